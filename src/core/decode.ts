@@ -117,34 +117,56 @@ class F64 {
   }
 }
 
-/** Reads an unsigned varint as a double at r.pos (exact below 2^53). */
-function varint(r: Reader): number {
+/** Reads a varint at r.pos as its low and high 32 bits. */
+function varint64(r: Reader): [lo: number, hi: number] {
   const buf = r.buf;
+  const len = r.len;
   let pos = r.pos;
-  let b = buf[pos++]!;
-  if (b < 0x80 && pos <= r.len) {
-    r.pos = pos;
-    return b;
-  }
-  let result = b & 0x7f;
-  let mul = 0x80;
-  for (let i = 1; i < 10; i++) {
-    if (pos >= r.len) throw new RangeError(`index out of range: ${pos} + 1 > ${r.len}`);
-    b = buf[pos++]!;
-    result += (b & 0x7f) * mul;
+  let lo = 0;
+  let hi = 0;
+  let shift = 0;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= len) throw new RangeError(`index out of range: ${pos} + 1 > ${len}`);
+    const b = buf[pos++]!;
+    if (shift < 28) lo |= (b & 0x7f) << shift;
+    else if (shift === 28) {
+      lo |= (b & 0x0f) << 28;
+      hi |= (b & 0x7f) >>> 4;
+    } else hi |= (b & 0x7f) << (shift - 32);
+    shift += 7;
     if (b < 0x80) {
       r.pos = pos;
-      return result;
+      return [lo >>> 0, hi >>> 0];
     }
-    mul *= 0x80;
   }
   throw new Error('invalid varint encoding');
 }
 
-/** A varint read as int64: values at or above 2^63 are negative. */
+/** Reads an unsigned varint as a double (exact below 2^53). */
+function varint(r: Reader): number {
+  const buf = r.buf;
+  const pos = r.pos;
+  const b = buf[pos]!;
+  if (b < 0x80 && pos < r.len) {
+    r.pos = pos + 1;
+    return b;
+  }
+  const [lo, hi] = varint64(r);
+  return hi * 4294967296 + lo;
+}
+
+/** A varint read as int64 (two's complement), as a double. */
 function int64(r: Reader): number {
-  const v = varint(r);
-  return v >= 2 ** 63 ? v - 2 ** 64 : v;
+  const buf = r.buf;
+  const pos = r.pos;
+  const b = buf[pos]!;
+  if (b < 0x80 && pos < r.len) {
+    r.pos = pos + 1;
+    return b;
+  }
+  const [lo, hi] = varint64(r);
+  if (hi >= 0x80000000) return -((~hi >>> 0) * 4294967296 + (~lo >>> 0) + 1);
+  return hi * 4294967296 + lo;
 }
 
 interface RawLabel {

@@ -1,0 +1,201 @@
+/**
+ * Per-line and per-function costs for editor overlays, for every sample type at once, so that
+ * switching the sample type in the editor needs no new pass over the samples.
+ *
+ * The per-line numbers are those `go tool pprof -list` prints: nodes are (function, file, line)
+ * with cum counted once per sample, and a line's value is the sum over the functions at that
+ * line. Functions' totals are those of `-top` at function granularity (cum once per sample).
+ */
+import { cleanPath } from './graph';
+import type { Profile } from './model';
+
+export interface LineCost {
+  readonly line: number;
+  /** flat[t], cum[t] for sample type t. */
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+}
+
+export interface FunctionCost {
+  readonly name: string;
+  readonly file: string;
+  /** Function.start_line when the profile has it, else the smallest sampled line. */
+  readonly startLine: number;
+  /** Smallest and largest sampled line of the function in this file. */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+}
+
+export interface FileCosts {
+  /** The file name as the profile has it (cleaned like pprof does). */
+  readonly file: string;
+  /** Ascending by line. */
+  readonly lines: LineCost[];
+  readonly functions: FunctionCost[];
+}
+
+export interface Annotations {
+  readonly sampleTypes: Profile['sampleTypes'];
+  /** Sum of |value| per sample type: what percentages are relative to, as in pprof. */
+  readonly totals: Float64Array;
+  readonly files: FileCosts[];
+}
+
+/** One pass over the samples computing list-style line costs and top-style function costs. */
+export function annotate(p: Profile): Annotations {
+  const T = p.sampleTypes.length;
+  const clean = new Map<string, string>();
+  const cleanOf = (f: string) => {
+    let c = clean.get(f);
+    if (c === undefined) clean.set(f, (c = f === '' ? '' : cleanPath(f)));
+    return c;
+  };
+
+  // Line nodes: (function index, line) -> id. Function nodes: function name+file -> id.
+  const lineKey = new Map<string, number>();
+  const lineFunc: number[] = [];
+  const lineNo: number[] = [];
+  const funcKey = new Map<string, number>();
+  const funcs: { name: string; file: string; startLine: number }[] = [];
+  const locLineNodes: Int32Array[] = [];
+  const locFuncNodes: Int32Array[] = [];
+  for (const l of p.locations) {
+    const ln = new Int32Array(l.lines.length);
+    const fn = new Int32Array(l.lines.length);
+    l.lines.forEach((line, k) => {
+      if (line.func < 0) {
+        ln[k] = -1;
+        fn[k] = -1;
+        return;
+      }
+      const f = p.functions[line.func]!;
+      const file = cleanOf(f.file);
+      const fkey = `${f.name}\u0000${file}`;
+      let fid = funcKey.get(fkey);
+      if (fid === undefined) {
+        fid = funcs.length;
+        funcs.push({ name: f.name, file, startLine: f.startLine });
+        funcKey.set(fkey, fid);
+      }
+      fn[k] = fid;
+      if (file === '' || line.line <= 0) {
+        ln[k] = -1;
+        return;
+      }
+      const key = `${fid}:${line.line}`;
+      let id = lineKey.get(key);
+      if (id === undefined) {
+        id = lineFunc.length;
+        lineFunc.push(fid);
+        lineNo.push(line.line);
+        lineKey.set(key, id);
+      }
+      ln[k] = id;
+    });
+    locLineNodes.push(ln);
+    locFuncNodes.push(fn);
+  }
+
+  const NL = lineFunc.length;
+  const NF = funcs.length;
+  const lflat = new Float64Array(NL * T);
+  const lcum = new Float64Array(NL * T);
+  const fflat = new Float64Array(NF * T);
+  const fcum = new Float64Array(NF * T);
+  const lstamp = new Int32Array(NL).fill(-1);
+  const fstamp = new Int32Array(NF).fill(-1);
+  const totals = new Float64Array(T);
+  const { values, stackStart, stackLocs, count } = p.samples;
+
+  for (let s = 0; s < count; s++) {
+    const v0 = s * T;
+    let nonzero = false;
+    for (let t = 0; t < T; t++) {
+      const v = values[v0 + t]!;
+      totals[t] = totals[t]! + Math.abs(v);
+      if (v !== 0) nonzero = true;
+    }
+    if (!nonzero) continue;
+    let leafLine = -1;
+    let leafFunc = -1;
+    let first = true;
+    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
+      const loc = stackLocs[k]!;
+      const ln = locLineNodes[loc]!;
+      const fn = locFuncNodes[loc]!;
+      for (let i = 0; i < ln.length; i++) {
+        const id = ln[i]!;
+        const fid = fn[i]!;
+        if (first) {
+          leafLine = id;
+          leafFunc = fid;
+          first = false;
+        }
+        if (id >= 0 && lstamp[id] !== s) {
+          lstamp[id] = s;
+          for (let t = 0; t < T; t++) lcum[id * T + t] = lcum[id * T + t]! + values[v0 + t]!;
+        }
+        if (fid >= 0 && fstamp[fid] !== s) {
+          fstamp[fid] = s;
+          for (let t = 0; t < T; t++) fcum[fid * T + t] = fcum[fid * T + t]! + values[v0 + t]!;
+        }
+      }
+      if (ln.length === 0 && first) first = false; // a leaf without lines gets no flat
+    }
+    if (leafLine >= 0) for (let t = 0; t < T; t++) lflat[leafLine * T + t] = lflat[leafLine * T + t]! + values[v0 + t]!;
+    if (leafFunc >= 0) for (let t = 0; t < T; t++) fflat[leafFunc * T + t] = fflat[leafFunc * T + t]! + values[v0 + t]!;
+  }
+
+  // Group by file; sum line nodes of different functions on the same line (as -list does).
+  const byFile = new Map<string, { lines: Map<number, LineCost>; functions: FunctionCost[] }>();
+  const fileOf = (file: string) => {
+    let f = byFile.get(file);
+    if (!f) byFile.set(file, (f = { lines: new Map(), functions: [] }));
+    return f;
+  };
+  const fnRange = new Map<number, [number, number]>();
+  for (let id = 0; id < NL; id++) {
+    const fid = lineFunc[id]!;
+    const line = lineNo[id]!;
+    let zero = true;
+    for (let t = 0; t < T; t++) if (lcum[id * T + t] !== 0 || lflat[id * T + t] !== 0) zero = false;
+    if (zero) continue;
+    const fc = fileOf(funcs[fid]!.file);
+    let lc = fc.lines.get(line);
+    if (!lc) fc.lines.set(line, (lc = { line, flat: new Float64Array(T), cum: new Float64Array(T) }));
+    for (let t = 0; t < T; t++) {
+      lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
+      lc.cum[t] = lc.cum[t]! + lcum[id * T + t]!;
+    }
+    const r = fnRange.get(fid);
+    if (!r) fnRange.set(fid, [line, line]);
+    else {
+      if (line < r[0]) r[0] = line;
+      if (line > r[1]) r[1] = line;
+    }
+  }
+  for (let fid = 0; fid < NF; fid++) {
+    const f = funcs[fid]!;
+    const r = fnRange.get(fid);
+    if (f.file === '' || !r) continue;
+    fileOf(f.file).functions.push({
+      name: f.name,
+      file: f.file,
+      startLine: f.startLine > 0 ? f.startLine : r[0],
+      firstLine: r[0],
+      lastLine: r[1],
+      flat: fflat.slice(fid * T, fid * T + T),
+      cum: fcum.slice(fid * T, fid * T + T),
+    });
+  }
+  const files: FileCosts[] = [...byFile.entries()]
+    .map(([file, f]) => ({
+      file,
+      lines: [...f.lines.values()].sort((a, b) => a.line - b.line),
+      functions: f.functions.sort((a, b) => a.startLine - b.startLine),
+    }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { sampleTypes: p.sampleTypes, totals, files };
+}
