@@ -1,0 +1,59 @@
+/**
+ * Legacy (pre-profile.proto) profile formats, read as Go 1.19's pprof reads them:
+ *
+ * - the binary CPU format of gperftools and of early Go and Java (./legacy/cpu),
+ * - heap text: Go's debug=1 heap profile, C++ heapz_v2, heapprofile, growthz, fragmentationz,
+ * - Go count profiles (goroutine, threadcreate) in debug=1 text, and C++ threadz dumps,
+ * - contention text: Go's mutex/block debug=1 output and C++ contentionz,
+ * - Java heapz and contentionz text.
+ *
+ * Beyond pprof, the "#\t0x… func+0x… file:line" comment lines Go writes with debug=1 become the
+ * locations' Functions and Lines, and "# labels: {…}" lines of count profiles become sample
+ * labels; pprof ignores both. Neither occurs in pprof's own test corpus.
+ */
+import { ProfileError, isProfileError } from './errors';
+import type { Profile } from './model';
+import type { LegacyBuilder } from './legacy/builder';
+import { parseContention } from './legacy/contention';
+import { parseCPU } from './legacy/cpu';
+import { parseGoCount, parseThread } from './legacy/count';
+import { parseHeap } from './legacy/heap';
+import { parseJavaProfile } from './legacy/java';
+import { NotThisFormat, bytesToText } from './legacy/text';
+
+export { scaleHeapSample } from './legacy/heap';
+
+type Parser = (data: Uint8Array, text: () => string) => LegacyBuilder | undefined;
+
+const parsers: Parser[] = [
+  data => parseCPU(data),
+  (_, text) => parseHeap(text()),
+  (_, text) => parseGoCount(text()),
+  (_, text) => parseThread(text()),
+  (_, text) => parseContention(text()),
+  (_, text) => parseJavaProfile(text()),
+];
+
+/**
+ * Parses a legacy profile. Returns undefined when the bytes are none of the legacy formats;
+ * throws ProfileError('malformed') when a format is recognized but its content is broken.
+ */
+export function parseLegacy(data: Uint8Array): Profile | undefined {
+  let decoded: string | undefined;
+  const text = (): string => (decoded ??= bytesToText(data));
+  for (const parse of parsers) {
+    let b: LegacyBuilder | undefined;
+    try {
+      b = parse(data, text);
+    } catch (e) {
+      if (e instanceof NotThisFormat) continue;
+      if (isProfileError(e)) throw e;
+      // A bug of ours must not surface as anything but a ProfileError.
+      throw new ProfileError('malformed', `legacy profile: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (b === undefined) continue;
+    b.addLegacyFrameInfo();
+    return b.toProfile();
+  }
+  return undefined;
+}
