@@ -169,7 +169,9 @@ function mappingString(m: Mapping): string {
 export function formatRaw(p: Profile, opts: FormatRawOptions = {}): string {
   const ss: string[] = [];
   for (const c of p.comments) ss.push('Comment: ' + c);
-  if (p.periodType !== undefined) ss.push(`PeriodType: ${p.periodType.type} ${p.periodType.unit}`);
+  // pprof's decoder gives every parsed profile a (possibly empty) period type, so -raw always
+  // prints the line: "PeriodType:  " when the profile has none.
+  ss.push(`PeriodType: ${p.periodType?.type ?? ''} ${p.periodType?.unit ?? ''}`);
   ss.push(`Period: ${dec(p.period)}`);
   if (p.timeNanos !== 0) ss.push(`Time: ${formatGoTime(p.timeNanos)}`);
   if (p.durationNanos !== 0) ss.push(`Duration: ${firstRunes(formatGoDuration(p.durationNanos), 4)}`);

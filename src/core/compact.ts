@@ -1,0 +1,317 @@
+/**
+ * What `go tool pprof` does to a fetched profile before any report, -raw and -proto included:
+ *
+ * 1. a profile without mappings gets one empty mapping that every location points at,
+ * 2. profile.Merge of the single source: all-zero samples are dropped, samples with the same
+ *    stack and labels are summed, equal mappings / functions / locations are shared, and
+ *    everything is renumbered in order of first use (unused entries disappear),
+ * 3. RemoveUninteresting: frames matching the profile's drop_frames (unless keep_frames) are
+ *    pruned from the stacks,
+ * 4. mappings whose file is an absolute URL and that have no build id lose the file name,
+ * 5. the report's sample filter (FilterSamplesByName, even with no focus/ignore given) drops
+ *    samples whose stack is empty.
+ *
+ * The .string goldens of pprof's TestParse show a parsed profile before these steps; the
+ * go1.19-oracle raw.txt files show it after them.
+ */
+import type { Func, Label, Line, Location, Mapping, Profile } from './model';
+import { compileGoRegexp } from './regexp';
+
+interface MLine {
+  func: number;
+  line: number;
+  column: number;
+}
+
+interface MLocation {
+  id: number;
+  mapping: number;
+  address: number;
+  lines: MLine[];
+  isFolded: boolean;
+}
+
+interface MSample {
+  values: number[];
+  locs: number[];
+  labels: readonly Label[] | undefined;
+}
+
+/** Applies the driver's normalization (see the file comment); the input is not modified. */
+export function driverNormalize(p: Profile): Profile {
+  let q = withFakeMapping(p);
+  q = merge(q);
+  q = removeUninteresting(q);
+  q = unsourceMappings(q);
+  return dropEmptyStacks(q);
+}
+
+function withFakeMapping(p: Profile): Profile {
+  if (p.mappings.length > 0) return p;
+  const m: Mapping = {
+    id: 1, start: 0, limit: 0, offset: 0, file: '', buildId: '',
+    hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
+  };
+  return { ...p, mappings: [m], locations: p.locations.map(l => ({ ...l, mapping: 0 })) };
+}
+
+function isZero(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
+}
+
+/** Go's sample key: string labels and numeric labels (with units) grouped by key, sorted. */
+function labelKey(labels: readonly Label[] | undefined): string {
+  if (labels === undefined || labels.length === 0) return '';
+  const strs = new Map<string, string[]>();
+  const nums = new Map<string, { v: number[]; u: string[] }>();
+  for (const l of labels) {
+    if (l.str !== undefined) {
+      const a = strs.get(l.key) ?? [];
+      a.push(l.str);
+      strs.set(l.key, a);
+    } else if (l.num !== undefined) {
+      const a = nums.get(l.key) ?? { v: [], u: [] };
+      a.v.push(l.num);
+      if (l.numUnit) a.u.push(l.numUnit);
+      nums.set(l.key, a);
+    }
+  }
+  const s = [...strs].map(([k, v]) => JSON.stringify([k, v])).sort();
+  const n = [...nums].map(([k, { v, u }]) => JSON.stringify([k, v, u])).sort();
+  return s.join('') + '\u0000' + n.join('');
+}
+
+function merge(p: Profile, depth = 0): Profile {
+  const mappings: Mapping[] = [];
+  const mappingByKey = new Map<string, number>();
+  const mappingBySrc = new Map<number, { m: number; offset: number }>();
+  const functions: Func[] = [];
+  const functionByKey = new Map<string, number>();
+  const functionBySrc = new Map<number, number>();
+  const locations: MLocation[] = [];
+  const locationByKey = new Map<string, number>();
+  const locationBySrc = new Map<number, number>();
+  const samples: MSample[] = [];
+  const sampleByKey = new Map<string, MSample>();
+
+  const mapMapping = (src: number): { m: number; offset: number } | undefined => {
+    if (src < 0) return undefined;
+    const known = mappingBySrc.get(src);
+    if (known !== undefined) return known;
+    const m = p.mappings[src]!;
+    const size = Math.ceil((m.limit - m.start) / 0x1000) * 0x1000;
+    const key = `${size}|${m.offset}|${m.buildId !== '' ? m.buildId : m.file}`;
+    const same = mappingByKey.get(key);
+    if (same !== undefined) {
+      const mi = { m: same, offset: mappings[same]!.start - m.start };
+      mappingBySrc.set(src, mi);
+      return mi;
+    }
+    mappings.push({ ...m, id: mappings.length + 1 });
+    mappingByKey.set(key, mappings.length - 1);
+    const mi = { m: mappings.length - 1, offset: 0 };
+    mappingBySrc.set(src, mi);
+    return mi;
+  };
+
+  const mapFunction = (src: number): number => {
+    if (src < 0) return -1;
+    const known = functionBySrc.get(src);
+    if (known !== undefined) return known;
+    const f = p.functions[src]!;
+    const key = JSON.stringify([f.startLine, f.name, f.systemName, f.file]);
+    let idx = functionByKey.get(key);
+    if (idx === undefined) {
+      functions.push({ ...f, id: functions.length + 1 });
+      idx = functions.length - 1;
+      functionByKey.set(key, idx);
+    }
+    functionBySrc.set(src, idx);
+    return idx;
+  };
+
+  const mapLocation = (src: number): number => {
+    const known = locationBySrc.get(src);
+    if (known !== undefined) return known;
+    const l = p.locations[src]!;
+    const mi = mapMapping(l.mapping);
+    const loc: MLocation = {
+      id: locations.length + 1,
+      mapping: mi === undefined ? -1 : mi.m,
+      address: l.address + (mi?.offset ?? 0),
+      lines: l.lines.map(ln => ({ func: mapFunction(ln.func), line: ln.line, column: ln.column })),
+      isFolded: l.isFolded,
+    };
+    const m = loc.mapping >= 0 ? mappings[loc.mapping]! : undefined;
+    const key = [
+      m === undefined ? loc.address : loc.address - m.start,
+      m === undefined ? 0 : m.id,
+      loc.isFolded ? 1 : 0,
+      loc.lines.map(ln => `${ln.func >= 0 ? functions[ln.func]!.id : ''}|${ln.line}`).join('|'),
+    ].join('/');
+    const same = locationByKey.get(key);
+    if (same !== undefined) {
+      locationBySrc.set(src, same);
+      return same;
+    }
+    locations.push(loc);
+    locationByKey.set(key, locations.length - 1);
+    locationBySrc.set(src, locations.length - 1);
+    return locations.length - 1;
+  };
+
+  if (p.mappings.length > 0) mapMapping(0);
+  const T = p.sampleTypes.length;
+  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  for (let i = 0; i < count; i++) {
+    const v = values.subarray(i * T, i * T + T);
+    if (isZero(v)) continue;
+    const locs: number[] = [];
+    for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
+    const ls = labels[i];
+    const key = locs.map(l => locations[l]!.id).join('|') + '\u0001' + labelKey(ls);
+    const same = sampleByKey.get(key);
+    if (same !== undefined) {
+      for (let j = 0; j < T; j++) same.values[j]! += v[j]!;
+      continue;
+    }
+    const s: MSample = { values: Array.from(v), locs, labels: ls };
+    sampleByKey.set(key, s);
+    samples.push(s);
+  }
+  const out = build(p, samples, locations, functions, mappings);
+  // Sums that cancel out leave zero samples: pprof merges once more to drop them.
+  if (depth < 2 && samples.some(s => isZero(s.values))) return merge(out, depth + 1);
+  return out;
+}
+
+function build(p: Profile, samples: MSample[], locations: MLocation[], functions: Func[], mappings: Mapping[]): Profile {
+  const T = p.sampleTypes.length;
+  const values = new Float64Array(samples.length * T);
+  const stackStart = new Uint32Array(samples.length + 1);
+  let total = 0;
+  for (const s of samples) total += s.locs.length;
+  const stackLocs = new Uint32Array(total);
+  let k = 0;
+  samples.forEach((s, i) => {
+    values.set(s.values, i * T);
+    stackStart[i] = k;
+    for (const l of s.locs) stackLocs[k++] = l;
+  });
+  stackStart[samples.length] = k;
+  const anyLabels = samples.some(s => s.labels !== undefined && s.labels.length > 0);
+  return {
+    ...p,
+    samples: {
+      count: samples.length,
+      values,
+      stackStart,
+      stackLocs,
+      labels: anyLabels ? samples.map(s => s.labels) : [],
+    },
+    locations: locations.map(
+      (l): Location => ({ id: l.id, mapping: l.mapping, address: l.address, lines: l.lines as Line[], isFolded: l.isFolded }),
+    ),
+    functions,
+    mappings,
+  };
+}
+
+const RESERVED_NAMES = ['(anonymous namespace)', 'operator()'];
+
+/** pprof's simplifyFunc: drops a leading "." and the argument list of unsimplified C++ names. */
+export function simplifyFunc(f: string): string {
+  const name = f.startsWith('.') ? f.slice(1) : f;
+  const rx = /\(anonymous namespace\)|operator\(\)|\(/g;
+  for (const m of name.matchAll(rx)) {
+    if (!RESERVED_NAMES.includes(m[0])) return name.slice(0, m.index);
+  }
+  return name;
+}
+
+function removeUninteresting(p: Profile): Profile {
+  if (p.dropFrames === '') return p;
+  let drop: RegExp;
+  let keep: RegExp | undefined;
+  try {
+    drop = compileGoRegexp(`^(${p.dropFrames})$`);
+    if (p.keepFrames !== '') keep = compileGoRegexp(`^(${p.keepFrames})$`);
+  } catch {
+    // pprof reports the bad pattern and goes on without pruning.
+    return p;
+  }
+  const prune = new Uint8Array(p.locations.length);
+  const pruneBeneath = new Uint8Array(p.locations.length);
+  let changed = false;
+  const locations = p.locations.map((loc, li) => {
+    let i: number;
+    for (i = loc.lines.length - 1; i >= 0; i--) {
+      const fn = p.functions[loc.lines[i]!.func];
+      if (fn !== undefined && fn.name !== '') {
+        const name = simplifyFunc(fn.name);
+        if (drop.test(name) && (keep === undefined || !keep.test(name))) break;
+      }
+    }
+    if (i < 0) return loc;
+    changed = true;
+    pruneBeneath[li] = 1;
+    if (i === loc.lines.length - 1) {
+      prune[li] = 1;
+      return loc;
+    }
+    return { ...loc, lines: loc.lines.slice(i + 1) };
+  });
+  if (!changed) return p;
+  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const starts = new Uint32Array(count + 1);
+  const out: number[] = [];
+  for (let s = 0; s < count; s++) {
+    let from = stackStart[s]!;
+    const to = stackStart[s + 1]!;
+    let foundUser = false;
+    for (let k = to - 1; k >= from; k--) {
+      const l = stackLocs[k]!;
+      if (!prune[l] && !pruneBeneath[l]) {
+        foundUser = true;
+        continue;
+      }
+      if (!foundUser) continue;
+      // A pruned location goes with everything beneath it; a partly pruned one stays.
+      from = prune[l] ? k + 1 : k;
+      break;
+    }
+    starts[s] = out.length;
+    for (let k = from; k < to; k++) out.push(stackLocs[k]!);
+  }
+  starts[count] = out.length;
+  return {
+    ...p,
+    locations,
+    samples: { count, values, stackStart: starts, stackLocs: Uint32Array.from(out), labels },
+  };
+}
+
+function unsourceMappings(p: Profile): Profile {
+  const isAbsURL = (f: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(f);
+  if (!p.mappings.some(m => m.buildId === '' && isAbsURL(m.file))) return p;
+  return { ...p, mappings: p.mappings.map(m => (m.buildId === '' && isAbsURL(m.file) ? { ...m, file: '' } : m)) };
+}
+
+function dropEmptyStacks(p: Profile): Profile {
+  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const keep: number[] = [];
+  for (let i = 0; i < count; i++) if (stackStart[i + 1]! > stackStart[i]!) keep.push(i);
+  if (keep.length === count) return p;
+  const T = p.sampleTypes.length;
+  const v = new Float64Array(keep.length * T);
+  const starts = new Uint32Array(keep.length + 1);
+  keep.forEach((i, j) => {
+    v.set(values.subarray(i * T, i * T + T), j * T);
+    starts[j] = stackStart[i]!;
+  });
+  // Empty stacks add nothing to stackLocs, so the kept starts stay valid.
+  starts[keep.length] = stackLocs.length;
+  const ls = labels.length === 0 ? [] : keep.map(i => labels[i]);
+  return { ...p, samples: { count: keep.length, values: v, stackStart: starts, stackLocs, labels: ls } };
+}
