@@ -274,6 +274,29 @@ describe('parseLegacy: bad input', () => {
     });
   }
 
+  it('long adversarial lines finish quickly (no regular-expression backtracking blow-up)', () => {
+    const digits = '1'.repeat(60000);
+    const inputs = [
+      'heap profile: 1: 2 [3: 4] @ heap/2\n' + digits + '\n',
+      '--- contentionz 1 ---\n' + digits + '\n',
+      '--- contentionz 1 ---\n' + '1 '.repeat(30000) + '\n',
+      '--- heapz 1 ---\nformat = java\nresolution = bytes\n' + digits + '#=\n',
+      'goroutine profile: total 1\n' + digits + '\n',
+      'heap profile: 1: 2 [3: 4] @ heap/2\n--- Memory map: ---\n' + '0'.repeat(60000) + 'x\n',
+      'heap profile: 1: 2 [3: 4] @ heap/2\n' + '1'.repeat(100000) + '\n',
+    ];
+    for (const t of inputs) {
+      const start = Date.now();
+      outcome(enc(t));
+      assert.ok(Date.now() - start < 500, `${Date.now() - start} ms for ${JSON.stringify(t.slice(0, 40))}`);
+    }
+  });
+
+  it('contention samples without a space between the numbers split as pprof does', () => {
+    const p = parse('--- contentionz 1 ---\n1234 @ 0x10\n12 3 @ 0x10\n');
+    assert.deepEqual(sampleValues(p), [[4, 123], [3, 12]]);
+  });
+
   it('the fuzz crasher file from pprof/fuzz/testdata is a malformed ProfileError', () => {
     const data = readFileSync(sharedPath('pprof-testdata', 'fuzz', 'testdata', '7e3c92482f6f39fc502b822ded792c589849cca8'));
     assert.throws(

@@ -374,6 +374,10 @@ function substitute(line: string, vars: readonly [string, string][]): string {
 }
 
 function parseMappingEntry(l: string): BMapping | undefined | 'unrecognized' {
+  // The two hex groups of the patterns split a run of hex digits in every possible way, which is
+  // quadratic; no address needs more than 64 digits, so longer runs are not mapping lines.
+  const lead = /^[\t\n\f\r ]*(?:0x)?([0-9A-Fa-f]*)/.exec(l)!;
+  if (lead[1]!.length > 64) return 'unrecognized';
   let start: string, end: string, perm: string, file: string, offset: string, buildId: string;
   let me = procMapsRE.exec(l);
   if (me) {

@@ -5,7 +5,26 @@
 import { GoSymbols, LegacyBuilder, parseAdditionalSections, notThisFormat } from './builder';
 import { LineScanner, floatToInt64, isSpaceOrComment, malformed, parseHexAddresses, parseInt64, trimSpace, wrap64 } from './text';
 
-const contentionSampleRE = /(\d+) *(\d+) @([ x0-9a-f]*)/;
+/**
+ * pprof's `(\d+) *(\d+) @([ x0-9a-f]*)` at the start of a (trimmed) line, matched by hand: the
+ * regular expression backtracks quadratically over a long run of digits. Without spaces between
+ * the numbers, the second is the last digit of the run, as the greedy first group leaves it.
+ */
+function matchContentionSample(line: string): [string, string, string, string] | undefined {
+  const head = /^(\d+)( *)/.exec(line);
+  if (!head) return undefined;
+  const run = head[1]!;
+  if (head[2] !== '') {
+    const second = /^\d+/.exec(line.slice(head[0].length));
+    if (second) {
+      const after = line.slice(head[0].length + second[0].length);
+      if (after.startsWith(' @')) return [line, run, second[0], /^[ x0-9a-f]*/.exec(after.slice(2))![0]];
+    }
+  }
+  const after = line.slice(run.length);
+  if (run.length < 2 || !after.startsWith(' @')) return undefined;
+  return [line, run.slice(0, -1), run.slice(-1), /^[ x0-9a-f]*/.exec(after.slice(2))![0]];
+}
 
 export function parseContention(text: string): LegacyBuilder | undefined {
   const s = new LineScanner(text);
@@ -53,7 +72,7 @@ export function parseContention(text: string): LegacyBuilder | undefined {
     const line = trimSpace(s.text);
     if (line.startsWith('---')) break;
     if (!isSpaceOrComment(line)) {
-      const m = contentionSampleRE.exec(line);
+      const m = matchContentionSample(line);
       if (!m) notThisFormat();
       let v1 = parseInt64(m[1]!);
       let v2 = parseInt64(m[2]!);

@@ -183,7 +183,7 @@ function parseThreadSample(s: LineScanner): [string, bigint[] | undefined] {
       same = true;
       continue;
     }
-    addrs.push(...parseHexAddresses(line, s.lineNo));
+    for (const a of parseHexAddresses(line, s.lineNo)) addrs.push(a);
   }
   return [line, same ? undefined : addrs];
 }

@@ -3,8 +3,25 @@ import { LegacyBuilder, notThisFormat, type BFunction } from './builder';
 import { scaleHeapSample } from './heap';
 import { LineScanner, baseName, malformed, parseHexAddresses, parseInt64, parseUint64, trimSpace, wrap64 } from './text';
 
-const attributeRx = /([\w ]+)=([\w ]+)/;
-const javaSampleRx = / *(\d+) +(\d+) +@ +([ x0-9a-f]*)/;
+const isWordOrSpace = (c: string | undefined): boolean => c !== undefined && /[\w ]/.test(c);
+
+/**
+ * The leftmost match of pprof's `([\w ]+)=([\w ]+)`, found by hand because the unanchored
+ * regular expression is quadratic on long lines without a match.
+ */
+function matchAttribute(line: string): [string, string, string] | undefined {
+  for (let eq = line.indexOf('='); eq >= 0; eq = line.indexOf('=', eq + 1)) {
+    if (!isWordOrSpace(line[eq - 1]) || !isWordOrSpace(line[eq + 1])) continue;
+    let a = eq - 1;
+    while (a > 0 && isWordOrSpace(line[a - 1])) a--;
+    let b = eq + 1;
+    while (b + 1 < line.length && isWordOrSpace(line[b + 1])) b++;
+    return [line.slice(a, b + 1), line.slice(a, eq), line.slice(eq + 1, b + 1)];
+  }
+  return undefined;
+}
+// Anchored (pprof's is not): sample lines are trimmed, and anchoring keeps the match linear.
+const javaSampleRx = /^ *(\d+) +(\d+) +@ +([ x0-9a-f]*)/;
 const javaLocationRx = /^[\t\n\f\r ]*0x([0-9A-Fa-f]+)[\t\n\f\r ]+(.*?)[\t\n\f\r ]*$/;
 const javaLocationFileLineRx = /^(.*)[\t\n\f\r ]+\((.+):(-?[0-9]+)\)$/;
 const javaLocationPathRx = /^(.*)[\t\n\f\r ]+\((.*)\)$/;
@@ -44,7 +61,7 @@ export function parseJavaProfile(text: string): LegacyBuilder | undefined {
   for (; c.i < parts.length; c.i++) {
     const line = trimSpace(parts[c.i]!);
     if (line === '') continue;
-    const h = attributeRx.exec(line);
+    const h = matchAttribute(line);
     if (!h) break;
     const attr = h[1]!.trim();
     const value = h[2]!.trim();

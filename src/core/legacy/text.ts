@@ -23,6 +23,8 @@ export function bytesToText(data: Uint8Array): string {
   return decoder.decode(data);
 }
 
+const MAX_LINE = 64 * 1024;
+
 /** Line-at-a-time reader; `text` is "" once the input is exhausted, as with Go's Scanner. */
 export class LineScanner {
   private readonly lines: string[];
@@ -45,6 +47,12 @@ export class LineScanner {
       return false;
     }
     let l = this.lines[this.next++]!;
+    if (l.length > MAX_LINE) {
+      // pprof's scanner gives up on lines over 64 KiB; so do we, which also keeps every
+      // regular expression below linear in practice. A first line that long is not text at all.
+      if (this.next === 1) throw new NotThisFormat();
+      throw malformed(this.lineNo + 1, `line longer than ${MAX_LINE} characters`);
+    }
     if (l.endsWith('\r')) l = l.slice(0, -1);
     this.text = l;
     this.lineNo++;
