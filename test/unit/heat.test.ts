@@ -1,0 +1,132 @@
+/** Heat levels, -list style labels, CodeLens and hover text, markdown escaping and the staleness check. */
+import assert from 'node:assert/strict';
+import {
+  checkStale, codeLensTitle, escapeMarkdown, goDeclName, heatLevel, hoverMarkdown, labelColumn,
+  lineLabels, listValue, padToColumn, visualWidth,
+} from '../../src/core/heat';
+
+describe('heat: levels', () => {
+  it('maps the share of the total to 0..5', () => {
+    const total = 10_000;
+    assert.deepEqual(
+      [0, 1, 24, 25, 99, 100, 499, 500, 1999, 2000, 10_000, -2500].map(v => heatLevel(v, total)),
+      [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5],
+    );
+    assert.equal(heatLevel(5, 0), 1);
+    assert.equal(heatLevel(Number.NaN, 10), 0);
+  });
+});
+
+describe('heat: labels like go tool pprof -list', () => {
+  const ns = 'nanoseconds';
+  it('prints flat and cum in right-aligned columns, "." for zero', () => {
+    const l = lineLabels(
+      [{ flat: 150e6, cum: 1.76e9 }, { flat: 0, cum: 10e6 }, { flat: 1.5e9, cum: 1.5e9 }],
+      ns, 3e9, { show: 'both', percentages: false },
+    );
+    assert.deepEqual(l, ['150ms 1.76s', '    .  10ms', '1.50s 1.50s']);
+  });
+  it('shows only flat or only cum, with percentages when asked', () => {
+    const c = [{ flat: 150e6, cum: 1.76e9 }, { flat: 0, cum: 10e6 }];
+    assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'flat', percentages: false }), ['150ms', '    .']);
+    assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'cum', percentages: true }), ['1.76s 88.00%', ' 10ms   0.5%']);
+    assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'both', percentages: true }), ['150ms 7.50% 1.76s 88.00%', '    .        10ms   0.5%']);
+  });
+  it('formats bytes and counts as pprof does', () => {
+    assert.equal(listValue(1536 * 1024, 'bytes'), '1.50MB');
+    assert.equal(listValue(512, 'bytes'), '512B');
+    assert.equal(listValue(42, 'count'), '42');
+    assert.equal(listValue(0, 'bytes'), '.');
+  });
+  it('titles CodeLenses with flat, cum and their percentages', () => {
+    assert.equal(codeLensTitle('cpu', 'nanoseconds', 150e6, 1.76e9, 8.58e9), 'cpu: flat 150ms (1.75%) · cum 1.76s (20.51%)');
+    assert.equal(codeLensTitle('alloc_space', 'bytes', 0, 2 * 1024 ** 2, 4 * 1024 ** 2), 'alloc_space: flat 0 (0%) · cum 2MB (50.00%)');
+  });
+});
+
+describe('heat: alignment', () => {
+  it('measures tabs to the next tab stop', () => {
+    assert.equal(visualWidth('\tx := 1', 4), 10);
+    assert.equal(visualWidth('ab\tc', 4), 5);
+  });
+  it('puts labels at one column past the longest line, with a minimum gap for long lines', () => {
+    const lines = ['func f() {', '\tfor i := 0; i < n; i++ {', `\t${'x'.repeat(200)}`];
+    const col = labelColumn(lines, 4, 100);
+    assert.equal(col, 4 + 24 + 4);
+    assert.equal(padToColumn(lines[0]!, 4, col).length, col - 10);
+    assert.equal(padToColumn(lines[2]!, 4, col), '\u00a0\u00a0');
+    assert.ok(!padToColumn('x', 4, col).includes(' '), 'non-breaking spaces only');
+  });
+});
+
+describe('heat: markdown', () => {
+  it('escapes every markdown metacharacter of profile text', () => {
+    const nasty = 'main.(*T[int]).Do_it`<img src=x>|[a](b)**!#~&';
+    const e = escapeMarkdown(nasty);
+    // No unescaped metacharacter is left.
+    assert.ok(!/(^|[^\\])[`*_[\]()<>|!#~&]/.test(e.replace(/\\\\/g, '')), e);
+    assert.equal(e.replace(/\\(.)/g, '$1'), nasty);
+    assert.equal(escapeMarkdown('a\nb\u0000c'), 'a b c');
+  });
+  it('builds a hover with every sample type, the top callers and the path', () => {
+    const md = hoverMarkdown({
+      line: 42,
+      profilePath: '/tmp/gopher/src/example.com/lens/hot.go',
+      resolvedBy: 'go.mod module path',
+      functions: ['main.(*T).hot_loop'],
+      profileName: 'heap.pb.gz',
+      current: 1,
+      sampleTypes: [
+        { type: 'alloc_objects', unit: 'count', total: 1000, flat: 10, cum: 20 },
+        { type: 'alloc_space', unit: 'bytes', total: 4 * 1024 ** 2, flat: 1024 ** 2, cum: 2 * 1024 ** 2 },
+      ],
+      callers: [{ name: 'main.main', where: 'main.go:12', weight: 2 * 1024 ** 2 }],
+    });
+    const lines = md.split('\n');
+    assert.equal(lines[0], '**pprof** heap\\.pb\\.gz: line 42 in **main\\.\\(\\*T\\)\\.hot\\_loop**');
+    assert.ok(lines.includes('| alloc\\_objects | 10 | 1\\.00% | 20 | 2\\.00% |'), md);
+    assert.ok(lines.includes('| **alloc\\_space** | 1MB | 25\\.00% | 2MB | 50\\.00% |'), md);
+    assert.ok(lines.includes('- 2MB (50\\.00%) main\\.main main\\.go\\:12'), md);
+    assert.equal(lines[lines.length - 1], 'Profile path: /tmp/gopher/src/example\\.com/lens/hot\\.go (via go\\.mod module path)');
+  });
+});
+
+describe('heat: staleness', () => {
+  const src = [
+    'package main', // 1
+    '', // 2
+    'func hot(n int) int {', // 3
+    '\ts := 0', // 4
+    '\tfor i := 0; i < n; i++ {', // 5
+    '\t\ts += i', // 6
+    '\t}', // 7
+    '\treturn s', // 8
+    '}', // 9
+    '',
+  ];
+  const fn = [{ name: 'main.hot', startLine: 3, firstLine: 5 }];
+  it('accepts a file that matches (a closing brace may hold samples)', () => {
+    assert.deepEqual(checkStale(src, [5, 6, 9], fn, true), { stale: false });
+  });
+  it('flags a sampled line past the end, blank or a comment', () => {
+    assert.match(checkStale(src, [12], fn, true).reason!, /line 12 has samples, but the file now has 9 lines/);
+    assert.match(checkStale(src, [2], [], true).reason!, /blank/);
+    assert.match(checkStale(['// x', 'y'], [1], [], true).reason!, /comment/);
+    assert.equal(checkStale(['// x', 'y'], [1], [], false).stale, false);
+  });
+  it('flags a function whose declaration moved', () => {
+    const shifted = ['package main', '', '// added', ...src.slice(2)];
+    const r = checkStale(shifted, [6, 7], fn, true);
+    assert.equal(r.stale, true);
+    assert.match(r.reason!, /main\.hot started at line 3 when profiled, but that line is now: \/\/ added/);
+  });
+  it('knows closures, methods, generics and inits', () => {
+    assert.equal(goDeclName('example.com/lens/internal/hot.(*Table).Put'), 'Put');
+    assert.equal(goDeclName('main.Map[go.shape.int]'), 'Map');
+    assert.equal(goDeclName('main.work.func1'), '');
+    assert.equal(goDeclName('main.work.func1.2'), '');
+    assert.equal(goDeclName('main.init.0'), 'init');
+    assert.equal(goDeclName('main.main.gowrap1'), undefined);
+    assert.equal(checkStale(['x := func() {', 'y()', '}'], [2], [{ name: 'main.f.func1', startLine: 1, firstLine: 2 }], true).stale, false);
+  });
+});
