@@ -1,0 +1,212 @@
+/**
+ * What the decode worker does, as plain functions over one decoded profile (no worker_threads, no
+ * vscode), so that unit tests call them directly: decode + annotate + pack for transfer, top,
+ * callers/callees of a function (pprof -peek), and the callers of one source line.
+ */
+import { annotate, type Annotations } from '../core/annotate';
+import { parseProfile } from '../core/decode';
+import { isProfileError } from '../core/errors';
+import { cleanPath } from '../core/graph';
+import { defaultSampleIndex, type Profile } from '../core/model';
+import { NoMatchError, peekReport, topReport } from '../core/report';
+import type { CallEdge, Ops, PackedAnnotations, PeekResult, TopEntry, WorkerError } from './workerProtocol';
+
+/** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
+export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number, annotateMs: number): PackedAnnotations {
+  const T = a.sampleTypes.length;
+  let nLines = 0;
+  let nFuncs = 0;
+  for (const f of a.files) {
+    nLines += f.lines.length;
+    nFuncs += f.functions.length;
+  }
+  const fileLineStart = new Uint32Array(a.files.length + 1);
+  const fileFuncStart = new Uint32Array(a.files.length + 1);
+  const lineNo = new Uint32Array(nLines);
+  const lineFlat = new Float64Array(nLines * T);
+  const lineCum = new Float64Array(nLines * T);
+  const funcName: string[] = [];
+  const funcStartLine = new Uint32Array(nFuncs);
+  const funcFirstLine = new Uint32Array(nFuncs);
+  const funcLastLine = new Uint32Array(nFuncs);
+  const funcFlat = new Float64Array(nFuncs * T);
+  const funcCum = new Float64Array(nFuncs * T);
+  let li = 0;
+  let fi = 0;
+  a.files.forEach((f, k) => {
+    fileLineStart[k] = li;
+    fileFuncStart[k] = fi;
+    for (const l of f.lines) {
+      lineNo[li] = l.line;
+      for (let t = 0; t < T; t++) {
+        lineFlat[li * T + t] = l.flat[t]!;
+        lineCum[li * T + t] = l.cum[t]!;
+      }
+      li++;
+    }
+    for (const fn of f.functions) {
+      funcName.push(fn.name);
+      funcStartLine[fi] = fn.startLine;
+      funcFirstLine[fi] = fn.firstLine;
+      funcLastLine[fi] = fn.lastLine;
+      for (let t = 0; t < T; t++) {
+        funcFlat[fi * T + t] = fn.flat[t]!;
+        funcCum[fi * T + t] = fn.cum[t]!;
+      }
+      fi++;
+    }
+  });
+  fileLineStart[a.files.length] = li;
+  fileFuncStart[a.files.length] = fi;
+  const m0 = p.mappings[0];
+  return {
+    sampleTypes: a.sampleTypes.map(t => ({ type: t.type, unit: t.unit })),
+    defaultIndex: defaultSampleIndex(p),
+    totals: Float64Array.from(a.totals),
+    files: a.files.map(f => f.file),
+    fileLineStart, lineNo, lineFlat, lineCum,
+    fileFuncStart, funcName, funcStartLine, funcFirstLine, funcLastLine, funcFlat, funcCum,
+    summary: {
+      sampleCount: p.samples.count,
+      locationCount: p.locations.length,
+      functionCount: p.functions.length,
+      mainBinary: m0?.file ?? '',
+      buildId: m0?.buildId ?? '',
+      comments: [...p.comments],
+      timeNanos: p.timeNanos,
+      durationNanos: p.durationNanos,
+      ...(p.periodType ? { periodType: { type: p.periodType.type, unit: p.periodType.unit } } : {}),
+      period: p.period,
+      bytes,
+      decodeMs,
+      annotateMs,
+    },
+  };
+}
+
+/** The buffers of a PackedAnnotations, for postMessage's transfer list. */
+export function transferList(a: PackedAnnotations): ArrayBuffer[] {
+  return [
+    a.totals, a.fileLineStart, a.lineNo, a.lineFlat, a.lineCum, a.fileFuncStart,
+    a.funcStartLine, a.funcFirstLine, a.funcLastLine, a.funcFlat, a.funcCum,
+  ].map(x => x.buffer as ArrayBuffer);
+}
+
+export function toWorkerError(e: unknown): WorkerError {
+  if (isProfileError(e)) return { kind: e.kind, message: e.message };
+  if (e instanceof NoMatchError) return { kind: 'no-match', message: e.message };
+  if (e instanceof RangeError) return { kind: 'internal', message: e.message };
+  const msg = e instanceof Error ? e.message : String(e);
+  return { kind: 'internal', message: `Internal error while reading the profile: ${msg}` };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One loaded profile and the queries on it. */
+export class ProfileOps {
+  /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
+  private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
+  private readonly lineCallerCache = new Map<string, CallEdge[]>();
+
+  constructor(readonly profile: Profile) {}
+
+  static load(args: Ops['load']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
+    progress('Decoding the profile…');
+    const t0 = performance.now();
+    const p = parseProfile(args.bytes, args.maxInputBytes !== undefined ? { maxInputBytes: args.maxInputBytes } : {});
+    const t1 = performance.now();
+    progress('Computing per-line costs…');
+    const a = annotate(p);
+    const t2 = performance.now();
+    return { ops: new ProfileOps(p), packed: pack(p, a, args.bytes.length, t1 - t0, t2 - t1) };
+  }
+
+  top(args: Ops['top']['args']): Ops['top']['result'] {
+    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.limit, compactLabels: true });
+    const rows: TopEntry[] = r.rows.map(x => ({ name: x.function || x.name, file: x.file, flat: x.flat, cum: x.cum }));
+    return { total: r.total, rows };
+  }
+
+  peek(args: Ops['peek']['args']): PeekResult {
+    const r = peekReport(this.profile, { sampleIndex: args.sampleIndex, compactLabels: true }, new RegExp(`^${escapeRegExp(args.func)}$`));
+    const e = r.entries[0]!;
+    const edge = (x: { name: string; weight: number }): CallEdge => ({ name: x.name, file: '', line: 0, weight: x.weight });
+    return { name: e.name, flat: e.flat, cum: e.cum, callers: e.callers.map(edge), callees: e.callees.map(edge) };
+  }
+
+  private frameTable() {
+    if (this.frames) return this.frames;
+    const p = this.profile;
+    const locStart = new Uint32Array(p.locations.length + 1);
+    let n = 0;
+    p.locations.forEach((l, i) => {
+      locStart[i] = n;
+      n += l.lines.length;
+    });
+    locStart[p.locations.length] = n;
+    const func = new Int32Array(n);
+    const line = new Int32Array(n);
+    const file: string[] = [];
+    const cleaned = p.functions.map(f => (f.file === '' ? '' : cleanPath(f.file)));
+    let k = 0;
+    for (const l of p.locations) {
+      for (const ln of l.lines) {
+        func[k] = ln.func;
+        line[k] = ln.line;
+        file.push(ln.func >= 0 ? cleaned[ln.func]! : '');
+        k++;
+      }
+    }
+    return (this.frames = { locStart, func, file, line });
+  }
+
+  /**
+   * Callers of the code at file:line: in each sample whose stack passes through that line, the
+   * frame that called it (the next frame outwards, inlined or not), counted once per sample.
+   */
+  lineCallers(args: Ops['lineCallers']['args']): CallEdge[] {
+    const key = `${args.sampleIndex}\u0000${args.file}\u0000${args.line}\u0000${args.limit}`;
+    const hit = this.lineCallerCache.get(key);
+    if (hit) return hit;
+    const p = this.profile;
+    const fr = this.frameTable();
+    const T = p.sampleTypes.length;
+    const { values, stackStart, stackLocs, count } = p.samples;
+    const weights = new Map<string, { edge: Omit<CallEdge, 'weight'>; weight: number; stamp: number }>();
+    const isTarget = (k: number) => fr.line[k] === args.line && fr.file[k] === args.file;
+    for (let s = 0; s < count; s++) {
+      const v = values[s * T + args.sampleIndex]!;
+      if (v === 0) continue;
+      const end = stackStart[s + 1]!;
+      let found = false;
+      for (let k = stackStart[s]!; k < end; k++) {
+        const loc = stackLocs[k]!;
+        const fEnd = fr.locStart[loc + 1]!;
+        for (let f = fr.locStart[loc]!; f < fEnd; f++) {
+          if (found) {
+            // f is the caller of the target frame.
+            const fn = fr.func[f]!;
+            const name = fn >= 0 ? p.functions[fn]!.name : '';
+            const ckey = `${name}\u0000${fr.file[f]}\u0000${fr.line[f]}`;
+            let w = weights.get(ckey);
+            if (!w) weights.set(ckey, (w = { edge: { name: name || '<unknown>', file: fr.file[f]!, line: fr.line[f]! }, weight: 0, stamp: -1 }));
+            if (w.stamp !== s) {
+              w.stamp = s;
+              w.weight += v;
+            }
+            found = false;
+          }
+          if (isTarget(f)) found = true;
+        }
+      }
+    }
+    const out = [...weights.values()]
+      .map(w => ({ ...w.edge, weight: w.weight }))
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.name < b.name ? -1 : 1))
+      .slice(0, args.limit);
+    this.lineCallerCache.set(key, out);
+    return out;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The messages between the extension host and the decode worker (worker.ts). Requests carry an id;
+ * the worker answers each with exactly one result or error, and may send progress before that.
+ * Large arrays travel as typed arrays whose buffers are transferred, not copied.
+ * Imports nothing but types, so both sides (and tests) can use it.
+ */
+
+export interface SampleTypeInfo {
+  readonly type: string;
+  readonly unit: string;
+}
+
+export interface ProfileSummary {
+  readonly sampleCount: number;
+  readonly locationCount: number;
+  readonly functionCount: number;
+  /** The main binary (first mapping), "" when unknown. */
+  readonly mainBinary: string;
+  readonly buildId: string;
+  readonly comments: readonly string[];
+  readonly timeNanos: number;
+  readonly durationNanos: number;
+  readonly periodType?: SampleTypeInfo;
+  readonly period: number;
+  readonly bytes: number;
+  /** Milliseconds spent decoding and annotating in the worker. */
+  readonly decodeMs: number;
+  readonly annotateMs: number;
+}
+
+/**
+ * annotate()'s output, column-wise. T = sampleTypes.length.
+ * File f's lines are lineNo[fileLineStart[f] .. fileLineStart[f+1]) with flat/cum of line i and
+ * sample type t at lineFlat[i*T+t] / lineCum[i*T+t]; its functions likewise through fileFuncStart.
+ */
+export interface PackedAnnotations {
+  readonly sampleTypes: readonly SampleTypeInfo[];
+  readonly defaultIndex: number;
+  readonly totals: Float64Array;
+  readonly files: readonly string[];
+  readonly fileLineStart: Uint32Array;
+  readonly lineNo: Uint32Array;
+  readonly lineFlat: Float64Array;
+  readonly lineCum: Float64Array;
+  readonly fileFuncStart: Uint32Array;
+  readonly funcName: readonly string[];
+  readonly funcStartLine: Uint32Array;
+  readonly funcFirstLine: Uint32Array;
+  readonly funcLastLine: Uint32Array;
+  readonly funcFlat: Float64Array;
+  readonly funcCum: Float64Array;
+  readonly summary: ProfileSummary;
+}
+
+export interface TopEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly flat: number;
+  readonly cum: number;
+}
+
+export interface CallEdge {
+  /** The other function's name. */
+  readonly name: string;
+  /** Its file and line at the call ("" / 0 when unknown). */
+  readonly file: string;
+  readonly line: number;
+  readonly weight: number;
+}
+
+export interface PeekResult {
+  readonly name: string;
+  readonly flat: number;
+  readonly cum: number;
+  readonly callers: readonly CallEdge[];
+  readonly callees: readonly CallEdge[];
+}
+
+/** What each operation takes and returns. */
+export interface Ops {
+  load: { args: { bytes: Uint8Array; maxInputBytes?: number }; result: PackedAnnotations };
+  top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
+  /** Callers and callees of one function (pprof -peek at function granularity). */
+  peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
+  /** The callers of the frames at one source line, heaviest first. */
+  lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
+}
+
+export type OpName = keyof Ops;
+
+export type WorkerRequest = { [K in OpName]: { id: number; op: K; args: Ops[K]['args'] } }[OpName];
+
+export interface WorkerError {
+  /** A ProfileErrorKind, "no-profile", "no-match" or "internal". */
+  readonly kind: string;
+  readonly message: string;
+}
+
+export type WorkerResponse =
+  | { id: number; type: 'result'; result: unknown }
+  | { id: number; type: 'error'; error: WorkerError }
+  | { id: number; type: 'progress'; message: string };

@@ -1,0 +1,117 @@
+/**
+ * The decode worker through a real worker_threads Worker (src/vscode/worker.ts bundled by esbuild):
+ * load transfers packed annotations whose sums match -list, queries answer, bad input comes
+ * back as {kind, message}, and terminate cancels a load in flight.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import { ProfileOps } from '../../src/vscode/workerOps';
+import { sharedPath } from './helpers/shared';
+
+// The worker bundled as esbuild.mjs bundles it for the extension (dist/worker.js).
+let script = '';
+before(() => {
+  script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-worker-')), 'worker.js');
+  buildSync({
+    entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent',
+  });
+});
+const sampleCpu = () => readFileSync(sharedPath('pprof-testdata/internal/report/testdata/sample.cpu'));
+const SAMPLE_GO = '/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata/sample/sample.go';
+
+function client() {
+  return new WorkerClient({ script });
+}
+
+describe('worker: decode and annotate off the main thread', function () {
+  this.timeout(60_000);
+  let c: WorkerClient;
+  afterEach(() => c?.terminate());
+
+  it('loads a real CPU profile and transfers column-wise annotations', async () => {
+    c = client();
+    const bytes = new Uint8Array(sampleCpu());
+    const progress: string[] = [];
+    const a = await c.request('load', { bytes }, { transfer: [bytes.buffer as ArrayBuffer], progress: m => progress.push(m) });
+    assert.equal(bytes.byteLength, 0, 'the input buffer was transferred, not copied');
+    assert.deepEqual(a.sampleTypes.map(t => t.type), ['samples', 'cpu']);
+    assert.equal(a.defaultIndex, 1);
+    assert.ok(a.lineFlat instanceof Float64Array && a.lineNo instanceof Uint32Array);
+    assert.deepEqual(progress, ['Decoding the profile…', 'Computing per-line costs…']);
+    // -list main.busyLoop: 150ms flat, 1.76s cum over the function; Total 1.76s (go1.19 oracle).
+    assert.equal(a.totals[1], 1.76e9);
+    const f = a.files.indexOf(SAMPLE_GO);
+    assert.ok(f >= 0, a.files.join('\n'));
+    const T = a.sampleTypes.length;
+    const fn = [...Array(a.fileFuncStart[f + 1]! - a.fileFuncStart[f]!).keys()].map(i => a.fileFuncStart[f]! + i);
+    const busy = fn.find(i => a.funcName[i] === 'main.busyLoop')!;
+    assert.equal(a.funcFlat[busy * T + 1], 150e6);
+    assert.equal(a.funcCum[busy * T + 1], 1.76e9);
+    assert.equal(a.funcFlat[busy * T + 0], 15);
+    // Line flats of the file add up to the function's flat (main.main has none).
+    let flat = 0;
+    for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) flat += a.lineFlat[i * T + 1]!;
+    assert.equal(flat, 150e6);
+    assert.equal(a.summary.sampleCount, 76);
+  });
+
+  it('answers top, peek and line callers', async () => {
+    c = client();
+    const bytes = new Uint8Array(sampleCpu());
+    const a = await c.request('load', { bytes });
+    const top = await c.request('top', { sampleIndex: 1, limit: 3 });
+    assert.equal(top.rows[0]!.name, 'runtime.mapiternext');
+    assert.equal(top.rows[0]!.flat, 1.28e9);
+    const peek = await c.request('peek', { sampleIndex: 1, func: 'runtime.mapiternext' });
+    assert.deepEqual(peek.callers.map(e => e.name), ['main.busyLoop']);
+    assert.equal(peek.cum, 1.37e9);
+    // The line in main.busyLoop calling mapiternext: its caller is main.main.
+    const T = a.sampleTypes.length;
+    const f = a.files.indexOf(SAMPLE_GO);
+    let hottest = -1;
+    for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) {
+      if (hottest < 0 || a.lineCum[i * T + 1]! > a.lineCum[hottest * T + 1]! && a.lineNo[i] !== a.lineNo[hottest]) {
+        if (a.lineCum[i * T + 1]! < 1.76e9) hottest = i;
+      }
+    }
+    const callers = await c.request('lineCallers', { sampleIndex: 1, file: SAMPLE_GO, line: a.lineNo[hottest]!, limit: 5 });
+    assert.equal(callers.length, 1);
+    assert.equal(callers[0]!.name, 'main.main');
+    assert.equal(callers[0]!.file, SAMPLE_GO);
+    assert.equal(callers[0]!.weight, a.lineCum[hottest * T + 1]);
+  });
+
+  it('returns bad input as {kind, message}, and stays usable', async () => {
+    c = client();
+    await assert.rejects(c.request('load', { bytes: new Uint8Array(0) }), (e: WorkerRequestError) => {
+      assert.equal(e.kind, 'empty');
+      assert.match(e.message, /empty/);
+      return true;
+    });
+    await assert.rejects(c.request('load', { bytes: Uint8Array.of(0x1f, 0x8b, 8, 0, 0) }), (e: WorkerRequestError) => e.kind === 'gzip');
+    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'no-profile');
+    await c.request('load', { bytes: new Uint8Array(sampleCpu()) });
+    await assert.rejects(c.request('peek', { sampleIndex: 1, func: 'no.such' }), (e: WorkerRequestError) => e.kind === 'no-match');
+  });
+
+  it('cancels by terminating the worker', async () => {
+    c = client();
+    const p = c.request('load', { bytes: new Uint8Array(sampleCpu()) });
+    c.terminate('Cancelled by the user.');
+    await assert.rejects(p, (e: WorkerRequestError) => e.kind === 'cancelled' && /user/.test(e.message));
+    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'cancelled');
+  });
+});
+
+describe('worker: ProfileOps on the main thread', () => {
+  it('returns no callers for a line without samples', () => {
+    const { ops } = ProfileOps.load({ bytes: new Uint8Array(sampleCpu()) });
+    const callers = ops.lineCallers({ sampleIndex: 0, file: '/usr/lib/google-golang/src/runtime/hashmap.go', line: 99999, limit: 5 });
+    assert.deepEqual(callers, []);
+  });
+});
