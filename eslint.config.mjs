@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const noVscode = { name: 'vscode', message: 'src/core and webview are pure: no vscode import.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/core/proto/**', '.vscode-test/**', 'test/fixtures/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/core/proto/**', '.vscode-test/**', 'test/fixtures/**', 'out/**', 'bench/out/**', '.cache/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

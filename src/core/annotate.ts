@@ -12,8 +12,8 @@ import type { Profile } from './model';
 export interface LineCost {
   readonly line: number;
   /** flat[t], cum[t] for sample type t. */
-  readonly flat: Float64Array;
-  readonly cum: Float64Array;
+  readonly flat: number[];
+  readonly cum: number[];
 }
 
 export interface FunctionCost {
@@ -24,8 +24,8 @@ export interface FunctionCost {
   /** Smallest and largest sampled line of the function in this file. */
   readonly firstLine: number;
   readonly lastLine: number;
-  readonly flat: Float64Array;
-  readonly cum: Float64Array;
+  readonly flat: number[];
+  readonly cum: number[];
 }
 
 export interface FileCosts {
@@ -59,16 +59,24 @@ export function annotate(p: Profile): Annotations {
   const lineNo: number[] = [];
   const funcKey = new Map<string, number>();
   const funcs: { name: string; file: string; startLine: number }[] = [];
-  const locLineNodes: Int32Array[] = [];
-  const locFuncNodes: Int32Array[] = [];
+  // Per location, its lines' node ids, flattened: frames locStart[l] .. locStart[l+1].
+  const locStart = new Uint32Array(p.locations.length + 1);
+  let nFrames = 0;
+  p.locations.forEach((l, i) => {
+    locStart[i] = nFrames;
+    nFrames += l.lines.length;
+  });
+  locStart[p.locations.length] = nFrames;
+  const frameLine = new Int32Array(nFrames);
+  const frameFunc = new Int32Array(nFrames);
+  let fr = 0;
   for (const l of p.locations) {
-    const ln = new Int32Array(l.lines.length);
-    const fn = new Int32Array(l.lines.length);
-    l.lines.forEach((line, k) => {
+    for (const line of l.lines) {
+      const k = fr++;
       if (line.func < 0) {
-        ln[k] = -1;
-        fn[k] = -1;
-        return;
+        frameLine[k] = -1;
+        frameFunc[k] = -1;
+        continue;
       }
       const f = p.functions[line.func]!;
       const file = cleanOf(f.file);
@@ -79,10 +87,10 @@ export function annotate(p: Profile): Annotations {
         funcs.push({ name: f.name, file, startLine: f.startLine });
         funcKey.set(fkey, fid);
       }
-      fn[k] = fid;
+      frameFunc[k] = fid;
       if (file === '' || line.line <= 0) {
-        ln[k] = -1;
-        return;
+        frameLine[k] = -1;
+        continue;
       }
       const key = `${fid}:${line.line}`;
       let id = lineKey.get(key);
@@ -92,10 +100,8 @@ export function annotate(p: Profile): Annotations {
         lineNo.push(line.line);
         lineKey.set(key, id);
       }
-      ln[k] = id;
-    });
-    locLineNodes.push(ln);
-    locFuncNodes.push(fn);
+      frameLine[k] = id;
+    }
   }
 
   const NL = lineFunc.length;
@@ -117,35 +123,34 @@ export function annotate(p: Profile): Annotations {
       totals[t] = totals[t]! + Math.abs(v);
       if (v !== 0) nonzero = true;
     }
-    if (!nonzero) continue;
-    let leafLine = -1;
-    let leafFunc = -1;
-    let first = true;
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
+    const a = stackStart[s]!;
+    const b = stackStart[s + 1]!;
+    if (!nonzero || a === b) continue;
+    // The leaf frame gets the flat value: line[0] of the first location, if it has lines.
+    const leafLoc = stackLocs[a]!;
+    if (locStart[leafLoc + 1]! > locStart[leafLoc]!) {
+      const f0 = locStart[leafLoc]!;
+      const leafLine = frameLine[f0]!;
+      const leafFunc = frameFunc[f0]!;
+      if (leafLine >= 0) for (let t = 0; t < T; t++) lflat[leafLine * T + t] = lflat[leafLine * T + t]! + values[v0 + t]!;
+      if (leafFunc >= 0) for (let t = 0; t < T; t++) fflat[leafFunc * T + t] = fflat[leafFunc * T + t]! + values[v0 + t]!;
+    }
+    for (let k = a; k < b; k++) {
       const loc = stackLocs[k]!;
-      const ln = locLineNodes[loc]!;
-      const fn = locFuncNodes[loc]!;
-      for (let i = 0; i < ln.length; i++) {
-        const id = ln[i]!;
-        const fid = fn[i]!;
-        if (first) {
-          leafLine = id;
-          leafFunc = fid;
-          first = false;
-        }
+      const end = locStart[loc + 1]!;
+      for (let fi = locStart[loc]!; fi < end; fi++) {
+        const id = frameLine[fi]!;
         if (id >= 0 && lstamp[id] !== s) {
           lstamp[id] = s;
           for (let t = 0; t < T; t++) lcum[id * T + t] = lcum[id * T + t]! + values[v0 + t]!;
         }
+        const fid = frameFunc[fi]!;
         if (fid >= 0 && fstamp[fid] !== s) {
           fstamp[fid] = s;
           for (let t = 0; t < T; t++) fcum[fid * T + t] = fcum[fid * T + t]! + values[v0 + t]!;
         }
       }
-      if (ln.length === 0 && first) first = false; // a leaf without lines gets no flat
     }
-    if (leafLine >= 0) for (let t = 0; t < T; t++) lflat[leafLine * T + t] = lflat[leafLine * T + t]! + values[v0 + t]!;
-    if (leafFunc >= 0) for (let t = 0; t < T; t++) fflat[leafFunc * T + t] = fflat[leafFunc * T + t]! + values[v0 + t]!;
   }
 
   // Group by file; sum line nodes of different functions on the same line (as -list does).
@@ -164,7 +169,7 @@ export function annotate(p: Profile): Annotations {
     if (zero) continue;
     const fc = fileOf(funcs[fid]!.file);
     let lc = fc.lines.get(line);
-    if (!lc) fc.lines.set(line, (lc = { line, flat: new Float64Array(T), cum: new Float64Array(T) }));
+    if (!lc) fc.lines.set(line, (lc = { line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }));
     for (let t = 0; t < T; t++) {
       lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
       lc.cum[t] = lc.cum[t]! + lcum[id * T + t]!;
@@ -186,8 +191,8 @@ export function annotate(p: Profile): Annotations {
       startLine: f.startLine > 0 ? f.startLine : r[0],
       firstLine: r[0],
       lastLine: r[1],
-      flat: fflat.slice(fid * T, fid * T + T),
-      cum: fcum.slice(fid * T, fid * T + T),
+      flat: Array.from(fflat.subarray(fid * T, fid * T + T)),
+      cum: Array.from(fcum.subarray(fid * T, fid * T + T)),
     });
   }
   const files: FileCosts[] = [...byFile.entries()]

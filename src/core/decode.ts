@@ -40,8 +40,14 @@ function mib(n: number): string {
 export function gunzipIfNeeded(data: Uint8Array, opts: DecodeOptions = {}): Uint8Array {
   if (!isGzip(data)) return data;
   const max = opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
+  // The gzip trailer's ISIZE (size mod 2^32 of the last member) sizes the output chunk, so the
+  // data is inflated into one buffer instead of chunks joined at the end (half the peak memory).
+  // It is only a hint: a wrong one costs more chunks, never a wrong result.
+  const n = data.length;
+  const isize = n >= 18 ? (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0 : 0;
+  const chunkSize = Math.min(Math.max(isize + 1, 64 * 1024), max + 1, 1024 ** 3);
   try {
-    const out = gunzipSync(data, { maxOutputLength: max });
+    const out = gunzipSync(data, { maxOutputLength: max, chunkSize });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -96,26 +102,6 @@ function looksLikeText(data: Uint8Array): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // profile.proto
-
-/** Growable Float64Array. */
-class F64 {
-  a: Float64Array;
-  n = 0;
-  constructor(cap = 1024) {
-    this.a = new Float64Array(cap);
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  trim(): Float64Array {
-    return this.a.slice(0, this.n);
-  }
-}
 
 /** Reads a varint at r.pos as its low and high 32 bits. */
 function varint64(r: Reader): [lo: number, hi: number] {
@@ -176,25 +162,122 @@ interface RawLabel {
   numUnit: number;
 }
 
-interface RawSamples {
-  count: number;
-  valueStart: F64; // index into values per sample (count + 1 entries at the end)
-  values: F64;
-  stackStart: F64;
-  locIds: F64;
-  labels: (RawLabel[] | undefined)[];
-  anyLabels: boolean;
+/** Sizes found by the first pass, so the second can fill exact-size typed arrays. */
+interface Counts {
+  samples: number;
+  locIds: number;
+  values: number;
+  sampleTypes: number;
+  locations: number;
 }
 
-function readPackedOrOne(r: Reader, wireType: number, out: F64, signed: boolean): void {
+/** Number of varints in buf[pos, end): one per byte without the continuation bit. */
+function countVarints(buf: Uint8Array, pos: number, end: number): number {
+  let n = 0;
+  for (let i = pos; i < end; i++) if (buf[i]! < 0x80) n++;
+  return n;
+}
+
+function lengthOf(r: Reader): number {
+  const len = varint(r);
+  if (r.pos + len > r.len) throw new RangeError(`index out of range: ${r.pos} + ${len} > ${r.len}`);
+  return len;
+}
+
+/** First pass: counts samples, location ids and values without decoding them. */
+function countProfile(r: Reader): Counts {
+  const c: Counts = { samples: 0, locIds: 0, values: 0, sampleTypes: 0, locations: 0 };
+  const buf = r.buf;
+  while (r.pos < r.len) {
+    const tag = varint(r);
+    const wt = tag & 7;
+    const field = Math.floor(tag / 8);
+    if (field === 0) throw new Error('field number 0');
+    if (wt === 2 && field === 4) c.locations++;
+    if (wt === 2 && (field === 1 || field === 2)) {
+      const len = lengthOf(r);
+      const end = r.pos + len;
+      if (field === 1) {
+        c.sampleTypes++;
+        r.pos = end;
+        continue;
+      }
+      c.samples++;
+      while (r.pos < end) {
+        const t = varint(r);
+        const w = t & 7;
+        const f = Math.floor(t / 8);
+        if ((f === 1 || f === 2) && w === 2) {
+          const l = lengthOf(r);
+          const n = countVarints(buf, r.pos, r.pos + l);
+          if (f === 1) c.locIds += n;
+          else c.values += n;
+          r.pos += l;
+        } else if ((f === 1 || f === 2) && w === 0) {
+          varint(r);
+          if (f === 1) c.locIds++;
+          else c.values++;
+        } else r.skipType(w);
+      }
+      if (r.pos !== end) throw new RangeError('sample overruns its length');
+      continue;
+    }
+    r.skipType(wt);
+  }
+  return c;
+}
+
+/** Column-wise samples as the second pass fills them. */
+interface RawSamples {
+  count: number;
+  /**
+   * Location ids as written, turned into location indices in place by resolve(). 16 bits wide
+   * when the profile has at most 65535 locations (Go numbers them 1..N), else 32; doubles only
+   * for the rare profile whose ids do not fit (then tooWide is set and the samples read again).
+   */
+  locIds: Uint16Array | Uint32Array | Float64Array;
+  maxId: number;
+  nLocIds: number;
+  stackStart: Uint32Array;
+  values: Float64Array;
+  nValues: number;
+  /** Values each sample must have (sample_type count). */
+  T: number;
+  /** First sample with a different number of values, and that number. */
+  badSample?: [index: number, values: number];
+  /** Per sample, its interned label set, or -1. */
+  labelSet: Int32Array;
+  labelSets: RawLabel[][];
+  labelSetIndex: Map<string, number>;
+  tooWide?: boolean;
+}
+
+function newSamples(c: Counts, wide: boolean): RawSamples {
+  const locIds = wide ? new Float64Array(c.locIds) : c.locations <= 0xffff ? new Uint16Array(c.locIds) : new Uint32Array(c.locIds);
+  return {
+    count: 0,
+    locIds,
+    maxId: wide ? Number.MAX_SAFE_INTEGER : locIds instanceof Uint16Array ? 0xffff : 0xffffffff,
+    nLocIds: 0,
+    stackStart: new Uint32Array(c.samples + 1),
+    values: new Float64Array(c.values),
+    nValues: 0,
+    T: c.sampleTypes,
+    labelSet: new Int32Array(c.samples).fill(-1),
+    labelSets: [],
+    labelSetIndex: new Map(),
+  };
+}
+
+function readRepeated(r: Reader, wireType: number, push: (v: number) => void, signed: boolean): void {
+  const read = signed ? int64 : varint;
   if (wireType === 2) {
-    const len = varint(r);
+    const len = lengthOf(r);
     const end = r.pos + len;
-    if (end > r.len) throw new RangeError(`index out of range: ${r.pos} + ${len} > ${r.len}`);
-    while (r.pos < end) out.push(signed ? int64(r) : varint(r));
+    while (r.pos < end) push(read(r));
     if (r.pos !== end) throw new RangeError('packed field overruns its length');
   } else if (wireType === 0) {
-    out.push(signed ? int64(r) : varint(r));
+    push(read(r));
   } else {
     r.skipType(wireType);
   }
@@ -216,32 +299,52 @@ function readLabel(r: Reader, end: number): RawLabel {
       r.skipType(wt);
     }
   }
+  if (r.pos !== end) throw new RangeError('label overruns its length');
   return l;
 }
 
 function readSample(r: Reader, s: RawSamples): void {
-  const len = varint(r);
+  const len = lengthOf(r);
   const end = r.pos + len;
-  if (end > r.len) throw new RangeError(`index out of range: ${r.pos} + ${len} > ${r.len}`);
-  s.stackStart.push(s.locIds.n);
-  s.valueStart.push(s.values.n);
+  const i = s.count;
+  s.stackStart[i] = s.nLocIds;
+  const v0 = s.nValues;
   let labels: RawLabel[] | undefined;
+  const locIds = s.locIds;
+  const values = s.values;
   while (r.pos < end) {
     const tag = varint(r);
     const wt = tag & 7;
     const field = Math.floor(tag / 8);
-    if (field === 1) readPackedOrOne(r, wt, s.locIds, false);
-    else if (field === 2) readPackedOrOne(r, wt, s.values, true);
-    else if (field === 3 && wt === 2) {
-      const l = varint(r);
-      const lend = r.pos + l;
-      if (lend > end) throw new RangeError('label overruns its sample');
-      (labels ??= []).push(readLabel(r, lend));
+    if (field === 1) {
+      readRepeated(r, wt, v => {
+        if (s.nLocIds >= locIds.length) throw new RangeError('more location ids than counted');
+        if (v > s.maxId) s.tooWide = true;
+        locIds[s.nLocIds++] = v;
+      }, false);
+    } else if (field === 2) {
+      readRepeated(r, wt, v => {
+        if (s.nValues >= values.length) throw new RangeError('more values than counted');
+        values[s.nValues++] = v;
+      }, true);
+    } else if (field === 3 && wt === 2) {
+      const l = lengthOf(r);
+      (labels ??= []).push(readLabel(r, r.pos + l));
     } else r.skipType(wt);
   }
   if (r.pos !== end) throw new RangeError('sample overruns its length');
-  s.labels.push(labels);
-  if (labels) s.anyLabels = true;
+  const n = s.nValues - v0;
+  if (n !== s.T && !s.badSample) s.badSample = [i, n];
+  if (labels) {
+    const key = labels.map(l => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
+    let id = s.labelSetIndex.get(key);
+    if (id === undefined) {
+      id = s.labelSets.length;
+      s.labelSets.push(labels);
+      s.labelSetIndex.set(key, id);
+    }
+    s.labelSet[i] = id;
+  }
   s.count++;
 }
 
@@ -258,16 +361,7 @@ export function decodeProto(data: Uint8Array): Profile {
   const locations: PbLocation[] = [];
   const functions: PbFunction[] = [];
   const strings: string[] = [];
-  const comments = new F64(8);
-  const s: RawSamples = {
-    count: 0,
-    valueStart: new F64(),
-    values: new F64(),
-    stackStart: new F64(),
-    locIds: new F64(),
-    labels: [],
-    anyLabels: false,
-  };
+  const comments: number[] = [];
   let dropFrames = 0;
   let keepFrames = 0;
   let timeNanos = 0;
@@ -276,38 +370,42 @@ export function decodeProto(data: Uint8Array): Profile {
   let period = 0;
   let defaultSampleType = 0;
   let docUrl = 0;
+  let s: RawSamples | undefined;
 
   try {
+    const c = countProfile(r);
+    r.pos = 0;
+    s = newSamples(c, false);
+    const samples = s;
     while (r.pos < r.len) {
       const tag = varint(r);
       const wt = tag & 7;
       const field = Math.floor(tag / 8);
-      if (field === 0) throw new Error('field number 0');
       if (wt === 2) {
         switch (field) {
           case 1:
-            sampleTypes.push(pb.ValueType.decode(r, r.uint32()));
+            sampleTypes.push(pb.ValueType.decode(r, lengthOf(r)));
             continue;
           case 2:
-            readSample(r, s);
+            readSample(r, samples);
             continue;
           case 3:
-            mappings.push(pb.Mapping.decode(r, r.uint32()));
+            mappings.push(pb.Mapping.decode(r, lengthOf(r)));
             continue;
           case 4:
-            locations.push(pb.Location.decode(r, r.uint32()));
+            locations.push(pb.Location.decode(r, lengthOf(r)));
             continue;
           case 5:
-            functions.push(pb.Function.decode(r, r.uint32()));
+            functions.push(pb.Function.decode(r, lengthOf(r)));
             continue;
           case 6:
             strings.push(r.string());
             continue;
           case 11:
-            periodType = pb.ValueType.decode(r, r.uint32());
+            periodType = pb.ValueType.decode(r, lengthOf(r));
             continue;
           case 13:
-            readPackedOrOne(r, wt, comments, true);
+            readRepeated(r, wt, v => comments.push(v), true);
             continue;
         }
       } else if (wt === 0) {
@@ -324,6 +422,7 @@ export function decodeProto(data: Uint8Array): Profile {
       }
       r.skipType(wt);
     }
+    if (s.tooWide) s = decodeWideIds(data, c);
   } catch (e) {
     if (e instanceof ProfileError) throw e;
     const msg = (e as Error).message;
@@ -332,10 +431,23 @@ export function decodeProto(data: Uint8Array): Profile {
       `Not a pprof profile: the data is neither gzip-compressed nor plain profile.proto nor a known legacy format (protobuf decoding stopped at byte ${r.pos} of ${r.len}: ${msg}).`,
     );
   }
+  s.stackStart[s.count] = s.nLocIds;
   return resolve({
-    sampleTypes, mappings, locations, functions, strings, comments: comments.trim(), s,
+    sampleTypes, mappings, locations, functions, strings, comments, s,
     dropFrames, keepFrames, timeNanos, durationNanos, periodType, period, defaultSampleType, docUrl,
   });
+}
+
+/** The rare profile whose location ids do not fit 32 bits: samples decoded again with double ids. */
+function decodeWideIds(data: Uint8Array, c: Counts): RawSamples {
+  const r = $protobuf.Reader.create(data);
+  const s = newSamples(c, true);
+  while (r.pos < r.len) {
+    const tag = varint(r);
+    if ((tag & 7) === 2 && tag >>> 3 === 2) readSample(r, s);
+    else r.skipType(tag & 7);
+  }
+  return s;
 }
 
 interface Decoded {
@@ -344,7 +456,7 @@ interface Decoded {
   locations: PbLocation[];
   functions: PbFunction[];
   strings: string[];
-  comments: Float64Array;
+  comments: number[];
   s: RawSamples;
   dropFrames: number;
   keepFrames: number;
@@ -443,39 +555,46 @@ function resolve(d: Decoded): Profile {
   // Samples: check value counts, map location ids to indices, resolve labels.
   const s = d.s;
   const count = s.count;
-  s.valueStart.push(s.values.n);
-  s.stackStart.push(s.locIds.n);
   if (count > 0 && T === 0) throw malformed('the profile has samples but no sample types');
-  const vs = s.valueStart.a;
-  for (let i = 0; i < count; i++) {
-    const n = vs[i + 1]! - vs[i]!;
-    if (n !== T) throw malformed(`sample ${i} has ${n} values but the profile has ${T} sample types`);
+  if (s.badSample) {
+    const [i, n] = s.badSample;
+    throw malformed(`sample ${i} has ${n} values but the profile has ${T} sample types`);
   }
-  const values = s.values.trim();
-  const nLocs = s.locIds.n;
-  const stackLocs = new Uint32Array(nLocs);
-  const ids = s.locIds.a;
+  const values = s.values.length === s.nValues ? s.values : s.values.slice(0, s.nValues);
+  const nLocs = s.nLocIds;
+  const ids = s.locIds;
+  // Indices replace ids in place, except after the wide path (ids in doubles).
+  const stackLocs =
+    ids instanceof Float64Array
+      ? locations.length <= 0xffff ? new Uint16Array(nLocs) : new Uint32Array(nLocs)
+      : ids;
   for (let k = 0; k < nLocs; k++) {
-    const idx = locIndex(ids[k]!);
+    const id = ids[k]!;
+    const idx = locIndex(id);
     if (idx < 0) {
-      const sampleNo = upperBound(s.stackStart.a, count, k);
-      throw malformed(`sample ${sampleNo} refers to location ${ids[k]}, which does not exist`);
+      const sampleNo = upperBound(s.stackStart, count, k);
+      throw malformed(`sample ${sampleNo} refers to location ${id}, which does not exist`);
     }
     stackLocs[k] = idx;
   }
-  const stackStart = new Uint32Array(count + 1);
-  for (let i = 0; i <= count; i++) stackStart[i] = s.stackStart.a[i]!;
+  const stackStart = s.stackStart.length === count + 1 ? s.stackStart : s.stackStart.slice(0, count + 1);
 
+  // Samples usually share a handful of label sets: one array per distinct set.
   let labels: (Label[] | undefined)[] = [];
-  if (s.anyLabels) {
-    labels = s.labels.map(ls =>
-      ls?.map(l => {
-        const key = str(l.key, 'a label key');
-        if (l.str !== 0) return { key, str: str(l.str, `label ${key}`) };
-        const numUnit = l.numUnit !== 0 ? str(l.numUnit, `label ${key} unit`) : undefined;
-        return numUnit !== undefined ? { key, num: l.num, numUnit } : { key, num: l.num };
+  if (s.labelSets.length > 0) {
+    const sets = s.labelSets.map(ls =>
+      ls.map(l => {
+        const k = str(l.key, 'a label key');
+        if (l.str !== 0) return { key: k, str: str(l.str, `label ${k}`) };
+        const numUnit = l.numUnit !== 0 ? str(l.numUnit, `label ${k} unit`) : undefined;
+        return numUnit !== undefined ? { key: k, num: l.num, numUnit } : { key: k, num: l.num };
       }),
     );
+    labels = new Array<Label[] | undefined>(count);
+    for (let i = 0; i < count; i++) {
+      const id = s.labelSet[i]!;
+      labels[i] = id >= 0 ? sets[id] : undefined;
+    }
   }
 
   return {
@@ -497,7 +616,7 @@ function resolve(d: Decoded): Profile {
 }
 
 /** The sample whose stack holds stack entry k. */
-function upperBound(starts: Float64Array, count: number, k: number): number {
+function upperBound(starts: Uint32Array, count: number, k: number): number {
   let lo = 0;
   let hi = count;
   while (lo < hi) {

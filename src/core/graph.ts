@@ -34,27 +34,58 @@ export interface NodeInfo {
 }
 
 export interface Edge {
+  /** Node ids (NodeTable indices). */
   readonly src: number;
   readonly dest: number;
-  weight: number;
-  residual: boolean;
+  readonly weight: number;
+  readonly residual: boolean;
   /** True when every contribution to the edge was a call inlined into its caller. */
-  inline: boolean;
+  readonly inline: boolean;
 }
 
 export interface GraphNode {
+  /** Index into NodeTable.infos. */
   readonly id: number;
   readonly info: NodeInfo;
   readonly printableName: string;
-  flat: number;
-  cum: number;
-  readonly in: Map<number, Edge>;
-  readonly out: Map<number, Edge>;
+  readonly flat: number;
+  readonly cum: number;
 }
 
 export interface Graph {
   /** Nodes with a nonzero flat or cum, in no particular order until sorted. */
   nodes: GraphNode[];
+  /** Caller -> callee edges between these nodes; empty when built without edges. */
+  readonly edges: EdgeLists;
+  /** Edges left out for being lighter than the edge cutoff. */
+  readonly droppedEdges: number;
+}
+
+/**
+ * Edges in compressed adjacency form: the incoming edges of node id are
+ * edge(inList[k]) for k in inStart[id] .. inStart[id+1], outgoing likewise.
+ */
+export interface EdgeLists {
+  readonly count: number;
+  edge(e: number): Edge;
+  readonly inStart: Int32Array;
+  readonly inList: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outList: Int32Array;
+}
+
+export function edgesIn(g: Graph, id: number): Edge[] {
+  const { inStart, inList } = g.edges;
+  const out: Edge[] = [];
+  for (let k = inStart[id]!; k < inStart[id + 1]!; k++) out.push(g.edges.edge(inList[k]!));
+  return out;
+}
+
+export function edgesOut(g: Graph, id: number): Edge[] {
+  const { outStart, outList } = g.edges;
+  const out: Edge[] = [];
+  for (let k = outStart[id]!; k < outStart[id + 1]!; k++) out.push(g.edges.edge(outList[k]!));
+  return out;
 }
 
 /** pprof's NodeInfo.PrintableName. */
@@ -80,6 +111,8 @@ export function baseName(p: string): string {
 /** Go's filepath.Clean for slash paths. */
 export function cleanPath(p: string): string {
   if (p === '') return '.';
+  // Already clean (the usual case): no empty, "." or ".." element and no trailing slash.
+  if (!/\/\/|(^|\/)\.\.?(\/|$)|.\/$/.test(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {
@@ -105,6 +138,9 @@ function infoString(i: NodeInfo): string {
 export interface NodeTable {
   readonly infos: NodeInfo[];
   readonly locNodes: Int32Array[];
+  /** The same, flattened: location l's nodes are frameNode[locStart[l] .. locStart[l+1]). */
+  readonly locStart: Uint32Array;
+  readonly frameNode: Int32Array;
 }
 
 export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
@@ -171,20 +207,103 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
     }
     locNodes[li] = ids;
   }
-  return { infos, locNodes };
+  const locStart = new Uint32Array(locNodes.length + 1);
+  let nFrames = 0;
+  for (let i = 0; i < locNodes.length; i++) {
+    locStart[i] = nFrames;
+    nFrames += locNodes[i]!.length;
+  }
+  locStart[locNodes.length] = nFrames;
+  const frameNode = new Int32Array(nFrames);
+  for (let i = 0; i < locNodes.length; i++) frameNode.set(locNodes[i]!, locStart[i]!);
+  return { infos, locNodes, locStart, frameNode };
+}
+
+/**
+ * Caller -> callee edges with per-sample deduplication, in an open-addressing hash table over
+ * typed arrays: profiles with deep, varied stacks have millions of distinct edges, and one JS
+ * object per edge would dominate the time and memory of a report.
+ */
+class EdgeTable {
+  size = 0;
+  private mask: number;
+  src: Int32Array;
+  dst: Int32Array;
+  weight: Float64Array;
+  stamp: Int32Array;
+  /** bit 0: inline (every contribution inlined), bit 1: residual. */
+  flags: Uint8Array;
+  constructor(capacity = 1024) {
+    let cap = 1024;
+    while (cap < capacity * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.src = new Int32Array(cap).fill(-1);
+    this.dst = new Int32Array(cap);
+    this.weight = new Float64Array(cap);
+    this.stamp = new Int32Array(cap).fill(-1);
+    this.flags = new Uint8Array(cap);
+  }
+  private slot(src: number, dst: number): number {
+    let h = (Math.imul(src, 0x9e3779b1) ^ Math.imul(dst, 0x85ebca6b)) & this.mask;
+    for (;;) {
+      const s = this.src[h]!;
+      if (s === -1 || (s === src && this.dst[h] === dst)) return h;
+      h = (h + 1) & this.mask;
+    }
+  }
+  add(src: number, dst: number, w: number, sample: number, residual: boolean, inline: boolean): void {
+    let h = this.slot(src, dst);
+    if (this.src[h] === -1) {
+      if ((this.size + 1) * 2 > this.mask + 1) {
+        this.grow();
+        h = this.slot(src, dst);
+      }
+      this.src[h] = src;
+      this.dst[h] = dst;
+      this.flags[h] = inline ? 1 : 0;
+      this.size++;
+    }
+    if (this.stamp[h] === sample) return;
+    this.stamp[h] = sample;
+    this.weight[h] = this.weight[h]! + w;
+    if (residual) this.flags[h] = this.flags[h]! | 2;
+    if (!inline) this.flags[h] = this.flags[h]! & ~1;
+  }
+  private grow(): void {
+    const old = { src: this.src, dst: this.dst, weight: this.weight, stamp: this.stamp, flags: this.flags };
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.src = new Int32Array(cap).fill(-1);
+    this.dst = new Int32Array(cap);
+    this.weight = new Float64Array(cap);
+    this.stamp = new Int32Array(cap).fill(-1);
+    this.flags = new Uint8Array(cap);
+    for (let i = 0; i < old.src.length; i++) {
+      const s = old.src[i]!;
+      if (s === -1) continue;
+      const h = this.slot(s, old.dst[i]!);
+      this.src[h] = s;
+      this.dst[h] = old.dst[i]!;
+      this.weight[h] = old.weight[i]!;
+      this.stamp[h] = old.stamp[i]!;
+      this.flags[h] = old.flags[i]!;
+    }
+  }
 }
 
 /**
  * Builds the graph from the samples (pprof's newGraph). kept, when given, limits the nodes:
  * frames of other nodes are skipped, and an edge over skipped frames is marked residual.
+ * Edges are only collected when asked for: trimming needs node values alone.
  */
-export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?: Uint8Array): Graph {
-  const { infos, locNodes } = table;
+export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?: Uint8Array, edgeCutoff?: number): Graph {
+  const withEdges = edgeCutoff !== undefined;
+  const { infos, locStart, frameNode } = table;
   const N = infos.length;
   const flat = new Float64Array(N);
   const cum = new Float64Array(N);
   const stamp = new Int32Array(N).fill(-1);
-  const edges = new Map<number, Edge & { stamp: number }>();
+  const edges = withEdges ? new EdgeTable() : undefined;
   const { values, stackStart, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
   const si = o.sampleIndex;
@@ -196,10 +315,11 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
     let residual = false;
     const a = stackStart[s]!;
     for (let k = stackStart[s + 1]! - 1; k >= a; k--) {
-      const ln = locNodes[stackLocs[k]!]!;
-      const last = ln.length - 1;
-      for (let ni = last; ni >= 0; ni--) {
-        const n = ln[ni]!;
+      const loc = stackLocs[k]!;
+      const f0 = locStart[loc]!;
+      const last = locStart[loc + 1]! - 1;
+      for (let fi = last; fi >= f0; fi--) {
+        const n = frameNode[fi]!;
         if (kept && !kept[n]) {
           residual = true;
           continue;
@@ -208,20 +328,7 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
           stamp[n] = s;
           cum[n] = cum[n]! + w;
         }
-        if (parent >= 0 && n !== parent) {
-          const key = parent * N + n;
-          let e = edges.get(key);
-          if (!e) {
-            e = { src: parent, dest: n, weight: 0, residual: false, inline: ni !== last, stamp: -1 };
-            edges.set(key, e);
-          }
-          if (e.stamp !== s) {
-            e.stamp = s;
-            e.weight += w;
-            if (residual) e.residual = true;
-            if (ni === last) e.inline = false;
-          }
-        }
+        if (edges && parent >= 0 && n !== parent) edges.add(parent, n, w, s, residual, fi !== last);
         parent = n;
         residual = false;
       }
@@ -229,28 +336,70 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
     if (parent >= 0 && !residual) flat[parent] = flat[parent]! + w;
   }
 
-  const nodeById = new Map<number, GraphNode>();
   const nodes: GraphNode[] = [];
+  const present = new Uint8Array(N);
   for (let n = 0; n < N; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
     if (kept && !kept[n]) continue;
     if (o.dropNegative && (flat[n]! < 0 || cum[n]! < 0)) continue;
     const info = infos[n]!;
-    const node: GraphNode = {
-      id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]!, in: new Map(), out: new Map(),
-    };
-    nodeById.set(n, node);
-    nodes.push(node);
+    nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
+    present[n] = 1;
   }
-  for (const e of edges.values()) {
-    const src = nodeById.get(e.src);
-    const dest = nodeById.get(e.dest);
-    if (!src || !dest) continue;
-    const edge: Edge = { src: e.src, dest: e.dest, weight: e.weight, residual: e.residual, inline: e.inline };
-    src.out.set(e.dest, edge);
-    dest.in.set(e.src, edge);
+  // pprof's TrimLowFrequencyEdges: edges lighter than the cutoff are dropped (and counted).
+  const cutoff = edgeCutoff ?? 0;
+  let droppedEdges = 0;
+  const lists = edgeLists(N, edges, h => {
+    if (present[edges!.src[h]!] !== 1 || present[edges!.dst[h]!] !== 1) return false;
+    if (Math.abs(edges!.weight[h]!) < cutoff) {
+      droppedEdges++;
+      return false;
+    }
+    return true;
+  });
+  return { nodes, edges: lists, droppedEdges };
+}
+
+/** Builds the adjacency lists of the table's edges that pass keep (counting sort by node). */
+function edgeLists(N: number, t: EdgeTable | undefined, keep: (slot: number) => boolean): EdgeLists {
+  const slots: number[] = [];
+  if (t) {
+    for (let h = 0; h < t.src.length; h++) if (t.src[h] !== -1 && keep(h)) slots.push(h);
   }
-  return { nodes };
+  const E = slots.length;
+  const inStart = new Int32Array(N + 1);
+  const outStart = new Int32Array(N + 1);
+  for (const h of slots) {
+    const d = t!.dst[h]! + 1;
+    const s = t!.src[h]! + 1;
+    inStart[d] = inStart[d]! + 1;
+    outStart[s] = outStart[s]! + 1;
+  }
+  for (let i = 0; i < N; i++) {
+    inStart[i + 1] = inStart[i + 1]! + inStart[i]!;
+    outStart[i + 1] = outStart[i + 1]! + outStart[i]!;
+  }
+  const inList = new Int32Array(E);
+  const outList = new Int32Array(E);
+  const inFill = inStart.slice(0, N);
+  const outFill = outStart.slice(0, N);
+  slots.forEach((h, e) => {
+    const d = t!.dst[h]!;
+    const s = t!.src[h]!;
+    inList[inFill[d]!] = e;
+    inFill[d] = inFill[d]! + 1;
+    outList[outFill[s]!] = e;
+    outFill[s] = outFill[s]! + 1;
+  });
+  return {
+    count: E,
+    edge: (e: number): Edge => {
+      const h = slots[e]!;
+      const f = t!.flags[h]!;
+      return { src: t!.src[h]!, dest: t!.dst[h]!, weight: t!.weight[h]!, residual: (f & 2) !== 0, inline: (f & 1) !== 0 };
+    },
+    inStart, inList, outStart, outList,
+  };
 }
 
 export type SortOrder = 'flat' | 'cum';
@@ -317,6 +466,7 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
   const nodeCutoff = Math.abs(Math.trunc(totalFlat * t.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalFlat * t.edgeFraction));
   let droppedNodes = 0;
+  let keptNodes: Uint8Array | undefined;
   if (nodeCutoff > 0) {
     const kept = new Uint8Array(table.infos.length);
     let nKept = 0;
@@ -328,46 +478,30 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
     }
     if (nKept !== g.nodes.length) {
       droppedNodes = g.nodes.length - nKept;
+      keptNodes = kept;
       g = buildGraph(p, table, o, kept);
     }
   }
   const origCount = g.nodes.length;
   sortNodes(g.nodes, t.sort);
-  if (t.nodeCount > 0) {
-    trimEdges(g, edgeCutoff);
-    if (t.nodeCount < g.nodes.length) {
-      const kept = new Uint8Array(table.infos.length);
-      for (const n of g.nodes.slice(0, t.nodeCount)) kept[n.id] = 1;
-      g = buildGraph(p, table, o, kept);
-      sortNodes(g.nodes, t.sort);
-    }
+  // Edge trimming before the node count limit cannot change which nodes are kept: pprof selects
+  // the top nodes by value, so edges are built once, for the final graph.
+  if (t.nodeCount > 0 && t.nodeCount < g.nodes.length) {
+    keptNodes = new Uint8Array(table.infos.length);
+    for (const n of g.nodes.slice(0, t.nodeCount)) keptNodes[n.id] = 1;
   }
-  const droppedEdges = trimEdges(g, edgeCutoff);
-  return { graph: g, table, droppedNodes, origCount, droppedEdges };
-}
-
-/** Drops edges lighter than the cutoff (pprof's TrimLowFrequencyEdges). */
-function trimEdges(g: Graph, cutoff: number): number {
-  let dropped = 0;
-  const byId = new Map(g.nodes.map(n => [n.id, n]));
-  for (const n of g.nodes) {
-    for (const [src, e] of n.in) {
-      if (Math.abs(e.weight) < cutoff) {
-        n.in.delete(src);
-        byId.get(src)?.out.delete(n.id);
-        dropped++;
-      }
-    }
-  }
-  return dropped;
+  g = buildGraph(p, table, o, keptNodes, edgeCutoff);
+  sortNodes(g.nodes, t.sort);
+  return { graph: g, table, droppedNodes, origCount, droppedEdges: g.droppedEdges };
 }
 
 /** "(inline)", "(partial-inline)" or "" from a node's incoming edges, as pprof's top prints. */
-export function inlineLabel(n: GraphNode): string {
+export function inlineLabel(g: Graph, id: number): string {
   let inline = false;
   let noinline = false;
-  for (const e of n.in.values()) {
-    if (e.inline) inline = true;
+  const { inStart, inList } = g.edges;
+  for (let k = inStart[id]!; k < inStart[id + 1]!; k++) {
+    if (g.edges.edge(inList[k]!).inline) inline = true;
     else noinline = true;
   }
   if (!inline) return '';

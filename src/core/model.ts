@@ -79,7 +79,8 @@ export interface Samples {
   readonly count: number;
   readonly values: Float64Array;
   readonly stackStart: Uint32Array;
-  readonly stackLocs: Uint32Array;
+  /** Uint16Array when the profile has at most 65535 locations. */
+  readonly stackLocs: Uint16Array | Uint32Array;
   /** labels[i] is undefined for a sample without labels. Length is count, or 0 when no sample has labels. */
   readonly labels: ReadonlyArray<readonly Label[] | undefined>;
 }

@@ -5,7 +5,7 @@
  */
 import { percentage, scale, scaledLabel } from '../shared/units';
 import {
-  buildGraph, buildNodeTable, cleanPath, inlineLabel, sortEdges, trimmedGraph,
+  buildGraph, buildNodeTable, cleanPath, edgesIn, edgesOut, inlineLabel, sortEdges, trimmedGraph,
   type Granularity, type GraphNode, type SortOrder,
 } from './graph';
 import type { Profile } from './model';
@@ -190,7 +190,7 @@ export function topReport(p: Profile, o: ReportOptions): TopReport {
     line: n.info.line,
     flat: n.flat,
     cum: n.cum,
-    inline: inlineLabel(n),
+    inline: inlineLabel(t.graph, n.id),
   }));
   return { labels, rows, total, formatter: fmt };
 }
@@ -253,8 +253,8 @@ export function peekReport(p: Profile, o: ReportOptions, match: RegExp): PeekRep
       name: n.printableName,
       flat: n.flat,
       cum: n.cum,
-      callers: sortEdges(n.in.values(), get).map(e => ({ name: get(e.src).printableName, weight: e.weight, inline: e.inline })),
-      callees: sortEdges(n.out.values(), get).map(e => ({ name: get(e.dest).printableName, weight: e.weight, inline: e.inline })),
+      callers: sortEdges(edgesIn(t.graph, n.id), get).map(e => ({ name: get(e.src).printableName, weight: e.weight, inline: e.inline })),
+      callees: sortEdges(edgesOut(t.graph, n.id), get).map(e => ({ name: get(e.dest).printableName, weight: e.weight, inline: e.inline })),
     });
   }
   if (entries.length === 0) throw new NoMatchError(match);

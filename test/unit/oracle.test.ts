@@ -8,10 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { run } from '../../src/cli';
+import { sharedPath } from './helpers/shared';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const shared = [path.resolve(repoRoot, '..', 'shared'), '/work/shared'].find(d => existsSync(d))!;
-const testdata = path.join(shared, 'pprof-testdata');
+const testdata = sharedPath('pprof-testdata');
 const oracleRoot = path.join(testdata, 'go1.19-oracle');
 
 interface Case {
@@ -40,24 +39,36 @@ function readGolden(dir: string, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Each command runs on the profile pprof read (legacy inputs through our legacy parsers). Legacy
+ * inputs run a second time on pprof's own conversion to proto (converted.pb.gz), which must give
+ * the same report, except where pprof's proto writer changed the profile: gobench.heap has a
+ * sample whose every frame is dropped, counted in the total of the legacy read but not written.
+ */
 function casesOf(dir: string): Case[] {
   const rel = path.relative(oracleRoot, dir);
   const converted = path.join(dir, 'converted.pb.gz');
-  // Legacy inputs are read through pprof's own conversion to proto, so these cases test the proto
-  // decoder and the reports; the legacy parsers have their own tests.
-  const input = existsSync(converted) ? converted : path.join(testdata, rel);
+  const inputs = [path.join(testdata, rel)];
+  if (existsSync(converted) && !rel.endsWith('gobench.heap')) inputs.push(converted);
+  return inputs.flatMap(input => commandsOf(dir, input));
+}
+
+function commandsOf(dir: string, input: string): Case[] {
   const cases: Case[] = [];
   for (const line of readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n')) {
     if (!line) continue;
     const [output, rc, , command] = line.split('\t') as [string, string, string, string];
     const args = command.split(' ').slice(3); // drop "go tool pprof"
     args[args.length - 1] = input;
+    // The oracle's list outputs show pprof searched sources on the relative path
+    // "google-pprof-testdata", where none of these profiles' sources exist.
+    if (args.includes('-list')) args.unshift('-source_path=google-pprof-testdata');
     cases.push({ dir, output: output.replace(/\.gz$/, ''), rc: Number(rc), args });
   }
   return cases;
 }
 
-const SUPPORTED = /(^|\/)(top|top_cum|top_all|top_lines)\.txt$/;
+const SUPPORTED = /(^|\/)(top|top_cum|top_all|top_lines|list_user)\.txt$/;
 
 describe('go tool pprof 1.19 oracle (google/pprof testdata)', () => {
   for (const dir of oracleDirs(oracleRoot)) {
@@ -65,7 +76,7 @@ describe('go tool pprof 1.19 oracle (google/pprof testdata)', () => {
     describe(rel, () => {
       for (const c of casesOf(dir)) {
         if (!SUPPORTED.test(c.output) || c.rc !== 0) continue;
-        it(`${c.output}: ${c.args.slice(0, -1).join(' ')}`, () => {
+        it(`${c.output}: ${c.args.slice(0, -1).join(' ')}${c.args[c.args.length - 1]!.endsWith('converted.pb.gz') ? ' (converted.pb.gz)' : ''}`, () => {
           const want = readGolden(dir, c.output)!;
           let got = '';
           let err = '';
