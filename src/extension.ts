@@ -1,0 +1,39 @@
+/** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
+import * as vscode from 'vscode';
+import { ProfileCodeLensProvider } from './vscode/codeLens';
+import { Commands } from './vscode/commands';
+import { SECTION } from './vscode/config';
+import { ProfileSummaryEditor, VIEW_TYPE } from './vscode/customEditor';
+import { DecorationController } from './vscode/decorations';
+import { ProfileHoverProvider } from './vscode/hover';
+import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { ProfileService } from './vscode/profileService';
+import { Session } from './vscode/session';
+import { StatusBar } from './vscode/statusBar';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const session = new Session();
+  const service = new ProfileService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  const commands = new Commands(session, service);
+  const codeLens = new ProfileCodeLensProvider(session);
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
+  context.subscriptions.push(
+    session,
+    ...commands.register(),
+    new DecorationController(session, context.extensionUri),
+    codeLens,
+    vscode.languages.registerCodeLensProvider(selector, codeLens),
+    vscode.languages.registerHoverProvider(selector, new ProfileHoverProvider(session)),
+    new StatusBar(session),
+    vscode.window.registerTreeDataProvider('pprofLens.hotFunctions', new HotFunctionsView(session)),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
+      supportsMultipleEditorsPerDocument: false,
+    }),
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration(SECTION)) session.reloadConfig();
+    }),
+    session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined)),
+  );
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,66 @@
+/**
+ * CodeLens above hot functions (cum at least pprofLens.codeLens.threshold % of the total): flat and
+ * cum with percentages for the current sample type; clicking shows callers and callees. A file that
+ * changed since profiling gets one lens saying so instead.
+ */
+import * as vscode from 'vscode';
+import { codeLensTitle } from '../core/heat';
+import type { Session } from './session';
+
+export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly session: Session) {
+    this.sub = session.onDidChange(() => this.emitter.fire());
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const s = this.session;
+    if (!s.overlaysVisible) return [];
+    const costs = s.costsFor(doc);
+    if (!costs) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    if (costs.stale.stale && !costs.forced) {
+      return [
+        new vscode.CodeLens(top, {
+          title: `$(warning) pprof: this file changed after ${costs.profile.name} was taken, overlays hidden: ${costs.stale.reason}`,
+          command: 'pprofLens.showStaleOverlays',
+          arguments: [doc.uri],
+          tooltip: 'The profile’s line numbers no longer match this file. Click to show the overlays anyway.',
+        }),
+      ];
+    }
+    if (!s.config.codeLensEnabled) return [];
+    const t = s.sampleIndex;
+    const p = costs.profile;
+    const st = p.data.sampleTypes[t]!;
+    const total = p.total(t);
+    const min = (s.config.codeLensThreshold / 100) * Math.abs(total);
+    const lenses: vscode.CodeLens[] = [];
+    for (const f of costs.functions) {
+      const cum = p.funcCum(f.index, t);
+      const flat = p.funcFlat(f.index, t);
+      if (cum === 0 || Math.abs(cum) < min || f.startLine < 1 || f.startLine > doc.lineCount) continue;
+      const range = new vscode.Range(f.startLine - 1, 0, f.startLine - 1, 0);
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: codeLensTitle(st.type, st.unit, flat, cum, total),
+          command: 'pprofLens.showCallers',
+          arguments: [f.name],
+          tooltip: `Callers and callees of ${f.name}`,
+        }),
+      );
+      if (s.flameGraph) {
+        lenses.push(new vscode.CodeLens(range, { title: 'flame graph', command: 'pprofLens.showFlameGraph', arguments: [f.name] }));
+      }
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}

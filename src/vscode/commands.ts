@@ -1,0 +1,210 @@
+/** The pprof commands. Every failure ends in a message to the user, never an exception in the host. */
+import * as vscode from 'vscode';
+import { percentage, shortLabel } from '../shared/units';
+import { describeCost, hotFunctions } from './hotFunctionsView';
+import { CancelledError, displayName, loadErrorMessage, type ProfileService } from './profileService';
+import type { Session } from './session';
+import type { CallEdge } from './workerProtocol';
+
+export const PROFILE_FILTERS = { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'All files': ['*'] };
+
+export class Commands {
+  private readonly output: vscode.OutputChannel;
+
+  constructor(
+    private readonly session: Session,
+    private readonly service: ProfileService,
+  ) {
+    this.output = vscode.window.createOutputChannel('pprof-lens');
+  }
+
+  register(): vscode.Disposable[] {
+    const r = (id: string, fn: (...args: never[]) => unknown) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await (fn as (...a: unknown[]) => unknown).apply(this, args);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`pprof: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        }
+      });
+    return [
+      this.output,
+      r('pprofLens.openProfile', this.openProfile),
+      r('pprofLens.switchSampleType', this.switchSampleType),
+      r('pprofLens.toggleOverlays', this.toggleOverlays),
+      r('pprofLens.clearProfile', this.clearProfile),
+      r('pprofLens.showHotFunctions', this.showHotFunctions),
+      r('pprofLens.showCallers', this.showCallers),
+      r('pprofLens.showUnresolvedFiles', this.showUnresolvedFiles),
+      r('pprofLens.showStaleOverlays', this.showStaleOverlays),
+      r('pprofLens.showOverlays', this.showOverlays),
+      r('pprofLens.openLocation', this.openLocation),
+    ];
+  }
+
+  /** Opens a profile (from the argument, the explorer, or a file picker). Returns true when loaded. */
+  async openProfile(uri?: vscode.Uri | string): Promise<boolean> {
+    let target = typeof uri === 'string' ? vscode.Uri.file(uri) : uri;
+    if (!(target instanceof vscode.Uri)) {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: PROFILE_FILTERS, openLabel: 'Open Profile' });
+      if (!picked || picked.length === 0) return false;
+      target = picked[0]!;
+    }
+    const name = displayName(target);
+    let loaded;
+    try {
+      loaded = await this.service.load(target);
+    } catch (e) {
+      if (e instanceof CancelledError) return false;
+      void vscode.window.showErrorMessage(loadErrorMessage(name, e));
+      return false;
+    }
+    await this.session.setProfile(loaded);
+    const unresolved = this.session.sourceMap?.unresolved.length ?? 0;
+    if (unresolved > 0) {
+      const resolved = loaded.data.files.length - unresolved;
+      void vscode.window
+        .showInformationMessage(
+          `pprof: ${name} loaded. ${resolved} of ${loaded.data.files.length} source files found locally; ${unresolved} not found.`,
+          'Show Unresolved',
+          'Path Mappings…',
+        )
+        .then(choice => {
+          if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
+          else if (choice === 'Path Mappings…') void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
+        });
+    }
+    return true;
+  }
+
+  /** Switches the sample type: by index or name when given, else through a picker. */
+  async switchSampleType(which?: number | string): Promise<void> {
+    const p = this.session.profile;
+    if (!p) {
+      void vscode.window.showInformationMessage('pprof: no profile is loaded. Run "pprof: Open Profile" first.');
+      return;
+    }
+    const types = p.data.sampleTypes;
+    if (typeof which === 'number' || typeof which === 'string') {
+      const i = typeof which === 'number' ? which : types.findIndex(t => t.type === which);
+      if (i < 0 || i >= types.length) throw new Error(`no sample type ${String(which)} in ${p.name} (it has ${types.map(t => t.type).join(', ')})`);
+      this.session.setSampleIndex(i);
+      return;
+    }
+    const items = types.map((t, i) => ({
+      label: t.type,
+      description: `${t.unit} · total ${shortLabel(p.total(i), t.unit)}`,
+      ...(i === this.session.sampleIndex ? { detail: 'current' } : {}),
+      index: i,
+    }));
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${p.name}`, placeHolder: 'Sample type to show' });
+    if (pick) this.session.setSampleIndex(pick.index);
+  }
+
+  toggleOverlays(): void {
+    this.session.setOverlaysVisible(!this.session.overlaysVisible);
+  }
+
+  clearProfile(): void {
+    this.session.clear();
+  }
+
+  async showHotFunctions(): Promise<void> {
+    const s = this.session;
+    if (!s.profile) {
+      void vscode.window.showInformationMessage('pprof: no profile is loaded. Run "pprof: Open Profile" first.');
+      return;
+    }
+    await s.whenSourcesReady();
+    const st = s.profile.data.sampleTypes[s.sampleIndex]!;
+    const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
+      label: h.name,
+      description: describeCost(s, h.flat, h.cum),
+      detail: h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`,
+      h,
+    }));
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${st.type})`, matchOnDetail: true });
+    if (pick?.h.location) await this.openLocation(pick.h.location.path, pick.h.location.line);
+  }
+
+  async showCallers(func?: string): Promise<void> {
+    const s = this.session;
+    const p = s.profile;
+    if (!p || typeof func !== 'string') return;
+    const t = s.sampleIndex;
+    const st = p.data.sampleTypes[t]!;
+    const peek = await p.worker.request('peek', { sampleIndex: t, func });
+    const total = p.total(t);
+    const fmt = (e: CallEdge) => `${shortLabel(e.weight, st.unit)} (${percentage(e.weight, peek.cum).trim()} of its cum)`;
+    type Item = vscode.QuickPickItem & { target?: string; flame?: boolean };
+    const items: Item[] = [];
+    if (s.flameGraph) items.push({ label: '$(flame) Open the flame graph at this function', flame: true });
+    items.push({ label: 'Callers', kind: vscode.QuickPickItemKind.Separator });
+    if (peek.callers.length === 0) items.push({ label: '(none: a root of the call stacks)' });
+    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${e.name}`, description: fmt(e), target: e.name });
+    items.push({ label: 'Callees', kind: vscode.QuickPickItemKind.Separator });
+    if (peek.callees.length === 0) items.push({ label: '(none: a leaf)' });
+    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${e.name}`, description: fmt(e), target: e.name });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `pprof: ${func} — ${st.type} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
+      matchOnDescription: true,
+    });
+    if (!pick) return;
+    if (pick.flame) s.flameGraph?.(func);
+    else if (pick.target) await this.openFunction(pick.target);
+  }
+
+  /** Opens the source of a function of the profile, when it was found locally. */
+  private async openFunction(name: string): Promise<void> {
+    const s = this.session;
+    const p = s.profile;
+    if (!p) return;
+    await s.whenSourcesReady();
+    const f = p.allFunctions().find(x => x.name === name && s.sourceMap?.resolutions[x.file]?.localPath);
+    if (!f) {
+      void vscode.window.showInformationMessage(`pprof: the source of ${name} was not found locally.`);
+      return;
+    }
+    await this.openLocation(s.sourceMap!.resolutions[f.file]!.localPath!, f.startLine);
+  }
+
+  async openLocation(path: string, line: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    const pos = new vscode.Position(Math.max(0, Math.min(line - 1, doc.lineCount - 1)), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: false });
+  }
+
+  async showUnresolvedFiles(): Promise<void> {
+    const s = this.session;
+    await s.whenSourcesReady();
+    const map = s.sourceMap;
+    if (!s.profile || !map) return;
+    const o = this.output;
+    o.clear();
+    o.appendLine(`pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`);
+    o.appendLine('Add "pprofLens.pathMappings" entries ({"from": <prefix in the profile>, "to": <local directory>}) to map them.');
+    o.appendLine('');
+    for (const r of map.unresolved) o.appendLine(`${r.profilePath}    (${r.reason ?? 'not found'})`);
+    o.appendLine('');
+    o.appendLine('Resolved:');
+    for (const r of map.resolutions) if (r.localPath) o.appendLine(`${r.profilePath} -> ${r.localPath}    (${r.method})`);
+    o.show(true);
+  }
+
+  showStaleOverlays(uri?: vscode.Uri): void {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (target) this.session.forceShowStale(target);
+  }
+
+  /** Shows overlays and opens the hottest function whose source was found. */
+  async showOverlays(): Promise<void> {
+    const s = this.session;
+    if (!s.profile) return;
+    s.setOverlaysVisible(true);
+    await s.whenSourcesReady();
+    const h = hotFunctions(s, 1000).find(x => x.location);
+    if (h?.location) await this.openLocation(h.location.path, h.location.line);
+    else void vscode.window.showInformationMessage('pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".');
+  }
+}

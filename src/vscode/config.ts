@@ -1,0 +1,51 @@
+/** The pprofLens.* settings, read in one place. */
+import * as vscode from 'vscode';
+import type { PathMapping } from '../core/paths';
+import type { ShowValues } from '../core/heat';
+
+export interface LensConfig {
+  show: ShowValues;
+  showPercentages: boolean;
+  heatMetric: 'flat' | 'cum';
+  /** Lines whose flat and cum are both below this share of the total (in %) are not decorated. */
+  minLinePercent: number;
+  gutterIcons: boolean;
+  overviewRuler: boolean;
+  codeLensEnabled: boolean;
+  /** CodeLens above functions whose cum is at least this share of the total (in %). */
+  codeLensThreshold: number;
+  pathMappings: PathMapping[];
+  goroot: string;
+  gomodcache: string;
+  hotFunctionsCount: number;
+}
+
+export const SECTION = 'pprofLens';
+
+function num(v: unknown, dflt: number, min: number, max: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : dflt;
+}
+
+export function readConfig(): LensConfig {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const show = c.get<string>('show');
+  const mappings = c.get<unknown>('pathMappings');
+  return {
+    show: show === 'flat' || show === 'cum' ? show : 'both',
+    showPercentages: c.get<boolean>('showPercentages') === true,
+    heatMetric: c.get<string>('heatMetric') === 'cum' ? 'cum' : 'flat',
+    minLinePercent: num(c.get('minLinePercent'), 0, 0, 100),
+    gutterIcons: c.get<boolean>('gutterIcons') !== false,
+    overviewRuler: c.get<boolean>('overviewRuler') !== false,
+    codeLensEnabled: c.get<boolean>('codeLens.enabled') !== false,
+    codeLensThreshold: num(c.get('codeLens.threshold'), 1, 0, 100),
+    pathMappings: Array.isArray(mappings)
+      ? mappings.filter(
+          (m): m is PathMapping => typeof m === 'object' && m !== null && typeof m.from === 'string' && typeof m.to === 'string',
+        )
+      : [],
+    goroot: c.get<string>('goroot') ?? '',
+    gomodcache: c.get<string>('gomodcache') ?? '',
+    hotFunctionsCount: num(c.get('hotFunctions.count'), 50, 1, 1000),
+  };
+}

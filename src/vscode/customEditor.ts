@@ -1,0 +1,117 @@
+/**
+ * Opening a .pb.gz / .pprof / .prof file: a read-only editor that loads the profile as the
+ * current one and shows a summary (sample types and totals, top functions, unresolved source
+ * files) with a button to show the overlays. Plain HTML, strict CSP with a nonce; every text from
+ * the profile is escaped.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { percentage, scaledLabel, shortLabel } from '../shared/units';
+import type { Commands } from './commands';
+import type { Session } from './session';
+
+export const VIEW_TYPE = 'pprofLens.profileSummary';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"'`]/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider {
+  constructor(
+    private readonly session: Session,
+    private readonly commands: Commands,
+  ) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => {} };
+  }
+
+  async resolveCustomEditor(doc: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    panel.webview.html = this.page(panel.webview, '<p>Loading the profile…</p>');
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+      switch (type) {
+        case 'showOverlays':
+          void vscode.commands.executeCommand('pprofLens.showOverlays');
+          return;
+        case 'switchSampleType':
+          void vscode.commands.executeCommand('pprofLens.switchSampleType');
+          return;
+        case 'showUnresolved':
+          void vscode.commands.executeCommand('pprofLens.showUnresolvedFiles');
+          return;
+        default:
+          return;
+      }
+    });
+    const ok = await this.commands.openProfile(doc.uri);
+    const p = this.session.profile;
+    if (!ok || !p || p.source !== doc.uri.toString()) {
+      panel.webview.html = this.page(panel.webview, `<p>This profile could not be opened. See the error notification.</p>`);
+      return;
+    }
+    await this.session.whenSourcesReady();
+    let top: { name: string; flat: number; cum: number }[] = [];
+    try {
+      top = (await p.worker.request('top', { sampleIndex: p.data.defaultIndex, limit: 15 })).rows;
+    } catch {
+      top = [];
+    }
+    const e = escapeHtml;
+    const d = p.data;
+    const s = d.summary;
+    const t0 = d.defaultIndex;
+    const st = d.sampleTypes[t0]!;
+    const total = p.total(t0);
+    const unresolved = this.session.sourceMap?.unresolved ?? [];
+    const rows = d.sampleTypes
+      .map((t, i) => `<tr><td>${e(t.type)}${i === t0 ? ' <em>(default)</em>' : ''}</td><td>${e(t.unit)}</td><td class="n">${e(shortLabel(p.total(i), t.unit))}</td></tr>`)
+      .join('');
+    const topRows = top
+      .map(r => `<tr><td class="n">${e(shortLabel(r.flat, st.unit))}</td><td class="n">${e(percentage(r.flat, total))}</td><td class="n">${e(shortLabel(r.cum, st.unit))}</td><td class="n">${e(percentage(r.cum, total))}</td><td>${e(r.name)}</td></tr>`)
+      .join('');
+    const facts = [
+      s.mainBinary ? `Binary: ${s.mainBinary}` : '',
+      ...s.comments,
+      s.durationNanos ? `Duration: ${scaledLabel(s.durationNanos, 'nanoseconds', 'auto')}` : '',
+      `${s.sampleCount} samples, ${s.locationCount} locations, ${s.functionCount} functions, ${d.files.length} source files`,
+      `Read in ${Math.round(s.decodeMs + s.annotateMs)} ms`,
+    ].filter(x => x !== '');
+    const body = `
+<h1>${e(p.name)}</h1>
+<ul class="facts">${facts.map(f => `<li>${e(f)}</li>`).join('')}</ul>
+<p><button id="show">Show overlays in the source</button> <button id="switch" class="secondary">Switch sample type</button></p>
+<h2>Sample types</h2>
+<table><tr><th>type</th><th>unit</th><th>total</th></tr>${rows}</table>
+<h2>Top functions (${e(st.type)})</h2>
+<table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>function</th></tr>${topRows}</table>
+${unresolved.length > 0 ? `<h2>Source files not found locally (${unresolved.length})</h2>
+<p>Add <code>pprofLens.pathMappings</code> settings to map them. <button id="unresolved" class="secondary">List them</button></p>
+<ul class="files">${unresolved.slice(0, 50).map(r => `<li>${e(r.profilePath)}</li>`).join('')}</ul>` : ''}`;
+    panel.webview.html = this.page(panel.webview, body);
+  }
+
+  private page(webview: vscode.Webview, body: string): string {
+    const nonce = randomBytes(16).toString('base64');
+    return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.5em 2em; }
+table { border-collapse: collapse; margin-bottom: 1em; }
+th, td { text-align: left; padding: 2px 10px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
+td.n { text-align: right; font-family: var(--vscode-editor-font-family); white-space: pre; }
+.facts li, .files li { font-family: var(--vscode-editor-font-family); }
+button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
+button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+</style></head><body>${body}
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+for (const [id, type] of [['show', 'showOverlays'], ['switch', 'switchSampleType'], ['unresolved', 'showUnresolved']]) {
+  const b = document.getElementById(id);
+  if (b) b.addEventListener('click', () => vscode.postMessage({ type }));
+}
+</script></body></html>`;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Loads a profile file through the decode worker, with a progress notification (shown when the
+ * work takes more than a moment) whose Cancel terminates the worker. The host only reads bytes
+ * (asynchronously) and receives the packed annotations.
+ */
+import * as vscode from 'vscode';
+import { LoadedProfile } from './loadedProfile';
+import { WorkerClient, WorkerRequestError } from './workerClient';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Loading the profile was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Base name of a URI path, e.g. "cpu.pb.gz". */
+export function displayName(uri: vscode.Uri): string {
+  const p = uri.path;
+  return p.slice(p.lastIndexOf('/') + 1) || p;
+}
+
+const PROGRESS_DELAY_MS = 300;
+
+export class ProfileService {
+  constructor(private readonly workerScript: string) {}
+
+  async load(uri: vscode.Uri): Promise<LoadedProfile> {
+    const name = displayName(uri);
+    const client = new WorkerClient({ script: this.workerScript });
+    let stage = 'Reading the file…';
+    let done = false;
+    let cancelled = false;
+    const work = (async () => {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (cancelled) throw new CancelledError();
+      // Transfer when the buffer is ours alone; otherwise postMessage copies it.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const data = await client.request('load', { bytes }, {
+        ...(own ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
+        progress: m => (stage = m),
+      });
+      return new LoadedProfile(name, uri.toString(), data, client);
+    })();
+    const timer = setTimeout(() => {
+      if (done) return;
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `pprof: loading ${name}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => {
+            cancelled = true;
+            client.terminate('Loading the profile was cancelled.');
+          });
+          let shown = '';
+          while (!done) {
+            if (stage !== shown) progress.report({ message: (shown = stage) });
+            await new Promise(r => setTimeout(r, 100));
+          }
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    try {
+      return await work;
+    } catch (e) {
+      client.terminate();
+      if (cancelled || (e instanceof WorkerRequestError && e.kind === 'cancelled')) throw new CancelledError();
+      throw e;
+    } finally {
+      done = true;
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The message to show for a failed load: ProfileError messages as they are, others explained. */
+export function loadErrorMessage(name: string, e: unknown): string {
+  if (e instanceof WorkerRequestError) return `Cannot open ${name}: ${e.message}`;
+  if (e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e)) return `Cannot read ${name}: ${(e as Error).message}`;
+  return `Cannot open ${name}: ${e instanceof Error ? e.message : String(e)}`;
+}

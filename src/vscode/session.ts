@@ -1,0 +1,157 @@
+/**
+ * The loaded profile, the current sample type and whether overlays show; what every view reads
+ * and listens to. One per window.
+ */
+import * as vscode from 'vscode';
+import { checkStale, type Staleness } from '../core/heat';
+import type { Resolution } from '../core/paths';
+import { readConfig, type LensConfig } from './config';
+import type { FunctionView, LoadedProfile } from './loadedProfile';
+import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
+
+export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
+
+export interface DocLine {
+  line: number;
+  flat: number[];
+  cum: number[];
+}
+
+/** What a profile says about one local file. */
+export interface DocCosts {
+  profile: LoadedProfile;
+  /** The profile's file names mapped to this file, with how. */
+  resolutions: Resolution[];
+  lines: DocLine[];
+  functions: FunctionView[];
+  stale: Staleness;
+  /** True when the user asked to show overlays on this stale file anyway. */
+  forced: boolean;
+}
+
+export class Session implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ChangeKind>();
+  readonly onDidChange = this.emitter.event;
+  private current?: LoadedProfile;
+  private index = 0;
+  private visible = true;
+  private sources?: SourceMap;
+  private sourcesReady: Promise<void> = Promise.resolve();
+  private readonly staleCache = new Map<string, { version: number; stale: Staleness }>();
+  private readonly forcedStale = new Set<string>();
+  config: LensConfig = readConfig();
+  /** Set when a flame graph panel is wired (extension.ts). */
+  flameGraph?: (focus?: string) => void;
+
+  get profile(): LoadedProfile | undefined {
+    return this.current;
+  }
+  get sampleIndex(): number {
+    return this.index;
+  }
+  get overlaysVisible(): boolean {
+    return this.visible && this.current !== undefined;
+  }
+  get sourceMap(): SourceMap | undefined {
+    return this.sources;
+  }
+  /** Resolves when the current profile's files are mapped to local files. */
+  whenSourcesReady(): Promise<void> {
+    return this.sourcesReady;
+  }
+
+  setProfile(p: LoadedProfile): Promise<void> {
+    const old = this.current;
+    this.current = p;
+    this.index = p.data.defaultIndex;
+    this.visible = true;
+    this.sources = undefined;
+    this.staleCache.clear();
+    this.forcedStale.clear();
+    if (old && old !== p) old.dispose();
+    this.emitter.fire('profile');
+    return (this.sourcesReady = this.remap());
+  }
+
+  /** Maps the profile's files to local files again (after a settings or workspace change). */
+  async remap(): Promise<void> {
+    const p = this.current;
+    if (!p) return;
+    const map = await buildSourceMap(p, this.config);
+    if (this.current !== p) return;
+    this.sources = map;
+    this.staleCache.clear();
+    this.emitter.fire('sources');
+  }
+
+  clear(): void {
+    const old = this.current;
+    this.current = undefined;
+    this.sources = undefined;
+    this.staleCache.clear();
+    old?.dispose();
+    this.emitter.fire('profile');
+  }
+
+  setSampleIndex(i: number): void {
+    if (!this.current || i < 0 || i >= this.current.T || i === this.index) return;
+    this.index = i;
+    this.emitter.fire('sampleType');
+  }
+
+  setOverlaysVisible(v: boolean): void {
+    if (this.visible === v) return;
+    this.visible = v;
+    this.emitter.fire('overlays');
+  }
+
+  reloadConfig(): void {
+    const old = this.config;
+    this.config = readConfig();
+    if (JSON.stringify(old.pathMappings) !== JSON.stringify(this.config.pathMappings) || old.goroot !== this.config.goroot || old.gomodcache !== this.config.gomodcache) {
+      void this.remap();
+    }
+    this.emitter.fire('config');
+  }
+
+  forceShowStale(uri: vscode.Uri): void {
+    this.forcedStale.add(localKey(uri));
+    this.emitter.fire('overlays');
+  }
+
+  /** The profile's costs for a document, or undefined when it has none. */
+  costsFor(doc: vscode.TextDocument): DocCosts | undefined {
+    const p = this.current;
+    if (!p || !this.sources || doc.uri.scheme !== 'file') return undefined;
+    const key = localKey(doc.uri);
+    const entries = this.sources.byLocal.get(key);
+    if (!entries || entries.length === 0) return undefined;
+    const T = p.T;
+    const byLine = new Map<number, DocLine>();
+    const functions: FunctionView[] = [];
+    for (const e of entries) {
+      for (const l of p.lines(e.file)) {
+        let d = byLine.get(l.line);
+        if (!d) byLine.set(l.line, (d = { line: l.line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }));
+        for (let t = 0; t < T; t++) {
+          d.flat[t] = d.flat[t]! + p.lineFlat(l.index, t);
+          d.cum[t] = d.cum[t]! + p.lineCum(l.index, t);
+        }
+      }
+      functions.push(...p.functionsOf(e.file));
+    }
+    const lines = [...byLine.values()].sort((a, b) => a.line - b.line);
+    let cached = this.staleCache.get(key);
+    if (!cached || cached.version !== doc.version) {
+      const text = doc.getText().split(/\r?\n/);
+      const stale = checkStale(text, lines.map(l => l.line), functions, doc.languageId === 'go' || doc.fileName.endsWith('.go'));
+      this.staleCache.set(key, (cached = { version: doc.version, stale }));
+    }
+    return { profile: p, resolutions: entries.map(e => e.resolution), lines, functions, stale: cached.stale, forced: this.forcedStale.has(key) };
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+    this.emitter.dispose();
+  }
+}
