@@ -4,7 +4,7 @@
  * back as {kind, message}, and terminate cancels a load in flight.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -114,4 +114,67 @@ describe('worker: ProfileOps on the main thread', () => {
     const callers = ops.lineCallers({ sampleIndex: 0, file: '/usr/lib/google-golang/src/runtime/hashmap.go', line: 99999, limit: 5 });
     assert.deepEqual(callers, []);
   });
+});
+
+/** "flat cum line" rows with a value of `go tool pprof -list` output, per file of its ROUTINE headers. */
+function parseList(text: string): Map<string, Map<number, [string, string]>> {
+  const out = new Map<string, Map<number, [string, string]>>();
+  let file = '';
+  for (const line of text.split('\n')) {
+    const h = /^ROUTINE =+ \S+ in (.+)$/.exec(line);
+    if (h) {
+      file = h[1]!;
+      if (!out.has(file)) out.set(file, new Map());
+      continue;
+    }
+    const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(line);
+    if (!m || (m[1] === '.' && m[2] === '.')) continue;
+    const rows = out.get(file)!;
+    const prev = rows.get(Number(m[3]));
+    // A line shown in two ROUTINEs (two functions on one line) is summed by the overlays; keep the first.
+    if (!prev) rows.set(Number(m[3]), [m[1]!, m[2]!]);
+  }
+  return out;
+}
+
+describe('worker: overlay labels equal go tool pprof -list (real Go fixture built under /tmp/gopher)', () => {
+  const fx = path.resolve(__dirname, '../integration/overlays/fixture');
+  const ws = path.join(fx, 'go');
+  const cases = [
+    { profile: 'cpu.pb.gz', sampleType: 'cpu', golden: 'cpu.cpu.list.txt' },
+    { profile: 'heap.pb.gz', sampleType: 'inuse_space', golden: 'heap.inuse_space.list.txt' },
+    { profile: 'heap.pb.gz', sampleType: 'alloc_space', golden: 'heap.alloc_space.list.txt' },
+  ];
+  for (const c of cases) {
+    it(`${c.profile} ${c.sampleType}: every -list line with a value, and only those`, async () => {
+      const { PathResolver } = await import('../../src/core/paths');
+      const { lineLabels } = await import('../../src/core/heat');
+      const { packed: a } = ProfileOps.load({ bytes: new Uint8Array(readFileSync(path.join(fx, 'profiles', c.profile))) });
+      const t = a.sampleTypes.findIndex(x => x.type === c.sampleType);
+      const T = a.sampleTypes.length;
+      const resolver = new PathResolver({
+        modules: [{ path: 'example.com/lens', root: ws }],
+        exists: f => f.startsWith(ws) && existsSync(f),
+      });
+      const golden = parseList(readFileSync(path.join(fx, 'golden', c.golden), 'utf8'));
+      assert.ok(golden.size > 0);
+      for (const [file, rows] of golden) {
+        const r = resolver.resolve(file);
+        assert.equal(r.method, 'module', file);
+        assert.equal(r.localPath, path.join(ws, path.basename(file)));
+        const f = a.files.indexOf(file);
+        const lines: { line: number; flat: number; cum: number }[] = [];
+        for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) {
+          const flat = a.lineFlat[i * T + t]!;
+          const cum = a.lineCum[i * T + t]!;
+          if (flat !== 0 || cum !== 0) lines.push({ line: a.lineNo[i]!, flat, cum });
+        }
+        const labels = lineLabels(lines, a.sampleTypes[t]!.unit, a.totals[t]!, { show: 'both', percentages: false });
+        const got = new Map(lines.map((l, i) => [l.line, labels[i]!.trim().split(/\s+/) as [string, string]]));
+        // -list prints "0" where the overlay prints "." for a zero flat of a line with cum.
+        const want = new Map([...rows].map(([ln, [fl, cu]]) => [ln, [fl === '0' ? '.' : fl, cu] as [string, string]]));
+        assert.deepEqual(got, want, `${file} (${c.sampleType})`);
+      }
+    });
+  }
 });
