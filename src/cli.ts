@@ -15,13 +15,16 @@ import { isProfileError } from './core/errors';
 import type { Granularity } from './core/graph';
 import { sampleIndexByName, type Profile } from './core/model';
 import { formatRaw } from './core/raw';
+import { compareProfiles } from './core/diff';
+import { removeUninteresting } from './core/compact';
+import { filterProfile, hasFilters, type FilterOptions } from './core/filter';
 import {
-  formatList, formatPeek, formatTop, listReport, NoMatchError, peekReport, topReport,
+  formatList, formatPeek, formatTop, listReport, NoMatchError, peekReport, reportTotal, topReport, treeReport,
   type ReportOptions, type SourceReader,
 } from './core/report';
 import { compileGoRegexp } from './core/regexp';
 
-type Command = 'top' | 'list' | 'peek' | 'raw';
+type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw';
 
 interface Args {
   command?: Command;
@@ -39,6 +42,12 @@ interface Args {
   divideBy?: number;
   sourcePath?: string;
   trimPath?: string;
+  filters: FilterOptions;
+  base?: string;
+  diffBase?: string;
+  compactLabels: boolean;
+  relativePercentages: boolean;
+  normalize: boolean;
 }
 
 const USAGE = `usage: pprof-lens <top|list REGEX|peek REGEX|raw> [flags] PROFILE
@@ -58,13 +67,19 @@ flags:
   -divide_by=F          divide every value by F
   -source_path=DIRS     list: where to look for source files (default: the current directory)
   -trim_path=PREFIX     list: path prefix to remove from source file names
+  -focus/-ignore/-hide/-show/-show_from=REGEXP   filter frames and samples by function or file name
+  -tagfocus/-tagignore=[KEY=]REGEXP|RANGE        filter samples by label ("handler=api", "1mb:2gb")
+  -tagshow/-taghide=REGEXP                       keep or drop label keys
+  -base=PROFILE         subtract PROFILE (what grew or shrank since it)
+  -diff_base=PROFILE    compare with PROFILE, percentages relative to it
+  -normalize            with -base/-diff_base: scale the profile to the base's totals first
   --json                structured output
 `;
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, sampleIndex: '', cum: false, noInlines: false };
+  const a: Args = { json: false, sampleIndex: '', cum: false, noInlines: false, filters: {}, compactLabels: false, relativePercentages: false, normalize: false };
   const rest: string[] = [];
   const setCommand = (c: Command, pattern?: string) => {
     if (a.command) throw new UsageError(`only one report at a time (got ${a.command} and ${c})`);
@@ -95,6 +110,11 @@ function parseArgs(argv: string[]): Args {
     switch (name) {
       case 'top': case 'text': setCommand('top'); break;
       case 'raw': setCommand('raw'); break;
+      case 'tree': setCommand('tree'); break;
+      case 'compact_labels': a.compactLabels = true; break;
+      case 'relative_percentages': a.relativePercentages = true; break;
+      case 'trim': case 'call_tree': break; // pprof's defaults for text reports; accepted for compatibility
+      case 'output': throw new UsageError('-output is not supported: redirect standard output instead');
       case 'list': setCommand('list', takeValue()); break;
       case 'peek': setCommand('peek', takeValue()); break;
       case 'json': a.json = true; break;
@@ -112,13 +132,25 @@ function parseArgs(argv: string[]): Args {
       case 'source_path': a.sourcePath = takeValue(); break;
       case 'trim_path': a.trimPath = takeValue(); break;
       case 'symbolize': takeValue(); break; // accepted for pprof compatibility; pprof-lens never symbolizes
+      case 'focus': a.filters.focus = takeValue(); break;
+      case 'ignore': a.filters.ignore = takeValue(); break;
+      case 'hide': a.filters.hide = takeValue(); break;
+      case 'show': a.filters.show = takeValue(); break;
+      case 'show_from': a.filters.showFrom = takeValue(); break;
+      case 'tagfocus': a.filters.tagFocus = takeValue(); break;
+      case 'tagignore': a.filters.tagIgnore = takeValue(); break;
+      case 'tagshow': a.filters.tagShow = takeValue(); break;
+      case 'taghide': a.filters.tagHide = takeValue(); break;
+      case 'base': a.base = takeValue(); break;
+      case 'normalize': a.normalize = true; break;
+      case 'diff_base': a.diffBase = takeValue(); break;
       case 'inuse_space': case 'inuse_objects': case 'alloc_space': case 'alloc_objects':
         a.sampleIndex = name; break;
       case 'h': case 'help': throw new UsageError('');
       default: throw new UsageError(`unknown flag -${name}`);
     }
   }
-  if (!a.command && rest.length > 0 && ['top', 'list', 'peek', 'raw', 'text'].includes(rest[0]!)) {
+  if (!a.command && rest.length > 0 && ['top', 'list', 'peek', 'tree', 'raw', 'text'].includes(rest[0]!)) {
     const c = rest.shift()!;
     setCommand(c === 'text' ? 'top' : (c as Command), c === 'list' || c === 'peek' ? rest.shift() : undefined);
   }
@@ -181,8 +213,10 @@ export function fileSourceReader(searchPath: string, trimPath?: string): SourceR
   };
 }
 
-function reportOptions(p: Profile, a: Args): ReportOptions {
+function reportOptions(p: Profile, a: Args, extra: Partial<ReportOptions> = {}): ReportOptions {
   return {
+    ...extra,
+    compactLabels: a.compactLabels,
     sampleIndex: sampleIndexByName(p, a.sampleIndex),
     ...(a.granularity ? { granularity: a.granularity } : {}),
     noInlines: a.noInlines,
@@ -209,7 +243,34 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     throw e;
   }
   try {
-    const p = parseProfile(readFileSync(a.file!));
+    const load = (f: string) => {
+      try {
+        return parseProfile(readFileSync(f));
+      } catch (e) {
+        if (isProfileError(e)) e.message = `${f}: ${e.message}`;
+        throw e;
+      }
+    };
+    // pprof's driver prunes the frames named by the profile's drop_frames before any report.
+    let p = removeUninteresting(load(a.file!));
+    if (a.base || a.diffBase) {
+      if (a.base && a.diffBase) throw new UsageError('-base and -diff_base flags cannot both be specified');
+      p = compareProfiles(p, removeUninteresting(load((a.base ?? a.diffBase)!)), a.base ? 'base' : 'diff_base', a.normalize);
+    }
+    // Percentages stay relative to the whole profile, as in pprof: the total is taken before filtering.
+    let extra: Partial<ReportOptions> = {};
+    if (hasFilters(a.filters)) {
+      const si = sampleIndexByName(p, a.sampleIndex);
+      const total = reportTotal(p, si);
+      const f = filterProfile(p, a.filters);
+      for (const [k, v] of Object.entries(f.matched)) if (!v) err(`pprof-lens: no matches for ${k}\n`);
+      for (const k of Object.keys(a.filters) as (keyof FilterOptions)[]) {
+        if (a.filters[k] && f.matched[k] === undefined) err(`pprof-lens: no matches for ${k}\n`);
+      }
+      p = f.profile;
+      // -relative_percentages: relative to what the filters kept.
+      extra = a.relativePercentages ? { activeFilters: f.active } : { total, activeFilters: f.active };
+    }
     const json = (x: unknown) => out(`${JSON.stringify(x, null, 2)}\n`);
     switch (a.command!) {
       case 'raw':
@@ -217,20 +278,22 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         else out(formatRaw(p));
         return 0;
       case 'top': {
-        const r = topReport(p, reportOptions(p, a));
-        if (a.json) json({ labels: r.labels, total: r.total, unit: p.sampleTypes[reportOptions(p, a).sampleIndex]!.unit, rows: r.rows });
+        const r = topReport(p, reportOptions(p, a, extra));
+        if (a.json) json({ labels: r.labels, total: r.total, unit: p.sampleTypes[reportOptions(p, a, extra).sampleIndex]!.unit, rows: r.rows });
         else out(formatTop(r));
         return 0;
       }
-      case 'peek': {
-        const r = peekReport(p, reportOptions(p, a), compileGoRegexp(a.pattern!));
+      case 'peek':
+      case 'tree': {
+        const opts = reportOptions(p, a, extra);
+        const r = a.command === 'peek' ? peekReport(p, opts, compileGoRegexp(a.pattern!)) : treeReport(p, opts);
         if (a.json) json({ labels: r.labels, total: r.total, entries: r.entries });
         else out(formatPeek(r));
         return 0;
       }
       case 'list': {
         const reader = fileSourceReader(a.sourcePath ?? process.cwd(), a.trimPath);
-        const r = listReport(p, reportOptions(p, a), compileGoRegexp(a.pattern!), reader);
+        const r = listReport(p, reportOptions(p, a, extra), compileGoRegexp(a.pattern!), reader);
         if (a.json) json({ total: r.total, blocks: r.blocks, noSource: r.noSource });
         else out(formatList(r));
         return 0;
@@ -238,8 +301,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     }
   } catch (e) {
     if (isProfileError(e)) {
-      err(`pprof-lens: ${a.file}: ${e.message}\n`);
+      err(`pprof-lens: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof UsageError) {
+      err(`pprof-lens: ${e.message}\n`);
+      return 2;
     }
     if (e instanceof NoMatchError || e instanceof RangeError || e instanceof SyntaxError) {
       err(`pprof-lens: ${e.message}\n`);

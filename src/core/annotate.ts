@@ -8,6 +8,7 @@
  */
 import { cleanPath } from './graph';
 import type { Profile } from './model';
+import { reportTotal } from './report';
 
 export interface LineCost {
   readonly line: number;
@@ -38,7 +39,7 @@ export interface FileCosts {
 
 export interface Annotations {
   readonly sampleTypes: Profile['sampleTypes'];
-  /** Sum of |value| per sample type: what percentages are relative to, as in pprof. */
+  /** What percentages are relative to, per sample type, as in pprof (see reportTotal). */
   readonly totals: Float64Array;
   readonly files: FileCosts[];
 }
@@ -202,5 +203,7 @@ export function annotate(p: Profile): Annotations {
       functions: f.functions.sort((a, b) => a.startLine - b.startLine),
     }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // In a -diff_base comparison the base's total is the reference.
+  for (let t = 0; t < T; t++) totals[t] = reportTotal(p, t);
   return { sampleTypes: p.sampleTypes, totals, files };
 }

@@ -230,7 +230,8 @@ export function simplifyFunc(f: string): string {
   return name;
 }
 
-function removeUninteresting(p: Profile): Profile {
+/** pprof's RemoveUninteresting: prunes frames matching drop_frames (unless keep_frames). */
+export function removeUninteresting(p: Profile): Profile {
   if (p.dropFrames === '') return p;
   let drop: RegExp;
   let keep: RegExp | undefined;

@@ -8,6 +8,7 @@ import {
   buildGraph, buildNodeTable, cleanPath, edgesIn, edgesOut, inlineLabel, sortEdges, trimmedGraph,
   type Granularity, type GraphNode, type SortOrder,
 } from './graph';
+import { isDiffBaseSample } from './diff';
 import type { Profile } from './model';
 import { baseName } from './graph';
 
@@ -34,13 +35,21 @@ export interface ReportOptions {
   activeFilters?: string[];
 }
 
-/** pprof's report total: the sum of absolute sample values. */
+/**
+ * pprof's report total: the sum of absolute sample values, or, in a -diff_base comparison, the
+ * sum over the base's samples (so that percentages are relative to the base).
+ */
 export function reportTotal(p: Profile, sampleIndex: number): number {
-  const { values, count } = p.samples;
+  const { values, count, labels } = p.samples;
   const T = p.sampleTypes.length;
   let total = 0;
-  for (let i = 0; i < count; i++) total += Math.abs(values[i * T + sampleIndex]!);
-  return total;
+  let baseTotal = 0;
+  for (let i = 0; i < count; i++) {
+    const v = Math.abs(values[i * T + sampleIndex]!);
+    total += v;
+    if (labels.length > 0 && isDiffBaseSample(labels[i])) baseTotal += v;
+  }
+  return baseTotal > 0 ? baseTotal : total;
 }
 
 /** Formats values the way one pprof report does (its unit chosen once, from the data). */
@@ -227,28 +236,34 @@ export interface PeekEntry {
 export interface PeekReport {
   labels: string[];
   entries: PeekEntry[];
-  /** flat of every node, in report order, for the sum% column (pprof sums only matched nodes). */
   total: number;
   formatter: ValueFormatter;
+  /** Nodes in the graph the entries were chosen from. */
+  nodeCount: number;
 }
 
-/** pprof's -peek: callers and callees of every node whose name matches. */
-export function peekReport(p: Profile, o: ReportOptions, match: RegExp): PeekReport {
+/**
+ * pprof's -tree (every node of the trimmed graph) and -peek (the nodes whose name matches, on the
+ * untrimmed graph): each with its callers and callees.
+ */
+export function treeReport(p: Profile, o: ReportOptions, match?: RegExp): PeekReport {
   const { total, fmt } = resolveOptions(p, o);
-  // peek does no trimming.
+  const nodeFraction = match ? 0 : o.nodeFraction ?? 0.005;
   const t = trimmedGraph(
     p,
     { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines },
-    { nodeFraction: 0, edgeFraction: 0, nodeCount: 0, sort: o.sort ?? 'flat' },
+    match
+      ? { nodeFraction: 0, edgeFraction: 0, nodeCount: 0, sort: o.sort ?? 'flat' }
+      : { nodeFraction, edgeFraction: o.edgeFraction ?? 0.001, nodeCount: o.nodeCount ?? 80, sort: o.sort ?? 'flat' },
   );
   const nodes = t.graph.nodes;
   fmt.selectFor(nodes, total);
-  const labels = reportLabels(p, o, total, fmt, nodes, t.origCount, t.droppedNodes, 0);
+  const labels = reportLabels(p, o, total, fmt, nodes, t.origCount, t.droppedNodes, nodeFraction);
   const byId = new Map(nodes.map(n => [n.id, n]));
   const get = (id: number) => byId.get(id)!;
   const entries: PeekEntry[] = [];
   for (const n of nodes) {
-    if (!match.test(n.printableName)) continue;
+    if (match && !match.test(n.printableName)) continue;
     entries.push({
       name: n.printableName,
       flat: n.flat,
@@ -257,8 +272,13 @@ export function peekReport(p: Profile, o: ReportOptions, match: RegExp): PeekRep
       callees: sortEdges(edgesOut(t.graph, n.id), get).map(e => ({ name: get(e.dest).printableName, weight: e.weight, inline: e.inline })),
     });
   }
-  if (entries.length === 0) throw new NoMatchError(match);
-  return { labels, entries, total, formatter: fmt };
+  if (match && entries.length === 0) throw new NoMatchError(match);
+  return { labels, entries, total, formatter: fmt, nodeCount: nodes.length };
+}
+
+/** pprof's -peek: callers and callees of every node whose name matches. */
+export function peekReport(p: Profile, o: ReportOptions, match: RegExp): PeekReport {
+  return treeReport(p, o, match);
 }
 
 export class NoMatchError extends Error {
@@ -271,7 +291,7 @@ export class NoMatchError extends Error {
 const SEPARATOR = '----------------------------------------------------------+-------------';
 const LEGEND = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
 
-export function formatPeek(r: PeekReport, nodesInGraph = true): string {
+export function formatPeek(r: PeekReport): string {
   const out = [...r.labels, SEPARATOR, LEGEND];
   const f = r.formatter;
   let flatSum = 0;
@@ -289,7 +309,7 @@ export function formatPeek(r: PeekReport, nodesInGraph = true): string {
       out.push(`${f.format(c.weight).padStart(50)} ${percentage(c.weight, e.cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`);
     }
   }
-  if (nodesInGraph) out.push(SEPARATOR);
+  if (r.nodeCount > 0) out.push(SEPARATOR);
   return `${out.join('\n')}\n`;
 }
 

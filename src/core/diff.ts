@@ -1,0 +1,259 @@
+/**
+ * Comparing profiles as `go tool pprof` does:
+ *  - base (-base):      current minus base: the base is scaled by -1 and merged in, so identical
+ *                       stacks cancel; what remains is the growth (positive) and shrink (negative).
+ *  - diff_base (-diff_base): the same merge, but base samples keep a `pprof::base=true` label, so
+ *                       nothing cancels at the sample level and percentages are relative to the
+ *                       base's total (see reportTotal).
+ * Merging follows pprof's Merge: locations, functions and mappings are unified by content,
+ * identical samples (same stack, same labels) are summed, all-zero samples dropped, and the
+ * headers combined (earliest time, summed durations, largest period).
+ */
+import { ProfileError } from './errors';
+import type { Func, Label, Location, Mapping, Profile } from './model';
+
+export const DIFF_BASE_LABEL = 'pprof::base';
+
+function sameType(a?: { type: string; unit: string }, b?: { type: string; unit: string }): boolean {
+  if (!a || !b) return a === b || (!a && !b);
+  return a.type === b.type && a.unit === b.unit;
+}
+
+/** Why two profiles cannot be merged, or undefined when they can. */
+export function incompatibility(a: Profile, b: Profile): string | undefined {
+  const vt = (t?: { type: string; unit: string }) => (t ? `${t.type}/${t.unit}` : 'none');
+  if (!sameType(a.periodType, b.periodType)) {
+    return `incompatible period types ${vt(a.periodType)} and ${vt(b.periodType)}`;
+  }
+  const st = (p: Profile) => `[${p.sampleTypes.map(vt).join(' ')}]`;
+  if (a.sampleTypes.length !== b.sampleTypes.length || a.sampleTypes.some((t, i) => !sameType(t, b.sampleTypes[i]))) {
+    return `incompatible sample types ${st(a)} and ${st(b)}`;
+  }
+  return undefined;
+}
+
+/** Go's math.Round: halves away from zero (Math.round rounds -2.5 to -2). */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Multiplies every sample value by ratio, rounding like pprof's Scale. */
+export function scaleProfile(p: Profile, ratio: number): Profile {
+  if (ratio === 1) return p;
+  const values = p.samples.values.map(v => goRound(v * ratio));
+  return { ...p, samples: { ...p.samples, values } };
+}
+
+/**
+ * pprof's -normalize: scales p so that each sample type sums to what it sums to in base
+ * (samples that become all zero are dropped).
+ */
+export function normalizeTo(p: Profile, base: Profile): Profile {
+  const why = incompatibility(p, base);
+  if (why) throw new ProfileError('unsupported', `Cannot compare these profiles: ${why}.`);
+  const T = p.sampleTypes.length;
+  const sum = (q: Profile) => {
+    const out = new Array<number>(T).fill(0);
+    for (let i = 0; i < q.samples.count; i++) for (let t = 0; t < T; t++) out[t]! += q.samples.values[i * T + t]!;
+    return out;
+  };
+  const b = sum(base);
+  const s = sum(p);
+  const ratios = b.map((v, t) => (s[t] === 0 ? 0 : v / s[t]!));
+  if (ratios.every(r => r === 1)) return p;
+  const keep: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < p.samples.count; i++) {
+    let nonzero = false;
+    const row: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const v = p.samples.values[i * T + t]!;
+      const x = ratios[t] !== 1 ? goRound(v * ratios[t]!) : v;
+      if (ratios[t] !== 1 && x !== 0) nonzero = true;
+      row.push(x);
+    }
+    if (!nonzero) continue;
+    keep.push(i);
+    values.push(...row);
+  }
+  const { stackStart, stackLocs, labels } = p.samples;
+  const starts = new Uint32Array(keep.length + 1);
+  const locs: number[] = [];
+  keep.forEach((i, j) => {
+    starts[j] = locs.length;
+    for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(stackLocs[k]!);
+  });
+  starts[keep.length] = locs.length;
+  return {
+    ...p,
+    samples: {
+      count: keep.length,
+      values: Float64Array.from(values),
+      stackStart: starts,
+      stackLocs: stackLocs instanceof Uint16Array ? Uint16Array.from(locs) : Uint32Array.from(locs),
+      labels: labels.length > 0 ? keep.map(i => labels[i]) : [],
+    },
+  };
+}
+
+/** Adds a label to every sample. */
+export function withLabel(p: Profile, label: Label): Profile {
+  const cache = new Map<readonly Label[] | undefined, Label[]>();
+  const labels = Array.from({ length: p.samples.count }, (_, i) => {
+    const ls = p.samples.labels[i];
+    let out = cache.get(ls);
+    if (!out) cache.set(ls, (out = [...(ls ?? []).filter(l => l.key !== label.key), label]));
+    return out;
+  });
+  return { ...p, samples: { ...p.samples, labels } };
+}
+
+/** pprof's Merge of profiles with the same sample types. */
+export function mergeProfiles(ps: readonly Profile[]): Profile {
+  if (ps.length === 0) throw new RangeError('no profiles to merge');
+  const first = ps[0]!;
+  for (const q of ps.slice(1)) {
+    const why = incompatibility(first, q);
+    if (why) throw new ProfileError('unsupported', `Cannot compare these profiles: ${why}.`);
+  }
+  const T = first.sampleTypes.length;
+  const mappings: Mapping[] = [];
+  const functions: Func[] = [];
+  const locations: Location[] = [];
+  const mappingKey = new Map<string, number>();
+  const funcKey = new Map<string, number>();
+  const locKey = new Map<string, number>();
+  const sampleKey = new Map<string, number>();
+  const values: number[] = [];
+  const stacks: number[][] = [];
+  const labels: (readonly Label[] | undefined)[] = [];
+  let timeNanos = 0;
+  let durationNanos = 0;
+  let period = 0;
+  const comments: string[] = [];
+  let defaultSampleType = '';
+
+  for (const p of ps) {
+    if (timeNanos === 0 || p.timeNanos < timeNanos) timeNanos = p.timeNanos;
+    durationNanos += p.durationNanos;
+    if (period === 0 || period < p.period) period = p.period;
+    for (const c of p.comments) if (!comments.includes(c)) comments.push(c);
+    if (defaultSampleType === '') defaultSampleType = p.defaultSampleType;
+
+    const mapIdx = p.mappings.map(m => {
+      const key = `${m.file}\u0000${m.buildId}\u0000${m.limit - m.start}\u0000${m.offset}`;
+      let i = mappingKey.get(key);
+      if (i === undefined) {
+        i = mappings.length;
+        mappings.push({ ...m, id: i + 1 });
+        mappingKey.set(key, i);
+      }
+      return i;
+    });
+    const funcIdx = p.functions.map(f => {
+      const key = `${f.name}\u0000${f.systemName}\u0000${f.file}\u0000${f.startLine}`;
+      let i = funcKey.get(key);
+      if (i === undefined) {
+        i = functions.length;
+        functions.push({ ...f, id: i + 1 });
+        funcKey.set(key, i);
+      }
+      return i;
+    });
+    const locIdx = p.locations.map(l => {
+      const mapping = l.mapping >= 0 ? mapIdx[l.mapping]! : -1;
+      const m = l.mapping >= 0 ? p.mappings[l.mapping]! : undefined;
+      const addr = m && l.address !== 0 ? l.address - m.start : l.address;
+      const lines = l.lines.map(ln => ({ ...ln, func: ln.func >= 0 ? funcIdx[ln.func]! : -1 }));
+      const key = `${mapping}\u0000${addr}\u0000${l.isFolded ? 1 : 0}\u0000${lines.map(ln => `${ln.func}:${ln.line}:${ln.column}`).join(',')}`;
+      let i = locKey.get(key);
+      if (i === undefined) {
+        i = locations.length;
+        locations.push({ ...l, id: i + 1, mapping, lines });
+        locKey.set(key, i);
+      }
+      return i;
+    });
+
+    const { count, stackStart, stackLocs } = p.samples;
+    for (let s = 0; s < count; s++) {
+      let zero = true;
+      for (let t = 0; t < T; t++) if (p.samples.values[s * T + t] !== 0) zero = false;
+      if (zero) continue;
+      const stack: number[] = [];
+      for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) stack.push(locIdx[stackLocs[k]!]!);
+      const ls = p.samples.labels[s];
+      const lkey = ls
+        ? ls.map(l => (l.str !== undefined ? `${l.key}=${l.str}` : `${l.key}#${l.num}${l.numUnit ?? ''}`)).sort().join('\u0001')
+        : '';
+      const key = `${stack.join(',')}\u0000${lkey}`;
+      let i = sampleKey.get(key);
+      if (i === undefined) {
+        i = stacks.length;
+        sampleKey.set(key, i);
+        stacks.push(stack);
+        labels.push(ls);
+        for (let t = 0; t < T; t++) values.push(0);
+      }
+      for (let t = 0; t < T; t++) values[i * T + t] = values[i * T + t]! + p.samples.values[s * T + t]!;
+    }
+  }
+
+  // Drop samples that summed to zero.
+  const keep: number[] = [];
+  for (let i = 0; i < stacks.length; i++) {
+    let zero = true;
+    for (let t = 0; t < T; t++) if (values[i * T + t] !== 0) zero = false;
+    if (!zero) keep.push(i);
+  }
+  const outValues = new Float64Array(keep.length * T);
+  const stackStart = new Uint32Array(keep.length + 1);
+  let total = 0;
+  for (const i of keep) total += stacks[i]!.length;
+  const stackLocs = locations.length <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
+  let k = 0;
+  keep.forEach((i, j) => {
+    for (let t = 0; t < T; t++) outValues[j * T + t] = values[i * T + t]!;
+    stackStart[j] = k;
+    for (const l of stacks[i]!) stackLocs[k++] = l;
+  });
+  stackStart[keep.length] = k;
+  const outLabels = keep.map(i => labels[i]);
+  return {
+    sampleTypes: first.sampleTypes,
+    defaultSampleType,
+    samples: {
+      count: keep.length,
+      values: outValues,
+      stackStart,
+      stackLocs,
+      labels: outLabels.some(l => l) ? outLabels : [],
+    },
+    mappings,
+    locations,
+    functions,
+    dropFrames: first.dropFrames,
+    keepFrames: first.keepFrames,
+    timeNanos,
+    durationNanos,
+    ...(first.periodType ? { periodType: first.periodType } : {}),
+    period,
+    comments,
+    docUrl: first.docUrl,
+  };
+}
+
+export type CompareMode = 'base' | 'diff_base';
+
+/** current compared with base, as go tool pprof -base / -diff_base (with -normalize). */
+export function compareProfiles(current: Profile, base: Profile, mode: CompareMode, normalize = false): Profile {
+  let b = base;
+  if (mode === 'diff_base') b = withLabel(b, { key: DIFF_BASE_LABEL, str: 'true' });
+  const c = normalize ? normalizeTo(current, b) : current;
+  return mergeProfiles([c, scaleProfile(b, -1)]);
+}
+
+/** True for samples from the base of a -diff_base comparison. */
+export function isDiffBaseSample(labels: readonly Label[] | undefined): boolean {
+  return !!labels?.some(l => l.key === DIFF_BASE_LABEL && l.str === 'true');
+}

@@ -1,0 +1,275 @@
+/**
+ * pprof's sample filters, as -focus, -ignore, -hide, -show, -show_from, -tagfocus, -tagignore,
+ * -tagshow and -taghide apply them (in that order), returning a new Profile; the input is not
+ * changed. Name filters match a frame's function name or file name, or the location's mapping
+ * file, anywhere in the string (Go regexp semantics, via compileGoRegexp).
+ */
+import { scale } from '../shared/units';
+import type { Label, Line, Location, Profile } from './model';
+import { compileGoRegexp } from './regexp';
+
+export interface FilterOptions {
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  showFrom?: string;
+  tagFocus?: string;
+  tagIgnore?: string;
+  tagShow?: string;
+  tagHide?: string;
+}
+
+export interface FilterResult {
+  profile: Profile;
+  /** For each option given, whether it matched anything (pprof warns "no matches" otherwise). */
+  matched: Partial<Record<keyof FilterOptions, boolean>>;
+  /** "focus=main" etc., for the "Active filters:" legend. */
+  active: string[];
+}
+
+const LEGEND: [keyof FilterOptions, string][] = [
+  ['focus', 'focus'], ['ignore', 'ignore'], ['hide', 'hide'], ['show', 'show'], ['showFrom', 'show_from'],
+  ['tagFocus', 'tagfocus'], ['tagIgnore', 'tagignore'], ['tagShow', 'tagshow'], ['tagHide', 'taghide'],
+];
+
+export function activeFilters(o: FilterOptions): string[] {
+  return LEGEND.filter(([k]) => o[k]).map(([k, name]) => `${name}=${o[k]}`);
+}
+
+export function hasFilters(o: FilterOptions): boolean {
+  return activeFilters(o).length > 0;
+}
+
+type SampleTest = (labels: readonly Label[] | undefined) => boolean;
+
+/** Numeric label keys without a unit get pprof's guess. */
+function numUnitOf(l: Label): string {
+  if (l.numUnit) return l.numUnit;
+  return l.key === 'bytes' || l.key === 'request' || l.key === 'alignment' ? 'bytes' : l.key;
+}
+
+/** pprof's numeric tag ranges: "1mb", "1mb:", ":1mb", "1mb:2gb". Undefined when not a range. */
+export function parseTagRange(filter: string): ((v: number, unit: string) => boolean) | undefined {
+  const rx = /([+-]?[0-9]+)([A-Za-z]+)?/g;
+  const ranges = [...filter.matchAll(rx)].slice(0, 2);
+  if (ranges.length === 0) return undefined;
+  const [m0, n0, u0 = ''] = ranges[0]!;
+  const [lo, unit] = scale(Number(n0), u0, u0);
+  const inUnit = (v: number, u: string): number | undefined => {
+    const [sv, su] = scale(v, u, unit);
+    return su === unit ? sv : undefined;
+  };
+  if (ranges.length === 1) {
+    if (filter === m0) return (v, u) => inUnit(v, u) === lo;
+    if (filter === `${m0}:`) return (v, u) => (inUnit(v, u) ?? -Infinity) >= lo;
+    if (filter === `:${m0}`) return (v, u) => (inUnit(v, u) ?? Infinity) <= lo;
+    return undefined;
+  }
+  const [m1, n1, u1 = ''] = ranges[1]!;
+  if (filter !== `${m0}:${m1}`) return undefined;
+  const [hi, unit2] = scale(Number(n1), u1, unit);
+  if (unit2 !== unit) return undefined;
+  return (v, u) => {
+    const sv = inUnit(v, u);
+    return sv !== undefined && sv >= lo && sv <= hi;
+  };
+}
+
+/** pprof's compileTagFilter: "key=regexp,regexp", "regexp" (against key:value), or a numeric range. */
+export function compileTagFilter(value: string): SampleTest {
+  let wantKey = '';
+  const eq = value.indexOf('=');
+  if (eq >= 0) {
+    wantKey = value.slice(0, eq);
+    value = value.slice(eq + 1);
+  }
+  const range = parseTagRange(value);
+  if (range) {
+    return labels =>
+      (labels ?? []).some(l => l.num !== undefined && (wantKey === '' || l.key === wantKey) && range(l.num, numUnitOf(l)));
+  }
+  const rxs = value.split(',').map(compileGoRegexp);
+  if (wantKey === '') {
+    // Every regexp must match some "key:value" of the sample.
+    return labels => rxs.every(rx => (labels ?? []).some(l => l.str !== undefined && rx.test(`${l.key}:${l.str}`)));
+  }
+  return labels => {
+    const vals = (labels ?? []).filter(l => l.key === wantKey && l.str !== undefined);
+    return vals.length > 0 && rxs.some(rx => vals.some(l => rx.test(l.str!)));
+  };
+}
+
+export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
+  const matched: FilterResult['matched'] = {};
+  const re = (s?: string) => (s ? compileGoRegexp(s) : undefined);
+  const focus = re(o.focus);
+  const ignore = re(o.ignore);
+  const hide = re(o.hide);
+  const show = re(o.show);
+  const showFrom = re(o.showFrom);
+
+  const mappingFile = (l: Location) => (l.mapping >= 0 ? p.mappings[l.mapping]!.file : undefined);
+  const lineMatches = (rx: RegExp, ln: Line) => {
+    if (ln.func < 0) return false;
+    const f = p.functions[ln.func]!;
+    return rx.test(f.name) || rx.test(f.file);
+  };
+  const locMatches = (rx: RegExp, l: Location) => {
+    if (l.lines.some(ln => lineMatches(rx, ln))) return true;
+    const mf = mappingFile(l);
+    return mf !== undefined && rx.test(mf);
+  };
+
+  // Per location: 1 focused, 2 ignored (0 neither); hidden; new lines.
+  const nL = p.locations.length;
+  const focusState = new Uint8Array(nL);
+  const hidden = new Uint8Array(nL);
+  let anyHidden = false;
+  const locations: Location[] = p.locations.map((l, i) => {
+    if (ignore && locMatches(ignore, l)) {
+      matched.ignore = true;
+      focusState[i] = 2;
+    } else if (!focus || locMatches(focus, l)) {
+      if (focus) matched.focus = true;
+      focusState[i] = 1;
+    }
+    let lines = l.lines;
+    if (hide && locMatches(hide, l)) {
+      matched.hide = true;
+      const mf = mappingFile(l);
+      lines = mf !== undefined && hide.test(mf) ? [] : lines.filter(ln => !lineMatches(hide, ln));
+      if (lines.length === 0) hidden[i] = 1;
+    }
+    if (show) {
+      const mf = mappingFile(l);
+      if (!(mf !== undefined && show.test(mf))) lines = lines.filter(ln => ln.func < 0 || lineMatches(show, ln));
+      if (lines.length === 0) hidden[i] = 1;
+      else matched.show = true;
+    }
+    if (hidden[i]) anyHidden = true;
+    return lines === l.lines ? l : { ...l, lines };
+  });
+
+  // show_from: per location, keep lines up to the outermost matching one.
+  const showFromLoc = new Uint8Array(nL);
+  if (showFrom) {
+    for (let i = 0; i < nL; i++) {
+      const l = locations[i]!;
+      const mf = mappingFile(l);
+      if (mf !== undefined && showFrom.test(mf)) {
+        showFromLoc[i] = 1;
+        continue;
+      }
+      for (let k = l.lines.length - 1; k >= 0; k--) {
+        const ln = l.lines[k]!;
+        if (ln.func >= 0 && showFrom.test(p.functions[ln.func]!.name)) {
+          locations[i] = { ...l, lines: l.lines.slice(0, k + 1) };
+          showFromLoc[i] = 1;
+          break;
+        }
+      }
+    }
+    matched.showFrom = showFromLoc.includes(1);
+  }
+
+  const tagFocus = o.tagFocus ? compileTagFilter(o.tagFocus) : undefined;
+  const tagIgnore = o.tagIgnore ? compileTagFilter(o.tagIgnore) : undefined;
+  const tagShow = re(o.tagShow);
+  const tagHide = re(o.tagHide);
+
+  const { values, stackStart, stackLocs, labels, count } = p.samples;
+  const T = p.sampleTypes.length;
+  const outValues: number[] = [];
+  const outStart: number[] = [0];
+  const outLocs: number[] = [];
+  const outLabels: (readonly Label[] | undefined)[] = [];
+  const labelCache = new Map<readonly Label[], readonly Label[] | undefined>();
+  for (let s = 0; s < count; s++) {
+    const a = stackStart[s]!;
+    const b = stackStart[s + 1]!;
+    // focus / ignore
+    let f = false;
+    let ignored = false;
+    for (let k = a; k < b; k++) {
+      const st = focusState[stackLocs[k]!]!;
+      if (st === 2) {
+        ignored = true;
+        break;
+      }
+      if (st === 1) f = true;
+    }
+    if (ignored || !f) continue;
+    // hide / show
+    let locs: number[] = [];
+    for (let k = a; k < b; k++) {
+      const l = stackLocs[k]!;
+      if (!anyHidden || !hidden[l]) locs.push(l);
+    }
+    if (anyHidden && locs.length === 0) continue;
+    // show_from: cut above the outermost matching location
+    if (showFrom) {
+      let cut = -1;
+      for (let i = locs.length - 1; i >= 0; i--) {
+        if (showFromLoc[locs[i]!]) {
+          cut = i;
+          break;
+        }
+      }
+      if (cut < 0) continue;
+      locs = locs.slice(0, cut + 1);
+    }
+    // tag focus / ignore
+    const ls = labels[s];
+    if (tagFocus) {
+      const ok = tagFocus(ls);
+      if (ok) matched.tagFocus = true;
+      if (!ok) {
+        if (tagIgnore && tagIgnore(ls)) matched.tagIgnore = true;
+        continue;
+      }
+    }
+    if (tagIgnore && tagIgnore(ls)) {
+      matched.tagIgnore = true;
+      continue;
+    }
+    // tag show / hide: drop label keys
+    let outL = ls;
+    if (ls && (tagShow || tagHide)) {
+      let c = labelCache.get(ls);
+      if (!labelCache.has(ls)) {
+        const kept = ls.filter(l => {
+          const sh = !tagShow || tagShow.test(l.key);
+          const hd = !!tagHide && tagHide.test(l.key);
+          if (sh && tagShow) matched.tagShow = true;
+          if (hd) matched.tagHide = true;
+          return sh && !hd;
+        });
+        c = kept.length > 0 ? kept : undefined;
+        labelCache.set(ls, c);
+      }
+      outL = c;
+    }
+    for (let t = 0; t < T; t++) outValues.push(values[s * T + t]!);
+    for (const l of locs) outLocs.push(l);
+    outStart.push(outLocs.length);
+    outLabels.push(outL);
+  }
+  const n = outStart.length - 1;
+  const stack = locations.length <= 0xffff ? Uint16Array.from(outLocs) : Uint32Array.from(outLocs);
+  return {
+    profile: {
+      ...p,
+      locations,
+      samples: {
+        count: n,
+        values: Float64Array.from(outValues),
+        stackStart: Uint32Array.from(outStart),
+        stackLocs: stack,
+        labels: outLabels.some(l => l) ? outLabels : [],
+      },
+    },
+    matched,
+    active: activeFilters(o),
+  };
+}
