@@ -4,6 +4,7 @@
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
 import { annotate, type Annotations } from '../core/annotate';
+import { removeUninteresting } from '../core/compact';
 import { parseProfile } from '../core/decode';
 import { isProfileError } from '../core/errors';
 import { cleanPath } from '../core/graph';
@@ -115,7 +116,8 @@ export class ProfileOps {
   static load(args: Ops['load']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
     progress('Decoding the profile…');
     const t0 = performance.now();
-    const p = parseProfile(args.bytes, args.maxInputBytes !== undefined ? { maxInputBytes: args.maxInputBytes } : {});
+    // As pprof's driver does before any report: frames named by drop_frames are pruned.
+    const p = removeUninteresting(parseProfile(args.bytes, args.maxInputBytes !== undefined ? { maxInputBytes: args.maxInputBytes } : {}));
     const t1 = performance.now();
     progress('Computing per-line costs…');
     const a = annotate(p);
