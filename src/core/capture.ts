@@ -1,0 +1,224 @@
+/**
+ * Capturing a profile from a running Go server (net/http/pprof), the pure part: the profile
+ * types, the /debug/pprof URL for a type, the base URL the user typed checked and normalized,
+ * timeouts, timestamped file names, and every way a capture can fail turned into one sentence a
+ * user understands. No network and no vscode here: src/vscode/fetchProfile.ts does the request.
+ *
+ * Everything that came from the server (status text, body) is untrusted: it is cut short and
+ * stripped of control characters before it goes into a message. Passwords never appear in a URL
+ * or a message: credentials in a typed URL are refused, and the Authorization header is built
+ * only by the fetch helper.
+ */
+import { isGzip, parseProfile } from './decode';
+import { isProfileError } from './errors';
+
+export type CaptureType = 'heap' | 'allocs' | 'profile' | 'goroutine' | 'block' | 'mutex' | 'threadcreate';
+
+export interface CaptureTypeInfo {
+  readonly type: CaptureType;
+  readonly label: string;
+  readonly description: string;
+  /** True when the endpoint samples for `seconds` before answering (CPU). */
+  readonly needsSeconds: boolean;
+}
+
+export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
+  { type: 'heap', label: 'heap', description: 'live and allocated memory (inuse_space, alloc_space, …)', needsSeconds: false },
+  { type: 'allocs', label: 'allocs', description: 'all past allocations (same data as heap, alloc_space first)', needsSeconds: false },
+  { type: 'profile', label: 'profile (CPU)', description: 'CPU profile over a number of seconds', needsSeconds: true },
+  { type: 'goroutine', label: 'goroutine', description: 'stacks of all current goroutines', needsSeconds: false },
+  { type: 'block', label: 'block', description: 'blocking on synchronization (needs runtime.SetBlockProfileRate)', needsSeconds: false },
+  { type: 'mutex', label: 'mutex', description: 'mutex contention (needs runtime.SetMutexProfileFraction)', needsSeconds: false },
+  { type: 'threadcreate', label: 'threadcreate', description: 'stacks that led to new OS threads', needsSeconds: false },
+];
+
+export function isCaptureType(s: string): s is CaptureType {
+  return CAPTURE_TYPES.some(t => t.type === s);
+}
+
+export const DEFAULT_CPU_SECONDS = 30;
+export const MAX_SECONDS = 3600;
+/** Extra time over `seconds` the server gets to answer (network, encoding). */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+export class CaptureInputError extends Error {
+  override readonly name = 'CaptureInputError';
+}
+
+/**
+ * The base URL as typed ("127.0.0.1:6060", "http://host:6060/", "http://host:6060/debug/pprof",
+ * "https://host/admin/debug/pprof/heap") normalized to scheme://host[:port][/prefix] without a
+ * trailing slash and without /debug/pprof. Throws CaptureInputError with a reason otherwise.
+ */
+export function normalizeBaseUrl(input: string): string {
+  let s = input.trim();
+  if (s === '') throw new CaptureInputError('Enter the address of the server, e.g. http://127.0.0.1:6060');
+  if (/[\s\u0000-\u001f\u007f]/.test(s)) throw new CaptureInputError('The address must not contain spaces or control characters.');
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(s)) {
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)/.test(s)) throw new CaptureInputError(`Only http and https addresses are supported, not "${safeText(s, 40)}".`);
+    s = `http://${s}`;
+  }
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new CaptureInputError(`"${safeText(input, 80)}" is not a valid address; expected e.g. http://127.0.0.1:6060`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CaptureInputError(`Only http and https addresses are supported, not ${u.protocol.replace(':', '')}.`);
+  if (u.username || u.password) {
+    throw new CaptureInputError('Do not put a user name or password in the address: pprof-lens asks for them separately and keeps the password in VS Code’s secret storage.');
+  }
+  if (u.search || u.hash) throw new CaptureInputError('The address must not have a query (?…) or fragment (#…); give only the server, e.g. http://127.0.0.1:6060');
+  if (!u.hostname) throw new CaptureInputError('The address has no host name.');
+  let path = u.pathname.replace(/\/+$/, '');
+  // Accept a pasted endpoint or index: strip /debug/pprof and anything after it.
+  const i = path.indexOf('/debug/pprof');
+  if (i >= 0) path = path.slice(0, i);
+  return `${u.protocol}//${u.host}${path}`;
+}
+
+/** The endpoint for a profile type: base/debug/pprof/<type>[?seconds=N]. */
+export function profileUrl(base: string, type: CaptureType, seconds?: number): string {
+  const b = normalizeBaseUrl(base);
+  const url = `${b}/debug/pprof/${type}`;
+  if (seconds !== undefined && seconds > 0) return `${url}?seconds=${Math.floor(seconds)}`;
+  return url;
+}
+
+/** Seconds as typed in the input box; an error message, or undefined when valid. */
+export function validateSeconds(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return 'Enter a whole number of seconds, e.g. 30';
+  const n = Number(t);
+  if (n < 1) return 'At least 1 second.';
+  if (n > MAX_SECONDS) return `At most ${MAX_SECONDS} seconds.`;
+  return undefined;
+}
+
+/** The hard limit for the whole request: the sampling time plus a grace period, in ms. */
+export function captureTimeoutMs(seconds: number | undefined, graceSeconds = DEFAULT_GRACE_SECONDS): number {
+  return ((seconds ?? 0) + Math.max(1, graceSeconds)) * 1000;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Local time as 2026-11-22T19-10-05 (no colons: valid in file names everywhere). */
+export function timestamp(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`;
+}
+
+/** "heap-2026-11-22T19-10-05.pb.gz". */
+export function captureFileName(type: string, d: Date, ext = '.pb.gz'): string {
+  const safe = type.replace(/[^A-Za-z0-9_.-]/g, '_') || 'profile';
+  return `${safe}-${timestamp(d)}${ext}`;
+}
+
+/** name, or name with -2, -3, … before the extension when taken. */
+export function uniqueFileName(name: string, taken: (n: string) => boolean): string {
+  if (!taken(name)) return name;
+  const m = /^(.*?)((?:\.pb)?\.gz|\.pprof|\.prof)?$/.exec(name)!;
+  for (let i = 2; i < 1000; i++) {
+    const n = `${m[1]}-${i}${m[2] ?? ''}`;
+    if (!taken(n)) return n;
+  }
+  throw new Error(`cannot find a free file name for ${name}`);
+}
+
+/** The type a capture file was saved as, from its name ("heap-2026-….pb.gz" -> "heap"). */
+export function captureTypeOfFile(name: string): CaptureType | undefined {
+  const m = /^([a-z]+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d+)?\.pb\.gz$/.exec(name);
+  return m && isCaptureType(m[1]!) ? m[1] : undefined;
+}
+
+/**
+ * Untrusted text (a server's body or status) made safe for a one-line message: control
+ * characters become spaces, runs of spaces collapse, and it is cut at max characters.
+ */
+export function safeText(s: string, max = 200): string {
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** A URL for messages: without credentials, query values kept (they are only seconds). */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return safeText(u.toString(), 300);
+  } catch {
+    return safeText(url, 300);
+  }
+}
+
+export type CaptureFailure =
+  | { kind: 'status'; status: number; statusText?: string; body?: string; location?: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'network'; code?: string; message: string }
+  | { kind: 'not-profile'; message: string }
+  | { kind: 'too-large'; maxBytes: number }
+  | { kind: 'cancelled' };
+
+/** One sentence for a failed capture of `type` from `url` (see the file comment). */
+export function describeFailure(f: CaptureFailure, url: string, type: string): string {
+  const where = displayUrl(url);
+  switch (f.kind) {
+    case 'status': {
+      const body = f.body ? safeText(f.body, 200) : '';
+      const said = body ? ` The server said: "${body}"` : '';
+      if (f.status === 401) return `The server at ${where} answered 401 Unauthorized: wrong user or password.`;
+      if (f.status === 403) return `The server at ${where} answered 403 Forbidden: this user may not read profiles.${said}`;
+      if (f.status === 404) return `The server answered 404 Not Found: no /debug/pprof/${safeText(type, 40)} endpoint at ${where}: is net/http/pprof imported (import _ "net/http/pprof") and served on this address?`;
+      if (f.status >= 300 && f.status < 400) {
+        const loc = f.location ? ` to ${displayUrl(f.location)}` : '';
+        return `The server at ${where} redirected (${f.status})${loc}; use the final address as the base URL.`;
+      }
+      if (f.status === 400 && /WriteTimeout/i.test(body)) {
+        return `The server refused the capture: the profile duration exceeds its http.Server WriteTimeout; capture fewer seconds.${said}`;
+      }
+      const text = f.statusText ? ` ${safeText(f.statusText, 60)}` : '';
+      return `The server at ${where} answered ${f.status}${text}.${said}`;
+    }
+    case 'timeout':
+      return `No answer from ${where} within ${Math.round(f.timeoutMs / 1000)} s: is the server running and responsive? (The time limit is the capture seconds plus pprofLens.capture.timeoutSeconds.)`;
+    case 'network': {
+      const code = f.code ? ` (${safeText(f.code, 30)})` : '';
+      if (f.code === 'ECONNREFUSED') return `Cannot connect to ${where}: connection refused. Is the server running and listening on that port?`;
+      if (f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN') return `Cannot connect to ${where}: unknown host.`;
+      if (f.code === 'ECONNRESET') return `The connection to ${where} was closed before the profile arrived${code}.`;
+      return `Cannot capture from ${where}: ${safeText(f.message, 200)}${code}.`;
+    }
+    case 'not-profile':
+      return `The answer from ${where} is not a profile: ${safeText(f.message, 300)}`;
+    case 'too-large':
+      return `The answer from ${where} is larger than ${Math.round(f.maxBytes / (1024 * 1024))} MiB; refusing to save it.`;
+    case 'cancelled':
+      return 'The capture was cancelled.';
+  }
+}
+
+/**
+ * Checks that a server's answer is a profile before it is saved: net/http/pprof always answers
+ * gzip-compressed profile.proto, so a gzip body passes (the decoder reports anything wrong with
+ * it on opening); anything else must decode (legacy text profiles do). Returns the problem, or
+ * undefined when the body is a profile.
+ */
+export function checkProfileBody(body: Uint8Array, contentType = ''): string | undefined {
+  if (body.length === 0) return 'the server answered with an empty body.';
+  if (isGzip(body)) return undefined;
+  if (/text\/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(new TextDecoder().decode(body.subarray(0, 64)))) {
+    return 'the server answered with an HTML page, not a profile (is the address the pprof server’s?).';
+  }
+  try {
+    parseProfile(body);
+    return undefined;
+  } catch (e) {
+    if (isProfileError(e)) return e.message;
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The value of an Authorization header for HTTP basic auth. Never log it. */
+export function basicAuthHeader(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
