@@ -1,0 +1,3 @@
+module pprof-lens.test/e2eserver
+
+go 1.19
