@@ -25,6 +25,12 @@ function handle(req: WorkerRequest): void {
       return;
     }
     switch (req.op) {
+      case 'view': {
+        const r = ops.view(req.args, message => post({ id: req.id, type: 'progress', message }));
+        ops = r.ops;
+        post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
+        return;
+      }
       case 'top':
         post({ id: req.id, type: 'result', result: ops.top(req.args) });
         return;

@@ -6,11 +6,13 @@
 import { annotate, type Annotations } from '../core/annotate';
 import { removeUninteresting } from '../core/compact';
 import { parseProfile } from '../core/decode';
-import { isProfileError } from '../core/errors';
+import { compareProfiles, incompatibility } from '../core/diff';
+import { ProfileError, isProfileError } from '../core/errors';
+import { activeFilters, filterProfile, hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
-import { NoMatchError, peekReport, topReport } from '../core/report';
-import type { CallEdge, Ops, PackedAnnotations, PeekResult, TopEntry, WorkerError } from './workerProtocol';
+import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
+import type { BaseSpec, CallEdge, CompareMode, Ops, PackedAnnotations, PeekResult, TopEntry, ViewInfo, WorkerError } from './workerProtocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
 export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number, annotateMs: number): PackedAnnotations {
@@ -96,6 +98,7 @@ export function transferList(a: PackedAnnotations): ArrayBuffer[] {
 export function toWorkerError(e: unknown): WorkerError {
   if (isProfileError(e)) return { kind: e.kind, message: e.message };
   if (e instanceof NoMatchError) return { kind: 'no-match', message: e.message };
+  if (e instanceof SyntaxError && /regular expression/.test(e.message)) return { kind: 'bad-filter', message: `Bad filter: ${e.message}` };
   if (e instanceof RangeError) return { kind: 'internal', message: e.message };
   const msg = e instanceof Error ? e.message : String(e);
   return { kind: 'internal', message: `Internal error while reading the profile: ${msg}` };
@@ -105,34 +108,131 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What a loaded profile's shown view is derived from: the decoded profile, a base, filters. */
+export interface ViewState {
+  /** The decoded profile, drop_frames pruned. */
+  readonly original: Profile;
+  readonly bytes: number;
+  readonly base?: { readonly profile: Profile; readonly name: string; readonly mode: CompareMode; readonly normalize: boolean };
+  readonly filters: FilterOptions;
+}
+
+function decode(bytes: Uint8Array, maxInputBytes: number | undefined): Profile {
+  // As pprof's driver does before any report: frames named by drop_frames are pruned.
+  return removeUninteresting(parseProfile(bytes, maxInputBytes !== undefined ? { maxInputBytes } : {}));
+}
+
+function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable<ViewState['base']> {
+  let profile: Profile;
+  try {
+    profile = decode(b.bytes, maxInputBytes);
+  } catch (e) {
+    if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
+    throw e;
+  }
+  return { profile, name: b.name, mode: b.mode === 'diff_base' ? 'diff_base' : 'base', normalize: !!b.normalize };
+}
+
+/** Only the filter options that are set (non-empty strings). */
+function cleanFilters(f: FilterOptions | undefined): FilterOptions {
+  const out: FilterOptions = {};
+  if (!f) return out;
+  for (const [k, v] of Object.entries(f) as [keyof FilterOptions, unknown][]) if (typeof v === 'string' && v !== '') out[k] = v;
+  return out;
+}
+
 /** One loaded profile and the queries on it. */
 export class ProfileOps {
   /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
 
-  constructor(readonly profile: Profile) {}
+  constructor(
+    /** The profile the queries answer on: compared and filtered. */
+    readonly profile: Profile,
+    readonly state?: ViewState,
+    /** Per sample type, the totals percentages are relative to (before filtering), when filtered. */
+    readonly totals?: readonly number[],
+  ) {}
 
   static load(args: Ops['load']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
     progress('Decoding the profile…');
     const t0 = performance.now();
-    // As pprof's driver does before any report: frames named by drop_frames are pruned.
-    const p = removeUninteresting(parseProfile(args.bytes, args.maxInputBytes !== undefined ? { maxInputBytes: args.maxInputBytes } : {}));
+    const original = decode(args.bytes, args.maxInputBytes);
+    const base = args.base ? decodeBase(args.base, args.maxInputBytes) : undefined;
     const t1 = performance.now();
+    return ProfileOps.derive({ original, bytes: args.bytes.length, ...(base ? { base } : {}), filters: cleanFilters(args.filters) }, progress, t1 - t0);
+  }
+
+  /** A new view of the same loaded profile (see Ops['view']). */
+  view(args: Ops['view']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
+    const st = this.state ?? { original: this.profile, bytes: 0, filters: {} };
+    const t0 = performance.now();
+    let base = st.base;
+    if (args.base === null) base = undefined;
+    else if (args.base) {
+      progress('Decoding the base profile…');
+      base = decodeBase(args.base, args.maxInputBytes);
+    }
+    const filters = args.filters === undefined ? st.filters : cleanFilters(args.filters);
+    const t1 = performance.now();
+    return ProfileOps.derive({ original: st.original, bytes: st.bytes, ...(base ? { base } : {}), filters }, progress, t1 - t0);
+  }
+
+  /**
+   * The pipeline of src/cli.ts: compare with the base, take the totals, filter, annotate; the
+   * totals stay those before filtering, as pprof's percentages do.
+   */
+  static derive(state: ViewState, progress: (m: string) => void, decodeMs: number): { ops: ProfileOps; packed: PackedAnnotations } {
+    const t0 = performance.now();
+    let p = state.original;
+    if (state.base) {
+      const why = incompatibility(p, state.base.profile);
+      if (why) throw new ProfileError('unsupported', `Cannot compare with ${state.base.name}: ${why}.`);
+      progress(`Comparing with ${state.base.name}…`);
+      p = compareProfiles(p, state.base.profile, state.base.mode, state.base.normalize);
+    }
+    const totals = p.sampleTypes.map((_, t) => reportTotal(p, t));
+    let unmatched: (keyof FilterOptions)[] = [];
+    const filtered = hasFilters(state.filters);
+    if (filtered) {
+      progress('Filtering…');
+      const f = filterProfile(p, state.filters);
+      unmatched = (Object.keys(state.filters) as (keyof FilterOptions)[]).filter(k => !f.matched[k]);
+      p = f.profile;
+    }
     progress('Computing per-line costs…');
-    const a = annotate(p);
-    const t2 = performance.now();
-    return { ops: new ProfileOps(p), packed: pack(p, a, args.bytes.length, t1 - t0, t2 - t1) };
+    const a0 = annotate(p);
+    const a = filtered ? { ...a0, totals: Float64Array.from(totals) } : a0;
+    const t1 = performance.now();
+    const view: ViewInfo = {
+      ...(state.base ? { compare: { name: state.base.name, mode: state.base.mode, normalize: state.base.normalize } } : {}),
+      filters: state.filters,
+      active: activeFilters(state.filters),
+      unmatched,
+      unfilteredTotals: totals,
+    };
+    const packed = { ...pack(p, a, state.bytes, decodeMs, t1 - t0), view };
+    return { ops: new ProfileOps(p, state, filtered ? totals : undefined), packed };
+  }
+
+  private totalFor(sampleIndex: number): { total?: number } {
+    const t = this.totals?.[sampleIndex];
+    return t === undefined ? {} : { total: t };
   }
 
   top(args: Ops['top']['args']): Ops['top']['result'] {
-    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.limit, compactLabels: true });
+    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.limit, compactLabels: true, ...this.totalFor(args.sampleIndex) });
     const rows: TopEntry[] = r.rows.map(x => ({ name: x.function || x.name, file: x.file, flat: x.flat, cum: x.cum }));
     return { total: r.total, rows };
   }
 
   peek(args: Ops['peek']['args']): PeekResult {
-    const r = peekReport(this.profile, { sampleIndex: args.sampleIndex, compactLabels: true }, new RegExp(`^${escapeRegExp(args.func)}$`));
+    const r = peekReport(
+      this.profile,
+      { sampleIndex: args.sampleIndex, compactLabels: true, ...this.totalFor(args.sampleIndex) },
+      new RegExp(`^${escapeRegExp(args.func)}$`),
+    );
     const e = r.entries[0]!;
     const edge = (x: { name: string; weight: number }): CallEdge => ({ name: x.name, file: '', line: 0, weight: x.weight });
     return { name: e.name, flat: e.flat, cum: e.cum, callers: e.callers.map(edge), callees: e.callees.map(edge) };

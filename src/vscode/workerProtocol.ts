@@ -4,6 +4,10 @@
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.
  */
+import type { CompareMode } from '../core/diff';
+import type { FilterOptions } from '../core/filter';
+
+export type { CompareMode, FilterOptions };
 
 export interface SampleTypeInfo {
   readonly type: string;
@@ -50,6 +54,28 @@ export interface PackedAnnotations {
   readonly funcFlat: Float64Array;
   readonly funcCum: Float64Array;
   readonly summary: ProfileSummary;
+  /** How the annotated profile was derived from the loaded one: comparison and filters. */
+  readonly view?: ViewInfo;
+}
+
+/** A base profile to compare the loaded one with (pprof -base / -diff_base, -normalize). */
+export interface BaseSpec {
+  readonly bytes: Uint8Array;
+  /** Display name, e.g. "heap-2026-11-22T19-10-05.pb.gz". */
+  readonly name: string;
+  readonly mode: CompareMode;
+  readonly normalize?: boolean;
+}
+
+export interface ViewInfo {
+  readonly compare?: { readonly name: string; readonly mode: CompareMode; readonly normalize: boolean };
+  readonly filters: FilterOptions;
+  /** "focus=main", … as pprof's "Active filters:" legend. */
+  readonly active: readonly string[];
+  /** The filters that matched nothing (pprof warns "no matches for focus"). */
+  readonly unmatched: readonly (keyof FilterOptions)[];
+  /** Per sample type, the totals before filtering (what percentages are relative to, as in pprof). */
+  readonly unfilteredTotals: readonly number[];
 }
 
 export interface TopEntry {
@@ -78,7 +104,13 @@ export interface PeekResult {
 
 /** What each operation takes and returns. */
 export interface Ops {
-  load: { args: { bytes: Uint8Array; maxInputBytes?: number }; result: PackedAnnotations };
+  /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
+  load: { args: { bytes: Uint8Array; maxInputBytes?: number; base?: BaseSpec; filters?: FilterOptions }; result: PackedAnnotations };
+  /**
+   * Re-derives the loaded profile's view: base undefined keeps the current comparison, null drops
+   * it; filters undefined keeps the current filters. Later queries answer on the new view.
+   */
+  view: { args: { base?: BaseSpec | null; filters?: FilterOptions; maxInputBytes?: number }; result: PackedAnnotations };
   top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
   /** Callers and callees of one function (pprof -peek at function granularity). */
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
@@ -91,7 +123,7 @@ export type OpName = keyof Ops;
 export type WorkerRequest = { [K in OpName]: { id: number; op: K; args: Ops[K]['args'] } }[OpName];
 
 export interface WorkerError {
-  /** A ProfileErrorKind, "no-profile", "no-match" or "internal". */
+  /** A ProfileErrorKind, "no-profile", "no-match", "bad-filter" or "internal". */
   readonly kind: string;
   readonly message: string;
 }

@@ -21,7 +21,10 @@ import { parseProfile } from '../../src/core/decode';
 import { compareProfiles } from '../../src/core/diff';
 import { sampleIndexByName } from '../../src/core/model';
 import { topReport } from '../../src/core/report';
+import { buildSync } from 'esbuild';
 import { CaptureError, fetchProfile } from '../../src/vscode/fetchProfile';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import type { PackedAnnotations } from '../../src/vscode/workerProtocol';
 
 const serverDir = path.join(__dirname, 'server');
 const mainGo = path.join(serverDir, 'main.go');
@@ -80,6 +83,16 @@ async function get(url: string): Promise<string> {
       res.on('end', () => (res.statusCode === 200 ? resolve(s) : reject(new Error(`${url}: ${res.statusCode} ${s}`))));
     }).on('error', reject);
   });
+}
+
+function lineValue(a: PackedAnnotations, fileSuffix: string, line: number, t: number): { flat: number; cum: number } {
+  const f = a.files.findIndex(x => x.endsWith(fileSuffix));
+  assert.ok(f >= 0, `no ${fileSuffix} in the profile`);
+  const T = a.sampleTypes.length;
+  for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) {
+    if (a.lineNo[i] === line) return { flat: a.lineFlat[i * T + t]!, cum: a.lineCum[i * T + t]! };
+  }
+  return { flat: 0, cum: 0 };
 }
 
 async function expectCaptureError(p: Promise<unknown>): Promise<CaptureError> {
@@ -152,6 +165,58 @@ describe('e2e: capture from a real Go server', function () {
     const growFn = file.functions.find(f => f.name === 'main.grow')!;
     assert.ok(growFn.cum[si]! >= 2000 * 4096);
     log(`compare + annotate in ${Date.now() - t0} ms total`);
+  });
+
+  it('the decode worker compares, filters (totals before filtering) and drops the base, as the editor shows it', async () => {
+    await get(`${base}/grow?n=50`);
+    const before = await fetchProfile({ url: profileUrl(base, 'heap'), type: 'heap', timeoutMs: 20_000 });
+    await get(`${base}/grow?n=1000`);
+    const after = await fetchProfile({ url: profileUrl(base, 'heap'), type: 'heap', timeoutMs: 20_000 });
+    // The worker as the extension bundles it (dist/worker.js), on a real worker thread.
+    const script = path.join(tmp, 'worker.js');
+    buildSync({ entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    const c = new WorkerClient({ script });
+    try {
+      const t0 = Date.now();
+      const loaded = await c.request('load', { bytes: after.bytes, base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'base' } });
+      log(`worker load + compare in ${Date.now() - t0} ms`);
+      const si = loaded.sampleTypes.findIndex(t => t.type === 'inuse_space');
+      const growth = lineValue(loaded, 'server/main.go', GROWTH_LINE, si);
+      assert.ok(growth.flat >= 1000 * 4096, `growth ${growth.flat}`);
+      assert.deepEqual(loaded.view?.compare, { name: 'before.pb.gz', mode: 'base', normalize: false });
+      assert.deepEqual(loaded.view?.active, []);
+
+      // Filters: focus on main.grow keeps its line; percentages stay relative to the unfiltered total.
+      const focused = await c.request('view', { filters: { focus: 'main\\.grow', ignore: 'nomatch_xyz' } });
+      assert.deepEqual(focused.view?.active, ['focus=main\\.grow', 'ignore=nomatch_xyz']);
+      assert.deepEqual(focused.view?.unmatched, ['ignore']);
+      assert.equal(focused.totals[si], loaded.totals[si]);
+      assert.equal(lineValue(focused, 'server/main.go', GROWTH_LINE, si).flat, growth.flat);
+      assert.ok(focused.files.length < loaded.files.length, 'focus drops the files of other stacks');
+      const top = await c.request('top', { sampleIndex: si, limit: 5 });
+      assert.equal(top.total, loaded.totals[si]);
+      assert.equal(top.rows[0]!.name, 'main.grow');
+
+      // diff_base: the base is kept as negative samples and percentages are relative to the base.
+      const diff = await c.request('view', { base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'diff_base' }, filters: {} });
+      assert.equal(diff.view?.compare?.mode, 'diff_base');
+      assert.equal(lineValue(diff, 'server/main.go', GROWTH_LINE, si).flat, growth.flat);
+
+      // Dropping the base gives the plain profile back.
+      const plain = await c.request('view', { base: null });
+      assert.equal(plain.view?.compare, undefined);
+      assert.ok(lineValue(plain, 'server/main.go', GROWTH_LINE, si).flat > growth.flat);
+
+      // A bad regular expression is a clear error, and the worker keeps the previous view.
+      await assert.rejects(c.request('view', { filters: { focus: '(' } }), (e: unknown) => e instanceof WorkerRequestError && e.kind === 'bad-filter' && /Bad filter: invalid regular expression "\("/.test(e.message));
+      // A base of another kind is refused with a reason.
+      const cpu = await fetchProfile({ url: profileUrl(base, 'goroutine'), type: 'goroutine', timeoutMs: 20_000 });
+      await assert.rejects(c.request('view', { base: { bytes: cpu.bytes, name: 'g.pb.gz', mode: 'base' } }), /Cannot compare with g\.pb\.gz: incompatible/);
+      const again = await c.request('top', { sampleIndex: si, limit: 1 });
+      assert.equal(again.rows.length, 1);
+    } finally {
+      c.terminate();
+    }
   });
 
   it('a wrong password gives the 401 message, without the password', async () => {
