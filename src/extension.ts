@@ -1,10 +1,14 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
+import { BenchCommands } from './vscode/benchLens';
+import { CaptureCommands } from './vscode/capture';
 import { ProfileCodeLensProvider } from './vscode/codeLens';
 import { Commands } from './vscode/commands';
 import { SECTION } from './vscode/config';
+import { CompareCommands } from './vscode/compare';
 import { ProfileSummaryEditor, VIEW_TYPE } from './vscode/customEditor';
 import { DecorationController } from './vscode/decorations';
+import { FilterCommands } from './vscode/filters';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
 import { ProfileService } from './vscode/profileService';
@@ -20,6 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     session,
     ...commands.register(),
+    ...new CompareCommands(session).register(),
+    ...new FilterCommands(session).register(),
+    ...new CaptureCommands(context, commands).register(),
+    ...new BenchCommands(context, commands).register(),
     new DecorationController(session, context.extensionUri),
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),

@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { codeLensTitle } from '../core/heat';
+import { percentage } from '../shared/units';
+import { signedValue } from './decorations';
 import type { Session } from './session';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -39,6 +41,8 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const total = p.total(t);
     const min = (s.config.codeLensThreshold / 100) * Math.abs(total);
     const lenses: vscode.CodeLens[] = [];
+    // Compare mode: signed differences against the base ("vs base"); % of the base in -diff_base.
+    const cmp = p.data.view?.compare;
     for (const f of costs.functions) {
       const cum = p.funcCum(f.index, t);
       const flat = p.funcFlat(f.index, t);
@@ -46,7 +50,9 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const range = new vscode.Range(f.startLine - 1, 0, f.startLine - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: codeLensTitle(st.type, st.unit, flat, cum, total),
+          title: cmp
+            ? `Δ ${st.type} vs ${cmp.name}: flat ${signedValue(flat, st.unit)} (${percentage(flat, total).trim()}) · cum ${signedValue(cum, st.unit)} (${percentage(cum, total).trim()})`
+            : codeLensTitle(st.type, st.unit, flat, cum, total),
           command: 'pprofLens.showCallers',
           arguments: [f.name],
           tooltip: `Callers and callees of ${f.name}`,

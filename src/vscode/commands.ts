@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { describeCost, hotFunctions } from './hotFunctionsView';
-import { CancelledError, displayName, loadErrorMessage, type ProfileService } from './profileService';
+import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type ProfileService } from './profileService';
 import type { Session } from './session';
 import type { CallEdge } from './workerProtocol';
 
@@ -45,6 +45,11 @@ export class Commands {
 
   /** Opens a profile (from the argument, the explorer, or a file picker). Returns true when loaded. */
   async openProfile(uri?: vscode.Uri | string): Promise<boolean> {
+    return this.openWith(uri);
+  }
+
+  /** Opens a profile, compared with a base when given; the session's filters apply. */
+  async openWith(uri?: vscode.Uri | string, opts: Omit<LoadOptions, 'filters'> = {}): Promise<boolean> {
     let target = typeof uri === 'string' ? vscode.Uri.file(uri) : uri;
     if (!(target instanceof vscode.Uri)) {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: PROFILE_FILTERS, openLabel: 'Open Profile' });
@@ -54,13 +59,17 @@ export class Commands {
     const name = displayName(target);
     let loaded;
     try {
-      loaded = await this.service.load(target);
+      loaded = await this.service.load(target, { ...opts, filters: this.session.filters });
     } catch (e) {
       if (e instanceof CancelledError) return false;
       void vscode.window.showErrorMessage(loadErrorMessage(name, e));
       return false;
     }
     await this.session.setProfile(loaded);
+    const unmatched = loaded.data.view?.unmatched ?? [];
+    if (unmatched.length > 0) {
+      void vscode.window.showWarningMessage(`pprof: no matches for ${unmatched.map(k => `${k}=${this.session.filters[k] ?? ''}`).join(', ')} in ${name}.`);
+    }
     const unresolved = this.session.sourceMap?.unresolved.length ?? 0;
     if (unresolved > 0) {
       const resolved = loaded.data.files.length - unresolved;

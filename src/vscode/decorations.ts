@@ -5,7 +5,8 @@
  * contributes.colors), so users and themes can change them.
  */
 import * as vscode from 'vscode';
-import { HEAT_LEVELS, heatLevel, labelColumn, lineLabels, padToColumn } from '../core/heat';
+import { HEAT_LEVELS, heatLevel, labelColumn, lineLabels, padToColumn, type Cost, type LabelOptions } from '../core/heat';
+import { percentage, shortLabel } from '../shared/units';
 import type { Session } from './session';
 
 export class DecorationController implements vscode.Disposable {
@@ -14,6 +15,9 @@ export class DecorationController implements vscode.Disposable {
   private typesKey = '';
   private readonly disposables: vscode.Disposable[] = [];
   private pending?: NodeJS.Timeout;
+  /** Compare mode: [growth, shrink], created once per ruler setting. */
+  private diffTypes: vscode.TextEditorDecorationType[] = [];
+  private diffKey = '';
 
   constructor(
     private readonly session: Session,
@@ -57,14 +61,37 @@ export class DecorationController implements vscode.Disposable {
     return this.types;
   }
 
+  private ensureDiffTypes(): vscode.TextEditorDecorationType[] {
+    const cfg = this.session.config;
+    const key = `${cfg.overviewRuler}`;
+    if (key === this.diffKey && this.diffTypes.length > 0) return this.diffTypes;
+    for (const t of this.diffTypes) t.dispose();
+    this.diffKey = key;
+    this.diffTypes = (['growth', 'shrink'] as const).map(kind =>
+      vscode.window.createTextEditorDecorationType({
+        isWholeLine: true,
+        backgroundColor: new vscode.ThemeColor(`pprofLens.${kind}Background`),
+        ...(cfg.overviewRuler
+          ? { overviewRulerColor: new vscode.ThemeColor(`pprofLens.${kind}OverviewRuler`), overviewRulerLane: vscode.OverviewRulerLane.Right }
+          : {}),
+        after: { color: new vscode.ThemeColor(`pprofLens.${kind}Foreground`), fontStyle: 'normal', fontWeight: 'normal' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }),
+    );
+    return this.diffTypes;
+  }
+
   updateAll(): void {
     const types = this.ensureTypes();
+    if (this.session.view?.compare) this.ensureDiffTypes();
     for (const ed of vscode.window.visibleTextEditors) this.update(ed, types);
   }
 
   private update(editor: vscode.TextEditor, types: vscode.TextEditorDecorationType[]): void {
     const perLevel: vscode.DecorationOptions[][] = types.map(() => []);
     const s = this.session;
+    const diff = s.view?.compare !== undefined;
+    const perSign: vscode.DecorationOptions[][] = [[], []];
     const costs = s.overlaysVisible ? s.costsFor(editor.document) : undefined;
     if (costs && (!costs.stale.stale || costs.forced)) {
       const t = s.sampleIndex;
@@ -78,10 +105,9 @@ export class DecorationController implements vscode.Disposable {
         l => (l.flat[t] !== 0 || l.cum[t] !== 0) && l.line <= doc.lineCount &&
           Math.max(Math.abs(l.flat[t]!), Math.abs(l.cum[t]!)) >= min,
       );
-      const labels = lineLabels(shown.map(l => ({ flat: l.flat[t]!, cum: l.cum[t]! })), unit, total, {
-        show: cfg.show,
-        percentages: cfg.showPercentages,
-      });
+      const labelOpts = { show: cfg.show, percentages: cfg.showPercentages };
+      const costsShown = shown.map(l => ({ flat: l.flat[t]!, cum: l.cum[t]! }));
+      const labels = diff ? signedLineLabels(costsShown, unit, total, labelOpts) : lineLabels(costsShown, unit, total, labelOpts);
       const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;
       const texts = shown.map(l => doc.lineAt(l.line - 1).text);
       const column = labelColumn(texts, tabSize);
@@ -89,18 +115,44 @@ export class DecorationController implements vscode.Disposable {
         const metric = cfg.heatMetric === 'cum' ? l.cum[t]! : l.flat[t]!;
         const level = Math.max(1, heatLevel(metric, total));
         const line = doc.lineAt(l.line - 1);
-        perLevel[level - 1]!.push({
+        // Compare mode: growth and shrink in their own colours, by the sign of the heat metric.
+        const bucket = diff ? perSign[(metric || l.flat[t]! || l.cum[t]!) < 0 ? 1 : 0]! : perLevel[level - 1]!;
+        bucket.push({
           range: new vscode.Range(line.range.end, line.range.end),
           renderOptions: { after: { contentText: padToColumn(texts[i]!, tabSize, column) + labels[i]! } },
         });
       });
     }
     types.forEach((type, i) => editor.setDecorations(type, perLevel[i]!));
+    this.diffTypes.forEach((type, i) => editor.setDecorations(type, perSign[i]!));
   }
 
   dispose(): void {
     clearTimeout(this.pending);
     for (const t of this.types) t.dispose();
+    for (const t of this.diffTypes) t.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A signed value for compare mode: "+1.50MB", "-200kB", "." for zero. */
+export function signedValue(v: number, unit: string): string {
+  return v === 0 ? '.' : `${v > 0 ? '+' : ''}${shortLabel(v, unit)}`;
+}
+
+/** lineLabels with signed values (compare mode), aligned in columns the same way. */
+function signedLineLabels(costs: readonly Cost[], unit: string, total: number, o: LabelOptions): string[] {
+  const rows = costs.map(c => {
+    const out: string[] = [];
+    const add = (v: number) => {
+      out.push(signedValue(v, unit));
+      if (o.percentages) out.push(v === 0 ? '' : `${v > 0 ? '+' : '-'}${percentage(v, total).trim()}`);
+    };
+    if (o.show !== 'cum') add(c.flat);
+    if (o.show !== 'flat') add(c.cum);
+    return out;
+  });
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((x, i) => (widths[i] = Math.max(widths[i] ?? 0, x.length)));
+  return rows.map(r => r.map((x, i) => x.padStart(widths[i]!)).join(' '));
 }

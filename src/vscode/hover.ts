@@ -1,6 +1,6 @@
 /** Hover on a decorated line: every sample type's flat and cum for the line, and its top callers. */
 import * as vscode from 'vscode';
-import { hoverMarkdown } from '../core/heat';
+import { escapeMarkdown, hoverMarkdown } from '../core/heat';
 import { METHOD_LABEL } from '../core/paths';
 import type { Session } from './session';
 import type { CallEdge } from './workerProtocol';
@@ -48,7 +48,15 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
       sampleTypes: p.data.sampleTypes.map((st, i) => ({ type: st.type, unit: st.unit, total: p.total(i), flat: l.flat[i]!, cum: l.cum[i]! })),
       ...(callers ? { callers: callers.map(c => ({ name: c.name, weight: c.weight, ...(c.file ? { where: `${baseName(c.file)}:${c.line}` } : {}) })) } : {}),
     });
-    const m = new vscode.MarkdownString(md);
+    const cmp = p.data.view?.compare;
+    const notes: string[] = [];
+    if (cmp) {
+      const how = cmp.mode === 'diff_base' ? '-diff\\_base: % of the base' : '-base: base subtracted';
+      notes.push(`**Δ vs base** ${escapeMarkdown(cmp.name)} (${how}${cmp.normalize ? ', normalized' : ''}): positive values grew since the base, negative ones shrank.`);
+    }
+    const active = p.data.view?.active ?? [];
+    if (active.length > 0) notes.push(`Filters: ${active.map(a => `\`${a.replace(/[`\r\n]/g, ' ')}\``).join(', ')}; percentages of the unfiltered total.`);
+    const m = new vscode.MarkdownString(notes.length > 0 ? `${notes.join('\n\n')}\n\n${md}` : md);
     m.isTrusted = false;
     m.supportHtml = false;
     m.supportThemeIcons = false;

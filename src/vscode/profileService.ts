@@ -6,6 +6,13 @@
 import * as vscode from 'vscode';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
+import type { CompareMode, FilterOptions } from './workerProtocol';
+
+/** A base to compare with and filters to apply while loading (see workerProtocol's load). */
+export interface LoadOptions {
+  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean };
+  filters?: FilterOptions;
+}
 
 export class CancelledError extends Error {
   constructor() {
@@ -25,7 +32,7 @@ const PROGRESS_DELAY_MS = 300;
 export class ProfileService {
   constructor(private readonly workerScript: string) {}
 
-  async load(uri: vscode.Uri): Promise<LoadedProfile> {
+  async load(uri: vscode.Uri, opts: LoadOptions = {}): Promise<LoadedProfile> {
     const name = displayName(uri);
     const client = new WorkerClient({ script: this.workerScript });
     let stage = 'Reading the file…';
@@ -36,7 +43,15 @@ export class ProfileService {
       if (cancelled) throw new CancelledError();
       // Transfer when the buffer is ours alone; otherwise postMessage copies it.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const data = await client.request('load', { bytes }, {
+      let base;
+      if (opts.base) {
+        stage = 'Reading the base profile…';
+        const bb = await vscode.workspace.fs.readFile(opts.base.uri);
+        if (cancelled) throw new CancelledError();
+        base = { bytes: bb, name: displayName(opts.base.uri), mode: opts.base.mode, normalize: !!opts.base.normalize };
+      }
+      const filters = opts.filters && Object.values(opts.filters).some(v => v) ? { filters: opts.filters } : {};
+      const data = await client.request('load', { bytes, ...(base ? { base } : {}), ...filters }, {
         ...(own ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
         progress: m => (stage = m),
       });

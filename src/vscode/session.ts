@@ -8,6 +8,7 @@ import type { Resolution } from '../core/paths';
 import { readConfig, type LensConfig } from './config';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
 import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
+import type { FilterOptions, ViewInfo } from './workerProtocol';
 
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
 
@@ -40,6 +41,8 @@ export class Session implements vscode.Disposable {
   private readonly staleCache = new Map<string, { version: number; stale: Staleness }>();
   private readonly forcedStale = new Set<string>();
   config: LensConfig = readConfig();
+  /** The pprof filters to apply to every profile loaded (focus, ignore, …); set by filters.ts. */
+  filters: FilterOptions = {};
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
 
@@ -69,6 +72,27 @@ export class Session implements vscode.Disposable {
     this.staleCache.clear();
     this.forcedStale.clear();
     if (old && old !== p) old.dispose();
+    this.emitter.fire('profile');
+    return (this.sourcesReady = this.remap());
+  }
+
+  /** How the shown profile is derived: the base it is compared with, the active filters. */
+  get view(): ViewInfo | undefined {
+    return this.current?.data.view;
+  }
+
+  /**
+   * Shows a new view (another comparison or filters) of the current profile: same worker, so the
+   * previous LoadedProfile is not disposed; sample type and visibility stay.
+   */
+  replaceView(p: LoadedProfile): Promise<void> {
+    const old = this.current;
+    if (!old || old.worker !== p.worker) return this.setProfile(p);
+    const t = this.index;
+    this.current = p;
+    this.index = t < p.T ? t : p.data.defaultIndex;
+    this.sources = undefined;
+    this.staleCache.clear();
     this.emitter.fire('profile');
     return (this.sourcesReady = this.remap());
   }

@@ -6,6 +6,10 @@ import type { Session } from './session';
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pprofLens.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[];
+  /** "Δ vs base.pb.gz" (click clears the comparison). */
+  private readonly compareItem = vscode.window.createStatusBarItem('pprofLens.compare', vscode.StatusBarAlignment.Left, 49);
+  /** One "focus=… ×" item per active filter (click clears that filter). */
+  private filterItems: vscode.StatusBarItem[] = [];
 
   constructor(private readonly session: Session) {
     this.item.name = 'pprof profile';
@@ -17,6 +21,7 @@ export class StatusBar implements vscode.Disposable {
   update(): void {
     const s = this.session;
     const p = s.profile;
+    this.updateView();
     if (!p) {
       this.item.hide();
       return;
@@ -38,8 +43,42 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  private updateView(): void {
+    const view = this.session.profile ? this.session.view : undefined;
+    const cmp = view?.compare;
+    if (cmp) {
+      this.compareItem.name = 'pprof comparison';
+      this.compareItem.text = `$(diff) Δ vs ${cmp.name} $(close)`;
+      const md = new vscode.MarkdownString();
+      md.appendText(`Values are differences against ${cmp.name} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`);
+      this.compareItem.tooltip = md;
+      this.compareItem.command = { title: 'Stop comparing', command: 'pprofLens.clearCompare' };
+      this.compareItem.show();
+    } else this.compareItem.hide();
+    for (const it of this.filterItems) it.dispose();
+    this.filterItems = [];
+    const filters = view?.filters ?? {};
+    const unmatched = new Set(view?.unmatched ?? []);
+    let prio = 48;
+    for (const [key, value] of Object.entries(filters) as [keyof typeof filters, string | undefined][]) {
+      if (!value) continue;
+      const it = vscode.window.createStatusBarItem(`pprofLens.filter.${key}`, vscode.StatusBarAlignment.Left, prio--);
+      const shown = value.length > 30 ? `${value.slice(0, 29)}…` : value;
+      it.name = `pprof filter ${key}`;
+      it.text = `$(filter) ${key}=${shown.replace(/\$\(/g, '$\u200b(')}${unmatched.has(key) ? ' $(warning)' : ''} $(close)`;
+      const md = new vscode.MarkdownString();
+      md.appendText(`pprof filter ${key}=${value}${unmatched.has(key) ? '\nIt matches nothing in this profile.' : ''}\nClick to remove this filter.`);
+      it.tooltip = md;
+      it.command = { title: `Remove ${key}`, command: 'pprofLens.clearFilters', arguments: [key] };
+      it.show();
+      this.filterItems.push(it);
+    }
+  }
+
   dispose(): void {
     for (const d of this.subs) d.dispose();
     this.item.dispose();
+    this.compareItem.dispose();
+    for (const it of this.filterItems) it.dispose();
   }
 }

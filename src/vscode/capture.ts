@@ -1,0 +1,286 @@
+/**
+ * Capturing profiles from a running Go server (net/http/pprof):
+ *   pprofLens.capture            pick a type, the server (remembered per workspace), seconds for
+ *                                CPU; progress with cancel; save as <type>-<timestamp>.pb.gz under
+ *                                pprofLens.capture.directory; open it.
+ *   pprofLens.captureAndCompare  "Compare with previous snapshot": capture again and open it with
+ *                                the previous capture of the same type subtracted (-base), so only
+ *                                what grew in between stands out (leak hunting).
+ *   pprofLens.forgetCapturePassword
+ * Basic auth: when the server answers 401, the user is asked for a user name (kept in
+ * workspaceState) and a password (kept only in VS Code's SecretStorage, never in settings, state
+ * or any log), and the capture is retried. The request itself is src/vscode/fetchProfile.ts.
+ */
+import * as vscode from 'vscode';
+import {
+  CAPTURE_TYPES, captureFileName, captureTimeoutMs, captureTypeOfFile, DEFAULT_CPU_SECONDS, DEFAULT_GRACE_SECONDS, isCaptureType,
+  normalizeBaseUrl, profileUrl, uniqueFileName, validateSeconds, type CaptureType,
+} from '../core/capture';
+import type { Commands } from './commands';
+import { CaptureError, fetchProfile } from './fetchProfile';
+
+const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
+const KEY_TYPE = 'pprofLens.capture.type';
+const KEY_SECONDS = 'pprofLens.capture.seconds';
+/** base URL -> user name. */
+const KEY_USERS = 'pprofLens.capture.users';
+/** type -> URI string of the last capture of that type. */
+const KEY_LAST = 'pprofLens.capture.last';
+
+export interface CaptureArgs {
+  baseUrl?: string;
+  type?: string;
+  seconds?: number;
+  /** Open the result (default true). */
+  open?: boolean;
+}
+
+function secretKey(baseUrl: string, user: string): string {
+  return `pprofLens.capture.password:${baseUrl}\u0000${user}`;
+}
+
+/** The folder captures go to: pprofLens.capture.directory, relative to the first workspace folder. */
+export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
+  const setting = (vscode.workspace.getConfiguration('pprofLens').get<string>('capture.directory') ?? '.pprof').trim() || '.pprof';
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const expanded = ws ? setting.replace(/\$\{workspaceFolder\}/g, ws.fsPath) : setting;
+  if (/^([a-zA-Z]:[\\/]|[\\/])/.test(expanded)) return vscode.Uri.file(expanded);
+  if (ws) return vscode.Uri.joinPath(ws, expanded);
+  return vscode.Uri.joinPath(context.globalStorageUri, 'captures');
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class CaptureCommands {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly commands: Commands,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('pprofLens.capture', (a?: unknown) => this.run(a, false)),
+      vscode.commands.registerCommand('pprofLens.captureAndCompare', (a?: unknown) => this.run(a, true)),
+      vscode.commands.registerCommand('pprofLens.forgetCapturePassword', () => this.forgetPassword()),
+    ];
+  }
+
+  private get state(): vscode.Memento {
+    return this.context.workspaceState;
+  }
+
+  private async askType(compare: boolean, given?: string): Promise<CaptureType | undefined> {
+    if (given && isCaptureType(given)) return given;
+    const last = this.state.get<string>(KEY_TYPE);
+    const preferred = compare ? 'heap' : last && isCaptureType(last) ? last : 'heap';
+    const items = CAPTURE_TYPES.map(t => ({ label: t.label, description: t.description, type: t.type, picked: t.type === preferred }));
+    items.sort((a, b) => Number(b.type === preferred) - Number(a.type === preferred));
+    const pick = await vscode.window.showQuickPick(items, {
+      title: compare ? 'pprof: compare with previous snapshot — profile type' : 'pprof: capture a profile — type',
+      placeHolder: 'Profile type (net/http/pprof endpoint)',
+    });
+    return pick?.type;
+  }
+
+  private async askBaseUrl(given?: string): Promise<string | undefined> {
+    if (given) return normalizeBaseUrl(given);
+    const value = await vscode.window.showInputBox({
+      title: 'pprof: server address',
+      prompt: 'Base URL of the Go server that serves net/http/pprof (…/debug/pprof/ is added).',
+      value: this.state.get<string>(KEY_BASE_URL) ?? 'http://127.0.0.1:6060',
+      placeHolder: 'http://127.0.0.1:6060',
+      ignoreFocusOut: true,
+      validateInput: v => {
+        try {
+          normalizeBaseUrl(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    return value === undefined ? undefined : normalizeBaseUrl(value);
+  }
+
+  private async askSeconds(given?: number): Promise<number | undefined> {
+    if (given !== undefined && validateSeconds(String(given)) === undefined) return given;
+    const value = await vscode.window.showInputBox({
+      title: 'pprof: CPU profile duration',
+      prompt: 'Seconds to sample the CPU for.',
+      value: String(this.state.get<number>(KEY_SECONDS) ?? DEFAULT_CPU_SECONDS),
+      validateInput: v => validateSeconds(v),
+    });
+    return value === undefined ? undefined : Number(value.trim());
+  }
+
+  private users(): Record<string, string> {
+    return this.state.get<Record<string, string>>(KEY_USERS) ?? {};
+  }
+
+  /** Asks for a user and password after a 401; stores them (password in SecretStorage only). */
+  private async askCredentials(baseUrl: string): Promise<{ user: string; password: string } | undefined> {
+    const user = await vscode.window.showInputBox({
+      title: `pprof: ${baseUrl} wants a user name and password (HTTP basic auth)`,
+      prompt: 'User name (remembered for this workspace)',
+      value: this.users()[baseUrl] ?? '',
+      ignoreFocusOut: true,
+      validateInput: v => (v.includes(':') ? 'A basic auth user name cannot contain ":"' : v === '' ? 'Enter the user name' : undefined),
+    });
+    if (user === undefined) return undefined;
+    const password = await vscode.window.showInputBox({
+      title: `pprof: password for ${user} at ${baseUrl}`,
+      prompt: 'Kept in VS Code’s secret storage, never in settings or logs.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (password === undefined) return undefined;
+    await this.state.update(KEY_USERS, { ...this.users(), [baseUrl]: user });
+    await this.context.secrets.store(secretKey(baseUrl, user), password);
+    return { user, password };
+  }
+
+  private async forgetPassword(): Promise<void> {
+    const users = this.users();
+    const entries = Object.entries(users);
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage('pprof: no capture passwords are stored for this workspace.');
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(entries.map(([url, user]) => ({ label: url, description: user, url, user })), {
+      title: 'pprof: forget the stored password of',
+    });
+    if (!pick) return;
+    await this.context.secrets.delete(secretKey(pick.url, pick.user));
+    const next = { ...users };
+    delete next[pick.url];
+    await this.state.update(KEY_USERS, next);
+    void vscode.window.showInformationMessage(`pprof: forgot the password for ${pick.user} at ${pick.url}.`);
+  }
+
+  /** Captures with progress and cancel; on 401 asks for credentials once and retries. */
+  private async capture(baseUrl: string, type: CaptureType, seconds: number | undefined): Promise<Uint8Array | undefined> {
+    const url = profileUrl(baseUrl, type, seconds);
+    const grace = vscode.workspace.getConfiguration('pprofLens').get<number>('capture.timeoutSeconds') ?? DEFAULT_GRACE_SECONDS;
+    const timeoutMs = captureTimeoutMs(seconds, grace);
+    let user: string | undefined = this.users()[baseUrl];
+    let password = user !== undefined ? await this.context.secrets.get(secretKey(baseUrl, user)) : undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `pprof: capturing ${type} from ${baseUrl}`, cancellable: true },
+          async (progress, token) => {
+            const ac = new AbortController();
+            token.onCancellationRequested(() => ac.abort());
+            let timer: NodeJS.Timeout | undefined;
+            if (seconds) {
+              const end = Date.now() + seconds * 1000;
+              const tick = () => {
+                const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+                progress.report({ message: left > 0 ? `sampling for ${left} s more…` : 'waiting for the profile…' });
+              };
+              tick();
+              timer = setInterval(tick, 1000);
+            } else progress.report({ message: 'waiting for the profile…' });
+            try {
+              const r = await fetchProfile({ url, type, timeoutMs, signal: ac.signal, ...(user !== undefined ? { user, password: password ?? '' } : {}) });
+              return r.bytes;
+            } finally {
+              clearInterval(timer);
+            }
+          },
+        );
+      } catch (e) {
+        if (e instanceof CaptureError && e.kind === 'cancelled') return undefined;
+        if (e instanceof CaptureError && e.failure.kind === 'status' && e.failure.status === 401 && attempt === 0) {
+          const creds = await this.askCredentials(baseUrl);
+          if (!creds) return undefined;
+          ({ user, password } = creds);
+          continue;
+        }
+        throw e;
+      }
+    }
+    return undefined;
+  }
+
+  /** Writes the capture under the capture directory with a timestamped name. */
+  private async save(type: CaptureType, bytes: Uint8Array): Promise<vscode.Uri> {
+    const dir = captureDirectory(this.context);
+    await vscode.workspace.fs.createDirectory(dir);
+    const taken = new Set<string>();
+    try {
+      for (const [n] of await vscode.workspace.fs.readDirectory(dir)) taken.add(n);
+    } catch {
+      // an unreadable directory: the write below reports it
+    }
+    const name = uniqueFileName(captureFileName(type, new Date()), n => taken.has(n));
+    const uri = vscode.Uri.joinPath(dir, name);
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    return uri;
+  }
+
+  /** The previous capture of a type: the remembered one, else the newest such file in the directory. */
+  private async previous(type: CaptureType): Promise<vscode.Uri | undefined> {
+    const last = this.state.get<Record<string, string>>(KEY_LAST)?.[type];
+    if (last) {
+      const uri = vscode.Uri.parse(last);
+      if (await exists(uri)) return uri;
+    }
+    const dir = captureDirectory(this.context);
+    try {
+      const names = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter(n => captureTypeOfFile(n) === type).sort();
+      const newest = names[names.length - 1];
+      return newest ? vscode.Uri.joinPath(dir, newest) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** pprofLens.capture (compare=false) and pprofLens.captureAndCompare (compare=true). */
+  async run(arg: unknown, compare: boolean): Promise<vscode.Uri | undefined> {
+    const a: CaptureArgs = typeof arg === 'object' && arg !== null ? (arg as CaptureArgs) : {};
+    try {
+      const type = await this.askType(compare, a.type);
+      if (!type) return undefined;
+      const baseUrl = await this.askBaseUrl(a.baseUrl);
+      if (!baseUrl) return undefined;
+      const info = CAPTURE_TYPES.find(t => t.type === type)!;
+      let seconds: number | undefined;
+      if (info.needsSeconds) {
+        seconds = await this.askSeconds(a.seconds);
+        if (seconds === undefined) return undefined;
+        await this.state.update(KEY_SECONDS, seconds);
+      }
+      await this.state.update(KEY_BASE_URL, baseUrl);
+      await this.state.update(KEY_TYPE, type);
+      const before = compare ? await this.previous(type) : undefined;
+      const bytes = await this.capture(baseUrl, type, seconds);
+      if (!bytes) return undefined;
+      const uri = await this.save(type, bytes);
+      await this.state.update(KEY_LAST, { ...(this.state.get<Record<string, string>>(KEY_LAST) ?? {}), [type]: uri.toString() });
+      if (a.open === false) return uri;
+      if (compare && before) {
+        await this.commands.openWith(uri, { base: { uri: before, mode: 'base' } });
+      } else {
+        await this.commands.openWith(uri);
+        if (compare) {
+          void vscode.window.showInformationMessage(
+            `pprof: saved the first ${type} snapshot (${vscode.workspace.asRelativePath(uri)}). Run "Compare with Previous Snapshot" again after the suspected growth to see what grew.`,
+          );
+        }
+      }
+      return uri;
+    } catch (e) {
+      // Messages from fetchProfile and core/capture never contain the password.
+      void vscode.window.showErrorMessage(`pprof: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+}
