@@ -40,7 +40,7 @@ interface MSample {
 /** Applies the driver's normalization (see the file comment); the input is not modified. */
 export function driverNormalize(p: Profile): Profile {
   let q = withFakeMapping(p);
-  q = merge(q);
+  q = mergeProfiles([q]);
   q = removeUninteresting(q);
   q = unsourceMappings(q);
   return dropEmptyStacks(q);
@@ -82,108 +82,137 @@ function labelKey(labels: readonly Label[] | undefined): string {
   return s.join('') + '\u0000' + n.join('');
 }
 
-function merge(p: Profile, depth = 0): Profile {
+/**
+ * pprof's Merge: profiles with the same sample types (see diff.ts incompatibility) become one.
+ * Mappings, functions and locations are unified by content and renumbered in order of first use
+ * (unused ones disappear), samples with the same stack and labels are summed, all-zero samples
+ * dropped; the headers combine as pprof's combineHeaders does (earliest time, summed durations,
+ * largest period, comments once each).
+ */
+export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
   const mappings: Mapping[] = [];
   const mappingByKey = new Map<string, number>();
-  const mappingBySrc = new Map<number, { m: number; offset: number }>();
   const functions: Func[] = [];
   const functionByKey = new Map<string, number>();
-  const functionBySrc = new Map<number, number>();
   const locations: MLocation[] = [];
   const locationByKey = new Map<string, number>();
-  const locationBySrc = new Map<number, number>();
   const samples: MSample[] = [];
   const sampleByKey = new Map<string, MSample>();
 
-  const mapMapping = (src: number): { m: number; offset: number } | undefined => {
-    if (src < 0) return undefined;
-    const known = mappingBySrc.get(src);
-    if (known !== undefined) return known;
-    const m = p.mappings[src]!;
-    const size = Math.ceil((m.limit - m.start) / 0x1000) * 0x1000;
-    const key = `${size}|${m.offset}|${m.buildId !== '' ? m.buildId : m.file}`;
-    const same = mappingByKey.get(key);
-    if (same !== undefined) {
-      const mi = { m: same, offset: mappings[same]!.start - m.start };
+  for (const p of ps) {
+    const mappingBySrc = new Map<number, { m: number; offset: number }>();
+    const functionBySrc = new Map<number, number>();
+    const locationBySrc = new Map<number, number>();
+
+    const mapMapping = (src: number): { m: number; offset: number } | undefined => {
+      if (src < 0) return undefined;
+      const known = mappingBySrc.get(src);
+      if (known !== undefined) return known;
+      const m = p.mappings[src]!;
+      const size = Math.ceil((m.limit - m.start) / 0x1000) * 0x1000;
+      const key = `${size}|${m.offset}|${m.buildId !== '' ? m.buildId : m.file}`;
+      const same = mappingByKey.get(key);
+      if (same !== undefined) {
+        const mi = { m: same, offset: mappings[same]!.start - m.start };
+        mappingBySrc.set(src, mi);
+        return mi;
+      }
+      mappings.push({ ...m, id: mappings.length + 1 });
+      mappingByKey.set(key, mappings.length - 1);
+      const mi = { m: mappings.length - 1, offset: 0 };
       mappingBySrc.set(src, mi);
       return mi;
-    }
-    mappings.push({ ...m, id: mappings.length + 1 });
-    mappingByKey.set(key, mappings.length - 1);
-    const mi = { m: mappings.length - 1, offset: 0 };
-    mappingBySrc.set(src, mi);
-    return mi;
-  };
-
-  const mapFunction = (src: number): number => {
-    if (src < 0) return -1;
-    const known = functionBySrc.get(src);
-    if (known !== undefined) return known;
-    const f = p.functions[src]!;
-    const key = JSON.stringify([f.startLine, f.name, f.systemName, f.file]);
-    let idx = functionByKey.get(key);
-    if (idx === undefined) {
-      functions.push({ ...f, id: functions.length + 1 });
-      idx = functions.length - 1;
-      functionByKey.set(key, idx);
-    }
-    functionBySrc.set(src, idx);
-    return idx;
-  };
-
-  const mapLocation = (src: number): number => {
-    const known = locationBySrc.get(src);
-    if (known !== undefined) return known;
-    const l = p.locations[src]!;
-    const mi = mapMapping(l.mapping);
-    const loc: MLocation = {
-      id: locations.length + 1,
-      mapping: mi === undefined ? -1 : mi.m,
-      address: l.address + (mi?.offset ?? 0),
-      lines: l.lines.map(ln => ({ func: mapFunction(ln.func), line: ln.line, column: ln.column })),
-      isFolded: l.isFolded,
     };
-    const m = loc.mapping >= 0 ? mappings[loc.mapping]! : undefined;
-    const key = [
-      m === undefined ? loc.address : loc.address - m.start,
-      m === undefined ? 0 : m.id,
-      loc.isFolded ? 1 : 0,
-      loc.lines.map(ln => `${ln.func >= 0 ? functions[ln.func]!.id : ''}|${ln.line}`).join('|'),
-    ].join('/');
-    const same = locationByKey.get(key);
-    if (same !== undefined) {
-      locationBySrc.set(src, same);
-      return same;
-    }
-    locations.push(loc);
-    locationByKey.set(key, locations.length - 1);
-    locationBySrc.set(src, locations.length - 1);
-    return locations.length - 1;
-  };
 
-  if (p.mappings.length > 0) mapMapping(0);
-  const T = p.sampleTypes.length;
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
-  for (let i = 0; i < count; i++) {
-    const v = values.subarray(i * T, i * T + T);
-    if (isZero(v)) continue;
-    const locs: number[] = [];
-    for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
-    const ls = labels[i];
-    const key = locs.map(l => locations[l]!.id).join('|') + '\u0001' + labelKey(ls);
-    const same = sampleByKey.get(key);
-    if (same !== undefined) {
-      for (let j = 0; j < T; j++) same.values[j]! += v[j]!;
-      continue;
+    const mapFunction = (src: number): number => {
+      if (src < 0) return -1;
+      const known = functionBySrc.get(src);
+      if (known !== undefined) return known;
+      const f = p.functions[src]!;
+      const key = JSON.stringify([f.startLine, f.name, f.systemName, f.file]);
+      let idx = functionByKey.get(key);
+      if (idx === undefined) {
+        functions.push({ ...f, id: functions.length + 1 });
+        idx = functions.length - 1;
+        functionByKey.set(key, idx);
+      }
+      functionBySrc.set(src, idx);
+      return idx;
+    };
+
+    const mapLocation = (src: number): number => {
+      const known = locationBySrc.get(src);
+      if (known !== undefined) return known;
+      const l = p.locations[src]!;
+      const mi = mapMapping(l.mapping);
+      const loc: MLocation = {
+        id: locations.length + 1,
+        mapping: mi === undefined ? -1 : mi.m,
+        address: l.address + (mi?.offset ?? 0),
+        lines: l.lines.map(ln => ({ func: mapFunction(ln.func), line: ln.line, column: ln.column })),
+        isFolded: l.isFolded,
+      };
+      const m = loc.mapping >= 0 ? mappings[loc.mapping]! : undefined;
+      const key = [
+        m === undefined ? loc.address : loc.address - m.start,
+        m === undefined ? 0 : m.id,
+        loc.isFolded ? 1 : 0,
+        loc.lines.map(ln => `${ln.func >= 0 ? functions[ln.func]!.id : ''}|${ln.line}`).join('|'),
+      ].join('/');
+      const same = locationByKey.get(key);
+      if (same !== undefined) {
+        locationBySrc.set(src, same);
+        return same;
+      }
+      locations.push(loc);
+      locationByKey.set(key, locations.length - 1);
+      locationBySrc.set(src, locations.length - 1);
+      return locations.length - 1;
+    };
+
+    // The first mapping stays first: it names the main binary.
+    if (mappings.length === 0 && p.mappings.length > 0) mapMapping(0);
+    const T = p.sampleTypes.length;
+    const { count, values, stackStart, stackLocs, labels } = p.samples;
+    for (let i = 0; i < count; i++) {
+      const v = values.subarray(i * T, i * T + T);
+      if (isZero(v)) continue;
+      const locs: number[] = [];
+      for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
+      const ls = labels[i];
+      const key = locs.map(l => locations[l]!.id).join('|') + '\u0001' + labelKey(ls);
+      const same = sampleByKey.get(key);
+      if (same !== undefined) {
+        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + v[j]!;
+        continue;
+      }
+      const s: MSample = { values: Array.from(v), locs, labels: ls };
+      sampleByKey.set(key, s);
+      samples.push(s);
     }
-    const s: MSample = { values: Array.from(v), locs, labels: ls };
-    sampleByKey.set(key, s);
-    samples.push(s);
   }
-  const out = build(p, samples, locations, functions, mappings);
+  const out = build(combineHeaders(ps), samples, locations, functions, mappings);
   // Sums that cancel out leave zero samples: pprof merges once more to drop them.
-  if (depth < 2 && samples.some(s => isZero(s.values))) return merge(out, depth + 1);
+  if (depth < 2 && samples.some(s => isZero(s.values))) return mergeProfiles([out], depth + 1);
   return out;
+}
+
+function combineHeaders(ps: readonly Profile[]): Profile {
+  const first = ps[0]!;
+  if (ps.length === 1) return first;
+  let timeNanos = 0;
+  let durationNanos = 0;
+  let period = 0;
+  const comments: string[] = [];
+  let defaultSampleType = '';
+  for (const p of ps) {
+    if (timeNanos === 0 || p.timeNanos < timeNanos) timeNanos = p.timeNanos;
+    durationNanos += p.durationNanos;
+    if (period === 0 || period < p.period) period = p.period;
+    for (const c of p.comments) if (!comments.includes(c)) comments.push(c);
+    if (defaultSampleType === '') defaultSampleType = p.defaultSampleType;
+  }
+  return { ...first, timeNanos, durationNanos, period, comments, defaultSampleType };
 }
 
 function build(p: Profile, samples: MSample[], locations: MLocation[], functions: Func[], mappings: Mapping[]): Profile {
@@ -192,7 +221,7 @@ function build(p: Profile, samples: MSample[], locations: MLocation[], functions
   const stackStart = new Uint32Array(samples.length + 1);
   let total = 0;
   for (const s of samples) total += s.locs.length;
-  const stackLocs = new Uint32Array(total);
+  const stackLocs = locations.length <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
   let k = 0;
   samples.forEach((s, i) => {
     values.set(s.values, i * T);

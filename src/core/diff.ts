@@ -9,8 +9,9 @@
  * identical samples (same stack, same labels) are summed, all-zero samples dropped, and the
  * headers combined (earliest time, summed durations, largest period).
  */
+import { mergeProfiles as mergeAll } from './compact';
 import { ProfileError } from './errors';
-import type { Func, Label, Location, Mapping, Profile } from './model';
+import type { Label, Profile } from './model';
 
 export const DIFF_BASE_LABEL = 'pprof::base';
 
@@ -111,136 +112,11 @@ export function withLabel(p: Profile, label: Label): Profile {
 /** pprof's Merge of profiles with the same sample types. */
 export function mergeProfiles(ps: readonly Profile[]): Profile {
   if (ps.length === 0) throw new RangeError('no profiles to merge');
-  const first = ps[0]!;
   for (const q of ps.slice(1)) {
-    const why = incompatibility(first, q);
+    const why = incompatibility(ps[0]!, q);
     if (why) throw new ProfileError('unsupported', `Cannot compare these profiles: ${why}.`);
   }
-  const T = first.sampleTypes.length;
-  const mappings: Mapping[] = [];
-  const functions: Func[] = [];
-  const locations: Location[] = [];
-  const mappingKey = new Map<string, number>();
-  const funcKey = new Map<string, number>();
-  const locKey = new Map<string, number>();
-  const sampleKey = new Map<string, number>();
-  const values: number[] = [];
-  const stacks: number[][] = [];
-  const labels: (readonly Label[] | undefined)[] = [];
-  let timeNanos = 0;
-  let durationNanos = 0;
-  let period = 0;
-  const comments: string[] = [];
-  let defaultSampleType = '';
-
-  for (const p of ps) {
-    if (timeNanos === 0 || p.timeNanos < timeNanos) timeNanos = p.timeNanos;
-    durationNanos += p.durationNanos;
-    if (period === 0 || period < p.period) period = p.period;
-    for (const c of p.comments) if (!comments.includes(c)) comments.push(c);
-    if (defaultSampleType === '') defaultSampleType = p.defaultSampleType;
-
-    const mapIdx = p.mappings.map(m => {
-      const key = `${m.file}\u0000${m.buildId}\u0000${m.limit - m.start}\u0000${m.offset}`;
-      let i = mappingKey.get(key);
-      if (i === undefined) {
-        i = mappings.length;
-        mappings.push({ ...m, id: i + 1 });
-        mappingKey.set(key, i);
-      }
-      return i;
-    });
-    const funcIdx = p.functions.map(f => {
-      const key = `${f.name}\u0000${f.systemName}\u0000${f.file}\u0000${f.startLine}`;
-      let i = funcKey.get(key);
-      if (i === undefined) {
-        i = functions.length;
-        functions.push({ ...f, id: i + 1 });
-        funcKey.set(key, i);
-      }
-      return i;
-    });
-    const locIdx = p.locations.map(l => {
-      const mapping = l.mapping >= 0 ? mapIdx[l.mapping]! : -1;
-      const m = l.mapping >= 0 ? p.mappings[l.mapping]! : undefined;
-      const addr = m && l.address !== 0 ? l.address - m.start : l.address;
-      const lines = l.lines.map(ln => ({ ...ln, func: ln.func >= 0 ? funcIdx[ln.func]! : -1 }));
-      const key = `${mapping}\u0000${addr}\u0000${l.isFolded ? 1 : 0}\u0000${lines.map(ln => `${ln.func}:${ln.line}:${ln.column}`).join(',')}`;
-      let i = locKey.get(key);
-      if (i === undefined) {
-        i = locations.length;
-        locations.push({ ...l, id: i + 1, mapping, lines });
-        locKey.set(key, i);
-      }
-      return i;
-    });
-
-    const { count, stackStart, stackLocs } = p.samples;
-    for (let s = 0; s < count; s++) {
-      let zero = true;
-      for (let t = 0; t < T; t++) if (p.samples.values[s * T + t] !== 0) zero = false;
-      if (zero) continue;
-      const stack: number[] = [];
-      for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) stack.push(locIdx[stackLocs[k]!]!);
-      const ls = p.samples.labels[s];
-      const lkey = ls
-        ? ls.map(l => (l.str !== undefined ? `${l.key}=${l.str}` : `${l.key}#${l.num}${l.numUnit ?? ''}`)).sort().join('\u0001')
-        : '';
-      const key = `${stack.join(',')}\u0000${lkey}`;
-      let i = sampleKey.get(key);
-      if (i === undefined) {
-        i = stacks.length;
-        sampleKey.set(key, i);
-        stacks.push(stack);
-        labels.push(ls);
-        for (let t = 0; t < T; t++) values.push(0);
-      }
-      for (let t = 0; t < T; t++) values[i * T + t] = values[i * T + t]! + p.samples.values[s * T + t]!;
-    }
-  }
-
-  // Drop samples that summed to zero.
-  const keep: number[] = [];
-  for (let i = 0; i < stacks.length; i++) {
-    let zero = true;
-    for (let t = 0; t < T; t++) if (values[i * T + t] !== 0) zero = false;
-    if (!zero) keep.push(i);
-  }
-  const outValues = new Float64Array(keep.length * T);
-  const stackStart = new Uint32Array(keep.length + 1);
-  let total = 0;
-  for (const i of keep) total += stacks[i]!.length;
-  const stackLocs = locations.length <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
-  let k = 0;
-  keep.forEach((i, j) => {
-    for (let t = 0; t < T; t++) outValues[j * T + t] = values[i * T + t]!;
-    stackStart[j] = k;
-    for (const l of stacks[i]!) stackLocs[k++] = l;
-  });
-  stackStart[keep.length] = k;
-  const outLabels = keep.map(i => labels[i]);
-  return {
-    sampleTypes: first.sampleTypes,
-    defaultSampleType,
-    samples: {
-      count: keep.length,
-      values: outValues,
-      stackStart,
-      stackLocs,
-      labels: outLabels.some(l => l) ? outLabels : [],
-    },
-    mappings,
-    locations,
-    functions,
-    dropFrames: first.dropFrames,
-    keepFrames: first.keepFrames,
-    timeNanos,
-    durationNanos,
-    ...(first.periodType ? { periodType: first.periodType } : {}),
-    period,
-    comments,
-    docUrl: first.docUrl,
-  };
+  return mergeAll(ps);
 }
 
 export type CompareMode = 'base' | 'diff_base';
