@@ -16,7 +16,7 @@ import type { Granularity } from './core/graph';
 import { sampleIndexByName, type Profile } from './core/model';
 import { formatRaw } from './core/raw';
 import { compareProfiles } from './core/diff';
-import { removeUninteresting } from './core/compact';
+import { driverNormalize, removeUninteresting } from './core/compact';
 import { filterProfile, hasFilters, type FilterOptions } from './core/filter';
 import {
   formatList, formatPeek, formatTop, listReport, NoMatchError, peekReport, reportTotal, topReport, treeReport,
@@ -48,6 +48,7 @@ interface Args {
   compactLabels: boolean;
   relativePercentages: boolean;
   normalize: boolean;
+  goSymbols: boolean;
 }
 
 const USAGE = `usage: pprof-lens <top|list REGEX|peek REGEX|raw> [flags] PROFILE
@@ -73,13 +74,14 @@ flags:
   -base=PROFILE         subtract PROFILE (what grew or shrank since it)
   -diff_base=PROFILE    compare with PROFILE, percentages relative to it
   -normalize            with -base/-diff_base: scale the profile to the base's totals first
+  -legacy_symbols=false ignore the function names in Go's debug=1 text profiles, as go tool pprof does
   --json                structured output
 `;
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, sampleIndex: '', cum: false, noInlines: false, filters: {}, compactLabels: false, relativePercentages: false, normalize: false };
+  const a: Args = { json: false, sampleIndex: '', cum: false, noInlines: false, filters: {}, compactLabels: false, relativePercentages: false, normalize: false, goSymbols: true };
   const rest: string[] = [];
   const setCommand = (c: Command, pattern?: string) => {
     if (a.command) throw new UsageError(`only one report at a time (got ${a.command} and ${c})`);
@@ -143,6 +145,7 @@ function parseArgs(argv: string[]): Args {
       case 'taghide': a.filters.tagHide = takeValue(); break;
       case 'base': a.base = takeValue(); break;
       case 'normalize': a.normalize = true; break;
+      case 'legacy_symbols': a.goSymbols = !/^(false|0|no)$/i.test(takeValue()); break;
       case 'diff_base': a.diffBase = takeValue(); break;
       case 'inuse_space': case 'inuse_objects': case 'alloc_space': case 'alloc_objects':
         a.sampleIndex = name; break;
@@ -245,7 +248,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   try {
     const load = (f: string) => {
       try {
-        return parseProfile(readFileSync(f));
+        return parseProfile(readFileSync(f), { goSymbols: a.goSymbols });
       } catch (e) {
         if (isProfileError(e)) e.message = `${f}: ${e.message}`;
         throw e;
@@ -274,8 +277,9 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     const json = (x: unknown) => out(`${JSON.stringify(x, null, 2)}\n`);
     switch (a.command!) {
       case 'raw':
+        // What pprof -raw prints: the profile after its driver's merge and normalization.
         if (a.json) json(toJsonProfile(p));
-        else out(formatRaw(p));
+        else out(formatRaw(driverNormalize(p)));
         return 0;
       case 'top': {
         const r = topReport(p, reportOptions(p, a, extra));

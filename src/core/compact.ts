@@ -201,18 +201,25 @@ function combineHeaders(ps: readonly Profile[]): Profile {
   const first = ps[0]!;
   if (ps.length === 1) return first;
   let timeNanos = 0;
+  let timeNanosExact: string | undefined;
   let durationNanos = 0;
   let period = 0;
   const comments: string[] = [];
   let defaultSampleType = '';
   for (const p of ps) {
-    if (timeNanos === 0 || p.timeNanos < timeNanos) timeNanos = p.timeNanos;
+    if (timeNanos === 0 || p.timeNanos < timeNanos) {
+      timeNanos = p.timeNanos;
+      timeNanosExact = p.timeNanosExact;
+    }
     durationNanos += p.durationNanos;
     if (period === 0 || period < p.period) period = p.period;
     for (const c of p.comments) if (!comments.includes(c)) comments.push(c);
     if (defaultSampleType === '') defaultSampleType = p.defaultSampleType;
   }
-  return { ...first, timeNanos, durationNanos, period, comments, defaultSampleType };
+  const { timeNanosExact: _, ...rest } = first;
+  return {
+    ...rest, timeNanos, ...(timeNanosExact !== undefined ? { timeNanosExact } : {}), durationNanos, period, comments, defaultSampleType,
+  };
 }
 
 function build(p: Profile, samples: MSample[], locations: MLocation[], functions: Func[], mappings: Mapping[]): Profile {

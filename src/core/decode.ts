@@ -22,6 +22,8 @@ export interface DecodeOptions {
   maxInputBytes?: number;
   /** Largest profile.proto accepted after gunzip. Default 2 GiB - 1 (Node's Buffer limit is near). */
   maxUncompressedBytes?: number;
+  /** Symbols from the comments of Go's legacy text profiles (see LegacyOptions); default true. */
+  goSymbols?: boolean;
 }
 
 const GiB = 1024 ** 3;
@@ -77,14 +79,14 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
   if (looksLikeText(raw)) {
-    const legacy = parseLegacy(raw);
+    const legacy = parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
     if (legacy) return legacy;
   }
   try {
     return decodeProto(raw);
   } catch (e) {
     if (!(e instanceof ProfileError) || e.kind !== 'not-a-profile') throw e;
-    const legacy = looksLikeText(raw) ? undefined : parseLegacy(raw);
+    const legacy = looksLikeText(raw) ? undefined : parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
     if (legacy) return legacy;
     throw e;
   }
@@ -365,6 +367,7 @@ export function decodeProto(data: Uint8Array): Profile {
   let dropFrames = 0;
   let keepFrames = 0;
   let timeNanos = 0;
+  let timeNanosExact: string | undefined;
   let durationNanos = 0;
   let periodType: PbValueType | undefined;
   let period = 0;
@@ -412,7 +415,16 @@ export function decodeProto(data: Uint8Array): Profile {
         switch (field) {
           case 7: dropFrames = int64(r); continue;
           case 8: keepFrames = int64(r); continue;
-          case 9: timeNanos = int64(r); continue;
+          case 9: {
+            const start = r.pos;
+            timeNanos = int64(r);
+            if (Math.abs(timeNanos) > Number.MAX_SAFE_INTEGER) {
+              r.pos = start;
+              const [lo, hi] = varint64(r);
+              timeNanosExact = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)).toString();
+            }
+            continue;
+          }
           case 10: durationNanos = int64(r); continue;
           case 12: period = int64(r); continue;
           case 13: comments.push(int64(r)); continue;
@@ -434,7 +446,7 @@ export function decodeProto(data: Uint8Array): Profile {
   s.stackStart[s.count] = s.nLocIds;
   return resolve({
     sampleTypes, mappings, locations, functions, strings, comments, s,
-    dropFrames, keepFrames, timeNanos, durationNanos, periodType, period, defaultSampleType, docUrl,
+    dropFrames, keepFrames, timeNanos, timeNanosExact, durationNanos, periodType, period, defaultSampleType, docUrl,
   });
 }
 
@@ -461,6 +473,7 @@ interface Decoded {
   dropFrames: number;
   keepFrames: number;
   timeNanos: number;
+  timeNanosExact: string | undefined;
   durationNanos: number;
   periodType: PbValueType | undefined;
   period: number;
@@ -607,6 +620,7 @@ function resolve(d: Decoded): Profile {
     dropFrames: str(d.dropFrames, 'drop_frames'),
     keepFrames: str(d.keepFrames, 'keep_frames'),
     timeNanos: d.timeNanos,
+    ...(d.timeNanosExact !== undefined ? { timeNanosExact: d.timeNanosExact } : {}),
     durationNanos: d.durationNanos,
     ...(d.periodType ? { periodType: vt(d.periodType, 'period type') } : {}),
     period: d.period,

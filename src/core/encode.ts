@@ -124,7 +124,11 @@ export function encodeProfile(p: Profile): Uint8Array {
   const tail = protobuf.Writer.create();
   varintField(tail, 7, s.of(p.dropFrames));
   varintField(tail, 8, s.of(p.keepFrames));
-  varintField(tail, 9, p.timeNanos);
+  if (p.timeNanosExact !== undefined) {
+    const big = BigInt.asUintN(64, BigInt(p.timeNanosExact));
+    tail.uint32((9 << 3) | 0);
+    tail.int64({ low: Number(big & 0xffffffffn), high: Number(big >> 32n) } as unknown as number);
+  } else varintField(tail, 9, p.timeNanos);
   varintField(tail, 10, p.durationNanos);
   if (p.periodType) valueType(tail, 11, p.periodType, s);
   varintField(tail, 12, p.period);

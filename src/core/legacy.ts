@@ -23,14 +23,14 @@ import { NotThisFormat, bytesToText } from './legacy/text';
 
 export { scaleHeapSample } from './legacy/heap';
 
-type Parser = (data: Uint8Array, text: () => string) => LegacyBuilder | undefined;
+type Parser = (data: Uint8Array, text: () => string, goSymbols: boolean) => LegacyBuilder | undefined;
 
 const parsers: Parser[] = [
   data => parseCPU(data),
-  (_, text) => parseHeap(text()),
-  (_, text) => parseGoCount(text()),
+  (_, text, sym) => parseHeap(text(), sym),
+  (_, text, sym) => parseGoCount(text(), sym),
   (_, text) => parseThread(text()),
-  (_, text) => parseContention(text()),
+  (_, text, sym) => parseContention(text(), sym),
   (_, text) => parseJavaProfile(text()),
 ];
 
@@ -38,13 +38,21 @@ const parsers: Parser[] = [
  * Parses a legacy profile. Returns undefined when the bytes are none of the legacy formats;
  * throws ProfileError('malformed') when a format is recognized but its content is broken.
  */
-export function parseLegacy(data: Uint8Array): Profile | undefined {
+export interface LegacyOptions {
+  /**
+   * Use the function names and lines in the comments of Go's debug=1 text profiles (default).
+   * go tool pprof ignores them and shows addresses; false gives its view.
+   */
+  goSymbols?: boolean;
+}
+
+export function parseLegacy(data: Uint8Array, opts: LegacyOptions = {}): Profile | undefined {
   let decoded: string | undefined;
   const text = (): string => (decoded ??= bytesToText(data));
   for (const parse of parsers) {
     let b: LegacyBuilder | undefined;
     try {
-      b = parse(data, text);
+      b = parse(data, text, opts.goSymbols !== false);
     } catch (e) {
       if (e instanceof NotThisFormat) continue;
       if (isProfileError(e)) throw e;

@@ -96,6 +96,11 @@ export interface Profile {
   readonly dropFrames: string;
   readonly keepFrames: string;
   readonly timeNanos: number;
+  /**
+   * time_nanos in decimal when it is beyond 2^53 and timeNanos is rounded (times since 1970 in
+   * nanoseconds are): raw output prints it to the nanosecond.
+   */
+  readonly timeNanosExact?: string;
   readonly durationNanos: number;
   readonly periodType?: ValueType;
   readonly period: number;

@@ -37,8 +37,8 @@ function pad2(n: number): string {
 }
 
 /** Go's time.Time.String() in UTC: "2006-01-02 15:04:05.999999999 +0000 UTC". */
-export function formatGoTime(unixNanos: number): string {
-  const ns = BigInt(Math.trunc(unixNanos));
+export function formatGoTime(unixNanos: number | string): string {
+  const ns = typeof unixNanos === 'string' ? BigInt(unixNanos) : BigInt(Math.trunc(unixNanos));
   let secs = ns / 1000000000n;
   let frac = ns % 1000000000n;
   if (frac < 0n) {
@@ -173,7 +173,7 @@ export function formatRaw(p: Profile, opts: FormatRawOptions = {}): string {
   // prints the line: "PeriodType:  " when the profile has none.
   ss.push(`PeriodType: ${p.periodType?.type ?? ''} ${p.periodType?.unit ?? ''}`);
   ss.push(`Period: ${dec(p.period)}`);
-  if (p.timeNanos !== 0) ss.push(`Time: ${formatGoTime(p.timeNanos)}`);
+  if (p.timeNanos !== 0) ss.push(`Time: ${formatGoTime(p.timeNanosExact ?? p.timeNanos)}`);
   if (p.durationNanos !== 0) ss.push(`Duration: ${firstRunes(formatGoDuration(p.durationNanos), 4)}`);
   ss.push('Samples:');
   ss.push(

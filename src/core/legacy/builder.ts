@@ -426,6 +426,8 @@ interface GoFrame {
  */
 export class GoSymbols {
   private readonly byPC = new Map<bigint, GoFrame[]>();
+  /** enabled false: collect nothing (go tool pprof's view, which ignores the comments). */
+  constructor(private readonly enabled = true) {}
   private readonly seenInBlock = new Set<bigint>();
 
   /** Call at each sample line: a PC's frames come from the first block that lists it. */
@@ -436,6 +438,7 @@ export class GoSymbols {
   /** Records the frame of a "#\t0x..." comment; returns false when the line is not one. */
   add(line: string): boolean {
     const m = goSymbolRE.exec(line.trim());
+    if (m && !this.enabled) return true;
     if (!m) return false;
     const pc = BigInt('0x' + m[1]!);
     const ln = Number(m[4]);

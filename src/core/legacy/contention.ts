@@ -26,7 +26,7 @@ function matchContentionSample(line: string): [string, string, string, string] |
   return [line, run.slice(0, -1), run.slice(-1), /^[ x0-9a-f]*/.exec(after.slice(2))![0]];
 }
 
-export function parseContention(text: string): LegacyBuilder | undefined {
+export function parseContention(text: string, goSymbols = true): LegacyBuilder | undefined {
   const s = new LineScanner(text);
   if (!s.scan()) return undefined;
   const first = s.text;
@@ -67,7 +67,7 @@ export function parseContention(text: string): LegacyBuilder | undefined {
         return notThisFormat();
     }
   }
-  const symbols = new GoSymbols();
+  const symbols = new GoSymbols(goSymbols);
   for (;;) {
     const line = trimSpace(s.text);
     if (line.startsWith('---')) break;

@@ -9,7 +9,7 @@ import { LineScanner, isSpaceOrComment, malformed, parseHexAddresses, parseInt64
 const countStartRE = /^(\S+) profile: total \d+$/;
 const countRE = /^(\d+) @((?: 0x[0-9a-f]+)+)$/;
 
-export function parseGoCount(text: string): LegacyBuilder | undefined {
+export function parseGoCount(text: string, goSymbols = true): LegacyBuilder | undefined {
   const s = new LineScanner(text);
   while (s.scan() && isSpaceOrComment(s.text)) {
     // skip leading comments
@@ -21,7 +21,7 @@ export function parseGoCount(text: string): LegacyBuilder | undefined {
   b.periodType = { type: kind, unit: 'count' };
   b.period = 1n;
   b.sampleTypes = [{ type: kind, unit: 'count' }];
-  const symbols = new GoSymbols();
+  const symbols = new GoSymbols(goSymbols);
   while (s.scan()) {
     const line = s.text;
     if (isSpaceOrComment(line)) {

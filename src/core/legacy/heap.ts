@@ -60,7 +60,7 @@ function parseHeapHeader(m: RegExpExecArray): HeapHeader {
   }
 }
 
-export function parseHeap(text: string): LegacyBuilder | undefined {
+export function parseHeap(text: string, goSymbols = true): LegacyBuilder | undefined {
   const s = new LineScanner(text);
   if (!s.scan()) return undefined;
   const b = new LegacyBuilder();
@@ -88,7 +88,7 @@ export function parseHeap(text: string): LegacyBuilder | undefined {
         { type: 'space', unit: 'bytes' },
       ];
 
-  const symbols = new GoSymbols();
+  const symbols = new GoSymbols(goSymbols);
   while (s.scan()) {
     const line = trimSpace(s.text);
     if (isSpaceOrComment(line)) {
