@@ -27,9 +27,21 @@ STAMP="$PREFIX/.installed"
 T0=$(date +%s)
 log() { echo "setup-code-server: $*"; }
 
-if [ -f "$STAMP" ] && [ -f "$PKG/out/node/entry.js" ] && [ "${CODE_SERVER_FORCE:-0}" != 1 ]; then
+installed() { [ -f "$STAMP" ] && [ -f "$PKG/out/node/entry.js" ]; }
+if installed && [ "${CODE_SERVER_FORCE:-0}" != 1 ]; then
   log "code-server $VERSION already installed at $PKG (rm -rf $PREFIX or CODE_SERVER_FORCE=1 to reinstall)"
   exit 0
+fi
+
+# One install at a time per checkout; the others wait and then find it installed.
+mkdir -p "$ROOT/.cache/code-server"
+exec 9>"$ROOT/.cache/code-server/.lock"
+if command -v flock >/dev/null; then
+  flock 9
+  if installed && [ "${CODE_SERVER_FORCE:-0}" != 1 ]; then
+    log "code-server $VERSION was installed meanwhile at $PKG"
+    exit 0
+  fi
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -69,30 +81,38 @@ if [ -z "${npm_config_nodedir:-}" ]; then
     fi
   done
 fi
+if [ -z "${npm_config_nodedir:-}" ]; then
+  log "warning: Node's headers (include/node/node.h) not found; node-gyp will try to download them (needs nodejs.org)"
+fi
 log "node $(node -v), npm $(npm -v 2>/dev/null), nodedir=${npm_config_nodedir:-<node-gyp default>}"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 export JOBS MAKEFLAGS="-j$JOBS"
 
+# Build in a staging folder, moved into place when complete: a half-done install is never used.
+FINAL="$PREFIX"
+PREFIX="$FINAL.partial"
+PKG="$PREFIX/node_modules/code-server"
+VSC="$PKG/lib/vscode"
 rm -rf "$PREFIX"
 mkdir -p "$PREFIX"
 echo '{"name":"code-server-cache","private":true}' > "$PREFIX/package.json"
+quiet() { sed -u '/Unknown \(env\|user\) config/d'; }
 
 # --- 1. code-server itself, no install scripts ---
 log "npm install code-server@$VERSION (scripts off)"
-npm install --prefix "$PREFIX" --ignore-scripts --no-save --omit=dev --no-package-lock "code-server@$VERSION" 2>&1 \
-  | grep -v 'Unknown user config "nodedir"' || true
+npm install --prefix "$PREFIX" --ignore-scripts --no-save --omit=dev --no-package-lock "code-server@$VERSION" 2>&1 | quiet
 [ -f "$PKG/out/node/entry.js" ] || { log "code-server package did not install"; exit 1; }
 
 log "build argon2 from source"
-(cd "$PREFIX" && npm rebuild argon2 2>&1 | grep -v 'Unknown user config' | tail -5)
+(cd "$PREFIX" && npm rebuild argon2 2>&1 | quiet | tail -5)
 
 # --- 2. lib/vscode: what postinstall.sh's vscode_install does ---
 log "npm install in lib/vscode (scripts off)"
-(cd "$VSC" && npm install --ignore-scripts --omit=dev 2>&1 | grep -v 'Unknown user config' | tail -3)
+(cd "$VSC" && npm install --ignore-scripts --omit=dev 2>&1 | quiet | tail -3)
 
 log "build native modules: @vscode/spdlog node-pty native-watchdog kerberos @parcel/watcher @vscode/deviceid"
 (cd "$VSC" && npm rebuild @vscode/spdlog node-pty native-watchdog kerberos @parcel/watcher @vscode/deviceid 2>&1 \
-  | grep -v 'Unknown user config' | tail -5)
+  | quiet | tail -5)
 
 # ripgrep: the package's script downloads rg from GitHub; use Debian's.
 RG_BIN="$(command -v rg)"
@@ -105,7 +125,7 @@ ln -sfn "$RG_BIN" "$VSC/node_modules/@vscode/ripgrep/bin/rg"
 (cd "$VSC/bin/helpers" && rm -f browser.sh && ln -s browser-linux.sh browser.sh)
 
 log "npm install in lib/vscode/extensions (scripts off)"
-(cd "$VSC/extensions" && npm install --ignore-scripts --omit=dev 2>&1 | grep -v 'Unknown user config' | tail -3)
+(cd "$VSC/extensions" && npm install --ignore-scripts --omit=dev 2>&1 | quiet | tail -3)
 # its postinstall.mjs only trims the bundled typescript; run it (harmless if it fails).
 (cd "$VSC/extensions" && node ./postinstall.mjs >/dev/null 2>&1) || true
 
@@ -124,5 +144,8 @@ execFileSync(rgPath, ['--version']);
 (cd "$PKG" && node -e "require('argon2')") || { log "argon2 does not load"; exit 1; }
 node "$PKG/out/node/entry.js" --version >/dev/null
 
-date -u +%FT%TZ > "$STAMP"
+date -u +%FT%TZ > "$PREFIX/.installed"
+rm -rf "$FINAL"
+mv "$PREFIX" "$FINAL"
+PKG="$FINAL/node_modules/code-server"
 log "installed code-server $VERSION in $(( $(date +%s) - T0 ))s: node $PKG/out/node/entry.js"

@@ -138,6 +138,11 @@ for (const extensionMode of ['dev', 'install'] as const) {
       await vs!.openFile('main.go');
     });
 
+    it('runs the extension in Node: fs, zlib, worker_threads, child_process', async () => {
+      await vs!.runCommand('Smoke: Node Check');
+      await vs!.waitForText('.notifications-toasts', 'smoke node: fs zlib worker_threads child_process');
+    });
+
     it('takes a screenshot', async () => {
       await vs!.runCommand('Smoke: Decorate Line 3');
       await vs!.hover(3);

@@ -79,6 +79,28 @@ window.addEventListener('message', e => { document.getElementById('reply').textC
     }),
   );
 
+  // The extension host is Node: fs, zlib, worker_threads and child_process work as on desktop.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('pprofLensSmoke.nodeCheck', async () => {
+      const fs = require('fs');
+      const zlib = require('zlib');
+      const { Worker } = require('worker_threads');
+      const { execFileSync } = require('child_process');
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      const ok = [];
+      if (fs.readFileSync(require('path').join(folder, 'go.mod'), 'utf8').startsWith('module ')) ok.push('fs');
+      if (zlib.gunzipSync(zlib.gzipSync(Buffer.from('pprof'))).toString() === 'pprof') ok.push('zlib');
+      const fromWorker = await new Promise((resolve, reject) => {
+        const w = new Worker("require('worker_threads').parentPort.postMessage(6 * 7)", { eval: true });
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+      if (fromWorker === 42) ok.push('worker_threads');
+      if (/^v\d+/.test(execFileSync(process.execPath, ['-v'], { encoding: 'utf8' }))) ok.push('child_process');
+      void vscode.window.showInformationMessage(`smoke node: ${ok.join(' ')}`);
+    }),
+  );
+
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   item.text = 'smoke status';
   item.show();
