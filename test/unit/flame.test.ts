@@ -1,0 +1,137 @@
+/**
+ * The flame graph's merged call tree on real profiles: the root holds every sample, each node's
+ * total is its self plus its children's totals, the preorder ranges nest, inlined frames are nodes
+ * of their own, and a recursive function appears at several depths.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseProfile } from '../../src/core/decode';
+import { buildFlame } from '../../src/core/flame';
+import { type Profile, totalOf } from '../../src/core/model';
+import { type FlameData, nodeCount, parentOf, pathTo } from '../../src/shared/flame';
+import { repoRoot, sharedPath } from './helpers/shared';
+
+function children(d: FlameData, i: number): number[] {
+  const out: number[] = [];
+  for (let c = i + 1; c < i + d.subtree[i]!; c += d.subtree[c]!) out.push(c);
+  return out;
+}
+const name = (d: FlameData, i: number) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!);
+
+const files = [
+  sharedPath('pprof-testdata/internal/report/testdata/sample.cpu'),
+  sharedPath('pprof-testdata/internal/proftest/testdata/large.cpu'),
+  path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz'),
+  path.join(repoRoot(), 'test/fixtures/profiles/heap.pb.gz'),
+];
+
+describe('core/flame buildFlame', () => {
+  const loaded = new Map<string, Profile>();
+  const load = (f: string) => {
+    let p = loaded.get(f);
+    if (!p) loaded.set(f, (p = parseProfile(readFileSync(f))));
+    return p;
+  };
+
+  for (const f of files) {
+    it(`invariants on ${path.basename(f)}, every sample type`, () => {
+      const p = load(f);
+      for (let si = 0; si < p.sampleTypes.length; si++) {
+        const d = buildFlame(p, { sampleIndex: si });
+        const n = nodeCount(d);
+        assert.equal(d.total[0], totalOf(p, si), 'root total = sum of sample values');
+        assert.equal(d.subtree[0], n, 'the root spans the whole tree');
+        for (let i = 0; i < n; i++) {
+          const kids = children(d, i);
+          let sum = 0;
+          let wsum = 0;
+          for (const c of kids) {
+            sum += d.total[c]!;
+            wsum += d.weight[c]!;
+            assert.equal(d.depth[c], d.depth[i]! + 1);
+          }
+          assert.ok(d.total[i]! >= d.self[i]!, `total >= self at ${name(d, i)}`);
+          assert.ok(Math.abs(d.total[i]! - (d.self[i]! + sum)) <= 1e-9 * Math.abs(d.total[0]!), `total = self + children at ${name(d, i)}`);
+          assert.ok(wsum <= d.weight[i]! + 1e-6, 'children fit in their parent');
+          // Children are laid out side by side from the parent's left edge, heaviest first.
+          let x = d.start[i]!;
+          for (const c of kids) {
+            assert.equal(d.start[c], x);
+            x += d.weight[c]!;
+          }
+          for (let k = 1; k < kids.length; k++) assert.ok(d.weight[kids[k - 1]!]! >= d.weight[kids[k]!]!);
+        }
+      }
+    });
+  }
+
+  it('keeps inlined frames as nodes of their own (sample.cpu)', () => {
+    const d = buildFlame(load(files[0]!), { sampleIndex: 1 });
+    const inl: number[] = [];
+    for (let i = 1; i < nodeCount(d); i++) if (d.inlined[i]) inl.push(i);
+    assert.ok(inl.length > 0, 'some frames are inlined');
+    for (const i of inl) assert.ok(parentOf(d, i) > 0, 'an inlined frame has a caller frame');
+  });
+
+  it('shows the inlined helper work.mix under its caller (fixture cpu.pb.gz)', () => {
+    const d = buildFlame(load(files[2]!), { sampleIndex: 1 });
+    const mix = [...Array(nodeCount(d)).keys()].filter(i => i > 0 && /work\.mix$/.test(name(d, i)));
+    assert.ok(mix.length > 0);
+    assert.ok(mix.some(i => d.inlined[i] === 1));
+    for (const i of mix) assert.ok(d.nodeLine[i]! > 0 && d.nodeFile[i]! >= 0, 'file and line to open');
+  });
+
+  it('puts a recursive function at several depths (fixture cpu.pb.gz work.Fib)', () => {
+    const d = buildFlame(load(files[2]!), { sampleIndex: 1 });
+    const depths = new Set<number>();
+    let nested = false;
+    for (let i = 1; i < nodeCount(d); i++) {
+      if (!/work\.Fib$/.test(name(d, i))) continue;
+      depths.add(d.depth[i]!);
+      if (pathTo(d, i).slice(0, -1).some(a => /work\.Fib$/.test(name(d, a)))) nested = true;
+    }
+    assert.ok(depths.size >= 3, `Fib at depths ${[...depths].join(',')}`);
+    assert.ok(nested, 'Fib under Fib');
+  });
+
+  it('builds a tree of 100k+ nodes fast (large.cpu)', () => {
+    const p = load(files[1]!);
+    const t0 = performance.now();
+    const d = buildFlame(p, { sampleIndex: 1 });
+    const ms = performance.now() - t0;
+    assert.ok(nodeCount(d) > 100_000, `${nodeCount(d)} nodes`);
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('minShare drops light subtrees and keeps the root total', () => {
+    const p = load(files[1]!);
+    const all = buildFlame(p, { sampleIndex: 1 });
+    const cut = buildFlame(p, { sampleIndex: 1, minShare: 0.001 });
+    assert.ok(nodeCount(cut) < nodeCount(all) / 10);
+    assert.equal(cut.total[0], all.total[0]);
+  });
+
+  it('a hand-made profile: merged paths, self at the leaf, pathTo/parentOf', () => {
+    const fn = (name: string) => ({ id: 0, name, systemName: name, file: `/src/${name}.go`, startLine: 1 });
+    const loc = (func: number, line: number) => ({ id: 0, mapping: -1, address: 0, lines: [{ func, line, column: 0 }], isFolded: false });
+    // stacks leaf first: [b, a] x3, [c, a] x5, [a] x2
+    const p: Profile = {
+      sampleTypes: [{ type: 'cpu', unit: 'nanoseconds' }], defaultSampleType: '',
+      samples: {
+        count: 3, values: new Float64Array([3, 5, 2]), stackStart: new Uint32Array([0, 2, 4, 5]),
+        stackLocs: new Uint16Array([1, 0, 2, 0, 0]), labels: [],
+      },
+      mappings: [], locations: [loc(0, 10), loc(1, 20), loc(2, 30)], functions: [fn('main.a'), fn('main.b'), fn('main.c')],
+      dropFrames: '', keepFrames: '', timeNanos: 0, durationNanos: 0, period: 0, comments: [], docUrl: '',
+    };
+    const d = buildFlame(p, { sampleIndex: 0 });
+    assert.deepEqual([...Array(nodeCount(d)).keys()].map(i => name(d, i)), ['all', 'main.a', 'main.c', 'main.b']);
+    assert.deepEqual(d.total, [10, 10, 5, 3]);
+    assert.deepEqual(d.self, [0, 2, 5, 3]);
+    assert.deepEqual(pathTo(d, 3), [0, 1, 3]);
+    assert.equal(parentOf(d, 2), 1);
+    assert.equal(d.files[d.nodeFile[2]!], '/src/main.c.go');
+    assert.equal(d.nodeLine[2], 30);
+  });
+});

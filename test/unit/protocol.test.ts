@@ -1,0 +1,39 @@
+/** The host accepts from the webview only well-formed messages, rebuilt with known fields only. */
+import assert from 'node:assert/strict';
+import { parseFromWebview } from '../../src/shared/protocol';
+
+describe('shared/protocol parseFromWebview', () => {
+  it('accepts every message kind', () => {
+    assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'clearCompare' }), { type: 'clearCompare' });
+    assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 1 }), { type: 'setSampleType', index: 1 });
+    assert.deepEqual(
+      parseFromWebview({ type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' }),
+      { type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' },
+    );
+    assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: 'focus' }), { type: 'clearFilter', filter: 'focus' });
+    assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: null }), { type: 'clearFilter', filter: null });
+    assert.deepEqual(parseFromWebview({ type: 'setFilter', query: 'runtime' }), { type: 'setFilter', query: 'runtime' });
+  });
+
+  it('drops unknown fields (no prototype tricks reach the host)', () => {
+    const m = parseFromWebview(JSON.parse('{"type":"ready","__proto__":{"evil":1},"x":2}'));
+    assert.deepEqual(m, { type: 'ready' });
+    assert.equal(Object.keys(m!).length, 1);
+    assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 0, extra: 'x' }), { type: 'setSampleType', index: 0 });
+  });
+
+  it('rejects malformed messages', () => {
+    const bad: unknown[] = [
+      undefined, null, 0, 'ready', [], [{ type: 'ready' }], {}, { type: 1 }, { type: 'nope' }, { type: 'init' },
+      { type: 'setSampleType' }, { type: 'setSampleType', index: -1 }, { type: 'setSampleType', index: 1.5 },
+      { type: 'setSampleType', index: '1' }, { type: 'setSampleType', index: 1e9 }, { type: 'setSampleType', index: NaN },
+      { type: 'openSource', file: 'a.go', line: 1 }, { type: 'openSource', file: 3, line: 1, name: 'f' },
+      { type: 'openSource', file: 'a.go', line: -3, name: 'f' }, { type: 'openSource', file: 'a.go', line: Infinity, name: 'f' },
+      { type: 'openSource', file: 'x'.repeat(5000), line: 1, name: 'f' },
+      { type: 'clearFilter' }, { type: 'clearFilter', filter: 3 }, { type: 'clearFilter', filter: 'x'.repeat(65) },
+      { type: 'setFilter' }, { type: 'setFilter', query: { toString: () => 'x' } },
+    ];
+    for (const b of bad) assert.equal(parseFromWebview(b), undefined, JSON.stringify(b) ?? String(b));
+  });
+});
