@@ -1,0 +1,194 @@
+/**
+ * The flame graph panel on the host side: one webview panel per window, fed from the session's
+ * profile through the worker (op "flame"), in sync with the editor both ways: a sample type
+ * chosen in the panel switches the overlays, and a switch from the status bar, a new comparison
+ * or new filters redraw the panel. Messages from the webview are validated (parseFromWebview).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
+import { makeNonce, renderPanelHtml } from './panelHtml';
+import type { Session } from './session';
+import type { FilterOptions } from './workerProtocol';
+
+const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
+  focus: 'focus', ignore: 'ignore', hide: 'hide', show: 'show', show_from: 'showFrom',
+  tagfocus: 'tagFocus', tagignore: 'tagIgnore', tagshow: 'tagShow', taghide: 'tagHide',
+};
+
+/** The module paths of the workspace's go.mod files. */
+export async function workspaceModules(): Promise<string[]> {
+  const files = await vscode.workspace.findFiles('**/go.mod', '**/{node_modules,vendor,.git}/**', 50);
+  const out = new Set<string>();
+  for (const f of files) {
+    try {
+      const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
+      const m = /^module\s+("?)([^\s"]+)\1/m.exec(text);
+      if (m) out.add(m[2]!);
+    } catch {
+      // an unreadable go.mod only means less colouring
+    }
+  }
+  return [...out];
+}
+
+export class FlamePanel implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private ready = false;
+  private pendingFocus?: string;
+  private seq = 0;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly filterEmitter = new vscode.EventEmitter<string>();
+  /** The panel's search box changed (debounced by the webview). */
+  readonly onDidChangeSearch = this.filterEmitter.event;
+
+  constructor(
+    private readonly session: Session,
+    private readonly extensionUri: vscode.Uri,
+    /** The Go module paths of the workspace, for "your code" colouring. */
+    private readonly modules: () => Promise<string[]>,
+  ) {
+    this.subscriptions.push(
+      session.onDidChange(kind => {
+        if (!this.panel) return;
+        if (kind === 'profile' || kind === 'sampleType') void this.push('update');
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel; with focus, zooms to that function. */
+  async show(focus?: string): Promise<void> {
+    if (!this.session.profile) {
+      void vscode.window.showInformationMessage('Open a profile first (pprof: Open Profile).');
+      return;
+    }
+    this.pendingFocus = focus;
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, false);
+      if (this.ready) await this.sendFocus();
+      return;
+    }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel('pprofLens.flameGraph', 'pprof: Flame Graph', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: [dist, media],
+      retainContextWhenHidden: false,
+    });
+    this.panel = panel;
+    this.ready = false;
+    const nonce = makeNonce();
+    panel.webview.html = renderPanelHtml({
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      cspSource: panel.webview.cspSource,
+      nonce,
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+    });
+    panel.webview.onDidReceiveMessage(raw => void this.onMessage(raw));
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseFromWebview(raw);
+    if (!m) return;
+    switch (m.type) {
+      case 'ready':
+        // Also after the panel was hidden and shown again: the webview restarts and asks anew.
+        this.ready = true;
+        await this.push('init');
+        await this.sendFocus();
+        return;
+      case 'setSampleType':
+        this.session.setSampleIndex(m.index);
+        return;
+      case 'openSource':
+        await this.openSource(m.file, m.line);
+        return;
+      case 'clearCompare':
+        await vscode.commands.executeCommand('pprofLens.clearCompare');
+        return;
+      case 'clearFilter': {
+        const key = m.filter === null ? undefined : LEGEND_KEYS[m.filter];
+        await vscode.commands.executeCommand('pprofLens.clearFilters', key);
+        return;
+      }
+      case 'setFilter':
+        this.filterEmitter.fire(m.query);
+        return;
+      default: {
+        const never: never = m;
+        return never;
+      }
+    }
+  }
+
+  private async sendFocus(): Promise<void> {
+    if (this.pendingFocus && this.panel) {
+      const msg: ToWebview = { type: 'focusFunction', name: this.pendingFocus };
+      this.pendingFocus = undefined;
+      await this.panel.webview.postMessage(msg);
+    }
+  }
+
+  private async push(type: 'init' | 'update'): Promise<void> {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !this.ready) return;
+    if (!p) {
+      panel.dispose();
+      return;
+    }
+    const seq = ++this.seq;
+    const si = this.session.sampleIndex;
+    try {
+      const [r, modules] = await Promise.all([p.worker.request('flame', { sampleIndex: si, topLimit: 200 }), this.modules()]);
+      if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
+      const viewInfo = this.session.view;
+      const view: ViewModel = {
+        title: p.name,
+        sampleTypes: p.data.sampleTypes,
+        sampleIndex: si,
+        ...(viewInfo?.compare ? { compare: `Δ vs ${viewInfo.compare.name} (-${viewInfo.compare.mode})` } : {}),
+        filters: viewInfo?.active ?? [],
+        modules,
+        flame: r.flame,
+        top: r.top,
+      };
+      panel.title = `Flame Graph: ${p.name}`;
+      const msg: ToWebview = { type, view };
+      await panel.webview.postMessage(msg);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`pprof: could not build the flame graph: ${(e as Error).message}`);
+    }
+  }
+
+  /** Opens a profile file name (as the profile has it) at a line, through the session's path mapping. */
+  private async openSource(file: string, line: number): Promise<void> {
+    const p = this.session.profile;
+    const map = this.session.sourceMap;
+    const fi = p?.fileIndex(file);
+    const local = fi !== undefined ? map?.resolutions[fi]?.localPath : undefined;
+    if (!local) {
+      void vscode.window.showWarningMessage(
+        `pprof: ${path.basename(file)} is not in this workspace (${file}). Map it with the pprofLens.pathMappings setting.`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand('pprofLens.openLocation', local, line, true);
+  }
+
+  /** Searches (and highlights) frames in the open panel. */
+  async highlight(query: string): Promise<void> {
+    if (!this.panel || !this.ready) return;
+    const msg: ToWebview = { type: 'highlight', query };
+    await this.panel.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    this.filterEmitter.dispose();
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

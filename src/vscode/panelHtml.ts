@@ -1,0 +1,78 @@
+/**
+ * The flame graph panel's HTML, pure (no vscode import) so that tests can check it: a strict
+ * Content-Security-Policy (nothing but the bundled script with a nonce, styles with the same
+ * nonce, images from the extension itself), theme colours from VS Code's --vscode-* variables.
+ */
+export interface PanelHtmlOptions {
+  /** webview.asWebviewUri of dist/webview.js. */
+  readonly scriptUri: string;
+  /** webview.cspSource. */
+  readonly cspSource: string;
+  readonly nonce: string;
+}
+
+export function makeNonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export const PANEL_CSS = `
+  body { margin: 0; padding: 0 12px 16px; color: var(--vscode-foreground); background: var(--vscode-editor-background);
+    font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  header { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 6px; align-items: center;
+    padding: 8px 0; background: var(--vscode-editor-background); }
+  .title { font-weight: 600; margin-right: 6px; }
+  .spacer { flex: 1; }
+  .muted { color: var(--vscode-descriptionForeground); }
+  select, input, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background);
+    border: 1px solid var(--vscode-input-border, var(--vscode-panel-border, transparent)); border-radius: 2px; padding: 2px 6px; }
+  button { cursor: pointer; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
+  button:hover { background: var(--vscode-button-secondaryHoverBackground); }
+  :focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+  input[type=search] { width: 18em; }
+  .chip { display: inline-flex; align-items: center; gap: 4px; padding: 1px 2px 1px 8px; border-radius: 10px;
+    background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+  .chip-x { border: none; background: transparent; color: inherit; padding: 0 4px; }
+  nav#breadcrumbs { display: flex; flex-wrap: wrap; gap: 2px; align-items: center; margin: 2px 0 6px; min-height: 22px; }
+  .crumb { border: none; background: transparent; color: var(--vscode-textLink-foreground); padding: 0 2px; }
+  .sep { color: var(--vscode-descriptionForeground); }
+  #flame-wrap { width: 100%; overflow-x: hidden; }
+  canvas#flame { display: block; }
+  #tooltip { position: fixed; z-index: 3; max-width: 60vw; padding: 6px 8px; pointer-events: none; white-space: pre-wrap; word-break: break-all;
+    color: var(--vscode-editorHoverWidget-foreground); background: var(--vscode-editorHoverWidget-background);
+    border: 1px solid var(--vscode-editorHoverWidget-border); }
+  .tt-name { font-family: var(--vscode-editor-font-family); font-weight: 600; margin-bottom: 2px; }
+  h2 { font-size: 1em; margin: 16px 0 4px; }
+  table { border-collapse: collapse; width: 100%; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
+  th, td { padding: 1px 8px; text-align: right; white-space: nowrap; }
+  th { position: sticky; top: 40px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); }
+  th.sortable { cursor: pointer; } td.name, th:last-child { text-align: left; width: 100%; white-space: normal; word-break: break-all; }
+  tbody tr { cursor: pointer; } tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); }
+`;
+
+export function renderPanelHtml(o: PanelHtmlOptions): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${o.nonce}'`,
+    `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+    `img-src ${o.cspSource} data:`,
+    `font-src ${o.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>pprof flame graph</title>
+<style nonce="${attr(o.nonce)}">${PANEL_CSS}</style>
+</head>
+<body>
+<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Draws laid-out boxes on a Canvas2D: rectangles batched by colour (one path per colour), then
+ * labels clipped with an ellipsis where they fit. devicePixelRatio aware. The only DOM this file
+ * touches is the canvas; profile names are drawn as canvas text, never parsed as HTML.
+ */
+import type { FlameData } from '../../src/shared/flame';
+import { diffColor, frameColor, kindOf, textColor, type Theme } from './colors';
+import type { Boxes } from './layout';
+
+export interface RenderOptions {
+  rowHeight: number;
+  theme: Theme;
+  modules: readonly string[];
+  /** Signed values: colour by growth / shrink. */
+  diff: boolean;
+  /** Nodes to emphasize (search matches); others dimmed when the set is not empty. */
+  highlight?: Uint8Array;
+  selected?: number;
+  font: string;
+}
+
+export function nameOf(d: FlameData, i: number): string {
+  return i === 0 ? 'all' : d.names[d.nodeName[i]!] ?? '?';
+}
+
+export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o: RenderOptions): void {
+  const dpr = ctx.canvas.width / Math.max(1, ctx.canvas.clientWidth || ctx.canvas.width);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  const h = o.rowHeight - 1;
+  const colorCache = new Map<number, string>();
+  let maxAbs = 0;
+  if (o.diff) for (let k = 0; k < b.count; k++) maxAbs = Math.max(maxAbs, Math.abs(d.self[b.node[k]!]!), Math.abs(d.total[b.node[k]!]!) / 4);
+  const colorOf = (i: number): string => {
+    if (o.diff) return diffColor(d.total[i]!, maxAbs || 1, o.theme);
+    const nm = d.nodeName[i]!;
+    let c = colorCache.get(nm);
+    if (c === undefined) {
+      const name = nameOf(d, i);
+      c = frameColor(i === 0 ? 'other' : kindOf(name, o.modules), name, o.theme);
+      colorCache.set(nm, c);
+    }
+    return c;
+  };
+  const dimmed = o.highlight && o.highlight.includes(1);
+  // Batch rectangles by colour.
+  const batches = new Map<string, number[]>();
+  for (let k = 0; k < b.count; k++) {
+    const i = b.node[k]!;
+    let c = colorOf(i);
+    if (dimmed && !o.highlight![i]) c = o.theme === 'light' ? '#e6e6e6' : '#3a3a3a';
+    let list = batches.get(c);
+    if (!list) batches.set(c, (list = []));
+    list.push(k);
+  }
+  for (const [c, list] of batches) {
+    ctx.fillStyle = c;
+    ctx.beginPath();
+    for (const k of list) ctx.rect(b.x[k]!, b.y[k]!, Math.max(0.5, b.w[k]! - 0.5), h);
+    ctx.fill();
+  }
+  if (b.ancestors > 0) {
+    ctx.fillStyle = o.theme === 'light' ? 'rgba(255,255,255,0.45)' : 'rgba(0,0,0,0.35)';
+    for (let k = 0; k < b.ancestors; k++) ctx.fillRect(b.x[k]!, b.y[k]!, b.w[k]!, h);
+  }
+  if (o.selected !== undefined && o.selected >= 0) {
+    for (let k = 0; k < b.count; k++) {
+      if (b.node[k] !== o.selected) continue;
+      ctx.strokeStyle = o.theme === 'light' ? '#000' : '#fff';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(b.x[k]! + 1, b.y[k]! + 1, Math.max(1, b.w[k]! - 2), h - 2);
+    }
+  }
+  // Labels where at least a few characters fit.
+  ctx.font = o.font;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = textColor(o.theme);
+  const charW = ctx.measureText('m').width || 7;
+  for (let k = 0; k < b.count; k++) {
+    const w = b.w[k]!;
+    if (w < charW * 3 + 6) continue;
+    const i = b.node[k]!;
+    const name = nameOf(d, i);
+    const fit = Math.floor((w - 6) / charW);
+    const label = name.length <= fit ? name : `${name.slice(0, Math.max(1, fit - 1))}…`;
+    ctx.fillText(label, b.x[k]! + 3, b.y[k]! + h / 2 + 0.5, w - 6);
+  }
+}

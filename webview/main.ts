@@ -1,0 +1,427 @@
+/**
+ * The flame graph panel: toolbar (sample type, orientation, reset, search), breadcrumbs, the
+ * Canvas2D flame graph with tooltips and keyboard navigation, and the top table. It talks to the
+ * extension host only through src/shared/protocol.ts. Every name from the profile is put in the
+ * page with textContent or drawn on the canvas: never parsed as HTML.
+ */
+import { type FlameData, pathTo } from '../src/shared/flame';
+import type { FromWebview, ToWebview, TopRow, ViewModel } from '../src/shared/protocol';
+import { percentage, scaledLabel } from '../src/shared/units';
+import type { Theme } from './flame/colors';
+import { hitTest, layout, type Boxes, type Orientation } from './flame/layout';
+import { nameOf, render } from './flame/render';
+
+interface VsCodeApi {
+  postMessage(m: FromWebview): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  orientation: Orientation;
+  zoomPath: string[];
+  search: string;
+  sort: SortKey;
+  sortDesc: boolean;
+}
+type SortKey = 'flat' | 'cum' | 'name';
+
+const vscode = acquireVsCodeApi();
+const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
+const ROW = 18;
+
+const state = {
+  view: undefined as ViewModel | undefined,
+  orientation: (saved.orientation ?? 'icicle') as Orientation,
+  zoom: 0,
+  zoomPath: saved.zoomPath ?? [],
+  selected: -1,
+  search: saved.search ?? '',
+  highlight: undefined as Uint8Array | undefined,
+  sort: (saved.sort ?? 'flat') as SortKey,
+  sortDesc: saved.sortDesc ?? true,
+  boxes: undefined as Boxes | undefined,
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  for (const k of kids) e.append(typeof k === 'string' ? document.createTextNode(k) : k);
+  return e;
+}
+
+// ---- page skeleton --------------------------------------------------------------------------
+const titleEl = el('span', { className: 'title' });
+const chips = el('span', { className: 'chips' });
+const sampleSelect = el('select', { id: 'sample-type', title: 'Sample type' });
+const orientBtn = el('button', { id: 'orientation', title: 'Flip between icicle (root on top) and flame (root at the bottom)' });
+const resetBtn = el('button', { id: 'reset', textContent: 'Reset zoom', title: 'Reset zoom (Esc)' });
+const searchInput = el('input', { id: 'search', type: 'search', placeholder: 'Search functions (regexp)', title: 'Highlight matching frames (/)' });
+const searchInfo = el('span', { id: 'search-info', className: 'muted' });
+const crumbs = el('nav', { id: 'breadcrumbs', ariaLabel: 'Zoom path' });
+const canvas = el('canvas', { id: 'flame', tabIndex: 0, ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.' });
+const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
+const tooltip = el('div', { id: 'tooltip', role: 'tooltip' });
+const table = el('table', { id: 'top-table' });
+const empty = el('div', { id: 'empty', className: 'muted', textContent: 'No samples of this type.' });
+document.body.append(
+  el('header', {}, titleEl, chips, el('span', { className: 'spacer' }), sampleSelect, orientBtn, resetBtn, searchInput, searchInfo),
+  crumbs,
+  canvasWrap,
+  empty,
+  el('h2', { textContent: 'Top functions' }),
+  table,
+  tooltip,
+);
+
+function theme(): Theme {
+  const c = document.body.classList;
+  if (c.contains('vscode-high-contrast') || c.contains('vscode-high-contrast-light')) return 'high-contrast';
+  return c.contains('vscode-light') ? 'light' : 'dark';
+}
+
+function persist(): void {
+  const s: SavedState = { orientation: state.orientation, zoomPath: state.zoomPath, search: state.search, sort: state.sort, sortDesc: state.sortDesc };
+  vscode.setState(s);
+}
+
+// ---- formatting -----------------------------------------------------------------------------
+function unit(): string {
+  const v = state.view!;
+  return v.sampleTypes[v.sampleIndex]?.unit ?? '';
+}
+function fmt(v: number): string {
+  const s = scaledLabel(v, unit(), 'minimum');
+  return state.view?.compare && v > 0 ? `+${s}` : s;
+}
+function pct(v: number): string {
+  return percentage(v, state.view!.flame.reportTotal).trim();
+}
+
+// ---- flame graph ----------------------------------------------------------------------------
+function draw(): void {
+  const v = state.view;
+  if (!v) return;
+  const d = v.flame;
+  const width = Math.max(100, canvasWrap.clientWidth);
+  state.boxes = layout(d, { zoom: state.zoom, width, rowHeight: ROW, orientation: state.orientation });
+  const height = Math.max(ROW, state.boxes.height);
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family') || 'monospace';
+  render(ctx, d, state.boxes, {
+    rowHeight: ROW,
+    theme: theme(),
+    modules: v.modules,
+    diff: v.compare !== undefined,
+    ...(state.highlight ? { highlight: state.highlight } : {}),
+    selected: state.selected,
+    font: `12px ${fontFamily}`,
+  });
+  canvas.dataset.frames = String(state.boxes.count);
+  canvas.dataset.zoom = nameOf(d, state.zoom);
+  canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';
+  empty.hidden = d.weight[0]! > 0;
+  renderCrumbs();
+}
+
+function renderCrumbs(): void {
+  const d = state.view!.flame;
+  crumbs.replaceChildren();
+  pathTo(d, state.zoom).forEach((i, k, all) => {
+    const b = el('button', { className: 'crumb', textContent: nameOf(d, i), title: `Zoom to ${nameOf(d, i)}` });
+    b.addEventListener('click', () => zoomTo(i));
+    crumbs.append(b);
+    if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
+  });
+}
+
+function zoomTo(i: number): void {
+  const d = state.view!.flame;
+  state.zoom = i;
+  state.selected = i;
+  state.zoomPath = pathTo(d, i).slice(1).map(j => nameOf(d, j));
+  persist();
+  draw();
+}
+
+/** The node reached by following names from the root, as far as they match. */
+function nodeByPath(d: FlameData, names: readonly string[]): number {
+  let node = 0;
+  for (const name of names) {
+    let found = -1;
+    for (let c = node + 1; c < node + d.subtree[node]!; c += d.subtree[c]!) {
+      if (nameOf(d, c) === name) {
+        found = c;
+        break;
+      }
+    }
+    if (found < 0) break;
+    node = found;
+  }
+  return node;
+}
+
+function boxAt(ev: MouseEvent): number {
+  if (!state.boxes) return -1;
+  const r = canvas.getBoundingClientRect();
+  const k = hitTest(state.boxes, ev.clientX - r.left, ev.clientY - r.top, ROW);
+  return k < 0 ? -1 : state.boxes.node[k]!;
+}
+
+function showTooltip(i: number, ev: MouseEvent): void {
+  const d = state.view!.flame;
+  if (i < 0) {
+    tooltip.hidden = true;
+    return;
+  }
+  const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
+  tooltip.replaceChildren(
+    el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
+    el('div', { textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})` }),
+    ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
+    el('div', { className: 'muted', textContent: 'Click: zoom · Double-click or Enter: open source' }),
+  );
+  tooltip.hidden = false;
+  const x = Math.min(ev.clientX + 12, window.innerWidth - tooltip.offsetWidth - 8);
+  tooltip.style.left = `${Math.max(0, x)}px`;
+  tooltip.style.top = `${ev.clientY + 14}px`;
+}
+
+function openSource(i: number): void {
+  const d = state.view!.flame;
+  if (i <= 0 || d.nodeFile[i]! < 0) return;
+  vscode.postMessage({ type: 'openSource', file: d.files[d.nodeFile[i]!]!, line: d.nodeLine[i]!, name: nameOf(d, i) });
+}
+
+canvas.addEventListener('mousemove', ev => showTooltip(boxAt(ev), ev));
+canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+canvas.addEventListener('click', ev => {
+  const i = boxAt(ev);
+  if (i < 0) return;
+  if (ev.ctrlKey || ev.metaKey) openSource(i);
+  else zoomTo(i);
+  canvas.focus();
+});
+canvas.addEventListener('dblclick', ev => openSource(boxAt(ev)));
+canvas.addEventListener('keydown', ev => {
+  const v = state.view;
+  if (!v) return;
+  const d = v.flame;
+  const cur = state.selected >= 0 ? state.selected : state.zoom;
+  let next = -1;
+  switch (ev.key) {
+    case 'Enter':
+      openSource(cur);
+      return;
+    case 'Escape':
+      zoomTo(0);
+      return;
+    case (state.orientation === 'icicle' ? 'ArrowUp' : 'ArrowDown'): {
+      const p = pathTo(d, cur);
+      next = p.length > 1 ? p[p.length - 2]! : cur;
+      break;
+    }
+    case (state.orientation === 'icicle' ? 'ArrowDown' : 'ArrowUp'):
+      next = d.subtree[cur]! > 1 ? cur + 1 : cur;
+      break;
+    case 'ArrowLeft':
+    case 'ArrowRight': {
+      const p = pathTo(d, cur);
+      if (p.length < 2) return;
+      const parent = p[p.length - 2]!;
+      const sibs: number[] = [];
+      for (let c = parent + 1; c < parent + d.subtree[parent]!; c += d.subtree[c]!) sibs.push(c);
+      const k = sibs.indexOf(cur) + (ev.key === 'ArrowLeft' ? -1 : 1);
+      next = sibs[Math.max(0, Math.min(sibs.length - 1, k))]!;
+      break;
+    }
+    default:
+      return;
+  }
+  ev.preventDefault();
+  state.selected = next;
+  // Keep the selection inside the zoomed subtree.
+  if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
+  else draw();
+});
+document.addEventListener('keydown', ev => {
+  if (ev.key === '/' && document.activeElement !== searchInput) {
+    ev.preventDefault();
+    searchInput.focus();
+  }
+});
+
+// ---- search ---------------------------------------------------------------------------------
+function applySearch(): void {
+  const v = state.view;
+  if (!v) return;
+  const d = v.flame;
+  const q = state.search.trim();
+  if (q === '') {
+    state.highlight = undefined;
+    searchInfo.textContent = '';
+    return;
+  }
+  let rx: RegExp;
+  try {
+    rx = new RegExp(q);
+  } catch {
+    rx = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
+  const hl = new Uint8Array(d.nodeName.length);
+  let matched = 0;
+  let frames = 0;
+  // The matched share counts each sample once: a matching node's subtree is not counted again.
+  for (let i = 1; i < d.nodeName.length; ) {
+    if (rx.test(nameOf(d, i))) {
+      matched += d.total[i]!;
+      for (let j = i; j < i + d.subtree[i]!; j++) {
+        if (rx.test(nameOf(d, j))) {
+          hl[j] = 1;
+          frames++;
+        }
+      }
+      i += d.subtree[i]!;
+    } else i++;
+  }
+  state.highlight = hl;
+  searchInfo.textContent = frames === 0 ? 'no match' : `${frames} frames · matched ${fmt(matched)} (${pct(matched)} of total)`;
+}
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+searchInput.addEventListener('input', () => {
+  state.search = searchInput.value;
+  persist();
+  applySearch();
+  draw();
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => vscode.postMessage({ type: 'setFilter', query: state.search }), 300);
+});
+
+// ---- toolbar --------------------------------------------------------------------------------
+function renderToolbar(): void {
+  const v = state.view!;
+  titleEl.textContent = v.title;
+  sampleSelect.replaceChildren(
+    ...v.sampleTypes.map((t, i) => el('option', { value: String(i), textContent: t.type, selected: i === v.sampleIndex })),
+  );
+  orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
+  chips.replaceChildren();
+  if (v.compare) {
+    const x = el('button', { className: 'chip-x', textContent: '×', title: 'Stop comparing' });
+    x.addEventListener('click', () => vscode.postMessage({ type: 'clearCompare' }));
+    chips.append(el('span', { className: 'chip compare', textContent: v.compare }, x));
+  }
+  for (const f of v.filters) {
+    const x = el('button', { className: 'chip-x', textContent: '×', title: `Remove ${f}` });
+    x.addEventListener('click', () => vscode.postMessage({ type: 'clearFilter', filter: f.slice(0, f.indexOf('=')) }));
+    chips.append(el('span', { className: 'chip filter', textContent: f }, x));
+  }
+}
+sampleSelect.addEventListener('change', () => vscode.postMessage({ type: 'setSampleType', index: Number(sampleSelect.value) }));
+orientBtn.addEventListener('click', () => {
+  state.orientation = state.orientation === 'icicle' ? 'flame' : 'icicle';
+  orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
+  persist();
+  draw();
+});
+resetBtn.addEventListener('click', () => zoomTo(0));
+
+// ---- top table ------------------------------------------------------------------------------
+function renderTable(): void {
+  const v = state.view!;
+  const total = v.flame.reportTotal;
+  const rows = [...v.top];
+  const key = state.sort;
+  rows.sort((a, b) => {
+    const c = key === 'name' ? a.name.localeCompare(b.name) : Math.abs(a[key]) - Math.abs(b[key]);
+    return state.sortDesc ? -c : c;
+  });
+  const head = el('tr');
+  const cols: [string, SortKey | null][] = [['flat', 'flat'], ['flat%', null], ['sum%', null], ['cum', 'cum'], ['cum%', null], ['name', 'name']];
+  for (const [label, k] of cols) {
+    const th = el('th', { textContent: label + (k === key ? (state.sortDesc ? ' ▾' : ' ▴') : '') });
+    if (k) {
+      th.className = 'sortable';
+      th.tabIndex = 0;
+      th.addEventListener('click', () => {
+        state.sortDesc = state.sort === k ? !state.sortDesc : k !== 'name';
+        state.sort = k;
+        persist();
+        renderTable();
+      });
+    }
+    head.append(th);
+  }
+  let sum = 0;
+  const body = rows.map((r: TopRow) => {
+    sum += r.flat;
+    const tr = el(
+      'tr',
+      { tabIndex: 0, title: r.file ? `${r.file}:${r.line}` : r.name },
+      el('td', { className: 'num', textContent: fmt(r.flat) }),
+      el('td', { className: 'num', textContent: percentage(r.flat, total).trim() }),
+      el('td', { className: 'num', textContent: percentage(sum, total).trim() }),
+      el('td', { className: 'num', textContent: fmt(r.cum) }),
+      el('td', { className: 'num', textContent: percentage(r.cum, total).trim() }),
+      el('td', { className: 'name', textContent: r.name }),
+    );
+    const open = () => r.file && vscode.postMessage({ type: 'openSource', file: r.file, line: r.line, name: r.name });
+    tr.addEventListener('click', open);
+    tr.addEventListener('keydown', ev => ev.key === 'Enter' && open());
+    return tr;
+  });
+  table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+}
+
+// ---- messages -------------------------------------------------------------------------------
+function setView(view: ViewModel): void {
+  state.view = view;
+  state.zoom = nodeByPath(view.flame, state.zoomPath);
+  state.selected = state.zoom;
+  searchInput.value = state.search;
+  renderToolbar();
+  applySearch();
+  draw();
+  renderTable();
+}
+
+window.addEventListener('message', (ev: MessageEvent) => {
+  const m = ev.data as ToWebview;
+  switch (m?.type) {
+    case 'init':
+    case 'update':
+      setView(m.view);
+      break;
+    case 'highlight':
+      state.search = m.query;
+      searchInput.value = m.query;
+      persist();
+      applySearch();
+      draw();
+      break;
+    case 'focusFunction': {
+      const d = state.view?.flame;
+      if (!d) return;
+      for (let i = 1; i < d.nodeName.length; i++) {
+        if (nameOf(d, i) === m.name) {
+          zoomTo(i);
+          canvas.focus();
+          break;
+        }
+      }
+      break;
+    }
+  }
+});
+new ResizeObserver(() => draw()).observe(canvasWrap);
+new MutationObserver(() => draw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+vscode.postMessage({ type: 'ready' });
