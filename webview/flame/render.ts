@@ -80,8 +80,10 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     const w = b.w[k]!;
     if (w < charW * 3 + 6) continue;
     const i = b.node[k]!;
-    const name = nameOf(d, i);
+    const full = nameOf(d, i);
     const fit = Math.floor((w - 6) / charW);
+    // Too long: drop the import path first ("example.com/x/work.Fib" -> "work.Fib"), then ellipsize.
+    const name = full.length <= fit ? full : full.slice(full.lastIndexOf('/', full.indexOf('(') >= 0 ? full.indexOf('(') : full.length) + 1);
     const label = name.length <= fit ? name : `${name.slice(0, Math.max(1, fit - 1))}…`;
     ctx.fillText(label, b.x[k]! + 3, b.y[k]! + h / 2 + 0.5, w - 6);
   }

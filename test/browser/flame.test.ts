@@ -1,0 +1,175 @@
+/**
+ * The flame graph webview in Debian's Chromium, fed from real profiles the way the host feeds it:
+ * zoom and breadcrumbs, reset, search share, sample type switch, open source from the table and
+ * the keyboard, profile names that look like HTML stay text, screenshots in light and dark.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { parseProfile } from '../../src/core/decode';
+import { buildFlame } from '../../src/core/flame';
+import type { Profile } from '../../src/core/model';
+import { reportTotal, topReport } from '../../src/core/report';
+import { pathTo } from '../../src/shared/flame';
+import type { ViewModel } from '../../src/shared/protocol';
+import { percentage } from '../../src/shared/units';
+import { layout } from '../../webview/flame/layout';
+import { repoRoot, sharedPath } from '../unit/helpers/shared';
+import { launch, openWebview, posted, send, type ThemeName } from './page';
+
+const ROW = 18;
+
+function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): ViewModel {
+  const top = topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
+  return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top };
+}
+
+async function start(browser: Browser, view: ViewModel, theme: ThemeName = 'light'): Promise<Page> {
+  const page = await openWebview(browser, theme);
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+  await send(page, { type: 'init', view });
+  await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
+  return page;
+}
+
+/** Clicks the middle of node i's box, laid out as the page lays it out. */
+async function clickNode(page: Page, view: ViewModel, i: number, zoom = 0, dbl = false): Promise<void> {
+  const width = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
+  const b = layout(view.flame, { zoom, width, rowHeight: ROW, orientation: 'icicle' });
+  const k = [...b.node].indexOf(i);
+  assert.ok(k >= 0, `node ${i} is drawn`);
+  const box = (await page.locator('#flame').boundingBox())!;
+  const x = box.x + b.x[k]! + b.w[k]! / 2;
+  const y = box.y + b.y[k]! + ROW / 2;
+  if (dbl) await page.mouse.dblclick(x, y);
+  else await page.mouse.click(x, y);
+}
+
+describe('flame graph webview in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const cpu = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
+  const sample = parseProfile(readFileSync(sharedPath('pprof-testdata/internal/report/testdata/sample.cpu')));
+
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('zooms on click with breadcrumbs, resets, and says so in the canvas state', async () => {
+    const view = viewOf(sample, 'sample.cpu', 1);
+    const page = await start(browser, view);
+    const d = view.flame;
+    // A frame at depth 3 that is wide enough to click.
+    let target = -1;
+    for (let i = 1; i < d.nodeName.length; i++) if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
+    await clickNode(page, view, target);
+    const names = pathTo(d, target).map(i => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
+    assert.deepEqual(await page.locator('#breadcrumbs .crumb').allTextContents(), names);
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), names[names.length - 1]);
+    await page.click('#reset');
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), 'all');
+    assert.deepEqual(await page.locator('#breadcrumbs .crumb').allTextContents(), ['all']);
+    // Zoom through a breadcrumb, then Esc resets.
+    await clickNode(page, view, target);
+    await page.locator('#breadcrumbs .crumb').nth(1).click();
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), names[1]);
+    await page.locator('#flame').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), 'all');
+    await page.close();
+  });
+
+  it('search "runtime" highlights and reports the matched share of the total', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
+    const page = await start(browser, view);
+    await page.fill('#search', 'runtime');
+    const d = view.flame;
+    let matched = 0;
+    let frames = 0;
+    for (let i = 1; i < d.nodeName.length; ) {
+      if (/runtime/.test(d.names[d.nodeName[i]!]!)) {
+        matched += d.total[i]!;
+        for (let j = i; j < i + d.subtree[i]!; j++) if (/runtime/.test(d.names[d.nodeName[j]!]!)) frames++;
+        i += d.subtree[i]!;
+      } else i++;
+    }
+    assert.ok(frames > 0);
+    const text = await page.locator('#search-info').textContent();
+    assert.match(text!, new RegExp(`^${frames} frames · matched .* \\(${percentage(matched, reportTotal(cpu, 1)).trim().replace('.', '\\.')} of total\\)$`));
+    await page.waitForTimeout(400);
+    assert.ok((await posted(page)).some(m => m.type === 'setFilter' && m.query === 'runtime'));
+    // The host can drive the search too.
+    await send(page, { type: 'highlight', query: 'work\\.Fib' });
+    assert.equal(await page.inputValue('#search'), 'work\\.Fib');
+    assert.match((await page.locator('#search-info').textContent())!, /matched/);
+    await page.close();
+  });
+
+  it('switching the sample type posts setSampleType; table rows and Enter post openSource', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
+    const page = await start(browser, view);
+    await page.selectOption('#sample-type', '0');
+    assert.deepEqual((await posted(page)).filter(m => m.type === 'setSampleType'), [{ type: 'setSampleType', index: 0 }]);
+    // The first row (sorted by flat) opens its file and line.
+    const top = [...view.top].sort((a, b) => b.flat - a.flat)[0]!;
+    await page.locator('#top-table tbody tr').first().click();
+    let open = (await posted(page)).filter(m => m.type === 'openSource');
+    assert.deepEqual(open.at(-1), { type: 'openSource', file: top.file, line: top.line, name: top.name });
+    // Sort by name, click the header: the first row changes accordingly.
+    await page.locator('#top-table th', { hasText: 'name' }).click();
+    const first = await page.locator('#top-table tbody tr td.name').first().textContent();
+    assert.equal(first, [...view.top].map(r => r.name).sort((a, b) => a.localeCompare(b))[0]);
+    // Zoom to a frame, then Enter opens its source at the frame's line.
+    const d = view.flame;
+    let fib = -1;
+    for (let i = 1; i < d.nodeName.length; i++) if (d.names[d.nodeName[i]!] === 'example.com/fixtures/cpu/work.Fib' || /work\.Fib$/.test(d.names[d.nodeName[i]!]!)) { fib = i; break; }
+    assert.ok(fib > 0);
+    await clickNode(page, view, fib);
+    await page.keyboard.press('Enter');
+    open = (await posted(page)).filter(m => m.type === 'openSource');
+    assert.deepEqual(open.at(-1), { type: 'openSource', file: d.files[d.nodeFile[fib]!], line: d.nodeLine[fib], name: d.names[d.nodeName[fib]!] });
+    // And the new data from the host replaces the view.
+    await send(page, { type: 'update', view: viewOf(cpu, 'cpu.pb.gz', 0) });
+    assert.equal(await page.inputValue('#sample-type'), '0');
+    await page.close();
+  });
+
+  it('renders profile names that look like HTML as text', async () => {
+    const evil = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', 'main.<b>bold</b>'];
+    const p: Profile = {
+      ...sample,
+      functions: sample.functions.map((f, i) => ({ ...f, name: evil[i % evil.length]! + (i >= evil.length ? i : '') })),
+    };
+    const view = viewOf(p, '<img src=y onerror=alert(3)>.pb.gz', 1);
+    const page = await start(browser, view);
+    let dialogs = 0;
+    page.on('dialog', () => dialogs++);
+    await page.fill('#search', '<script>');
+    await page.hover('#flame', { position: { x: 200, y: ROW * 1.5 } });
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('b').count(), 0);
+    assert.equal(await page.locator('script').count(), 2, 'only the stub and the bundle');
+    const names = await page.locator('#top-table td.name').allTextContents();
+    for (const e of evil) assert.ok(names.includes(e), `${e} shown as text`);
+    assert.equal(await page.locator('.title').textContent(), '<img src=y onerror=alert(3)>.pb.gz');
+    assert.ok(await page.locator('#top-table td.name', { hasText: '<img src=x onerror=alert(1)>' }).first().isVisible());
+    assert.equal(dialogs, 0);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`screenshot (${theme})`, async () => {
+      const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
+      const page = await start(browser, view, theme);
+      await page.hover('#flame', { position: { x: 300, y: ROW * 4.5 } });
+      const file = path.join(repoRoot(), 'docs', 'screenshots', `flame-${theme}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      assert.ok(readFileSync(file).length > 10_000);
+      await page.close();
+    });
+  }
+});
