@@ -2,7 +2,8 @@
  * Builds the flame graph's merged call tree from a profile: every sample's stack, root first, is
  * a path in a trie whose nodes are frames (function and file; inlined frames are nodes of their
  * own, as in pprof's flame graph). A node's total is the sum of the samples through it, its self
- * the sum of those ending at it. Children are ordered heaviest first.
+ * the sum of those ending at it. Children are ordered heaviest first. With `reverse`, stacks are
+ * walked leaf first, giving the bottom-up (callers) tree.
  */
 import type { FlameData } from '../shared/flame';
 import { cleanPath } from './graph';
@@ -13,11 +14,18 @@ export interface FlameOptions {
   sampleIndex: number;
   /** Drop nodes lighter than this share of the root's weight (with their subtrees). Default 0. */
   minShare?: number;
+  /**
+   * Bottom-up ("reverse", pprof's -tree of callers): the root's children are the leaf frames and
+   * a node's children are its callers. A node's self is then the value of the stacks that start
+   * at it. Default false.
+   */
+  reverse?: boolean;
 }
 
 export function buildFlame(p: Profile, o: FlameOptions): FlameData {
   const T = p.sampleTypes.length;
   const si = o.sampleIndex;
+  const rev = o.reverse === true;
   // Frame keys: function name + file, interned.
   const names: string[] = [];
   const nameIdx = new Map<string, number>();
@@ -94,9 +102,15 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
     let node = 0;
     tTotal[0] = tTotal[0]! + v;
     tWeight[0] = tWeight[0]! + w;
-    for (let k = stackStart[s + 1]! - 1; k >= stackStart[s]!; k--) {
-      const lf = locFrames[stackLocs[k]!]!;
-      for (let j = 0; j < lf.frame.length; j++) {
+    const first = stackStart[s]!;
+    const last = stackStart[s + 1]! - 1;
+    const n = last - first + 1;
+    for (let kk = 0; kk < n; kk++) {
+      // Root first: from the stack's last (outermost) location; reversed: from its leaf.
+      const lf = locFrames[stackLocs[rev ? first + kk : last - kk]!]!;
+      const nf = lf.frame.length;
+      for (let jj = 0; jj < nf; jj++) {
+        const j = rev ? nf - 1 - jj : jj;
         const key = node * F + lf.frame[j]!;
         let c = child.get(key);
         if (c === undefined) {

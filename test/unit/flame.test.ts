@@ -104,6 +104,24 @@ describe('core/flame buildFlame', () => {
     assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
   });
 
+  it('reverse: the root children are the leaf frames, each with its flat value', () => {
+    for (const f of [files[0]!, files[2]!]) {
+      const p = load(f);
+      const fwd = buildFlame(p, { sampleIndex: 1 });
+      const rev = buildFlame(p, { sampleIndex: 1, reverse: true });
+      assert.equal(rev.total[0], fwd.total[0]);
+      const key = (d: FlameData, i: number) => `${name(d, i)}|${d.nodeFile[i]! >= 0 ? d.files[d.nodeFile[i]!] : ''}`;
+      const flat = new Map<string, number>();
+      for (let i = 1; i < nodeCount(fwd); i++) if (fwd.self[i]) flat.set(key(fwd, i), (flat.get(key(fwd, i)) ?? 0) + fwd.self[i]!);
+      const leaves = new Map(children(rev, 0).map(c => [key(rev, c), rev.total[c]!]));
+      assert.deepEqual(leaves, flat);
+      for (let i = 0; i < nodeCount(rev); i++) {
+        const sum = children(rev, i).reduce((a, c) => a + rev.total[c]!, 0);
+        assert.equal(rev.total[i], rev.self[i]! + sum);
+      }
+    }
+  });
+
   it('minShare drops light subtrees and keeps the root total', () => {
     const p = load(files[1]!);
     const all = buildFlame(p, { sampleIndex: 1 });

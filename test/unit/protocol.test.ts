@@ -1,6 +1,7 @@
 /** The host accepts from the webview only well-formed messages, rebuilt with known fields only. */
 import assert from 'node:assert/strict';
 import { parseFromWebview } from '../../src/shared/protocol';
+import { makeNonce, renderPanelHtml } from '../../src/vscode/panelHtml';
 
 describe('shared/protocol parseFromWebview', () => {
   it('accepts every message kind', () => {
@@ -35,5 +36,34 @@ describe('shared/protocol parseFromWebview', () => {
       { type: 'setFilter' }, { type: 'setFilter', query: { toString: () => 'x' } },
     ];
     for (const b of bad) assert.equal(parseFromWebview(b), undefined, JSON.stringify(b) ?? String(b));
+  });
+});
+
+describe('vscode/panelHtml renderPanelHtml', () => {
+  const html = renderPanelHtml({ scriptUri: 'https://file+.vscode-resource.test/ext/dist/webview.js', cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123' });
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+
+  it('has a strict CSP: nothing by default, scripts and styles by nonce, images from the extension', () => {
+    const dirs = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    assert.deepEqual(dirs.get('default-src'), ["'none'"]);
+    assert.deepEqual(dirs.get('script-src'), ["'nonce-abc123'"]);
+    assert.deepEqual(dirs.get('style-src'), ['https://*.vscode-cdn.net', "'nonce-abc123'"]);
+    assert.deepEqual(dirs.get('img-src'), ['https://*.vscode-cdn.net', 'data:']);
+    assert.doesNotMatch(csp, /unsafe-(inline|eval)/);
+  });
+
+  it('loads only the bundled script, with the nonce, and styles with the nonce', () => {
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(m => m[0]);
+    assert.deepEqual(scripts, ['<script nonce="abc123" src="https://file+.vscode-resource.test/ext/dist/webview.js">']);
+    assert.match(html, /<style nonce="abc123">/);
+    assert.doesNotMatch(html, /\sstyle="/);
+  });
+
+  it('escapes attribute values and makes fresh nonces', () => {
+    const h = renderPanelHtml({ scriptUri: 'x"><script>alert(1)</script>', cspSource: 's', nonce: 'n' });
+    assert.doesNotMatch(h, /<script>alert/);
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9]{32}$/);
+    assert.notEqual(a, makeNonce());
   });
 });
