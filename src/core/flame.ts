@@ -84,8 +84,31 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
   });
 
   // The trie, built with parent pointers; child lookup by (parent, frame).
-  const F = Math.max(1, frameName.length);
-  const child = new Map<number, number>();
+  // (parent, frame) -> child in an open-addressing hash table of typed arrays.
+  let cap = 1 << 12;
+  let hNode = new Int32Array(cap).fill(-1);
+  let hFrame = new Int32Array(cap);
+  let hVal = new Int32Array(cap);
+  let used = 0;
+  const slot = (node: number, frame: number, mask: number, keys: Int32Array, frames: Int32Array): number => {
+    let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(frame + 1, 0x85ebca77)) & mask;
+    while (keys[h] !== -1 && (keys[h] !== node || frames[h] !== frame)) h = (h + 1) & mask;
+    return h;
+  };
+  const grow = () => {
+    const oldN = hNode, oldF = hFrame, oldV = hVal;
+    cap *= 2;
+    hNode = new Int32Array(cap).fill(-1);
+    hFrame = new Int32Array(cap);
+    hVal = new Int32Array(cap);
+    for (let i = 0; i < oldN.length; i++) {
+      if (oldN[i] === -1) continue;
+      const h = slot(oldN[i]!, oldF[i]!, cap - 1, hNode, hFrame);
+      hNode[h] = oldN[i]!;
+      hFrame[h] = oldF[i]!;
+      hVal[h] = oldV[i]!;
+    }
+  };
   const tParent: number[] = [-1];
   const tFrame: number[] = [-1];
   const tInl: number[] = [0];
@@ -111,11 +134,20 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
       const nf = lf.frame.length;
       for (let jj = 0; jj < nf; jj++) {
         const j = rev ? nf - 1 - jj : jj;
-        const key = node * F + lf.frame[j]!;
-        let c = child.get(key);
-        if (c === undefined) {
+        const fr = lf.frame[j]!;
+        let h = slot(node, fr, cap - 1, hNode, hFrame);
+        let c: number;
+        if (hNode[h] !== -1) c = hVal[h]!;
+        else {
+          if (2 * (used + 1) > cap) {
+            grow();
+            h = slot(node, fr, cap - 1, hNode, hFrame);
+          }
           c = tParent.length;
-          child.set(key, c);
+          hNode[h] = node;
+          hFrame[h] = fr;
+          hVal[h] = c;
+          used++;
           tParent.push(node);
           tFrame.push(lf.frame[j]!);
           tInl.push(lf.inl[j]!);
@@ -137,56 +169,94 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
     tSelf[node] = tSelf[node]! + v;
   }
 
-  // Children lists, heaviest first, then a preorder walk.
+  // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])), heaviest first.
   const N = tParent.length;
-  const kids: number[][] = Array.from({ length: N }, () => []);
-  for (let i = 1; i < N; i++) kids[tParent[i]!]!.push(i);
+  const kidStart = new Uint32Array(N + 1);
+  for (let i = 1; i < N; i++) kidStart[tParent[i]! + 1]!++;
+  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
+  const kid = new Uint32Array(Math.max(0, N - 1));
+  const fill = kidStart.slice(0, N);
+  for (let i = 1; i < N; i++) kid[fill[tParent[i]!]!++] = i;
+  const byWeight = (x: number, y: number) => tWeight[y]! - tWeight[x]! || x - y;
+  for (let n = 0; n < N; n++) {
+    if (kidStart[n + 1]! - kidStart[n]! > 1) kid.subarray(kidStart[n]!, kidStart[n + 1]!).sort(byWeight);
+  }
   const minW = (o.minShare ?? 0) * tWeight[0]!;
-  const out = {
-    nodeName: [] as number[], nodeFile: [] as number[], nodeLine: [] as number[], depth: [] as number[],
-    inlined: [] as number[], start: [] as number[], weight: [] as number[], total: [] as number[],
-    self: [] as number[], subtree: [] as number[],
-  };
+
+  // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
+  const oName = new Int32Array(N);
+  const oFile = new Int32Array(N);
+  const oLine = new Float64Array(N);
+  const oDepth = new Int32Array(N);
+  const oInl = new Uint8Array(N);
+  const oStart = new Float64Array(N);
+  const oWeight = new Float64Array(N);
+  const oTotal = new Float64Array(N);
+  const oSelf = new Float64Array(N);
+  const oParent = new Int32Array(N);
+  const sNode = new Int32Array(N);
+  const sDepth = new Int32Array(N);
+  const sStart = new Float64Array(N);
+  const sParent = new Int32Array(N);
+  let sp = 0;
+  sNode[0] = 0;
+  sDepth[0] = 0;
+  sStart[0] = 0;
+  sParent[0] = -1;
+  sp = 1;
+  let M = 0;
   let maxDepth = 0;
-  // Iterative DFS: stack of [node, depth, start]; subtree sizes filled when a node's range closes.
-  const stack: [number, number, number][] = [[0, 0, 0]];
-  const openAt: number[] = [];
-  const openIdx: number[] = [];
-  while (stack.length > 0) {
-    const [n, d, st] = stack.pop()!;
-    while (openAt.length > 0 && openAt[openAt.length - 1]! >= d) {
-      const idx = openIdx.pop()!;
-      openAt.pop();
-      out.subtree[idx] = out.nodeName.length - idx;
-    }
-    const idx = out.nodeName.length;
-    out.nodeName.push(n === 0 ? -1 : frameName[tFrame[n]!]!);
-    out.nodeFile.push(n === 0 ? -1 : frameFile[tFrame[n]!]!);
-    out.nodeLine.push(tLine[n]!);
-    out.depth.push(d);
-    out.inlined.push(tInl[n]!);
-    out.start.push(st);
-    out.weight.push(tWeight[n]!);
-    out.total.push(tTotal[n]!);
-    out.self.push(tSelf[n]!);
-    out.subtree.push(1);
-    openAt.push(d);
-    openIdx.push(idx);
+  while (sp > 0) {
+    sp--;
+    const n = sNode[sp]!;
+    const d = sDepth[sp]!;
+    const st = sStart[sp]!;
+    const idx = M++;
+    oName[idx] = n === 0 ? -1 : frameName[tFrame[n]!]!;
+    oFile[idx] = n === 0 ? -1 : frameFile[tFrame[n]!]!;
+    oLine[idx] = tLine[n]!;
+    oDepth[idx] = d;
+    oInl[idx] = tInl[n]!;
+    oStart[idx] = st;
+    oWeight[idx] = tWeight[n]!;
+    oTotal[idx] = tTotal[n]!;
+    oSelf[idx] = tSelf[n]!;
+    oParent[idx] = sParent[sp]!;
     if (d > maxDepth) maxDepth = d;
-    const ks = kids[n]!.filter(c => tWeight[c]! >= minW && tWeight[c]! > 0);
-    ks.sort((a, b) => tWeight[b]! - tWeight[a]! || a - b);
-    // Push in reverse so the heaviest child is visited first; compute starts left to right.
+    // Kept children, left to right from the node's left edge; pushed right to left so that the
+    // heaviest is visited first.
     let x = st;
-    const starts = ks.map(c => {
-      const s0 = x;
-      x += tWeight[c]!;
-      return s0;
-    });
-    for (let k = ks.length - 1; k >= 0; k--) stack.push([ks[k]!, d + 1, starts[k]!]);
+    const k0 = kidStart[n]!;
+    const k1 = kidStart[n + 1]!;
+    let kept = 0;
+    for (let k = k0; k < k1; k++) {
+      const c = kid[k]!;
+      const w = tWeight[c]!;
+      if (w > 0 && w >= minW) {
+        kid[k0 + kept++] = c;
+        sStart[sp + kept - 1] = x; // provisional slot, reversed below
+        x += w;
+      }
+    }
+    // Reverse the kept range onto the stack.
+    for (let k = 0; k < kept; k++) {
+      sNode[sp + k] = kid[k0 + kept - 1 - k]!;
+      sDepth[sp + k] = d + 1;
+      sParent[sp + k] = idx;
+    }
+    for (let lo = sp, hi = sp + kept - 1; lo < hi; lo++, hi--) {
+      const t = sStart[lo]!;
+      sStart[lo] = sStart[hi]!;
+      sStart[hi] = t;
+    }
+    sp += kept;
   }
-  while (openIdx.length > 0) {
-    const idx = openIdx.pop()!;
-    out.subtree[idx] = out.nodeName.length - idx;
-  }
+  const oSub = new Float64Array(M).fill(1);
+  for (let i = M - 1; i > 0; i--) oSub[oParent[i]!]! += oSub[i]!;
+  const arr = (t: ArrayLike<number>) => Array.from(t instanceof Float64Array || t instanceof Int32Array || t instanceof Uint8Array ? t.subarray(0, M) : t);
+  const out = {
+    nodeName: arr(oName), nodeFile: arr(oFile), nodeLine: arr(oLine), depth: arr(oDepth), inlined: arr(oInl),
+    start: arr(oStart), weight: arr(oWeight), total: arr(oTotal), self: arr(oSelf), subtree: arr(oSub),
+  };
   return { names, files, ...out, maxDepth, reportTotal: reportTotal(p, si) };
 }
