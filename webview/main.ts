@@ -7,7 +7,7 @@
 import { type FlameData, pathTo } from '../src/shared/flame';
 import type { FromWebview, ToWebview, TopRow, ViewModel } from '../src/shared/protocol';
 import { percentage, scaledLabel } from '../src/shared/units';
-import type { Theme } from './flame/colors';
+import { frameColor, type Kind, type Theme } from './flame/colors';
 import { hitTest, layout, type Boxes, type Orientation } from './flame/layout';
 import { nameOf, render } from './flame/render';
 
@@ -65,9 +65,20 @@ const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
 const tooltip = el('div', { id: 'tooltip', role: 'tooltip' });
 const table = el('table', { id: 'top-table' });
 const empty = el('div', { id: 'empty', className: 'muted', textContent: 'No samples of this type.' });
+const LEGEND: [Kind, string][] = [['user', 'your module'], ['std', 'standard library'], ['runtime', 'runtime'], ['dep', 'dependencies']];
+const legend = el('div', { id: 'legend', className: 'muted' });
+function renderLegend(): void {
+  legend.replaceChildren(
+    ...LEGEND.map(([k, label]) => {
+      const sw = el('span', { className: 'swatch' });
+      sw.style.background = frameColor(k, '', theme());
+      return el('span', { className: 'legend-item' }, sw, label);
+    }),
+  );
+}
 document.body.append(
   el('header', {}, titleEl, chips, el('span', { className: 'spacer' }), sampleSelect, orientBtn, resetBtn, searchInput, searchInfo),
-  crumbs,
+  el('div', { className: 'bar' }, crumbs, legend),
   canvasWrap,
   empty,
   el('h2', { textContent: 'Top functions' }),
@@ -131,6 +142,7 @@ function draw(): void {
   canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';
   empty.hidden = d.weight[0]! > 0;
   renderCrumbs();
+  renderLegend();
 }
 
 function renderCrumbs(): void {

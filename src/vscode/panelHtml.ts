@@ -38,6 +38,11 @@ export const PANEL_CSS = `
     background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
   .chip-x { border: none; background: transparent; color: inherit; padding: 0 4px; }
   nav#breadcrumbs { display: flex; flex-wrap: wrap; gap: 2px; align-items: center; margin: 2px 0 6px; min-height: 22px; }
+  .bar { display: flex; align-items: center; gap: 12px; }
+  .bar nav#breadcrumbs { flex: 1; }
+  #legend { display: flex; gap: 10px; font-size: 0.9em; }
+  .legend-item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+  .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
   .crumb { border: none; background: transparent; color: var(--vscode-textLink-foreground); padding: 0 2px; }
   .sep { color: var(--vscode-descriptionForeground); }
   #flame-wrap { width: 100%; overflow-x: hidden; }
