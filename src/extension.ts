@@ -9,6 +9,7 @@ import { CompareCommands } from './vscode/compare';
 import { ProfileSummaryEditor, VIEW_TYPE } from './vscode/customEditor';
 import { DecorationController } from './vscode/decorations';
 import { FilterCommands } from './vscode/filters';
+import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
 import { ProfileService } from './vscode/profileService';
@@ -21,7 +22,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const commands = new Commands(session, service);
   const codeLens = new ProfileCodeLensProvider(session);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
+  const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
+  session.flameGraph = focus => void flame.show(focus);
   context.subscriptions.push(
+    flame,
+    vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),

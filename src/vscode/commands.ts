@@ -178,10 +178,15 @@ export class Commands {
     await this.openLocation(s.sourceMap!.resolutions[f.file]!.localPath!, f.startLine);
   }
 
-  async openLocation(path: string, line: number): Promise<void> {
+  /** Opens a local file at a line; from the flame graph panel, in the first editor group and keeping focus. */
+  async openLocation(path: string, line: number, fromPanel?: boolean): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
     const pos = new vscode.Position(Math.max(0, Math.min(line - 1, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: false });
+    await vscode.window.showTextDocument(doc, {
+      selection: new vscode.Range(pos, pos),
+      preview: false,
+      ...(fromPanel === true ? { viewColumn: vscode.ViewColumn.One, preserveFocus: true } : {}),
+    });
   }
 
   async showUnresolvedFiles(): Promise<void> {

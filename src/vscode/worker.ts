@@ -40,6 +40,9 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'flame':
+        post({ id: req.id, type: 'result', result: ops.flame(req.args) });
+        return;
       default: {
         const never: never = req;
         post({ id: (never as { id: number }).id, type: 'error', error: { kind: 'internal', message: 'unknown request' } });

@@ -5,6 +5,7 @@
  */
 import { annotate, type Annotations } from '../core/annotate';
 import { removeUninteresting } from '../core/compact';
+import { buildFlame } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { compareProfiles, incompatibility } from '../core/diff';
 import { ProfileError, isProfileError } from '../core/errors';
@@ -146,6 +147,7 @@ export class ProfileOps {
   /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
+  private annotations?: Annotations;
 
   constructor(
     /** The profile the queries answer on: compared and filtered. */
@@ -219,6 +221,27 @@ export class ProfileOps {
   private totalFor(sampleIndex: number): { total?: number } {
     const t = this.totals?.[sampleIndex];
     return t === undefined ? {} : { total: t };
+  }
+
+  flame(args: Ops['flame']['args']): Ops['flame']['result'] {
+    const flame = buildFlame(this.profile, { sampleIndex: args.sampleIndex });
+    const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
+    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.topLimit, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
+    // Each function's hottest line: where a click in the table opens.
+    const a = (this.annotations ??= annotate(this.profile));
+    const lineOf = new Map<string, { file: string; line: number; w: number }>();
+    for (const f of a.files) {
+      for (const fn of f.functions) {
+        const w = Math.abs(fn.cum[args.sampleIndex]!);
+        const cur = lineOf.get(fn.name);
+        if (!cur || w > cur.w) lineOf.set(fn.name, { file: f.file, line: fn.startLine, w });
+      }
+    }
+    const top = r.rows.map(x => {
+      const at = lineOf.get(x.function);
+      return { name: x.function || x.name, file: at?.file ?? x.file, line: at?.line ?? 0, flat: x.flat, cum: x.cum };
+    });
+    return { flame: { ...flame, reportTotal: total }, top };
   }
 
   top(args: Ops['top']['args']): Ops['top']['result'] {

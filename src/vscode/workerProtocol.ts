@@ -103,6 +103,11 @@ export interface PeekResult {
 }
 
 /** What each operation takes and returns. */
+export type { FlameData } from '../shared/flame';
+export type { TopRow as FlameTopRow } from '../shared/protocol';
+import type { FlameData } from '../shared/flame';
+import type { TopRow as FlameTopRow } from '../shared/protocol';
+
 export interface Ops {
   /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
   load: { args: { bytes: Uint8Array; maxInputBytes?: number; base?: BaseSpec; filters?: FilterOptions }; result: PackedAnnotations };
@@ -116,6 +121,8 @@ export interface Ops {
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
   lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
+  /** The flame graph's tree and the top table for one sample type (src/shared/protocol.ts). */
+  flame: { args: { sampleIndex: number; topLimit: number }; result: { flame: FlameData; top: FlameTopRow[] } };
 }
 
 export type OpName = keyof Ops;
