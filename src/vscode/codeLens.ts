@@ -47,7 +47,8 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const cum = p.funcCum(f.index, t);
       const flat = p.funcFlat(f.index, t);
       if (cum === 0 || Math.abs(cum) < min || f.startLine < 1 || f.startLine > doc.lineCount) continue;
-      const range = new vscode.Range(f.startLine - 1, 0, f.startLine - 1, 0);
+      const at = declarationLine((l: number) => doc.lineAt(l - 1).text, f.name, f.startLine);
+      const range = new vscode.Range(at - 1, 0, at - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
           title: cmp
@@ -69,4 +70,17 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.sub.dispose();
     this.emitter.dispose();
   }
+}
+
+/**
+ * The line of a function's `func` declaration at or above `from` (profiles without start_line,
+ * from Go before 1.20, only give the first sampled line); `from` when it is not found nearby or
+ * the function is a closure.
+ */
+export function declarationLine(lineText: (line: number) => string, name: string, from: number): number {
+  const short = name.slice(name.lastIndexOf('.') + 1);
+  if (!/^[A-Za-z_]\w*$/.test(short) || /^func\d+$/.test(short)) return from;
+  const rx = new RegExp(`^func\\s*(\\([^)]*\\)\\s*)?${short}\\b`);
+  for (let l = from; l >= Math.max(1, from - 300); l--) if (rx.test(lineText(l))) return l;
+  return from;
 }
