@@ -45,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration(SECTION)) session.reloadConfig();
     }),
+    // Trust granted: map the sources again, now with `go env`'s GOROOT and GOMODCACHE.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void session.remap()),
     session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined)),
   );
 }

@@ -17,6 +17,7 @@ import {
 import { timestamp } from '../core/capture';
 import { captureDirectory } from './capture';
 import type { Commands } from './commands';
+import { requireTrust } from './trust';
 
 export const BENCH_TASK_TYPE = 'pprofLens.bench';
 
@@ -113,6 +114,7 @@ export class BenchCommands {
 
   /** Runs the benchmark with the profile flag in a task and opens the profile. Returns its URI. */
   async profileBenchmark(arg?: unknown): Promise<vscode.Uri | undefined> {
+    if (!requireTrust('Profiling a benchmark (it runs go test)')) return undefined;
     let a: ProfileBenchmarkArgs | undefined;
     if (typeof arg === 'object' && arg !== null && 'name' in arg && 'uri' in arg) a = arg as ProfileBenchmarkArgs;
     else a = await this.pick();

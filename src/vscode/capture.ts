@@ -18,6 +18,7 @@ import {
 } from '../core/capture';
 import type { Commands } from './commands';
 import { CaptureError, fetchProfile } from './fetchProfile';
+import { requireTrust } from './trust';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
 const KEY_TYPE = 'pprofLens.capture.type';
@@ -245,6 +246,7 @@ export class CaptureCommands {
 
   /** pprofLens.capture (compare=false) and pprofLens.captureAndCompare (compare=true). */
   async run(arg: unknown, compare: boolean): Promise<vscode.Uri | undefined> {
+    if (!requireTrust('Capturing a profile (it saves into this folder)')) return undefined;
     const a: CaptureArgs = typeof arg === 'object' && arg !== null ? (arg as CaptureArgs) : {};
     try {
       const type = await this.askType(compare, a.type);

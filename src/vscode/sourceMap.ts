@@ -45,7 +45,8 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
   const [goMods, goFiles, env] = await Promise.all([
     vscode.workspace.findFiles('**/go.mod', EXCLUDE, 500),
     vscode.workspace.findFiles('**/*.{go,s,c,h}', EXCLUDE, 50_000),
-    cfg.goroot && cfg.gomodcache ? Promise.resolve({}) : goEnv(),
+    // `go env` runs a program: not in Restricted Mode (GOROOT then comes from the environment).
+    (cfg.goroot && cfg.gomodcache) || !vscode.workspace.isTrusted ? Promise.resolve({}) : goEnv(),
   ]);
   const modules: GoModule[] = [];
   for (const m of goMods) {

@@ -149,4 +149,14 @@ describe('the .vsix (npm run package)', function () {
     assert.ok(engine && types, 'engines.vscode and @types/vscode are exact versions');
     assert.ok(Number(types[1]) === Number(engine[1]) && Number(types[2]) <= Number(engine[2]), `@types/vscode ${types[0]} vs engines ${m.engines.vscode}`);
   });
+
+  it('works in Restricted Mode, limited: the settings that name a write location or go test flags are restricted', () => {
+    const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    const u = m.capabilities?.untrustedWorkspaces;
+    assert.equal(u?.supported, 'limited');
+    assert.match(u?.description ?? '', /Restricted Mode/);
+    assert.deepEqual([...(u?.restrictedConfigurations ?? [])].sort(), ['pprofLens.bench.benchtime', 'pprofLens.bench.flags', 'pprofLens.capture.directory']);
+    const v = m.capabilities?.virtualWorkspaces;
+    assert.ok(typeof v === 'object' && v.supported === 'limited' && /on disk/.test(v.description ?? ''));
+  });
 });

@@ -18,6 +18,7 @@
  * variable and is SIGKILLed by process group and by marker, also on process exit.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -43,6 +44,17 @@ export interface LaunchOptions {
    * 'install': the folder is symlinked into the fresh --extensions-dir as an installed extension.
    */
   extensionMode?: 'dev' | 'install';
+  /**
+   * A .vsix installed the way a user installs one: `code-server --install-extension <vsix>
+   * --extensions-dir <the session's empty dir>` before start; no extensionDevelopmentPath is loaded
+   * (set extensionDevelopmentPath to add others).
+   */
+  vsix?: string;
+  /**
+   * Workspace Trust on (default off: --disable-workspace-trust): the folder, never trusted in the
+   * fresh user-data dir, opens in Restricted Mode (no start-up prompt; the banner shows).
+   */
+  workspaceTrust?: boolean;
   /** User settings, merged over the harness defaults (see DEFAULT_SETTINGS). */
   settings?: Record<string, unknown>;
   /** Browser viewport (default 1400x900). */
@@ -339,7 +351,8 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
   const launchMs = opts.launchTimeoutMs ?? 120_000;
   const workspace = path.resolve(opts.workspace);
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) throw new Error(`workspace is not a folder: ${workspace}`);
-  const extPaths = (opts.extensionDevelopmentPath === undefined ? [REPO_ROOT] : ([] as string[]).concat(opts.extensionDevelopmentPath)).map(p => path.resolve(p));
+  if (opts.vsix && !existsSync(opts.vsix)) throw new Error(`vsix not found: ${opts.vsix} (npm run package)`);
+  const extPaths = (opts.extensionDevelopmentPath === undefined ? (opts.vsix ? [] : [REPO_ROOT]) : ([] as string[]).concat(opts.extensionDevelopmentPath)).map(p => path.resolve(p));
   for (const p of extPaths) {
     const manifestPath = path.join(p, 'package.json');
     if (!existsSync(manifestPath)) throw new Error(`extension folder has no package.json: ${p}`);
@@ -358,13 +371,28 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
   const extensionsDir = path.join(tempDir, 'extensions');
   const browserProfile = path.join(tempDir, 'chromium');
   for (const d of [userDataDir, path.join(userDataDir, 'User'), extensionsDir, browserProfile, path.join(tempDir, 'xdg-data')]) mkdirSync(d, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const trustSettings = opts.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...(opts.settings ?? {}) }, null, 2));
   writeFileSync(path.join(tempDir, 'config.yaml'), 'auth: none\ncert: false\n');
   const mode = opts.extensionMode ?? 'dev';
   if (mode === 'install') {
     for (const p of extPaths) {
       const m = JSON.parse(readFileSync(path.join(p, 'package.json'), 'utf8')) as { publisher?: string; name: string; version: string };
       symlinkSync(p, path.join(extensionsDir, `${(m.publisher ?? 'undefined_publisher').toLowerCase()}.${m.name.toLowerCase()}-${m.version}`), 'dir');
+    }
+  }
+
+  if (opts.vsix) {
+    const r = spawnSync(process.execPath, [entry, '--install-extension', path.resolve(opts.vsix), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VSCODE_|ELECTRON_RUN_AS_NODE)/.test(k))), XDG_DATA_HOME: path.join(tempDir, 'xdg-data') },
+    });
+    if (r.status !== 0) {
+      rmSync(tempDir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${opts.vsix} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
     }
   }
 
@@ -424,7 +452,7 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
             '--extensions-dir', extensionsDir,
             '--disable-telemetry',
             '--disable-update-check',
-            '--disable-workspace-trust',
+            ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
             '--disable-getting-started-override',
             '--ignore-last-opened',
             '--locale', 'en',
