@@ -1,7 +1,7 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
 import { BenchCommands } from './vscode/benchLens';
-import { CaptureCommands } from './vscode/capture';
+import { CaptureCommands, captureDirectory } from './vscode/capture';
 import { ProfileCodeLensProvider } from './vscode/codeLens';
 import { Commands } from './vscode/commands';
 import { SECTION } from './vscode/config';
@@ -13,6 +13,7 @@ import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
 import { ProfileService } from './vscode/profileService';
+import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
 import { StatusBar } from './vscode/statusBar';
 
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
   session.flameGraph = focus => void flame.show(focus);
+  session.captureDirectory = () => captureDirectory(context);
   context.subscriptions.push(
     flame,
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),
@@ -49,6 +51,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void session.remap()),
     session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined)),
   );
+  const restore = new SessionRestore(context.workspaceState, session, commands);
+  session.restored = restore.done;
+  context.subscriptions.push(restore);
 }
 
 export function deactivate(): void {}

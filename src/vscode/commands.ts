@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { describeCost, hotFunctions } from './hotFunctionsView';
 import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type ProfileService } from './profileService';
+import { pickProfile } from './profilePicker';
 import type { Session } from './session';
 import type { CallEdge } from './workerProtocol';
 
@@ -52,9 +53,9 @@ export class Commands {
   async openWith(uri?: vscode.Uri | string, opts: Omit<LoadOptions, 'filters'> = {}): Promise<boolean> {
     let target = typeof uri === 'string' ? vscode.Uri.file(uri) : uri;
     if (!(target instanceof vscode.Uri)) {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: PROFILE_FILTERS, openLabel: 'Open Profile' });
-      if (!picked || picked.length === 0) return false;
-      target = picked[0]!;
+      const captureDir = this.session.captureDirectory?.();
+      target = await pickProfile({ title: 'pprof: open a profile', openLabel: 'Open Profile', filters: PROFILE_FILTERS, ...(captureDir ? { captureDir } : {}) });
+      if (!target) return false;
     }
     const name = displayName(target);
     let loaded;
@@ -66,6 +67,7 @@ export class Commands {
       return false;
     }
     await this.session.setProfile(loaded);
+    if (opts.base && loaded.data.view?.compare) this.session.base = { uri: opts.base.uri.toString(), mode: opts.base.mode, normalize: !!opts.base.normalize };
     const unmatched = loaded.data.view?.unmatched ?? [];
     if (unmatched.length > 0) {
       void vscode.window.showWarningMessage(`pprof: no matches for ${unmatched.map(k => `${k}=${this.session.filters[k] ?? ''}`).join(', ')} in ${name}.`);

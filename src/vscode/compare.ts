@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { LoadedProfile } from './loadedProfile';
 import { displayName } from './profileService';
+import { pickProfile } from './profilePicker';
 import { PROFILE_FILTERS } from './commands';
 import type { Session } from './session';
 import { WorkerRequestError } from './workerClient';
@@ -76,7 +77,10 @@ export async function applyView(
         { progress: m => progress.report({ message: m }) },
       );
       if (session.profile !== p) return false;
+      const keptBase = session.base;
       await session.replaceView(new LoadedProfile(p.name, p.source, data, p.worker));
+      if (args.base) session.base = { uri: args.base.uri.toString(), mode: args.base.mode, normalize: args.base.normalize };
+      else if (args.base === undefined && data.view?.compare) session.base = keptBase;
       const unmatched = data.view?.unmatched ?? [];
       if (unmatched.length > 0) {
         const f = data.view!.filters;
@@ -120,12 +124,12 @@ export class CompareCommands {
       } catch {
         defaultUri = undefined;
       }
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false, filters: PROFILE_FILTERS, openLabel: 'Compare With', title: `pprof: base profile to compare ${p.name} with`,
-        ...(defaultUri ? { defaultUri } : {}),
+      const captureDir = this.session.captureDirectory?.();
+      target = await pickProfile({
+        title: `pprof: base profile to compare ${p.name} with`, openLabel: 'Compare With', filters: PROFILE_FILTERS, exclude: p.source,
+        ...(defaultUri ? { defaultUri } : {}), ...(captureDir ? { captureDir } : {}),
       });
-      if (!picked || picked.length === 0) return false;
-      target = picked[0]!;
+      if (!target) return false;
     }
     let choice: CompareChoice | undefined;
     if (typeof mode === 'string' && /^(base|diff_base)(\+normalize)?$/.test(mode)) {

@@ -45,7 +45,9 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
           return;
       }
     });
-    const ok = await this.commands.openProfile(doc.uri);
+    // After a reload the restored session may already show this profile (with its base and filters).
+    await this.session.restored;
+    const ok = this.session.profile?.source === doc.uri.toString() || (await this.commands.openProfile(doc.uri));
     const p = this.session.profile;
     if (!ok || !p || p.source !== doc.uri.toString()) {
       panel.webview.html = this.page(panel.webview, `<p>This profile could not be opened. See the error notification.</p>`);

@@ -45,6 +45,12 @@ export class Session implements vscode.Disposable {
   filters: FilterOptions = {};
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
+  /** Where captures go (extension.ts), for the profile pickers. */
+  captureDirectory?: () => vscode.Uri;
+  /** Resolves when the session of the last window (restore.ts) is back, or there was none. */
+  restored: Promise<void> = Promise.resolve();
+  /** The base the shown profile is compared with (set where a base is applied), for session restore. */
+  base?: { uri: string; mode: 'base' | 'diff_base'; normalize: boolean };
 
   get profile(): LoadedProfile | undefined {
     return this.current;
@@ -66,6 +72,7 @@ export class Session implements vscode.Disposable {
   setProfile(p: LoadedProfile): Promise<void> {
     const old = this.current;
     this.current = p;
+    if (!p.data.view?.compare) this.base = undefined;
     this.index = p.data.defaultIndex;
     this.visible = true;
     this.sources = undefined;
@@ -90,6 +97,7 @@ export class Session implements vscode.Disposable {
     if (!old || old.worker !== p.worker) return this.setProfile(p);
     const t = this.index;
     this.current = p;
+    if (!p.data.view?.compare) this.base = undefined;
     this.index = t < p.T ? t : p.data.defaultIndex;
     this.sources = undefined;
     this.staleCache.clear();
@@ -111,6 +119,7 @@ export class Session implements vscode.Disposable {
   clear(): void {
     const old = this.current;
     this.current = undefined;
+    this.base = undefined;
     this.sources = undefined;
     this.staleCache.clear();
     old?.dispose();

@@ -87,7 +87,7 @@ const ALLOWED: (string | RegExp)[] = [
   /^extension\/media\/heat-[1-5]\.svg$/,
   'extension/media/icon.png',
   'extension/media/icon.svg',
-  /^extension\/media\/walkthrough\/[a-z0-9-]+\.(png|md)$/,
+  /^extension\/media\/walkthrough\/[a-z0-9-]+\.(jpg|png|md)$/,
 ];
 const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/worker.js', 'extension/dist/webview.js', 'extension/LICENSE.txt', 'extension/readme.md'];
 
