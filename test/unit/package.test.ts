@@ -150,6 +150,17 @@ describe('the .vsix (npm run package)', function () {
     assert.ok(Number(types[1]) === Number(engine[1]) && Number(types[2]) <= Number(engine[2]), `@types/vscode ${types[0]} vs engines ${m.engines.vscode}`);
   });
 
+  it('ships every image the walkthrough shows, each small', () => {
+    const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    const steps = m.contributes.walkthroughs?.[0]?.steps ?? [];
+    assert.equal(steps.length, 6);
+    for (const st of steps) {
+      const img = entries.find(e => e.name === `extension/${st.media.image ?? ''}`);
+      assert.ok(img, `${st.id}: ${st.media.image} is not in the .vsix`);
+      assert.ok(img.size < 100 * 1024, `${st.media.image}: ${img.size} bytes`);
+    }
+  });
+
   it('works in Restricted Mode, limited: the settings that name a write location or go test flags are restricted', () => {
     const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
     const u = m.capabilities?.untrustedWorkspaces;
