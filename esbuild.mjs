@@ -31,8 +31,19 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+// The extension host loads the decoder (protobufjs, long) only on the first capture, from its own
+// file: core/capture.ts require()s './decode', which the extension bundle leaves to dist/decode.js.
+// That keeps dist/extension.js small, so activating on every Go file costs little
+// (bench/activation.mjs).
+const lazyDecoder = {
+  name: 'lazy-decoder',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/decode$/ }, a => (a.kind === 'require-call' && /core[\\/]capture\.ts$/.test(a.importer) ? { path: './decode.js', external: true } : undefined));
+  },
+};
 const optional = [
-  { entry: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode'] },
+  { entry: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode'], plugins: [lazyDecoder] },
+  { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
   { entry: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife' },
 ];
@@ -46,6 +57,7 @@ for (const o of optional) {
     // The extension host of VS Code 1.74 (engines.vscode) runs Node 16.14.
     target: o.platform === 'node' ? 'node16.14' : 'chrome120',
     external: o.external ?? [],
+    plugins: o.plugins ?? [],
     outdir: 'dist',
     loader: { '.css': 'text' },
   });

@@ -72,6 +72,8 @@ const fakeVscode = {
   },
   workspace: {
     workspaceFolders: [] as { uri: Uri }[],
+    // A trusted folder: capturing waits for trust (src/vscode/trust.ts).
+    isTrusted: true,
     getConfiguration: () => ({ get: (k: string) => settings[k] }),
     asRelativePath: (u: Uri) => u.fsPath,
     fs: {
