@@ -102,4 +102,14 @@ describe('Restricted Mode (an untrusted folder)', function () {
     assert.equal(existsSync('/tmp/elsewhere'), false);
     assert.equal(existsSync(marker), false);
   });
+
+  it('once the folder is trusted, go env runs: the sources are mapped again with GOROOT and GOMODCACHE', async () => {
+    await vs.runCommand('Workspaces: Manage Workspace Trust');
+    const trust = vs.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+    await trust.waitFor({ state: 'visible', timeout: 20_000 });
+    await trust.click();
+    await vs.waitFor(async () => !(await vs.statusBarItems()).some(s => /Restricted Mode/.test(s)) || undefined, { message: 'still in Restricted Mode' });
+    // onDidGrantWorkspaceTrust: the profile's sources are mapped again, now with `go env`.
+    await vs.waitFor(async () => existsSync(marker) || undefined, { message: 'go env did not run after trust was granted' });
+  });
 });
