@@ -20,6 +20,8 @@ export interface GraphOptions {
   /** Keep the object file and start line in node keys (pprof does for list and raw reports). */
   objNames?: boolean;
   dropNegative?: boolean;
+  /** pprof's -mean: node values are sums of the sample type divided by sums of sample type 0. */
+  mean?: boolean;
 }
 
 /** pprof's NodeInfo. */
@@ -303,6 +305,9 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
   const flat = new Float64Array(N);
   const cum = new Float64Array(N);
   const stamp = new Int32Array(N).fill(-1);
+  const mean = !!o.mean;
+  const flatDiv = mean ? new Float64Array(N) : undefined;
+  const cumDiv = mean ? new Float64Array(N) : undefined;
   const edges = withEdges ? new EdgeTable() : undefined;
   const { values, stackStart, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
@@ -310,7 +315,8 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
 
   for (let s = 0; s < count; s++) {
     const w = values[s * T + si]!;
-    if (w === 0) continue;
+    const dw = mean ? values[s * T]! : 0;
+    if (w === 0 && dw === 0) continue;
     let parent = -1;
     let residual = false;
     const a = stackStart[s]!;
@@ -327,13 +333,24 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
         if (stamp[n] !== s) {
           stamp[n] = s;
           cum[n] = cum[n]! + w;
+          if (cumDiv) cumDiv[n] = cumDiv[n]! + dw;
         }
         if (edges && parent >= 0 && n !== parent) edges.add(parent, n, w, s, residual, fi !== last);
         parent = n;
         residual = false;
       }
     }
-    if (parent >= 0 && !residual) flat[parent] = flat[parent]! + w;
+    if (parent >= 0 && !residual) {
+      flat[parent] = flat[parent]! + w;
+      if (flatDiv) flatDiv[parent] = flatDiv[parent]! + dw;
+    }
+  }
+  if (flatDiv && cumDiv) {
+    // pprof's FlatValue / CumValue: integer division by the summed divisor.
+    for (let n = 0; n < N; n++) {
+      if (flatDiv[n] !== 0) flat[n] = Math.trunc(flat[n]! / flatDiv[n]!);
+      if (cumDiv[n] !== 0) cum[n] = Math.trunc(cum[n]! / cumDiv[n]!);
+    }
   }
 
   const nodes: GraphNode[] = [];
@@ -341,7 +358,8 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
   for (let n = 0; n < N; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
     if (kept && !kept[n]) continue;
-    if (o.dropNegative && (flat[n]! < 0 || cum[n]! < 0)) continue;
+    // pprof's isNegative: a negative flat, or no flat and a negative cum.
+    if (o.dropNegative && (flat[n]! < 0 || (flat[n] === 0 && cum[n]! < 0))) continue;
     const info = infos[n]!;
     nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
     present[n] = 1;

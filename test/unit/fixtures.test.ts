@@ -36,11 +36,6 @@ describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () 
     describe(name, () => {
       for (const line of readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n').filter(Boolean)) {
         const [out, rc, command] = line.split('\t') as [string, string, string];
-        // -traces and -tags are reports the CLI does not have yet: listed as pending, not compared.
-        if (/(^|\/)(traces|tags)\.txt$/.test(out)) {
-          it.skip(`${out}: not implemented in pprof-lens yet`);
-          continue;
-        }
         const args = argv(command).map(a => (a.startsWith('profiles/') ? path.join(fixtures, a) : a));
         // Go 1.19's pprof ignores the symbol comments of debug=1 text profiles (pprof-lens reads
         // them by default): compare with them off; legacy.test.ts covers them.
