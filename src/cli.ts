@@ -443,7 +443,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     }
     return code;
   } catch (e) {
-    if (isProfileError(e) || e instanceof FileError || e instanceof RegexpOptionError || e instanceof NoMatchError || e instanceof RangeError || e instanceof SyntaxError) {
+    // pprof's own messages, as it prints them.
+    if (e instanceof FileError || e instanceof RegexpOptionError || e instanceof NoMatchError) {
+      err(`${e.message}\n`);
+      return 1;
+    }
+    if (isProfileError(e) || e instanceof RangeError || e instanceof SyntaxError) {
       err(`pprof-lens: ${e.message}\n`);
       return 1;
     }
@@ -498,7 +503,7 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     if (got.length === 1) return got[0]!;
     for (const q of got.slice(1)) {
       const why = incompatibility(got[0]!, q);
-      if (why) throw new FileError(`cannot merge the ${what} profiles: ${why}`);
+      if (why) throw new FileError(`problem fetching ${what} profiles: ${why}`);
     }
     return mergeProfiles(got);
   };
@@ -557,6 +562,10 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
       ? { activeFilters: f.active, ...(a.mean ? { total: meanTotal(p, si) } : {}) }
       : { total, activeFilters: f.active };
   }
+  // pprof's graph reports clean up file names with its source search rule, using -trim_path and
+  // -source_path as given (not the current directory): with -source_path=~/src/app a recorded
+  // /build/app/main.go prints as main.go, in -list's ROUTINE header too.
+  if (['top', 'peek', 'tree', 'list'].includes(a.command!)) p = trimFileNames(p, a);
   const json = (x: unknown) => out(`${JSON.stringify(x, null, 2)}\n`);
   switch (a.command!) {
     case 'raw':
@@ -611,6 +620,23 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
 }
 
 class FileError extends Error {}
+
+const splitList = (s: string | undefined) => (s ?? '').split(path.delimiter).filter(x => x !== '');
+
+/** The profile with every function's file name trimmed as pprof's report does (see report()). */
+function trimFileNames(p: Profile, a: Args): Profile {
+  const prefixes = splitList(a.trimPath);
+  const dirs = splitList(a.sourcePath);
+  let changed = false;
+  const functions = p.functions.map(f => {
+    if (f.file === '') return f;
+    const file = trimSourcePath(f.file, prefixes, dirs);
+    if (file === f.file) return f;
+    changed = true;
+    return { ...f, file };
+  });
+  return changed ? { ...p, functions } : p;
+}
 
 function toJsonProfile(p: Profile) {
   const T = p.sampleTypes.length;

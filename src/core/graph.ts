@@ -52,7 +52,16 @@ export interface GraphNode {
   readonly printableName: string;
   readonly flat: number;
   readonly cum: number;
+  /**
+   * With -mean, flat and cum are per-event values and these the undivided sums, which pprof
+   * sorts and trims by; undefined otherwise (the same as flat and cum).
+   */
+  readonly rawFlat?: number;
+  readonly rawCum?: number;
 }
+
+const rawFlat = (n: GraphNode) => n.rawFlat ?? n.flat;
+const rawCum = (n: GraphNode) => n.rawCum ?? n.cum;
 
 export interface Graph {
   /** Nodes with a nonzero flat or cum, in no particular order until sorted. */
@@ -345,13 +354,7 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
       if (flatDiv) flatDiv[parent] = flatDiv[parent]! + dw;
     }
   }
-  if (flatDiv && cumDiv) {
-    // pprof's FlatValue / CumValue: integer division by the summed divisor.
-    for (let n = 0; n < N; n++) {
-      if (flatDiv[n] !== 0) flat[n] = Math.trunc(flat[n]! / flatDiv[n]!);
-      if (cumDiv[n] !== 0) cum[n] = Math.trunc(cum[n]! / cumDiv[n]!);
-    }
-  }
+
 
   const nodes: GraphNode[] = [];
   const present = new Uint8Array(N);
@@ -361,7 +364,12 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
     // pprof's isNegative: a negative flat, or no flat and a negative cum.
     if (o.dropNegative && (flat[n]! < 0 || (flat[n] === 0 && cum[n]! < 0))) continue;
     const info = infos[n]!;
-    nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
+    if (flatDiv && cumDiv) {
+      // pprof's FlatValue / CumValue: integer division by the summed divisor.
+      const f = flatDiv[n] !== 0 ? Math.trunc(flat[n]! / flatDiv[n]!) : flat[n]!;
+      const c = cumDiv[n] !== 0 ? Math.trunc(cum[n]! / cumDiv[n]!) : cum[n]!;
+      nodes.push({ id: n, info, printableName: printableName(info), flat: f, cum: c, rawFlat: flat[n]!, rawCum: cum[n]! });
+    } else nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
     present[n] = 1;
   }
   // pprof's TrimLowFrequencyEdges: edges lighter than the cutoff are dropped (and counted).
@@ -435,11 +443,11 @@ export function sortNodes(nodes: GraphNode[], order: SortOrder): void {
   const last = (l: GraphNode, r: GraphNode) => (full(l) < full(r) ? -1 : full(l) > full(r) ? 1 : 0);
   if (order === 'flat') {
     nodes.sort((l, r) =>
-      Math.abs(r.flat) - Math.abs(l.flat) || byName(l, r) || Math.abs(r.cum) - Math.abs(l.cum) || last(l, r),
+      Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || byName(l, r) || Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || last(l, r),
     );
   } else {
     nodes.sort((l, r) =>
-      Math.abs(r.cum) - Math.abs(l.cum) || byName(l, r) || Math.abs(r.flat) - Math.abs(l.flat) || last(l, r),
+      Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || byName(l, r) || Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || last(l, r),
     );
   }
 }
@@ -480,7 +488,7 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
   const table = buildNodeTable(p, o);
   let g = buildGraph(p, table, o);
   let totalFlat = 0;
-  for (const n of g.nodes) totalFlat += n.flat;
+  for (const n of g.nodes) totalFlat += rawFlat(n);
   const nodeCutoff = Math.abs(Math.trunc(totalFlat * t.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalFlat * t.edgeFraction));
   let droppedNodes = 0;
@@ -489,7 +497,7 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
     const kept = new Uint8Array(table.infos.length);
     let nKept = 0;
     for (const n of g.nodes) {
-      if (Math.abs(n.cum) >= nodeCutoff) {
+      if (Math.abs(rawCum(n)) >= nodeCutoff) {
         kept[n.id] = 1;
         nKept++;
       }
