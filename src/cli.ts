@@ -405,6 +405,8 @@ function userRegexp(what: string, pattern: string): RegExp {
 export interface RunIO {
   /** Bytes of URL sources fetched beforehand (see main). */
   fetched?: ReadonlyMap<string, Uint8Array>;
+  /** Why a URL source could not be fetched (see main). */
+  fetchErrors?: ReadonlyMap<string, string>;
   /** Binary output (-proto); default: out(latin1 string). */
   outBytes?: (b: Uint8Array) => void;
 }
@@ -468,6 +470,8 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     sources = sources.slice(1);
   }
   const load = (f: string): Profile => {
+    const failed = io.fetchErrors?.get(f);
+    if (failed !== undefined) throw new FileError(failed);
     let data: Uint8Array | undefined = io.fetched?.get(f);
     if (!data) {
       if (sourceUrl(f) !== undefined) throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
@@ -650,6 +654,16 @@ function toJsonProfile(p: Profile) {
   };
 }
 
+/** Go's time.Duration String for whole seconds: 30s, 1m30s, 2h0m0s. */
+function goSeconds(n: number): string {
+  const h = Math.floor(n / 3600);
+  const m = Math.floor((n % 3600) / 60);
+  const sec = n % 60;
+  if (h > 0) return `${h}h${m}m${sec}s`;
+  if (m > 0) return `${m}m${sec}s`;
+  return `${sec}s`;
+}
+
 /**
  * The command line entry point: fetches the http(s) sources first (core/capture's messages,
  * src/node/fetchProfile's timeouts and size cap), then runs the report.
@@ -662,11 +676,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     // run prints the usage error
   }
   const fetched = new Map<string, Uint8Array>();
+  const fetchErrors = new Map<string, string>();
   if (a && !a.help) {
     const all = [...a.sources, ...a.base, ...a.diffBase];
     for (const src of all) {
       const u = sourceUrl(src, a.seconds, a.timeout);
-      if (!u || fetched.has(src)) continue;
+      if (!u || fetched.has(src) || fetchErrors.has(src)) continue;
       const parsed = new URL(u.url);
       const user = decodeURIComponent(parsed.username);
       const password = decodeURIComponent(parsed.password);
@@ -674,20 +689,22 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       parsed.password = '';
       err(`Fetching profile over HTTP from ${displayUrl(parsed.toString())}\n`);
       const secs = Number(parsed.searchParams.get('seconds') ?? 0);
-      if (secs > 0) err(`Please wait... (${secs}s)\n`);
+      if (secs > 0) err(`Please wait... (${goSeconds(secs)})\n`);
       try {
         const type = /\/debug\/pprof\/([A-Za-z]+)/.exec(parsed.pathname)?.[1] ?? 'profile';
         const r = await fetchProfile({ url: parsed.toString(), type, timeoutMs: u.timeoutMs, ...(user ? { user, password } : {}) });
         fetched.set(src, r.bytes);
       } catch (e) {
         if (!(e instanceof CaptureError)) throw e;
-        // Reported like an unreadable file: the other sources still count.
-        err(`${displayUrl(parsed.toString())}: ${e.message}\n`);
-        fetched.set(src, new Uint8Array(0));
+        // Reported like an unreadable file (run prints it): the other sources still count.
+        const why = e.kind === 'timeout'
+          ? `no answer within ${Math.round(u.timeoutMs / 1000)}s; a longer -timeout=SECONDS may help (the default is 1.5 x -seconds, or 60)`
+          : e.message;
+        fetchErrors.set(src, `${displayUrl(parsed.toString())}: ${why}`);
       }
     }
   }
-  return run(argv, out, err, { fetched, ...(outBytes ? { outBytes } : {}) });
+  return run(argv, out, err, { fetched, fetchErrors, ...(outBytes ? { outBytes } : {}) });
 }
 
 if (require.main === module) {
