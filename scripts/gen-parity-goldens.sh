@@ -91,6 +91,10 @@ run block mean_delay.txt . $S -top -nodecount=1000 -mean -sample_index=delay $P/
 run block mean_delay_flag.txt . $S -top -nodecount=1000 -mean_delay $P/block.pb.gz
 run mutex mean_delay.txt . $S -top -nodecount=1000 -mean -sample_index=delay $P/mutex.pb.gz
 run mutex mean_traces.txt . $S -traces -mean -sample_index=delay $P/mutex.pb.gz
+run block mean_list.txt . $S -list '^main\.' -mean -sample_index=delay $P/block.pb.gz
+run labels tagroot_raw.txt . $S -raw -tagroot=handler $P/labels.pb.gz
+run cpu traces_relative_focus.txt . $S -traces -relative_percentages -focus=Fib $P/cpu.pb.gz
+run cpu raw_hide.txt . $S -raw '-hide=^runtime\.' $P/cpu.pb.gz
 run mutex total_delay.txt . $S -top -nodecount=1000 -total_delay $P/mutex.pb.gz
 # Several profiles on one command line: merged.
 M3=("$P/leak_before.pb.gz" "$P/leak_after.pb.gz" "$P/heap.pb.gz")

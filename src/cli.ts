@@ -521,7 +521,7 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
 
   // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
   // that print samples one by one, and for -proto.
-  if (a.command === 'traces' || a.command === 'tags' || a.command === 'proto') p = driverNormalize(p);
+  if (['traces', 'tags', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
 
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {
@@ -575,7 +575,7 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     case 'raw':
       // What pprof -raw prints: the profile after its driver's merge and normalization.
       if (a.json) json(toJsonProfile(p));
-      else out(formatRaw(driverNormalize(p)));
+      else out(formatRaw(p));
       return 0;
     case 'proto':
       outBytes(gzipSync(encodeProfile(p)));
@@ -593,7 +593,8 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
       const r = tracesReport(p, {
         sampleIndex: si, ...(a.granularity ? { granularity: a.granularity } : {}), noInlines: a.noInlines, mean: a.mean,
         ...(a.unit !== undefined ? { unit: a.unit } : {}), ...(a.divideBy !== undefined ? { divideBy: a.divideBy } : {}),
-        total: extra.total ?? total,
+        // -relative_percentages: the header's total is what the filters kept.
+        total: extra.total ?? (a.mean ? meanTotal(p, si) : reportTotal(p, si)),
       });
       if (a.json) json({ header: r.header, traces: r.traces });
       else out(formatTraces(r));

@@ -422,11 +422,14 @@ function sourceBlock(name: string, file: string, fns: GraphNode[], read?: Source
   let cum = 0;
   const perLine = new Map<number, { flat: number; cum: number }>();
   for (const n of fns) {
-    flat += n.flat;
-    cum += n.cum;
+    // pprof's list sums the nodes' raw values (with -mean: not divided).
+    const nf = n.rawFlat ?? n.flat;
+    const nc = n.rawCum ?? n.cum;
+    flat += nf;
+    cum += nc;
     const e = perLine.get(n.info.line) ?? { flat: 0, cum: 0 };
-    e.flat += n.flat;
-    e.cum += n.cum;
+    e.flat += nf;
+    e.cum += nc;
     perLine.set(n.info.line, e);
   }
   const margin = 5;
