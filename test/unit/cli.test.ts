@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, parseArgs, run, sourceUrl } from '../../src/cli';
+import { goFileError, main, parseArgs, run, sourceUrl } from '../../src/cli';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
 const heap = path.join(fixtures, 'profiles', 'heap.pb.gz');
@@ -73,6 +73,14 @@ describe('CLI front end', () => {
       assert.match(r.err, /failed to fetch any source profiles/);
       assert.doesNotMatch(r.err, /E[A-Z]{3,}/);
     }
+  });
+
+  it('names system errors as Go\'s os package does', () => {
+    const e = (code: string) => Object.assign(new Error(`${code}: raw node text`), { code });
+    assert.equal(goFileError('open', 'p.pb.gz', e('EACCES')), 'open p.pb.gz: permission denied');
+    assert.equal(goFileError('open', 'p.pb.gz', e('ENOENT')), 'open p.pb.gz: no such file or directory');
+    assert.equal(goFileError('open', 'd/p', e('ENOTDIR')), 'open d/p: not a directory');
+    assert.equal(goFileError('open', 'p', e('EWHATEVER')), 'open p: raw node text');
   });
 
   it('skips an executable given before the profiles, as pprof takes it for the binary', () => {

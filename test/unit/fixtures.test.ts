@@ -1,7 +1,7 @@
 /**
  * The CLI against `go tool pprof` (Go 1.19) on the real profiles in test/fixtures, made by the Go
  * programs in test/fixtures/go (scripts/gen-fixtures.sh): for every profile and sample type, top
- * (default, all nodes, -cum, -lines, -files, -noinlines), list and peek; filters on the CPU
+ * (default, all nodes, -cum, -lines, -files, -noinlines), list, peek, traces and tags; filters on the CPU
  * profiles; -base and -diff_base on the leak snapshots. Each output is compared line by line.
  */
 import assert from 'node:assert/strict';
