@@ -104,6 +104,7 @@ run merge3 traces.txt . $S -traces -sample_index=inuse_space "${M3[@]}"
 run merge3 tags.txt . $S -tags -sample_index=alloc_space "${M3[@]}"
 run merge3 raw.txt . $S -raw "${M3[@]}"
 run merge3 base.txt . $S -top -nodecount=1000 -base $P/leak_before.pb.gz $P/leak_after.pb.gz $P/heap.pb.gz
+run merge3 base_twice.txt . $S -top -nodecount=1000 -base $P/heap.pb.gz -base $P/leak_before.pb.gz $P/leak_after.pb.gz
 run merge3 incompatible.txt . $S -top $P/cpu.pb.gz $P/heap.pb.gz
 # -proto: the written profile read back by pprof.
 proto proto base_top.txt -base $P/leak_before.pb.gz $P/leak_after.pb.gz

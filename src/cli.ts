@@ -53,7 +53,7 @@ interface Args {
   sourcePath?: string;
   trimPath?: string;
   filters: FilterOptions;
-  /** -base / -diff_base sources (each may be given more than once; they are merged). */
+  /** The -base / -diff_base source (a list, as pprof's driver has it; its command line sets one). */
   base: string[];
   diffBase: string[];
   compactLabels: boolean;
@@ -226,8 +226,9 @@ export function parseArgs(argv: string[]): Args {
       case 'prune_from': a.pruneFrom = takeValue(); break;
       case 'drop_negative': a.dropNegative = bool(); break;
       case 'mean': a.mean = bool(); break;
-      case 'base': a.base.push(takeValue()); break;
-      case 'diff_base': a.diffBase.push(takeValue()); break;
+      // go tool pprof's -base/-diff_base are plain string flags: the last one given counts.
+      case 'base': a.base = [takeValue()]; break;
+      case 'diff_base': a.diffBase = [takeValue()]; break;
       case 'normalize': a.normalize = bool(); break;
       case 'seconds': a.seconds = num(); break;
       case 'timeout': a.timeout = num(); break;
