@@ -10,7 +10,8 @@
  * pprof's own spellings work too (-top, -list=re, -peek re, -raw), several profiles are merged,
  * http(s) sources are fetched, and the text reports have --json.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { displayUrl } from './core/capture';
@@ -386,7 +387,7 @@ function isObjectFile(f: string): boolean {
 }
 
 /** Go's "error parsing regexp: …" text of a compile error, whatever engine produced it. */
-function regexpError(e: unknown): string {
+export function regexpError(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const at = msg.indexOf('error parsing regexp:');
   return at >= 0 ? msg.slice(at) : `error parsing regexp: ${msg.replace(/^invalid regular expression "(?:[^"\\]|\\.)*": /, '')}`;
@@ -519,6 +520,8 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
   // pprof's driver prunes the frames named by the profile's drop_frames before any report.
   p = removeUninteresting(p);
   if (a.comment) p = { ...p, comments: [...p.comments, a.comment] };
+  // Like pprof, a profile fetched from a server is kept: $PPROF_TMPDIR, else $HOME/pprof.
+  if ([...sources, ...bases].some(f => io.fetched?.has(f))) saveFetched(driverNormalize(p), err);
 
   // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
   // that print samples one by one, and for -proto.
@@ -626,6 +629,39 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
 }
 
 class FileError extends Error {}
+
+/** pprof's copy of a fetched profile: pprof.<binary>.<sample types>.NNN.pb.gz in its temp dir. */
+function saveFetched(p: Profile, err: (s: string) => void): void {
+  const dirs = [process.env['PPROF_TMPDIR'], process.env['HOME'] ? path.join(process.env['HOME'], 'pprof') : undefined, os.tmpdir()];
+  let prefix = 'pprof.';
+  const m0 = p.mappings[0];
+  if (m0 && m0.file !== '') prefix += `${path.basename(m0.file)}.`;
+  for (const t of p.sampleTypes) prefix += `${t.type}.`;
+  const bytes = gzipSync(encodeProfile(p));
+  for (const dir of dirs) {
+    if (!dir) continue;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      err(`Could not use temp dir ${dir}: ${goFileError('mkdir', dir, e)}\n`);
+      continue;
+    }
+    for (let i = 1; i < 10000; i++) {
+      const f = path.join(dir, `${prefix}${String(i).padStart(3, '0')}.pb.gz`);
+      try {
+        writeFileSync(f, bytes, { flag: 'wx' });
+        err(`Saved profile in ${f}\n`);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        err(`Could not save profile: ${goFileError('open', f, e)}\n`);
+        return;
+      }
+    }
+    err(`Could not save profile: could not create file of the form ${prefix}001.pb.gz\n`);
+    return;
+  }
+}
 
 const splitList = (s: string | undefined) => (s ?? '').split(path.delimiter).filter(x => x !== '');
 

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { goFileError, main, parseArgs, run, sourceUrl } from '../../src/cli';
+import { RE2JS } from 're2js';
+import { goFileError, main, parseArgs, regexpError, run, sourceUrl } from '../../src/cli';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
 const heap = path.join(fixtures, 'profiles', 'heap.pb.gz');
@@ -83,6 +84,16 @@ describe('CLI front end', () => {
     assert.equal(goFileError('open', 'p', e('EWHATEVER')), 'open p: raw node text');
   });
 
+  it('words an RE2 syntax error as Go\'s regexp package does', () => {
+    let e: unknown;
+    try {
+      RE2JS.compile('main\\.(');
+    } catch (x) {
+      e = x;
+    }
+    assert.equal(regexpError(e), 'error parsing regexp: missing closing ): `main\\.(`');
+  });
+
   it('skips an executable given before the profiles, as pprof takes it for the binary', () => {
     const r = cli(['-top', '-nodecount=1000', process.execPath, path.join(fixtures, 'profiles', 'cpu.pb.gz')]);
     assert.equal(r.code, 0, r.err);
@@ -112,7 +123,12 @@ describe('CLI front end', () => {
     let server: http.Server;
     let base: string;
     const seen: { url: string; auth?: string }[] = [];
+    let saved: string;
+    let oldTmp: string | undefined;
     before(async () => {
+      oldTmp = process.env['PPROF_TMPDIR'];
+      saved = path.join(tmp, 'saved');
+      process.env['PPROF_TMPDIR'] = saved;
       server = http.createServer((req, res) => {
         seen.push({ url: req.url ?? '', ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
         if (req.url?.startsWith('/debug/pprof/heap')) {
@@ -129,6 +145,8 @@ describe('CLI front end', () => {
       base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     after(() => {
+      if (oldTmp === undefined) delete process.env['PPROF_TMPDIR'];
+      else process.env['PPROF_TMPDIR'] = oldTmp;
       server.closeAllConnections();
       server.close();
     });
@@ -138,7 +156,13 @@ describe('CLI front end', () => {
       assert.equal(r.code, 0, r.err);
       assert.equal(r.out, heapTop);
       assert.equal(seen.at(-1)!.url, '/debug/pprof/heap?seconds=2');
-      assert.equal(r.err, `Fetching profile over HTTP from http://${base}/debug/pprof/heap?seconds=2\nPlease wait... (2s)\n`);
+      const file = path.join(saved, 'pprof.heap.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz');
+      assert.equal(
+        r.err,
+        `Fetching profile over HTTP from http://${base}/debug/pprof/heap?seconds=2\nPlease wait... (2s)\nSaved profile in ${file}\n`,
+      );
+      // The saved copy is the profile: the same report from it.
+      assert.equal(cli(['-top', '-nodecount=1000', '-sample_index=inuse_space', file]).out, heapTop);
     });
 
     it('accepts host:port/path and sends the URL\'s user and password as basic auth, never printing the password', async () => {
@@ -149,6 +173,7 @@ describe('CLI front end', () => {
       assert.doesNotMatch(r.err, /s3cret/);
       const r2 = await cliAsync(['-top', '-nodecount=1000', '-sample_index=inuse_space', `${base}/debug/pprof/heap`]);
       assert.equal(r2.out, heapTop);
+      assert.equal(readdirSync(saved).length, 3, 'pprof.heap…001, 002, 003');
     });
 
     it('gives up after -timeout with a message, and merges what it could fetch', async () => {
