@@ -396,7 +396,7 @@ export function regexpError(e: unknown): string {
 class RegexpOptionError extends Error {}
 
 /** Compiles a user's pattern; an invalid one is reported as pprof does: "parsing focus regexp: …". */
-function userRegexp(what: string, pattern: string): RegExp {
+function userRegexp(what: string, pattern: string): ReturnType<typeof compileGoRegexp> {
   try {
     return compileGoRegexp(pattern);
   } catch (e) {
