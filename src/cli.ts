@@ -31,7 +31,7 @@ import {
 } from './core/report';
 import { compileGoRegexp } from './core/regexp';
 import { trimSourcePath } from './core/sourcePath';
-import { formatTags, formatTraces, tagsReport, tracesReport } from './core/traces';
+import { formatTags, formatTraces, tagsReport, traceFrames, tracesReport } from './core/traces';
 import { CaptureError, fetchProfile } from './node/fetchProfile';
 
 type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw' | 'traces' | 'tags' | 'proto' | 'comments';
@@ -525,7 +525,9 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
 
   // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
   // that print samples one by one, and for -proto.
-  if (['traces', 'tags', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
+  // (-tags sums per label value: merging changes nothing there but dropping all-zero samples,
+  // which tagsReport skips itself.)
+  if (['traces', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
 
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {
@@ -600,7 +602,7 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
         // -relative_percentages: the header's total is what the filters kept.
         total: extra.total ?? (a.mean ? meanTotal(p, si) : reportTotal(p, si)),
       });
-      if (a.json) json({ header: r.header, traces: r.traces });
+      if (a.json) json({ header: r.header, traces: r.traces.map(t => ({ labels: t.labels, value: t.value, frames: traceFrames(r, t) })) });
       else out(formatTraces(r));
       return 0;
     }

@@ -60,17 +60,31 @@ function groupLabels(ls: readonly Label[] | undefined): { strs: Map<string, stri
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+export interface TraceFrame {
+  name: string;
+  /** True for a frame inlined into the next one (pprof's " (inline)"). */
+  inline: boolean;
+}
+
 export interface Trace {
   /** "key:  v1 v2" lines, string labels first, each group sorted. */
   labels: string[];
   value: number;
-  frames: { name: string; inline: boolean }[];
+  /** The stack, leaf first, as indices into TracesReport.locationFrames. */
+  locations: number[];
 }
 
 export interface TracesReport {
   header: string[];
   traces: Trace[];
+  /** Per location of the profile: its frames, innermost first. Shared by every trace through it. */
+  locationFrames: TraceFrame[][];
   formatter: ValueFormatter;
+}
+
+/** A trace's frames, leaf first. */
+export function traceFrames(r: TracesReport, t: Trace): TraceFrame[] {
+  return t.locations.flatMap(l => r.locationFrames[l]!);
 }
 
 export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
@@ -83,45 +97,70 @@ export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
   const header = profileLabels(p, o.sampleIndex, total, fmt, o.mean);
   const table = buildNodeTable(p, { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines });
   const names = table.infos.map(printableName);
+  const locationFrames = table.locNodes.map(nodes => Array.from(nodes, (n, i) => ({ name: names[n]!, inline: i !== nodes.length - 1 })));
   const units = numLabelUnits(p);
   const T = p.sampleTypes.length;
   const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const labelLines = new Map<readonly Label[], string[]>();
   const traces: Trace[] = [];
   for (let s = 0; s < count; s++) {
-    const frames: Trace['frames'] = [];
+    const locations: number[] = [];
+    let frames = 0;
     for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
-      const nodes = table.locNodes[stackLocs[k]!]!;
-      for (let i = 0; i < nodes.length; i++) frames.push({ name: names[nodes[i]!]!, inline: i !== nodes.length - 1 });
+      locations.push(stackLocs[k]!);
+      frames += locationFrames[stackLocs[k]!]!.length;
     }
-    if (frames.length === 0) continue;
-    const { strs, nums } = groupLabels(labels[s]);
-    const pad = (k: string) => k.padStart(10);
-    const strLines = [...strs].map(([k, v]) => `${pad(k)}:  ${v.join(' ')}`).sort(byCodeUnits);
-    const numLines = [...nums]
-      .map(([k, v]) => `${pad(k)}:  ${v.map(x => scaledLabel(x, units.get(k) ?? k, 'auto')).join(' ')}`)
-      .sort(byCodeUnits);
+    if (frames === 0) continue;
+    const ls = labels[s];
+    let lines: string[] = [];
+    if (ls && ls.length > 0) {
+      let cached = labelLines.get(ls);
+      if (!cached) {
+        const { strs, nums } = groupLabels(ls);
+        const pad = (k: string) => k.padStart(10);
+        const strLines = [...strs].map(([k, v]) => `${pad(k)}:  ${v.join(' ')}`).sort(byCodeUnits);
+        const numLines = [...nums]
+          .map(([k, v]) => `${pad(k)}:  ${v.map(x => scaledLabel(x, units.get(k) ?? k, 'auto')).join(' ')}`)
+          .sort(byCodeUnits);
+        labelLines.set(ls, (cached = [...strLines, ...numLines]));
+      }
+      lines = cached;
+    }
     let v = values[s * T + o.sampleIndex]!;
     if (o.mean) {
       const d = values[s * T]!;
       if (d !== 0) v = Math.trunc(v / d);
     }
-    traces.push({ labels: [...strLines, ...numLines], value: v, frames });
+    traces.push({ labels: lines, value: v, locations });
   }
-  return { header, traces, formatter: fmt };
+  return { header, traces, locationFrames, formatter: fmt };
 }
 
 const TRACE_SEPARATOR = '-----------+-------------------------------------------------------';
 
 export function formatTraces(r: TracesReport): string {
-  const out = [...r.header];
+  const blank = ' '.repeat(13);
+  const frameLine = (f: TraceFrame) => `${f.name}${f.inline ? ' (inline)' : ''}`;
+  // Every frame line but a stack's first is the same wherever the location occurs: made once.
+  const text = r.locationFrames.map(fs => fs.map(f => `${blank}${frameLine(f)}\n`).join(''));
+  const out: string[] = [`${r.header.join('\n')}\n`];
   for (const t of r.traces) {
-    out.push(TRACE_SEPARATOR, ...t.labels);
-    t.frames.forEach((f, i) => {
-      out.push(`${(i === 0 ? r.formatter.format(t.value) : '').padStart(10)}   ${f.name}${f.inline ? ' (inline)' : ''}`);
-    });
+    let s = `${TRACE_SEPARATOR}\n`;
+    for (const l of t.labels) s += `${l}\n`;
+    let first = true;
+    for (const loc of t.locations) {
+      const fs = r.locationFrames[loc]!;
+      if (fs.length === 0) continue;
+      if (first) {
+        s += `${r.formatter.format(t.value).padStart(10)}   ${frameLine(fs[0]!)}\n`;
+        for (let i = 1; i < fs.length; i++) s += `${blank}${frameLine(fs[i]!)}\n`;
+        first = false;
+      } else s += text[loc]!;
+    }
+    out.push(s);
   }
-  out.push(TRACE_SEPARATOR);
-  return `${out.join('\n')}\n`;
+  out.push(`${TRACE_SEPARATOR}\n`);
+  return out.join('');
 }
 
 export interface TagValue {
@@ -149,10 +188,16 @@ export function tagsReport(p: Profile, o: { sampleIndex: number; unit?: string }
     m.set(val, (m.get(val) ?? 0) + v);
   };
   const T = p.sampleTypes.length;
-  const { count, values, labels } = p.samples;
+  const { count, values, labels, stackStart } = p.samples;
   for (let s = 0; s < count; s++) {
     const ls = labels[s];
     if (!ls || ls.length === 0) continue;
+    // pprof's fetch drops samples whose every value is zero (its merge), and its report's sample
+    // filter those whose stack is empty (all pruned by drop_frames): they name no tag value.
+    if (stackStart[s + 1] === stackStart[s]) continue;
+    let zero = true;
+    for (let t = 0; t < T && zero; t++) if (values[s * T + t] !== 0) zero = false;
+    if (zero) continue;
     const v = values[s * T + o.sampleIndex]!;
     for (const l of ls) {
       if (l.str !== undefined) add(l.key, l.str, v);
