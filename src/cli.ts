@@ -737,10 +737,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       } catch (e) {
         if (!(e instanceof CaptureError)) throw e;
         // Reported like an unreadable file (run prints it): the other sources still count.
-        const why = e.kind === 'timeout'
-          ? `no answer within ${Math.round(u.timeoutMs / 1000)}s; a longer -timeout=SECONDS may help (the default is 1.5 x -seconds, or 60)`
-          : e.message;
-        fetchErrors.set(src, `${displayUrl(parsed.toString())}: ${why}`);
+        // core/capture's messages name the address already.
+        fetchErrors.set(src, e.kind === 'timeout'
+          ? `${displayUrl(parsed.toString())}: no answer within ${Math.round(u.timeoutMs / 1000)}s; a longer -timeout=SECONDS may help (the default is 1.5 x -seconds, or 60)`
+          : e.message);
       }
     }
   }
