@@ -110,6 +110,20 @@ describe('CLI front end', () => {
     assert.equal(readFileSync(f, 'utf8'), cpuTop);
   });
 
+  it('traces and tags --json: the same samples and totals as the text reports', () => {
+    const labels = path.join(fixtures, 'profiles', 'labels.pb.gz');
+    const t = JSON.parse(cli(['traces', '--json', labels]).out) as { header: string[]; traces: { labels: string[]; value: number; frames: { name: string; inline: boolean }[] }[] };
+    const text = readFileSync(path.join(fixtures, 'golden', 'labels', 'cpu', 'traces.txt'), 'utf8');
+    assert.equal(t.traces.length, text.split('-----------+').length - 2);
+    assert.deepEqual(t.traces[0]!.labels, ['   handler:  /api/users']);
+    assert.deepEqual(t.traces[0]!.frames[0], { name: 'example.com/fixtures/internal/work.mix', inline: true });
+    assert.equal(t.header.join('\n'), text.split('\n-----------+')[0]);
+    const g = JSON.parse(cli(['tags', '--json', labels]).out) as { keys: { key: string; total: number; values: { name: string; value: number }[] }[] };
+    assert.deepEqual(g.keys.map(k => k.key), ['handler']);
+    assert.deepEqual(g.keys[0]!.values.map(v => v.name), ['/api/users', '/api/orders', '/healthz']);
+    assert.equal(g.keys[0]!.total, g.keys[0]!.values.reduce((a, v) => a + v.value, 0));
+  });
+
   it('turns sources into URLs as pprof does (host:port/path, -seconds, default timeouts)', () => {
     assert.equal(sourceUrl('profiles/cpu.pb.gz'), undefined);
     assert.equal(sourceUrl('/tmp/x.pb.gz'), undefined);
