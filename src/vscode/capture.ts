@@ -17,7 +17,7 @@ import {
   normalizeBaseUrl, profileUrl, uniqueFileName, validateSeconds, type CaptureType,
 } from '../core/capture';
 import type { Commands } from './commands';
-import { CaptureError, fetchProfile } from './fetchProfile';
+import { CaptureError, fetchProfile } from '../node/fetchProfile';
 import { requireTrust } from './trust';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
