@@ -78,10 +78,14 @@ describe('npm start: pprof-lens in code-server on the demo workspace', function 
     assert.match(out, /URL: +http:\/\/127\.0\.0\.1:\d+\/\?folder=/, out);
     assert.match(out, /Password: +[\w-]{12,}/, out);
     const port = /127\.0\.0\.1:(\d+)/.exec(out)![1];
-    // Listening on 127.0.0.1 only.
-    const ss = spawnSync('ss', ['-ltnH'], { encoding: 'utf8' }).stdout ?? '';
-    const listening = ss.split('\n').filter(l => l.includes(`:${port} `));
-    assert.ok(listening.length > 0 && listening.every(l => /127\.0\.0\.1:\d+/.test(l)), listening.join('\n'));
+    // Listening on 127.0.0.1 only: the sockets in LISTEN state (0A) on that port, from /proc/net.
+    const hexPort = Number(port).toString(16).toUpperCase().padStart(4, '0');
+    const listening = ['/proc/net/tcp', '/proc/net/tcp6']
+      .flatMap(f => readFileSync(f, 'utf8').split('\n').slice(1))
+      .map(l => l.trim().split(/\s+/))
+      .filter(c => c[1]?.endsWith(`:${hexPort}`) && c[3] === '0A')
+      .map(c => c[1]!.split(':')[0]!);
+    assert.deepEqual([...new Set(listening)], ['0100007F'], `listening addresses (hex) on ${port}: ${listening.join(', ')}`);
   });
 
   it('a browser on the URL, after the password, shows catalog.go with the heap profile\'s overlays', async () => {
