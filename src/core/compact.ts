@@ -15,7 +15,7 @@
  * go1.19-oracle raw.txt files show it after them.
  */
 import type { Func, Label, Line, Location, Mapping, Profile } from './model';
-import { compileGoRegexp } from './regexp';
+import { compileGoRegexp, type GoRegexp } from './regexp';
 
 interface MLine {
   func: number;
@@ -269,8 +269,8 @@ export function simplifyFunc(f: string): string {
 /** pprof's RemoveUninteresting: prunes frames matching drop_frames (unless keep_frames). */
 export function removeUninteresting(p: Profile): Profile {
   if (p.dropFrames === '') return p;
-  let drop: RegExp;
-  let keep: RegExp | undefined;
+  let drop: GoRegexp;
+  let keep: GoRegexp | undefined;
   try {
     drop = compileGoRegexp(`^(${p.dropFrames})$`);
     if (p.keepFrames !== '') keep = compileGoRegexp(`^(${p.keepFrames})$`);
