@@ -5,6 +5,7 @@
  *   pprof-lens list <regex> [flags] <profile>
  *   pprof-lens peek <regex> [flags] <profile>
  *   pprof-lens raw  <profile>
+ *   pprof-lens flame [--json] <profile>    the flame graph: folded stacks, or its tree as JSON
  *
  * pprof's own spellings work too (-top, -list=re, -peek re, -raw), and every report has --json.
  */
@@ -23,8 +24,10 @@ import {
   type ReportOptions, type SourceReader,
 } from './core/report';
 import { compileGoRegexp } from './core/regexp';
+import { buildFlame } from './core/flame';
+import { flameJson, formatCollapsed } from './core/flameExport';
 
-type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw';
+type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw' | 'flame' | 'collapsed';
 
 interface Args {
   command?: Command;
@@ -51,7 +54,7 @@ interface Args {
   goSymbols: boolean;
 }
 
-const USAGE = `usage: pprof-lens <top|list REGEX|peek REGEX|raw> [flags] PROFILE
+const USAGE = `usage: pprof-lens <top|list REGEX|peek REGEX|tree|raw|flame> [flags] PROFILE
 
 Reads a pprof profile (.pb.gz, .pprof, raw profile.proto or a legacy text profile) and prints
 the report go tool pprof prints.
@@ -75,7 +78,8 @@ flags:
   -diff_base=PROFILE    compare with PROFILE, percentages relative to it
   -normalize            with -base/-diff_base: scale the profile to the base's totals first
   -legacy_symbols=false ignore the function names in Go's debug=1 text profiles, as go tool pprof does
-  --json                structured output
+  -collapsed            folded stacks (flame; the input of flamegraph.pl, inferno, speedscope)
+  --json                structured output (flame: the flame graph's nodes)
 `;
 
 class UsageError extends Error {}
@@ -112,6 +116,7 @@ function parseArgs(argv: string[]): Args {
     switch (name) {
       case 'top': case 'text': setCommand('top'); break;
       case 'raw': setCommand('raw'); break;
+      case 'collapsed': setCommand('collapsed'); break;
       case 'tree': setCommand('tree'); break;
       case 'compact_labels': a.compactLabels = true; break;
       case 'relative_percentages': a.relativePercentages = true; break;
@@ -153,7 +158,7 @@ function parseArgs(argv: string[]): Args {
       default: throw new UsageError(`unknown flag -${name}`);
     }
   }
-  if (!a.command && rest.length > 0 && ['top', 'list', 'peek', 'tree', 'raw', 'text'].includes(rest[0]!)) {
+  if (!a.command && rest.length > 0 && ['top', 'list', 'peek', 'tree', 'raw', 'text', 'flame'].includes(rest[0]!)) {
     const c = rest.shift()!;
     setCommand(c === 'text' ? 'top' : (c as Command), c === 'list' || c === 'peek' ? rest.shift() : undefined);
   }
@@ -293,6 +298,14 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         const r = a.command === 'peek' ? peekReport(p, opts, compileGoRegexp(a.pattern!)) : treeReport(p, opts);
         if (a.json) json({ labels: r.labels, total: r.total, entries: r.entries });
         else out(formatPeek(r));
+        return 0;
+      }
+      case 'flame':
+      case 'collapsed': {
+        const si = sampleIndexByName(p, a.sampleIndex);
+        const d = buildFlame(p, { sampleIndex: si });
+        if (a.json && a.command === 'flame') json(flameJson({ ...d, reportTotal: extra.total ?? d.reportTotal }, p.sampleTypes[si]!.unit));
+        else out(formatCollapsed(d));
         return 0;
       }
       case 'list': {
