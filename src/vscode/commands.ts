@@ -43,6 +43,9 @@ export class Commands {
     ];
   }
 
+  /** Why the last load failed (the summary editor shows it in its page). */
+  lastLoadError: { uri: string; message: string } | undefined;
+
   /** Opens a profile (from the argument, the explorer, or a file picker). Returns true when loaded. */
   async openProfile(uri?: vscode.Uri | string): Promise<boolean> {
     return this.openWith(uri);
@@ -62,7 +65,8 @@ export class Commands {
       loaded = await this.service.load(target, { ...opts, filters: this.session.filters });
     } catch (e) {
       if (e instanceof CancelledError) return false;
-      void vscode.window.showErrorMessage(loadErrorMessage(name, e));
+      this.lastLoadError = { uri: target.toString(), message: loadErrorMessage(name, e) };
+      void vscode.window.showErrorMessage(this.lastLoadError.message);
       return false;
     }
     await this.session.setProfile(loaded);
