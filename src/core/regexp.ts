@@ -44,5 +44,21 @@ export function compileGoRegexp(pattern: string, what?: string): GoRegexp {
     const msg = goMessage(e, pattern);
     throw new GoRegexpError(what ? `parsing ${what} regexp: ${msg}` : `parsing argument regexp ${pattern}: ${msg}`, pattern);
   }
-  return { source: pattern, test: s => re.test(s) };
+  // Names repeat: a function name or file is matched once per location or sample that holds it.
+  // Remembering each answer makes a filter cost one match per distinct string (bounded memory).
+  const memo = new Map<string, boolean>();
+  return {
+    source: pattern,
+    test: s => {
+      let v = memo.get(s);
+      if (v === undefined) {
+        v = re.test(s);
+        if (memo.size >= MEMO_MAX) memo.clear();
+        memo.set(s, v);
+      }
+      return v;
+    },
+  };
 }
+
+const MEMO_MAX = 1 << 20;
