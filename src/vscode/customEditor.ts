@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { plainText } from '../shared/text';
 import { percentage, scaledLabel, shortLabel } from '../shared/units';
 import type { Commands } from './commands';
 import type { Session } from './session';
@@ -68,7 +69,7 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     } catch {
       top = [];
     }
-    const e = escapeHtml;
+    const e = (s: string) => escapeHtml(plainText(s));
     const d = p.data;
     const s = d.summary;
     const t0 = d.defaultIndex;
