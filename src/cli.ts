@@ -11,6 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { checkInputSize } from './core/budget';
 import { parseProfile } from './core/decode';
 import { isProfileError } from './core/errors';
 import type { Granularity } from './core/graph';
@@ -253,6 +254,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   try {
     const load = (f: string) => {
       try {
+        checkInputSize(statSync(f).size); // before reading: a file over the budget is never read
         return parseProfile(readFileSync(f), { goSymbols: a.goSymbols });
       } catch (e) {
         if (isProfileError(e)) e.message = `${f}: ${e.message}`;
