@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { resolveCaptureDirectory, sendsCredentialsInClear } from '../../src/core/capture';
-import { CaptureError, fetchProfile } from '../../src/vscode/fetchProfile';
+import { CaptureError, fetchProfile } from '../../src/node/fetchProfile';
 
 describe('capture: a server sending a gzip bomb', () => {
   let server: http.Server;
