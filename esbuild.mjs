@@ -39,11 +39,14 @@ const lazyDecoder = {
   name: 'lazy-decoder',
   setup(b) {
     b.onResolve({ filter: /^\.\/decode$/ }, a => (a.kind === 'require-call' && /core[\\/]capture\.ts$/.test(a.importer) ? { path: './decode.js', external: true } : undefined));
+    // Likewise re2js (the filter syntax checks): dist/filterSyntax.js, on the first filter typed.
+    b.onResolve({ filter: /^\.\/filterSyntax$/ }, a => (a.kind === 'require-call' && /vscode[\\/]filters\.ts$/.test(a.importer) ? { path: './filterSyntax.js', external: true } : undefined));
   },
 };
 const optional = [
   { entry: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode'], plugins: [lazyDecoder] },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
+  { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
   { entry: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife' },
 ];

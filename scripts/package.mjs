@@ -21,7 +21,7 @@ execFileSync(process.execPath, ['esbuild.mjs', '--release'], { stdio: 'inherit' 
 // The shipped bundles (not the CLI) and the packages they contain.
 const meta = JSON.parse(readFileSync('dist/.meta.json', 'utf8'));
 const packages = new Map();
-for (const entry of ['extension', 'decode', 'worker', 'webview']) {
+for (const entry of ['extension', 'decode', 'filterSyntax', 'worker', 'webview']) {
   for (const input of meta[entry] ?? []) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (!m) continue;
@@ -30,7 +30,7 @@ for (const entry of ['extension', 'decode', 'worker', 'webview']) {
   }
 }
 const notices = [
-  'pprof-lens bundles the following npm packages into dist/extension.js, dist/decode.js, dist/worker.js and dist/webview.js.',
+  'pprof-lens bundles the following npm packages into the files of dist/.',
   'Their licenses follow.',
   '',
 ];

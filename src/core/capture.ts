@@ -10,6 +10,7 @@
  * only by the fetch helper.
  */
 import type * as Decode from './decode';
+import { isGzip } from './gzip';
 import { isProfileError } from './errors';
 
 export type CaptureType = 'heap' | 'allocs' | 'profile' | 'goroutine' | 'block' | 'mutex' | 'threadcreate';
@@ -208,7 +209,7 @@ export function describeFailure(f: CaptureFailure, url: string, type: string): s
 export function checkProfileBody(body: Uint8Array, contentType = ''): string | undefined {
   // Required here, not imported: the decoder (protobufjs, long's WebAssembly) then loads on the
   // first capture, not when the extension activates (bench/activation.mjs).
-  const { isGzip, parseProfile } = require('./decode') as typeof Decode;
+  const { parseProfile } = require('./decode') as typeof Decode;
   if (body.length === 0) return 'the server answered with an empty body.';
   if (isGzip(body)) return undefined;
   if (/text\/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(new TextDecoder().decode(body.subarray(0, 64)))) {

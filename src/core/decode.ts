@@ -15,6 +15,7 @@ import { ProfileError } from './errors';
 import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
 import { perftools } from './proto/profile';
 import { parseLegacy } from './legacy';
+import { isGzip } from './gzip';
 
 const pb = perftools.profiles;
 
@@ -41,9 +42,7 @@ function budgetOf(opts: DecodeOptions): Budget {
   };
 }
 
-export function isGzip(data: Uint8Array): boolean {
-  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
-}
+export { isGzip };
 
 /**
  * Gunzips when the gzip magic is present; returns the bytes unchanged otherwise. Inflation stops

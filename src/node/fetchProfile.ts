@@ -12,7 +12,7 @@ import * as https from 'node:https';
 import { gunzip } from 'node:zlib';
 import { inflateCap } from '../core/budget';
 import { basicAuthHeader, checkProfileBody, describeFailure, type CaptureFailure } from '../core/capture';
-import { isGzip } from '../core/decode';
+import { isGzip } from '../core/gzip';
 
 export class CaptureError extends Error {
   override readonly name = 'CaptureError';

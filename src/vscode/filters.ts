@@ -7,8 +7,8 @@
  * box prefilled with the value and checked as you type); pprofLens.clearFilters removes one or all.
  */
 import * as vscode from 'vscode';
-import { compileTagFilter, type FilterOptions } from '../core/filter';
-import { compileGoRegexp } from '../core/regexp';
+import type { FilterOptions } from '../core/filter';
+import type * as FilterSyntax from './filterSyntax';
 import { applyView } from './compare';
 import type { Session } from './session';
 
@@ -36,6 +36,8 @@ export const FILTERS: readonly FilterInfo[] = [
 export function validateFilter(info: FilterInfo, value: string): string | undefined {
   if (value === '') return undefined;
   try {
+    // Required here, not imported: re2js loads when a filter is first checked, not on activation.
+    const { compileTagFilter, compileGoRegexp } = require('./filterSyntax') as typeof FilterSyntax;
     if (info.tag && (info.key === 'tagFocus' || info.key === 'tagIgnore')) compileTagFilter(value, info.flag);
     else compileGoRegexp(value, info.flag);
     return undefined;
