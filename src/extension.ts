@@ -25,7 +25,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
   session.flameGraph = focus => void flame.show(focus);
-  session.captureDirectory = () => captureDirectory(context);
+  session.captureDirectory = () => {
+    try {
+      return captureDirectory(context);
+    } catch {
+      return undefined; // a capture directory the settings do not allow: the pickers list without it
+    }
+  };
   context.subscriptions.push(
     flame,
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),

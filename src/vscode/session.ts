@@ -46,7 +46,7 @@ export class Session implements vscode.Disposable {
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
   /** Where captures go (extension.ts), for the profile pickers. */
-  captureDirectory?: () => vscode.Uri;
+  captureDirectory?: () => vscode.Uri | undefined;
   /** Resolves when the session of the last window (restore.ts) is back, or there was none. */
   restored: Promise<void> = Promise.resolve();
   /** The base the shown profile is compared with (set where a base is applied), for session restore. */

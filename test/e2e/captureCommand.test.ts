@@ -74,7 +74,7 @@ const fakeVscode = {
     workspaceFolders: [] as { uri: Uri }[],
     // A trusted folder: capturing waits for trust (src/vscode/trust.ts).
     isTrusted: true,
-    getConfiguration: () => ({ get: (k: string) => settings[k] }),
+    getConfiguration: () => ({ get: (k: string) => settings[k], inspect: () => undefined }),
     asRelativePath: (u: Uri) => u.fsPath,
     fs: {
       stat: async (u: Uri) => fs.promises.stat(u.fsPath),
