@@ -583,6 +583,18 @@ export function resolutionNotice(
   const found = rs.filter(r => r.localPath).length;
   const offer = user.suggestion;
   const ask = offer ? ` Map ${offer.from} → ${shortDir(offer.to)}?` : '';
+  if (total === 0) {
+    return {
+      severity: 'warning',
+      text: `pprof: ${name} names no source files (an unsymbolized profile, or a legacy text profile with addresses only): there is nothing to show in the editor; the flame graph and Hot Functions list what it has.`,
+    };
+  }
+  if (user.user === 0) {
+    return {
+      severity: 'info',
+      text: `pprof: ${name} has no frames in your code: its ${total} source files are the Go runtime, the standard library or dependencies (${found} found locally). Hot Functions and the flame graph show where the cost is.`,
+    };
+  }
   if (user.user > 0 && user.found === 0) {
     const named = rs.filter(r => r.method === 'basename').map(r => base(r.localPath!));
     const byName = named.length > 0

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
 import { SECTION } from './config';
-import { describeCost, hotFunctions } from './hotFunctionsView';
+import { describeCost, hotFunctions, hottestUserFunction } from './hotFunctionsView';
 import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type ProfileService } from './profileService';
 import type { Session } from './session';
 import { workspaceFolders } from './sourceMap';
@@ -155,7 +155,7 @@ export class Commands {
     await s.whenSourcesReady();
     const st = s.profile.data.sampleTypes[s.sampleIndex]!;
     const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
-      label: h.name,
+      label: `${h.name}${h.inlineLabel}`,
       description: describeCost(s, h.flat, h.cum),
       detail: h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`,
       h,
@@ -252,7 +252,8 @@ export class Commands {
     if (!s.profile) return;
     s.setOverlaysVisible(true);
     await s.whenSourcesReady();
-    const h = hotFunctions(s, 1000).find(x => x.location);
+    // The user's hottest file first (by cum), not the runtime's or the standard library's.
+    const h = hottestUserFunction(s);
     if (h?.location) await this.openLocation(h.location.path, h.location.line);
     else void vscode.window.showInformationMessage('pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".');
   }

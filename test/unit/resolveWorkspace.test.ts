@@ -18,6 +18,7 @@ import {
   mappingTargetSetting,
   PathResolver,
   resolveDots,
+  resolutionNotice,
   summarizeUserCode,
   type GoModule,
   type Resolution,
@@ -197,5 +198,24 @@ describe('paths: settings and suggestions', () => {
       assert.equal(looksLikeDependency(p), true, p);
     }
     for (const p of ['/build/x/prog/main.go', 'example.com/heapdemo/main.go', '/home/runner/work/app/app/src/server/main.go']) assert.equal(looksLikeDependency(p), false, p);
+  });
+});
+
+describe('paths: what the user is told', () => {
+  const FIXAPP = path.join(FIX, 'myapp');
+  it('says none of your code was found and offers the computed mapping (cpu.pb.gz in myapp/)', () => {
+    const m = resolveIn(FIXAPP, 'cpu.pb.gz', [{ path: 'example.com/heapdemo', root: FIXAPP }]);
+    const rs = [...m.values()];
+    const n = resolutionNotice('cpu.pb.gz', rs, summarizeUserCode(rs, [FIXAPP]), () => 'this folder (myapp)')!;
+    assert.equal(n.severity, 'warning');
+    assert.match(n.text, /^pprof: none of your code in cpu\.pb\.gz was found by its path \(\d+ of \d+ source files found, 1 of them yours\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/);
+    assert.deepEqual(n.offer, { from: '/build/pprof-lens-editor/prog', to: FIXAPP });
+  });
+  it('says nothing when everything of yours was found, and explains profiles without your frames or without files', () => {
+    const all = [{ profilePath: '/b/main.go', localPath: '/ws/main.go', method: 'module' as const }];
+    assert.equal(resolutionNotice('x', all, summarizeUserCode(all, ['/ws']), d => d), undefined);
+    const std = [{ profilePath: '/usr/local/go/src/runtime/proc.go', reason: 'r' }];
+    assert.match(resolutionNotice('heap.txt', std, summarizeUserCode(std, ['/ws']), d => d)!.text, /has no frames in your code/);
+    assert.match(resolutionNotice('heap.txt', [], summarizeUserCode([], ['/ws']), d => d)!.text, /names no source files/);
   });
 });
