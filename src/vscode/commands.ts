@@ -91,8 +91,8 @@ export class Commands {
     });
     if (!n) return;
     const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
-    const show = n.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(n.text, ...actions).then(choice => {
+    const shown = n.severity === 'warning' ? vscode.window.showWarningMessage(n.text, ...actions) : vscode.window.showInformationMessage(n.text, ...actions);
+    void shown.then(choice => {
       if (choice === 'Map' && n.offer) void this.addMapping(n.offer.from, n.offer.to);
       else if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
       else if (choice === 'Path Mappings…') void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
@@ -224,6 +224,7 @@ export class Commands {
     const o = this.output;
     o.clear();
     o.appendLine(`pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`);
+    o.appendLine(`Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`);
     o.appendLine('Add "pprofLens.pathMappings" entries ({"from": <prefix in the profile>, "to": <local directory>}) to map them.');
     if (map.user.suggestion) o.appendLine(`Suggested: {"from": ${JSON.stringify(map.user.suggestion.from)}, "to": ${JSON.stringify(mappingTargetSetting(map.user.suggestion.to, workspaceFolders()))}}`);
     o.appendLine('');
