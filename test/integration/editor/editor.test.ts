@@ -83,6 +83,14 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
   });
   const explorerRow = (name: string) => vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
 
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && process.env['PPROF_LENS_DUMP']) {
+      const l = vs.logs();
+      console.log(l.extensionHost.split('\n').filter(x => /error|exception/i.test(x)).slice(-30).join('\n'));
+      console.log(l.console.filter(x => /pprof|Extension Host/i.test(x)).slice(-30).join('\n'));
+    }
+  });
+
   after(async () => {
     await vs?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -156,8 +164,10 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
     const cls = (s: string) => /TextEditorDecorationType\d+/.exec(ds.find(d => d.line === lineOf(s))?.className ?? '')?.[0];
     // -4.80kB and -259.95kB shrank by very different amounts: different intensities.
     assert.notEqual(cls("out = append(out, bytes.Repeat([]byte{'x'}, 16<<10))"), cls('s.Put(i, out[i][:4096])'));
-    const lenses = await vs.codeLenses();
-    assert.ok(lenses.some(l => /^Δ inuse_space \(-base heap1\.pb\.gz\): flat \S+ \(\S+\) · cum -\S+kB \(-3\.13%\)/.test(l.text)), lenses.map(l => l.text).join('\n'));
+    let lenses = await vs.codeLenses();
+    lenses = await vs.waitFor(async () => ((lenses = await vs.codeLenses()).some(l => /^Δ inuse_space \(-base heap1\.pb\.gz\): flat \S+ \(\S+\) · cum -\S+kB \(-3\.13%\)/.test(l.text)) ? lenses : undefined), { message: 'compare lenses', timeoutMs: 90_000 }).catch(e => {
+      assert.fail(`${String(e)}\n${lenses.map(l => l.text).join('\n')}`);
+    });
     assert.ok(!lenses.some(l => /flat \. /.test(l.text)));
     assert.ok((await vs.statusBarItems()).some(s => /heap2\.pb\.gz · inuse_space · 8\.27MB/.test(s)));
     await vs.revealLine(lineOf('func fill('));
@@ -229,7 +239,10 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
     const ed = await vs.activeEditor();
     assert.ok(!ed || !/passwd/.test(ed.path), JSON.stringify(ed));
     await vs.runCommand('pprof: Show Unresolved Source Files');
-    const out = await vs.waitForText('.part.panel', /not opened/);
+    const out = await vs.waitFor(async () => {
+      const t = await vs.page.locator('[id="workbench.parts.panel"]').innerText().catch(() => '');
+      return /not opened/.test(t) ? t : undefined;
+    }, { message: 'the unresolved list' });
     assert.match(out.replace(/\s+/g, ' '), /\/etc\/passwd (\(|is outside)/);
     assert.doesNotMatch(out, /-> \/etc\/passwd/);
   });
