@@ -2,6 +2,7 @@
  * The loaded profile, the current sample type and whether overlays show; what every view reads
  * and listens to. One per window.
  */
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { checkStale, type Staleness } from '../core/heat';
 import { LineTracker } from '../core/lineTracker';
@@ -36,6 +37,16 @@ export interface DocCosts {
   edited: boolean;
   /** Sampled lines whose text was edited (their values are no longer shown). */
   droppedLines: number;
+}
+
+/** Was the file last written before the profile was taken (its time_nanos)? */
+function unchangedSince(uri: vscode.Uri, timeNanos: number): boolean {
+  if (!(timeNanos > 0)) return false;
+  try {
+    return statSync(uri.fsPath).mtimeMs < timeNanos / 1e6;
+  } catch {
+    return false;
+  }
 }
 
 /** The profile's lines of one document, followed through its edits (see core/lineTracker). */
@@ -200,6 +211,10 @@ export class Session implements vscode.Disposable {
     }
     const all = [...byLine.values()].sort((a, b) => a.line - b.line);
     const t = this.track(key, doc);
+    if (!t.stale && !doc.isDirty && unchangedSince(doc.uri, p.data.summary.timeNanos)) {
+      // Saved before the profile was taken: it cannot contradict it.
+      t.stale = { stale: false };
+    }
     if (!t.stale) {
       // Whether the profile matches the file is judged once, on the text the overlays were attached to.
       const text = t.tracker.text().split('\n');
