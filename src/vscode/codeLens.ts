@@ -3,6 +3,7 @@
  * cum with percentages for the current sample type; clicking shows callers and callees. A file that
  * changed since profiling gets one lens saying so instead.
  */
+import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { closureLiteralLine, codeLensTitle, columnsHeader, compareLensTitle } from '../core/heat';
 import type { Session } from './session';
@@ -33,7 +34,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (costs.stale.stale && !costs.forced) {
       return [
         new vscode.CodeLens(top, {
-          title: `$(warning) pprof: this file changed after ${costs.profile.name} was taken, overlays hidden: ${costs.stale.reason}`,
+          title: `$(warning) pprof: this file changed after ${iconSafe(costs.profile.name)} was taken, overlays hidden: ${iconSafe(costs.stale.reason ?? '')}`,
           command: 'pprofLens.showStaleOverlays',
           arguments: [doc.uri],
           tooltip: 'The profile’s line numbers no longer match this file. Click to show the overlays anyway.',
@@ -63,10 +64,10 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const range = new vscode.Range(at - 1, 0, at - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: `${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`,
+          title: iconSafe(`${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`),
           command: 'pprofLens.showCallers',
           arguments: [f.name],
-          tooltip: `${f.name}: callers and callees`,
+          tooltip: `Callers and callees of ${plainText(f.name)}`,
         }),
       );
       if (s.flameGraph) {

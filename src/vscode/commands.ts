@@ -1,4 +1,5 @@
 /** The pprof commands. Every failure ends in a message to the user, never an exception in the host. */
+import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
@@ -46,6 +47,9 @@ export class Commands {
     ];
   }
 
+  /** Why the last load failed (the summary editor shows it in its page). */
+  lastLoadError: { uri: string; message: string } | undefined;
+
   /** Opens a profile (from the argument, the explorer, or a file picker). Returns true when loaded. */
   async openProfile(uri?: vscode.Uri | string): Promise<boolean> {
     return this.openWith(uri);
@@ -65,7 +69,8 @@ export class Commands {
       loaded = await this.service.load(target, { ...opts, filters: this.session.filters });
     } catch (e) {
       if (e instanceof CancelledError) return false;
-      void vscode.window.showErrorMessage(loadErrorMessage(name, e));
+      this.lastLoadError = { uri: target.toString(), message: loadErrorMessage(name, e) };
+      void vscode.window.showErrorMessage(this.lastLoadError.message);
       return false;
     }
     await this.session.setProfile(loaded);
@@ -83,7 +88,7 @@ export class Commands {
     if (!map) return;
     const folders = workspaceFolders();
     for (const m of map.badMappings) {
-      void vscode.window.showWarningMessage(`pprof: the path mapping "${m.from}" → "${m.to}" uses a variable that cannot be expanded in this window; it is ignored.`);
+      void vscode.window.showWarningMessage(plainText(`pprof: the path mapping "${m.from}" → "${m.to}" uses a variable that cannot be expanded in this window; it is ignored.`));
     }
     const n = resolutionNotice(name, map.resolutions, map.user, dir => {
       const t = mappingTargetSetting(dir, folders);
@@ -91,7 +96,9 @@ export class Commands {
     });
     if (!n) return;
     const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
-    const shown = n.severity === 'warning' ? vscode.window.showWarningMessage(n.text, ...actions) : vscode.window.showInformationMessage(n.text, ...actions);
+    // Paths and names from the profile are text: no bidi controls, no Markdown link syntax in a notification.
+    const text = plainText(n.text).replace(/\]\(/g, ']\u200b(');
+    const shown = n.severity === 'warning' ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
     void shown.then(choice => {
       if (choice === 'Map' && n.offer) void this.addMapping(n.offer.from, n.offer.to);
       else if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
@@ -129,12 +136,12 @@ export class Commands {
       return;
     }
     const items = types.map((t, i) => ({
-      label: t.type,
-      description: `${t.unit} · total ${shortLabel(p.total(i), t.unit)}`,
+      label: iconSafe(t.type),
+      description: iconSafe(`${t.unit} · total ${shortLabel(p.total(i), t.unit)}`),
       ...(i === this.session.sampleIndex ? { detail: 'current' } : {}),
       index: i,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${p.name}`, placeHolder: 'Sample type to show' });
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${plainText(p.name)}`, placeHolder: 'Sample type to show' });
     if (pick) this.session.setSampleIndex(pick.index);
   }
 
@@ -155,12 +162,12 @@ export class Commands {
     await s.whenSourcesReady();
     const st = s.profile.data.sampleTypes[s.sampleIndex]!;
     const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
-      label: `${h.name}${h.inlineLabel}`,
-      description: describeCost(s, h.flat, h.cum),
-      detail: h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`,
+      label: iconSafe(`${h.name}${h.inlineLabel}`),
+      description: iconSafe(describeCost(s, h.flat, h.cum)),
+      detail: iconSafe(h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`),
       h,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${st.type})`, matchOnDetail: true });
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${plainText(st.type)})`, matchOnDetail: true });
     if (pick?.h.location) await this.openLocation(pick.h.location.path, pick.h.location.line);
   }
 
@@ -178,12 +185,12 @@ export class Commands {
     if (s.flameGraph) items.push({ label: '$(flame) Open the flame graph at this function', flame: true });
     items.push({ label: 'Callers', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callers.length === 0) items.push({ label: '(none: a root of the call stacks)' });
-    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${e.name}`, description: fmt(e), target: e.name });
+    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     items.push({ label: 'Callees', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callees.length === 0) items.push({ label: '(none: a leaf)' });
-    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${e.name}`, description: fmt(e), target: e.name });
+    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     const pick = await vscode.window.showQuickPick(items, {
-      title: `pprof: ${func} — ${st.type} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
+      title: `pprof: ${plainText(func)} — ${plainText(st.type)} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
       matchOnDescription: true,
     });
     if (!pick) return;

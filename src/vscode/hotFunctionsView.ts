@@ -2,6 +2,7 @@
  * The "Hot Functions" tree view: the profile's functions grouped by package, by cum (or flat),
  * runtime internals hidden unless toggled; clicking a function opens its source.
  */
+import { plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { uiPercent } from '../core/heat';
 import { groupHotFunctions, type HotPackage } from '../core/hotFunctions';
@@ -107,7 +108,7 @@ export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.D
       return item;
     }
     if (n.kind === 'pkg') {
-      const item = new vscode.TreeItem(n.pkg.pkg, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(plainText(n.pkg.pkg), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `pkg:${n.pkg.pkg}`;
       const p = s.profile!;
       const unit = p.data.sampleTypes[s.sampleIndex]!.unit;
@@ -117,11 +118,11 @@ export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.D
       return item;
     }
     const h = n.fn;
-    const item = new vscode.TreeItem(`${h.name.slice(h.name.lastIndexOf('/') + 1)}${h.inlineLabel}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(plainText(`${h.name.slice(h.name.lastIndexOf('/') + 1)}${h.inlineLabel}`), vscode.TreeItemCollapsibleState.None);
     item.id = `fn:${h.name}`;
     item.description = describeCost(s, h.flat, h.cum);
     const tip = new vscode.MarkdownString();
-    tip.appendText(`${h.name}${h.inlineLabel}\n${item.description}\n${h.location ? h.location.path : `source not found: ${h.profileFile}`}`);
+    tip.appendText(`${plainText(h.name)}${h.inlineLabel}\n${item.description}\n${plainText(h.location ? h.location.path : `source not found: ${h.profileFile}`)}`);
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(h.location ? 'symbol-function' : 'question');
     if (h.location) {
