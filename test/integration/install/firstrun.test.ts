@@ -111,7 +111,7 @@ describe('first run: walkthrough, profile picker, session restore', function () 
     await vs.runCommand('pprof: Compare With Base Profile…');
     await vs.pickQuickPickItem('heap-before.pb.gz');
     await vs.pickQuickPickItem('Subtract base (-base)');
-    await vs.waitFor(async () => (await vs.statusBarItems()).some(s => /Δ vs heap-before\.pb\.gz/.test(s)), { message: 'not comparing' });
+    await vs.waitFor(async () => (await vs.statusBarItems()).some(s => /Δ (vs|-base) heap-before\.pb\.gz/.test(s)), { message: 'not comparing' });
     await vs.openFile('catalog.go');
     if (UPDATE_MEDIA) {
       await vs.page.waitForTimeout(1500);
@@ -136,7 +136,7 @@ describe('first run: walkthrough, profile picker, session restore', function () 
     await vs.openFile('catalog.go');
     const after = await vs.waitFor(async () => {
       const s = await vs.statusBarItems();
-      return s.some(x => /heap\.pb\.gz · alloc_space/.test(x)) && s.some(x => /Δ vs heap-before\.pb\.gz/.test(x)) && s.some(x => /focus=main\\\./.test(x)) ? s : undefined;
+      return s.some(x => /heap\.pb\.gz · alloc_space/.test(x)) && s.some(x => /Δ (vs|-base) heap-before\.pb\.gz/.test(x)) && s.some(x => /focus=main\\\./.test(x)) ? s : undefined;
     }, { timeoutMs: 60_000, message: 'the session did not come back after the reload' });
     assert.deepEqual(after.filter(s => /pb\.gz|focus=/.test(s)), before.filter(s => /pb\.gz|focus=/.test(s)));
     assert.deepEqual(await vs.editorDecorations(), decorationsBefore);
