@@ -255,7 +255,8 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       }
     };
     // pprof's driver prunes the frames named by the profile's drop_frames before any report.
-    let p = removeUninteresting(load(a.file!));
+    const loaded = load(a.file!);
+    let p = removeUninteresting(loaded);
     if (a.base || a.diffBase) {
       if (a.base && a.diffBase) throw new UsageError('-base and -diff_base flags cannot both be specified');
       p = compareProfiles(p, removeUninteresting(load((a.base ?? a.diffBase)!)), a.base ? 'base' : 'diff_base', a.normalize);
@@ -279,7 +280,9 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       case 'raw':
         // What pprof -raw prints: the profile after its driver's merge and normalization.
         if (a.json) json(toJsonProfile(p));
-        else out(formatRaw(driverNormalize(p)));
+        // pprof merges equal samples before it prunes: samples that differ only in pruned
+        // frames stay apart (unless -base or filters made a new profile).
+        else out(formatRaw(driverNormalize(a.base || a.diffBase || hasFilters(a.filters) ? p : loaded)));
         return 0;
       case 'top': {
         const r = topReport(p, reportOptions(p, a, extra));
