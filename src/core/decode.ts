@@ -13,7 +13,7 @@ import type { Reader } from 'protobufjs/minimal.js';
 import { ProfileError } from './errors';
 import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
 import { perftools } from './proto/profile';
-import { parseLegacy } from './legacy';
+import { parseLegacy, unreadableTextMessage } from './legacy';
 
 const pb = perftools.profiles;
 
@@ -88,6 +88,8 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
     if (!(e instanceof ProfileError) || e.kind !== 'not-a-profile') throw e;
     const legacy = looksLikeText(raw) ? undefined : parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
     if (legacy) return legacy;
+    const text = unreadableTextMessage(raw);
+    if (text !== undefined) throw new ProfileError('not-a-profile', text);
     throw e;
   }
 }
