@@ -144,7 +144,31 @@ function unquoteGo(q: string): string | undefined {
 // ---- C++ threadz -----------------------------------------------------------------------------
 
 const threadzStartRE = /--- threadz \d+ ---/;
-const threadStartRE = /--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/(\d+)\) stack: ---/;
+
+/**
+ * pprof's `--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/(\d+)\) stack: ---` anywhere in the line, by
+ * scanning: the regular expression backtracks over every "/" for every "--- Thread" it sees.
+ */
+export function isThreadStart(line: string): boolean {
+  let from = -1;
+  for (let i = line.indexOf('--- Thread '); i >= 0; i = line.indexOf('--- Thread ', i + 1)) {
+    let j = i + 11;
+    const h = j;
+    while (j < line.length && /[0-9A-Fa-f]/.test(line[j]!)) j++;
+    if (j > h && line.startsWith(' (name: ', j)) {
+      from = j + 8;
+      break;
+    }
+  }
+  if (from < 0) return false;
+  const tail = ') stack: ---';
+  for (let k = line.indexOf(tail, from); k >= 0; k = line.indexOf(tail, k + 1)) {
+    let d = k;
+    while (d > from && line[d - 1]! >= '0' && line[d - 1]! <= '9') d--;
+    if (d < k && d - 1 >= from && line[d - 1] === '/') return true;
+  }
+  return false;
+}
 
 export function parseThread(text: string): LegacyBuilder | undefined {
   const s = new LineScanner(text);
@@ -157,7 +181,7 @@ export function parseThread(text: string): LegacyBuilder | undefined {
       line = s.text;
       if (isMemoryMapSentinel(line) || line.startsWith('-')) break;
     }
-  } else if (!threadStartRE.test(line)) {
+  } else if (!isThreadStart(line)) {
     return undefined;
   }
   const b = new LegacyBuilder();
@@ -168,7 +192,7 @@ export function parseThread(text: string): LegacyBuilder | undefined {
     if (line.startsWith('---- no stack trace for')) {
       break;
     }
-    if (!threadStartRE.test(line)) notThisFormat();
+    if (!isThreadStart(line)) notThisFormat();
     let addrs: bigint[] | undefined;
     [line, addrs] = parseThreadSample(s);
     if (addrs === undefined || addrs.length === 0) {

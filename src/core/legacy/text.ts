@@ -62,7 +62,16 @@ export class LineScanner {
 
 /** Go's strings.TrimSpace for ASCII white space (the only kind these formats use). */
 export function trimSpace(s: string): string {
-  return s.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+  // A scan: the regular expression /[\s]+$/ is quadratic on a long run of blanks inside a line.
+  let a = 0;
+  let b = s.length;
+  while (a < b && isAsciiSpace(s.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13); // space, \t \n \v \f \r
 }
 
 export function isSpaceOrComment(line: string): boolean {
@@ -168,7 +177,9 @@ export function parseHexAddresses(s: string, lineNo: number): bigint[] {
 /** Go's filepath.Base for slash-separated paths. */
 export function baseName(path: string): string {
   if (path === '') return '.';
-  let p = path.replace(/\/+$/, '');
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  let p = path.slice(0, end);
   if (p === '') return '/';
   const i = p.lastIndexOf('/');
   if (i >= 0) p = p.slice(i + 1);
