@@ -42,7 +42,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * Parses "#<ws>0x<pc>[<ws><func>+0x<off><ws><file>:<line>]" (already trimmed). Returns undefined
  * when the line is no frame comment, the pc alone for a frame the runtime could not name.
  */
-export function parseFrameComment(line: string): { pc: bigint; frame?: GoFrame } | undefined {
+export function parseFrameComment(line: string): { pc: string; frame?: GoFrame } | undefined {
   const n = line.length;
   if (line.charCodeAt(0) !== 35 /* # */) return undefined;
   let i = 1;
@@ -53,7 +53,10 @@ export function parseFrameComment(line: string): { pc: bigint; frame?: GoFrame }
   i = pcStart;
   while (i < n && isHex(line.charCodeAt(i))) i++;
   if (i === pcStart || i - pcStart > 16) return undefined;
-  const pc = BigInt('0x' + line.slice(pcStart, i));
+  // The pc as a key: lower-case hex without leading zeros, as bigint.toString(16) writes it.
+  let z = pcStart;
+  while (z < i - 1 && line.charCodeAt(z) === 48) z++;
+  const pc = line.slice(z, i).toLowerCase();
   if (i === n) return { pc };
   if (!isBlank(line.charCodeAt(i))) return undefined;
   while (i < n && isBlank(line.charCodeAt(i))) i++;
@@ -81,7 +84,7 @@ export function parseFrameComment(line: string): { pc: bigint; frame?: GoFrame }
 interface Block {
   locs: BLocation[];
   /** The pcs the block's "#" lines list, named or not. */
-  listed: Set<bigint>;
+  listed: Set<string>;
 }
 
 /**
@@ -89,7 +92,7 @@ interface Block {
  * PC are inlined calls and keep their order, innermost first.
  */
 export class GoSymbols {
-  private readonly byPC = new Map<bigint, GoFrame[]>();
+  private readonly byPC = new Map<string, GoFrame[]>();
   private readonly blocks: Block[] = [];
   private current: Block | undefined;
 
@@ -123,7 +126,7 @@ export class GoSymbols {
   }
 
   /** The block whose "#" lines gave a pc its frames (later blocks repeat them). */
-  private readonly firstBlockOf = new Map<bigint, Block | undefined>();
+  private readonly firstBlockOf = new Map<string, Block | undefined>();
 
   get size(): number {
     return this.byPC.size;
@@ -145,12 +148,28 @@ export class GoSymbols {
       }
       return f;
     };
-    const framesOf = (loc: BLocation): GoFrame[] | undefined => this.byPC.get(loc.address) ?? this.byPC.get(loc.address + 1n);
+    // A location's address is its "#" line's pc, or one less (return address - 1).
+    const keys = new Map<BLocation, [string, string]>();
+    const keysOf = (loc: BLocation): [string, string] => {
+      let k = keys.get(loc);
+      if (k === undefined) {
+        k = [loc.address.toString(16), (loc.address + 1n).toString(16)];
+        keys.set(loc, k);
+      }
+      return k;
+    };
+    const framesOf = (loc: BLocation): GoFrame[] | undefined => {
+      const [a, a1] = keysOf(loc);
+      return this.byPC.get(a) ?? this.byPC.get(a1);
+    };
     for (const loc of b.locations) {
       const frames = framesOf(loc);
       if (frames !== undefined) loc.lines = frames.map(f => ({ fn: fn(f.name, f.file), line: f.line }));
     }
-    const isListed = (blk: Block, loc: BLocation): boolean => blk.listed.has(loc.address) || blk.listed.has(loc.address + 1n);
+    const isListed = (blk: Block, loc: BLocation): boolean => {
+      const [a, a1] = keysOf(loc);
+      return blk.listed.has(a) || blk.listed.has(a1);
+    };
     for (const blk of this.blocks) {
       if (blk.listed.size === 0) continue;
       const first = blk.locs.findIndex(l => isListed(blk, l));
