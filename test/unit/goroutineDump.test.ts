@@ -5,8 +5,10 @@
  * lines, independently of the parser.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { run } from '../../src/cli';
 import { annotate } from '../../src/core/annotate';
 import { parseProfile } from '../../src/core/decode';
@@ -14,6 +16,7 @@ import { isProfileError } from '../../src/core/errors';
 import { buildFlame } from '../../src/core/flame';
 import { parseGoroutineHeader } from '../../src/core/legacy/dump';
 import type { Profile } from '../../src/core/model';
+import { WorkerClient } from '../../src/vscode/workerClient';
 
 const profiles = path.resolve(__dirname, '..', 'fixtures', 'legacy', 'profiles');
 const file = (n: string): string => path.join(profiles, n);
@@ -179,5 +182,33 @@ describe('goroutine dumps as profiles', () => {
       () => parseProfile(new TextEncoder().encode('hello\nworld\n')),
       (e: unknown) => isProfileError(e) && /^Not a pprof profile: this text is no format pprof-lens reads \(it starts with "hello"\).*goroutine dumps/.test(e.message),
     );
+  });
+});
+
+describe('goroutine dumps in the editor: through the decode worker', function () {
+  this.timeout(60_000);
+  it('a dump loads in the worker and its lines get the goroutines (the overlays\' data)', async () => {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-dump-')), 'worker.js');
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent',
+    });
+    const c = new WorkerClient({ script });
+    try {
+      const bytes = new Uint8Array(readFileSync(file('leak_after.txt')));
+      const a = await c.request('load', { bytes }, { transfer: [bytes.buffer as ArrayBuffer] });
+      assert.deepEqual(a.sampleTypes.map(t => t.type), ['goroutine']);
+      assert.equal(a.totals[0], 82);
+      const f = a.files.findIndex(n => n.endsWith('/legacy/leak/main.go'));
+      assert.ok(f >= 0, a.files.join('\n'));
+      const line = (n: number): number | undefined => {
+        for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) if (a.lineNo[i] === n) return i;
+        return undefined;
+      };
+      assert.equal(a.lineFlat[line(80)!], 75, 'the leaked goroutines wait at line 80');
+      assert.equal(a.lineCum[line(79)!], 75, 'the go statement (created by) carries them');
+    } finally {
+      c.terminate();
+    }
   });
 });
