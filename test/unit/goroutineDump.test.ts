@@ -182,6 +182,11 @@ describe('goroutine dumps as profiles', () => {
       () => parseProfile(new TextEncoder().encode('hello\nworld\n')),
       (e: unknown) => isProfileError(e) && /^Not a pprof profile: this text is no format pprof-lens reads \(it starts with "hello"\).*goroutine dumps/.test(e.message),
     );
+    // The /debug/pprof/ index page instead of a profile.
+    assert.throws(
+      () => parseProfile(new TextEncoder().encode('<html>\n<head><title>/debug/pprof/</title></head>\n')),
+      (e: unknown) => isProfileError(e) && /HTML page.*Fetch the profile endpoint itself/.test(e.message),
+    );
   });
 });
 
