@@ -169,7 +169,8 @@ describe('goroutine dumps as profiles', () => {
     const text =
       'goroutine 5 [chan receive, 3 minutes]:\nmain.a(...)\n\t/src/a.go:3\n...additional frames elided...\n' +
       'created by main.b in goroutine 1\n\t/src/b.go:9 +0x1f\n\n' +
-      'goroutine 6 [running]:\n\tgoroutine running on other thread; stack unavailable\ncreated by main.b in goroutine 1\n\t/src/b.go:9 +0x1f\n';
+      'goroutine 6 [running]:\n\tgoroutine running on other thread; stack unavailable\ncreated by main.b in goroutine 1\n\t/src/b.go:9 +0x1f\n' +
+      '[originating from goroutine 1]:\nmain.c(...)\n\t/src/c.go:1 +0x1\n';
     const p = parseProfile(new TextEncoder().encode(text));
     assert.deepEqual([...countFromProfile(p)].sort(), [
       ['main.a /src/a.go:3 <- main.b /src/b.go:9', 1],

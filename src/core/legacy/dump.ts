@@ -121,9 +121,12 @@ export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
       continue;
     }
     flush();
-    if (raw.startsWith('...') || raw.startsWith('goroutine running on other thread') || raw.startsWith('[originating from')) {
+    if (raw.startsWith('[originating from')) {
+      // GODEBUG=tracebackancestors: the stacks of the goroutines that created this one follow.
+      g = undefined;
       continue;
     }
+    if (raw.startsWith('...') || raw.trim().startsWith('goroutine running on other thread')) continue;
     if (raw.startsWith('created by ')) {
       let fn = raw.slice('created by '.length);
       const inG = fn.indexOf(' in goroutine ');
