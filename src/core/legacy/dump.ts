@@ -21,7 +21,6 @@
 import type { Label } from '../model';
 import type { BFunction, BLocation } from './builder';
 import { LegacyBuilder } from './builder';
-import { LineScanner } from './text';
 
 interface Frame {
   fn: string;
@@ -84,7 +83,6 @@ function fileLine(line: string): { file: string; line: number } {
 
 /** Parses a goroutine dump; undefined when the text has no goroutine header. */
 export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
-  const s = new LineScanner(text);
   const goroutines: Goroutine[] = [];
   let g: Goroutine | undefined;
   /** The function line waiting for its "\tfile:line". */
@@ -97,8 +95,14 @@ export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
     }
     pending = undefined;
   };
-  while (s.scan()) {
-    const raw = s.text;
+  // Lines of any length: a dump often follows a long log line or panic message, and every step
+  // below is linear in the line.
+  for (let pos = 0; pos < text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    let raw = text.slice(pos, end);
+    pos = end + 1;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     const h = parseGoroutineHeader(raw);
     if (h !== undefined) {
       flush();
