@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../src/cli';
+import { parseProfile } from '../../src/core/decode';
 import { parseFrameComment } from '../../src/core/legacy/gosymbols';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'legacy');
@@ -153,6 +154,27 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
     const top = cli(['-top', '-nodecount=1000', path.join(fixtures, 'profiles', 'heap.txt')]);
     assert.doesNotMatch(top, /<unknown>/);
     assert.match(top, / main\.newBuffers$/m);
+  });
+
+  it('hidden frames by position: runtime.? at the leaf end, runtime.goexit at the root, a listed "#\t0x…" stays unnamed', () => {
+    const text =
+      'goroutine profile: total 2\n' +
+      '1 @ 0x1001 0x2001 0x3001 0x4001\n#\t0x2000\tmain.f+0x1\t/src/f.go:1\n#\t0x3000\n\n' +
+      // A stack whose frames are all runtime: printed in full, nothing hidden but goexit.
+      '1 @ 0x5001 0x4001\n#\t0x5000\truntime.bgsweep+0x1\t/go/src/runtime/mgcsweep.go:1\n\n';
+    const p = parseProfile(new TextEncoder().encode(text));
+    const names = (s: number): string[] => {
+      const out: string[] = [];
+      for (let k = p.samples.stackStart[s]!; k < p.samples.stackStart[s + 1]!; k++) {
+        const ls = p.locations[p.samples.stackLocs[k]!]!.lines;
+        out.push(ls.length === 0 ? '' : p.functions[ls[0]!.func]!.name);
+      }
+      return out;
+    };
+    assert.deepEqual(names(0), ['runtime.?', 'main.f', '', 'runtime.goexit']);
+    assert.deepEqual(names(1), ['runtime.bgsweep', 'runtime.goexit']);
+    const off = parseProfile(new TextEncoder().encode(text), { goSymbols: false });
+    assert.ok(off.locations.every(l => l.lines.length === 0), '-legacy_symbols=false names nothing');
   });
 
   it('-legacy_symbols=false is go tool pprof without the binary: one <unknown> node', () => {
