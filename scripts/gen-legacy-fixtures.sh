@@ -99,6 +99,7 @@ for name in heap allocs block mutex goroutine threadcreate; do
     run "$dir" "$si/top_cum.txt" -sample_index="$si" -top -cum -nodecount=1000 "bin/textprof" "$f"
     run "$dir" "$si/top_lines.txt" -sample_index="$si" -top -lines -nodecount=1000 "bin/textprof" "$f"
     run "$dir" "$si/list.txt" -sample_index="$si" -list '^main\.' "bin/textprof" "$f"
+    run "$dir" "$si/traces.txt" -sample_index="$si" -traces "bin/textprof" "$f"
   done
   run "$dir" raw.txt -raw "bin/textprof" "$f"
 done
