@@ -110,6 +110,15 @@ describe('goroutine dumps as profiles', () => {
     assert.ok(!rows.some(r => /main\.worker$/.test(r) && !/^\s+0\s+0%\s+\S+\s+0\s/.test(r)), 'the steady workers cancel out');
   });
 
+  it('traces and tags show the states and waits', () => {
+    const tags = cli(['-tags', file('leak_after.txt')]);
+    assert.match(tags, /^ state: Total 82\.0$/m);
+    assert.match(tags, /^\s+75\.0 \(91\.46%\): chan send$/m);
+    assert.match(tags, /^\s+77\.0 \(95\.06%\): 120s$/m, '75 leaked + IO wait + sleep waited 2 minutes');
+    const traces = cli(['-traces', file('leak_after.txt')]);
+    assert.match(traces, /state: {2}chan send\n\s+wait: {2}120s\n\s+75 {3}main\.fetch\.func1\n\s+main\.fetch\n-/);
+  });
+
   it('the debug=2 dump and the debug=1 text of the same moment agree per function', () => {
     const cum = (p: Profile): Map<string, number> => {
       const m = new Map<string, number>();
