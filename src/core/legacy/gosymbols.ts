@@ -93,6 +93,8 @@ interface Block {
  */
 export class GoSymbols {
   private readonly byPC = new Map<string, GoFrame[]>();
+  /** The block whose "#" lines gave a pc its frames (later blocks repeat them). */
+  private readonly firstBlockOf = new Map<string, Block | undefined>();
   private readonly blocks: Block[] = [];
   private current: Block | undefined;
 
@@ -123,13 +125,6 @@ export class GoSymbols {
       known.push(c.frame);
     }
     return true;
-  }
-
-  /** The block whose "#" lines gave a pc its frames (later blocks repeat them). */
-  private readonly firstBlockOf = new Map<string, Block | undefined>();
-
-  get size(): number {
-    return this.byPC.size;
   }
 
   /**
