@@ -76,6 +76,10 @@ export function parseLegacy(data: Uint8Array, opts: LegacyOptions = {}): Profile
  * protobuf decoder's message).
  */
 export function unreadableTextMessage(data: Uint8Array): string | undefined {
+  const magic = bytesToText(data.subarray(0, 16));
+  if (/^go 1\.\d+ trace\0/.test(magic)) {
+    return 'Not a pprof profile: this is a Go execution trace (runtime/trace, /debug/pprof/trace). Open it with go tool trace.';
+  }
   const n = Math.min(data.length, 512);
   let letters = 0;
   for (let i = 0; i < n; i++) {

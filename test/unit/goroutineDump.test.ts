@@ -192,6 +192,12 @@ describe('goroutine dumps as profiles', () => {
       () => parseProfile(new TextEncoder().encode('hello\nworld\n')),
       (e: unknown) => isProfileError(e) && /^Not a pprof profile: this text is no format pprof-lens reads \(it starts with "hello"\).*goroutine dumps/.test(e.message),
     );
+    // An execution trace (/debug/pprof/trace), a binary format of its own.
+    const trace = new Uint8Array([...new TextEncoder().encode('go 1.19 trace'), 0, 0, 0, 1, 2, 3, 0x80, 0xff]);
+    assert.throws(
+      () => parseProfile(trace),
+      (e: unknown) => isProfileError(e) && /execution trace .*go tool trace/.test(e.message),
+    );
     // The /debug/pprof/ index page instead of a profile.
     assert.throws(
       () => parseProfile(new TextEncoder().encode('<html>\n<head><title>/debug/pprof/</title></head>\n')),
