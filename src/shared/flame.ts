@@ -1,10 +1,10 @@
 /**
  * Helpers over the flame graph's tree (FlameData, defined with the protocol in ./protocol):
- * node counts and ancestor paths in the preorder layout.
+ * node counts, ancestor paths in the preorder layout, and a plain-JSON form for scripts.
  */
-import type { FlameData } from './protocol';
+import type { FlameData, FlameLimits } from './protocol';
 
-export type { FlameData };
+export type { FlameData, FlameLimits };
 
 export function nodeCount(d: FlameData): number {
   return d.nodeName.length;
@@ -27,4 +27,23 @@ export function pathTo(d: FlameData, i: number): number[] {
 export function parentOf(d: FlameData, i: number): number {
   const p = pathTo(d, i);
   return p.length > 1 ? p[p.length - 2]! : -1;
+}
+
+/** The columns as plain arrays (JSON.stringify writes typed arrays as objects): for `--json` output. */
+export function flameToPlain(d: FlameData): FlameData {
+  const a = (x: ArrayLike<number>) => Array.from(x);
+  return {
+    ...d,
+    nodeName: a(d.nodeName), nodeFile: a(d.nodeFile), nodeLine: a(d.nodeLine), depth: a(d.depth), inlined: a(d.inlined),
+    start: a(d.start), weight: a(d.weight), total: a(d.total), self: a(d.self), subtree: a(d.subtree),
+  };
+}
+
+/** The typed-array buffers of a FlameData, for a postMessage transfer list (plain arrays have none). */
+export function flameBuffers(d: FlameData): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const c of [d.nodeName, d.nodeFile, d.nodeLine, d.depth, d.inlined, d.start, d.weight, d.total, d.self, d.subtree]) {
+    if (ArrayBuffer.isView(c) && c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
+  }
+  return out;
 }

@@ -7,36 +7,56 @@
  */
 
 /**
- * The flame graph's data as it crosses from the extension host to the webview: a merged call
- * tree in preorder, index-based and JSON-safe (plain arrays: the webview message channel
- * serializes to JSON). Node 0 is the root ("all"). The children of a node follow it directly,
- * heaviest first, and its subtree is the index range [i, i + subtree[i]).
+ * The flame graph's data as it crosses from the worker to the extension host and on to the
+ * webview: a merged call tree in preorder, index-based, in columns. Node 0 is the root ("all").
+ * The children of a node follow it directly, heaviest first, and its subtree is the index range
+ * [i, i + subtree[i]). The columns are typed arrays when built by core/flame (their buffers are
+ * transferred from the worker and sent to the webview as binary, not JSON); plain arrays work too.
  *
  * Widths come from `weight` (the sum of |value| of the samples through a node), so that a
  * comparison, whose values are signed, still lays out; `total` and `self` keep the sign.
  */
 export interface FlameData {
   /** Function names; nodeName indexes it (-1 for the root). */
-  readonly names: string[];
+  readonly names: readonly string[];
   /** Source files; nodeFile indexes it (-1 when unknown). */
-  readonly files: string[];
-  readonly nodeName: number[];
-  readonly nodeFile: number[];
+  readonly files: readonly string[];
+  readonly nodeName: ArrayLike<number>;
+  readonly nodeFile: ArrayLike<number>;
   /** The source line to open for the node: where most of its value was sampled or called. */
-  readonly nodeLine: number[];
-  readonly depth: number[];
+  readonly nodeLine: ArrayLike<number>;
+  readonly depth: ArrayLike<number>;
   /** 1 when the frame was inlined into its caller. */
-  readonly inlined: number[];
+  readonly inlined: ArrayLike<number>;
   /** Offset of the node's left edge from the root's, in weight units. */
-  readonly start: number[];
-  readonly weight: number[];
+  readonly start: ArrayLike<number>;
+  readonly weight: ArrayLike<number>;
   /** Signed cum and flat values. */
-  readonly total: number[];
-  readonly self: number[];
-  readonly subtree: number[];
+  readonly total: ArrayLike<number>;
+  readonly self: ArrayLike<number>;
+  readonly subtree: ArrayLike<number>;
   readonly maxDepth: number;
   /** The denominator of percentages (pprof's report total). */
   readonly reportTotal: number;
+  /** Set when the tree was cut to stay within its limits (core/flame): what was left out and why. */
+  readonly limits?: FlameLimits;
+}
+
+export interface FlameLimits {
+  /** Frames all samples expand to (locations × inline frames), before any cut. */
+  readonly frames: number;
+  /** Nodes of the merged tree as built (at most its build limit). */
+  readonly treeNodes: number;
+  /** Nodes in this FlameData. */
+  readonly shown: number;
+  /** Samples whose stack was cut at the per-sample frame limit. */
+  readonly samplesCutDepth: number;
+  /** Samples that stopped early because the tree was full. */
+  readonly samplesCutNodes: number;
+  /** The deepest sample's frame count. */
+  readonly maxSampleFrames: number;
+  /** What to tell the user, e.g. "Profile too large for the flame graph: N frames; showing the top M nodes (…)". */
+  readonly message: string;
 }
 
 export interface SampleTypeInfo {
@@ -44,12 +64,16 @@ export interface SampleTypeInfo {
   readonly unit: string;
 }
 
-export interface TopRow {
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly flat: number;
-  readonly cum: number;
+/**
+ * The top table (pprof's -top by function, every function, heaviest flat first), in columns:
+ * row i is name[i], file[i]:line[i] (where a click opens), flat[i], cum[i].
+ */
+export interface TopTable {
+  readonly name: readonly string[];
+  readonly file: readonly string[];
+  readonly line: ArrayLike<number>;
+  readonly flat: ArrayLike<number>;
+  readonly cum: ArrayLike<number>;
 }
 
 export interface ViewModel {
@@ -64,12 +88,16 @@ export interface ViewModel {
   /** The workspace's Go module path(s), to colour "your code". */
   readonly modules: readonly string[];
   readonly flame: FlameData;
-  readonly top: readonly TopRow[];
+  readonly top: TopTable;
 }
 
 export type ToWebview =
   | { readonly type: 'init'; readonly view: ViewModel }
   | { readonly type: 'update'; readonly view: ViewModel }
+  /** The host is building the tree for this sample type (the panel says so instead of freezing). */
+  | { readonly type: 'loading'; readonly sampleIndex: number }
+  /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */
+  | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
   | { readonly type: 'focusFunction'; readonly name: string }
   /** Put `query` in the search box and highlight the frames it matches ("" clears). */

@@ -3,6 +3,11 @@
  * profile through the worker (op "flame"), in sync with the editor both ways: a sample type
  * chosen in the panel switches the overlays, and a switch from the status bar, a new comparison
  * or new filters redraw the panel. Messages from the webview are validated (parseFromWebview).
+ *
+ * The tree comes from the worker in typed columns (cached there per sample type and view) and
+ * goes to the webview as binary, never as JSON of objects. The panel survives a reload: VS Code
+ * hands it back to the registered WebviewPanelSerializer with the webview's own state (zoom,
+ * selection, search, sort, scroll); until a profile is loaded again it shows a placeholder.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,6 +20,8 @@ const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus', ignore: 'ignore', hide: 'hide', show: 'show', show_from: 'showFrom',
   tagfocus: 'tagFocus', tagignore: 'tagIgnore', tagshow: 'tagShow', taghide: 'tagHide',
 };
+
+export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
 
 /** The module paths of the workspace's go.mod files. */
 export async function workspaceModules(): Promise<string[]> {
@@ -32,11 +39,12 @@ export async function workspaceModules(): Promise<string[]> {
   return [...out];
 }
 
-export class FlamePanel implements vscode.Disposable {
+export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel?: vscode.WebviewPanel;
   private ready = false;
   private pendingFocus?: string;
   private seq = 0;
+  private modulesCache?: Promise<string[]>;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly filterEmitter = new vscode.EventEmitter<string>();
   /** The panel's search box changed (debounced by the webview). */
@@ -45,15 +53,37 @@ export class FlamePanel implements vscode.Disposable {
   constructor(
     private readonly session: Session,
     private readonly extensionUri: vscode.Uri,
-    /** The Go module paths of the workspace, for "your code" colouring. */
+    /** The Go module paths of the workspace, for "your code" colouring (read once, again when a go.mod changes). */
     private readonly modules: () => Promise<string[]>,
   ) {
+    const forget = () => (this.modulesCache = undefined);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/go.mod');
     this.subscriptions.push(
+      watcher, watcher.onDidCreate(forget), watcher.onDidChange(forget), watcher.onDidDelete(forget),
+      vscode.workspace.onDidChangeWorkspaceFolders(forget),
       session.onDidChange(kind => {
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
       }),
     );
+  }
+
+  /** Registers the panel's serializer, so VS Code restores it after a reload (activation event onWebviewPanel:pprofLens.flameGraph). */
+  register(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(FLAME_VIEW_TYPE, this);
+  }
+
+  /** Called by VS Code after a reload with the panel it kept; its webview state comes back by itself. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    if (this.panel && this.panel !== panel) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel);
+  }
+
+  private workspaceModules(): Promise<string[]> {
+    return (this.modulesCache ??= this.modules().catch(() => []));
   }
 
   /** Opens (or reveals) the panel; with focus, zooms to that function. */
@@ -68,22 +98,31 @@ export class FlamePanel implements vscode.Disposable {
       if (this.ready) await this.sendFocus();
       return;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel('pprofLens.flameGraph', 'pprof: Flame Graph', vscode.ViewColumn.Beside, {
+    const panel = vscode.window.createWebviewPanel(FLAME_VIEW_TYPE, 'pprof: Flame Graph', vscode.ViewColumn.Beside, this.options());
+    this.adopt(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
       enableScripts: true,
-      localResourceRoots: [dist, media],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
       retainContextWhenHidden: false,
-    });
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
+    const o = this.options();
+    panel.webview.options = { enableScripts: o.enableScripts, localResourceRoots: o.localResourceRoots };
     const nonce = makeNonce();
     panel.webview.html = renderPanelHtml({
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       cspSource: panel.webview.cspSource,
       nonce,
     });
     panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
       this.panel = undefined;
       this.ready = false;
     });
@@ -136,14 +175,18 @@ export class FlamePanel implements vscode.Disposable {
     const panel = this.panel;
     const p = this.session.profile;
     if (!panel || !this.ready) return;
+    const seq = ++this.seq;
     if (!p) {
-      panel.dispose();
+      // After a reload the panel may come back before the profile (or without it).
+      const msg: ToWebview = { type: 'empty', message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.' };
+      panel.title = 'pprof: Flame Graph';
+      await panel.webview.postMessage(msg);
       return;
     }
-    const seq = ++this.seq;
     const si = this.session.sampleIndex;
     try {
-      const [r, modules] = await Promise.all([p.worker.request('flame', { sampleIndex: si, topLimit: 200 }), this.modules()]);
+      await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
+      const [r, modules] = await Promise.all([p.worker.request('flame', { sampleIndex: si }), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       const viewInfo = this.session.view;
       const view: ViewModel = {
@@ -160,7 +203,10 @@ export class FlamePanel implements vscode.Disposable {
       const msg: ToWebview = { type, view };
       await panel.webview.postMessage(msg);
     } catch (e) {
-      void vscode.window.showErrorMessage(`pprof: could not build the flame graph: ${(e as Error).message}`);
+      if (seq !== this.seq || this.panel !== panel) return;
+      const message = `Could not build the flame graph: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'empty', message } satisfies ToWebview);
+      void vscode.window.showErrorMessage(`pprof: ${message}`);
     }
   }
 

@@ -7,6 +7,16 @@ import { ProfileOps, toWorkerError, transferList } from './workerOps';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let ops: ProfileOps | undefined;
+let prewarm: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Once a view is loaded and the worker is idle, the default sample type's flame tree is built
+ * ahead of the panel, so that opening the flame graph is a copy, not a build.
+ */
+function schedulePrewarm(sampleIndex: number): void {
+  clearTimeout(prewarm);
+  prewarm = setTimeout(() => ops?.prewarmFlame(sampleIndex), 150);
+}
 
 function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(msg, transfer);
@@ -17,7 +27,9 @@ function handle(req: WorkerRequest): void {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, message => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
+      const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
+      schedulePrewarm(si);
       return;
     }
     if (!ops) {
@@ -28,7 +40,9 @@ function handle(req: WorkerRequest): void {
       case 'view': {
         const r = ops.view(req.args, message => post({ id: req.id, type: 'progress', message }));
         ops = r.ops;
+        const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
+        schedulePrewarm(si);
         return;
       }
       case 'top':
@@ -41,6 +55,7 @@ function handle(req: WorkerRequest): void {
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
       case 'flame':
+        // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
         return;
       default: {

@@ -12,7 +12,7 @@ import { buildFlame } from '../../src/core/flame';
 import type { Profile } from '../../src/core/model';
 import { reportTotal, topReport } from '../../src/core/report';
 import { pathTo } from '../../src/shared/flame';
-import type { ViewModel } from '../../src/shared/protocol';
+import type { TopTable, ViewModel } from '../../src/shared/protocol';
 import { percentage } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
 import { repoRoot, sharedPath } from '../unit/helpers/shared';
@@ -20,9 +20,19 @@ import { launch, openWebview, posted, send, type ThemeName } from './page';
 
 const ROW = 18;
 
+interface Row { name: string; file: string; line: number; flat: number; cum: number }
+function topOf(p: Profile, sampleIndex: number): Row[] {
+  return topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
+}
+function tableOf(rows: Row[]): TopTable {
+  return { name: rows.map(r => r.name), file: rows.map(r => r.file), line: rows.map(r => r.line), flat: rows.map(r => r.flat), cum: rows.map(r => r.cum) };
+}
 function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): ViewModel {
-  const top = topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
-  return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top };
+  return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
+}
+/** The table's rows as objects. */
+function rowsOf(t: TopTable): Row[] {
+  return t.name.map((name, i) => ({ name, file: t.file[i]!, line: t.line[i]!, flat: t.flat[i]!, cum: t.cum[i]! }));
 }
 
 async function start(browser: Browser, view: ViewModel, theme: ThemeName = 'light'): Promise<Page> {
@@ -115,14 +125,14 @@ describe('flame graph webview in Chromium', function () {
     await page.selectOption('#sample-type', '0');
     assert.deepEqual((await posted(page)).filter(m => m.type === 'setSampleType'), [{ type: 'setSampleType', index: 0 }]);
     // The first row (sorted by flat) opens its file and line.
-    const top = [...view.top].sort((a, b) => b.flat - a.flat)[0]!;
+    const top = rowsOf(view.top).sort((a, b) => b.flat - a.flat)[0]!;
     await page.locator('#top-table tbody tr').first().click();
     let open = (await posted(page)).filter(m => m.type === 'openSource');
     assert.deepEqual(open.at(-1), { type: 'openSource', file: top.file, line: top.line, name: top.name });
     // Sort by name, click the header: the first row changes accordingly.
     await page.locator('#top-table th', { hasText: 'name' }).click();
     const first = await page.locator('#top-table tbody tr td.name').first().textContent();
-    assert.equal(first, [...view.top].map(r => r.name).sort((a, b) => a.localeCompare(b))[0]);
+    assert.equal(first, [...view.top.name].sort((a, b) => a.localeCompare(b))[0]);
     // Zoom to a frame, then Enter opens its source at the frame's line.
     const d = view.flame;
     let fib = -1;

@@ -145,8 +145,8 @@ describe('core/flame buildFlame', () => {
     };
     const d = buildFlame(p, { sampleIndex: 0 });
     assert.deepEqual([...Array(nodeCount(d)).keys()].map(i => name(d, i)), ['all', 'main.a', 'main.c', 'main.b']);
-    assert.deepEqual(d.total, [10, 10, 5, 3]);
-    assert.deepEqual(d.self, [0, 2, 5, 3]);
+    assert.deepEqual(Array.from(d.total), [10, 10, 5, 3]);
+    assert.deepEqual(Array.from(d.self), [0, 2, 5, 3]);
     assert.deepEqual(pathTo(d, 3), [0, 1, 3]);
     assert.equal(parentOf(d, 2), 1);
     assert.equal(d.files[d.nodeFile[2]!], '/src/main.c.go');
