@@ -49,7 +49,7 @@ export interface FlameOptions {
  * Limits that real Go profiles stay far below (Go records at most 128 frames per stack before
  * inlining; a 30 MB heap profile of 717k samples makes a tree of about a million nodes).
  */
-export const DEFAULT_FLAME_LIMITS = { maxFramesPerSample: 8192, maxTreeNodes: 4_000_000, maxSteps: 200_000_000 } as const;
+export const DEFAULT_FLAME_LIMITS = { maxFramesPerSample: 4096, maxTreeNodes: 2_000_000, maxSteps: 30_000_000 } as const;
 
 /**
  * Per-node values are kept for every sample type (nodes × sample types cells of 36 bytes): the
@@ -381,6 +381,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   const minW = (o.minShare ?? 0) * wt(0);
   // The node cap of the result: keep nodes heavier than the weight of the first one left out.
   let capW = -1;
+  let ties = Infinity; // nodes as heavy as capW still admitted (in preorder, heaviest subtrees first)
   const maxNodes = o.maxNodes !== undefined ? Math.max(1, o.maxNodes) : Infinity;
   let candidates = 0;
   for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) candidates++;
@@ -390,6 +391,9 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) ws[k++] = wt(i);
     ws.sort();
     capW = ws[candidates - (maxNodes - 1) - 1]!; // the heaviest weight left out
+    let above = 0;
+    for (let i = 0; i < candidates; i++) if (ws[i]! > capW) above++;
+    ties = maxNodes - 1 - above;
   }
 
   // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
@@ -441,7 +445,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     for (let k = k0; k < k1; k++) {
       const c = kid[k]!;
       const w = wt(c);
-      if (w > 0 && w >= minW && w > capW) {
+      if (w > 0 && w >= minW && (w > capW || (w === capW && ties-- > 0))) {
         kid[k0 + kept++] = c;
         sStart[sp + kept - 1] = x; // provisional slot, reversed below
         x += w;
