@@ -40,6 +40,12 @@ export function explodingProfile(roots: number, depth: number, inline: number): 
   return gzipSync(encodeProfile(p), { level: 9 });
 }
 
+/** CPU time of this process since c0 (wall time on a shared 2-core machine measures the neighbours). */
+const cpuMs = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+
 describe('core/flame limits: frames × depth blow-ups', function () {
   this.timeout(60_000);
 
@@ -47,10 +53,10 @@ describe('core/flame limits: frames × depth blow-ups', function () {
     const gz = explodingProfile(200, 1000, 1000);
     assert.ok(gz.length < 20_000, `${gz.length} bytes`);
     const p = parseProfile(gz);
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const d = buildFlame(p, { sampleIndex: 0, maxNodes: PANEL_MAX_NODES });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+    const ms = cpuMs(c0);
+    assert.ok(ms < 2000, `${ms.toFixed(0)} cpu-ms`);
     assert.ok(d.limits, 'limits reported');
     assert.equal(d.limits.frames, 200 * 1_000_001);
     assert.equal(d.limits.samplesCutDepth, 200);
@@ -63,10 +69,10 @@ describe('core/flame limits: frames × depth blow-ups', function () {
 
   it('many diverging stacks hit the tree and work limits, not the heap', () => {
     const p = parseProfile(explodingProfile(6000, 200, 100)); // 6,000 × 20,001 frames
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const d = buildFlame(p, { sampleIndex: 0, maxNodes: PANEL_MAX_NODES });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+    const ms = cpuMs(c0);
+    assert.ok(ms < 4000, `${ms.toFixed(0)} cpu-ms`);
     assert.ok(d.limits && d.limits.samplesCutNodes > 0, JSON.stringify(d.limits));
     assert.ok(d.limits.treeNodes <= DEFAULT_FLAME_LIMITS.maxTreeNodes);
     assert.equal(d.total[0], 6000);
