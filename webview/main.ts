@@ -11,7 +11,7 @@
  * and page scroll) is kept with setState, so the panel comes back as it was after being hidden
  * or after a window reload.
  */
-import { type FlameData, pathTo } from '../src/shared/flame';
+import { type FlameData, isPackedFlame, pathTo, unpackFlame } from '../src/shared/flame';
 import type { FromWebview, ToWebview, ViewModel } from '../src/shared/protocol';
 import { percentage, scaledLabel } from '../src/shared/units';
 import { searchFlame, searchPattern } from './search';
@@ -40,12 +40,15 @@ interface SavedState {
   scrollY?: number;
 }
 
+/** The view with its tree unpacked. */
+type View = Omit<ViewModel, 'flame'> & { readonly flame: FlameData };
+
 const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
 const ROW = 18;
 
 const state = {
-  view: undefined as ViewModel | undefined,
+  view: undefined as View | undefined,
   orientation: (saved.orientation ?? 'icicle') as Orientation,
   zoom: 0,
   zoomPath: Array.isArray(saved.zoomPath) ? saved.zoomPath.filter(x => typeof x === 'string') : [],
@@ -148,13 +151,22 @@ function pct(v: number): string {
 
 // ---- flame graph ----------------------------------------------------------------------------
 let drawPending = 0;
-/** Draws on the next animation frame; several requests in one frame draw once. */
-function draw(): void {
+/** Draws on the next animation frame; several requests in one frame (resizes, theme changes) draw once. */
+function scheduleDraw(): void {
   if (drawPending) return;
   drawPending = requestAnimationFrame(() => {
     drawPending = 0;
     drawNow();
   });
+}
+
+/** Draws now (user actions: the work is proportional to what is visible). */
+function draw(): void {
+  if (drawPending) {
+    cancelAnimationFrame(drawPending);
+    drawPending = 0;
+  }
+  drawNow();
 }
 
 function drawNow(): void {
@@ -428,7 +440,8 @@ function renderTable(firstRow?: number): void {
 }
 
 // ---- messages -------------------------------------------------------------------------------
-function setView(view: ViewModel): void {
+function setView(model: ViewModel): void {
+  const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
   state.view = view;
   table.scroller.hidden = false;
   state.zoom = nodeByPath(view.flame, state.zoomPath);
@@ -456,9 +469,14 @@ window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as ToWebview;
   switch (m?.type) {
     case 'init':
-    case 'update':
+    case 'update': {
+      const t0 = performance.now();
       setView(m.view);
+      // For the benchmark: host post → here, and the synchronous work of taking the view.
+      if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+      canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
       break;
+    }
     case 'loading':
       if (state.view && state.view.sampleIndex !== m.sampleIndex) showNotice(`Loading ${state.view.sampleTypes[m.sampleIndex]?.type ?? 'the sample type'}…`, 'loading');
       else if (!state.view) showNotice('Building the flame graph…', 'loading');
@@ -498,6 +516,6 @@ window.addEventListener('message', (ev: MessageEvent) => {
     }
   }
 });
-new ResizeObserver(() => draw()).observe(canvasWrap);
-new MutationObserver(() => draw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => scheduleDraw()).observe(canvasWrap);
+new MutationObserver(() => scheduleDraw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 vscode.postMessage({ type: 'ready' });

@@ -57,8 +57,11 @@ export const DEFAULT_FLAME_LIMITS = { maxFramesPerSample: 4096, maxTreeNodes: 2_
  */
 const MAX_CELLS = 8_000_000;
 
-/** The panel's limit: enough for every frame wider than a pixel at any sensible zoom. */
-export const PANEL_MAX_NODES = 300_000;
+/**
+ * The panel's limit: every frame wider than a pixel down to a 100× zoom on a 30 MB profile, and a
+ * message small enough (~2.5 MB packed) that VS Code's webview channel never stalls the window.
+ */
+export const PANEL_MAX_NODES = 120_000;
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -488,4 +491,76 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     maxDepth, reportTotal: tr.reportTotals[si] ?? 0,
     ...(limits ? { limits } : {}),
   };
+}
+
+const shadowCache = new WeakMap<FlameTrie, Uint8Array>();
+
+/**
+ * shadowed[n] = 1 when a function of the same name is on the path above node n (recursion): its
+ * value is already in that ancestor's cum.
+ */
+function shadowed(tr: FlameTrie): Uint8Array {
+  let s = shadowCache.get(tr);
+  if (s) return s;
+  const N = tr.nodes;
+  s = new Uint8Array(N);
+  const kidStart = new Uint32Array(N + 1);
+  for (let i = 1; i < N; i++) kidStart[tr.parent[i]! + 1]!++;
+  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
+  const kid = new Uint32Array(Math.max(0, N - 1));
+  const fill = kidStart.slice(0, N);
+  for (let i = 1; i < N; i++) kid[fill[tr.parent[i]!]!++] = i;
+  // Iterative DFS with enter/exit events and a per-name count of the names on the path.
+  const onPath = new Int32Array(tr.names.length);
+  const stack = new Int32Array(2 * N + 2);
+  let sp = 0;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    const e = stack[--sp]!;
+    if (e < 0) {
+      const nm = tr.nodeName[-e - 1]!;
+      if (nm >= 0) onPath[nm]!--;
+      continue;
+    }
+    const nm = tr.nodeName[e]!;
+    if (nm >= 0) {
+      if (onPath[nm]! > 0) s[e] = 1;
+      onPath[nm]!++;
+    }
+    stack[sp++] = -e - 1;
+    for (let k = kidStart[e]!; k < kidStart[e + 1]!; k++) stack[sp++] = kid[k]!;
+  }
+  shadowCache.set(tr, s);
+  return s;
+}
+
+/**
+ * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie, for one
+ * sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
+ * the stacks it is on, counted once however often it recurs. O(trie nodes), not O(samples): the
+ * panel's table for a sample type costs milliseconds. Rows in pprof's order (|flat| descending,
+ * then |cum|, then name). Undefined when the trie was cut by its limits (its sums would not be
+ * pprof's): use core/report's topReport then.
+ */
+export function flameTop(tr: FlameTrie, sampleIndex: number): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
+  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
+  const T = tr.T;
+  const sh = shadowed(tr);
+  const flat = new Float64Array(tr.names.length);
+  const cum = new Float64Array(tr.names.length);
+  const seen = new Uint8Array(tr.names.length);
+  for (let n = 1; n < tr.nodes; n++) {
+    const nm = tr.nodeName[n]!;
+    if (nm < 0) continue;
+    const v = tr.total[n * T + sampleIndex]!;
+    const w = tr.self[n * T + sampleIndex]!;
+    if (v === 0 && w === 0 && tr.weight[n * T + sampleIndex] === 0) continue;
+    seen[nm] = 1;
+    flat[nm] = flat[nm]! + w;
+    if (sh[n] === 0) cum[nm] = cum[nm]! + v;
+  }
+  const rows: number[] = [];
+  for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
+  rows.sort((a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || Math.abs(cum[b]!) - Math.abs(cum[a]!) || (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0));
+  return { name: rows.map(k => tr.names[k]!), flat: Float64Array.from(rows, k => flat[k]!), cum: Float64Array.from(rows, k => cum[k]!) };
 }

@@ -59,6 +59,29 @@ export interface FlameLimits {
   readonly message: string;
 }
 
+/**
+ * FlameData as the host sends it to the webview: only the columns that cannot be derived, each in
+ * the narrowest integer type (a 120k-node tree is ~2.5 MB instead of ~6.5 MB): name and file
+ * indexes + 1 (0 = none), line, subtree size, weight, inlined flag; `total` only when values are
+ * signed (a comparison). The webview derives depth, start, total and self (src/shared/flame.ts
+ * unpackFlame); VS Code passes typed arrays to the webview as binary.
+ */
+export interface PackedFlame {
+  readonly packed: 1;
+  readonly names: readonly string[];
+  readonly files: readonly string[];
+  readonly name: Uint16Array | Uint32Array;
+  readonly file: Uint16Array | Uint32Array;
+  readonly line: Uint16Array | Uint32Array;
+  readonly subtree: Uint32Array;
+  readonly weight: Float64Array;
+  readonly inlined: Uint8Array;
+  readonly total?: Float64Array;
+  readonly maxDepth: number;
+  readonly reportTotal: number;
+  readonly limits?: FlameLimits;
+}
+
 export interface SampleTypeInfo {
   readonly type: string;
   readonly unit: string;
@@ -87,13 +110,15 @@ export interface ViewModel {
   readonly filters: readonly string[];
   /** The workspace's Go module path(s), to colour "your code". */
   readonly modules: readonly string[];
-  readonly flame: FlameData;
+  /** Packed by the host (PackedFlame); plain FlameData is accepted too (tests, scripts). */
+  readonly flame: FlameData | PackedFlame;
   readonly top: TopTable;
 }
 
 export type ToWebview =
-  | { readonly type: 'init'; readonly view: ViewModel }
-  | { readonly type: 'update'; readonly view: ViewModel }
+  /** sentAt: the host's Date.now() when posting (the panel records the transport time for the benchmark). */
+  | { readonly type: 'init'; readonly view: ViewModel; readonly sentAt?: number }
+  | { readonly type: 'update'; readonly view: ViewModel; readonly sentAt?: number }
   /** The host is building the tree for this sample type (the panel says so instead of freezing). */
   | { readonly type: 'loading'; readonly sampleIndex: number }
   /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */

@@ -11,10 +11,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packFlame } from '../shared/flame';
 import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import type { Session } from './session';
-import type { FilterOptions } from './workerProtocol';
+import type { FilterOptions, Ops } from './workerProtocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus', ignore: 'ignore', hide: 'hide', show: 'show', show_from: 'showFrom',
@@ -22,6 +23,8 @@ const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
 };
 
 export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
+
+type FlameResult = Promise<Ops['flame']['result']>;
 
 /** The module paths of the workspace's go.mod files. */
 export async function workspaceModules(): Promise<string[]> {
@@ -45,6 +48,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private pendingFocus?: string;
   private seq = 0;
   private modulesCache?: Promise<string[]>;
+  /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
+  private readonly flameCache = new WeakMap<object, Map<number, FlameResult>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly filterEmitter = new vscode.EventEmitter<string>();
   /** The panel's search box changed (debounced by the webview). */
@@ -185,8 +190,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     const si = this.session.sampleIndex;
     try {
-      await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
-      const [r, modules] = await Promise.all([p.worker.request('flame', { sampleIndex: si }), this.workspaceModules()]);
+      let perView = this.flameCache.get(p);
+      if (!perView) this.flameCache.set(p, (perView = new Map()));
+      let pending = perView.get(si);
+      if (!pending) {
+        await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
+        pending = p.worker.request('flame', { sampleIndex: si });
+        if (perView.size >= 4) perView.delete(perView.keys().next().value!);
+        perView.set(si, pending);
+        pending.catch(() => perView.delete(si));
+      }
+      const [r, modules] = await Promise.all([pending, this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       const viewInfo = this.session.view;
       const view: ViewModel = {
@@ -196,11 +210,11 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(viewInfo?.compare ? { compare: `Δ vs ${viewInfo.compare.name} (-${viewInfo.compare.mode})` } : {}),
         filters: viewInfo?.active ?? [],
         modules,
-        flame: r.flame,
+        flame: packFlame(r.flame),
         top: r.top,
       };
       panel.title = `Flame Graph: ${p.name}`;
-      const msg: ToWebview = { type, view };
+      const msg: ToWebview = { type, view, sentAt: Date.now() };
       await panel.webview.postMessage(msg);
     } catch (e) {
       if (seq !== this.seq || this.panel !== panel) return;

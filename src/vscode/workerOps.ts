@@ -5,7 +5,7 @@
  */
 import { annotate, type Annotations } from '../core/annotate';
 import { removeUninteresting } from '../core/compact';
-import { flameOf, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
+import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { compareProfiles, incompatibility } from '../core/diff';
 import { ProfileError, isProfileError } from '../core/errors';
@@ -217,7 +217,9 @@ export class ProfileOps {
       unfilteredTotals: totals,
     };
     const packed = { ...pack(p, a, state.bytes, decodeMs, t1 - t0), view };
-    return { ops: new ProfileOps(p, state, filtered ? totals : undefined), packed };
+    const ops = new ProfileOps(p, state, filtered ? totals : undefined);
+    ops.annotations = a0; // the panel's table finds each function's line here
+    return { ops, packed };
   }
 
   private totalFor(sampleIndex: number): { total?: number } {
@@ -238,7 +240,11 @@ export class ProfileOps {
     const trie = (this.trie ??= flameTrie(this.profile));
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
-    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
+    // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
+    const fromTrie = flameTop(trie, args.sampleIndex);
+    const r = fromTrie
+      ? { rows: fromTrie.name.map((name, i) => ({ name, function: name, file: '', flat: fromTrie.flat[i]!, cum: fromTrie.cum[i]! })) }
+      : topReport(this.profile, { sampleIndex: args.sampleIndex, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
     // Each function's hottest line: where a click in the table opens.
     const a = (this.annotations ??= annotate(this.profile));
     const lineOf = new Map<string, { file: string; line: number; w: number }>();

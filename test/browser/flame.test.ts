@@ -11,7 +11,7 @@ import { parseProfile } from '../../src/core/decode';
 import { buildFlame } from '../../src/core/flame';
 import type { Profile } from '../../src/core/model';
 import { reportTotal, topReport } from '../../src/core/report';
-import { pathTo } from '../../src/shared/flame';
+import { type FlameData, packFlame, pathTo } from '../../src/shared/flame';
 import type { TopTable, ViewModel } from '../../src/shared/protocol';
 import { percentage } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
@@ -27,7 +27,8 @@ function topOf(p: Profile, sampleIndex: number): Row[] {
 function tableOf(rows: Row[]): TopTable {
   return { name: rows.map(r => r.name), file: rows.map(r => r.file), line: rows.map(r => r.line), flat: rows.map(r => r.flat), cum: rows.map(r => r.cum) };
 }
-function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): ViewModel {
+type TestView = ViewModel & { flame: FlameData };
+function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): TestView {
   return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
 }
 /** The table's rows as objects. */
@@ -35,16 +36,19 @@ function rowsOf(t: TopTable): Row[] {
   return t.name.map((name, i) => ({ name, file: t.file[i]!, line: t.line[i]!, flat: t.flat[i]!, cum: t.cum[i]! }));
 }
 
-async function start(browser: Browser, view: ViewModel, theme: ThemeName = 'light'): Promise<Page> {
+/** The view as the host sends it: the tree packed (shared/flame packFlame). */
+const wire = (view: TestView): ViewModel => ({ ...view, flame: packFlame(view.flame) });
+
+async function start(browser: Browser, view: TestView, theme: ThemeName = 'light'): Promise<Page> {
   const page = await openWebview(browser, theme);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
-  await send(page, { type: 'init', view });
+  await send(page, { type: 'init', view: wire(view) });
   await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
   return page;
 }
 
 /** Clicks the middle of node i's box, laid out as the page lays it out. */
-async function clickNode(page: Page, view: ViewModel, i: number, zoom = 0, dbl = false): Promise<void> {
+async function clickNode(page: Page, view: TestView, i: number, zoom = 0, dbl = false): Promise<void> {
   const width = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
   const b = layout(view.flame, { zoom, width, rowHeight: ROW, orientation: 'icicle' });
   const k = [...b.node].indexOf(i);
@@ -143,7 +147,7 @@ describe('flame graph webview in Chromium', function () {
     open = (await posted(page)).filter(m => m.type === 'openSource');
     assert.deepEqual(open.at(-1), { type: 'openSource', file: d.files[d.nodeFile[fib]!], line: d.nodeLine[fib], name: d.names[d.nodeName[fib]!] });
     // And the new data from the host replaces the view.
-    await send(page, { type: 'update', view: viewOf(cpu, 'cpu.pb.gz', 0) });
+    await send(page, { type: 'update', view: wire(viewOf(cpu, 'cpu.pb.gz', 0)) });
     assert.equal(await page.inputValue('#sample-type'), '0');
     await page.close();
   });
