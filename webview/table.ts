@@ -65,6 +65,10 @@ export class VirtualTable {
     });
     new ResizeObserver(() => this.renderRows()).observe(this.scroller);
     this.body.addEventListener('keydown', ev => this.onKey(ev));
+    this.body.addEventListener('focusin', ev => {
+      const tr = (ev.target as HTMLElement).closest('tr');
+      if (tr?.dataset.k !== undefined) this.active = Number(tr.dataset.k);
+    });
   }
 
   get rowCount(): number {
@@ -87,8 +91,12 @@ export class VirtualTable {
     this.table.dataset.rows = String(this.order.length);
     this.renderHead();
     this.rendered = '';
-    if (firstRow !== undefined) this.scroller.scrollTop = firstRow * TABLE_ROW;
     this.renderRows();
+    if (firstRow !== undefined && firstRow > 0) {
+      // Now that the rows (and spacers) give the table its height, the offset can be restored.
+      this.scroller.scrollTop = firstRow * TABLE_ROW;
+      this.renderRows();
+    }
   }
 
   private renderHead(): void {
