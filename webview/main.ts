@@ -399,7 +399,11 @@ function renderToolbar(): void {
 }
 sampleSelect.addEventListener('change', () => {
   const i = Number(sampleSelect.value);
-  showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
+  const key = state.view?.key;
+  const held = key ? views.get(`${key.slice(0, key.lastIndexOf('/'))}/${i}`) : undefined;
+  // A view held here paints at once; the host then only confirms it (the editor switches too).
+  if (held) showView(held);
+  else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
   vscode.postMessage({ type: 'setSampleType', index: i });
 });
 orientBtn.addEventListener('click', () => {
@@ -440,8 +444,21 @@ function renderTable(firstRow?: number): void {
 }
 
 // ---- messages -------------------------------------------------------------------------------
+/** The last views the host sent, by key: a sample-type switch back paints from here at once. */
+const WEBVIEW_VIEWS = 6;
+const views = new Map<string, View>();
+
 function setView(model: ViewModel): void {
   const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
+  if (typeof model.key === 'string') {
+    views.delete(model.key);
+    views.set(model.key, view);
+    while (views.size > WEBVIEW_VIEWS) views.delete(views.keys().next().value!);
+  }
+  showView(view);
+}
+
+function showView(view: View): void {
   state.view = view;
   table.scroller.hidden = false;
   state.zoom = nodeByPath(view.flame, state.zoomPath);
@@ -475,6 +492,16 @@ window.addEventListener('message', (ev: MessageEvent) => {
       // For the benchmark: host post → here, and the synchronous work of taking the view.
       if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
       canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+      break;
+    }
+    case 'show': {
+      const v = views.get(m.key);
+      if (v && state.view !== v) {
+        const t0 = performance.now();
+        showView(v);
+        if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+        canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+      } else if (!v) vscode.postMessage({ type: 'ready' }); // evicted: ask for everything again
       break;
     }
     case 'loading':

@@ -100,6 +100,11 @@ export interface TopTable {
 }
 
 export interface ViewModel {
+  /**
+   * Names this view (profile, comparison, filters: `<view>/<sampleIndex>`): the webview keeps
+   * the last few views it was sent and the host then only names them ('show').
+   */
+  readonly key: string;
   /** The profile's file name. */
   readonly title: string;
   readonly sampleTypes: readonly SampleTypeInfo[];
@@ -119,6 +124,8 @@ export type ToWebview =
   /** sentAt: the host's Date.now() when posting (the panel records the transport time for the benchmark). */
   | { readonly type: 'init'; readonly view: ViewModel; readonly sentAt?: number }
   | { readonly type: 'update'; readonly view: ViewModel; readonly sentAt?: number }
+  /** Show a view the webview was sent before (its key), without sending it again. */
+  | { readonly type: 'show'; readonly key: string; readonly sentAt?: number }
   /** The host is building the tree for this sample type (the panel says so instead of freezing). */
   | { readonly type: 'loading'; readonly sampleIndex: number }
   /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */

@@ -50,6 +50,10 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
   private readonly flameCache = new WeakMap<object, Map<number, FlameResult>>();
+  private readonly viewIds = new WeakMap<object, number>();
+  private nextViewId = 1;
+  /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
+  private sentKeys: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly filterEmitter = new vscode.EventEmitter<string>();
   /** The panel's search box changed (debounced by the webview). */
@@ -87,6 +91,20 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.adopt(panel);
   }
 
+  /** The worker's flame result for a view and sample type, requested once (also ahead of the webview's 'ready'). */
+  private flameFor(p: NonNullable<Session['profile']>, si: number): FlameResult {
+    let perView = this.flameCache.get(p);
+    if (!perView) this.flameCache.set(p, (perView = new Map()));
+    let pending = perView.get(si);
+    if (!pending) {
+      pending = p.worker.request('flame', { sampleIndex: si });
+      if (perView.size >= 4) perView.delete(perView.keys().next().value!);
+      perView.set(si, pending);
+      pending.catch(() => perView.delete(si));
+    }
+    return pending;
+  }
+
   private workspaceModules(): Promise<string[]> {
     return (this.modulesCache ??= this.modules().catch(() => []));
   }
@@ -98,6 +116,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       return;
     }
     this.pendingFocus = focus;
+    // Ask the worker now, while the webview loads.
+    void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
+    void this.workspaceModules();
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside, false);
       if (this.ready) await this.sendFocus();
@@ -141,6 +162,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       case 'ready':
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
+        this.sentKeys = []; // a new page holds no views
         await this.push('init');
         await this.sendFocus();
         return;
@@ -190,20 +212,21 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     const si = this.session.sampleIndex;
     try {
-      let perView = this.flameCache.get(p);
-      if (!perView) this.flameCache.set(p, (perView = new Map()));
-      let pending = perView.get(si);
-      if (!pending) {
-        await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
-        pending = p.worker.request('flame', { sampleIndex: si });
-        if (perView.size >= 4) perView.delete(perView.keys().next().value!);
-        perView.set(si, pending);
-        pending.catch(() => perView.delete(si));
+      let id = this.viewIds.get(p);
+      if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
+      const key = `${id}/${si}`;
+      if (this.sentKeys.includes(key)) {
+        this.sentKeys = [...this.sentKeys.filter(k => k !== key), key];
+        await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
+        return;
       }
-      const [r, modules] = await Promise.all([pending, this.workspaceModules()]);
+      const cached = this.flameCache.get(p)?.has(si) === true;
+      if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
+      const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       const viewInfo = this.session.view;
       const view: ViewModel = {
+        key,
         title: p.name,
         sampleTypes: p.data.sampleTypes,
         sampleIndex: si,
@@ -215,6 +238,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now() };
+      this.sentKeys = [...this.sentKeys.filter(k => k !== key), key].slice(-4);
       await panel.webview.postMessage(msg);
     } catch (e) {
       if (seq !== this.seq || this.panel !== panel) return;

@@ -29,7 +29,7 @@ function tableOf(rows: Row[]): TopTable {
 }
 type TestView = ViewModel & { flame: FlameData };
 function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): TestView {
-  return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
+  return { key: `${title}/${sampleIndex}`, title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
 }
 /** The table's rows as objects. */
 function rowsOf(t: TopTable): Row[] {
@@ -148,6 +148,14 @@ describe('flame graph webview in Chromium', function () {
     assert.deepEqual(open.at(-1), { type: 'openSource', file: d.files[d.nodeFile[fib]!], line: d.nodeLine[fib], name: d.names[d.nodeName[fib]!] });
     // And the new data from the host replaces the view.
     await send(page, { type: 'update', view: wire(viewOf(cpu, 'cpu.pb.gz', 0)) });
+    assert.equal(await page.inputValue('#sample-type'), '0');
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '0');
+    // Switching back to a view the page holds paints it at once, before the host answers; the
+    // host then only names it.
+    await page.selectOption('#sample-type', '1');
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '1');
+    await send(page, { type: 'show', key: 'cpu.pb.gz/0' });
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '0');
     assert.equal(await page.inputValue('#sample-type'), '0');
     await page.close();
   });
