@@ -98,8 +98,16 @@ async function main(): Promise<void> {
     row('  longest main-window stall meanwhile', await maxGap(t0, paintedAt + 1000), TARGET.stall);
     await parts();
     async function parts(): Promise<void> {
-      row('  of which host → panel message', Number(await frame.getAttribute('#flame', 'data-transport-ms')));
-      row('  of which the panel taking the view (layout, draw, table)', Number(await frame.getAttribute('#flame', 'data-set-view-ms')));
+      const transport = await frame.getAttribute('#flame', 'data-transport-ms');
+      const take = await frame.getAttribute('#flame', 'data-set-view-ms');
+      if (transport) row('  of which host → panel message', Number(transport));
+      else rows.push(['  (painted from the views the panel holds; no message)', '', '']);
+      if (take) row('  of which the panel taking the view (layout, draw, table)', Number(take));
+      await frame.evaluate(() => {
+        const c = document.querySelector('#flame') as HTMLElement;
+        delete c.dataset.transportMs;
+        delete c.dataset.setViewMs;
+      });
     }
     const nodes = await frame.getAttribute('#flame', 'data-nodes');
     const rowsN = await frame.getAttribute('#top-table', 'data-rows');

@@ -402,7 +402,11 @@ sampleSelect.addEventListener('change', () => {
   const key = state.view?.key;
   const held = key ? views.get(`${key.slice(0, key.lastIndexOf('/'))}/${i}`) : undefined;
   // A view held here paints at once; the host then only confirms it (the editor switches too).
-  if (held) showView(held);
+  if (held) {
+    const t0 = performance.now();
+    showView(held);
+    canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+  }
   else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
   vscode.postMessage({ type: 'setSampleType', index: i });
 });
