@@ -101,8 +101,9 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
 
   for (const p of ps) {
     const mappingBySrc = new Map<number, { m: number; offset: number }>();
-    const functionBySrc = new Map<number, number>();
-    const locationBySrc = new Map<number, number>();
+    // Source index -> merged index, -1 until seen: typed arrays, as every stack entry looks here.
+    const functionBySrc = new Int32Array(p.functions.length).fill(-1);
+    const locationBySrc = new Int32Array(p.locations.length).fill(-1);
 
     const mapMapping = (src: number): { m: number; offset: number } | undefined => {
       if (src < 0) return undefined;
@@ -126,23 +127,23 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
 
     const mapFunction = (src: number): number => {
       if (src < 0) return -1;
-      const known = functionBySrc.get(src);
-      if (known !== undefined) return known;
+      const known = functionBySrc[src]!;
+      if (known >= 0) return known;
       const f = p.functions[src]!;
-      const key = JSON.stringify([f.startLine, f.name, f.systemName, f.file]);
+      const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.file}`;
       let idx = functionByKey.get(key);
       if (idx === undefined) {
         functions.push({ ...f, id: functions.length + 1 });
         idx = functions.length - 1;
         functionByKey.set(key, idx);
       }
-      functionBySrc.set(src, idx);
+      functionBySrc[src] = idx;
       return idx;
     };
 
     const mapLocation = (src: number): number => {
-      const known = locationBySrc.get(src);
-      if (known !== undefined) return known;
+      const known = locationBySrc[src]!;
+      if (known >= 0) return known;
       const l = p.locations[src]!;
       const mi = mapMapping(l.mapping);
       const loc: MLocation = {
@@ -161,12 +162,12 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
       ].join('/');
       const same = locationByKey.get(key);
       if (same !== undefined) {
-        locationBySrc.set(src, same);
+        locationBySrc[src] = same;
         return same;
       }
       locations.push(loc);
       locationByKey.set(key, locations.length - 1);
-      locationBySrc.set(src, locations.length - 1);
+      locationBySrc[src] = locations.length - 1;
       return locations.length - 1;
     };
 
@@ -180,7 +181,8 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
       const locs: number[] = [];
       for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
       const ls = labels[i];
-      const key = locs.map(l => locations[l]!.id).join('|') + '\u0001' + labelKey(ls);
+      // Merged locations are numbered by index (id = index + 1): the indices identify the stack.
+      const key = locs.join('|') + '\u0001' + (ls === undefined || ls.length === 0 ? '' : labelKey(ls));
       const same = sampleByKey.get(key);
       if (same !== undefined) {
         for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + v[j]!;

@@ -20,6 +20,8 @@ export interface GraphOptions {
   /** Keep the object file and start line in node keys (pprof does for list and raw reports). */
   objNames?: boolean;
   dropNegative?: boolean;
+  /** pprof's -mean: node values are sums of the sample type divided by sums of sample type 0. */
+  mean?: boolean;
 }
 
 /** pprof's NodeInfo. */
@@ -50,7 +52,16 @@ export interface GraphNode {
   readonly printableName: string;
   readonly flat: number;
   readonly cum: number;
+  /**
+   * With -mean, flat and cum are per-event values and these the undivided sums, which pprof
+   * sorts and trims by; undefined otherwise (the same as flat and cum).
+   */
+  readonly rawFlat?: number;
+  readonly rawCum?: number;
 }
+
+const rawFlat = (n: GraphNode) => n.rawFlat ?? n.flat;
+const rawCum = (n: GraphNode) => n.rawCum ?? n.cum;
 
 export interface Graph {
   /** Nodes with a nonzero flat or cum, in no particular order until sorted. */
@@ -303,6 +314,9 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
   const flat = new Float64Array(N);
   const cum = new Float64Array(N);
   const stamp = new Int32Array(N).fill(-1);
+  const mean = !!o.mean;
+  const flatDiv = mean ? new Float64Array(N) : undefined;
+  const cumDiv = mean ? new Float64Array(N) : undefined;
   const edges = withEdges ? new EdgeTable() : undefined;
   const { values, stackStart, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
@@ -310,7 +324,8 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
 
   for (let s = 0; s < count; s++) {
     const w = values[s * T + si]!;
-    if (w === 0) continue;
+    const dw = mean ? values[s * T]! : 0;
+    if (w === 0 && dw === 0) continue;
     let parent = -1;
     let residual = false;
     const a = stackStart[s]!;
@@ -327,23 +342,34 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
         if (stamp[n] !== s) {
           stamp[n] = s;
           cum[n] = cum[n]! + w;
+          if (cumDiv) cumDiv[n] = cumDiv[n]! + dw;
         }
         if (edges && parent >= 0 && n !== parent) edges.add(parent, n, w, s, residual, fi !== last);
         parent = n;
         residual = false;
       }
     }
-    if (parent >= 0 && !residual) flat[parent] = flat[parent]! + w;
+    if (parent >= 0 && !residual) {
+      flat[parent] = flat[parent]! + w;
+      if (flatDiv) flatDiv[parent] = flatDiv[parent]! + dw;
+    }
   }
+
 
   const nodes: GraphNode[] = [];
   const present = new Uint8Array(N);
   for (let n = 0; n < N; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
     if (kept && !kept[n]) continue;
-    if (o.dropNegative && (flat[n]! < 0 || cum[n]! < 0)) continue;
+    // pprof's isNegative: a negative flat, or no flat and a negative cum.
+    if (o.dropNegative && (flat[n]! < 0 || (flat[n] === 0 && cum[n]! < 0))) continue;
     const info = infos[n]!;
-    nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
+    if (flatDiv && cumDiv) {
+      // pprof's FlatValue / CumValue: integer division by the summed divisor.
+      const f = flatDiv[n] !== 0 ? Math.trunc(flat[n]! / flatDiv[n]!) : flat[n]!;
+      const c = cumDiv[n] !== 0 ? Math.trunc(cum[n]! / cumDiv[n]!) : cum[n]!;
+      nodes.push({ id: n, info, printableName: printableName(info), flat: f, cum: c, rawFlat: flat[n]!, rawCum: cum[n]! });
+    } else nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
     present[n] = 1;
   }
   // pprof's TrimLowFrequencyEdges: edges lighter than the cutoff are dropped (and counted).
@@ -417,11 +443,11 @@ export function sortNodes(nodes: GraphNode[], order: SortOrder): void {
   const last = (l: GraphNode, r: GraphNode) => (full(l) < full(r) ? -1 : full(l) > full(r) ? 1 : 0);
   if (order === 'flat') {
     nodes.sort((l, r) =>
-      Math.abs(r.flat) - Math.abs(l.flat) || byName(l, r) || Math.abs(r.cum) - Math.abs(l.cum) || last(l, r),
+      Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || byName(l, r) || Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || last(l, r),
     );
   } else {
     nodes.sort((l, r) =>
-      Math.abs(r.cum) - Math.abs(l.cum) || byName(l, r) || Math.abs(r.flat) - Math.abs(l.flat) || last(l, r),
+      Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || byName(l, r) || Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || last(l, r),
     );
   }
 }
@@ -462,7 +488,7 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
   const table = buildNodeTable(p, o);
   let g = buildGraph(p, table, o);
   let totalFlat = 0;
-  for (const n of g.nodes) totalFlat += n.flat;
+  for (const n of g.nodes) totalFlat += rawFlat(n);
   const nodeCutoff = Math.abs(Math.trunc(totalFlat * t.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalFlat * t.edgeFraction));
   let droppedNodes = 0;
@@ -471,7 +497,7 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
     const kept = new Uint8Array(table.infos.length);
     let nKept = 0;
     for (const n of g.nodes) {
-      if (Math.abs(n.cum) >= nodeCutoff) {
+      if (Math.abs(rawCum(n)) >= nodeCutoff) {
         kept[n.id] = 1;
         nKept++;
       }

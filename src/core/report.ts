@@ -33,6 +33,10 @@ export interface ReportOptions {
   total?: number;
   /** Lines for an "Active filters:" legend, e.g. "focus=main". */
   activeFilters?: string[];
+  /** -drop_negative: leave out nodes with a negative value. */
+  dropNegative?: boolean;
+  /** -mean: values per event (the sample type divided by sample type 0, per node). */
+  mean?: boolean;
 }
 
 /**
@@ -101,7 +105,7 @@ export function formatTime(nanos: number): string {
 }
 
 /** The header lines pprof prints above a report (File, Build ID, comments, Type, Time, Duration). */
-export function profileLabels(p: Profile, sampleIndex: number, total: number, fmt: ValueFormatter): string[] {
+export function profileLabels(p: Profile, sampleIndex: number, total: number, fmt: ValueFormatter, mean = false): string[] {
   const label: string[] = [];
   const m0 = p.mappings[0];
   if (m0) {
@@ -110,7 +114,7 @@ export function profileLabels(p: Profile, sampleIndex: number, total: number, fm
   }
   for (const c of p.comments) if (!c.startsWith('#')) label.push(c);
   const st = p.sampleTypes[sampleIndex]!;
-  label.push(`Type: ${st.type}`);
+  label.push(`Type: ${mean ? 'mean_' : ''}${st.type}`);
   if (p.timeNanos !== 0) label.push(`Time: ${formatTime(p.timeNanos)}`);
   if (p.durationNanos !== 0) {
     const duration = scaledLabel(p.durationNanos, 'nanoseconds', 'auto');
@@ -158,7 +162,7 @@ function reportLabels(
   p: Profile, o: ReportOptions, total: number, fmt: ValueFormatter,
   nodes: readonly GraphNode[], origCount: number, droppedNodes: number, nodeFraction: number,
 ): string[] {
-  const label = o.compactLabels ? [] : profileLabels(p, o.sampleIndex, total, fmt);
+  const label = o.compactLabels ? [] : profileLabels(p, o.sampleIndex, total, fmt, o.mean);
   let flatSum = 0;
   for (const n of nodes) flatSum += n.flat;
   if (o.activeFilters && o.activeFilters.length > 0) {
@@ -186,7 +190,7 @@ export function topReport(p: Profile, o: ReportOptions): TopReport {
   const nodeFraction = o.nodeFraction ?? 0.005;
   const t = trimmedGraph(
     p,
-    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines },
+    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines, dropNegative: !!o.dropNegative, mean: !!o.mean },
     { nodeFraction, edgeFraction: o.edgeFraction ?? 0.001, nodeCount: o.nodeCount ?? 0, sort: o.sort ?? 'flat' },
   );
   const nodes = t.graph.nodes;
@@ -251,7 +255,7 @@ export function treeReport(p: Profile, o: ReportOptions, match?: RegExp): PeekRe
   const nodeFraction = match ? 0 : o.nodeFraction ?? 0.005;
   const t = trimmedGraph(
     p,
-    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines },
+    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines, dropNegative: !!o.dropNegative, mean: !!o.mean },
     match
       ? { nodeFraction: 0, edgeFraction: 0, nodeCount: 0, sort: o.sort ?? 'flat' }
       : { nodeFraction, edgeFraction: o.edgeFraction ?? 0.001, nodeCount: o.nodeCount ?? 80, sort: o.sort ?? 'flat' },
@@ -355,7 +359,9 @@ export type SourceReader = (file: string) => string[] | { error: string };
  */
 export function listReport(p: Profile, o: ReportOptions, match: RegExp, read?: SourceReader): ListReport {
   const { total, fmt } = resolveOptions(p, o);
-  const gopt = { sampleIndex: o.sampleIndex, granularity: 'lines' as const, noInlines: !!o.noInlines, objNames: true };
+  const gopt = {
+    sampleIndex: o.sampleIndex, granularity: 'lines' as const, noInlines: !!o.noInlines, objNames: true, dropNegative: !!o.dropNegative, mean: !!o.mean,
+  };
   const table = buildNodeTable(p, gopt);
   const g = buildGraph(p, table, gopt);
   // pprof formats list values with the unit the profile would get without selection per graph:
@@ -416,11 +422,14 @@ function sourceBlock(name: string, file: string, fns: GraphNode[], read?: Source
   let cum = 0;
   const perLine = new Map<number, { flat: number; cum: number }>();
   for (const n of fns) {
-    flat += n.flat;
-    cum += n.cum;
+    // pprof's list sums the nodes' raw values (with -mean: not divided).
+    const nf = n.rawFlat ?? n.flat;
+    const nc = n.rawCum ?? n.cum;
+    flat += nf;
+    cum += nc;
     const e = perLine.get(n.info.line) ?? { flat: 0, cum: 0 };
-    e.flat += n.flat;
-    e.cum += n.cum;
+    e.flat += nf;
+    e.cum += nc;
     perLine.set(n.info.line, e);
   }
   const margin = 5;

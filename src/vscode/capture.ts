@@ -17,7 +17,7 @@ import {
   normalizeBaseUrl, profileUrl, uniqueFileName, validateSeconds, type CaptureType,
 } from '../core/capture';
 import type { Commands } from './commands';
-import { CaptureError, fetchProfile } from './fetchProfile';
+import { CaptureError, fetchProfile } from '../node/fetchProfile';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
 const KEY_TYPE = 'pprofLens.capture.type';

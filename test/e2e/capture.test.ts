@@ -22,7 +22,7 @@ import { compareProfiles } from '../../src/core/diff';
 import { sampleIndexByName } from '../../src/core/model';
 import { topReport } from '../../src/core/report';
 import { buildSync } from 'esbuild';
-import { CaptureError, fetchProfile } from '../../src/vscode/fetchProfile';
+import { CaptureError, fetchProfile } from '../../src/node/fetchProfile';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
 import type { PackedAnnotations } from '../../src/vscode/workerProtocol';
 

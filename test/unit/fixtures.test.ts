@@ -1,7 +1,7 @@
 /**
  * The CLI against `go tool pprof` (Go 1.19) on the real profiles in test/fixtures, made by the Go
  * programs in test/fixtures/go (scripts/gen-fixtures.sh): for every profile and sample type, top
- * (default, all nodes, -cum, -lines, -files, -noinlines), list and peek; filters on the CPU
+ * (default, all nodes, -cum, -lines, -files, -noinlines), list, peek, traces and tags; filters on the CPU
  * profiles; -base and -diff_base on the leak snapshots. Each output is compared line by line.
  */
 import assert from 'node:assert/strict';
@@ -36,11 +36,6 @@ describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () 
     describe(name, () => {
       for (const line of readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n').filter(Boolean)) {
         const [out, rc, command] = line.split('\t') as [string, string, string];
-        // -traces and -tags are reports the CLI does not have yet: listed as pending, not compared.
-        if (/(^|\/)(traces|tags)\.txt$/.test(out)) {
-          it.skip(`${out}: not implemented in pprof-lens yet`);
-          continue;
-        }
         const args = argv(command).map(a => (a.startsWith('profiles/') ? path.join(fixtures, a) : a));
         // Go 1.19's pprof ignores the symbol comments of debug=1 text profiles (pprof-lens reads
         // them by default): compare with them off; legacy.test.ts covers them.

@@ -68,7 +68,7 @@ function commandsOf(dir: string, input: string): Case[] {
   return cases;
 }
 
-const SUPPORTED = /(^|\/)(top|top_cum|top_all|top_lines|list_user)\.txt$/;
+const SUPPORTED = /(^|\/)(top|top_cum|top_all|top_lines|list_user|traces|tags)\.txt$/;
 
 describe('go tool pprof 1.19 oracle (google/pprof testdata)', () => {
   for (const dir of oracleDirs(oracleRoot)) {
