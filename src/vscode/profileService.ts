@@ -34,7 +34,8 @@ export class ProfileService {
 
   async load(uri: vscode.Uri, opts: LoadOptions = {}): Promise<LoadedProfile> {
     const name = displayName(uri);
-    const client = new WorkerClient({ script: this.workerScript });
+    // A child process, not a thread: a V8 fatal error in the worker must not end the extension host.
+    const client = new WorkerClient({ script: this.workerScript, isolation: 'process' });
     let stage = 'Reading the file…';
     let done = false;
     let cancelled = false;

@@ -6,7 +6,7 @@
  * and — through a real worker thread — leave the worker alive for the next request.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +15,7 @@ import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { buildFlame, DEFAULT_FLAME_LIMITS, PANEL_MAX_NODES } from '../../src/core/flame';
 import { type Profile, totalOf } from '../../src/core/model';
-import { WorkerClient } from '../../src/vscode/workerClient';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
 
 /** One location with `inline` inlined frames, repeated `depth` times under one of `roots` root locations. */
 export function explodingProfile(roots: number, depth: number, inline: number): Uint8Array {
@@ -108,6 +108,40 @@ describe('core/flame limits: frames × depth blow-ups', function () {
       assert.ok(r.flame.nodeName.length <= PANEL_MAX_NODES);
       const top = await c.request('top', { sampleIndex: 0, limit: 5 });
       assert.equal(top.total, 50);
+    } finally {
+      c.terminate();
+    }
+  });
+});
+
+describe('worker isolation: a crashed worker never takes the host with it', function () {
+  this.timeout(60_000);
+
+  it("isolation 'process': a worker that runs out of V8 heap ends as a clear error; the host lives on", async () => {
+    // What a worker thread cannot survive: one isolate's fatal OOM aborts the whole process.
+    const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-oom-'));
+    const script = path.join(dir, 'oom.js');
+    writeFileSync(script, "process.on('message', () => { const a = []; for (;;) a.push({ n: a.length, s: 'x' + a.length }); });\n");
+    const c = new WorkerClient({ script, isolation: 'process', maxOldGenerationSizeMb: 64 });
+    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: Error) => {
+      assert.ok(e instanceof WorkerRequestError && e.kind === 'worker-exit', `${e.name}: ${e.message}`);
+      assert.match(e.message, /^The profile worker stopped \((exit code \d+|signal SIG\w+)\); the profile may be too large for its memory limit\.$/);
+      return true;
+    });
+    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), /stopped/);
+    c.terminate();
+  });
+
+  it("isolation 'process': the real worker loads a profile and answers the flame op", async () => {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-proc-')), 'worker.js');
+    buildSync({ entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    const c = new WorkerClient({ script, isolation: 'process' });
+    try {
+      const a = await c.request('load', { bytes: explodingProfile(3, 4, 2) });
+      assert.ok(a.lineFlat instanceof Float64Array, 'typed arrays survive IPC');
+      const r = await c.request('flame', { sampleIndex: 0 });
+      assert.equal(r.flame.nodeName.length, 28);
+      assert.ok(r.flame.weight instanceof Float64Array);
     } finally {
       c.terminate();
     }
