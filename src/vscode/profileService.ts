@@ -34,8 +34,7 @@ export class ProfileService {
 
   async load(uri: vscode.Uri, opts: LoadOptions = {}): Promise<LoadedProfile> {
     const name = displayName(uri);
-    // A child process, not a thread: a V8 fatal error in the worker must not end the extension host.
-    const client = new WorkerClient({ script: this.workerScript, isolation: 'process' });
+    const client = new WorkerClient({ script: this.workerScript });
     let stage = 'Reading the file…';
     let done = false;
     let cancelled = false;
