@@ -91,7 +91,7 @@ run block mean_delay.txt . $S -top -nodecount=1000 -mean -sample_index=delay $P/
 run block mean_delay_flag.txt . $S -top -nodecount=1000 -mean_delay $P/block.pb.gz
 run mutex mean_delay.txt . $S -top -nodecount=1000 -mean -sample_index=delay $P/mutex.pb.gz
 run mutex mean_traces.txt . $S -traces -mean -sample_index=delay $P/mutex.pb.gz
-run block mean_list.txt . $S -list '^main\.' -mean -sample_index=delay $P/block.pb.gz
+run block mean_list.txt go $S -list '^main\.' -mean -sample_index=delay ../$P/block.pb.gz  # from go/: the sources are found at their recorded paths, no checkout path in the output
 run labels tagroot_raw.txt . $S -raw -tagroot=handler $P/labels.pb.gz
 run cpu traces_relative_focus.txt . $S -traces -relative_percentages -focus=Fib $P/cpu.pb.gz
 run cpu raw_hide.txt . $S -raw '-hide=^runtime\.' $P/cpu.pb.gz
@@ -148,5 +148,7 @@ grep -q 'rows = append(rows, make' "$OUT/source/checkout_cwd.txt" || die "source
 grep -q 'no such file or directory' "$OUT/source/not_found.txt" || die "not_found should fail to open"
 grep -q 'is a directory' "$OUT/errors/directory.txt.stderr" || die "directory message"
 [ "$(awk -F'\t' '$1=="incompatible.txt"{print $2}' "$OUT/merge3/commands.tsv")" != 0 ] || die "merging cpu and heap should fail"
+! grep -rlF "$REPO" "$OUT" || die "a golden holds this checkout's path: record it where the output does not depend on the checkout"
+grep -q 'main.consume in /tmp/gopher' "$OUT/block/mean_list.txt" || die "mean list did not find the block sources"
 for f in "$PP"/*; do [ "$(wc -c <"$f")" -lt 200000 ] || die "$f is 200 KB or more"; done
 echo "gen-parity-goldens: $(cat "$OUT"/*/commands.tsv | wc -l) goldens in $OUT"

@@ -6,6 +6,7 @@
  *   pprof-lens peek <regex> [flags] <profile>...
  *   pprof-lens tree|traces|tags|raw [flags] <profile>...
  *   pprof-lens -proto [flags] <profile>... > out.pb.gz
+ *   pprof-lens flame [--json] <profile>...   the flame graph: folded stacks, or its nodes as JSON
  *
  * pprof's own spellings work too (-top, -list=re, -peek re, -raw), several profiles are merged,
  * http(s) sources are fetched, and the text reports have --json.
@@ -30,11 +31,14 @@ import {
   type ReportOptions, type SourceReader,
 } from './core/report';
 import { compileGoRegexp } from './core/regexp';
+import { buildFlame } from './core/flame';
+import { flameJson, formatCollapsed } from './core/flameExport';
+import { checkInputSize } from './core/budget';
 import { trimSourcePath } from './core/sourcePath';
 import { formatTags, formatTraces, tagsReport, traceFrames, tracesReport } from './core/traces';
 import { CaptureError, fetchProfile } from './node/fetchProfile';
 
-type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw' | 'traces' | 'tags' | 'proto' | 'comments';
+type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw' | 'traces' | 'tags' | 'proto' | 'comments' | 'flame' | 'collapsed';
 
 interface Args {
   command?: Command;
@@ -89,6 +93,8 @@ reports (one at a time):
   tags | -tags            label values and their share of the total
   raw | -raw              text representation of the raw profile
   comments | -comments    the profile's comments
+  flame | -collapsed      the flame graph as folded stacks (flamegraph.pl, inferno, speedscope);
+                          flame --json: its nodes (name, file, line, parent, total, self)
   -proto                  the profile after -base/-diff_base, merging and filters, as gzipped
                           profile.proto (to standard output, or -output=FILE)
 
@@ -126,7 +132,7 @@ flags (bool flags also take =true/=false):
   -add_comment=TEXT     add a comment to the profile (shown by -comments, kept by -proto)
   -output=FILE          write the report to FILE instead of standard output
   -legacy_symbols=false ignore the function names in Go's debug=1 text profiles, as go tool pprof does
-  --json                structured output (top, peek, tree, list, raw, traces, tags)
+  --json                structured output (top, peek, tree, list, raw, traces, tags, flame)
   -h, -help             this help
 `;
 
@@ -139,7 +145,7 @@ function parseBool(name: string, v: string): boolean {
   throw new UsageError(`invalid boolean value ${JSON.stringify(v)} for -${name}: parse error`);
 }
 
-const REPORT_WORDS = ['top', 'text', 'list', 'peek', 'tree', 'raw', 'traces', 'tags', 'comments'];
+const REPORT_WORDS = ['top', 'text', 'list', 'peek', 'tree', 'raw', 'traces', 'tags', 'comments', 'flame'];
 
 export function parseArgs(argv: string[]): Args {
   const a: Args = {
@@ -190,6 +196,7 @@ export function parseArgs(argv: string[]): Args {
       case 'tags': report('tags'); break;
       case 'proto': report('proto'); break;
       case 'comments': report('comments'); break;
+      case 'collapsed': report('collapsed'); break;
       case 'list': setCommand('list', takeValue()); break;
       case 'peek': setCommand('peek', takeValue()); break;
       case 'compact_labels': a.compactLabels = bool(); break;
@@ -478,10 +485,13 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     if (!data) {
       if (sourceUrl(f) !== undefined) throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
       try {
-        if (statSync(f).isDirectory()) throw new FileError(`${f}: read ${f}: is a directory`);
+        const st = statSync(f);
+        if (st.isDirectory()) throw new FileError(`${f}: read ${f}: is a directory`);
+        checkInputSize(st.size); // before reading: a file over the budget is never read
         data = readFileSync(f);
       } catch (e) {
         if (e instanceof FileError) throw e;
+        if (isProfileError(e)) throw new FileError(`${f}: ${e.message}`);
         throw new FileError(`${f}: ${goFileError('open', f, e)}`);
       }
     }
@@ -589,6 +599,13 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     case 'comments':
       for (const c of p.comments) out(`${c}\n`);
       return 0;
+    case 'flame':
+    case 'collapsed': {
+      const d = buildFlame(p, { sampleIndex: si });
+      if (a.json && a.command === 'flame') json(flameJson({ ...d, reportTotal: extra.total ?? d.reportTotal }, p.sampleTypes[si]!.unit));
+      else out(formatCollapsed(d));
+      return 0;
+    }
     case 'top': {
       const r = topReport(p, reportOptions(p, a, extra));
       if (a.json) json({ labels: r.labels, total: r.total, unit: p.sampleTypes[si]!.unit, rows: r.rows });

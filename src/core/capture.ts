@@ -156,7 +156,7 @@ export type CaptureFailure =
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'network'; code?: string; message: string }
   | { kind: 'not-profile'; message: string }
-  | { kind: 'too-large'; maxBytes: number }
+  | { kind: 'too-large'; maxBytes: number; inflated?: boolean }
   | { kind: 'cancelled' };
 
 /** One sentence for a failed capture of `type` from `url` (see the file comment). */
@@ -191,7 +191,9 @@ export function describeFailure(f: CaptureFailure, url: string, type: string): s
     case 'not-profile':
       return `The answer from ${where} is not a profile: ${safeText(f.message, 300)}`;
     case 'too-large':
-      return `The answer from ${where} is larger than ${Math.round(f.maxBytes / (1024 * 1024))} MiB; refusing to save it.`;
+      return f.inflated
+        ? `The answer from ${where} decompresses to more than ${Math.round(f.maxBytes / (1024 * 1024))} MiB (a decompression bomb?); refusing to save it.`
+        : `The answer from ${where} is larger than ${Math.round(f.maxBytes / (1024 * 1024))} MiB; refusing to save it.`;
     case 'cancelled':
       return 'The capture was cancelled.';
   }
@@ -221,4 +223,52 @@ export function checkProfileBody(body: Uint8Array, contentType = ''): string | u
 /** The value of an Authorization header for HTTP basic auth. Never log it. */
 export function basicAuthHeader(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * Where captures go, from pprofLens.capture.directory. A value from the workspace's own settings
+ * (untrusted: it comes with the repository) must stay inside the workspace folder; only a value
+ * the user chose in their user settings may be an absolute path elsewhere. `${workspaceFolder}`
+ * is expanded. Paths are the platform's (node:path). Returns the directory or why it is refused.
+ */
+export function resolveCaptureDirectory(
+  setting: string,
+  fromUserSettings: boolean,
+  workspace: string | undefined,
+  p: Pick<typeof import('node:path'), 'isAbsolute' | 'resolve' | 'relative' | 'sep'>,
+): { dir: string } | { error: string } {
+  const value = setting.trim() || '.pprof';
+  const expanded = workspace ? value.replace(/\$\{workspaceFolder\}/g, workspace) : value;
+  if (p.isAbsolute(expanded)) {
+    if (fromUserSettings) return { dir: p.resolve(expanded) };
+    if (workspace && isInside(p, workspace, expanded)) return { dir: p.resolve(expanded) };
+    return { error: `the workspace setting pprofLens.capture.directory (${safeText(setting)}) points outside the workspace; set an absolute folder in your user settings instead` };
+  }
+  if (!workspace) return { error: 'no folder is open for the relative pprofLens.capture.directory' };
+  const dir = p.resolve(workspace, expanded);
+  if (!isInside(p, workspace, dir)) {
+    return { error: `pprofLens.capture.directory (${safeText(setting)}) leads outside the workspace folder; captures stay inside it (an absolute folder in your user settings is allowed)` };
+  }
+  return { dir };
+}
+
+function isInside(p: Pick<typeof import('node:path'), 'resolve' | 'relative' | 'isAbsolute' | 'sep'>, root: string, target: string): boolean {
+  const rel = p.relative(p.resolve(root), p.resolve(target));
+  return rel === '' || (!rel.startsWith(`..${p.sep}`) && rel !== '..' && !p.isAbsolute(rel));
+}
+
+/**
+ * True when basic-auth credentials for this URL would cross a network unencrypted: plain http
+ * to a host other than this machine's loopback.
+ */
+export function sendsCredentialsInClear(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:') return false;
+  const h = u.hostname.replace(/^\[|\]$/g, '');
+  return !(h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h));
 }

@@ -15,7 +15,7 @@
  * go1.19-oracle raw.txt files show it after them.
  */
 import type { Func, Label, Line, Location, Mapping, Profile } from './model';
-import { compileGoRegexp } from './regexp';
+import { compileGoRegexp, type GoRegexp } from './regexp';
 
 interface MLine {
   func: number;
@@ -98,6 +98,7 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
   const locationByKey = new Map<string, number>();
   const samples: MSample[] = [];
   const sampleByKey = new Map<string, MSample>();
+  const sampleByHash = new Map<number, MSample | MSample[]>();
 
   for (const p of ps) {
     const mappingBySrc = new Map<number, { m: number; offset: number }>();
@@ -182,14 +183,31 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
       for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
       const ls = labels[i];
       // Merged locations are numbered by index (id = index + 1): the indices identify the stack.
-      const key = locs.join('|') + '\u0001' + (ls === undefined || ls.length === 0 ? '' : labelKey(ls));
-      const same = sampleByKey.get(key);
+      // Unlabelled samples (most of a large profile) are found by a hash of the stack, without
+      // building a string per sample; labelled ones by a string key.
+      let same: MSample | undefined;
+      let hash = 0;
+      let key = '';
+      const unlabelled = ls === undefined || ls.length === 0;
+      if (unlabelled) {
+        hash = stackHash(locs);
+        const c = sampleByHash.get(hash);
+        if (c !== undefined) same = Array.isArray(c) ? c.find(x => sameStack(x, locs)) : sameStack(c, locs) ? c : undefined;
+      } else {
+        key = `${locs.join('|')}\u0001${labelKey(ls)}`;
+        same = sampleByKey.get(key);
+      }
       if (same !== undefined) {
         for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + v[j]!;
         continue;
       }
       const s: MSample = { values: Array.from(v), locs, labels: ls };
-      sampleByKey.set(key, s);
+      if (unlabelled) {
+        const c = sampleByHash.get(hash);
+        if (c === undefined) sampleByHash.set(hash, s);
+        else if (Array.isArray(c)) c.push(s);
+        else sampleByHash.set(hash, [c, s]);
+      } else sampleByKey.set(key, s);
       samples.push(s);
     }
   }
@@ -256,6 +274,22 @@ function build(p: Profile, samples: MSample[], locations: MLocation[], functions
   };
 }
 
+/** FNV-1a over a stack's merged location indices, as a small integer (V8 keeps it unboxed). */
+function stackHash(locs: readonly number[]): number {
+  let h = 0x811c9dc5 ^ locs.length;
+  for (let i = 0; i < locs.length; i++) h = Math.imul(h ^ locs[i]!, 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** True when s is an unlabelled sample with exactly this stack. */
+function sameStack(s: MSample, locs: readonly number[]): boolean {
+  if (s.labels !== undefined && s.labels.length > 0) return false;
+  const a = s.locs;
+  if (a.length !== locs.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== locs[i]) return false;
+  return true;
+}
+
 const RESERVED_NAMES = ['(anonymous namespace)', 'operator()'];
 
 /** pprof's simplifyFunc: drops a leading "." and the argument list of unsimplified C++ names. */
@@ -271,8 +305,8 @@ export function simplifyFunc(f: string): string {
 /** pprof's RemoveUninteresting: prunes frames matching drop_frames (unless keep_frames). */
 export function removeUninteresting(p: Profile): Profile {
   if (p.dropFrames === '') return p;
-  let drop: RegExp;
-  let keep: RegExp | undefined;
+  let drop: GoRegexp;
+  let keep: GoRegexp | undefined;
   try {
     drop = compileGoRegexp(`^(${p.dropFrames})$`);
     if (p.keepFrames !== '') keep = compileGoRegexp(`^(${p.keepFrames})$`);

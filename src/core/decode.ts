@@ -10,6 +10,7 @@
 import { gunzipSync } from 'node:zlib';
 import { protobuf as $protobuf } from './pbconfig';
 import type { Reader } from 'protobufjs/minimal.js';
+import { checkCounts, checkInputSize, DEFAULT_BUDGET, inflateCap, inflateError, validateProfile, type Budget } from './budget';
 import { ProfileError } from './errors';
 import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
 import { perftools } from './proto/profile';
@@ -20,31 +21,42 @@ const pb = perftools.profiles;
 export interface DecodeOptions {
   /** Largest input accepted, compressed or not. Default 1 GiB. */
   maxInputBytes?: number;
-  /** Largest profile.proto accepted after gunzip. Default 2 GiB - 1 (Node's Buffer limit is near). */
+  /**
+   * Largest profile.proto accepted after gunzip. Default 2 GiB - 1, and never more than the
+   * budget's inflate ratio allows for the compressed size (see budget.ts).
+   */
   maxUncompressedBytes?: number;
   /** Symbols from the comments of Go's legacy text profiles (see LegacyOptions); default true. */
   goSymbols?: boolean;
+  /** Limits beyond the two above (defaults: DEFAULT_BUDGET). */
+  budget?: Partial<Budget>;
 }
 
-const GiB = 1024 ** 3;
-const DEFAULT_MAX_INPUT = GiB;
-const DEFAULT_MAX_UNCOMPRESSED = 2 * GiB - 1;
+function budgetOf(opts: DecodeOptions): Budget {
+  return {
+    ...DEFAULT_BUDGET,
+    ...opts.budget,
+    ...(opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {}),
+    ...(opts.maxUncompressedBytes !== undefined ? { maxUncompressedBytes: opts.maxUncompressedBytes } : {}),
+  };
+}
 
 export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
-function mib(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-/** Gunzips when the gzip magic is present; returns the bytes unchanged otherwise. */
+/**
+ * Gunzips when the gzip magic is present; returns the bytes unchanged otherwise. Inflation stops
+ * as soon as the output passes the cap (zlib's maxOutputLength is checked chunk by chunk), so a
+ * bomb costs at most the cap in memory and the time to inflate that much.
+ */
 export function gunzipIfNeeded(data: Uint8Array, opts: DecodeOptions = {}): Uint8Array {
   if (!isGzip(data)) return data;
-  const max = opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
+  const budget = budgetOf(opts);
+  const max = inflateCap(data.length, budget);
   // The gzip trailer's ISIZE (size mod 2^32 of the last member) sizes the output chunk, so the
   // data is inflated into one buffer instead of chunks joined at the end (half the peak memory).
-  // It is only a hint: a wrong one costs more chunks, never a wrong result.
+  // It is only a hint, and an untrusted one: never more than the cap.
   const n = data.length;
   const isize = n >= 18 ? (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0 : 0;
   const chunkSize = Math.min(Math.max(isize + 1, 64 * 1024), max + 1, 1024 ** 3);
@@ -54,10 +66,7 @@ export function gunzipIfNeeded(data: Uint8Array, opts: DecodeOptions = {}): Uint
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message)) {
-      throw new ProfileError(
-        'too-large',
-        `The profile decompresses to more than ${mib(max)}, the largest pprof-lens reads.`,
-      );
+      throw inflateError(data.length, budget);
     }
     if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
       throw new ProfileError('gzip', 'The gzip data is truncated: the file ends before the compressed profile does.');
@@ -66,24 +75,25 @@ export function gunzipIfNeeded(data: Uint8Array, opts: DecodeOptions = {}): Uint
   }
 }
 
-/** Any supported profile, compressed or not. */
+/** Any supported profile, compressed or not, checked whole and within the budget. */
 export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profile {
-  const maxIn = opts.maxInputBytes ?? DEFAULT_MAX_INPUT;
+  const budget = budgetOf(opts);
   if (data.length === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
-  if (data.length > maxIn) {
-    throw new ProfileError(
-      'too-large',
-      `The file is ${mib(data.length)}, over the ${mib(maxIn)} pprof-lens reads. Capture a shorter profile or filter it with go tool pprof -proto first.`,
-    );
-  }
+  checkInputSize(data.length, budget);
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
+  const p = parseRaw(raw, opts, { ...budget, inputBytes: data.length });
+  validateProfile(p, data.length, raw.length, budget);
+  return p;
+}
+
+function parseRaw(raw: Uint8Array, opts: DecodeOptions, budget: Budget & { inputBytes?: number }): Profile {
   if (looksLikeText(raw)) {
     const legacy = parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
     if (legacy) return legacy;
   }
   try {
-    return decodeProto(raw);
+    return decodeProto(raw, budget);
   } catch (e) {
     if (!(e instanceof ProfileError) || e.kind !== 'not-a-profile') throw e;
     const legacy = looksLikeText(raw) ? undefined : parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
@@ -355,8 +365,8 @@ type PbMapping = perftools.profiles.Mapping;
 type PbLocation = perftools.profiles.Location;
 type PbFunction = perftools.profiles.Function;
 
-/** Decodes uncompressed profile.proto bytes. */
-export function decodeProto(data: Uint8Array): Profile {
+/** Decodes uncompressed profile.proto bytes; budget.inputBytes: the file's size before gunzip. */
+export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: number } = DEFAULT_BUDGET): Profile {
   const r = $protobuf.Reader.create(data);
   const sampleTypes: PbValueType[] = [];
   const mappings: PbMapping[] = [];
@@ -377,6 +387,7 @@ export function decodeProto(data: Uint8Array): Profile {
 
   try {
     const c = countProfile(r);
+    checkCounts(c, budget.inputBytes ?? data.length, data.length, budget);
     r.pos = 0;
     s = newSamples(c, false);
     const samples = s;

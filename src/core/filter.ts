@@ -6,7 +6,7 @@
  */
 import { scale } from '../shared/units';
 import type { Label, Line, Location, Profile } from './model';
-import { compileGoRegexp } from './regexp';
+import { compileGoRegexp, type GoRegexp } from './regexp';
 
 export interface FilterOptions {
   focus?: string;
@@ -77,7 +77,7 @@ export function parseTagRange(filter: string): ((v: number, unit: string) => boo
 }
 
 /** pprof's compileTagFilter: "key=regexp,regexp", "regexp" (against key:value), or a numeric range. */
-export function compileTagFilter(value: string): SampleTest {
+export function compileTagFilter(value: string, what = 'tagfocus'): SampleTest {
   let wantKey = '';
   const eq = value.indexOf('=');
   if (eq >= 0) {
@@ -89,7 +89,7 @@ export function compileTagFilter(value: string): SampleTest {
     return labels =>
       (labels ?? []).some(l => l.num !== undefined && (wantKey === '' || l.key === wantKey) && range(l.num, numUnitOf(l)));
   }
-  const rxs = value.split(',').map(compileGoRegexp);
+  const rxs = value.split(',').map(v => compileGoRegexp(v, what));
   if (wantKey === '') {
     // Every regexp must match some "key:value" of the sample.
     return labels => rxs.every(rx => (labels ?? []).some(l => l.str !== undefined && rx.test(`${l.key}:${l.str}`)));
@@ -102,20 +102,20 @@ export function compileTagFilter(value: string): SampleTest {
 
 export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
   const matched: FilterResult['matched'] = {};
-  const re = (s?: string) => (s ? compileGoRegexp(s) : undefined);
-  const focus = re(o.focus);
-  const ignore = re(o.ignore);
-  const hide = re(o.hide);
-  const show = re(o.show);
-  const showFrom = re(o.showFrom);
+  const re = (s: string | undefined, what: string) => (s ? compileGoRegexp(s, what) : undefined);
+  const focus = re(o.focus, 'focus');
+  const ignore = re(o.ignore, 'ignore');
+  const hide = re(o.hide, 'hide');
+  const show = re(o.show, 'show');
+  const showFrom = re(o.showFrom, 'show_from');
 
   const mappingFile = (l: Location) => (l.mapping >= 0 ? p.mappings[l.mapping]!.file : undefined);
-  const lineMatches = (rx: RegExp, ln: Line) => {
+  const lineMatches = (rx: GoRegexp, ln: Line) => {
     if (ln.func < 0) return false;
     const f = p.functions[ln.func]!;
     return rx.test(f.name) || rx.test(f.file);
   };
-  const locMatches = (rx: RegExp, l: Location) => {
+  const locMatches = (rx: GoRegexp, l: Location) => {
     if (l.lines.some(ln => lineMatches(rx, ln))) return true;
     const mf = mappingFile(l);
     return mf !== undefined && rx.test(mf);
@@ -173,10 +173,10 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     matched.showFrom = showFromLoc.includes(1);
   }
 
-  const tagFocus = o.tagFocus ? compileTagFilter(o.tagFocus) : undefined;
-  const tagIgnore = o.tagIgnore ? compileTagFilter(o.tagIgnore) : undefined;
-  const tagShow = re(o.tagShow);
-  const tagHide = re(o.tagHide);
+  const tagFocus = o.tagFocus ? compileTagFilter(o.tagFocus, 'tagfocus') : undefined;
+  const tagIgnore = o.tagIgnore ? compileTagFilter(o.tagIgnore, 'tagignore') : undefined;
+  const tagShow = re(o.tagShow, 'tagshow');
+  const tagHide = re(o.tagHide, 'taghide');
 
   const { values, stackStart, stackLocs, labels, count } = p.samples;
   const T = p.sampleTypes.length;

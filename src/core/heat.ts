@@ -8,6 +8,7 @@
  *   5: >= 20%   4: >= 5%   3: >= 1%   2: >= 0.25%   1: > 0   0: no cost (not decorated)
  * The total is pprof's (sum of |value| over samples), so levels mean the same in every file.
  */
+import { plainText } from '../shared/text';
 import { percentage, shortLabel } from '../shared/units';
 
 export const HEAT_LEVELS = 5;
@@ -73,8 +74,7 @@ export function codeLensTitle(sampleType: string, unit: string, flat: number, cu
  * profile, which may hold *, _, <, [, `, | and anything else.
  */
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  return plainText(s)
     .replace(/[\\`*_{}[\]()#+\-.!|<>~&$"':=]/g, c => `\\${c}`);
 }
 

@@ -1,34 +1,64 @@
 /**
- * pprof's regular expressions are Go (RE2) syntax. Most of it is JavaScript syntax too; this
- * translates the rest that users type: a leading (?i)/(?s)/(?m) flag group, \A and \z anchors
- * and the POSIX classes [[:alpha:]] etc. Anything JavaScript cannot compile is a SyntaxError
- * naming the pattern.
+ * Every pattern a user or a profile supplies (drop_frames, keep_frames, focus/ignore/hide/show/
+ * show_from, tag filters, list/peek) is compiled here, by re2js: a port of Go's regexp package
+ * (RE2). Patterns mean what they mean in go tool pprof (`\pL`, `\PN`, `\z`, `[[:alpha:]]`,
+ * `\Q…\E`, `(?U)`), and matching takes time linear in the input, whatever the pattern: a profile's
+ * drop_frames cannot make a load take minutes (JavaScript's backtracking engine can).
  */
-const POSIX: Record<string, string> = {
-  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-/:-@[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: 'A-Za-z0-9_', xdigit: '0-9A-Fa-f',
-};
+import { RE2JS } from 're2js';
 
-export function compileGoRegexp(pattern: string): RegExp {
-  let src = pattern;
-  let flags = 'u';
-  const m = /^\(\?([imsU]+)\)/.exec(src);
-  if (m) {
-    src = src.slice(m[0].length);
-    for (const f of m[1]!) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-  }
-  src = src
-    .replace(/\[:(\^?)([a-z]+):\]/g, (all, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : all))
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$');
-  try {
-    return new RegExp(src, flags);
-  } catch {
-    try {
-      return new RegExp(src, flags.replace('u', ''));
-    } catch (e) {
-      throw new SyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
-    }
+/** The part of a compiled pattern callers use; `source` is the pattern exactly as given. */
+export interface GoRegexp {
+  readonly source: string;
+  /** True when the pattern matches anywhere in s (Go's MatchString). */
+  test(s: string): boolean;
+}
+
+/** A pattern Go's regexp package would refuse; the message reads like pprof's. */
+export class GoRegexpError extends SyntaxError {
+  override readonly name = 'GoRegexpError';
+  constructor(
+    message: string,
+    readonly pattern: string,
+  ) {
+    super(message);
   }
 }
+
+/** Go's own message for a pattern it cannot parse, e.g. "error parsing regexp: missing closing ): `a(`". */
+function goMessage(e: unknown, pattern: string): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.startsWith('error parsing regexp:') ? m : `error parsing regexp: ${m}: \`${pattern}\``;
+}
+
+/**
+ * Compiles a Go regexp. `what` names the option for the error, as pprof does:
+ * "parsing focus regexp: error parsing regexp: …"; without it (list/peek arguments)
+ * "parsing argument regexp PATTERN: error parsing regexp: …".
+ */
+export function compileGoRegexp(pattern: string, what?: string): GoRegexp {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch (e) {
+    const msg = goMessage(e, pattern);
+    throw new GoRegexpError(what ? `parsing ${what} regexp: ${msg}` : `parsing argument regexp ${pattern}: ${msg}`, pattern);
+  }
+  // Names repeat: a function name or file is matched once per location or sample that holds it.
+  // Remembering each answer makes a filter cost one match per distinct string (bounded memory).
+  const memo = new Map<string, boolean>();
+  return {
+    source: pattern,
+    test: s => {
+      let v = memo.get(s);
+      if (v === undefined) {
+        v = re.test(s);
+        if (memo.size >= MEMO_MAX) memo.clear();
+        memo.set(s, v);
+      }
+      return v;
+    },
+  };
+}
+
+const MEMO_MAX = 1 << 20;

@@ -3,6 +3,7 @@
  * structured rows and as the same text pprof prints. Numbers, order, trimming and formatting
  * follow Go's pprof; the golden tests in test/unit/golden.test.ts hold them to its output.
  */
+import type { GoRegexp } from './regexp';
 import { percentage, scale, scaledLabel } from '../shared/units';
 import {
   buildGraph, buildNodeTable, cleanPath, edgesIn, edgesOut, inlineLabel, sortEdges, trimmedGraph,
@@ -250,7 +251,7 @@ export interface PeekReport {
  * pprof's -tree (every node of the trimmed graph) and -peek (the nodes whose name matches, on the
  * untrimmed graph): each with its callers and callees.
  */
-export function treeReport(p: Profile, o: ReportOptions, match?: RegExp): PeekReport {
+export function treeReport(p: Profile, o: ReportOptions, match?: GoRegexp): PeekReport {
   const { total, fmt } = resolveOptions(p, o);
   const nodeFraction = match ? 0 : o.nodeFraction ?? 0.005;
   const t = trimmedGraph(
@@ -281,12 +282,12 @@ export function treeReport(p: Profile, o: ReportOptions, match?: RegExp): PeekRe
 }
 
 /** pprof's -peek: callers and callees of every node whose name matches. */
-export function peekReport(p: Profile, o: ReportOptions, match: RegExp): PeekReport {
+export function peekReport(p: Profile, o: ReportOptions, match: GoRegexp): PeekReport {
   return treeReport(p, o, match);
 }
 
 export class NoMatchError extends Error {
-  constructor(rx: RegExp) {
+  constructor(rx: GoRegexp) {
     super(`no matches found for regexp: ${rx.source}`);
     this.name = 'NoMatchError';
   }
@@ -357,7 +358,7 @@ export type SourceReader = (file: string) => string[] | { error: string };
  * from nodes at "lines" granularity, summed per line number (so a line shared by a recursive or
  * inlined call can exceed the total, as in pprof).
  */
-export function listReport(p: Profile, o: ReportOptions, match: RegExp, read?: SourceReader): ListReport {
+export function listReport(p: Profile, o: ReportOptions, match: GoRegexp, read?: SourceReader): ListReport {
   const { total, fmt } = resolveOptions(p, o);
   const gopt = {
     sampleIndex: o.sampleIndex, granularity: 'lines' as const, noInlines: !!o.noInlines, objNames: true, dropNegative: !!o.dropNegative, mean: !!o.mean,

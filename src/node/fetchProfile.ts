@@ -9,7 +9,10 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { gunzip } from 'node:zlib';
+import { inflateCap } from '../core/budget';
 import { basicAuthHeader, checkProfileBody, describeFailure, type CaptureFailure } from '../core/capture';
+import { isGzip } from '../core/decode';
 
 export class CaptureError extends Error {
   override readonly name = 'CaptureError';
@@ -113,7 +116,16 @@ export function fetchProfile(o: FetchProfileOptions): Promise<FetchedProfile> {
             const problem = checkProfileBody(bytes, contentType);
             if (problem) return finish(fail({ kind: 'not-profile', message: problem }));
           }
-          finish(undefined, { bytes, contentType, ms: Date.now() - started });
+          if (!isGzip(bytes)) return finish(undefined, { bytes, contentType, ms: Date.now() - started });
+          // The cap holds after inflation too: a small gzip body can inflate a thousandfold. The
+          // check inflates off the main thread (zlib's pool) and stops at the cap.
+          const cap = Math.min(maxBytes, inflateCap(bytes.length));
+          gunzip(bytes, { maxOutputLength: cap }, err => {
+            if (!err) return finish(undefined, { bytes, contentType, ms: Date.now() - started });
+            const code = (err as NodeJS.ErrnoException).code;
+            if (code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message)) finish(fail({ kind: 'too-large', maxBytes: cap, inflated: true }));
+            else finish(fail({ kind: 'not-profile', message: `its gzip data is corrupt (${err.message})` }));
+          });
         };
         res.on('end', done);
         res.on('close', () => {

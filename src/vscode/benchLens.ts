@@ -7,6 +7,7 @@
  * PATH; without one the user gets a message saying how to install or configure it.
  */
 import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -140,10 +141,18 @@ export class BenchCommands {
       return undefined;
     }
     const cfg = vscode.workspace.getConfiguration('pprofLens');
-    const outDir = captureDirectory(this.context);
+    let outDir: vscode.Uri;
+    try {
+      outDir = captureDirectory(this.context);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`pprof: ${(e as Error).message}`);
+      return undefined;
+    }
     await vscode.workspace.fs.createDirectory(outDir);
     const out = vscode.Uri.joinPath(outDir, benchProfileFileName(a.name, a.kind, timestamp(new Date())));
-    const testBinary = path.join(tmpdir(), `pprof-lens-bench-${process.pid}`, `${path.basename(pkgDir).replace(/[^\w.-]/g, '_')}.test`);
+    // The test binary goes to a private directory (mode 0700, unpredictable name), removed after use.
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pprof-lens-bench-'));
+    const testBinary = path.join(tmp, `${path.basename(pkgDir).replace(/[^\w.-]/g, '_')}.test`);
     let args: string[];
     try {
       const flags = cfg.get<unknown>('bench.flags');
@@ -154,6 +163,7 @@ export class BenchCommands {
       });
     } catch (e) {
       void vscode.window.showErrorMessage(`pprof: ${(e as Error).message}`);
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
       return undefined;
     }
     const folder = vscode.workspace.getWorkspaceFolder(file);
@@ -211,6 +221,7 @@ export class BenchCommands {
       return undefined;
     } finally {
       this.running.delete(key);
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 }

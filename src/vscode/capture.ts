@@ -11,10 +11,11 @@
  * workspaceState) and a password (kept only in VS Code's SecretStorage, never in settings, state
  * or any log), and the capture is retried. The request itself is src/vscode/fetchProfile.ts.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CAPTURE_TYPES, captureFileName, captureTimeoutMs, captureTypeOfFile, DEFAULT_CPU_SECONDS, DEFAULT_GRACE_SECONDS, isCaptureType,
-  normalizeBaseUrl, profileUrl, uniqueFileName, validateSeconds, type CaptureType,
+  normalizeBaseUrl, profileUrl, resolveCaptureDirectory, sendsCredentialsInClear, uniqueFileName, validateSeconds, type CaptureType,
 } from '../core/capture';
 import type { Commands } from './commands';
 import { CaptureError, fetchProfile } from '../node/fetchProfile';
@@ -39,14 +40,21 @@ function secretKey(baseUrl: string, user: string): string {
   return `pprofLens.capture.password:${baseUrl}\u0000${user}`;
 }
 
-/** The folder captures go to: pprofLens.capture.directory, relative to the first workspace folder. */
+/**
+ * The folder captures go to: pprofLens.capture.directory, relative to the first workspace folder.
+ * A workspace's own setting cannot lead outside it (core/capture resolveCaptureDirectory); an
+ * absolute folder elsewhere must come from the user's settings. Throws an Error saying why not.
+ */
 export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
-  const setting = (vscode.workspace.getConfiguration('pprofLens').get<string>('capture.directory') ?? '.pprof').trim() || '.pprof';
+  const cfg = vscode.workspace.getConfiguration('pprofLens');
+  const setting = cfg.get<string>('capture.directory') ?? '.pprof';
+  const i = cfg.inspect<string>('capture.directory');
+  const fromUser = i?.workspaceValue === undefined && i?.workspaceFolderValue === undefined;
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const expanded = ws ? setting.replace(/\$\{workspaceFolder\}/g, ws.fsPath) : setting;
-  if (/^([a-zA-Z]:[\\/]|[\\/])/.test(expanded)) return vscode.Uri.file(expanded);
-  if (ws) return vscode.Uri.joinPath(ws, expanded);
-  return vscode.Uri.joinPath(context.globalStorageUri, 'captures');
+  if (!ws && !path.isAbsolute(setting.trim())) return vscode.Uri.joinPath(context.globalStorageUri, 'captures');
+  const r = resolveCaptureDirectory(setting, fromUser, ws?.fsPath, path);
+  if ('error' in r) throw new Error(`cannot save there: ${r.error}.`);
+  return vscode.Uri.file(r.dir);
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -126,6 +134,14 @@ export class CaptureCommands {
 
   /** Asks for a user and password after a 401; stores them (password in SecretStorage only). */
   private async askCredentials(baseUrl: string): Promise<{ user: string; password: string } | undefined> {
+    if (sendsCredentialsInClear(baseUrl)) {
+      const go = await vscode.window.showWarningMessage(
+        `${baseUrl} asks for a password over plain http: the user name and password would cross the network unencrypted (basic auth). Use an https:// address, or an SSH tunnel to 127.0.0.1, if you can.`,
+        { modal: true },
+        'Send Anyway',
+      );
+      if (go !== 'Send Anyway') return undefined;
+    }
     const user = await vscode.window.showInputBox({
       title: `pprof: ${baseUrl} wants a user name and password (HTTP basic auth)`,
       prompt: 'User name (remembered for this workspace)',

@@ -3,6 +3,7 @@
  * cum with percentages for the current sample type; clicking shows callers and callees. A file that
  * changed since profiling gets one lens saying so instead.
  */
+import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { codeLensTitle } from '../core/heat';
 import { percentage } from '../shared/units';
@@ -27,7 +28,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (costs.stale.stale && !costs.forced) {
       return [
         new vscode.CodeLens(top, {
-          title: `$(warning) pprof: this file changed after ${costs.profile.name} was taken, overlays hidden: ${costs.stale.reason}`,
+          title: `$(warning) pprof: this file changed after ${iconSafe(costs.profile.name)} was taken, overlays hidden: ${iconSafe(costs.stale.reason ?? '')}`,
           command: 'pprofLens.showStaleOverlays',
           arguments: [doc.uri],
           tooltip: 'The profile’s line numbers no longer match this file. Click to show the overlays anyway.',
@@ -51,12 +52,14 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const range = new vscode.Range(at - 1, 0, at - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: cmp
-            ? `Δ ${st.type} vs ${cmp.name}: flat ${signedValue(flat, st.unit)} (${percentage(flat, total).trim()}) · cum ${signedValue(cum, st.unit)} (${percentage(cum, total).trim()})`
-            : codeLensTitle(st.type, st.unit, flat, cum, total),
+          title: iconSafe(
+            cmp
+              ? `Δ ${st.type} vs ${cmp.name}: flat ${signedValue(flat, st.unit)} (${percentage(flat, total).trim()}) · cum ${signedValue(cum, st.unit)} (${percentage(cum, total).trim()})`
+              : codeLensTitle(st.type, st.unit, flat, cum, total),
+          ),
           command: 'pprofLens.showCallers',
           arguments: [f.name],
-          tooltip: `Callers and callees of ${f.name}`,
+          tooltip: `Callers and callees of ${plainText(f.name)}`,
         }),
       );
       if (s.flameGraph) {

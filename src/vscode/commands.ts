@@ -1,4 +1,5 @@
 /** The pprof commands. Every failure ends in a message to the user, never an exception in the host. */
+import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { describeCost, hotFunctions } from './hotFunctionsView';
@@ -43,6 +44,9 @@ export class Commands {
     ];
   }
 
+  /** Why the last load failed (the summary editor shows it in its page). */
+  lastLoadError: { uri: string; message: string } | undefined;
+
   /** Opens a profile (from the argument, the explorer, or a file picker). Returns true when loaded. */
   async openProfile(uri?: vscode.Uri | string): Promise<boolean> {
     return this.openWith(uri);
@@ -62,7 +66,8 @@ export class Commands {
       loaded = await this.service.load(target, { ...opts, filters: this.session.filters });
     } catch (e) {
       if (e instanceof CancelledError) return false;
-      void vscode.window.showErrorMessage(loadErrorMessage(name, e));
+      this.lastLoadError = { uri: target.toString(), message: loadErrorMessage(name, e) };
+      void vscode.window.showErrorMessage(this.lastLoadError.message);
       return false;
     }
     await this.session.setProfile(loaded);
@@ -102,12 +107,12 @@ export class Commands {
       return;
     }
     const items = types.map((t, i) => ({
-      label: t.type,
-      description: `${t.unit} · total ${shortLabel(p.total(i), t.unit)}`,
+      label: iconSafe(t.type),
+      description: iconSafe(`${t.unit} · total ${shortLabel(p.total(i), t.unit)}`),
       ...(i === this.session.sampleIndex ? { detail: 'current' } : {}),
       index: i,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${p.name}`, placeHolder: 'Sample type to show' });
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${plainText(p.name)}`, placeHolder: 'Sample type to show' });
     if (pick) this.session.setSampleIndex(pick.index);
   }
 
@@ -128,12 +133,12 @@ export class Commands {
     await s.whenSourcesReady();
     const st = s.profile.data.sampleTypes[s.sampleIndex]!;
     const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
-      label: h.name,
-      description: describeCost(s, h.flat, h.cum),
-      detail: h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`,
+      label: iconSafe(h.name),
+      description: iconSafe(describeCost(s, h.flat, h.cum)),
+      detail: iconSafe(h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`),
       h,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${st.type})`, matchOnDetail: true });
+    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${plainText(st.type)})`, matchOnDetail: true });
     if (pick?.h.location) await this.openLocation(pick.h.location.path, pick.h.location.line);
   }
 
@@ -151,12 +156,12 @@ export class Commands {
     if (s.flameGraph) items.push({ label: '$(flame) Open the flame graph at this function', flame: true });
     items.push({ label: 'Callers', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callers.length === 0) items.push({ label: '(none: a root of the call stacks)' });
-    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${e.name}`, description: fmt(e), target: e.name });
+    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     items.push({ label: 'Callees', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callees.length === 0) items.push({ label: '(none: a leaf)' });
-    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${e.name}`, description: fmt(e), target: e.name });
+    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     const pick = await vscode.window.showQuickPick(items, {
-      title: `pprof: ${func} — ${st.type} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
+      title: `pprof: ${plainText(func)} — ${plainText(st.type)} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
       matchOnDescription: true,
     });
     if (!pick) return;

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LoadedProfile } from './loadedProfile';
-import { displayName } from './profileService';
+import { displayName, readProfileFile } from './profileService';
 import { PROFILE_FILTERS } from './commands';
 import type { Session } from './session';
 import { WorkerRequestError } from './workerClient';
@@ -64,12 +64,12 @@ export async function applyView(
   }
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pprof: ${title}` }, async progress => {
     let base;
-    if (args.base) {
-      progress.report({ message: 'reading the base profile…' });
-      const bytes = await vscode.workspace.fs.readFile(args.base.uri);
-      base = { bytes, name: displayName(args.base.uri), mode: args.base.mode, normalize: args.base.normalize };
-    }
     try {
+      if (args.base) {
+        progress.report({ message: 'reading the base profile…' });
+        const bytes = await readProfileFile(args.base.uri);
+        base = { bytes, name: displayName(args.base.uri), mode: args.base.mode, normalize: args.base.normalize };
+      }
       const data = await p.worker.request(
         'view',
         { ...(args.base === null ? { base: null } : base ? { base } : {}), ...(args.filters ? { filters: args.filters } : {}) },

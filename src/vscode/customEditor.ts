@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { plainText } from '../shared/text';
 import { percentage, scaledLabel, shortLabel } from '../shared/units';
 import type { Commands } from './commands';
 import type { Session } from './session';
@@ -48,9 +49,19 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     const ok = await this.commands.openProfile(doc.uri);
     const p = this.session.profile;
     if (!ok || !p || p.source !== doc.uri.toString()) {
-      panel.webview.html = this.page(panel.webview, `<p>This profile could not be opened. See the error notification.</p>`);
+      const why = this.commands.lastLoadError?.uri === doc.uri.toString() ? this.commands.lastLoadError.message : undefined;
+      panel.webview.html = this.page(panel.webview, `<p>This profile could not be opened.</p>${why ? `<p class="error">${escapeHtml(why)}</p>` : ''}`);
       return;
     }
+    try {
+      await this.summary(panel, p);
+    } catch (e) {
+      // Never VS Code's "unexpected error": the page says what went wrong.
+      panel.webview.html = this.page(panel.webview, `<p>This profile could not be summarized: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`);
+    }
+  }
+
+  private async summary(panel: vscode.WebviewPanel, p: NonNullable<Session['profile']>): Promise<void> {
     await this.session.whenSourcesReady();
     let top: { name: string; flat: number; cum: number }[] = [];
     try {
@@ -58,7 +69,7 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     } catch {
       top = [];
     }
-    const e = escapeHtml;
+    const e = (s: string) => escapeHtml(plainText(s));
     const d = p.data;
     const s = d.summary;
     const t0 = d.defaultIndex;
@@ -105,6 +116,7 @@ td.n { text-align: right; font-family: var(--vscode-editor-font-family); white-s
 .facts li, .files li { font-family: var(--vscode-editor-font-family); }
 button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
 button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+.error { color: var(--vscode-errorForeground); font-family: var(--vscode-editor-font-family); }
 </style></head><body>${body}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();

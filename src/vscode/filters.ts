@@ -36,8 +36,8 @@ export const FILTERS: readonly FilterInfo[] = [
 export function validateFilter(info: FilterInfo, value: string): string | undefined {
   if (value === '') return undefined;
   try {
-    if (info.tag && (info.key === 'tagFocus' || info.key === 'tagIgnore')) compileTagFilter(value);
-    else compileGoRegexp(value);
+    if (info.tag && (info.key === 'tagFocus' || info.key === 'tagIgnore')) compileTagFilter(value, info.flag);
+    else compileGoRegexp(value, info.flag);
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

@@ -1,4 +1,5 @@
 /** The "Hot Functions" tree view: the profile's functions by flat (then cum), clicking opens the source. */
+import { plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import type { LoadedProfile } from './loadedProfile';
@@ -60,10 +61,10 @@ export class HotFunctionsView implements vscode.TreeDataProvider<HotFunction>, v
   }
 
   getTreeItem(h: HotFunction): vscode.TreeItem {
-    const item = new vscode.TreeItem(h.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(plainText(h.name), vscode.TreeItemCollapsibleState.None);
     item.description = describeCost(this.session, h.flat, h.cum);
     const tip = new vscode.MarkdownString();
-    tip.appendText(`${h.name}\n${item.description}\n${h.location ? h.location.path : `source not found: ${h.profileFile}`}`);
+    tip.appendText(`${plainText(h.name)}\n${item.description}\n${plainText(h.location ? h.location.path : `source not found: ${h.profileFile}`)}`);
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(h.location ? 'symbol-function' : 'question');
     if (h.location) {

@@ -3,6 +3,8 @@
  * Content-Security-Policy (nothing but the bundled script with a nonce, styles with the same
  * nonce, images from the extension itself), theme colours from VS Code's --vscode-* variables.
  */
+import { randomBytes } from 'node:crypto';
+
 export interface PanelHtmlOptions {
   /** webview.asWebviewUri of dist/webview.js. */
   readonly scriptUri: string;
@@ -11,11 +13,9 @@ export interface PanelHtmlOptions {
   readonly nonce: string;
 }
 
+/** 128 random bits from the operating system's CSPRNG, never Math.random. */
 export function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+  return randomBytes(16).toString('hex');
 }
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -4,6 +4,7 @@
  * (asynchronously) and receives the packed annotations.
  */
 import * as vscode from 'vscode';
+import { checkInputSize } from '../core/budget';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
 import type { CompareMode, FilterOptions } from './workerProtocol';
@@ -19,6 +20,17 @@ export class CancelledError extends Error {
     super('Loading the profile was cancelled.');
     this.name = 'CancelledError';
   }
+}
+
+/**
+ * Reads a profile file after checking its size (stat first: a file over the budget is never read
+ * into the extension host). A directory or an unreadable file is a FileSystemError.
+ */
+export async function readProfileFile(uri: vscode.Uri): Promise<Uint8Array> {
+  const st = await vscode.workspace.fs.stat(uri);
+  if (st.type & vscode.FileType.Directory) throw new Error(`${displayName(uri)} is a folder, not a profile file.`);
+  checkInputSize(st.size);
+  return vscode.workspace.fs.readFile(uri);
 }
 
 /** Base name of a URI path, e.g. "cpu.pb.gz". */
@@ -39,14 +51,14 @@ export class ProfileService {
     let done = false;
     let cancelled = false;
     const work = (async () => {
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      const bytes = await readProfileFile(uri);
       if (cancelled) throw new CancelledError();
       // Transfer when the buffer is ours alone; otherwise postMessage copies it.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       let base;
       if (opts.base) {
         stage = 'Reading the base profile…';
-        const bb = await vscode.workspace.fs.readFile(opts.base.uri);
+        const bb = await readProfileFile(opts.base.uri);
         if (cancelled) throw new CancelledError();
         base = { bytes: bb, name: displayName(opts.base.uri), mode: opts.base.mode, normalize: !!opts.base.normalize };
       }

@@ -1,4 +1,5 @@
 /** The status bar item: profile name, sample type and total; click to switch the sample type. */
+import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { shortLabel } from '../shared/units';
 import type { Session } from './session';
@@ -32,10 +33,10 @@ export class StatusBar implements vscode.Disposable {
     const costs = ed ? s.costsFor(ed.document) : undefined;
     const stale = costs?.stale.stale && !costs.forced;
     const off = s.overlaysVisible ? '' : ' (hidden)';
-    this.item.text = `$(flame) ${p.name} · ${st.type} · ${shortLabel(p.total(t), st.unit)}${off}${stale ? ' $(warning)' : ''}`;
+    this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(shortLabel(p.total(t), st.unit))}${off}${stale ? ' $(warning)' : ''}`;
     const unresolved = s.sourceMap?.unresolved.length ?? 0;
     const md = new vscode.MarkdownString();
-    md.appendText(`pprof: ${p.name}\nSample type: ${st.type} (${st.unit}), total ${shortLabel(p.total(t), st.unit)}\n`);
+    md.appendText(`pprof: ${plainText(p.name)}\nSample type: ${plainText(st.type)} (${plainText(st.unit)}), total ${plainText(shortLabel(p.total(t), st.unit))}\n`);
     if (unresolved > 0) md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
     if (stale) md.appendText(`This file changed after the profile was taken: ${costs!.stale.reason}\n`);
     md.appendText('Click to switch the sample type.');
@@ -48,9 +49,9 @@ export class StatusBar implements vscode.Disposable {
     const cmp = view?.compare;
     if (cmp) {
       this.compareItem.name = 'pprof comparison';
-      this.compareItem.text = `$(diff) Δ vs ${cmp.name} $(close)`;
+      this.compareItem.text = `$(diff) Δ vs ${iconSafe(cmp.name)} $(close)`;
       const md = new vscode.MarkdownString();
-      md.appendText(`Values are differences against ${cmp.name} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`);
+      md.appendText(`Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`);
       this.compareItem.tooltip = md;
       this.compareItem.command = { title: 'Stop comparing', command: 'pprofLens.clearCompare' };
       this.compareItem.show();
@@ -65,9 +66,9 @@ export class StatusBar implements vscode.Disposable {
       const it = vscode.window.createStatusBarItem(`pprofLens.filter.${key}`, vscode.StatusBarAlignment.Left, prio--);
       const shown = value.length > 30 ? `${value.slice(0, 29)}…` : value;
       it.name = `pprof filter ${key}`;
-      it.text = `$(filter) ${key}=${shown.replace(/\$\(/g, '$\u200b(')}${unmatched.has(key) ? ' $(warning)' : ''} $(close)`;
+      it.text = `$(filter) ${key}=${iconSafe(shown)}${unmatched.has(key) ? ' $(warning)' : ''} $(close)`;
       const md = new vscode.MarkdownString();
-      md.appendText(`pprof filter ${key}=${value}${unmatched.has(key) ? '\nIt matches nothing in this profile.' : ''}\nClick to remove this filter.`);
+      md.appendText(`pprof filter ${key}=${plainText(value)}${unmatched.has(key) ? '\nIt matches nothing in this profile.' : ''}\nClick to remove this filter.`);
       it.tooltip = md;
       it.command = { title: `Remove ${key}`, command: 'pprofLens.clearFilters', arguments: [key] };
       it.show();

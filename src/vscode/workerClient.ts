@@ -107,20 +107,57 @@ export class WorkerClient {
     this.pending.clear();
   }
 
-  request<K extends OpName>(op: K, args: Ops[K]['args'], opts: { transfer?: ArrayBuffer[]; progress?: (m: string) => void } = {}): Promise<Ops[K]['result']> {
+  /**
+   * Sends a request. Every request is time-bounded (opts.timeoutMs, default per operation in
+   * REQUEST_TIMEOUT_MS): the worker computes synchronously, so the only way to stop it is to
+   * terminate it; the request then fails with kind "timeout" and the profile must be opened again.
+   */
+  request<K extends OpName>(
+    op: K,
+    args: Ops[K]['args'],
+    opts: { transfer?: ArrayBuffer[]; progress?: (m: string) => void; timeoutMs?: number } = {},
+  ): Promise<Ops[K]['result']> {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId++;
+    const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS[op];
     return new Promise<Ops[K]['result']>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(opts.progress ? { progress: opts.progress } : {}) });
+      const timer = setTimeout(() => {
+        if (!this.pending.has(id)) return;
+        this.terminate(`${OP_LABEL[op]} took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped: the profile is too large for it. Filter it (pprof: Set Filters) or capture a shorter profile, then open it again.`, 'timeout');
+      }, timeoutMs);
+      const done = <T>(f: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        f(v);
+      };
+      this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(opts.progress ? { progress: opts.progress } : {}) });
       this.port.post({ id, op, args } as WorkerRequest, opts.transfer ?? []);
     });
   }
 
-  /** Stops the worker; pending requests fail with kind "cancelled". */
-  terminate(reason = 'Cancelled.'): void {
-    this.fail(new WorkerRequestError('cancelled', reason));
+  /** Stops the worker; pending requests fail with kind "cancelled" (or the kind given). */
+  terminate(reason = 'Cancelled.', kind = 'cancelled'): void {
+    this.fail(new WorkerRequestError(kind, reason));
     this.port.terminate();
   }
 }
+
+/** How long each operation may take before the worker is stopped. */
+export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
+  load: 180_000,
+  view: 180_000,
+  flame: 60_000,
+  top: 30_000,
+  peek: 30_000,
+  lineCallers: 30_000,
+};
+
+const OP_LABEL: Record<OpName, string> = {
+  load: 'Loading the profile',
+  view: 'Comparing or filtering the profile',
+  flame: 'Building the flame graph',
+  top: 'The top table',
+  peek: 'Finding callers and callees',
+  lineCallers: 'Finding the callers of a line',
+};
 
 export type { WorkerError };

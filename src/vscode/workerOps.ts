@@ -13,6 +13,7 @@ import { activeFilters, filterProfile, hasFilters, type FilterOptions } from '..
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
+import { GoRegexpError } from '../core/regexp';
 import type { BaseSpec, CallEdge, CompareMode, Ops, PackedAnnotations, PeekResult, TopEntry, TopTable, ViewInfo, WorkerError } from './workerProtocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
@@ -99,7 +100,7 @@ export function transferList(a: PackedAnnotations): ArrayBuffer[] {
 export function toWorkerError(e: unknown): WorkerError {
   if (isProfileError(e)) return { kind: e.kind, message: e.message };
   if (e instanceof NoMatchError) return { kind: 'no-match', message: e.message };
-  if (e instanceof SyntaxError && /regular expression/.test(e.message)) return { kind: 'bad-filter', message: `Bad filter: ${e.message}` };
+  if (e instanceof GoRegexpError) return { kind: 'bad-filter', message: `Bad filter: ${e.message}` };
   if (e instanceof RangeError) return { kind: 'internal', message: e.message };
   const msg = e instanceof Error ? e.message : String(e);
   return { kind: 'internal', message: `Internal error while reading the profile: ${msg}` };

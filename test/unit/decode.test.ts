@@ -227,7 +227,7 @@ describe('decode: bad input', () => {
 
   it('a file over the size limit is refused before decoding', () => {
     const gz = readFileSync(td('internal/report/testdata/sample.cpu'));
-    expectErrorWith({ maxInputBytes: 100 }, 'too-large', gz, /over the 0\.0 MiB/);
+    expectErrorWith({ maxInputBytes: 100 }, 'too-large', gz, /over the 1 KiB pprof-lens reads/);
     expectErrorWith({ maxUncompressedBytes: 1000 }, 'too-large', gz, /decompresses to more than/);
   });
 

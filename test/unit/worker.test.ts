@@ -106,6 +106,25 @@ describe('worker: decode and annotate off the main thread', function () {
     await assert.rejects(p, (e: WorkerRequestError) => e.kind === 'cancelled' && /user/.test(e.message));
     await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'cancelled');
   });
+
+  it('bounds every request in time: past it the worker is stopped and the request fails with a message', async () => {
+    c = client();
+    const t = Date.now();
+    await assert.rejects(c.request('load', { bytes: new Uint8Array(sampleCpu()) }, { timeoutMs: 5 }), (e: WorkerRequestError) => {
+      assert.equal(e.kind, 'timeout');
+      assert.match(e.message, /^Loading the profile took longer than 5 ms and was stopped: the profile is too large for it\. Filter it/);
+      return true;
+    });
+    assert.ok(Date.now() - t < 2000);
+    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'timeout');
+  });
+
+  it('a request that answers in time clears its timer', async () => {
+    c = client();
+    await c.request('load', { bytes: new Uint8Array(sampleCpu()) }, { timeoutMs: 30_000 });
+    const r = await c.request('top', { sampleIndex: 0, limit: 1 }, { timeoutMs: 30_000 });
+    assert.equal(r.rows.length, 1);
+  });
 });
 
 describe('worker: ProfileOps on the main thread', () => {
