@@ -20,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const session = new Session();
   const service = new ProfileService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const commands = new Commands(session, service);
-  const codeLens = new ProfileCodeLensProvider(session);
+  const decorations = new DecorationController(session, context.extensionUri);
+  const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
   session.flameGraph = focus => void flame.show(focus);
@@ -34,12 +35,13 @@ export function activate(context: vscode.ExtensionContext): void {
     ...new FilterCommands(session).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
-    new DecorationController(session, context.extensionUri),
+    decorations,
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     vscode.languages.registerHoverProvider(selector, new ProfileHoverProvider(session)),
     new StatusBar(session),
     vscode.window.registerTreeDataProvider('pprofLens.hotFunctions', new HotFunctionsView(session)),
+    ...HotFunctionsView.register(),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
       supportsMultipleEditorsPerDocument: false,
     }),

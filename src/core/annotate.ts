@@ -27,6 +27,8 @@ export interface FunctionCost {
   readonly lastLine: number;
   readonly flat: number[];
   readonly cum: number[];
+  /** As pprof's top marks it: "inline" when every call to it was inlined, "partial-inline" when some were. */
+  readonly inline: '' | 'inline' | 'partial-inline';
 }
 
 export interface FileCosts {
@@ -113,6 +115,8 @@ export function annotate(p: Profile): Annotations {
   const fcum = new Float64Array(NF * T);
   const lstamp = new Int32Array(NL).fill(-1);
   const fstamp = new Int32Array(NF).fill(-1);
+  // Per function: bit 0 called inlined (not the last line of its location), bit 1 called not inlined.
+  const inl = new Uint8Array(NF);
   const totals = new Float64Array(T);
   const { values, stackStart, stackLocs, count } = p.samples;
 
@@ -146,6 +150,10 @@ export function annotate(p: Profile): Annotations {
           for (let t = 0; t < T; t++) lcum[id * T + t] = lcum[id * T + t]! + values[v0 + t]!;
         }
         const fid = frameFunc[fi]!;
+        if (fid >= 0) {
+          if (fi < end - 1) inl[fid] = inl[fid]! | 1;
+          else if (k < b - 1) inl[fid] = inl[fid]! | 2;
+        }
         if (fid >= 0 && fstamp[fid] !== s) {
           fstamp[fid] = s;
           for (let t = 0; t < T; t++) fcum[fid * T + t] = fcum[fid * T + t]! + values[v0 + t]!;
@@ -194,6 +202,7 @@ export function annotate(p: Profile): Annotations {
       lastLine: r[1],
       flat: Array.from(fflat.subarray(fid * T, fid * T + T)),
       cum: Array.from(fcum.subarray(fid * T, fid * T + T)),
+      inline: inl[fid] === 1 ? 'inline' : inl[fid] === 3 ? 'partial-inline' : '',
     });
   }
   const files: FileCosts[] = [...byFile.entries()]

@@ -225,10 +225,12 @@ export function checkStale(
       if (f.startLine <= 0 || f.startLine > n) continue;
       const want = goDeclName(f.name);
       if (want === undefined) continue;
+      // Without Function.start_line (Go before 1.20) the profile's start is the first sampled line,
+      // which may hold anything, closures included (`pprof.Do(ctx, l, func(ctx context.Context) {`,
+      // `g.Go(func() error {`, `sort.Slice(s, func(i, j int) bool {`): it proves nothing.
+      if (f.startLine === f.firstLine) continue;
       const text = fileLines[f.startLine - 1]!;
       const hasFunc = /\bfunc\b/.test(text);
-      // Without Function.start_line the profile's start is the first sampled line: inconclusive.
-      if (!hasFunc && f.startLine === f.firstLine) continue;
       const ok = hasFunc && (want === '' || text.includes(want));
       if (!ok) {
         return {
@@ -239,4 +241,108 @@ export function checkStale(
     }
   }
   return { stale: false };
+}
+
+/** What picks a line's colour: its flat, its cum, or 'auto' (cum for lines that call, flat for leaf lines). */
+export type HeatMetric = 'auto' | 'flat' | 'cum';
+
+/**
+ * The value a line's heat level is taken from. 'auto' is cum (the line and everything it calls:
+ * for a leaf line that is its flat), so that in heap, block, mutex and goroutine profiles, where
+ * flat sits in the runtime or the standard library, the user's lines that lead there light up.
+ */
+export function heatValue(flat: number, cum: number, metric: HeatMetric): number {
+  if (metric === 'flat') return flat;
+  if (metric === 'cum') return cum;
+  return Math.abs(cum) >= Math.abs(flat) ? cum : flat;
+}
+
+/** The legend of the heat colours, for the status bar and hovers. */
+export function heatLegend(metric: HeatMetric, sampleType: string, compare: boolean): string {
+  const by = metric === 'flat' ? 'flat (cost in the line itself)' : metric === 'cum' ? 'cum (the line and what it calls)' : 'cum: the line and what it calls (flat for lines that call nothing)';
+  if (compare) return `Colour: red grew, green shrank since the base; stronger = larger change in ${sampleType} by ${by}, as a share of the total (≥20%, ≥5%, ≥1%, ≥0.25%, >0).`;
+  return `Colour: share of the ${sampleType} total by ${by}; 5 levels: ≥20%, ≥5%, ≥1%, ≥0.25%, >0.`;
+}
+
+/** A percentage for UI lists: "12.34%", "0.12%", "<0.01%", "0%"; signed when asked ("+3.10%", "−0.50%"). */
+export function uiPercent(v: number, total: number, signed = false): string {
+  const r = total !== 0 ? (Math.abs(v) / Math.abs(total)) * 100 : 0;
+  const sign = signed && v !== 0 ? (v > 0 ? '+' : '-') : '';
+  if (v === 0 || r === 0) return '0%';
+  if (r < 0.01) return `${sign}<0.01%`;
+  return `${sign}${r >= 99.995 && r <= 100.005 ? '100' : r.toFixed(2)}%`;
+}
+
+/** A signed value for compare mode: "+1.50MB", "-200kB", "." for zero (as -list prints zero). */
+export function signedValue(v: number, unit: string): string {
+  return v === 0 ? '.' : `${v > 0 ? '+' : ''}${shortLabel(v, unit)}`;
+}
+
+/** lineLabels with signed values and signed percentages (compare mode), aligned the same way. */
+export function signedLineLabels(costs: readonly Cost[], unit: string, total: number, o: LabelOptions): string[] {
+  const rows = costs.map(c => {
+    const out: string[] = [];
+    const add = (v: number) => {
+      out.push(signedValue(v, unit));
+      if (o.percentages) out.push(v === 0 ? '' : uiPercent(v, total, true));
+    };
+    if (o.show !== 'cum') add(c.flat);
+    if (o.show !== 'flat') add(c.cum);
+    return out;
+  });
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((x, i) => (widths[i] = Math.max(widths[i] ?? 0, x.length)));
+  return rows.map(r => r.map((x, i) => x.padStart(widths[i]!)).join(' '));
+}
+
+/**
+ * The compact form of a line's values for a narrow editor: the one value that picks its colour
+ * (cum, or flat when the line calls nothing), no alignment padding: "1.76s", "+8MB".
+ */
+export function compactLabel(c: Cost, unit: string, metric: HeatMetric, show: ShowValues, signed: boolean): string {
+  const v = show === 'flat' ? c.flat : show === 'cum' ? c.cum : heatValue(c.flat, c.cum, metric);
+  return signed ? signedValue(v, unit) : listValue(v, unit);
+}
+
+/** What the columns after the lines are, for the function's CodeLens: "flat · cum" (or one of them). */
+export function columnsHeader(show: ShowValues, compact: boolean, metric: HeatMetric): string {
+  if (compact) return show === 'flat' ? 'flat' : show === 'cum' || metric !== 'flat' ? 'cum' : 'flat';
+  return show === 'both' ? 'flat · cum' : show;
+}
+
+/** A CodeLens title in compare mode: the mode, the base, signed values and signed percentages; zero is "0". */
+export function compareLensTitle(
+  mode: 'base' | 'diff_base',
+  baseName: string,
+  sampleType: string,
+  unit: string,
+  flat: number,
+  cum: number,
+  total: number,
+): string {
+  const v = (x: number) => (x === 0 ? '0' : signedValue(x, unit));
+  const m = mode === 'diff_base' ? '-diff_base' : '-base';
+  return `Δ ${sampleType} (${m} ${baseName}): flat ${v(flat)} (${uiPercent(flat, total, true)}) · cum ${v(cum)} (${uiPercent(cum, total, true)})`;
+}
+
+/**
+ * The line of a closure's `func` literal for a profile without start_line, whose only clue is the
+ * closure's first sampled line `from`: the nearest line at or above it with a `func(` literal
+ * (not a `func Name(` declaration) whose braces are still open at `from`. `from` when none is found
+ * within `limit` lines.
+ */
+export function closureLiteralLine(lineText: (line: number) => string, from: number, limit = 200): number {
+  if (/\bfunc\s*\([^)]*\)[^{]*\{\s*$/.test(lineText(from).replace(/\/\/.*$/, '').trimEnd()) && !/^\s*func\s/.test(lineText(from))) return from;
+  let depth = 0;
+  for (let l = from - 1; l >= Math.max(1, from - limit); l--) {
+    const t = lineText(l).replace(/\/\/.*$/, '').replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""');
+    for (let i = t.length - 1; i >= 0; i--) {
+      if (t[i] === '}') depth++;
+      else if (t[i] === '{') depth--;
+    }
+    if (/^func\s/.test(t.trim())) return from;
+    if (depth < 0 && /\bfunc\s*\(/.test(t)) return l;
+    if (depth < 0) depth = 0;
+  }
+  return from;
 }

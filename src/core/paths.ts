@@ -12,9 +12,21 @@
  *   5. goroot     ".../src/<std package>/<file>" or "<std package>/<file>" -> "$GOROOT/src/..."
  *   6. identity   the path exists as it is
  *
- * Every candidate is checked with the injected exists(), so a rule never maps to a missing file.
+ * resolveAll() then does what a person would for the files still missing, given the whole list:
+ *
+ *   7. inferred   the directory pairs the found files imply (profile "/build/x/prog/server/h.go" found
+ *                 as "~/src/myapp/server/h.go" implies "/build/x/prog" -> "~/src/myapp"), applied to
+ *                 the others; the pair most files agree on wins; pprof's search-path rule (the base
+ *                 name of a workspace folder found inside the recorded path, trimSourcePath) is one
+ *                 more source of such pairs
+ *   8. basename   a base name that is unique among the workspace's files: a last resort, low confidence
+ *
+ * Every candidate is checked with the injected exists(), so a rule never maps to a missing file, and
+ * must lie under a workspace folder, GOROOT, GOMODCACHE or a mapping's target: a profile naming
+ * /etc/passwd or "module/../../x" gets an unresolved entry, never a file outside those roots.
  * Pure: no fs import; paths are slash-separated strings (Windows profile paths are normalized).
  */
+import { trimSourcePath } from './sourcePath';
 
 export interface PathMapping {
   /** A path prefix as it appears in the profile, e.g. "/home/runner/work/app/app". */
@@ -37,10 +49,17 @@ export interface ResolverInput {
   readonly workspaceFiles?: readonly string[];
   readonly goroot?: string;
   readonly gomodcache?: string;
+  /**
+   * The workspace folders (absolute): where resolved files may lie, with GOROOT, GOMODCACHE and the
+   * mappings' targets; and the search path of pprof's base-name rule.
+   */
+  readonly roots?: readonly string[];
   readonly exists: (path: string) => boolean;
+  /** The real path of an existing file (symlinks resolved), to keep links out of the roots; default: as is. */
+  readonly realpath?: (path: string) => string;
 }
 
-export type ResolveMethod = 'mapping' | 'module' | 'suffix' | 'gomodcache' | 'goroot' | 'identity';
+export type ResolveMethod = 'mapping' | 'module' | 'suffix' | 'gomodcache' | 'goroot' | 'identity' | 'inferred' | 'basename';
 
 export interface Resolution {
   /** The file name as the profile has it. */
@@ -50,6 +69,10 @@ export interface Resolution {
   readonly method?: ResolveMethod;
   /** For unresolved files: what was tried, for the user to read. */
   readonly reason?: string;
+  /** 'low' for a match by base name only (shown as such in the unresolved list). */
+  readonly confidence?: 'high' | 'low';
+  /** For 'inferred': the directory pair applied. */
+  readonly via?: PathMapping;
 }
 
 /** Human-readable names of the methods, for hovers and the unresolved list. */
@@ -60,6 +83,8 @@ export const METHOD_LABEL: Record<ResolveMethod, string> = {
   gomodcache: 'GOMODCACHE',
   goroot: 'GOROOT',
   identity: 'same path',
+  inferred: 'directory of the other files found',
+  basename: 'unique file name only (low confidence)',
 };
 
 /** Backslashes to slashes, a Windows drive letter kept, duplicate and trailing slashes dropped. */
@@ -98,11 +123,46 @@ function splitModCachePath(p: string): { prefix: string; modVer: string; module:
   };
 }
 
+/** "." and ".." elements resolved lexically; undefined when ".." climbs above the start. */
+export function resolveDots(p: string): string | undefined {
+  const abs = p.startsWith('/');
+  const drive = /^[A-Za-z]:\//.exec(p)?.[0] ?? '';
+  const out: string[] = [];
+  for (const el of p.slice(drive.length).split('/')) {
+    if (el === '' || el === '.') continue;
+    if (el === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(el);
+  }
+  return drive + (abs || drive ? (drive ? '' : '/') : '') + out.join('/');
+}
+
+/** Is p (normalized, dots resolved) root itself or under it? */
+export function isUnder(p: string, root: string): boolean {
+  const r = root.endsWith('/') ? root.slice(0, -1) : root;
+  if (r === '') return p.startsWith('/');
+  return p === r || p.startsWith(`${r}/`);
+}
+
+/**
+ * Does a profile path look like the standard library's or a dependency's (a module cache path, a
+ * GOROOT-like ".../go.../src/<std>/", or a -trimpath "runtime/proc.go") rather than the user's code?
+ */
+export function looksLikeDependency(profilePath: string): boolean {
+  const p = normalizeSlashes(profilePath);
+  if (p.includes('@') && (splitModCachePath(p) || /(^|\/)[^/@]+@v\d[^/]*\//.test(p))) return true;
+  if (/(^|\/)go[^/]*\/(?:[^/]+\/){0,3}src\/[^./]+\//i.test(p)) return true;
+  return !p.startsWith('/') && !/^[A-Za-z]:\//.test(p) && !/^[^/]*\./.test(p);
+}
+
 export class PathResolver {
   private readonly mappings: PathMapping[];
   private readonly modules: GoModule[];
   private readonly byBase = new Map<string, string[]>();
   private readonly cache = new Map<string, Resolution>();
+  private readonly roots: string[];
+  private readonly allowed: string[];
 
   constructor(private readonly input: ResolverInput) {
     this.mappings = (input.mappings ?? [])
@@ -122,6 +182,115 @@ export class PathResolver {
       if (!list) this.byBase.set(base, (list = []));
       list.push(n);
     }
+    this.roots = (input.roots ?? []).map(normalizeSlashes).filter(r => r !== '');
+    this.allowed = [
+      ...this.roots,
+      ...this.mappings.map(m => m.to),
+      ...(input.goroot ? [normalizeSlashes(input.goroot)] : []),
+      ...(input.gomodcache ? [normalizeSlashes(input.gomodcache)] : []),
+    ]
+      .map(r => resolveDots(r))
+      .filter((r): r is string => r !== undefined && r !== '');
+  }
+
+  /** Is a candidate file under one of the allowed roots (after "..", and symlinks when realpath is given)? */
+  private inside(cand: string): boolean {
+    const d = resolveDots(cand);
+    if (d === undefined || !this.allowed.some(r => isUnder(d, r))) return false;
+    if (!this.input.realpath) return true;
+    try {
+      const real = resolveDots(normalizeSlashes(this.input.realpath(d)));
+      return real !== undefined && this.realRoots().some(r => isUnder(real, r));
+    } catch {
+      return false;
+    }
+  }
+
+  private realRootsCache?: string[];
+
+  /** The allowed roots with symlinks resolved (and GOROOT/src, a link to /usr/share on Debian). */
+  private realRoots(): string[] {
+    if (this.realRootsCache) return this.realRootsCache;
+    const out: string[] = [];
+    const add = (r: string) => {
+      try {
+        const x = resolveDots(normalizeSlashes(this.input.realpath!(r)));
+        if (x) out.push(x);
+      } catch {
+        // A root that does not exist holds nothing.
+      }
+    };
+    for (const r of this.allowed) add(r);
+    if (this.input.goroot) add(join(normalizeSlashes(this.input.goroot), 'src'));
+    return (this.realRootsCache = out);
+  }
+
+  /**
+   * Resolves every file of a profile: resolve() for each, then directory pairs inferred from the
+   * files found (and pprof's search-path rule) for the others, then unique base names.
+   */
+  resolveAll(profilePaths: readonly string[]): Resolution[] {
+    const out = profilePaths.map(p => this.resolve(p));
+    const votes = new Map<string, { m: PathMapping; n: number }>();
+    const vote = (m: PathMapping | undefined, n = 1) => {
+      if (!m || m.from === '' || m.to === '') return;
+      const k = `${m.from}\u0000${m.to}`;
+      const v = votes.get(k);
+      if (v) v.n += n;
+      else votes.set(k, { m, n });
+    };
+    for (const r of out) {
+      if (r.localPath && (r.method === 'suffix' || r.method === 'module' || r.method === 'mapping')) {
+        if (this.roots.some(root => isUnder(r.localPath!, root))) vote(impliedMapping(normalizeSlashes(r.profilePath), r.localPath));
+      }
+    }
+    // pprof's rule: a workspace folder's base name inside the recorded path.
+    for (const r of out) {
+      if (r.localPath) continue;
+      const p = normalizeSlashes(r.profilePath);
+      for (const root of this.roots) {
+        const rest = trimSourcePath(p, [], [root]);
+        if (rest === p || rest === '') continue;
+        const cand = join(root, rest);
+        if (this.fileOk(cand)) vote({ from: p.slice(0, p.length - rest.length - 1), to: root });
+      }
+    }
+    // Unique base names, as a last resort; they vote too (several agreeing make a directory pair).
+    const byName = new Map<number, string>();
+    out.forEach((r, i) => {
+      if (r.localPath || looksLikeDependency(r.profilePath)) return;
+      const p = normalizeSlashes(r.profilePath);
+      const base = p.slice(p.lastIndexOf('/') + 1);
+      const list = this.byBase.get(base);
+      if (list?.length === 1 && this.fileOk(list[0]!)) {
+        byName.set(i, list[0]!);
+        vote(impliedMapping(p, list[0]!));
+      }
+    });
+    const pairs = [...votes.values()].sort((a, b) => b.n - a.n || b.m.from.length - a.m.from.length);
+    return out.map((r, i) => {
+      if (r.localPath) return r;
+      const p = normalizeSlashes(r.profilePath);
+      for (const { m, n } of pairs) {
+        if (!isUnder(p, m.from)) continue;
+        const cand = join(m.to, p.slice(m.from.length).replace(/^\//, ''));
+        if (!this.fileOk(cand)) continue;
+        // One base-name match alone is no evidence for its own directory pair.
+        if (byName.get(i) === cand && n < 2) break;
+        return { profilePath: r.profilePath, localPath: cand, method: 'inferred', confidence: 'high', via: m } satisfies Resolution;
+      }
+      const b = byName.get(i);
+      if (b) return { profilePath: r.profilePath, localPath: b, method: 'basename', confidence: 'low' } satisfies Resolution;
+      return r;
+    });
+  }
+
+  private fileOk(cand: string): boolean {
+    try {
+      return this.input.exists(cand) && this.inside(cand);
+    } catch {
+      return false;
+    }
   }
 
   resolve(profilePath: string): Resolution {
@@ -131,17 +300,21 @@ export class PathResolver {
   }
 
   private ok(profilePath: string, localPath: string, method: ResolveMethod): Resolution {
-    return { profilePath, localPath, method };
+    return { profilePath, localPath: resolveDots(localPath) ?? localPath, method };
   }
 
   private compute(profilePath: string): Resolution {
     const p = normalizeSlashes(profilePath);
+    let outside: string | undefined;
     const exists = (f: string) => {
       try {
-        return this.input.exists(f);
+        if (!this.input.exists(f)) return false;
       } catch {
         return false;
       }
+      if (this.inside(f)) return true;
+      outside ??= f;
+      return false;
     };
     if (p === '' || p === '.' || p.startsWith('<')) {
       return { profilePath, reason: 'the profile has no source file name for it' };
@@ -174,10 +347,19 @@ export class PathResolver {
     const suffix = this.suffixMatch(p);
     if (suffix && exists(suffix)) return this.ok(profilePath, suffix, 'suffix');
 
-    // 4. The module cache.
-    if (mc && this.input.gomodcache) {
-      const cand = join(normalizeSlashes(this.input.gomodcache), `${mc.modVer}/${mc.rest}`);
-      if (exists(cand)) return this.ok(profilePath, cand, 'gomodcache');
+    // 4. The module cache (another machine's may be anywhere: try each start of "<module>@<version>/").
+    if (this.input.gomodcache) {
+      const cache = normalizeSlashes(this.input.gomodcache);
+      if (mc) {
+        const cand = join(cache, `${mc.modVer}/${mc.rest}`);
+        if (exists(cand)) return this.ok(profilePath, cand, 'gomodcache');
+      }
+      const parts = p.split('/');
+      const at = parts.findIndex(e => /^[^@]+@v\d/.test(e));
+      for (let k = at - 1; at > 0 && k >= Math.max(0, at - 6); k--) {
+        const cand = join(cache, parts.slice(k).join('/'));
+        if (exists(cand)) return this.ok(profilePath, cand, 'gomodcache');
+      }
     }
 
     // 5. GOROOT: the standard library has no dot in its first path element.
@@ -199,6 +381,9 @@ export class PathResolver {
     tried.push('workspace path suffixes');
     if (this.input.gomodcache) tried.push('GOMODCACHE');
     if (this.input.goroot) tried.push('GOROOT');
+    if (outside !== undefined) {
+      return { profilePath, reason: `${outside} is outside the workspace, GOROOT, GOMODCACHE and the path mappings: not opened` };
+    }
     return { profilePath, reason: `not found via ${tried.join(', ')}` };
   }
 
@@ -223,6 +408,21 @@ export class PathResolver {
     }
     return tie ? undefined : best;
   }
+}
+
+/**
+ * The directory pair a found file implies: the profile path and the local path minus their longest
+ * common trailing elements (at least the base name). undefined when nothing is left of either.
+ */
+export function impliedMapping(profilePath: string, localPath: string): PathMapping | undefined {
+  const a = profilePath.split('/');
+  const b = localPath.split('/');
+  let n = 0;
+  while (n < a.length - 1 && n < b.length - 1 && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  if (n === 0) return undefined;
+  const from = a.slice(0, a.length - n).join('/');
+  const to = b.slice(0, b.length - n).join('/');
+  return from === '' || to === '' ? undefined : { from, to };
 }
 
 /** The rest of p after "<modulePath>/" at a path element boundary (the last occurrence). */
@@ -257,6 +457,165 @@ export function parseGoModModule(text: string): string | undefined {
     const line = raw.replace(/\/\/.*$/, '').trim();
     const m = /^module\s+("([^"]+)"|`([^`]+)`|(\S+))\s*$/.exec(line);
     if (m) return m[2] ?? m[3] ?? m[4];
+  }
+  return undefined;
+}
+
+export interface WorkspaceFolderInfo {
+  readonly name: string;
+  /** Absolute, slash-separated. */
+  readonly path: string;
+}
+
+export interface ExpandContext {
+  readonly folders: readonly WorkspaceFolderInfo[];
+  readonly home?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Expands what VS Code users write in path settings: `${workspaceFolder}` (the first folder),
+ * `${workspaceFolder:name}`, `${workspaceFolderBasename}`, `${userHome}`, a leading `~`, and
+ * `${env:NAME}`. undefined when a variable cannot be expanded (no such folder, no workspace).
+ */
+export function expandPathVariables(value: string, ctx: ExpandContext): string | undefined {
+  let failed = false;
+  let s = value.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+    let r: string | undefined;
+    if (name === 'workspaceFolder' || name === 'workspaceRoot') r = ctx.folders[0]?.path;
+    else if (name === 'workspaceFolderBasename') r = ctx.folders[0]?.name;
+    else if (name.startsWith('workspaceFolder:')) {
+      const want = name.slice('workspaceFolder:'.length);
+      r = ctx.folders.find(f => f.name === want)?.path;
+    } else if (name === 'userHome') r = ctx.home;
+    else if (name.startsWith('env:')) r = ctx.env?.[name.slice(4)] ?? '';
+    if (r === undefined) failed = true;
+    return r ?? whole;
+  });
+  if (failed) return undefined;
+  if (s === '~' || s.startsWith('~/') || s.startsWith('~\\')) {
+    if (!ctx.home) return undefined;
+    s = ctx.home + s.slice(1);
+  }
+  return s;
+}
+
+/** A local directory as a setting value: "${workspaceFolder}/sub" (first folder) or "${workspaceFolder:name}/sub". */
+export function mappingTargetSetting(dir: string, folders: readonly WorkspaceFolderInfo[]): string {
+  const d = normalizeSlashes(dir);
+  let best: { f: WorkspaceFolderInfo; i: number } | undefined;
+  folders.forEach((f, i) => {
+    const root = normalizeSlashes(f.path);
+    if (isUnder(d, root) && (!best || root.length > normalizeSlashes(best.f.path).length)) best = { f, i };
+  });
+  if (!best) return d;
+  const b = best as { f: WorkspaceFolderInfo; i: number };
+  const rest = d.slice(normalizeSlashes(b.f.path).length);
+  return `${b.i === 0 ? '${workspaceFolder}' : `\${workspaceFolder:${b.f.name}}`}${rest}`;
+}
+
+export interface UserCodeSummary {
+  /** Profile files that look like the user's code (not the standard library, not a module cache). */
+  readonly user: number;
+  /** Of those, found by a path rule (mapping, module, suffix, inferred directory, same path). */
+  readonly found: number;
+  /** Of those, found by a unique base name only. */
+  readonly byNameOnly: number;
+  /** The directory pair that would map the rest, when one can be computed. */
+  readonly suggestion?: PathMapping;
+}
+
+/**
+ * How much of the user's own code a profile's resolution found, and the mapping to offer when it
+ * is not all: the directory pair that most of the user's files found by base name imply, checked
+ * to map at least one more file than the path rules did.
+ */
+export function summarizeUserCode(rs: readonly Resolution[], roots: readonly string[]): UserCodeSummary {
+  let user = 0;
+  let found = 0;
+  let byNameOnly = 0;
+  const votes = new Map<string, { m: PathMapping; n: number }>();
+  const rootsN = roots.map(normalizeSlashes);
+  for (const r of rs) {
+    const yours = r.localPath ? rootsN.some(root => isUnder(r.localPath!, root)) && r.method !== 'goroot' && r.method !== 'gomodcache' : !looksLikeDependency(r.profilePath);
+    if (!yours) continue;
+    user++;
+    if (r.method === 'basename') {
+      byNameOnly++;
+      const m = impliedMapping(normalizeSlashes(r.profilePath), r.localPath!);
+      if (m) {
+        const k = `${m.from}\u0000${m.to}`;
+        const v = votes.get(k);
+        if (v) v.n++;
+        else votes.set(k, { m, n: 1 });
+      }
+    } else if (r.localPath) found++;
+  }
+  const best = [...votes.values()].sort((a, b) => b.n - a.n || b.m.from.length - a.m.from.length)[0];
+  return { user, found, byNameOnly, ...(best ? { suggestion: best.m } : {}) };
+}
+
+export interface ResolutionNotice {
+  readonly text: string;
+  /** 'warning' when none or only part of the user's code was found. */
+  readonly severity: 'info' | 'warning';
+  /** The directory pair to offer as a mapping ("Map /build/x/prog → myapp?"). */
+  readonly offer?: PathMapping;
+}
+
+function base(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * What to tell the user after a profile's files were mapped, or undefined when all was found:
+ * that none (or only part) of *their* code was found, which files were matched by name only, and
+ * the computed mapping to offer. `shortDir` names a local directory for the message (e.g. relative
+ * to the workspace).
+ */
+export function resolutionNotice(
+  name: string,
+  rs: readonly Resolution[],
+  user: UserCodeSummary,
+  shortDir: (dir: string) => string,
+): ResolutionNotice | undefined {
+  const total = rs.length;
+  const found = rs.filter(r => r.localPath).length;
+  const offer = user.suggestion;
+  const ask = offer ? ` Map ${offer.from} → ${shortDir(offer.to)}?` : '';
+  if (total === 0) {
+    return {
+      severity: 'warning',
+      text: `pprof: ${name} names no source files (an unsymbolized profile, or a legacy text profile with addresses only): there is nothing to show in the editor; the flame graph and Hot Functions list what it has.`,
+    };
+  }
+  if (user.user === 0) {
+    return {
+      severity: 'info',
+      text: `pprof: ${name} has no frames in your code: its ${total} source files are the Go runtime, the standard library or dependencies (${found} found locally). Hot Functions and the flame graph show where the cost is.`,
+    };
+  }
+  if (user.user > 0 && user.found === 0) {
+    const named = rs.filter(r => r.method === 'basename').map(r => base(r.localPath!));
+    const byName = named.length > 0
+      ? ` ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} matched by file name only.`
+      : '';
+    return {
+      severity: 'warning',
+      text: `pprof: none of your code in ${name} was found by its path (${found} of ${total} source files found, ${user.user} of them yours).${byName}${ask}`,
+      ...(offer ? { offer } : {}),
+    };
+  }
+  if (user.found + user.byNameOnly < user.user || user.byNameOnly > 0) {
+    const missing = user.user - user.found;
+    return {
+      severity: 'warning',
+      text: `pprof: ${missing} of your ${user.user} source files in ${name} ${missing === 1 ? 'was' : 'were'} not found by path${user.byNameOnly > 0 ? ` (${user.byNameOnly} matched by file name only)` : ''}.${ask}`,
+      ...(offer ? { offer } : {}),
+    };
+  }
+  if (found < total) {
+    return { severity: 'info', text: `pprof: ${name} loaded. ${found} of ${total} source files found locally (all of yours); ${total - found} not found.` };
   }
   return undefined;
 }

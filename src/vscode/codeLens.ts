@@ -5,9 +5,7 @@
  */
 import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
-import { codeLensTitle } from '../core/heat';
-import { percentage } from '../shared/units';
-import { signedValue } from './decorations';
+import { closureLiteralLine, codeLensTitle, columnsHeader, compareLensTitle } from '../core/heat';
 import type { Session } from './session';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -15,8 +13,16 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly session: Session) {
-    this.sub = session.onDidChange(() => this.emitter.fire());
+  constructor(
+    private readonly session: Session,
+    /** Whether line labels are in the compact form now (DecorationController.compact). */
+    private readonly compact: () => boolean = () => false,
+  ) {
+    this.sub = vscode.Disposable.from(
+      session.onDidChange(() => this.emitter.fire()),
+      // The header names the compact form's one column when editors stand side by side.
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.emitter.fire()),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -42,21 +48,23 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const total = p.total(t);
     const min = (s.config.codeLensThreshold / 100) * Math.abs(total);
     const lenses: vscode.CodeLens[] = [];
-    // Compare mode: signed differences against the base ("vs base"); % of the base in -diff_base.
+    // Compare mode: signed differences against the base, the mode named (-base / -diff_base).
     const cmp = p.data.view?.compare;
+    // What the values after the lines are, said once per function ("flat · cum").
+    const header = `${columnsHeader(s.config.show, this.compact(), s.config.heatMetric)} after the lines${costs.edited ? ' · edited since the profile' : ''}`;
     for (const f of costs.functions) {
       const cum = p.funcCum(f.index, t);
       const flat = p.funcFlat(f.index, t);
       if (cum === 0 || Math.abs(cum) < min || f.startLine < 1 || f.startLine > doc.lineCount) continue;
-      const at = declarationLine((l: number) => doc.lineAt(l - 1).text, f.name, f.startLine);
+      const text = (l: number) => (l >= 1 && l <= doc.lineCount ? doc.lineAt(l - 1).text : '');
+      // Without start_line (Go before 1.20) startLine is the first sampled line: find the declaration,
+      // or the func literal's line for a closure.
+      const closure = /\.func\d+(\.\d+)*$/.test(f.name);
+      const at = f.startLine !== f.firstLine ? f.startLine : closure ? closureLiteralLine(text, f.startLine) : declarationLine(text, f.name, f.startLine);
       const range = new vscode.Range(at - 1, 0, at - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: iconSafe(
-            cmp
-              ? `Δ ${st.type} vs ${cmp.name}: flat ${signedValue(flat, st.unit)} (${percentage(flat, total).trim()}) · cum ${signedValue(cum, st.unit)} (${percentage(cum, total).trim()})`
-              : codeLensTitle(st.type, st.unit, flat, cum, total),
-          ),
+          title: iconSafe(`${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`),
           command: 'pprofLens.showCallers',
           arguments: [f.name],
           tooltip: `Callers and callees of ${plainText(f.name)}`,

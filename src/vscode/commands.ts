@@ -2,9 +2,12 @@
 import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
-import { describeCost, hotFunctions } from './hotFunctionsView';
+import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
+import { SECTION } from './config';
+import { describeCost, hotFunctions, hottestUserFunction } from './hotFunctionsView';
 import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type ProfileService } from './profileService';
 import type { Session } from './session';
+import { workspaceFolders } from './sourceMap';
 import type { CallEdge } from './workerProtocol';
 
 export const PROFILE_FILTERS = { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'All files': ['*'] };
@@ -75,21 +78,47 @@ export class Commands {
     if (unmatched.length > 0) {
       void vscode.window.showWarningMessage(`pprof: no matches for ${unmatched.map(k => `${k}=${this.session.filters[k] ?? ''}`).join(', ')} in ${name}.`);
     }
-    const unresolved = this.session.sourceMap?.unresolved.length ?? 0;
-    if (unresolved > 0) {
-      const resolved = loaded.data.files.length - unresolved;
-      void vscode.window
-        .showInformationMessage(
-          `pprof: ${name} loaded. ${resolved} of ${loaded.data.files.length} source files found locally; ${unresolved} not found.`,
-          'Show Unresolved',
-          'Path Mappings…',
-        )
-        .then(choice => {
-          if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
-          else if (choice === 'Path Mappings…') void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
-        });
-    }
+    this.noticeResolution(name);
     return true;
+  }
+
+  /** Says when the user's own code was not found, offering the computed mapping in one click. */
+  private noticeResolution(name: string): void {
+    const map = this.session.sourceMap;
+    if (!map) return;
+    const folders = workspaceFolders();
+    for (const m of map.badMappings) {
+      void vscode.window.showWarningMessage(plainText(`pprof: the path mapping "${m.from}" → "${m.to}" uses a variable that cannot be expanded in this window; it is ignored.`));
+    }
+    const n = resolutionNotice(name, map.resolutions, map.user, dir => {
+      const t = mappingTargetSetting(dir, folders);
+      return folders.length === 1 && t === '${workspaceFolder}' ? `this folder (${folders[0]!.name})` : t.replace('${workspaceFolder}', folders[0]?.name ?? '');
+    });
+    if (!n) return;
+    const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
+    // Paths and names from the profile are text: no bidi controls, no Markdown link syntax in a notification.
+    const text = plainText(n.text).replace(/\]\(/g, ']\u200b(');
+    const shown = n.severity === 'warning' ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+    void shown.then(choice => {
+      if (choice === 'Map' && n.offer) void this.addMapping(n.offer.from, n.offer.to);
+      else if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
+      else if (choice === 'Path Mappings…') void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
+    });
+  }
+
+  /** Appends {from, to} (to written as ${workspaceFolder}…) to the workspace's pprofLens.pathMappings. */
+  async addMapping(from: string, to: string): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    const cur = cfg.inspect<unknown[]>('pathMappings')?.workspaceValue;
+    const entry = { from, to: mappingTargetSetting(to, workspaceFolders()) };
+    const next = [...(Array.isArray(cur) ? cur : []).filter(m => JSON.stringify(m) !== JSON.stringify(entry)), entry];
+    const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update('pathMappings', next, target);
+    this.session.reloadConfig();
+    await this.session.remap();
+    const map = this.session.sourceMap;
+    const mapped = map ? map.resolutions.filter(r => r.method === 'mapping').length : 0;
+    void vscode.window.showInformationMessage(`pprof: mapped ${from} → ${entry.to} (pprofLens.pathMappings); ${mapped} source files found through it.`);
   }
 
   /** Switches the sample type: by index or name when given, else through a picker. */
@@ -133,7 +162,7 @@ export class Commands {
     await s.whenSourcesReady();
     const st = s.profile.data.sampleTypes[s.sampleIndex]!;
     const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
-      label: iconSafe(h.name),
+      label: iconSafe(`${h.name}${h.inlineLabel}`),
       description: iconSafe(describeCost(s, h.flat, h.cum)),
       detail: iconSafe(h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`),
       h,
@@ -202,12 +231,21 @@ export class Commands {
     const o = this.output;
     o.clear();
     o.appendLine(`pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`);
+    o.appendLine(`Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`);
     o.appendLine('Add "pprofLens.pathMappings" entries ({"from": <prefix in the profile>, "to": <local directory>}) to map them.');
+    if (map.user.suggestion) o.appendLine(`Suggested: {"from": ${JSON.stringify(map.user.suggestion.from)}, "to": ${JSON.stringify(mappingTargetSetting(map.user.suggestion.to, workspaceFolders()))}}`);
     o.appendLine('');
     for (const r of map.unresolved) o.appendLine(`${r.profilePath}    (${r.reason ?? 'not found'})`);
+    if (map.byNameOnly.length > 0) {
+      o.appendLine('');
+      o.appendLine('Matched by file name only (low confidence: check them, or add a mapping):');
+      for (const r of map.byNameOnly) o.appendLine(`${r.profilePath} -> ${r.localPath}    (low confidence)`);
+    }
     o.appendLine('');
     o.appendLine('Resolved:');
-    for (const r of map.resolutions) if (r.localPath) o.appendLine(`${r.profilePath} -> ${r.localPath}    (${r.method})`);
+    for (const r of map.resolutions) {
+      if (r.localPath && r.method !== 'basename') o.appendLine(`${r.profilePath} -> ${r.localPath}    (${r.method ? METHOD_LABEL[r.method] : ''}${r.via ? `: ${r.via.from} -> ${r.via.to}` : ''})`);
+    }
     o.show(true);
   }
 
@@ -222,7 +260,8 @@ export class Commands {
     if (!s.profile) return;
     s.setOverlaysVisible(true);
     await s.whenSourcesReady();
-    const h = hotFunctions(s, 1000).find(x => x.location);
+    // The user's hottest file first (by cum), not the runtime's or the standard library's.
+    const h = hottestUserFunction(s);
     if (h?.location) await this.openLocation(h.location.path, h.location.line);
     else void vscode.window.showInformationMessage('pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".');
   }

@@ -1,12 +1,14 @@
 /** The pprofLens.* settings, read in one place. */
 import * as vscode from 'vscode';
 import type { PathMapping } from '../core/paths';
-import type { ShowValues } from '../core/heat';
+import type { HeatMetric, ShowValues } from '../core/heat';
 
 export interface LensConfig {
   show: ShowValues;
   showPercentages: boolean;
-  heatMetric: 'flat' | 'cum';
+  heatMetric: HeatMetric;
+  /** 'auto': the compact form (one value, no alignment) when editors stand side by side. */
+  labelLayout: 'auto' | 'aligned' | 'compact';
   /** Lines whose flat and cum are both below this share of the total (in %) are not decorated. */
   minLinePercent: number;
   gutterIcons: boolean;
@@ -18,6 +20,9 @@ export interface LensConfig {
   goroot: string;
   gomodcache: string;
   hotFunctionsCount: number;
+  hotFunctionsSortBy: 'cum' | 'flat';
+  /** Show runtime.* (and runtime/...) functions in Hot Functions. */
+  hotFunctionsShowRuntime: boolean;
 }
 
 export const SECTION = 'pprofLens';
@@ -33,7 +38,8 @@ export function readConfig(): LensConfig {
   return {
     show: show === 'flat' || show === 'cum' ? show : 'both',
     showPercentages: c.get<boolean>('showPercentages') === true,
-    heatMetric: c.get<string>('heatMetric') === 'cum' ? 'cum' : 'flat',
+    heatMetric: ((m: unknown): HeatMetric => (m === 'flat' || m === 'cum' ? m : 'auto'))(c.get<string>('heatMetric')),
+    labelLayout: ((m: unknown) => (m === 'aligned' || m === 'compact' ? m : 'auto'))(c.get<string>('labelLayout')),
     minLinePercent: num(c.get('minLinePercent'), 0, 0, 100),
     gutterIcons: c.get<boolean>('gutterIcons') !== false,
     overviewRuler: c.get<boolean>('overviewRuler') !== false,
@@ -47,5 +53,7 @@ export function readConfig(): LensConfig {
     goroot: c.get<string>('goroot') ?? '',
     gomodcache: c.get<string>('gomodcache') ?? '',
     hotFunctionsCount: num(c.get('hotFunctions.count'), 50, 1, 1000),
+    hotFunctionsSortBy: c.get<string>('hotFunctions.sortBy') === 'flat' ? 'flat' : 'cum',
+    hotFunctionsShowRuntime: c.get<boolean>('hotFunctions.showRuntime') === true,
   };
 }

@@ -63,21 +63,34 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
 
   private async summary(panel: vscode.WebviewPanel, p: NonNullable<Session['profile']>): Promise<void> {
     await this.session.whenSourcesReady();
+    const render = async () => {
+      if (this.session.profile !== p) return;
+      panel.webview.html = this.page(panel.webview, await this.body(p));
+    };
+    await render();
+    // The top table follows the sample type (and the sources found), like every other view.
+    const sub = this.session.onDidChange(k => {
+      if (k === 'sampleType' || k === 'sources') void render();
+    });
+    panel.onDidDispose(() => sub.dispose());
+  }
+
+  private async body(p: NonNullable<Session['profile']>): Promise<string> {
+    const t0 = this.session.sampleIndex;
     let top: { name: string; flat: number; cum: number }[] = [];
     try {
-      top = (await p.worker.request('top', { sampleIndex: p.data.defaultIndex, limit: 15 })).rows;
+      top = (await p.worker.request('top', { sampleIndex: t0, limit: 15 })).rows;
     } catch {
       top = [];
     }
     const e = (s: string) => escapeHtml(plainText(s));
     const d = p.data;
     const s = d.summary;
-    const t0 = d.defaultIndex;
     const st = d.sampleTypes[t0]!;
     const total = p.total(t0);
     const unresolved = this.session.sourceMap?.unresolved ?? [];
     const rows = d.sampleTypes
-      .map((t, i) => `<tr><td>${e(t.type)}${i === t0 ? ' <em>(default)</em>' : ''}</td><td>${e(t.unit)}</td><td class="n">${e(shortLabel(p.total(i), t.unit))}</td></tr>`)
+      .map((t, i) => `<tr><td>${e(t.type)}${i === d.defaultIndex ? ' <em>(default)</em>' : ''}${i === t0 ? ' <strong>(shown)</strong>' : ''}</td><td>${e(t.unit)}</td><td class="n">${e(shortLabel(p.total(i), t.unit))}</td></tr>`)
       .join('');
     const topRows = top
       .map(r => `<tr><td class="n">${e(shortLabel(r.flat, st.unit))}</td><td class="n">${e(percentage(r.flat, total))}</td><td class="n">${e(shortLabel(r.cum, st.unit))}</td><td class="n">${e(percentage(r.cum, total))}</td><td>${e(r.name)}</td></tr>`)
@@ -89,18 +102,17 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
       `${s.sampleCount} samples, ${s.locationCount} locations, ${s.functionCount} functions, ${d.files.length} source files`,
       `Read in ${Math.round(s.decodeMs + s.annotateMs)} ms`,
     ].filter(x => x !== '');
-    const body = `
+    return `
 <h1>${e(p.name)}</h1>
 <ul class="facts">${facts.map(f => `<li>${e(f)}</li>`).join('')}</ul>
 <p><button id="show">Show overlays in the source</button> <button id="switch" class="secondary">Switch sample type</button></p>
 <h2>Sample types</h2>
 <table><tr><th>type</th><th>unit</th><th>total</th></tr>${rows}</table>
-<h2>Top functions (${e(st.type)})</h2>
+<h2 id="top-title">Top functions (${e(st.type)})</h2>
 <table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>function</th></tr>${topRows}</table>
 ${unresolved.length > 0 ? `<h2>Source files not found locally (${unresolved.length})</h2>
 <p>Add <code>pprofLens.pathMappings</code> settings to map them. <button id="unresolved" class="secondary">List them</button></p>
 <ul class="files">${unresolved.slice(0, 50).map(r => `<li>${e(r.profilePath)}</li>`).join('')}</ul>` : ''}`;
-    panel.webview.html = this.page(panel.webview, body);
   }
 
   private page(webview: vscode.Webview, body: string): string {

@@ -5,8 +5,7 @@
  * contributes.colors), so users and themes can change them.
  */
 import * as vscode from 'vscode';
-import { HEAT_LEVELS, heatLevel, labelColumn, lineLabels, padToColumn, type Cost, type LabelOptions } from '../core/heat';
-import { percentage, shortLabel } from '../shared/units';
+import { compactLabel, HEAT_LEVELS, heatLevel, heatValue, labelColumn, lineLabels, padToColumn, signedLineLabels, signedValue } from '../core/heat';
 import type { Session } from './session';
 
 export class DecorationController implements vscode.Disposable {
@@ -27,6 +26,8 @@ export class DecorationController implements vscode.Disposable {
       session.onDidChange(() => this.updateAll()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateAll()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateAll()),
+      // Editors side by side (a split, the flame graph beside): the compact form.
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.updateAll()),
       vscode.workspace.onDidChangeTextDocument(e => {
         if (!vscode.window.visibleTextEditors.some(ed => ed.document === e.document)) return;
         clearTimeout(this.pending);
@@ -61,24 +62,37 @@ export class DecorationController implements vscode.Disposable {
     return this.types;
   }
 
+  /** Compare mode: growth levels 1..5 then shrink levels 1..5, by the size of the change. */
   private ensureDiffTypes(): vscode.TextEditorDecorationType[] {
     const cfg = this.session.config;
     const key = `${cfg.overviewRuler}`;
     if (key === this.diffKey && this.diffTypes.length > 0) return this.diffTypes;
     for (const t of this.diffTypes) t.dispose();
     this.diffKey = key;
-    this.diffTypes = (['growth', 'shrink'] as const).map(kind =>
-      vscode.window.createTextEditorDecorationType({
-        isWholeLine: true,
-        backgroundColor: new vscode.ThemeColor(`pprofLens.${kind}Background`),
-        ...(cfg.overviewRuler
-          ? { overviewRulerColor: new vscode.ThemeColor(`pprofLens.${kind}OverviewRuler`), overviewRulerLane: vscode.OverviewRulerLane.Right }
-          : {}),
-        after: { color: new vscode.ThemeColor(`pprofLens.${kind}Foreground`), fontStyle: 'normal', fontWeight: 'normal' },
-        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-      }),
-    );
+    this.diffTypes = [];
+    for (const kind of ['growth', 'shrink'] as const) {
+      for (let level = 1; level <= HEAT_LEVELS; level++) {
+        this.diffTypes.push(
+          vscode.window.createTextEditorDecorationType({
+            isWholeLine: true,
+            backgroundColor: new vscode.ThemeColor(`pprofLens.${kind}${level}Background`),
+            ...(cfg.overviewRuler
+              ? { overviewRulerColor: new vscode.ThemeColor(`pprofLens.${kind}OverviewRuler`), overviewRulerLane: vscode.OverviewRulerLane.Right }
+              : {}),
+            after: { color: new vscode.ThemeColor(`pprofLens.${kind}Foreground`), fontStyle: 'normal', fontWeight: 'normal' },
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          }),
+        );
+      }
+    }
     return this.diffTypes;
+  }
+
+  /** Whether labels take the compact form in this editor (pprofLens.labelLayout; 'auto': editors side by side). */
+  compact(): boolean {
+    const l = this.session.config.labelLayout;
+    if (l !== 'auto') return l === 'compact';
+    return vscode.window.tabGroups.all.length > 1;
   }
 
   updateAll(): void {
@@ -91,7 +105,7 @@ export class DecorationController implements vscode.Disposable {
     const perLevel: vscode.DecorationOptions[][] = types.map(() => []);
     const s = this.session;
     const diff = s.view?.compare !== undefined;
-    const perSign: vscode.DecorationOptions[][] = [[], []];
+    const perSign: vscode.DecorationOptions[][] = Array.from({ length: 2 * HEAT_LEVELS }, () => []);
     const costs = s.overlaysVisible ? s.costsFor(editor.document) : undefined;
     if (costs && (!costs.stale.stale || costs.forced)) {
       const t = s.sampleIndex;
@@ -107,16 +121,19 @@ export class DecorationController implements vscode.Disposable {
       );
       const labelOpts = { show: cfg.show, percentages: cfg.showPercentages };
       const costsShown = shown.map(l => ({ flat: l.flat[t]!, cum: l.cum[t]! }));
-      const labels = diff ? signedLineLabels(costsShown, unit, total, labelOpts) : lineLabels(costsShown, unit, total, labelOpts);
+      const compact = this.compact();
+      const labels = compact
+        ? costsShown.map(c => compactLabel(c, unit, cfg.heatMetric, cfg.show, diff))
+        : diff ? signedLineLabels(costsShown, unit, total, labelOpts) : lineLabels(costsShown, unit, total, labelOpts);
       const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;
       const texts = shown.map(l => doc.lineAt(l.line - 1).text);
-      const column = labelColumn(texts, tabSize);
+      const column = compact ? 0 : labelColumn(texts, tabSize);
       shown.forEach((l, i) => {
-        const metric = cfg.heatMetric === 'cum' ? l.cum[t]! : l.flat[t]!;
+        const metric = heatValue(l.flat[t]!, l.cum[t]!, cfg.heatMetric);
         const level = Math.max(1, heatLevel(metric, total));
         const line = doc.lineAt(l.line - 1);
-        // Compare mode: growth and shrink in their own colours, by the sign of the heat metric.
-        const bucket = diff ? perSign[(metric || l.flat[t]! || l.cum[t]!) < 0 ? 1 : 0]! : perLevel[level - 1]!;
+        // Compare mode: growth and shrink in their own colours, stronger for larger changes.
+        const bucket = diff ? perSign[((metric || l.flat[t]! || l.cum[t]!) < 0 ? HEAT_LEVELS : 0) + level - 1]! : perLevel[level - 1]!;
         bucket.push({
           range: new vscode.Range(line.range.end, line.range.end),
           renderOptions: { after: { contentText: padToColumn(texts[i]!, tabSize, column) + labels[i]! } },
@@ -135,24 +152,4 @@ export class DecorationController implements vscode.Disposable {
   }
 }
 
-/** A signed value for compare mode: "+1.50MB", "-200kB", "." for zero. */
-export function signedValue(v: number, unit: string): string {
-  return v === 0 ? '.' : `${v > 0 ? '+' : ''}${shortLabel(v, unit)}`;
-}
-
-/** lineLabels with signed values (compare mode), aligned in columns the same way. */
-function signedLineLabels(costs: readonly Cost[], unit: string, total: number, o: LabelOptions): string[] {
-  const rows = costs.map(c => {
-    const out: string[] = [];
-    const add = (v: number) => {
-      out.push(signedValue(v, unit));
-      if (o.percentages) out.push(v === 0 ? '' : `${v > 0 ? '+' : '-'}${percentage(v, total).trim()}`);
-    };
-    if (o.show !== 'cum') add(c.flat);
-    if (o.show !== 'flat') add(c.cum);
-    return out;
-  });
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((x, i) => (widths[i] = Math.max(widths[i] ?? 0, x.length)));
-  return rows.map(r => r.map((x, i) => x.padStart(widths[i]!)).join(' '));
-}
+export { signedValue };

@@ -1,6 +1,6 @@
 /** Hover on a decorated line: every sample type's flat and cum for the line, and its top callers. */
 import * as vscode from 'vscode';
-import { escapeMarkdown, hoverMarkdown } from '../core/heat';
+import { escapeMarkdown, heatLegend, hoverMarkdown } from '../core/heat';
 import { METHOD_LABEL } from '../core/paths';
 import type { Session } from './session';
 import type { CallEdge } from './workerProtocol';
@@ -30,14 +30,14 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
     let callers: CallEdge[] | undefined;
     try {
       const lists = await Promise.race([
-        Promise.all(costs.resolutions.map(res => p.worker.request('lineCallers', { sampleIndex: t, file: res.profilePath, line: lineNo, limit: 5 }))),
+        Promise.all(costs.resolutions.map(res => p.worker.request('lineCallers', { sampleIndex: t, file: res.profilePath, line: l.profileLine ?? lineNo, limit: 5 }))),
         new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), CALLER_TIMEOUT_MS)),
       ]);
       if (lists) callers = lists.flat().sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 5);
     } catch {
       callers = undefined;
     }
-    const functions = costs.functions.filter(f => f.firstLine <= lineNo && lineNo <= f.lastLine).map(f => f.name);
+    const functions = costs.functions.filter(f => f.firstLine <= lineNo && lineNo <= f.lastLine).map(f => `${f.name}${f.inlineLabel}`);
     const md = hoverMarkdown({
       line: lineNo,
       profilePath: r.profilePath,
@@ -54,9 +54,12 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
       const how = cmp.mode === 'diff_base' ? '-diff\\_base: % of the base' : '-base: base subtracted';
       notes.push(`**Δ vs base** ${escapeMarkdown(cmp.name)} (${how}${cmp.normalize ? ', normalized' : ''}): positive values grew since the base, negative ones shrank.`);
     }
+    if (l.profileLine !== undefined && l.profileLine !== lineNo) notes.push(`Edited since the profile: this was line ${l.profileLine} when profiled.`);
+    else if (costs.edited) notes.push('Edited since the profile: values follow their lines; edited lines show none.');
     const active = p.data.view?.active ?? [];
     if (active.length > 0) notes.push(`Filters: ${active.map(a => `\`${a.replace(/[`\r\n]/g, ' ')}\``).join(', ')}; percentages of the unfiltered total.`);
-    const m = new vscode.MarkdownString(notes.length > 0 ? `${notes.join('\n\n')}\n\n${md}` : md);
+    const legend = escapeMarkdown(heatLegend(s.config.heatMetric, p.data.sampleTypes[t]!.type, cmp !== undefined));
+    const m = new vscode.MarkdownString(`${notes.length > 0 ? `${notes.join('\n\n')}\n\n${md}` : md}\n\n${legend}`);
     m.isTrusted = false;
     m.supportHtml = false;
     m.supportThemeIcons = false;

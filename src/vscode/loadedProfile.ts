@@ -18,6 +18,8 @@ export interface FunctionView {
   startLine: number;
   firstLine: number;
   lastLine: number;
+  /** "" | " (inline)" | " (partial-inline)", as pprof's top prints after the name. */
+  inlineLabel: string;
 }
 
 export class LoadedProfile {
@@ -65,7 +67,16 @@ export class LoadedProfile {
     const out: FunctionView[] = [];
     for (let file = 0; file < d.files.length; file++) {
       for (let i = d.fileFuncStart[file]!; i < d.fileFuncStart[file + 1]!; i++) {
-        out.push({ index: i, name: d.funcName[i]!, file, startLine: d.funcStartLine[i]!, firstLine: d.funcFirstLine[i]!, lastLine: d.funcLastLine[i]! });
+        const inl = d.funcInline?.[i] ?? 0;
+        out.push({
+          index: i,
+          name: d.funcName[i]!,
+          file,
+          startLine: d.funcStartLine[i]!,
+          firstLine: d.funcFirstLine[i]!,
+          lastLine: d.funcLastLine[i]!,
+          inlineLabel: inl === 1 ? ' (inline)' : inl === 2 ? ' (partial-inline)' : '',
+        });
       }
     }
     return (this.functionsCache = out);

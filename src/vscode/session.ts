@@ -2,8 +2,10 @@
  * The loaded profile, the current sample type and whether overlays show; what every view reads
  * and listens to. One per window.
  */
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { checkStale, type Staleness } from '../core/heat';
+import { LineTracker } from '../core/lineTracker';
 import type { Resolution } from '../core/paths';
 import { readConfig, type LensConfig } from './config';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
@@ -13,7 +15,10 @@ import type { FilterOptions, ViewInfo } from './workerProtocol';
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
 
 export interface DocLine {
+  /** The line in the document now (follows edits). */
   line: number;
+  /** The line as the profile has it, when edits moved it. */
+  profileLine?: number;
   flat: number[];
   cum: number[];
 }
@@ -28,6 +33,27 @@ export interface DocCosts {
   stale: Staleness;
   /** True when the user asked to show overlays on this stale file anyway. */
   forced: boolean;
+  /** The document was edited since the overlays were attached: lines follow the edits. */
+  edited: boolean;
+  /** Sampled lines whose text was edited (their values are no longer shown). */
+  droppedLines: number;
+}
+
+/** Was the file last written before the profile was taken (its time_nanos)? */
+function unchangedSince(uri: vscode.Uri, timeNanos: number): boolean {
+  if (!(timeNanos > 0)) return false;
+  try {
+    return statSync(uri.fsPath).mtimeMs < timeNanos / 1e6;
+  } catch {
+    return false;
+  }
+}
+
+/** The profile's lines of one document, followed through its edits (see core/lineTracker). */
+interface Tracked {
+  tracker: LineTracker;
+  version: number;
+  stale?: Staleness;
 }
 
 export class Session implements vscode.Disposable {
@@ -38,13 +64,32 @@ export class Session implements vscode.Disposable {
   private visible = true;
   private sources?: SourceMap;
   private sourcesReady: Promise<void> = Promise.resolve();
-  private readonly staleCache = new Map<string, { version: number; stale: Staleness }>();
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly docSub: vscode.Disposable;
   private readonly forcedStale = new Set<string>();
   config: LensConfig = readConfig();
   /** The pprof filters to apply to every profile loaded (focus, ignore, …); set by filters.ts. */
   filters: FilterOptions = {};
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
+
+  constructor() {
+    // Registered before the views' listeners, so that they read lines that already follow the edit.
+    this.docSub = vscode.workspace.onDidChangeTextDocument(e => {
+      const t = this.tracked.get(localKey(e.document.uri));
+      if (!t || e.contentChanges.length === 0) return;
+      t.tracker.apply(
+        e.contentChanges.map(c => ({
+          startLine: c.range.start.line,
+          startCharacter: c.range.start.character,
+          endLine: c.range.end.line,
+          endCharacter: c.range.end.character,
+          text: c.text,
+        })),
+      );
+      t.version = e.document.version;
+    });
+  }
 
   get profile(): LoadedProfile | undefined {
     return this.current;
@@ -69,7 +114,7 @@ export class Session implements vscode.Disposable {
     this.index = p.data.defaultIndex;
     this.visible = true;
     this.sources = undefined;
-    this.staleCache.clear();
+    this.tracked.clear();
     this.forcedStale.clear();
     if (old && old !== p) old.dispose();
     this.emitter.fire('profile');
@@ -92,7 +137,7 @@ export class Session implements vscode.Disposable {
     this.current = p;
     this.index = t < p.T ? t : p.data.defaultIndex;
     this.sources = undefined;
-    this.staleCache.clear();
+    this.tracked.clear();
     this.emitter.fire('profile');
     return (this.sourcesReady = this.remap());
   }
@@ -104,7 +149,7 @@ export class Session implements vscode.Disposable {
     const map = await buildSourceMap(p, this.config);
     if (this.current !== p) return;
     this.sources = map;
-    this.staleCache.clear();
+    this.tracked.clear();
     this.emitter.fire('sources');
   }
 
@@ -112,7 +157,7 @@ export class Session implements vscode.Disposable {
     const old = this.current;
     this.current = undefined;
     this.sources = undefined;
-    this.staleCache.clear();
+    this.tracked.clear();
     old?.dispose();
     this.emitter.fire('profile');
   }
@@ -164,17 +209,57 @@ export class Session implements vscode.Disposable {
       }
       functions.push(...p.functionsOf(e.file));
     }
-    const lines = [...byLine.values()].sort((a, b) => a.line - b.line);
-    let cached = this.staleCache.get(key);
-    if (!cached || cached.version !== doc.version) {
-      const text = doc.getText().split(/\r?\n/);
-      const stale = checkStale(text, lines.map(l => l.line), functions, doc.languageId === 'go' || doc.fileName.endsWith('.go'));
-      this.staleCache.set(key, (cached = { version: doc.version, stale }));
+    const all = [...byLine.values()].sort((a, b) => a.line - b.line);
+    const t = this.track(key, doc);
+    if (!t.stale && !doc.isDirty && unchangedSince(doc.uri, p.data.summary.timeNanos)) {
+      // Saved before the profile was taken: it cannot contradict it.
+      t.stale = { stale: false };
     }
-    return { profile: p, resolutions: entries.map(e => e.resolution), lines, functions, stale: cached.stale, forced: this.forcedStale.has(key) };
+    if (!t.stale) {
+      // Whether the profile matches the file is judged once, on the text the overlays were attached to.
+      const text = t.tracker.text().split('\n');
+      t.stale = checkStale(text, all.map(l => l.line), functions, doc.languageId === 'go' || doc.fileName.endsWith('.go'));
+    }
+    const tr = t.tracker;
+    const lines: DocLine[] = [];
+    for (const l of all) {
+      const at = tr.map(l.line);
+      if (at !== undefined) lines.push(at === l.line ? l : { ...l, line: at, profileLine: l.line });
+    }
+    const fns = tr.edited
+      ? functions.flatMap(f => {
+          const first = tr.map(f.firstLine) ?? lines.find(l => l.line >= f.firstLine)?.line;
+          const start = tr.map(f.startLine) ?? first;
+          if (start === undefined || first === undefined) return [];
+          return [{ ...f, startLine: start, firstLine: first, lastLine: tr.map(f.lastLine) ?? Math.max(first, f.lastLine + (first - f.firstLine)) }];
+        })
+      : functions;
+    return {
+      profile: p,
+      resolutions: entries.map(e => e.resolution),
+      lines,
+      functions: fns,
+      stale: t.stale,
+      forced: this.forcedStale.has(key),
+      edited: tr.edited,
+      droppedLines: all.length - lines.length,
+    };
+  }
+
+  /** The tracker of a document: made on first sight, and again when the text is not what it followed (reverted, reloaded). */
+  private track(key: string, doc: vscode.TextDocument): Tracked {
+    let t = this.tracked.get(key);
+    if (t && t.version !== doc.version && t.tracker.text() !== doc.getText().replace(/\r\n?/g, '\n')) t = undefined;
+    if (!t) {
+      t = { tracker: new LineTracker(doc.getText()), version: doc.version };
+      this.tracked.set(key, t);
+    }
+    t.version = doc.version;
+    return t;
   }
 
   dispose(): void {
+    this.docSub.dispose();
     this.current?.dispose();
     this.emitter.dispose();
   }

@@ -3,9 +3,21 @@
  * GOMODCACHE from the settings or `go env`) and maps every file of a profile to a local file.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { normalizeSlashes, parseGoModModule, PathResolver, type GoModule, type Resolution } from '../core/paths';
+import {
+  expandPathVariables,
+  normalizeSlashes,
+  parseGoModModule,
+  PathResolver,
+  summarizeUserCode,
+  type GoModule,
+  type PathMapping,
+  type Resolution,
+  type UserCodeSummary,
+  type WorkspaceFolderInfo,
+} from '../core/paths';
 import type { LensConfig } from './config';
 import type { LoadedProfile } from './loadedProfile';
 
@@ -15,6 +27,31 @@ export interface SourceMap {
   /** Profile file index -> resolution. */
   readonly resolutions: Resolution[];
   readonly unresolved: Resolution[];
+  /** Found by a unique base name only (low confidence). */
+  readonly byNameOnly: Resolution[];
+  /** How much of the user's own code was found, and a mapping to offer. */
+  readonly user: UserCodeSummary;
+  /** pathMappings entries whose variables could not be expanded. */
+  readonly badMappings: PathMapping[];
+}
+
+/** The workspace folders, slash-separated. */
+export function workspaceFolders(): WorkspaceFolderInfo[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => ({ name: f.name, path: normalizeSlashes(f.uri.fsPath) }));
+}
+
+/** pathMappings with ${workspaceFolder}, ${workspaceFolder:name}, ~ and ${env:X} expanded; the ones that cannot be, apart. */
+export function expandMappings(ms: readonly PathMapping[], folders: readonly WorkspaceFolderInfo[]): { ok: PathMapping[]; bad: PathMapping[] } {
+  const ctx = { folders, home: homedir(), env: process.env };
+  const ok: PathMapping[] = [];
+  const bad: PathMapping[] = [];
+  for (const m of ms) {
+    const from = expandPathVariables(m.from, ctx);
+    const to = expandPathVariables(m.to, ctx);
+    if (from === undefined || to === undefined || from === '' || to === '') bad.push(m);
+    else ok.push({ from, to });
+  }
+  return { ok, bad };
 }
 
 /** The key a local file is known by. */
@@ -59,20 +96,25 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
   }
   const goroot = cfg.goroot || (env as { GOROOT?: string }).GOROOT || process.env['GOROOT'] || '';
   const gomodcache = cfg.gomodcache || (env as { GOMODCACHE?: string }).GOMODCACHE || '';
+  const folders = workspaceFolders();
+  const mappings = expandMappings(cfg.pathMappings, folders);
   const resolver = new PathResolver({
-    mappings: cfg.pathMappings,
+    mappings: mappings.ok,
+    roots: folders.map(f => f.path),
+    realpath: f => realpathSync(f),
     modules,
     workspaceFiles: goFiles.map(u => normalizeSlashes(u.fsPath)),
     ...(goroot ? { goroot } : {}),
     ...(gomodcache ? { gomodcache } : {}),
-    exists: f => existsSync(f),
+    exists: f => existsSync(f) && !f.endsWith('/'),
   });
   const byLocal = new Map<string, { file: number; resolution: Resolution }[]>();
   const resolutions: Resolution[] = [];
   const unresolved: Resolution[] = [];
-  p.data.files.forEach((f, file) => {
-    const r = resolver.resolve(f);
+  const byNameOnly: Resolution[] = [];
+  resolver.resolveAll(p.data.files).forEach((r, file) => {
     resolutions.push(r);
+    if (r.method === 'basename') byNameOnly.push(r);
     if (!r.localPath) {
       unresolved.push(r);
       return;
@@ -82,5 +124,6 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
     if (!list) byLocal.set(key, (list = []));
     list.push({ file, resolution: r });
   });
-  return { byLocal, resolutions, unresolved };
+  const user = summarizeUserCode(resolutions, folders.map(f => f.path));
+  return { byLocal, resolutions, unresolved, byNameOnly, user, badMappings: mappings.bad };
 }

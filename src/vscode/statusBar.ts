@@ -1,6 +1,7 @@
 /** The status bar item: profile name, sample type and total; click to switch the sample type. */
 import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
+import { heatLegend } from '../core/heat';
 import { shortLabel } from '../shared/units';
 import type { Session } from './session';
 
@@ -33,12 +34,20 @@ export class StatusBar implements vscode.Disposable {
     const costs = ed ? s.costsFor(ed.document) : undefined;
     const stale = costs?.stale.stale && !costs.forced;
     const off = s.overlaysVisible ? '' : ' (hidden)';
-    this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(shortLabel(p.total(t), st.unit))}${off}${stale ? ' $(warning)' : ''}`;
+    const edited = costs?.edited && !stale;
+    this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(shortLabel(p.total(t), st.unit))}${off}${stale ? ' $(warning)' : ''}${edited ? ' $(edit)' : ''}`;
     const unresolved = s.sourceMap?.unresolved.length ?? 0;
     const md = new vscode.MarkdownString();
     md.appendText(`pprof: ${plainText(p.name)}\nSample type: ${plainText(st.type)} (${plainText(st.unit)}), total ${plainText(shortLabel(p.total(t), st.unit))}\n`);
     if (unresolved > 0) md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
     if (stale) md.appendText(`This file changed after the profile was taken: ${costs!.stale.reason}\n`);
+    if (edited) {
+      const n = costs!.droppedLines;
+      md.appendText(`This file was edited since the profile: values follow their lines${n > 0 ? `; ${n} edited sampled line${n === 1 ? '' : 's'} no longer shown` : ''}.\n`);
+    }
+    const cmpTotal = s.view?.compare ? ` (${s.view.compare.mode === 'diff_base' ? '-diff_base: the base’s total' : '-base: sum of the differences'}, as pprof prints it)` : '';
+    if (cmpTotal) md.appendText(`Total${cmpTotal}\n`);
+    md.appendText(`${heatLegend(s.config.heatMetric, plainText(st.type), s.view?.compare !== undefined)}\n`);
     md.appendText('Click to switch the sample type.');
     this.item.tooltip = md;
     this.item.show();
@@ -49,7 +58,7 @@ export class StatusBar implements vscode.Disposable {
     const cmp = view?.compare;
     if (cmp) {
       this.compareItem.name = 'pprof comparison';
-      this.compareItem.text = `$(diff) Δ vs ${iconSafe(cmp.name)} $(close)`;
+      this.compareItem.text = `$(diff) Δ ${cmp.mode === 'diff_base' ? '-diff_base' : '-base'} ${iconSafe(cmp.name)}${cmp.normalize ? ' (normalized)' : ''} $(close)`;
       const md = new vscode.MarkdownString();
       md.appendText(`Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`);
       this.compareItem.tooltip = md;

@@ -35,6 +35,7 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
   const funcFirstLine = new Uint32Array(nFuncs);
   const funcLastLine = new Uint32Array(nFuncs);
   const funcFlat = new Float64Array(nFuncs * T);
+  const funcInline = new Uint8Array(nFuncs);
   const funcCum = new Float64Array(nFuncs * T);
   let li = 0;
   let fi = 0;
@@ -54,6 +55,7 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
       funcStartLine[fi] = fn.startLine;
       funcFirstLine[fi] = fn.firstLine;
       funcLastLine[fi] = fn.lastLine;
+      funcInline[fi] = fn.inline === 'inline' ? 1 : fn.inline === 'partial-inline' ? 2 : 0;
       for (let t = 0; t < T; t++) {
         funcFlat[fi * T + t] = fn.flat[t]!;
         funcCum[fi * T + t] = fn.cum[t]!;
@@ -70,7 +72,7 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
     totals: Float64Array.from(a.totals),
     files: a.files.map(f => f.file),
     fileLineStart, lineNo, lineFlat, lineCum,
-    fileFuncStart, funcName, funcStartLine, funcFirstLine, funcLastLine, funcFlat, funcCum,
+    fileFuncStart, funcName, funcStartLine, funcFirstLine, funcLastLine, funcFlat, funcCum, funcInline,
     summary: {
       sampleCount: p.samples.count,
       locationCount: p.locations.length,
@@ -93,7 +95,7 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
 export function transferList(a: PackedAnnotations): ArrayBuffer[] {
   return [
     a.totals, a.fileLineStart, a.lineNo, a.lineFlat, a.lineCum, a.fileFuncStart,
-    a.funcStartLine, a.funcFirstLine, a.funcLastLine, a.funcFlat, a.funcCum,
+    a.funcStartLine, a.funcFirstLine, a.funcLastLine, a.funcFlat, a.funcCum, a.funcInline,
   ].map(x => x.buffer as ArrayBuffer);
 }
 

@@ -53,6 +53,8 @@ export interface PackedAnnotations {
   readonly funcLastLine: Uint32Array;
   readonly funcFlat: Float64Array;
   readonly funcCum: Float64Array;
+  /** 1: "(inline)", 2: "(partial-inline)", 0: neither (as pprof's top marks functions). */
+  readonly funcInline: Uint8Array;
   readonly summary: ProfileSummary;
   /** How the annotated profile was derived from the loaded one: comparison and filters. */
   readonly view?: ViewInfo;

@@ -1,8 +1,11 @@
 /** Heat levels, -list style labels, CodeLens and hover text, markdown escaping and the staleness check. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import {
   checkStale, codeLensTitle, escapeMarkdown, goDeclName, heatLevel, hoverMarkdown, labelColumn,
   lineLabels, listValue, padToColumn, visualWidth,
+  closureLiteralLine, heatValue, heatLegend, uiPercent, compareLensTitle, signedLineLabels, compactLabel, columnsHeader,
 } from '../../src/core/heat';
 
 describe('heat: levels', () => {
@@ -120,6 +123,20 @@ describe('heat: staleness', () => {
     assert.equal(r.stale, true);
     assert.match(r.reason!, /main\.hot started at line 3 when profiled, but that line is now: \/\/ added/);
   });
+  it('never flags a function without start_line whose first sampled line holds a closure (the editor fixture, Go 1.19)', () => {
+    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split('\n');
+    const line = (s: string) => text.findIndex(t => t.includes(s)) + 1;
+    const fns = [
+      { name: 'main.run', at: line('pprof.Do(ctx, pprof.Labels("stage", "hash"), func(ctx context.Context) {') },
+      { name: 'main.rank', at: line('sort.Slice(make([]int, n), func(i, j int) bool {') },
+      { name: 'main.fanOut', at: line('g.Go(func() error {') },
+    ].map(f => ({ name: f.name, startLine: f.at, firstLine: f.at }));
+    assert.ok(fns.every(f => f.startLine > 0));
+    // t.Run and errgroup forms too.
+    const more = ['\tt.Run("case", func(t *testing.T) {', '\tg.Go(func() error {', '\tsort.Slice(xs, func(i, j int) bool {'];
+    assert.deepEqual(checkStale(text, fns.map(f => f.startLine), fns, true), { stale: false });
+    assert.deepEqual(checkStale(['package x', ...more, '})'], [2, 3, 4], [2, 3, 4].map(l => ({ name: 'x.TestF', startLine: l, firstLine: l })), true), { stale: false });
+  });
   it('knows closures, methods, generics and inits', () => {
     assert.equal(goDeclName('example.com/lens/internal/hot.(*Table).Put'), 'Put');
     assert.equal(goDeclName('main.Map[go.shape.int]'), 'Map');
@@ -128,5 +145,61 @@ describe('heat: staleness', () => {
     assert.equal(goDeclName('main.init.0'), 'init');
     assert.equal(goDeclName('main.main.gowrap1'), undefined);
     assert.equal(checkStale(['x := func() {', 'y()', '}'], [2], [{ name: 'main.f.func1', startLine: 1, firstLine: 2 }], true).stale, false);
+  });
+});
+
+describe('heat: what matters', () => {
+  it('auto heat follows cum for lines that call and flat for leaf lines', () => {
+    assert.equal(heatValue(0, 8_000_000, 'auto'), 8_000_000);
+    assert.equal(heatValue(70, 70, 'auto'), 70);
+    assert.equal(heatValue(10, 500, 'flat'), 10);
+    assert.equal(heatValue(10, 500, 'cum'), 500);
+    // The editor fixture's heap line 118 (grow: bytes.Repeat) has only cum: 8MB of 9.07MB.
+    assert.equal(heatLevel(heatValue(0, 8.01 * 2 ** 20, 'auto'), 9.07 * 2 ** 20), 5);
+    assert.equal(heatLevel(heatValue(0, 8.01 * 2 ** 20, 'flat'), 9.07 * 2 ** 20), 0);
+  });
+  it('says what the colour means', () => {
+    assert.match(heatLegend('auto', 'inuse_space', false), /share of the inuse_space total by cum/);
+    assert.match(heatLegend('flat', 'cpu', true), /red grew, green shrank/);
+  });
+  it('prints UI percentages without exponents, signed in compare mode', () => {
+    assert.equal(uiPercent(97, 1_000_000), '<0.01%');
+    assert.equal(uiPercent(0, 10), '0%');
+    assert.equal(uiPercent(1234, 10000), '12.34%');
+    assert.equal(uiPercent(-264.75, 8468.75, true), '-3.13%');
+    assert.equal(uiPercent(8194.75, 8468.75, true), '+96.76%');
+    assert.equal(uiPercent(10, 10), '100%');
+  });
+  it('titles compare lenses with the mode, the base and signed values; zero is 0, not "."', () => {
+    assert.equal(
+      compareLensTitle('base', 'heap1.pb.gz', 'inuse_space', 'bytes', 0, -264.75 * 1024, 8468.75 * 1024),
+      'Δ inuse_space (-base heap1.pb.gz): flat 0 (0%) · cum -264.75kB (-3.13%)',
+    );
+    assert.match(compareLensTitle('diff_base', 'b', 'cpu', 'nanoseconds', 1e7, 2e7, 1e9), /^Δ cpu \(-diff_base b\): flat \+10ms \(\+1\.00%\) · cum \+20ms \(\+2\.00%\)$/);
+    assert.deepEqual(signedLineLabels([{ flat: 0, cum: -1024 }, { flat: 2048, cum: 4096 }], 'bytes', 8192, { show: 'both', percentages: true }), [
+      '   .         -1kB -12.50%',
+      '+2kB +25.00% +4kB +50.00%',
+    ]);
+  });
+  it('compacts a line to the value that colours it', () => {
+    assert.equal(compactLabel({ flat: 0, cum: 1.76e9 }, 'nanoseconds', 'auto', 'both', false), '1.76s');
+    assert.equal(compactLabel({ flat: 70e6, cum: 70e6 }, 'nanoseconds', 'flat', 'both', false), '70ms');
+    assert.equal(compactLabel({ flat: 0, cum: 8 * 2 ** 20 }, 'bytes', 'auto', 'both', true), '+8MB');
+    assert.equal(columnsHeader('both', false, 'auto'), 'flat · cum');
+    assert.equal(columnsHeader('both', true, 'auto'), 'cum');
+  });
+});
+
+describe('heat: closure lenses', () => {
+  it('puts a closure\'s lens on its func literal\'s line (the editor fixture, no start_line)', () => {
+    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split('\n');
+    const at = (s: string) => text.findIndex(t => t.includes(s)) + 1;
+    const line = (l: number) => text[l - 1] ?? '';
+    assert.equal(closureLiteralLine(line, at('sink += spin(300000)')), at('g.Go(func() error {'));
+    assert.equal(closureLiteralLine(line, at('return (i*7919)%n < (j*7919)%n')), at('sort.Slice(make([]int, n), func(i, j int) bool {'));
+    // The first sampled line of run.func1 is inside the closure, after a nested for block.
+    assert.equal(closureLiteralLine(line, at('sink += dep.Checksum(buf)')), at('pprof.Do(ctx, pprof.Labels("stage", "hash"), func(ctx context.Context) {'));
+    // No literal above within the function: stays.
+    assert.equal(closureLiteralLine(line, at('return x')), at('return x'));
   });
 });

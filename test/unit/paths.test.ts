@@ -30,6 +30,7 @@ const onDisk = new Set([
 
 function resolver(extra: Partial<ResolverInput> = {}) {
   return new PathResolver({
+    roots: [WS],
     modules: [
       { path: 'example.com/lens', root: WS },
       { path: 'example.com/lens/sub', root: `${WS}/sub` },
@@ -137,7 +138,7 @@ describe('paths: PathResolver', () => {
   });
 
   it('uses a path that exists as it is last, and explains unresolved files', () => {
-    const r = resolver();
+    const r = resolver({ roots: [WS, '/srv/checkout'] });
     assert.deepEqual(
       [r.resolve('/srv/checkout/main.go').localPath, r.resolve('/srv/checkout/main.go').method],
       ['/srv/checkout/main.go', 'identity'],

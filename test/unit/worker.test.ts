@@ -172,6 +172,7 @@ describe('worker: overlay labels equal go tool pprof -list (real Go fixture buil
       const t = a.sampleTypes.findIndex(x => x.type === c.sampleType);
       const T = a.sampleTypes.length;
       const resolver = new PathResolver({
+        roots: [ws],
         modules: [{ path: 'example.com/lens', root: ws }],
         exists: f => f.startsWith(ws) && existsSync(f),
       });

@@ -1,0 +1,77 @@
+/** LineTracker: a profile's lines follow inserts and deletes above them; edited lines are dropped. */
+import assert from 'node:assert/strict';
+import { LineTracker, type TextChange } from '../../src/core/lineTracker';
+
+const src = ['package main', '', 'func hot() {', '\tx := work()', '\tuse(x)', '}', ''].join('\n');
+const at = (sl: number, sc: number, el: number, ec: number, text: string): TextChange => ({ startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text });
+
+/** Applies a change to plain text the way VS Code does, to check the tracker's text. */
+function applyText(text: string, c: TextChange): string {
+  const lines = text.split('\n');
+  const off = (l: number, ch: number) => lines.slice(0, l).reduce((a, x) => a + x.length + 1, 0) + ch;
+  return text.slice(0, off(c.startLine, c.startCharacter)) + c.text + text.slice(off(c.endLine, c.endCharacter));
+}
+
+describe('lineTracker', () => {
+  it('shifts lines below an inserted line (Enter at the end of a line above)', () => {
+    const t = new LineTracker(src);
+    t.apply([at(1, 0, 1, 0, '\n// added')]);
+    assert.deepEqual([3, 4, 5, 6].map(l => t.map(l)), [4, 5, 6, 7]);
+    assert.equal(t.map(1), 1);
+    assert.equal(t.edited, true);
+  });
+
+  it('shifts with a line inserted at column 0 ("x\\n") and keeps the line pushed down', () => {
+    const t = new LineTracker(src);
+    t.apply([at(3, 0, 3, 0, '\t// note\n')]);
+    assert.deepEqual([t.map(3), t.map(4), t.map(5)], [3, 5, 6]);
+  });
+
+  it('drops an edited line and keeps its neighbours', () => {
+    const t = new LineTracker(src);
+    t.apply([at(3, 6, 3, 12, 'other()')]);
+    assert.deepEqual([t.map(3), t.map(4), t.map(5)], [3, undefined, 5]);
+  });
+
+  it('follows deleted lines above, and drops deleted lines', () => {
+    const t = new LineTracker(src);
+    t.apply([at(0, 0, 2, 0, '')]); // delete lines 1-2
+    assert.deepEqual([t.map(1), t.map(2), t.map(3), t.map(4)], [undefined, undefined, 1, 2]);
+    const u = new LineTracker(src);
+    u.apply([at(3, 5, 4, 1, '')]); // join parts of 4 and 5: both edited
+    assert.deepEqual([u.map(4), u.map(5), u.map(6)], [undefined, undefined, 5]);
+  });
+
+  it('deleting from the end of a line to the end of the next keeps the first', () => {
+    const t = new LineTracker(src);
+    t.apply([at(3, 12, 4, 7, '')]);
+    assert.equal(t.text().split('\n')[3], '\tx := work()');
+    assert.equal(t.map(4), 4);
+  });
+
+  it('matches a replay of random edits against the text (the tracker\'s text stays the document\'s)', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    let text = src;
+    const t = new LineTracker(src);
+    for (let i = 0; i < 300; i++) {
+      const lines = text.split('\n');
+      const sl = rnd(lines.length);
+      const el = Math.min(lines.length - 1, sl + rnd(3));
+      const sc = rnd(lines[sl]!.length + 1);
+      const ec = sl === el ? sc + rnd(lines[el]!.length - sc + 1) : rnd(lines[el]!.length + 1);
+      const ins = ['', '\n', 'a', 'b\n', '\nc\n', 'xy'][rnd(6)]!;
+      const c = at(sl, sc, el, ec, ins);
+      text = applyText(text, c);
+      t.apply([c]);
+      assert.equal(t.text(), text, `step ${i}`);
+    }
+    // Every line still mapped holds its original text.
+    const orig = src.split('\n');
+    const now = text.split('\n');
+    for (let l = 1; l <= orig.length; l++) {
+      const m = t.map(l);
+      if (m !== undefined) assert.equal(now[m - 1], orig[l - 1], `line ${l} -> ${m}`);
+    }
+  });
+});
