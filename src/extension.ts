@@ -27,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   session.flameGraph = focus => void flame.show(focus);
   context.subscriptions.push(
     flame,
+    flame.register(),
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),
     session,
     ...commands.register(),
