@@ -527,17 +527,18 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
   const bases = a.base.length > 0 ? a.base : a.diffBase;
   const base = loadAll(bases, 'base');
   if (base) p = compareProfiles(p, base, a.base.length > 0 ? 'base' : 'diff_base', a.normalize);
+  // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
+  // that print samples one by one, and for -proto. pprof merges before it prunes: samples that
+  // differ only in frames drop_frames removes stay apart (a Go heap text's allocation sites in
+  // runtime.mallocgc), so the merge comes first.
+  // (-tags sums per label value: merging changes nothing there but dropping all-zero samples,
+  // which tagsReport skips itself.)
+  if (['traces', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
   // pprof's driver prunes the frames named by the profile's drop_frames before any report.
   p = removeUninteresting(p);
   if (a.comment) p = { ...p, comments: [...p.comments, a.comment] };
   // Like pprof, a profile fetched from a server is kept: $PPROF_TMPDIR, else $HOME/pprof.
   if ([...sources, ...bases].some(f => io.fetched?.has(f))) saveFetched(driverNormalize(p), err);
-
-  // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
-  // that print samples one by one, and for -proto.
-  // (-tags sums per label value: merging changes nothing there but dropping all-zero samples,
-  // which tagsReport skips itself.)
-  if (['traces', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
 
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {

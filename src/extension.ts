@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push(
     flame,
+    flame.register(),
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),
     session,
     ...commands.register(),

@@ -1,12 +1,21 @@
 /**
  * The flame graph panel: toolbar (sample type, orientation, reset, search), breadcrumbs, the
- * Canvas2D flame graph with tooltips and keyboard navigation, and the top table. It talks to the
- * extension host only through src/shared/protocol.ts. Every name from the profile is put in the
- * page with textContent or drawn on the canvas: never parsed as HTML.
+ * Canvas2D flame graph with tooltips and keyboard navigation, and the virtualised top table. It
+ * talks to the extension host only through src/shared/protocol.ts. Every name from the profile
+ * is put in the page with textContent or drawn on the canvas: never parsed as HTML.
+ *
+ * The page shares the workbench's main thread (a same-site iframe), so nothing here may stall:
+ * the tree arrives as typed columns, drawing is coalesced to one per animation frame and costs
+ * what is visible (layout culls sub-pixel frames), search tests each distinct name once, and the
+ * table renders only the rows in view. State (orientation, zoom, selection, search, sort, table
+ * and page scroll) is kept with setState, so the panel comes back as it was after being hidden
+ * or after a window reload.
  */
-import { type FlameData, pathTo } from '../src/shared/flame';
-import type { FromWebview, ToWebview, TopRow, ViewModel } from '../src/shared/protocol';
+import { type FlameData, isPackedFlame, pathTo, unpackFlame } from '../src/shared/flame';
+import type { FromWebview, ToWebview, ViewModel } from '../src/shared/protocol';
 import { percentage, scaledLabel } from '../src/shared/units';
+import { searchFlame, searchPattern } from './search';
+import { type SortKey, VirtualTable } from './table';
 import { frameColor, type Kind, type Theme } from './flame/colors';
 import { hitTest, layout, type Boxes, type Orientation } from './flame/layout';
 import { nameOf, render } from './flame/render';
@@ -21,25 +30,36 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface SavedState {
   orientation: Orientation;
   zoomPath: string[];
+  /** The selected frame as names from the root (empty: the zoom root). */
+  selectedPath?: string[];
   search: string;
   sort: SortKey;
   sortDesc: boolean;
+  /** First row shown in the top table, and the page's scroll offset. */
+  tableRow?: number;
+  scrollY?: number;
 }
-type SortKey = 'flat' | 'cum' | 'name';
+
+/** The view with its tree unpacked. */
+type View = Omit<ViewModel, 'flame'> & { readonly flame: FlameData };
 
 const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
 const ROW = 18;
 
 const state = {
-  view: undefined as ViewModel | undefined,
+  view: undefined as View | undefined,
   orientation: (saved.orientation ?? 'icicle') as Orientation,
   zoom: 0,
-  zoomPath: saved.zoomPath ?? [],
+  zoomPath: Array.isArray(saved.zoomPath) ? saved.zoomPath.filter(x => typeof x === 'string') : [],
+  selectedPath: Array.isArray(saved.selectedPath) ? saved.selectedPath.filter(x => typeof x === 'string') : undefined,
   selected: -1,
+  tableRow: typeof saved.tableRow === 'number' ? saved.tableRow : 0,
+  scrollY: typeof saved.scrollY === 'number' ? saved.scrollY : 0,
+  restored: false,
   search: saved.search ?? '',
   highlight: undefined as Uint8Array | undefined,
-  sort: (saved.sort ?? 'flat') as SortKey,
+  sort: (saved.sort === 'cum' || saved.sort === 'name' ? saved.sort : 'flat') as SortKey,
   sortDesc: saved.sortDesc ?? true,
   boxes: undefined as Boxes | undefined,
 };
@@ -62,9 +82,12 @@ const searchInfo = el('span', { id: 'search-info', className: 'muted' });
 const crumbs = el('nav', { id: 'breadcrumbs', ariaLabel: 'Zoom path' });
 const canvas = el('canvas', { id: 'flame', tabIndex: 0, ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.' });
 const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
-const tooltip = el('div', { id: 'tooltip', role: 'tooltip' });
-const table = el('table', { id: 'top-table' });
-const empty = el('div', { id: 'empty', className: 'muted', textContent: 'No samples of this type.' });
+// Hidden until the pointer is over a frame: never an empty box.
+const tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: true });
+const table = new VirtualTable();
+const empty = el('div', { id: 'empty', className: 'muted', textContent: 'No samples of this type.', hidden: true });
+/** Loading, placeholder and "too large" messages. */
+const notice = el('div', { id: 'notice', role: 'status', hidden: true });
 const LEGEND: [Kind, string][] = [['user', 'your module'], ['std', 'standard library'], ['runtime', 'runtime'], ['dep', 'dependencies']];
 const legend = el('div', { id: 'legend', className: 'muted' });
 function renderLegend(): void {
@@ -79,10 +102,11 @@ function renderLegend(): void {
 document.body.append(
   el('header', {}, titleEl, chips, el('span', { className: 'spacer' }), sampleSelect, orientBtn, resetBtn, searchInput, searchInfo),
   el('div', { className: 'bar' }, crumbs, legend),
+  notice,
   canvasWrap,
   empty,
   el('h2', { textContent: 'Top functions' }),
-  table,
+  table.scroller,
   tooltip,
 );
 
@@ -93,8 +117,23 @@ function theme(): Theme {
 }
 
 function persist(): void {
-  const s: SavedState = { orientation: state.orientation, zoomPath: state.zoomPath, search: state.search, sort: state.sort, sortDesc: state.sortDesc };
+  const s: SavedState = {
+    orientation: state.orientation, zoomPath: state.zoomPath, search: state.search, sort: state.sort, sortDesc: state.sortDesc,
+    tableRow: state.tableRow, scrollY: state.scrollY,
+    ...(state.selectedPath ? { selectedPath: state.selectedPath } : {}),
+  };
   vscode.setState(s);
+}
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+function persistSoon(): void {
+  clearTimeout(persistTimer);
+  persistTimer = setTimeout(persist, 200);
+}
+
+function showNotice(text: string, kind: 'info' | 'loading' | 'warning' = 'info'): void {
+  notice.textContent = text;
+  notice.className = kind;
+  notice.hidden = text === '';
 }
 
 // ---- formatting -----------------------------------------------------------------------------
@@ -111,7 +150,26 @@ function pct(v: number): string {
 }
 
 // ---- flame graph ----------------------------------------------------------------------------
+let drawPending = 0;
+/** Draws on the next animation frame; several requests in one frame (resizes, theme changes) draw once. */
+function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = requestAnimationFrame(() => {
+    drawPending = 0;
+    drawNow();
+  });
+}
+
+/** Draws now (user actions: the work is proportional to what is visible). */
 function draw(): void {
+  if (drawPending) {
+    cancelAnimationFrame(drawPending);
+    drawPending = 0;
+  }
+  drawNow();
+}
+
+function drawNow(): void {
   const v = state.view;
   if (!v) return;
   const d = v.flame;
@@ -140,6 +198,10 @@ function draw(): void {
   canvas.dataset.frames = String(state.boxes.count);
   canvas.dataset.zoom = nameOf(d, state.zoom);
   canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';
+  canvas.dataset.sampleIndex = String(v.sampleIndex);
+  canvas.dataset.nodes = String(d.nodeName.length);
+  // Wall-clock time of this paint, for the benchmark (comparable across frames, unlike performance.now()).
+  canvas.dataset.paintedAt = String(Date.now());
   empty.hidden = d.weight[0]! > 0;
   renderCrumbs();
   renderLegend();
@@ -156,12 +218,25 @@ function renderCrumbs(): void {
   });
 }
 
+function namePath(d: FlameData, i: number): string[] {
+  return pathTo(d, i).slice(1).map(j => nameOf(d, j));
+}
+
 function zoomTo(i: number): void {
   const d = state.view!.flame;
   state.zoom = i;
   state.selected = i;
-  state.zoomPath = pathTo(d, i).slice(1).map(j => nameOf(d, j));
+  state.zoomPath = namePath(d, i);
+  state.selectedPath = undefined;
   persist();
+  draw();
+}
+
+function select(i: number): void {
+  const d = state.view!.flame;
+  state.selected = i;
+  state.selectedPath = i === state.zoom ? undefined : namePath(d, i);
+  persistSoon();
   draw();
 }
 
@@ -260,10 +335,9 @@ canvas.addEventListener('keydown', ev => {
       return;
   }
   ev.preventDefault();
-  state.selected = next;
   // Keep the selection inside the zoomed subtree.
   if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
-  else draw();
+  else select(next);
 });
 document.addEventListener('keydown', ev => {
   if (ev.key === '/' && document.activeElement !== searchInput) {
@@ -276,44 +350,29 @@ document.addEventListener('keydown', ev => {
 function applySearch(): void {
   const v = state.view;
   if (!v) return;
-  const d = v.flame;
   const q = state.search.trim();
   if (q === '') {
     state.highlight = undefined;
     searchInfo.textContent = '';
     return;
   }
-  let rx: RegExp;
-  try {
-    rx = new RegExp(q);
-  } catch {
-    rx = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  }
-  const hl = new Uint8Array(d.nodeName.length);
-  let matched = 0;
-  let frames = 0;
-  // The matched share counts each sample once: a matching node's subtree is not counted again.
-  for (let i = 1; i < d.nodeName.length; ) {
-    if (rx.test(nameOf(d, i))) {
-      matched += d.total[i]!;
-      for (let j = i; j < i + d.subtree[i]!; j++) {
-        if (rx.test(nameOf(d, j))) {
-          hl[j] = 1;
-          frames++;
-        }
-      }
-      i += d.subtree[i]!;
-    } else i++;
-  }
-  state.highlight = hl;
-  searchInfo.textContent = frames === 0 ? 'no match' : `${frames} frames · matched ${fmt(matched)} (${pct(matched)} of total)`;
+  const t0 = performance.now();
+  const r = searchFlame(v.flame, searchPattern(q));
+  searchInfo.dataset.ms = (performance.now() - t0).toFixed(1);
+  state.highlight = r.highlight;
+  searchInfo.textContent = r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`;
 }
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
 searchInput.addEventListener('input', () => {
   state.search = searchInput.value;
-  persist();
-  applySearch();
-  draw();
+  persistSoon();
+  // Typing fast searches once it pauses (one pass over the tree per search, not per key).
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    applySearch();
+    draw();
+  }, (state.view?.flame.nodeName.length ?? 0) > 50_000 ? 120 : 0);
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => vscode.postMessage({ type: 'setFilter', query: state.search }), 300);
 });
@@ -338,7 +397,19 @@ function renderToolbar(): void {
     chips.append(el('span', { className: 'chip filter', textContent: f }, x));
   }
 }
-sampleSelect.addEventListener('change', () => vscode.postMessage({ type: 'setSampleType', index: Number(sampleSelect.value) }));
+sampleSelect.addEventListener('change', () => {
+  const i = Number(sampleSelect.value);
+  const key = state.view?.key;
+  const held = key ? views.get(`${key.slice(0, key.lastIndexOf('/'))}/${i}`) : undefined;
+  // A view held here paints at once; the host then only confirms it (the editor switches too).
+  if (held) {
+    const t0 = performance.now();
+    showView(held);
+    canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+  }
+  else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
+  vscode.postMessage({ type: 'setSampleType', index: i });
+});
 orientBtn.addEventListener('click', () => {
   state.orientation = state.orientation === 'icicle' ? 'flame' : 'icicle';
   orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
@@ -348,70 +419,112 @@ orientBtn.addEventListener('click', () => {
 resetBtn.addEventListener('click', () => zoomTo(0));
 
 // ---- top table ------------------------------------------------------------------------------
-function renderTable(): void {
+function renderTable(firstRow?: number): void {
   const v = state.view!;
-  const total = v.flame.reportTotal;
-  const rows = [...v.top];
-  const key = state.sort;
-  rows.sort((a, b) => {
-    const c = key === 'name' ? a.name.localeCompare(b.name) : Math.abs(a[key]) - Math.abs(b[key]);
-    return state.sortDesc ? -c : c;
-  });
-  const head = el('tr');
-  const cols: [string, SortKey | null][] = [['flat', 'flat'], ['flat%', null], ['sum%', null], ['cum', 'cum'], ['cum%', null], ['name', 'name']];
-  for (const [label, k] of cols) {
-    const th = el('th', { textContent: label + (k === key ? (state.sortDesc ? ' ▾' : ' ▴') : '') });
-    if (k) {
-      th.className = 'sortable';
-      th.tabIndex = 0;
-      th.addEventListener('click', () => {
-        state.sortDesc = state.sort === k ? !state.sortDesc : k !== 'name';
-        state.sort = k;
+  table.set(
+    v.top,
+    {
+      fmt,
+      total: v.flame.reportTotal,
+      sort: state.sort,
+      sortDesc: state.sortDesc,
+      onSort: (key, desc) => {
+        state.sort = key;
+        state.sortDesc = desc;
         persist();
         renderTable();
-      });
-    }
-    head.append(th);
-  }
-  let sum = 0;
-  const body = rows.map((r: TopRow) => {
-    sum += r.flat;
-    const tr = el(
-      'tr',
-      { tabIndex: 0, title: r.file ? `${r.file}:${r.line}` : r.name },
-      el('td', { className: 'num', textContent: fmt(r.flat) }),
-      el('td', { className: 'num', textContent: percentage(r.flat, total).trim() }),
-      el('td', { className: 'num', textContent: percentage(sum, total).trim() }),
-      el('td', { className: 'num', textContent: fmt(r.cum) }),
-      el('td', { className: 'num', textContent: percentage(r.cum, total).trim() }),
-      el('td', { className: 'name', textContent: r.name }),
-    );
-    const open = () => r.file && vscode.postMessage({ type: 'openSource', file: r.file, line: r.line, name: r.name });
-    tr.addEventListener('click', open);
-    tr.addEventListener('keydown', ev => ev.key === 'Enter' && open());
-    return tr;
-  });
-  table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+      },
+      onOpen: r => {
+        const t = v.top;
+        if (t.file[r]) vscode.postMessage({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
+      },
+      onScroll: first => {
+        state.tableRow = first;
+        persistSoon();
+      },
+    },
+    firstRow,
+  );
 }
 
 // ---- messages -------------------------------------------------------------------------------
-function setView(view: ViewModel): void {
+/** The last views the host sent, by key: a sample-type switch back paints from here at once. */
+const WEBVIEW_VIEWS = 6;
+const views = new Map<string, View>();
+
+function setView(model: ViewModel): void {
+  const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
+  if (typeof model.key === 'string') {
+    views.delete(model.key);
+    views.set(model.key, view);
+    while (views.size > WEBVIEW_VIEWS) views.delete(views.keys().next().value!);
+  }
+  showView(view);
+}
+
+function showView(view: View): void {
   state.view = view;
+  table.scroller.hidden = false;
   state.zoom = nodeByPath(view.flame, state.zoomPath);
-  state.selected = state.zoom;
+  state.selected = state.selectedPath ? nodeByPath(view.flame, state.selectedPath) : state.zoom;
+  if (state.selected < state.zoom || state.selected >= state.zoom + view.flame.subtree[state.zoom]!) state.selected = state.zoom;
   searchInput.value = state.search;
+  showNotice(view.flame.limits?.message ?? '', 'warning');
   renderToolbar();
   applySearch();
-  draw();
-  renderTable();
+  drawNow();
+  const first = state.restored ? undefined : state.tableRow;
+  renderTable(first);
+  if (!state.restored) {
+    state.restored = true;
+    window.scrollTo(0, state.scrollY);
+  }
 }
+
+window.addEventListener('scroll', () => {
+  state.scrollY = window.scrollY;
+  persistSoon();
+});
 
 window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as ToWebview;
   switch (m?.type) {
     case 'init':
-    case 'update':
+    case 'update': {
+      const t0 = performance.now();
       setView(m.view);
+      // For the benchmark: host post → here, and the synchronous work of taking the view.
+      if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+      canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+      break;
+    }
+    case 'show': {
+      const v = views.get(m.key);
+      if (v && state.view !== v) {
+        const t0 = performance.now();
+        showView(v);
+        if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+        canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
+      } else if (!v) vscode.postMessage({ type: 'ready' }); // evicted: ask for everything again
+      break;
+    }
+    case 'loading':
+      if (state.view && state.view.sampleIndex !== m.sampleIndex) showNotice(`Loading ${state.view.sampleTypes[m.sampleIndex]?.type ?? 'the sample type'}…`, 'loading');
+      else if (!state.view) showNotice('Building the flame graph…', 'loading');
+      break;
+    case 'empty':
+      state.view = undefined;
+      state.boxes = undefined;
+      showNotice(m.message, 'info');
+      titleEl.textContent = 'pprof: Flame Graph';
+      sampleSelect.replaceChildren();
+      chips.replaceChildren();
+      crumbs.replaceChildren();
+      canvas.width = 0;
+      canvas.height = 0;
+      canvas.style.height = '0px';
+      canvas.dataset.frames = '0';
+      table.scroller.hidden = true;
       break;
     case 'highlight':
       state.search = m.query;
@@ -434,6 +547,6 @@ window.addEventListener('message', (ev: MessageEvent) => {
     }
   }
 });
-new ResizeObserver(() => draw()).observe(canvasWrap);
-new MutationObserver(() => draw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => scheduleDraw()).observe(canvasWrap);
+new MutationObserver(() => scheduleDraw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 vscode.postMessage({ type: 'ready' });

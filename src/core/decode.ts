@@ -14,7 +14,7 @@ import { checkCounts, checkInputSize, DEFAULT_BUDGET, inflateCap, inflateError, 
 import { ProfileError } from './errors';
 import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
 import { perftools } from './proto/profile';
-import { parseLegacy } from './legacy';
+import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
 
 const pb = perftools.profiles;
@@ -97,6 +97,8 @@ function parseRaw(raw: Uint8Array, opts: DecodeOptions, budget: Budget & { input
     if (!(e instanceof ProfileError) || e.kind !== 'not-a-profile') throw e;
     const legacy = looksLikeText(raw) ? undefined : parseLegacy(raw, { goSymbols: opts.goSymbols !== false });
     if (legacy) return legacy;
+    const text = unreadableTextMessage(raw);
+    if (text !== undefined) throw new ProfileError('not-a-profile', text);
     throw e;
   }
 }

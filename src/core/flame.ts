@@ -4,11 +4,23 @@
  * own, as in pprof's flame graph). A node's total is the sum of the samples through it, its self
  * the sum of those ending at it. Children are ordered heaviest first. With `reverse`, stacks are
  * walked leaf first, giving the bottom-up (callers) tree.
+ *
+ * Work and memory are bounded, because frames × depth is nearly free to encode: a sample expands
+ * to at most `maxFramesPerSample` frames (the rest of its stack, towards the leaf, is cut and its
+ * value stays on the last frame kept), the trie holds at most `maxTreeNodes` nodes (a sample that
+ * needs a new node past that stops where it is), and the result keeps the `maxNodes` heaviest
+ * nodes (a node is never lighter than its parent, so the heaviest nodes form a tree). Everything
+ * lives in typed arrays of bounded size: no JavaScript array grows with the input, so a hostile
+ * profile ends in `limits` with a message, never in a V8 fatal "invalid size" abort of the
+ * process (which a worker's resourceLimits cannot catch). The result's numeric columns are typed
+ * arrays whose buffers can be transferred between threads.
  */
-import type { FlameData } from '../shared/flame';
+import type { FlameData, FlameLimits } from '../shared/flame';
 import { cleanPath } from './graph';
 import type { Profile } from './model';
 import { reportTotal } from './report';
+
+export type { FlameData, FlameLimits };
 
 export interface FlameOptions {
   sampleIndex: number;
@@ -20,13 +32,86 @@ export interface FlameOptions {
    * at it. Default false.
    */
   reverse?: boolean;
+  /** Frames (locations × inline frames) expanded per sample. Default DEFAULT_FLAME_LIMITS. */
+  maxFramesPerSample?: number;
+  /** Nodes of the merged tree while it is built. Default DEFAULT_FLAME_LIMITS. */
+  maxTreeNodes?: number;
+  /**
+   * Frames walked in total (over distinct stacks); past it, stacks are not expanded further and
+   * their value stays where the walk stopped. Default DEFAULT_FLAME_LIMITS.
+   */
+  maxSteps?: number;
+  /** Nodes in the result (root included): the heaviest are kept. Default: no limit beyond maxTreeNodes. */
+  maxNodes?: number;
+}
+
+/**
+ * Limits that real Go profiles stay far below (Go records at most 128 frames per stack before
+ * inlining; a 30 MB heap profile of 717k samples makes a tree of about a million nodes).
+ */
+export const DEFAULT_FLAME_LIMITS = { maxFramesPerSample: 4096, maxTreeNodes: 2_000_000, maxSteps: 30_000_000 } as const;
+
+/**
+ * Per-node values are kept for every sample type (nodes × sample types cells of 36 bytes): the
+ * node limit shrinks for profiles with many sample types so that the trie stays under ~300 MB.
+ */
+const MAX_CELLS = 8_000_000;
+
+/**
+ * The panel's limit: every frame wider than a pixel down to a 100× zoom on a 30 MB profile, and a
+ * message small enough (~2.5 MB packed) that VS Code's webview channel never stalls the window.
+ */
+export const PANEL_MAX_NODES = 120_000;
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Growable typed column with a hard capacity. */
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The merged call tree of a profile for every sample type at once: node n's parent, frame and
+ * inlined flag, and per sample type t its total, |value| weight, self and source line at
+ * [n * T + t]. Built once per profile (and direction); flameOf() reads it.
+ */
+export interface FlameTrie {
+  readonly T: number;
+  readonly reverse: boolean;
+  readonly nodes: number;
+  readonly parent: Int32Array;
+  readonly nodeName: Int32Array;
+  readonly nodeFile: Int32Array;
+  readonly inlined: Uint8Array;
+  readonly total: Float64Array;
+  readonly weight: Float64Array;
+  readonly self: Float64Array;
+  readonly line: Int32Array;
+  readonly names: readonly string[];
+  readonly files: readonly string[];
+  readonly reportTotals: readonly number[];
+  readonly frames: number;
+  readonly samplesCutDepth: number;
+  readonly samplesCutNodes: number;
+  readonly samplesCutWork: number;
+  readonly maxSampleFrames: number;
+  readonly maxFramesPerSample: number;
+  readonly maxTreeNodes: number;
 }
 
 export function buildFlame(p: Profile, o: FlameOptions): FlameData {
+  return flameOf(flameTrie(p, o), o);
+}
+
+export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'minShare' | 'maxNodes'> = {}): FlameTrie {
   const T = p.sampleTypes.length;
-  const si = o.sampleIndex;
   const rev = o.reverse === true;
-  // Frame keys: function name + file, interned.
+  const maxFrames = Math.max(1, o.maxFramesPerSample ?? DEFAULT_FLAME_LIMITS.maxFramesPerSample);
+  const maxTree = Math.max(2, Math.min(o.maxTreeNodes ?? DEFAULT_FLAME_LIMITS.maxTreeNodes, Math.floor(MAX_CELLS / Math.max(1, T))));
+  let steps = Math.max(1, o.maxSteps ?? DEFAULT_FLAME_LIMITS.maxSteps);
+  // Frame keys: function name + file, interned once per function (not per location).
   const names: string[] = [];
   const nameIdx = new Map<string, number>();
   const files: string[] = [];
@@ -43,59 +128,112 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
   const frameKey = new Map<string, number>();
   const frameName: number[] = [];
   const frameFile: number[] = [];
-  // Per location: its frames outermost first, with lines and inline flags.
-  const locFrames: { frame: Int32Array; line: Int32Array; inl: Uint8Array }[] = p.locations.map(l => {
-    const n = Math.max(1, l.lines.length);
-    const frame = new Int32Array(n);
-    const line = new Int32Array(n);
-    const inl = new Uint8Array(n);
-    if (l.lines.length === 0) {
-      const name = `0x${l.address.toString(16)}`;
-      const key = `${name}\u0000`;
-      let f = frameKey.get(key);
-      if (f === undefined) {
-        f = frameName.length;
-        frameName.push(intern(names, nameIdx, name));
-        frameFile.push(-1);
-        frameKey.set(key, f);
-      }
-      frame[0] = f;
-      return { frame, line, inl };
+  const frameOf = (name: string, file: string): number => {
+    const key = `${name}\u0000${file}`;
+    let f = frameKey.get(key);
+    if (f === undefined) {
+      f = frameName.length;
+      frameName.push(intern(names, nameIdx, name));
+      frameFile.push(file === '' ? -1 : intern(files, fileIdx, file));
+      frameKey.set(key, f);
+    }
+    return f;
+  };
+  const funcFrame = new Int32Array(p.functions.length).fill(-1);
+  const addrFrame = new Map<number, number>();
+  const frameOfAddress = (a: number) => {
+    let f = addrFrame.get(a);
+    if (f === undefined) addrFrame.set(a, (f = frameOf(`0x${a.toString(16)}`, '')));
+    return f;
+  };
+  // Per location: its frames outermost first (frames lfStart[l] .. lfStart[l+1]), with lines;
+  // every frame after a location's outermost one was inlined into the frame before it.
+  const L = p.locations.length;
+  const lfStart = new Float64Array(L + 1);
+  for (let l = 0; l < L; l++) lfStart[l + 1] = lfStart[l]! + Math.max(1, p.locations[l]!.lines.length);
+  const lfFrame = new Int32Array(lfStart[L]!);
+  const lfLine = new Int32Array(lfStart[L]!);
+  for (let l = 0; l < L; l++) {
+    const loc = p.locations[l]!;
+    const base = lfStart[l]!;
+    const n = loc.lines.length;
+    if (n === 0) {
+      lfFrame[base] = frameOfAddress(loc.address);
+      continue;
     }
     for (let k = 0; k < n; k++) {
-      const ln = l.lines[n - 1 - k]!; // outermost first
-      const fn = ln.func >= 0 ? p.functions[ln.func]! : undefined;
-      const name = fn ? fn.name || fn.systemName || `0x${l.address.toString(16)}` : `0x${l.address.toString(16)}`;
-      const file = fn && fn.file ? cleanPath(fn.file) : '';
-      const key = `${name}\u0000${file}`;
-      let f = frameKey.get(key);
-      if (f === undefined) {
-        f = frameName.length;
-        frameName.push(intern(names, nameIdx, name));
-        frameFile.push(file === '' ? -1 : intern(files, fileIdx, file));
-        frameKey.set(key, f);
-      }
-      frame[k] = f;
-      line[k] = ln.line;
-      // Every frame after a location's outermost one was inlined into the frame before it.
-      inl[k] = k > 0 ? 1 : 0;
+      const ln = loc.lines[n - 1 - k]!; // outermost first
+      const fi = ln.func;
+      let f: number;
+      if (fi >= 0 && fi < p.functions.length) {
+        f = funcFrame[fi]!;
+        if (f < 0) {
+          const fn = p.functions[fi]!;
+          f = funcFrame[fi] = fn.name || fn.systemName ? frameOf(fn.name || fn.systemName, fn.file ? cleanPath(fn.file) : '') : frameOfAddress(loc.address);
+        }
+      } else f = frameOfAddress(loc.address);
+      lfFrame[base + k] = f;
+      lfLine[base + k] = ln.line;
     }
-    return { frame, line, inl };
-  });
+  }
 
-  // The trie, built with parent pointers; child lookup by (parent, frame).
-  // (parent, frame) -> child in an open-addressing hash table of typed arrays.
+  // Samples with the same stack merged first: uniq[u] is the first sample of stack u, with the
+  // summed values (uv) and |values| (uw) per sample type.
+  const { values, stackStart, stackLocs, count } = p.samples;
+  const sameStack = (a: number, b: number) => {
+    const a0 = stackStart[a]!, a1 = stackStart[a + 1]!, b0 = stackStart[b]!;
+    if (a1 - a0 !== stackStart[b + 1]! - b0) return false;
+    for (let i = 0; i < a1 - a0; i++) if (stackLocs[a0 + i] !== stackLocs[b0 + i]) return false;
+    return true;
+  };
+  let hcap = 1 << 10;
+  while (hcap < 2 * count) hcap *= 2;
+  const htab = new Int32Array(hcap).fill(-1);
+  const uniqOf = new Int32Array(count);
+  const uniq = new Int32Array(count);
+  let U = 0;
+  for (let s = 0; s < count; s++) {
+    let h = 0x811c9dc5;
+    for (let i = stackStart[s]!; i < stackStart[s + 1]!; i++) h = Math.imul(h ^ stackLocs[i]!, 0x01000193);
+    h &= hcap - 1;
+    let u = -1;
+    while (htab[h] !== -1) {
+      if (sameStack(uniq[htab[h]!]!, s)) {
+        u = htab[h]!;
+        break;
+      }
+      h = (h + 1) & (hcap - 1);
+    }
+    if (u < 0) {
+      u = U++;
+      uniq[u] = s;
+      htab[h] = u;
+    }
+    uniqOf[s] = u;
+  }
+  const uv = new Float64Array(U * T);
+  const uw = new Float64Array(U * T);
+  for (let s = 0; s < count; s++) {
+    const u = uniqOf[s]!;
+    for (let t = 0; t < T; t++) {
+      const v = values[s * T + t]!;
+      uv[u * T + t] = uv[u * T + t]! + v;
+      uw[u * T + t] = uw[u * T + t]! + Math.abs(v);
+    }
+  }
+
+  // The trie, built with parent pointers; (parent, frame) -> child in an open-addressing hash
+  // table of typed arrays. Columns grow by doubling up to maxTree.
   let cap = 1 << 12;
   let hNode = new Int32Array(cap).fill(-1);
   let hFrame = new Int32Array(cap);
   let hVal = new Int32Array(cap);
-  let used = 0;
   const slot = (node: number, frame: number, mask: number, keys: Int32Array, frames: Int32Array): number => {
     let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(frame + 1, 0x85ebca77)) & mask;
     while (keys[h] !== -1 && (keys[h] !== node || frames[h] !== frame)) h = (h + 1) & mask;
     return h;
   };
-  const grow = () => {
+  const rehash = () => {
     const oldN = hNode, oldF = hFrame, oldV = hVal;
     cap *= 2;
     hNode = new Int32Array(cap).fill(-1);
@@ -109,101 +247,179 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
       hVal[h] = oldV[i]!;
     }
   };
-  const tParent: number[] = [-1];
-  const tFrame: number[] = [-1];
-  const tInl: number[] = [0];
-  const tTotal: number[] = [0];
-  const tWeight: number[] = [0];
-  const tSelf: number[] = [0];
-  const tLine: number[] = [0];
-  const tLineW: number[] = [0];
-  const { values, stackStart, stackLocs, count } = p.samples;
-  for (let s = 0; s < count; s++) {
-    const v = values[s * T + si]!;
-    if (v === 0) continue;
-    const w = Math.abs(v);
+  let tCap = 1 << 12;
+  let tParent = new Int32Array(tCap);
+  let tFrame = new Int32Array(tCap);
+  let tInl = new Uint8Array(tCap);
+  let tTotal = new Float64Array(tCap * T);
+  let tWeight = new Float64Array(tCap * T);
+  let tSelf = new Float64Array(tCap * T);
+  let tLine = new Int32Array(tCap * T);
+  let tLineW = new Float64Array(tCap * T);
+  tParent[0] = -1;
+  tFrame[0] = -1;
+  let N = 1;
+  let framesTotal = 0;
+  let samplesCutDepth = 0;
+  let samplesCutNodes = 0;
+  let samplesCutWork = 0;
+  let maxSampleFrames = 0;
+  const mult = new Float64Array(U); // samples per unique stack, for the frame count
+  for (let s = 0; s < count; s++) mult[uniqOf[s]!]!++;
+  for (let u = 0; u < U; u++) {
+    const s = uniq[u]!;
+    let any = false;
+    for (let t = 0; t < T; t++) if (uv[u * T + t] !== 0 || uw[u * T + t] !== 0) any = true;
+    if (!any) continue;
+    for (let t = 0; t < T; t++) {
+      tTotal[t] = tTotal[t]! + uv[u * T + t]!;
+      tWeight[t] = tWeight[t]! + uw[u * T + t]!;
+    }
     let node = 0;
-    tTotal[0] = tTotal[0]! + v;
-    tWeight[0] = tWeight[0]! + w;
     const first = stackStart[s]!;
     const last = stackStart[s + 1]! - 1;
     const n = last - first + 1;
-    for (let kk = 0; kk < n; kk++) {
+    let frames = 0;
+    for (let kk = 0; kk < n; kk++) frames += lfStart[stackLocs[first + kk]! + 1]! - lfStart[stackLocs[first + kk]!]!;
+    framesTotal += frames * mult[u]!;
+    if (frames > maxSampleFrames) maxSampleFrames = frames;
+    let budget = frames > maxFrames ? maxFrames : frames;
+    if (frames > maxFrames) samplesCutDepth += mult[u]!;
+    if (budget > steps) {
+      budget = steps;
+      samplesCutWork += mult[u]!;
+    }
+    steps -= budget;
+    let full = false;
+    walk: for (let kk = 0; kk < n; kk++) {
       // Root first: from the stack's last (outermost) location; reversed: from its leaf.
-      const lf = locFrames[stackLocs[rev ? first + kk : last - kk]!]!;
-      const nf = lf.frame.length;
+      const loc = stackLocs[rev ? first + kk : last - kk]!;
+      const b0 = lfStart[loc]!;
+      const nf = lfStart[loc + 1]! - b0;
       for (let jj = 0; jj < nf; jj++) {
-        const j = rev ? nf - 1 - jj : jj;
-        const fr = lf.frame[j]!;
+        if (budget-- <= 0) break walk;
+        const j = b0 + (rev ? nf - 1 - jj : jj);
+        const fr = lfFrame[j]!;
         let h = slot(node, fr, cap - 1, hNode, hFrame);
         let c: number;
         if (hNode[h] !== -1) c = hVal[h]!;
         else {
-          if (2 * (used + 1) > cap) {
-            grow();
+          if (N >= maxTree) {
+            full = true;
+            break walk;
+          }
+          if (2 * N > cap) {
+            rehash();
             h = slot(node, fr, cap - 1, hNode, hFrame);
           }
-          c = tParent.length;
+          if (N >= tCap) {
+            tCap = Math.min(maxTree, tCap * 2);
+            tParent = grow(tParent, tCap);
+            tFrame = grow(tFrame, tCap);
+            tInl = grow(tInl, tCap);
+            tTotal = grow(tTotal, tCap * T);
+            tWeight = grow(tWeight, tCap * T);
+            tSelf = grow(tSelf, tCap * T);
+            tLine = grow(tLine, tCap * T);
+            tLineW = grow(tLineW, tCap * T);
+          }
+          c = N++;
           hNode[h] = node;
           hFrame[h] = fr;
           hVal[h] = c;
-          used++;
-          tParent.push(node);
-          tFrame.push(lf.frame[j]!);
-          tInl.push(lf.inl[j]!);
-          tTotal.push(0);
-          tWeight.push(0);
-          tSelf.push(0);
-          tLine.push(lf.line[j]!);
-          tLineW.push(0);
+          tParent[c] = node;
+          tFrame[c] = fr;
+          // Outermost-first order: a location's frames after its first are inlined into the one before.
+          tInl[c] = (rev ? jj < nf - 1 : jj > 0) ? 1 : 0;
+          for (let t = 0; t < T; t++) tLine[c * T + t] = lfLine[j]!;
         }
-        tTotal[c] = tTotal[c]! + v;
-        tWeight[c] = tWeight[c]! + w;
-        if (w > tLineW[c]!) {
-          tLineW[c] = w;
-          tLine[c] = lf.line[j]!;
+        for (let t = 0; t < T; t++) {
+          const w = uw[u * T + t]!;
+          tTotal[c * T + t] = tTotal[c * T + t]! + uv[u * T + t]!;
+          tWeight[c * T + t] = tWeight[c * T + t]! + w;
+          if (w > tLineW[c * T + t]!) {
+            tLineW[c * T + t] = w;
+            tLine[c * T + t] = lfLine[j]!;
+          }
         }
         node = c;
       }
     }
-    tSelf[node] = tSelf[node]! + v;
+    if (full) samplesCutNodes += mult[u]!;
+    for (let t = 0; t < T; t++) tSelf[node * T + t] = tSelf[node * T + t]! + uv[u * T + t]!;
   }
+  const nodeName = new Int32Array(N);
+  const nodeFile = new Int32Array(N);
+  nodeName[0] = -1;
+  nodeFile[0] = -1;
+  for (let i = 1; i < N; i++) {
+    nodeName[i] = frameName[tFrame[i]!]!;
+    nodeFile[i] = frameFile[tFrame[i]!]!;
+  }
+  return {
+    T, reverse: rev, nodes: N, parent: tParent.slice(0, N), nodeName, nodeFile, inlined: tInl.slice(0, N),
+    total: tTotal.slice(0, N * T), weight: tWeight.slice(0, N * T), self: tSelf.slice(0, N * T), line: tLine.slice(0, N * T),
+    names, files, reportTotals: p.sampleTypes.map((_, t) => reportTotal(p, t)),
+    frames: framesTotal, samplesCutDepth, samplesCutNodes, samplesCutWork, maxSampleFrames, maxFramesPerSample: maxFrames, maxTreeNodes: maxTree,
+  };
+}
 
+/** One sample type's flame tree from the merged trie: heaviest children first, preorder, capped. */
+export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'minShare' | 'maxNodes'>): FlameData {
+  const T = tr.T;
+  const si = o.sampleIndex;
+  const N = tr.nodes;
+  const wt = (n: number) => tr.weight[n * T + si]!;
   // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])), heaviest first.
-  const N = tParent.length;
   const kidStart = new Uint32Array(N + 1);
-  for (let i = 1; i < N; i++) kidStart[tParent[i]! + 1]!++;
+  for (let i = 1; i < N; i++) kidStart[tr.parent[i]! + 1]!++;
   for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
   const kid = new Uint32Array(Math.max(0, N - 1));
   const fill = kidStart.slice(0, N);
-  for (let i = 1; i < N; i++) kid[fill[tParent[i]!]!++] = i;
-  const byWeight = (x: number, y: number) => tWeight[y]! - tWeight[x]! || x - y;
+  for (let i = 1; i < N; i++) kid[fill[tr.parent[i]!]!++] = i;
+  const byWeight = (x: number, y: number) => wt(y) - wt(x) || x - y;
   for (let n = 0; n < N; n++) {
     if (kidStart[n + 1]! - kidStart[n]! > 1) kid.subarray(kidStart[n]!, kidStart[n + 1]!).sort(byWeight);
   }
-  const minW = (o.minShare ?? 0) * tWeight[0]!;
+  const minW = (o.minShare ?? 0) * wt(0);
+  // The node cap of the result: keep nodes heavier than the weight of the first one left out.
+  let capW = -1;
+  let ties = Infinity; // nodes as heavy as capW still admitted (in preorder, heaviest subtrees first)
+  const maxNodes = o.maxNodes !== undefined ? Math.max(1, o.maxNodes) : Infinity;
+  let candidates = 0;
+  for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) candidates++;
+  if (candidates + 1 > maxNodes) {
+    const ws = new Float64Array(candidates);
+    let k = 0;
+    for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) ws[k++] = wt(i);
+    ws.sort();
+    capW = ws[candidates - (maxNodes - 1) - 1]!; // the heaviest weight left out
+    let above = 0;
+    for (let i = 0; i < candidates; i++) if (ws[i]! > capW) above++;
+    ties = maxNodes - 1 - above;
+  }
 
   // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
-  const oName = new Int32Array(N);
-  const oFile = new Int32Array(N);
-  const oLine = new Float64Array(N);
-  const oDepth = new Int32Array(N);
-  const oInl = new Uint8Array(N);
-  const oStart = new Float64Array(N);
-  const oWeight = new Float64Array(N);
-  const oTotal = new Float64Array(N);
-  const oSelf = new Float64Array(N);
-  const oParent = new Int32Array(N);
-  const sNode = new Int32Array(N);
-  const sDepth = new Int32Array(N);
-  const sStart = new Float64Array(N);
-  const sParent = new Int32Array(N);
-  let sp = 0;
+  const M0 = Math.min(N, candidates + 1);
+  const oName = new Int32Array(M0);
+  const oFile = new Int32Array(M0);
+  const oLine = new Int32Array(M0);
+  const oDepth = new Int32Array(M0);
+  const oInl = new Uint8Array(M0);
+  const oStart = new Float64Array(M0);
+  const oWeight = new Float64Array(M0);
+  const oTotal = new Float64Array(M0);
+  const oSelf = new Float64Array(M0);
+  const oParent = new Int32Array(M0);
+  const sNode = new Int32Array(M0);
+  const sDepth = new Int32Array(M0);
+  const sStart = new Float64Array(M0);
+  const sParent = new Int32Array(M0);
   sNode[0] = 0;
   sDepth[0] = 0;
   sStart[0] = 0;
   sParent[0] = -1;
-  sp = 1;
+  let sp = 1;
   let M = 0;
   let maxDepth = 0;
   while (sp > 0) {
@@ -212,15 +428,15 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
     const d = sDepth[sp]!;
     const st = sStart[sp]!;
     const idx = M++;
-    oName[idx] = n === 0 ? -1 : frameName[tFrame[n]!]!;
-    oFile[idx] = n === 0 ? -1 : frameFile[tFrame[n]!]!;
-    oLine[idx] = tLine[n]!;
+    oName[idx] = tr.nodeName[n]!;
+    oFile[idx] = tr.nodeFile[n]!;
+    oLine[idx] = n === 0 ? 0 : tr.line[n * T + si]!;
     oDepth[idx] = d;
-    oInl[idx] = tInl[n]!;
+    oInl[idx] = tr.inlined[n]!;
     oStart[idx] = st;
-    oWeight[idx] = tWeight[n]!;
-    oTotal[idx] = tTotal[n]!;
-    oSelf[idx] = tSelf[n]!;
+    oWeight[idx] = wt(n);
+    oTotal[idx] = tr.total[n * T + si]!;
+    oSelf[idx] = tr.self[n * T + si]!;
     oParent[idx] = sParent[sp]!;
     if (d > maxDepth) maxDepth = d;
     // Kept children, left to right from the node's left edge; pushed right to left so that the
@@ -231,14 +447,13 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
     let kept = 0;
     for (let k = k0; k < k1; k++) {
       const c = kid[k]!;
-      const w = tWeight[c]!;
-      if (w > 0 && w >= minW) {
+      const w = wt(c);
+      if (w > 0 && w >= minW && (w > capW || (w === capW && ties-- > 0))) {
         kid[k0 + kept++] = c;
         sStart[sp + kept - 1] = x; // provisional slot, reversed below
         x += w;
       }
     }
-    // Reverse the kept range onto the stack.
     for (let k = 0; k < kept; k++) {
       sNode[sp + k] = kid[k0 + kept - 1 - k]!;
       sDepth[sp + k] = d + 1;
@@ -251,12 +466,101 @@ export function buildFlame(p: Profile, o: FlameOptions): FlameData {
     }
     sp += kept;
   }
-  const oSub = new Float64Array(M).fill(1);
+  const oSub = new Int32Array(M).fill(1);
   for (let i = M - 1; i > 0; i--) oSub[oParent[i]!]! += oSub[i]!;
-  const arr = (t: ArrayLike<number>) => Array.from(t instanceof Float64Array || t instanceof Int32Array || t instanceof Uint8Array ? t.subarray(0, M) : t);
-  const out = {
-    nodeName: arr(oName), nodeFile: arr(oFile), nodeLine: arr(oLine), depth: arr(oDepth), inlined: arr(oInl),
-    start: arr(oStart), weight: arr(oWeight), total: arr(oTotal), self: arr(oSelf), subtree: arr(oSub),
+  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => (a.length === M ? a : (a.slice(0, M) as A));
+
+  let limits: FlameLimits | undefined;
+  let treeNodes = 0;
+  for (let i = 0; i < N; i++) if (wt(i) > 0 || i === 0) treeNodes++;
+  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
+    const why: string[] = [];
+    if (tr.samplesCutDepth > 0) why.push(`${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`);
+    if (tr.samplesCutNodes > 0) why.push(`the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`);
+    if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
+    const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
+    const message = big
+      ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
+      : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
+    limits = { frames: tr.frames, treeNodes, shown: M, samplesCutDepth: tr.samplesCutDepth, samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork, maxSampleFrames: tr.maxSampleFrames, message };
+  }
+  return {
+    names: tr.names, files: tr.files,
+    nodeName: cut(oName), nodeFile: cut(oFile), nodeLine: cut(oLine), depth: cut(oDepth), inlined: cut(oInl),
+    start: cut(oStart), weight: cut(oWeight), total: cut(oTotal), self: cut(oSelf), subtree: oSub,
+    maxDepth, reportTotal: tr.reportTotals[si] ?? 0,
+    ...(limits ? { limits } : {}),
   };
-  return { names, files, ...out, maxDepth, reportTotal: reportTotal(p, si) };
+}
+
+const shadowCache = new WeakMap<FlameTrie, Uint8Array>();
+
+/**
+ * shadowed[n] = 1 when a function of the same name is on the path above node n (recursion): its
+ * value is already in that ancestor's cum.
+ */
+function shadowed(tr: FlameTrie): Uint8Array {
+  let s = shadowCache.get(tr);
+  if (s) return s;
+  const N = tr.nodes;
+  s = new Uint8Array(N);
+  const kidStart = new Uint32Array(N + 1);
+  for (let i = 1; i < N; i++) kidStart[tr.parent[i]! + 1]!++;
+  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
+  const kid = new Uint32Array(Math.max(0, N - 1));
+  const fill = kidStart.slice(0, N);
+  for (let i = 1; i < N; i++) kid[fill[tr.parent[i]!]!++] = i;
+  // Iterative DFS with enter/exit events and a per-name count of the names on the path.
+  const onPath = new Int32Array(tr.names.length);
+  const stack = new Int32Array(2 * N + 2);
+  let sp = 0;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    const e = stack[--sp]!;
+    if (e < 0) {
+      const nm = tr.nodeName[-e - 1]!;
+      if (nm >= 0) onPath[nm]!--;
+      continue;
+    }
+    const nm = tr.nodeName[e]!;
+    if (nm >= 0) {
+      if (onPath[nm]! > 0) s[e] = 1;
+      onPath[nm]!++;
+    }
+    stack[sp++] = -e - 1;
+    for (let k = kidStart[e]!; k < kidStart[e + 1]!; k++) stack[sp++] = kid[k]!;
+  }
+  shadowCache.set(tr, s);
+  return s;
+}
+
+/**
+ * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie, for one
+ * sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
+ * the stacks it is on, counted once however often it recurs. O(trie nodes), not O(samples): the
+ * panel's table for a sample type costs milliseconds. Rows in pprof's order (|flat| descending,
+ * then |cum|, then name). Undefined when the trie was cut by its limits (its sums would not be
+ * pprof's): use core/report's topReport then.
+ */
+export function flameTop(tr: FlameTrie, sampleIndex: number): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
+  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
+  const T = tr.T;
+  const sh = shadowed(tr);
+  const flat = new Float64Array(tr.names.length);
+  const cum = new Float64Array(tr.names.length);
+  const seen = new Uint8Array(tr.names.length);
+  for (let n = 1; n < tr.nodes; n++) {
+    const nm = tr.nodeName[n]!;
+    if (nm < 0) continue;
+    const v = tr.total[n * T + sampleIndex]!;
+    const w = tr.self[n * T + sampleIndex]!;
+    if (v === 0 && w === 0 && tr.weight[n * T + sampleIndex] === 0) continue;
+    seen[nm] = 1;
+    flat[nm] = flat[nm]! + w;
+    if (sh[n] === 0) cum[nm] = cum[nm]! + v;
+  }
+  const rows: number[] = [];
+  for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
+  rows.sort((a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || Math.abs(cum[b]!) - Math.abs(cum[a]!) || (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0));
+  return { name: rows.map(k => tr.names[k]!), flat: Float64Array.from(rows, k => flat[k]!), cum: Float64Array.from(rows, k => cum[k]!) };
 }

@@ -7,36 +7,79 @@
  */
 
 /**
- * The flame graph's data as it crosses from the extension host to the webview: a merged call
- * tree in preorder, index-based and JSON-safe (plain arrays: the webview message channel
- * serializes to JSON). Node 0 is the root ("all"). The children of a node follow it directly,
- * heaviest first, and its subtree is the index range [i, i + subtree[i]).
+ * The flame graph's data as it crosses from the worker to the extension host and on to the
+ * webview: a merged call tree in preorder, index-based, in columns. Node 0 is the root ("all").
+ * The children of a node follow it directly, heaviest first, and its subtree is the index range
+ * [i, i + subtree[i]). The columns are typed arrays when built by core/flame (their buffers are
+ * transferred from the worker and sent to the webview as binary, not JSON); plain arrays work too.
  *
  * Widths come from `weight` (the sum of |value| of the samples through a node), so that a
  * comparison, whose values are signed, still lays out; `total` and `self` keep the sign.
  */
 export interface FlameData {
   /** Function names; nodeName indexes it (-1 for the root). */
-  readonly names: string[];
+  readonly names: readonly string[];
   /** Source files; nodeFile indexes it (-1 when unknown). */
-  readonly files: string[];
-  readonly nodeName: number[];
-  readonly nodeFile: number[];
+  readonly files: readonly string[];
+  readonly nodeName: ArrayLike<number>;
+  readonly nodeFile: ArrayLike<number>;
   /** The source line to open for the node: where most of its value was sampled or called. */
-  readonly nodeLine: number[];
-  readonly depth: number[];
+  readonly nodeLine: ArrayLike<number>;
+  readonly depth: ArrayLike<number>;
   /** 1 when the frame was inlined into its caller. */
-  readonly inlined: number[];
+  readonly inlined: ArrayLike<number>;
   /** Offset of the node's left edge from the root's, in weight units. */
-  readonly start: number[];
-  readonly weight: number[];
+  readonly start: ArrayLike<number>;
+  readonly weight: ArrayLike<number>;
   /** Signed cum and flat values. */
-  readonly total: number[];
-  readonly self: number[];
-  readonly subtree: number[];
+  readonly total: ArrayLike<number>;
+  readonly self: ArrayLike<number>;
+  readonly subtree: ArrayLike<number>;
   readonly maxDepth: number;
   /** The denominator of percentages (pprof's report total). */
   readonly reportTotal: number;
+  /** Set when the tree was cut to stay within its limits (core/flame): what was left out and why. */
+  readonly limits?: FlameLimits;
+}
+
+export interface FlameLimits {
+  /** Frames all samples expand to (locations × inline frames), before any cut. */
+  readonly frames: number;
+  /** Nodes of the merged tree as built (at most its build limit). */
+  readonly treeNodes: number;
+  /** Nodes in this FlameData. */
+  readonly shown: number;
+  /** Samples whose stack was cut at the per-sample frame limit. */
+  readonly samplesCutDepth: number;
+  /** Samples that stopped early because the tree was full. */
+  readonly samplesCutNodes: number;
+  /** The deepest sample's frame count. */
+  readonly maxSampleFrames: number;
+  /** What to tell the user, e.g. "Profile too large for the flame graph: N frames; showing the top M nodes (…)". */
+  readonly message: string;
+}
+
+/**
+ * FlameData as the host sends it to the webview: only the columns that cannot be derived, each in
+ * the narrowest integer type (a 120k-node tree is ~2.5 MB instead of ~6.5 MB): name and file
+ * indexes + 1 (0 = none), line, subtree size, weight, inlined flag; `total` only when values are
+ * signed (a comparison). The webview derives depth, start, total and self (src/shared/flame.ts
+ * unpackFlame); VS Code passes typed arrays to the webview as binary.
+ */
+export interface PackedFlame {
+  readonly packed: 1;
+  readonly names: readonly string[];
+  readonly files: readonly string[];
+  readonly name: Uint16Array | Uint32Array;
+  readonly file: Uint16Array | Uint32Array;
+  readonly line: Uint16Array | Uint32Array;
+  readonly subtree: Uint32Array;
+  readonly weight: Float64Array;
+  readonly inlined: Uint8Array;
+  readonly total?: Float64Array;
+  readonly maxDepth: number;
+  readonly reportTotal: number;
+  readonly limits?: FlameLimits;
 }
 
 export interface SampleTypeInfo {
@@ -44,15 +87,24 @@ export interface SampleTypeInfo {
   readonly unit: string;
 }
 
-export interface TopRow {
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly flat: number;
-  readonly cum: number;
+/**
+ * The top table (pprof's -top by function, every function, heaviest flat first), in columns:
+ * row i is name[i], file[i]:line[i] (where a click opens), flat[i], cum[i].
+ */
+export interface TopTable {
+  readonly name: readonly string[];
+  readonly file: readonly string[];
+  readonly line: ArrayLike<number>;
+  readonly flat: ArrayLike<number>;
+  readonly cum: ArrayLike<number>;
 }
 
 export interface ViewModel {
+  /**
+   * Names this view (profile, comparison, filters: `<view>/<sampleIndex>`): the webview keeps
+   * the last few views it was sent and the host then only names them ('show').
+   */
+  readonly key: string;
   /** The profile's file name. */
   readonly title: string;
   readonly sampleTypes: readonly SampleTypeInfo[];
@@ -63,13 +115,21 @@ export interface ViewModel {
   readonly filters: readonly string[];
   /** The workspace's Go module path(s), to colour "your code". */
   readonly modules: readonly string[];
-  readonly flame: FlameData;
-  readonly top: readonly TopRow[];
+  /** Packed by the host (PackedFlame); plain FlameData is accepted too (tests, scripts). */
+  readonly flame: FlameData | PackedFlame;
+  readonly top: TopTable;
 }
 
 export type ToWebview =
-  | { readonly type: 'init'; readonly view: ViewModel }
-  | { readonly type: 'update'; readonly view: ViewModel }
+  /** sentAt: the host's Date.now() when posting (the panel records the transport time for the benchmark). */
+  | { readonly type: 'init'; readonly view: ViewModel; readonly sentAt?: number }
+  | { readonly type: 'update'; readonly view: ViewModel; readonly sentAt?: number }
+  /** Show a view the webview was sent before (its key), without sending it again. */
+  | { readonly type: 'show'; readonly key: string; readonly sentAt?: number }
+  /** The host is building the tree for this sample type (the panel says so instead of freezing). */
+  | { readonly type: 'loading'; readonly sampleIndex: number }
+  /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */
+  | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
   | { readonly type: 'focusFunction'; readonly name: string }
   /** Put `query` in the search box and highlight the frames it matches ("" clears). */

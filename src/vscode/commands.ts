@@ -11,7 +11,7 @@ import type { Session } from './session';
 import { workspaceFolders } from './sourceMap';
 import type { CallEdge } from './workerProtocol';
 
-export const PROFILE_FILTERS = { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'All files': ['*'] };
+export const PROFILE_FILTERS = { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'Text profiles and goroutine dumps': ['txt'], 'All files': ['*'] };
 
 export class Commands {
   private readonly output: vscode.OutputChannel;

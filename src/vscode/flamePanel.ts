@@ -3,18 +3,28 @@
  * profile through the worker (op "flame"), in sync with the editor both ways: a sample type
  * chosen in the panel switches the overlays, and a switch from the status bar, a new comparison
  * or new filters redraw the panel. Messages from the webview are validated (parseFromWebview).
+ *
+ * The tree comes from the worker in typed columns (cached there per sample type and view) and
+ * goes to the webview as binary, never as JSON of objects. The panel survives a reload: VS Code
+ * hands it back to the registered WebviewPanelSerializer with the webview's own state (zoom,
+ * selection, search, sort, scroll); until a profile is loaded again it shows a placeholder.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packFlame } from '../shared/flame';
 import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import type { Session } from './session';
-import type { FilterOptions } from './workerProtocol';
+import type { FilterOptions, Ops } from './workerProtocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus', ignore: 'ignore', hide: 'hide', show: 'show', show_from: 'showFrom',
   tagfocus: 'tagFocus', tagignore: 'tagIgnore', tagshow: 'tagShow', taghide: 'tagHide',
 };
+
+export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
+
+type FlameResult = Promise<Ops['flame']['result']>;
 
 /** The module paths of the workspace's go.mod files. */
 export async function workspaceModules(): Promise<string[]> {
@@ -32,11 +42,18 @@ export async function workspaceModules(): Promise<string[]> {
   return [...out];
 }
 
-export class FlamePanel implements vscode.Disposable {
+export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel?: vscode.WebviewPanel;
   private ready = false;
   private pendingFocus?: string;
   private seq = 0;
+  private modulesCache?: Promise<string[]>;
+  /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
+  private readonly flameCache = new WeakMap<object, Map<number, FlameResult>>();
+  private readonly viewIds = new WeakMap<object, number>();
+  private nextViewId = 1;
+  /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
+  private sentKeys: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly filterEmitter = new vscode.EventEmitter<string>();
   /** The panel's search box changed (debounced by the webview). */
@@ -45,15 +62,51 @@ export class FlamePanel implements vscode.Disposable {
   constructor(
     private readonly session: Session,
     private readonly extensionUri: vscode.Uri,
-    /** The Go module paths of the workspace, for "your code" colouring. */
+    /** The Go module paths of the workspace, for "your code" colouring (read once, again when a go.mod changes). */
     private readonly modules: () => Promise<string[]>,
   ) {
+    const forget = () => (this.modulesCache = undefined);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/go.mod');
     this.subscriptions.push(
+      watcher, watcher.onDidCreate(forget), watcher.onDidChange(forget), watcher.onDidDelete(forget),
+      vscode.workspace.onDidChangeWorkspaceFolders(forget),
       session.onDidChange(kind => {
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
       }),
     );
+  }
+
+  /** Registers the panel's serializer, so VS Code restores it after a reload (activation event onWebviewPanel:pprofLens.flameGraph). */
+  register(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(FLAME_VIEW_TYPE, this);
+  }
+
+  /** Called by VS Code after a reload with the panel it kept; its webview state comes back by itself. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    if (this.panel && this.panel !== panel) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel);
+  }
+
+  /** The worker's flame result for a view and sample type, requested once (also ahead of the webview's 'ready'). */
+  private flameFor(p: NonNullable<Session['profile']>, si: number): FlameResult {
+    let perView = this.flameCache.get(p);
+    if (!perView) this.flameCache.set(p, (perView = new Map()));
+    let pending = perView.get(si);
+    if (!pending) {
+      pending = p.worker.request('flame', { sampleIndex: si });
+      if (perView.size >= 4) perView.delete(perView.keys().next().value!);
+      perView.set(si, pending);
+      pending.catch(() => perView.delete(si));
+    }
+    return pending;
+  }
+
+  private workspaceModules(): Promise<string[]> {
+    return (this.modulesCache ??= this.modules().catch(() => []));
   }
 
   /** Opens (or reveals) the panel; with focus, zooms to that function. */
@@ -63,27 +116,39 @@ export class FlamePanel implements vscode.Disposable {
       return;
     }
     this.pendingFocus = focus;
+    // Ask the worker now, while the webview loads.
+    void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
+    void this.workspaceModules();
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside, false);
       if (this.ready) await this.sendFocus();
       return;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel('pprofLens.flameGraph', 'pprof: Flame Graph', vscode.ViewColumn.Beside, {
+    const panel = vscode.window.createWebviewPanel(FLAME_VIEW_TYPE, 'pprof: Flame Graph', vscode.ViewColumn.Beside, this.options());
+    this.adopt(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
       enableScripts: true,
-      localResourceRoots: [dist, media],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
       retainContextWhenHidden: false,
-    });
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
+    const o = this.options();
+    panel.webview.options = { enableScripts: o.enableScripts, localResourceRoots: o.localResourceRoots };
     const nonce = makeNonce();
     panel.webview.html = renderPanelHtml({
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       cspSource: panel.webview.cspSource,
       nonce,
     });
     panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
       this.panel = undefined;
       this.ready = false;
     });
@@ -97,6 +162,7 @@ export class FlamePanel implements vscode.Disposable {
       case 'ready':
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
+        this.sentKeys = []; // a new page holds no views
         await this.push('init');
         await this.sendFocus();
         return;
@@ -136,31 +202,49 @@ export class FlamePanel implements vscode.Disposable {
     const panel = this.panel;
     const p = this.session.profile;
     if (!panel || !this.ready) return;
+    const seq = ++this.seq;
     if (!p) {
-      panel.dispose();
+      // After a reload the panel may come back before the profile (or without it).
+      const msg: ToWebview = { type: 'empty', message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.' };
+      panel.title = 'pprof: Flame Graph';
+      await panel.webview.postMessage(msg);
       return;
     }
-    const seq = ++this.seq;
     const si = this.session.sampleIndex;
     try {
-      const [r, modules] = await Promise.all([p.worker.request('flame', { sampleIndex: si, topLimit: 200 }), this.modules()]);
+      let id = this.viewIds.get(p);
+      if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
+      const key = `${id}/${si}`;
+      if (this.sentKeys.includes(key)) {
+        this.sentKeys = [...this.sentKeys.filter(k => k !== key), key];
+        await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
+        return;
+      }
+      const cached = this.flameCache.get(p)?.has(si) === true;
+      if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
+      const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       const viewInfo = this.session.view;
       const view: ViewModel = {
+        key,
         title: p.name,
         sampleTypes: p.data.sampleTypes,
         sampleIndex: si,
         ...(viewInfo?.compare ? { compare: `Δ vs ${viewInfo.compare.name} (-${viewInfo.compare.mode})` } : {}),
         filters: viewInfo?.active ?? [],
         modules,
-        flame: r.flame,
+        flame: packFlame(r.flame),
         top: r.top,
       };
       panel.title = `Flame Graph: ${p.name}`;
-      const msg: ToWebview = { type, view };
+      const msg: ToWebview = { type, view, sentAt: Date.now() };
+      this.sentKeys = [...this.sentKeys.filter(k => k !== key), key].slice(-4);
       await panel.webview.postMessage(msg);
     } catch (e) {
-      void vscode.window.showErrorMessage(`pprof: could not build the flame graph: ${(e as Error).message}`);
+      if (seq !== this.seq || this.panel !== panel) return;
+      const message = `Could not build the flame graph: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'empty', message } satisfies ToWebview);
+      void vscode.window.showErrorMessage(`pprof: ${message}`);
     }
   }
 

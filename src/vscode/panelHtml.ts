@@ -54,8 +54,17 @@ export const PANEL_CSS = `
   h2 { font-size: 1em; margin: 16px 0 4px; }
   table { border-collapse: collapse; width: 100%; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
   th, td { padding: 1px 8px; text-align: right; white-space: nowrap; }
-  th { position: sticky; top: 40px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); }
-  th.sortable { cursor: pointer; } td.name, th:last-child { text-align: left; width: 100%; white-space: normal; word-break: break-all; }
+  #top-scroll { height: min(60vh, 640px); min-height: 160px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--vscode-panel-border); }
+  #top-scroll[hidden] { display: none; }
+  tbody tr:not(.spacer) { height: 20px; }
+  #top-table { table-layout: fixed; } #top-table th:nth-child(-n+5) { width: 6.5em; }
+  th { position: sticky; top: 0; z-index: 1; height: 20px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); }
+  td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 0; }
+  #notice { margin: 2px 0 6px; padding: 4px 8px; border-left: 3px solid var(--vscode-focusBorder); background: var(--vscode-textBlockQuote-background, transparent); }
+  #notice.warning { border-left-color: var(--vscode-editorWarning-foreground, #cca700); }
+  #notice.loading { border-left-color: var(--vscode-progressBar-background, #0e70c0); }
+  #notice[hidden], #tooltip[hidden], #empty[hidden] { display: none; }
+  th.sortable { cursor: pointer; } td.name, th:last-child { text-align: left; width: 100%; }
   tbody tr { cursor: pointer; } tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); }
 `;
 

@@ -1,15 +1,39 @@
 /**
  * The decode worker (bundled to dist/worker.js): holds one profile off the extension host's main
  * thread. Requests and answers follow workerProtocol.ts; every failure is answered as {kind, message}.
+ * It runs as a worker thread or, with WorkerClient's `isolation: 'process'`, as a child process
+ * (messages over IPC with structured-clone serialization): a V8 fatal error there ends only it.
  */
 import { parentPort } from 'node:worker_threads';
 import { ProfileOps, toWorkerError, transferList } from './workerOps';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let ops: ProfileOps | undefined;
+let prewarm: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel,
+ * the default sample type first, then the others (one per tick, so requests run in between): the
+ * panel's first paint and a first switch are then a copy, not a build.
+ */
+function schedulePrewarm(sampleIndex: number, types: number): void {
+  clearTimeout(prewarm);
+  const order = [sampleIndex, ...Array.from({ length: Math.min(types, 8) }, (_, i) => i).filter(i => i !== sampleIndex)];
+  const current = ops;
+  const next = (k: number) => {
+    if (k >= order.length || ops !== current) return;
+    prewarm = setTimeout(() => {
+      if (ops !== current) return;
+      current?.prewarmFlame(order[k]!);
+      next(k + 1);
+    }, k === 0 ? 150 : 50);
+  };
+  next(0);
+}
 
 function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
-  parentPort!.postMessage(msg, transfer);
+  if (parentPort) parentPort.postMessage(msg, transfer);
+  else process.send?.(msg);
 }
 
 function handle(req: WorkerRequest): void {
@@ -17,7 +41,9 @@ function handle(req: WorkerRequest): void {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, message => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
+      const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
+      schedulePrewarm(si, r.packed.sampleTypes.length);
       return;
     }
     if (!ops) {
@@ -28,7 +54,9 @@ function handle(req: WorkerRequest): void {
       case 'view': {
         const r = ops.view(req.args, message => post({ id: req.id, type: 'progress', message }));
         ops = r.ops;
+        const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
+        schedulePrewarm(si, r.packed.sampleTypes.length);
         return;
       }
       case 'top':
@@ -41,6 +69,7 @@ function handle(req: WorkerRequest): void {
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
       case 'flame':
+        // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
         return;
       default: {
@@ -53,4 +82,8 @@ function handle(req: WorkerRequest): void {
   }
 }
 
-parentPort?.on('message', (req: WorkerRequest) => handle(req));
+if (parentPort) parentPort.on('message', (req: WorkerRequest) => handle(req));
+else if (process.send) {
+  process.on('message', (req: WorkerRequest) => handle(req));
+  process.on('disconnect', () => process.exit(0)); // the host is gone
+}

@@ -1,7 +1,15 @@
 /**
  * The host side of the decode worker, without vscode (unit-tested with a real worker thread): one
  * Worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
+ *
+ * Isolation: a worker thread shares the extension host's process, and V8 ends the whole process
+ * on a fatal error in any isolate — "Reached heap limit" when one allocation (a growing array's
+ * backing store) cannot fit, or "invalid array length/table size" — before `resourceLimits` can
+ * stop the thread (reproduced with a 256 MB limit: rc 134, host gone). `isolation: 'process'`
+ * runs the same worker script as a child process instead (IPC with structured clone; transfers
+ * become copies): its crash is an exit code here and a clear error, never the host's end.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { OpName, Ops, WorkerError, WorkerRequest, WorkerResponse } from './workerProtocol';
 
@@ -28,26 +36,57 @@ export interface WorkerClientOptions {
   execArgv?: string[];
   /** Heap limit for the worker, in MB. */
   maxOldGenerationSizeMb?: number;
+  /** 'thread' (default): a worker thread. 'process': a child process (see the file comment). */
+  isolation?: 'thread' | 'process';
+}
+
+/** What both kinds of worker offer the client. */
+interface Port {
+  post(msg: WorkerRequest, transfer: ArrayBuffer[]): void;
+  terminate(): void;
 }
 
 export class WorkerClient {
-  private readonly worker: Worker;
+  private readonly port: Port;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed: WorkerRequestError | undefined;
 
   constructor(o: WorkerClientOptions) {
-    this.worker = new Worker(o.script, {
-      ...(o.execArgv ? { execArgv: o.execArgv } : {}),
-      ...(o.maxOldGenerationSizeMb ? { resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } } : {}),
-    });
-    this.worker.on('message', (m: WorkerResponse) => this.onMessage(m));
-    this.worker.on('error', e => this.fail(new WorkerRequestError('internal', `The profile worker failed: ${e.message}`)));
-    this.worker.on('exit', code => {
-      if (code !== 0 && !this.closed) {
-        this.fail(new WorkerRequestError('worker-exit', `The profile worker stopped (exit code ${code}); the profile may be too large for its memory limit.`));
+    const onError = (e: Error) => this.fail(new WorkerRequestError('internal', `The profile worker failed: ${e.message}`));
+    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
+      if ((code !== 0 || signal) && !this.closed) {
+        const how = signal ? `signal ${signal}` : `exit code ${code}`;
+        this.fail(new WorkerRequestError('worker-exit', `The profile worker stopped (${how}); the profile may be too large for its memory limit.`));
       }
-    });
+    };
+    if (o.isolation === 'process') {
+      const child: ChildProcess = fork(o.script, [], {
+        execArgv: [...(o.execArgv ?? []), ...(o.maxOldGenerationSizeMb ? [`--max-old-space-size=${o.maxOldGenerationSizeMb}`] : [])],
+        serialization: 'advanced',
+        // In VS Code desktop process.execPath is Electron: run it as Node.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
+      child.on('message', m => this.onMessage(m as WorkerResponse));
+      child.on('error', onError);
+      child.on('exit', onExit);
+      this.port = {
+        post: msg => {
+          if (child.connected) child.send(msg);
+        },
+        terminate: () => void child.kill('SIGKILL'),
+      };
+    } else {
+      const worker = new Worker(o.script, {
+        ...(o.execArgv ? { execArgv: o.execArgv } : {}),
+        ...(o.maxOldGenerationSizeMb ? { resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } } : {}),
+      });
+      worker.on('message', (m: WorkerResponse) => this.onMessage(m));
+      worker.on('error', onError);
+      worker.on('exit', code => onExit(code));
+      this.port = { post: (msg, transfer) => worker.postMessage(msg, transfer), terminate: () => void worker.terminate() };
+    }
   }
 
   private onMessage(m: WorkerResponse): void {
@@ -91,14 +130,14 @@ export class WorkerClient {
         f(v);
       };
       this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(opts.progress ? { progress: opts.progress } : {}) });
-      this.worker.postMessage({ id, op, args } as WorkerRequest, opts.transfer ?? []);
+      this.port.post({ id, op, args } as WorkerRequest, opts.transfer ?? []);
     });
   }
 
   /** Stops the worker; pending requests fail with kind "cancelled" (or the kind given). */
   terminate(reason = 'Cancelled.', kind = 'cancelled'): void {
     this.fail(new WorkerRequestError(kind, reason));
-    void this.worker.terminate();
+    this.port.terminate();
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { annotate, type Annotations } from '../core/annotate';
 import { removeUninteresting } from '../core/compact';
-import { buildFlame } from '../core/flame';
+import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { compareProfiles, incompatibility } from '../core/diff';
 import { ProfileError, isProfileError } from '../core/errors';
@@ -14,7 +14,7 @@ import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
 import { GoRegexpError } from '../core/regexp';
-import type { BaseSpec, CallEdge, CompareMode, Ops, PackedAnnotations, PeekResult, TopEntry, ViewInfo, WorkerError } from './workerProtocol';
+import type { BaseSpec, CallEdge, CompareMode, Ops, PackedAnnotations, PeekResult, TopEntry, TopTable, ViewInfo, WorkerError } from './workerProtocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
 export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number, annotateMs: number): PackedAnnotations {
@@ -151,6 +151,8 @@ export class ProfileOps {
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   private annotations?: Annotations;
+  private trie?: FlameTrie;
+  private readonly flameCache = new Map<string, Ops['flame']['result']>();
 
   constructor(
     /** The profile the queries answer on: compared and filtered. */
@@ -218,7 +220,9 @@ export class ProfileOps {
       unfilteredTotals: totals,
     };
     const packed = { ...pack(p, a, state.bytes, decodeMs, t1 - t0), view };
-    return { ops: new ProfileOps(p, state, filtered ? totals : undefined), packed };
+    const ops = new ProfileOps(p, state, filtered ? totals : undefined);
+    ops.annotations = a0; // the panel's table finds each function's line here
+    return { ops, packed };
   }
 
   private totalFor(sampleIndex: number): { total?: number } {
@@ -226,10 +230,24 @@ export class ProfileOps {
     return t === undefined ? {} : { total: t };
   }
 
+  /**
+   * The flame graph's tree and the whole top table for one sample type. The merged trie is built
+   * once per view for every sample type (core/flame flameTrie) and each sample type's result is
+   * kept, so a sample-type switch costs a layout pass the first time and a copy afterwards.
+   */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
-    const flame = buildFlame(this.profile, { sampleIndex: args.sampleIndex });
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    const key = `${args.sampleIndex}/${maxNodes}`;
+    const hit = this.flameCache.get(key);
+    if (hit) return hit;
+    const trie = (this.trie ??= flameTrie(this.profile));
+    const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
-    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.topLimit, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
+    // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
+    const fromTrie = flameTop(trie, args.sampleIndex);
+    const r = fromTrie
+      ? { rows: fromTrie.name.map((name, i) => ({ name, function: name, file: '', flat: fromTrie.flat[i]!, cum: fromTrie.cum[i]! })) }
+      : topReport(this.profile, { sampleIndex: args.sampleIndex, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
     // Each function's hottest line: where a click in the table opens.
     const a = (this.annotations ??= annotate(this.profile));
     const lineOf = new Map<string, { file: string; line: number; w: number }>();
@@ -240,11 +258,35 @@ export class ProfileOps {
         if (!cur || w > cur.w) lineOf.set(fn.name, { file: f.file, line: fn.startLine, w });
       }
     }
-    const top = r.rows.map(x => {
+    const n = args.topLimit !== undefined ? Math.min(args.topLimit, r.rows.length) : r.rows.length;
+    const name: string[] = [];
+    const file: string[] = [];
+    const line = new Int32Array(n);
+    const flat = new Float64Array(n);
+    const cum = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = r.rows[i]!;
       const at = lineOf.get(x.function);
-      return { name: x.function || x.name, file: at?.file ?? x.file, line: at?.line ?? 0, flat: x.flat, cum: x.cum };
-    });
-    return { flame: { ...flame, reportTotal: total }, top };
+      name.push(x.function || x.name);
+      file.push(at?.file ?? x.file);
+      line[i] = at?.line ?? 0;
+      flat[i] = x.flat;
+      cum[i] = x.cum;
+    }
+    const top: TopTable = { name, file, line, flat, cum };
+    const out = { flame: { ...flame, reportTotal: total }, top };
+    if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
+    this.flameCache.set(key, out);
+    return out;
+  }
+
+  /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */
+  prewarmFlame(sampleIndex: number): void {
+    try {
+      this.flame({ sampleIndex });
+    } catch {
+      // the panel's own request reports the error
+    }
   }
 
   top(args: Ops['top']['args']): Ops['top']['result'] {

@@ -106,9 +106,9 @@ export interface PeekResult {
 
 /** What each operation takes and returns. */
 export type { FlameData } from '../shared/flame';
-export type { TopRow as FlameTopRow } from '../shared/protocol';
+export type { TopTable } from '../shared/protocol';
 import type { FlameData } from '../shared/flame';
-import type { TopRow as FlameTopRow } from '../shared/protocol';
+import type { TopTable } from '../shared/protocol';
 
 export interface Ops {
   /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
@@ -123,8 +123,12 @@ export interface Ops {
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
   lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
-  /** The flame graph's tree and the top table for one sample type (src/shared/protocol.ts). */
-  flame: { args: { sampleIndex: number; topLimit: number }; result: { flame: FlameData; top: FlameTopRow[] } };
+  /**
+   * The flame graph's tree (at most maxNodes nodes, the heaviest; default core/flame's
+   * PANEL_MAX_NODES) and the top table (every function unless topLimit) for one sample type.
+   * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
+   */
+  flame: { args: { sampleIndex: number; topLimit?: number; maxNodes?: number }; result: { flame: FlameData; top: TopTable } };
 }
 
 export type OpName = keyof Ops;

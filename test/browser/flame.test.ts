@@ -11,8 +11,8 @@ import { parseProfile } from '../../src/core/decode';
 import { buildFlame } from '../../src/core/flame';
 import type { Profile } from '../../src/core/model';
 import { reportTotal, topReport } from '../../src/core/report';
-import { pathTo } from '../../src/shared/flame';
-import type { ViewModel } from '../../src/shared/protocol';
+import { type FlameData, packFlame, pathTo } from '../../src/shared/flame';
+import type { TopTable, ViewModel } from '../../src/shared/protocol';
 import { percentage } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
 import { repoRoot, sharedPath } from '../unit/helpers/shared';
@@ -20,21 +20,35 @@ import { launch, openWebview, posted, send, type ThemeName } from './page';
 
 const ROW = 18;
 
-function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): ViewModel {
-  const top = topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
-  return { title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top };
+interface Row { name: string; file: string; line: number; flat: number; cum: number }
+function topOf(p: Profile, sampleIndex: number): Row[] {
+  return topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
+}
+function tableOf(rows: Row[]): TopTable {
+  return { name: rows.map(r => r.name), file: rows.map(r => r.file), line: rows.map(r => r.line), flat: rows.map(r => r.flat), cum: rows.map(r => r.cum) };
+}
+type TestView = ViewModel & { flame: FlameData };
+function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): TestView {
+  return { key: `${title}/${sampleIndex}`, title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
+}
+/** The table's rows as objects. */
+function rowsOf(t: TopTable): Row[] {
+  return t.name.map((name, i) => ({ name, file: t.file[i]!, line: t.line[i]!, flat: t.flat[i]!, cum: t.cum[i]! }));
 }
 
-async function start(browser: Browser, view: ViewModel, theme: ThemeName = 'light'): Promise<Page> {
-  const page = await openWebview(browser, theme);
+/** The view as the host sends it: the tree packed (shared/flame packFlame). */
+const wire = (view: TestView): ViewModel => ({ ...view, flame: packFlame(view.flame) });
+
+async function start(browser: Browser, view: TestView, theme: ThemeName = 'light', state?: unknown): Promise<Page> {
+  const page = await openWebview(browser, theme, 1100, state);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
-  await send(page, { type: 'init', view });
+  await send(page, { type: 'init', view: wire(view) });
   await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
   return page;
 }
 
 /** Clicks the middle of node i's box, laid out as the page lays it out. */
-async function clickNode(page: Page, view: ViewModel, i: number, zoom = 0, dbl = false): Promise<void> {
+async function clickNode(page: Page, view: TestView, i: number, zoom = 0, dbl = false): Promise<void> {
   const width = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
   const b = layout(view.flame, { zoom, width, rowHeight: ROW, orientation: 'icicle' });
   const k = [...b.node].indexOf(i);
@@ -115,14 +129,14 @@ describe('flame graph webview in Chromium', function () {
     await page.selectOption('#sample-type', '0');
     assert.deepEqual((await posted(page)).filter(m => m.type === 'setSampleType'), [{ type: 'setSampleType', index: 0 }]);
     // The first row (sorted by flat) opens its file and line.
-    const top = [...view.top].sort((a, b) => b.flat - a.flat)[0]!;
+    const top = rowsOf(view.top).sort((a, b) => b.flat - a.flat)[0]!;
     await page.locator('#top-table tbody tr').first().click();
     let open = (await posted(page)).filter(m => m.type === 'openSource');
     assert.deepEqual(open.at(-1), { type: 'openSource', file: top.file, line: top.line, name: top.name });
     // Sort by name, click the header: the first row changes accordingly.
     await page.locator('#top-table th', { hasText: 'name' }).click();
     const first = await page.locator('#top-table tbody tr td.name').first().textContent();
-    assert.equal(first, [...view.top].map(r => r.name).sort((a, b) => a.localeCompare(b))[0]);
+    assert.equal(first, [...view.top.name].sort((a, b) => a.localeCompare(b))[0]);
     // Zoom to a frame, then Enter opens its source at the frame's line.
     const d = view.flame;
     let fib = -1;
@@ -133,7 +147,15 @@ describe('flame graph webview in Chromium', function () {
     open = (await posted(page)).filter(m => m.type === 'openSource');
     assert.deepEqual(open.at(-1), { type: 'openSource', file: d.files[d.nodeFile[fib]!], line: d.nodeLine[fib], name: d.names[d.nodeName[fib]!] });
     // And the new data from the host replaces the view.
-    await send(page, { type: 'update', view: viewOf(cpu, 'cpu.pb.gz', 0) });
+    await send(page, { type: 'update', view: wire(viewOf(cpu, 'cpu.pb.gz', 0)) });
+    assert.equal(await page.inputValue('#sample-type'), '0');
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '0');
+    // Switching back to a view the page holds paints it at once, before the host answers; the
+    // host then only names it.
+    await page.selectOption('#sample-type', '1');
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '1');
+    await send(page, { type: 'show', key: 'cpu.pb.gz/0' });
+    assert.equal(await page.getAttribute('#flame', 'data-sample-index'), '0');
     assert.equal(await page.inputValue('#sample-type'), '0');
     await page.close();
   });
@@ -161,7 +183,105 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
-  for (const theme of ['light', 'dark'] as const) {
+  it('the top table is virtualised: 20,000 rows, no cap, few in the DOM, keyboard reaches the last row', async () => {
+    const base = viewOf(cpu, 'cpu.pb.gz', 1);
+    const n = 20_000;
+    const rows: Row[] = Array.from({ length: n }, (_, i) => ({ name: `example.com/gen.F${String(i).padStart(5, '0')}`, file: '/src/gen.go', line: i + 1, flat: n - i, cum: 2 * (n - i) }));
+    const view = { ...base, top: tableOf(rows) };
+    const page = await start(browser, view);
+    assert.equal(await page.getAttribute('#top-table', 'data-rows'), String(n));
+    const inDom = await page.locator('#top-table tbody tr:not(.spacer)').count();
+    assert.ok(inDom > 5 && inDom < 120, `${inDom} rows in the DOM`);
+    // Scroll to the end: the last row exists and is the smallest flat.
+    await page.evaluate(() => { const s = document.querySelector('#top-scroll')!; s.scrollTop = s.scrollHeight; });
+    await page.waitForFunction(() => [...document.querySelectorAll('#top-table td.name')].some(td => td.textContent === 'example.com/gen.F19999'));
+    // Keyboard: Home, then End, then Enter opens the last row's source.
+    await page.locator('#top-table tbody tr:not(.spacer)').first().focus();
+    await page.keyboard.press('Home');
+    assert.equal(await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent), 'example.com/gen.F00000');
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent), 'example.com/gen.F19999');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await posted(page)).filter(m => m.type === 'openSource').at(-1), { type: 'openSource', file: '/src/gen.go', line: n, name: 'example.com/gen.F19999' });
+    // Sorting all 20,000 rows by name ascending puts F00000 first; sum% of the last row is 100%.
+    await page.locator('#top-table th', { hasText: 'name' }).click();
+    await page.evaluate(() => { document.querySelector('#top-scroll')!.scrollTop = 0; });
+    await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer) td.name')?.textContent === 'example.com/gen.F00000');
+    await page.close();
+  });
+
+  it('draws no tooltip box until the pointer is over a frame, and hides it again', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1);
+    const page = await start(browser, view);
+    assert.equal(await page.locator('#tooltip').isVisible(), false, 'no empty box at start');
+    await page.hover('#flame', { position: { x: 200, y: ROW * 1.5 } });
+    assert.equal(await page.locator('#tooltip').isVisible(), true);
+    assert.match((await page.locator('#tooltip').textContent())!, /runtime\.main.*cum/);
+    await page.mouse.move(5, 880);
+    assert.equal(await page.locator('#tooltip').isVisible(), false);
+    // Below the last row of frames (no frame there): still no box.
+    const h = (await page.locator('#flame').boundingBox())!;
+    await page.mouse.move(h.x + h.width - 3, h.y + h.height - 3);
+    assert.equal(await page.locator('#tooltip').isVisible(), false);
+    await page.close();
+  });
+
+  it('restores zoom, selection, search, sort, orientation and table scroll from the saved state', async () => {
+    const many: Row[] = Array.from({ length: 500 }, (_, i) => ({ name: `main.f${i}`, file: '/src/m.go', line: i + 1, flat: i, cum: 1000 - i }));
+    const view = { ...viewOf(sample, 'sample.cpu', 1), top: tableOf(many) };
+    const d = view.flame;
+    let target = -1;
+    for (let i = 1; i < d.nodeName.length; i++) if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
+    const names = pathTo(d, target).map(i => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
+    const page = await start(browser, view);
+    await clickNode(page, view, target);
+    await page.locator('#flame').focus();
+    await page.keyboard.press('ArrowDown'); // select the first child, inside the zoom
+    const selected = await page.getAttribute('#flame', 'data-selected');
+    assert.ok(selected && selected !== names.at(-1));
+    await page.fill('#search', 'runtime');
+    await page.click('#orientation');
+    await page.locator('#top-table th.sortable', { hasText: 'cum' }).click();
+    await page.evaluate(() => { document.querySelector('#top-scroll')!.scrollTop = 30 * 20; });
+    await page.waitForTimeout(400); // state is saved after a short pause
+    const state = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    await page.close();
+    // The panel comes back (hidden and shown, or a window reload): VS Code gives it its state again.
+    const again = await start(browser, view, 'light', state);
+    assert.equal(await again.getAttribute('#flame', 'data-zoom'), names.at(-1));
+    assert.equal(await again.getAttribute('#flame', 'data-selected'), selected);
+    assert.deepEqual(await again.locator('#breadcrumbs .crumb').allTextContents(), names);
+    assert.equal(await again.inputValue('#search'), 'runtime');
+    assert.match((await again.locator('#search-info').textContent())!, /matched/);
+    assert.equal(await again.locator('#orientation').textContent(), 'Flame');
+    assert.match((await again.locator('#top-table th.sortable', { hasText: 'cum' }).textContent())!, /▾/);
+    assert.equal(await again.evaluate(() => document.querySelector('#top-scroll')!.scrollTop), 600);
+    assert.equal(await again.locator('#top-table tbody tr:not(.spacer) td.name').first().textContent(), 'main.f20', 'rows 30.. in view (10 rows of overscan above)');
+    await again.close();
+  });
+
+  it('shows the host placeholder (no profile after a reload) instead of an error, then the profile when it comes', async () => {
+    const page = await openWebview(browser, 'dark');
+    await send(page, { type: 'empty', message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.' });
+    assert.match((await page.locator('#notice').textContent())!, /No profile is loaded/);
+    assert.equal(await page.locator('#top-scroll').isVisible(), false);
+    assert.equal(await page.locator('#tooltip').isVisible(), false);
+    await send(page, { type: 'init', view: wire(viewOf(cpu, 'cpu.pb.gz', 1)) });
+    await page.waitForFunction(() => Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 1);
+    assert.equal(await page.locator('#notice').isVisible(), false);
+    assert.equal(await page.locator('#top-scroll').isVisible(), true);
+    await page.close();
+  });
+
+  it('says when the tree was cut to its limits', async () => {
+    const view = viewOf(sample, 'sample.cpu', 1);
+    const cut = { ...view, flame: buildFlame(sample, { sampleIndex: 1, maxNodes: 10 }) };
+    const page = await start(browser, cut);
+    assert.match((await page.locator('#notice').textContent())!, /^Showing the heaviest 10 of \d+ frames/);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`screenshot (${theme})`, async () => {
       const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
       const page = await start(browser, view, theme);

@@ -40,6 +40,19 @@ const THEMES = {
       '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '12px',
     },
   },
+  'high-contrast': {
+    cls: 'vscode-high-contrast',
+    vars: {
+      '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-panel-border': '#6fc3df', '--vscode-list-hoverBackground': '#000000', '--vscode-focusBorder': '#f38518',
+      '--vscode-editorHoverWidget-background': '#0c141f', '--vscode-editorHoverWidget-foreground': '#ffffff',
+      '--vscode-editorHoverWidget-border': '#6fc3df', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '12px',
+    },
+  },
 } as const;
 
 export type ThemeName = keyof typeof THEMES;
@@ -52,8 +65,11 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A page running the webview with `theme`; its posted messages collect in window.__posted. */
-export async function openWebview(browser: Browser, theme: ThemeName = 'light', width = 1100): Promise<Page> {
+/**
+ * A page running the webview with `theme`; its posted messages collect in window.__posted, its
+ * setState in window.__state (start it with `state`, as VS Code does after a reload).
+ */
+export async function openWebview(browser: Browser, theme: ThemeName = 'light', width = 1100, state?: unknown): Promise<Page> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-webview-'));
   const nonce = 'testnonce123';
   const t = THEMES[theme];
@@ -66,7 +82,7 @@ export async function openWebview(browser: Browser, theme: ThemeName = 'light', 
 <style nonce="${nonce}">body { ${style} } ${PANEL_CSS}</style></head>
 <body class="${t.cls}">
 <script nonce="${nonce}">
-  window.__posted = []; window.__state = undefined;
+  window.__posted = []; window.__state = ${state === undefined ? 'undefined' : JSON.stringify(state).replace(/</g, '\\u003c')};
   window.acquireVsCodeApi = () => ({ postMessage: m => window.__posted.push(m), getState: () => window.__state, setState: s => { window.__state = s; } });
 </script>
 <script nonce="${nonce}" src="webview.js"></script></body></html>`,

@@ -25,8 +25,9 @@ export function runPipeline(bytes: Uint8Array): Outcome {
   ops.top({ sampleIndex: si, limit: 50 });
   const flame = ops.flame({ sampleIndex: si, topLimit: 200 });
   // Line callers of the hottest line of the top table, as the hover asks.
-  const hot = flame.top.find(r => r.file !== '' && r.line > 0);
-  if (hot) ops.lineCallers({ sampleIndex: si, file: hot.file, line: hot.line, limit: 5 });
+  const t = flame.top;
+  const hot = t.name.findIndex((_, i) => t.file[i] !== '' && t.line[i]! > 0);
+  if (hot >= 0) ops.lineCallers({ sampleIndex: si, file: t.file[hot]!, line: t.line[hot]!, limit: 5 });
   return { kind: 'ok', samples: p.samples.count };
 }
 

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
-import { buildFlame } from '../../src/core/flame';
+import { buildFlame, flameTop, flameTrie } from '../../src/core/flame';
+import { topReport } from '../../src/core/report';
 import { type Profile, totalOf } from '../../src/core/model';
-import { type FlameData, nodeCount, parentOf, pathTo } from '../../src/shared/flame';
+import { type FlameData, nodeCount, packFlame, parentOf, pathTo, unpackFlame } from '../../src/shared/flame';
 import { repoRoot, sharedPath } from './helpers/shared';
 
 function children(d: FlameData, i: number): number[] {
@@ -145,11 +146,55 @@ describe('core/flame buildFlame', () => {
     };
     const d = buildFlame(p, { sampleIndex: 0 });
     assert.deepEqual([...Array(nodeCount(d)).keys()].map(i => name(d, i)), ['all', 'main.a', 'main.c', 'main.b']);
-    assert.deepEqual(d.total, [10, 10, 5, 3]);
-    assert.deepEqual(d.self, [0, 2, 5, 3]);
+    assert.deepEqual(Array.from(d.total), [10, 10, 5, 3]);
+    assert.deepEqual(Array.from(d.self), [0, 2, 5, 3]);
     assert.deepEqual(pathTo(d, 3), [0, 1, 3]);
     assert.equal(parentOf(d, 2), 1);
     assert.equal(d.files[d.nodeFile[2]!], '/src/main.c.go');
     assert.equal(d.nodeLine[2], 30);
+  });
+});
+
+describe('core/flame flameTop: pprof -top -functions from the merged trie', () => {
+  for (const f of files) {
+    it(`equals topReport (functions, nodefraction 0) on ${path.basename(f)}, every sample type`, () => {
+      const p = parseProfile(readFileSync(f));
+      const tr = flameTrie(p);
+      for (let si = 0; si < p.sampleTypes.length; si++) {
+        const got = flameTop(tr, si)!;
+        const want = new Map<string, [number, number]>();
+        for (const r of topReport(p, { sampleIndex: si, nodeFraction: 0, granularity: 'functions' }).rows) {
+          const k = r.function || r.name;
+          const cur = want.get(k) ?? [0, 0];
+          want.set(k, [cur[0] + r.flat, cur[1] + r.cum]);
+        }
+        const mine = new Map(got.name.map((n, i) => [n, [got.flat[i]!, got.cum[i]!] as [number, number]]));
+        for (const [k, v] of want) if (v[0] === 0 && v[1] === 0) want.delete(k);
+        for (const [k, v] of mine) if (v[0] === 0 && v[1] === 0) mine.delete(k);
+        assert.deepEqual(mine, want, `${path.basename(f)} sample type ${si}`);
+        for (let i = 1; i < got.name.length; i++) assert.ok(Math.abs(got.flat[i - 1]!) >= Math.abs(got.flat[i]!), 'sorted by flat');
+      }
+    });
+  }
+});
+
+describe('shared/flame packFlame / unpackFlame (the webview wire form)', () => {
+  it('round-trips every column on real trees, plain and signed', () => {
+    const p = parseProfile(readFileSync(files[2]!));
+    for (const d of [buildFlame(p, { sampleIndex: 1 }), buildFlame(parseProfile(readFileSync(files[0]!)), { sampleIndex: 1, maxNodes: 50 })]) {
+      const u = unpackFlame(packFlame(d));
+      for (const k of ['nodeName', 'nodeFile', 'nodeLine', 'depth', 'inlined', 'start', 'weight', 'total', 'self', 'subtree'] as const) {
+        assert.deepEqual(Array.from(u[k]), Array.from(d[k]), k);
+      }
+      assert.equal(u.maxDepth, d.maxDepth);
+    }
+    // Signed values (a comparison): total travels, self is derived.
+    const d = buildFlame(p, { sampleIndex: 1 });
+    const neg = { ...d, total: Float64Array.from(d.total, (v, i) => (i % 2 ? -v : v)), self: new Float64Array(0) };
+    const pk = packFlame(neg);
+    assert.ok(pk.total, 'signed totals are sent');
+    const u = unpackFlame(pk);
+    assert.deepEqual(Array.from(u.total), Array.from(neg.total));
+    assert.ok(pk.name instanceof Uint16Array && pk.subtree instanceof Uint32Array, 'narrow columns');
   });
 });

@@ -83,16 +83,23 @@ export class LegacyBuilder {
   private massageMappings(): void {
     if (this.mappings.length > 1) {
       const kept: BMapping[] = [this.mappings[0]!];
+      const mergedInto = new Map<BMapping, BMapping>();
       for (const m of this.mappings.slice(1)) {
         const last = kept[kept.length - 1]!;
         if (adjacent(last, m)) {
           last.limit = m.limit;
           if (m.file !== '') last.file = m.file;
           if (m.buildId !== '') last.buildId = m.buildId;
-          for (const l of this.locations) if (l.mapping === m) l.mapping = last;
+          mergedInto.set(m, last);
           continue;
         }
         kept.push(m);
+      }
+      // One pass over the locations, not one per merged mapping.
+      if (mergedInto.size > 0) {
+        for (const l of this.locations) {
+          if (l.mapping !== undefined) l.mapping = mergedInto.get(l.mapping) ?? l.mapping;
+        }
       }
       this.mappings = kept;
     }
@@ -155,21 +162,34 @@ export class LegacyBuilder {
       }
     }
     let fake: BMapping | undefined;
+    // pprof scans every mapping for every location; an index keeps a map section of many
+    // thousand lines linear. Mappings whose start the offset workaround below moved are checked
+    // on the side (at most MAX_MOVED of them: beyond that the workaround stops).
+    const find = mappingIndex(ms);
+    const order = new Map(ms.map((m, i) => [m, i]));
+    const moved: BMapping[] = [];
+    let withOffset = ms.filter(m => m.offset !== 0n);
     next: for (const l of this.locations) {
       const a = l.address;
       if (l.mapping !== undefined || a === 0n) continue;
-      for (const m of ms) {
-        if (m.start <= a && a < m.limit) {
-          l.mapping = m;
-          continue next;
-        }
+      let hit = find(a);
+      for (const m of moved) {
+        if (m.start <= a && a < m.limit && (hit === undefined || order.get(m)! < order.get(hit)!)) hit = m;
       }
-      for (const m of ms) {
-        if (m.offset !== 0n && BigInt.asUintN(64, m.start - m.offset) <= a && a < m.start) {
-          m.start = BigInt.asUintN(64, m.start - m.offset);
-          m.offset = 0n;
-          l.mapping = m;
-          continue next;
+      if (hit !== undefined) {
+        l.mapping = hit;
+        continue;
+      }
+      if (moved.length < MAX_MOVED) {
+        for (const m of withOffset) {
+          if (m.offset !== 0n && BigInt.asUintN(64, m.start - m.offset) <= a && a < m.start) {
+            m.start = BigInt.asUintN(64, m.start - m.offset);
+            m.offset = 0n;
+            l.mapping = m;
+            moved.push(m);
+            withOffset = withOffset.filter(x => x !== m);
+            continue next;
+          }
         }
       }
       if (fake === undefined) {
@@ -296,6 +316,57 @@ export class LegacyBuilder {
   }
 }
 
+/** How many mappings pprof's offset workaround may move before pprof-lens stops applying it. */
+const MAX_MOVED = 64;
+
+/**
+ * For an address, the first mapping in list order whose [start, limit) holds it, as pprof's
+ * linear scan finds it, in O(log n): the boundaries cut the address space into segments, and
+ * each segment belongs to the first mapping that covers it (assigned in list order, skipping
+ * segments already taken).
+ */
+function mappingIndex(ms: readonly BMapping[]): (a: bigint) => BMapping | undefined {
+  if (ms.length <= 8) return a => ms.find(m => m.start <= a && a < m.limit);
+  const cmp = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
+  const pts = [...new Set(ms.flatMap(m => [m.start, m.limit]))].sort(cmp);
+  const at = (v: bigint): number => {
+    // The last i with pts[i] <= v, or -1.
+    let lo = 0;
+    let hi = pts.length - 1;
+    let r = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pts[mid]! <= v) {
+        r = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return r;
+  };
+  const owner = new Int32Array(pts.length).fill(-1);
+  // next[i]: the first segment >= i not yet owned (path-halving union-find).
+  const next = new Int32Array(pts.length + 1).map((_, i) => i);
+  const free = (i: number): number => {
+    while (next[i] !== i) {
+      next[i] = next[next[i]!]!;
+      i = next[i]!;
+    }
+    return i;
+  };
+  ms.forEach((m, k) => {
+    if (m.start >= m.limit) return;
+    const hi = at(m.limit);
+    for (let i = free(at(m.start)); i < hi; i = free(i)) {
+      owner[i] = k;
+      next[i] = i + 1;
+    }
+  });
+  return a => {
+    const i = at(a);
+    return i >= 0 && owner[i]! >= 0 ? ms[owner[i]!] : undefined;
+  };
+}
+
 function adjacent(m1: BMapping, m2: BMapping): boolean {
   if (m1.file !== '' && m2.file !== '' && m1.file !== m2.file) return false;
   if (m1.buildId !== '' && m2.buildId !== '' && m1.buildId !== m2.buildId) return false;
@@ -337,7 +408,7 @@ export function isMemoryMapSentinel(line: string): boolean {
 /** Parses mapping lines until the end of input; other lines are skipped or define $variables. */
 function parseProcMaps(s: LineScanner): BMapping[] {
   const out: BMapping[] = [];
-  const vars: [string, string][] = [];
+  const vars: Variables = { list: [], trie: { def: -1, next: new Map() } };
   while (s.scan()) {
     let line = s.text;
     const log = logInfoRE.exec(line);
@@ -346,7 +417,7 @@ function parseProcMaps(s: LineScanner): BMapping[] {
     const m = parseMappingEntry(line);
     if (m === 'unrecognized') {
       const eq = line.indexOf('=');
-      if (eq >= 0) vars.push(['$' + line.slice(0, eq).trim(), line.slice(eq + 1).trim()]);
+      if (eq >= 0) defineVariable(vars, '$' + line.slice(0, eq).trim(), line.slice(eq + 1).trim());
       continue;
     }
     if (m !== undefined) out.push(m);
@@ -355,22 +426,68 @@ function parseProcMaps(s: LineScanner): BMapping[] {
 }
 
 /** Replaces $name with its value, left to right, earlier definitions first (strings.Replacer). */
-function substitute(line: string, vars: readonly [string, string][]): string {
-  if (vars.length === 0) return line;
+function substitute(line: string, vars: Variables): string {
+  if (vars.list.length === 0 || !line.includes('$')) return line;
   let out = '';
   let i = 0;
-  outer: while (i < line.length) {
-    for (const [from, to] of vars) {
-      if (from !== '' && line.startsWith(from, i)) {
-        out += to;
-        i += from.length;
-        continue outer;
+  while (i < line.length) {
+    const d = line.indexOf('$', i);
+    if (d < 0) break;
+    out += line.slice(i, d);
+    // Every name starts with "$": walk the trie from here, keeping the earliest-defined match.
+    let node: TrieNode | undefined = vars.trie;
+    let best = -1;
+    let bestLen = 0;
+    for (let k = d; node !== undefined && k <= line.length; k++) {
+      if (node.def >= 0 && (best < 0 || node.def < best)) {
+        best = node.def;
+        bestLen = k - d;
       }
+      node = k < line.length ? node.next.get(line[k]!) : undefined;
     }
-    out += line[i];
-    i++;
+    if (best >= 0) {
+      out += vars.list[best]![1];
+      i = d + bestLen;
+    } else {
+      out += '$';
+      i = d + 1;
+    }
   }
-  return out;
+  return out + line.slice(i);
+}
+
+interface TrieNode {
+  /** The index of the earliest variable named by the path to here, or -1. */
+  def: number;
+  next: Map<string, TrieNode>;
+}
+
+/**
+ * The $variables of a memory map section. Names longer than MAX_VAR_NAME characters and
+ * definitions beyond MAX_VARS are ignored, which bounds the work per character.
+ */
+interface Variables {
+  list: [string, string][];
+  trie: TrieNode;
+}
+
+const MAX_VAR_NAME = 64;
+const MAX_VARS = 1024;
+
+function defineVariable(vars: Variables, name: string, value: string): void {
+  if (name.length > MAX_VAR_NAME || vars.list.length >= MAX_VARS) return;
+  const idx = vars.list.length;
+  vars.list.push([name, value]);
+  let node = vars.trie;
+  for (const ch of name) {
+    let n = node.next.get(ch);
+    if (n === undefined) {
+      n = { def: -1, next: new Map() };
+      node.next.set(ch, n);
+    }
+    node = n;
+  }
+  if (node.def < 0) node.def = idx;
 }
 
 function parseMappingEntry(l: string): BMapping | undefined | 'unrecognized' {
@@ -407,74 +524,6 @@ export function parseAdditionalSections(s: LineScanner, b: LegacyBuilder): void 
     // skip
   }
   b.parseMemoryMap(s);
-}
-
-// ---- Go runtime symbol comments (an addition to pprof, which ignores them) -------------------
-
-/** "#\t0x4a2b3c\tmain.foo+0x1c\t/path/file.go:42", as runtime/pprof writes with debug=1. */
-const goSymbolRE = /^#[\t ]+0x([0-9a-fA-F]+)[\t ]+(\S.*?)\+0x[0-9a-fA-F]+[\t ]+(.*):(\d+)[\t ]*$/;
-
-interface GoFrame {
-  name: string;
-  file: string;
-  line: number;
-}
-
-/**
- * Symbol information from the comment lines of Go's debug=1 text profiles. Frames that share a
- * PC are inlined calls and keep their order, innermost first.
- */
-export class GoSymbols {
-  private readonly byPC = new Map<bigint, GoFrame[]>();
-  /** enabled false: collect nothing (go tool pprof's view, which ignores the comments). */
-  constructor(private readonly enabled = true) {}
-  private readonly seenInBlock = new Set<bigint>();
-
-  /** Call at each sample line: a PC's frames come from the first block that lists it. */
-  startBlock(): void {
-    this.seenInBlock.clear();
-  }
-
-  /** Records the frame of a "#\t0x..." comment; returns false when the line is not one. */
-  add(line: string): boolean {
-    const m = goSymbolRE.exec(line.trim());
-    if (m && !this.enabled) return true;
-    if (!m) return false;
-    const pc = BigInt('0x' + m[1]!);
-    const ln = Number(m[4]);
-    const frame: GoFrame = { name: m[2]!, file: m[3]!, line: Number.isSafeInteger(ln) ? ln : 0 };
-    const known = this.byPC.get(pc);
-    if (known === undefined) {
-      this.byPC.set(pc, [frame]);
-      this.seenInBlock.add(pc);
-    } else if (this.seenInBlock.has(pc)) {
-      known.push(frame);
-    }
-    return true;
-  }
-
-  get size(): number {
-    return this.byPC.size;
-  }
-
-  /** Gives every location whose address has frames its Lines and Functions. */
-  apply(b: LegacyBuilder): void {
-    if (this.byPC.size === 0) return;
-    const fns = new Map<string, BFunction>();
-    for (const loc of b.locations) {
-      const frames = this.byPC.get(loc.address) ?? this.byPC.get(loc.address + 1n);
-      if (frames === undefined) continue;
-      loc.lines = frames.map(f => {
-        const key = f.name + '\u0000' + f.file;
-        let fn = fns.get(key);
-        if (fn === undefined) {
-          fn = { id: 0, name: f.name, systemName: f.name, file: f.file };
-          fns.set(key, fn);
-        }
-        return { fn, line: f.line };
-      });
-    }
-  }
 }
 
 /** Throws NotThisFormat; a tiny helper to keep parsers terse. */

@@ -2,7 +2,8 @@
  * Contention text profiles: Go's mutex and block profiles in debug=1 text ("--- mutex:",
  * "--- contention:") and C++ contentionz ("--- contentionz 1 ---").
  */
-import { GoSymbols, LegacyBuilder, parseAdditionalSections, notThisFormat } from './builder';
+import { LegacyBuilder, parseAdditionalSections, notThisFormat } from './builder';
+import { GoSymbols } from './gosymbols';
 import { LineScanner, floatToInt64, isSpaceOrComment, malformed, parseHexAddresses, parseInt64, trimSpace, wrap64 } from './text';
 
 /**
@@ -85,8 +86,8 @@ export function parseContention(text: string, goSymbols = true): LegacyBuilder |
         v2 = wrap64(v2 * b.period);
       }
       const addrs = parseHexAddresses(m[3]!, s.lineNo);
-      symbols.startBlock();
       const locs = addrs.map(a => b.location(BigInt.asUintN(64, a - 1n)));
+      symbols.startBlock(locs);
       b.samples.push({ values: [v2, v1], locs });
     } else if (line.startsWith('#')) {
       symbols.add(line);

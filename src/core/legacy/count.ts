@@ -3,11 +3,24 @@
  * N"), and C++ threadz dumps.
  */
 import type { Label } from '../model';
-import { GoSymbols, LegacyBuilder, isMemoryMapSentinel, notThisFormat, parseAdditionalSections } from './builder';
+import { LegacyBuilder, isMemoryMapSentinel, notThisFormat, parseAdditionalSections } from './builder';
+import { GoSymbols } from './gosymbols';
 import { LineScanner, isSpaceOrComment, malformed, parseHexAddresses, parseInt64, parseUint64, trimSpace } from './text';
 
 const countStartRE = /^(\S+) profile: total \d+$/;
-const countRE = /^(\d+) @((?: 0x[0-9a-f]+)+)$/;
+
+/** "<count> @ 0x… 0x…" (pprof's `^(\d+) @(( 0x[0-9a-f]+)+)$`, scanned): the count and addresses. */
+function matchCountLine(line: string): [string, string[]] | undefined {
+  const at = line.indexOf(' @');
+  if (at <= 0 || !/^\d+$/.test(line.slice(0, at))) return undefined;
+  const rest = line.slice(at + 2);
+  if (rest === '') return [line.slice(0, at), []];
+  const toks = rest.split(' ');
+  if (toks[0] !== '') return undefined;
+  toks.shift();
+  for (const t of toks) if (!/^0x[0-9a-f]+$/.test(t)) return undefined;
+  return [line.slice(0, at), toks];
+}
 
 export function parseGoCount(text: string, goSymbols = true): LegacyBuilder | undefined {
   const s = new LineScanner(text);
@@ -36,19 +49,21 @@ export function parseGoCount(text: string, goSymbols = true): LegacyBuilder | un
       continue;
     }
     if (line.startsWith('---')) break;
-    const m = countRE.exec(line);
-    if (!m) throw malformed(s.lineNo, `not a "<count> @ <addresses>" line: ${JSON.stringify(line.slice(0, 80))}`);
-    const n = parseInt64(m[1]!, 0);
-    if (n === undefined) throw malformed(s.lineNo, `count ${m[1]} is not a valid 64-bit integer`);
-    const locs = m[2]!
-      .trim()
-      .split(' ')
-      .map(tok => {
-        const a = parseUint64(tok, 0);
-        if (a === undefined) throw malformed(s.lineNo, `address ${tok} does not fit in 64 bits`);
-        return b.location(BigInt.asUintN(64, a - 1n));
-      });
-    symbols.startBlock();
+    const m = matchCountLine(line);
+    // Go writes "N @" for threads the runtime started before any Go code ran. Go 1.19's pprof
+    // refuses those lines; pprof-lens reads them (as a sample with no frames) unless asked for
+    // pprof's view.
+    if (m === undefined || (m[1].length === 0 && !goSymbols)) {
+      throw malformed(s.lineNo, `not a "<count> @ <addresses>" line: ${JSON.stringify(line.slice(0, 80))}`);
+    }
+    const n = parseInt64(m[0], 0);
+    if (n === undefined) throw malformed(s.lineNo, `count ${m[0]} is not a valid 64-bit integer`);
+    const locs = m[1].map(tok => {
+      const a = parseUint64(tok, 0);
+      if (a === undefined) throw malformed(s.lineNo, `address ${tok} does not fit in 64 bits`);
+      return b.location(BigInt.asUintN(64, a - 1n));
+    });
+    symbols.startBlock(locs);
     b.samples.push({ values: [n], locs });
   }
   symbols.apply(b);
@@ -129,7 +144,31 @@ function unquoteGo(q: string): string | undefined {
 // ---- C++ threadz -----------------------------------------------------------------------------
 
 const threadzStartRE = /--- threadz \d+ ---/;
-const threadStartRE = /--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/(\d+)\) stack: ---/;
+
+/**
+ * pprof's `--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/(\d+)\) stack: ---` anywhere in the line, by
+ * scanning: the regular expression backtracks over every "/" for every "--- Thread" it sees.
+ */
+export function isThreadStart(line: string): boolean {
+  let from = -1;
+  for (let i = line.indexOf('--- Thread '); i >= 0; i = line.indexOf('--- Thread ', i + 1)) {
+    let j = i + 11;
+    const h = j;
+    while (j < line.length && /[0-9A-Fa-f]/.test(line[j]!)) j++;
+    if (j > h && line.startsWith(' (name: ', j)) {
+      from = j + 8;
+      break;
+    }
+  }
+  if (from < 0) return false;
+  const tail = ') stack: ---';
+  for (let k = line.indexOf(tail, from); k >= 0; k = line.indexOf(tail, k + 1)) {
+    let d = k;
+    while (d > from && line[d - 1]! >= '0' && line[d - 1]! <= '9') d--;
+    if (d < k && d - 1 >= from && line[d - 1] === '/') return true;
+  }
+  return false;
+}
 
 export function parseThread(text: string): LegacyBuilder | undefined {
   const s = new LineScanner(text);
@@ -142,7 +181,7 @@ export function parseThread(text: string): LegacyBuilder | undefined {
       line = s.text;
       if (isMemoryMapSentinel(line) || line.startsWith('-')) break;
     }
-  } else if (!threadStartRE.test(line)) {
+  } else if (!isThreadStart(line)) {
     return undefined;
   }
   const b = new LegacyBuilder();
@@ -153,7 +192,7 @@ export function parseThread(text: string): LegacyBuilder | undefined {
     if (line.startsWith('---- no stack trace for')) {
       break;
     }
-    if (!threadStartRE.test(line)) notThisFormat();
+    if (!isThreadStart(line)) notThisFormat();
     let addrs: bigint[] | undefined;
     [line, addrs] = parseThreadSample(s);
     if (addrs === undefined || addrs.length === 0) {

@@ -2,7 +2,8 @@
  * Heap text profiles: Go's /debug/pprof/heap?debug=1 ("@ heap/<2*rate>"), C++ heapz_v2,
  * heapprofile, growthz and fragmentationz. Values are unsampled as pprof does.
  */
-import { GoSymbols, LegacyBuilder, isMemoryMapSentinel, notThisFormat, parseAdditionalSections } from './builder';
+import { LegacyBuilder, isMemoryMapSentinel, notThisFormat, parseAdditionalSections } from './builder';
+import { GoSymbols } from './gosymbols';
 import {
   LineScanner,
   floatToInt64,
@@ -118,9 +119,9 @@ export function parseHeap(text: string, goSymbols = true): LegacyBuilder | undef
     if (hasAlloc) add(m[3]!, m[4]!, 'allocation');
     add(m[1]!, m[2]!, 'inuse');
     const addrs = parseHexAddresses(m[5]!, s.lineNo);
-    symbols.startBlock();
     // Return addresses: -1 lands on the call instruction.
     const locs = addrs.map(a => b.location(BigInt.asUintN(64, a - 1n)));
+    symbols.startBlock(locs);
     b.samples.push({ values, locs, labels: [{ key: 'bytes', num: Number(blocksize) }] });
   }
   symbols.apply(b);

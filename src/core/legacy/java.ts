@@ -22,9 +22,57 @@ function matchAttribute(line: string): [string, string, string] | undefined {
 }
 // Anchored (pprof's is not): sample lines are trimmed, and anchoring keeps the match linear.
 const javaSampleRx = /^ *(\d+) +(\d+) +@ +([ x0-9a-f]*)/;
-const javaLocationRx = /^[\t\n\f\r ]*0x([0-9A-Fa-f]+)[\t\n\f\r ]+(.*?)[\t\n\f\r ]*$/;
-const javaLocationFileLineRx = /^(.*)[\t\n\f\r ]+\((.+):(-?[0-9]+)\)$/;
-const javaLocationPathRx = /^(.*)[\t\n\f\r ]+\((.*)\)$/;
+
+// pprof's symbol-line patterns, matched by scans: as regular expressions, a lazy `(.*?)` before a
+// run of blanks and a greedy `(.*)` before "(" are quadratic on a long line (a 64 KiB line took
+// over 40 s).
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+const isHexDigit = (c: string | undefined): boolean => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+
+/** `^\s*0x([0-9A-Fa-f]+)\s+(.*?)\s*$`: the address digits and the description. */
+export function matchJavaLocation(line: string): [string, string] | undefined {
+  let i = 0;
+  while (isBlank(line[i])) i++;
+  if (!line.startsWith('0x', i)) return undefined;
+  const h = i + 2;
+  i = h;
+  while (isHexDigit(line[i])) i++;
+  const hexEnd = i;
+  if (i === h || !isBlank(line[i])) return undefined;
+  while (isBlank(line[i])) i++;
+  let end = line.length;
+  while (end > i && isBlank(line[end - 1])) end--;
+  return [line.slice(h, hexEnd), line.slice(i, end)];
+}
+
+/** The last "(" at or before `from` that follows a blank, as the greedy `(.*)\s+\(` finds it. */
+function lastParenAfterBlank(desc: string, from: number): number {
+  for (let o = desc.lastIndexOf('(', from); o >= 1; o = desc.lastIndexOf('(', o - 1)) {
+    if (isBlank(desc[o - 1])) return o;
+  }
+  return -1;
+}
+
+/** `^(.*)\s+\((.+):(-?[0-9]+)\)$`: function, file and line. */
+export function matchJavaFileLine(desc: string): [string, string, string] | undefined {
+  if (!desc.endsWith(')')) return undefined;
+  const c = desc.lastIndexOf(':');
+  if (c < 0) return undefined;
+  const num = desc.slice(c + 1, -1);
+  const digits = num.startsWith('-') ? num.slice(1) : num;
+  if (digits === '' || !/^[0-9]+$/.test(digits)) return undefined;
+  const o = lastParenAfterBlank(desc, c - 2);
+  if (o < 0) return undefined;
+  return [desc.slice(0, o - 1), desc.slice(o + 1, c), num];
+}
+
+/** `^(.*)\s+\((.*)\)$`: function and path. */
+export function matchJavaPath(desc: string): [string, string] | undefined {
+  if (!desc.endsWith(')')) return undefined;
+  const o = lastParenAfterBlank(desc, desc.length - 2);
+  if (o < 0) return undefined;
+  return [desc.slice(0, o - 1), desc.slice(o + 1, -1)];
+}
 
 const JAVA_HEAPZ_SAMPLING_RATE = 524288n;
 
@@ -141,27 +189,27 @@ export function parseJavaLocations(text: string, firstLineNo: number, b: LegacyB
   while (s.scan()) {
     const line = trimSpace(s.text);
     if (line === '') continue;
-    const j = javaLocationRx.exec(line);
+    const j = matchJavaLocation(line);
     if (!j) continue;
-    const addr = parseUint64(j[1]!, 16);
-    if (addr === undefined) throw malformed(s.lineNo, `address 0x${j[1]} does not fit in 64 bits`);
+    const addr = parseUint64(j[0], 16);
+    if (addr === undefined) throw malformed(s.lineNo, `address 0x${j[0]} does not fit in 64 bits`);
     const loc = b.byAddress.get(addr);
     if (loc === undefined) continue;
-    const desc = j[2]!;
+    const desc = j[1];
     let fnName: string;
     let file = '';
     let lineNo = 0;
-    let fl: RegExpExecArray | null;
-    let fp: RegExpExecArray | null;
-    if ((fl = javaLocationFileLineRx.exec(desc))) {
-      fnName = fl[1]!;
-      file = fl[2]!;
-      const n = parseInt64(fl[3]!);
+    let fl: [string, string, string] | undefined;
+    let fp: [string, string] | undefined;
+    if ((fl = matchJavaFileLine(desc))) {
+      fnName = fl[0];
+      file = fl[1];
+      const n = parseInt64(fl[2]);
       if (n !== undefined && n > 0n) lineNo = Number(n);
-    } else if ((fp = javaLocationPathRx.exec(desc))) {
+    } else if ((fp = matchJavaPath(desc))) {
       // A shared library path: its base name is enough.
-      fnName = fp[1]!;
-      file = baseName(fp[2]!);
+      fnName = fp[0];
+      file = baseName(fp[1]);
     } else if (desc.includes('generated stub/JIT')) {
       fnName = 'STUB';
     } else {

@@ -27,32 +27,39 @@ const MAX_LINE = 64 * 1024;
 
 /** Line-at-a-time reader; `text` is "" once the input is exhausted, as with Go's Scanner. */
 export class LineScanner {
-  private readonly lines: string[];
-  private next = 0;
+  private readonly src: string;
+  /** Where the next line starts. */
+  private pos = 0;
+  private count = 0;
   /** The current line, without its terminator. */
   text = '';
   /** 1-based number of the current line (0 before the first scan). */
   lineNo: number;
 
   constructor(text: string, firstLineNo = 1) {
-    const parts = text.split('\n');
-    if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-    this.lines = parts;
+    // Lines are found one at a time: a parser that gives up after its first line (every parser
+    // but one, when the legacy formats are tried in turn) costs nothing on a large input.
+    this.src = text;
     this.lineNo = firstLineNo - 1;
   }
 
   scan(): boolean {
-    if (this.next >= this.lines.length) {
+    if (this.pos >= this.src.length) {
       this.text = '';
       return false;
     }
-    let l = this.lines[this.next++]!;
-    if (l.length > MAX_LINE) {
-      // pprof's scanner gives up on lines over 64 KiB; so do we, which also keeps every
-      // regular expression below linear in practice. A first line that long is not text at all.
-      if (this.next === 1) throw new NotThisFormat();
+    const nl = this.src.indexOf('\n', this.pos);
+    const end = nl < 0 ? this.src.length : nl;
+    const len = end - this.pos;
+    this.count++;
+    if (len > MAX_LINE) {
+      // pprof's scanner gives up on lines over 64 KiB; so do we. A first line that long is not
+      // text at all.
+      if (this.count === 1) throw new NotThisFormat();
       throw malformed(this.lineNo + 1, `line longer than ${MAX_LINE} characters`);
     }
+    let l = this.src.slice(this.pos, end);
+    this.pos = nl < 0 ? this.src.length : nl + 1;
     if (l.endsWith('\r')) l = l.slice(0, -1);
     this.text = l;
     this.lineNo++;
@@ -62,7 +69,16 @@ export class LineScanner {
 
 /** Go's strings.TrimSpace for ASCII white space (the only kind these formats use). */
 export function trimSpace(s: string): string {
-  return s.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
+  // A scan: the regular expression /[\s]+$/ is quadratic on a long run of blanks inside a line.
+  let a = 0;
+  let b = s.length;
+  while (a < b && isAsciiSpace(s.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13); // space, \t \n \v \f \r
 }
 
 export function isSpaceOrComment(line: string): boolean {
@@ -168,7 +184,9 @@ export function parseHexAddresses(s: string, lineNo: number): bigint[] {
 /** Go's filepath.Base for slash-separated paths. */
 export function baseName(path: string): string {
   if (path === '') return '.';
-  let p = path.replace(/\/+$/, '');
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  let p = path.slice(0, end);
   if (p === '') return '/';
   const i = p.lastIndexOf('/');
   if (i >= 0) p = p.slice(i + 1);
