@@ -58,6 +58,11 @@ export const PANEL_CSS = `
   #top-scroll[hidden] { display: none; }
   tbody tr:not(.spacer) { height: 20px; }
   #top-table { table-layout: fixed; } #top-table th:nth-child(-n+5) { width: 6.5em; }
+  /* Beside an editor the panel is narrow: the function names keep their room, sum% and cum% go. */
+  @media (max-width: 700px) {
+    #top-table th:nth-child(-n+5) { width: 5.5em; }
+    #top-table th:nth-child(3), #top-table td:nth-child(3), #top-table th:nth-child(5), #top-table td:nth-child(5) { display: none; }
+  }
   th { position: sticky; top: 0; z-index: 1; height: 20px; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); }
   td.name { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 0; }
   #notice { margin: 2px 0 6px; padding: 4px 8px; border-left: 3px solid var(--vscode-focusBorder); background: var(--vscode-textBlockQuote-background, transparent); }

@@ -210,6 +210,21 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
+  it('beside an editor (a 480 px panel) the table keeps room for the function names', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1);
+    const page = await openWebview(browser, 'dark', 480);
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+    await send(page, { type: 'init', view: wire(view) });
+    await page.waitForFunction(() => document.querySelector('#top-table td.name') !== null);
+    const widths = await page.evaluate(() => {
+      const cells = [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')][0]!.querySelectorAll('td');
+      return { name: cells[cells.length - 1]!.getBoundingClientRect().width, table: document.querySelector('#top-table')!.getBoundingClientRect().width, headers: [...document.querySelectorAll('#top-table th')].filter(th => th.getBoundingClientRect().width > 0).map(th => th.textContent) };
+    });
+    assert.ok(widths.name >= 150, `name column ${widths.name}px of ${widths.table}px`);
+    assert.deepEqual(widths.headers.map(h => h?.replace(/[^a-z%]/g, '')), ['flat', 'flat%', 'cum', 'name']);
+    await page.close();
+  });
+
   it('draws no tooltip box until the pointer is over a frame, and hides it again', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1);
     const page = await start(browser, view);
