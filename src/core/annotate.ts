@@ -3,8 +3,11 @@
  * switching the sample type in the editor needs no new pass over the samples.
  *
  * The per-line numbers are those `go tool pprof -list` prints: nodes are (function, file, line)
- * with cum counted once per sample, and a line's value is the sum over the functions at that
- * line. Functions' totals are those of `-top` at function granularity (cum once per sample).
+ * with cum counted once per sample. A line's flat is the sum over the functions at that line; its
+ * cum counts each sample once even when several functions share the line (a closure literal's
+ * line holds the outer function's call and the closure's entry: `pprof.Do(ctx, l, func(…) {`),
+ * so it equals -list's value wherever one function has the line and never double counts.
+ * Functions' totals are those of `-top` at function granularity (cum once per sample).
  */
 import { cleanPath } from './graph';
 import type { Profile } from './model';
@@ -60,6 +63,9 @@ export function annotate(p: Profile): Annotations {
   const lineKey = new Map<string, number>();
   const lineFunc: number[] = [];
   const lineNo: number[] = [];
+  // Per line node, its source line (file, line) shared by every function on it.
+  const srcKey = new Map<string, number>();
+  const lineSrc: number[] = [];
   const funcKey = new Map<string, number>();
   const funcs: { name: string; file: string; startLine: number }[] = [];
   // Per location, its lines' node ids, flattened: frames locStart[l] .. locStart[l+1].
@@ -102,6 +108,10 @@ export function annotate(p: Profile): Annotations {
         lineFunc.push(fid);
         lineNo.push(line.line);
         lineKey.set(key, id);
+        const sk = `${file}\u0000${line.line}`;
+        let src = srcKey.get(sk);
+        if (src === undefined) srcKey.set(sk, (src = srcKey.size));
+        lineSrc.push(src);
       }
       frameLine[k] = id;
     }
@@ -114,6 +124,9 @@ export function annotate(p: Profile): Annotations {
   const fflat = new Float64Array(NF * T);
   const fcum = new Float64Array(NF * T);
   const lstamp = new Int32Array(NL).fill(-1);
+  const NS = srcKey.size;
+  const scum = new Float64Array(NS * T);
+  const sstamp = new Int32Array(NS).fill(-1);
   const fstamp = new Int32Array(NF).fill(-1);
   // Per function: bit 0 called inlined (not the last line of its location), bit 1 called not inlined.
   const inl = new Uint8Array(NF);
@@ -148,6 +161,11 @@ export function annotate(p: Profile): Annotations {
         if (id >= 0 && lstamp[id] !== s) {
           lstamp[id] = s;
           for (let t = 0; t < T; t++) lcum[id * T + t] = lcum[id * T + t]! + values[v0 + t]!;
+          const src = lineSrc[id]!;
+          if (sstamp[src] !== s) {
+            sstamp[src] = s;
+            for (let t = 0; t < T; t++) scum[src * T + t] = scum[src * T + t]! + values[v0 + t]!;
+          }
         }
         const fid = frameFunc[fi]!;
         if (fid >= 0) {
@@ -162,7 +180,8 @@ export function annotate(p: Profile): Annotations {
     }
   }
 
-  // Group by file; sum line nodes of different functions on the same line (as -list does).
+  // Group by file; flat sums the line nodes of different functions on the same line, cum is the
+  // source line's (each sample once).
   const byFile = new Map<string, { lines: Map<number, LineCost>; functions: FunctionCost[] }>();
   const fileOf = (file: string) => {
     let f = byFile.get(file);
@@ -178,11 +197,11 @@ export function annotate(p: Profile): Annotations {
     if (zero) continue;
     const fc = fileOf(funcs[fid]!.file);
     let lc = fc.lines.get(line);
-    if (!lc) fc.lines.set(line, (lc = { line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }));
-    for (let t = 0; t < T; t++) {
-      lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
-      lc.cum[t] = lc.cum[t]! + lcum[id * T + t]!;
+    if (!lc) {
+      const src = lineSrc[id]!;
+      fc.lines.set(line, (lc = { line, flat: new Array<number>(T).fill(0), cum: Array.from(scum.subarray(src * T, src * T + T)) }));
     }
+    for (let t = 0; t < T; t++) lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
     const r = fnRange.get(fid);
     if (!r) fnRange.set(fid, [line, line]);
     else {
