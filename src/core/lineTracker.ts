@@ -86,3 +86,13 @@ export class LineTracker {
     return originalLines.filter(l => this.map(l) === undefined).length;
   }
 }
+
+/**
+ * When another profile is loaded (a compare, a filter, a second snapshot), may a document's tracker
+ * stay? Its edits still separate the file from a profile taken before the first of them (the file
+ * was then as the tracker first saw it); a profile taken after it may already hold the edited code,
+ * and one without a time (time_nanos 0) proves nothing: both start afresh.
+ */
+export function keepTrackerFor(profileTimeMs: number, firstEditMs: number | undefined): boolean {
+  return firstEditMs !== undefined && profileTimeMs > 0 && profileTimeMs < firstEditMs;
+}

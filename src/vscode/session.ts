@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { checkStale, type Staleness } from '../core/heat';
-import { LineTracker } from '../core/lineTracker';
+import { keepTrackerFor, LineTracker } from '../core/lineTracker';
 import type { Resolution } from '../core/paths';
 import { readConfig, type LensConfig } from './config';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
@@ -54,6 +54,8 @@ interface Tracked {
   tracker: LineTracker;
   version: number;
   stale?: Staleness;
+  /** When the first edit it followed was made (Date.now()). */
+  firstEdit?: number;
 }
 
 export class Session implements vscode.Disposable {
@@ -94,6 +96,7 @@ export class Session implements vscode.Disposable {
         })),
       );
       t.version = e.document.version;
+      if (t.firstEdit === undefined && t.tracker.edited) t.firstEdit = Date.now();
     });
   }
 
@@ -121,7 +124,7 @@ export class Session implements vscode.Disposable {
     this.index = p.data.defaultIndex;
     this.visible = true;
     this.sources = undefined;
-    this.tracked.clear();
+    this.carryTrackers(p);
     this.forcedStale.clear();
     if (old && old !== p) old.dispose();
     this.emitter.fire('profile');
@@ -145,9 +148,22 @@ export class Session implements vscode.Disposable {
     if (!p.data.view?.compare) this.base = undefined;
     this.index = t < p.T ? t : p.data.defaultIndex;
     this.sources = undefined;
-    this.tracked.clear();
+    this.carryTrackers(p);
     this.emitter.fire('profile');
     return (this.sourcesReady = this.remap());
+  }
+
+  /**
+   * Keeps the documents' trackers whose edits were made after profile p was taken (core/lineTracker
+   * keepTrackerFor): a comparison, a filter, a remap or a second snapshot of the same build then
+   * shows its values on the lines they moved to. The others start afresh, judged for staleness again.
+   */
+  private carryTrackers(p: LoadedProfile): void {
+    const taken = p.data.summary.timeNanos / 1e6;
+    for (const [k, t] of this.tracked) {
+      if (keepTrackerFor(taken, t.firstEdit)) t.stale = undefined;
+      else this.tracked.delete(k);
+    }
   }
 
   /** Maps the profile's files to local files again (after a settings or workspace change). */
@@ -157,7 +173,7 @@ export class Session implements vscode.Disposable {
     const map = await buildSourceMap(p, this.config);
     if (this.current !== p) return;
     this.sources = map;
-    this.tracked.clear();
+    this.carryTrackers(p);
     this.emitter.fire('sources');
   }
 

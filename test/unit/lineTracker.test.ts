@@ -1,6 +1,6 @@
 /** LineTracker: a profile's lines follow inserts and deletes above them; edited lines are dropped. */
 import assert from 'node:assert/strict';
-import { LineTracker, type TextChange } from '../../src/core/lineTracker';
+import { keepTrackerFor, LineTracker, type TextChange } from '../../src/core/lineTracker';
 
 const src = ['package main', '', 'func hot() {', '\tx := work()', '\tuse(x)', '}', ''].join('\n');
 const at = (sl: number, sc: number, el: number, ec: number, text: string): TextChange => ({ startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text });
@@ -73,5 +73,17 @@ describe('lineTracker', () => {
       const m = t.map(l);
       if (m !== undefined) assert.equal(now[m - 1], orig[l - 1], `line ${l} -> ${m}`);
     }
+  });
+});
+
+describe('keepTrackerFor: edits carried to the next profile loaded', () => {
+  const edit = Date.UTC(2026, 10, 30, 20, 30);
+  it('keeps the edits for a profile taken before the first of them (Compare With Base, an older snapshot)', () => {
+    assert.equal(keepTrackerFor(edit - 60_000, edit), true);
+  });
+  it('starts afresh for a profile taken after the edit (it may hold the edited code), without a time, or without edits', () => {
+    assert.equal(keepTrackerFor(edit + 60_000, edit), false);
+    assert.equal(keepTrackerFor(0, edit), false);
+    assert.equal(keepTrackerFor(edit - 60_000, undefined), false);
   });
 });

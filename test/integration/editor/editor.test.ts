@@ -212,6 +212,21 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
     assert.ok(!lenses.some(l => /changed after/.test(l.text)));
     assert.ok(lenses.some(l => /edited since the profile/.test(l.text)));
     assert.ok((await vs.statusBarItems()).some(s => /cpu\.pb\.gz · cpu/.test(s)));
+    // Another profile of the same build (taken before the edit) loaded after it: the saved edit
+    // still moves its values (they had landed one line too high, on the inserted line).
+    await openProfile(vs, 'profiles/cpu-trimpath.pb.gz');
+    await vs.waitFor(async () => (await vs.statusBarItems()).find(s => /cpu-trimpath\.pb\.gz · cpu/.test(s)), { message: 'cpu-trimpath.pb.gz loaded' });
+    await vs.openFile('main.go');
+    await vs.waitFor(async () => {
+      const rows = decorationRows(await vs.editorDecorations());
+      return rows.size > 0 && !rows.has(hot) && rows.has(hot + 1) ? rows : undefined;
+    }, { message: 'the other profile\'s values stay below the inserted line' });
+    await openProfile(vs, 'profiles/cpu.pb.gz');
+    await vs.waitFor(async () => (await vs.statusBarItems()).find(s => /cpu\.pb\.gz · cpu/.test(s)), { message: 'cpu.pb.gz loaded again' });
+    await vs.openFile('main.go');
+    await vs.waitFor(async () => JSON.stringify((last = [...decorationRows(await vs.editorDecorations())].sort((a, b) => a[0] - b[0]))) === JSON.stringify([...shifted]) || undefined, { message: 'values shifted by one line after reloading the profile' }).catch(e => {
+      assert.equal(JSON.stringify(last), JSON.stringify([...shifted]), String(e));
+    });
     // Edit the hot line itself: its values go, the others stay.
     await vs.revealLine(hot + 1);
     await vs.page.keyboard.press('End');
