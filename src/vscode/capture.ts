@@ -18,6 +18,7 @@ import {
   normalizeBaseUrl, profileUrl, resolveCaptureDirectory, sendsCredentialsInClear, uniqueFileName, validateSeconds, type CaptureType,
 } from '../core/capture';
 import type { Commands } from './commands';
+import { exists } from './profileService';
 import { CaptureError, fetchProfile } from '../node/fetchProfile';
 import { requireTrust } from './trust';
 
@@ -56,15 +57,6 @@ export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
   const r = resolveCaptureDirectory(setting, fromUser, ws?.fsPath, path);
   if ('error' in r) throw new Error(`cannot save there: ${r.error}.`);
   return vscode.Uri.file(r.dir);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class CaptureCommands {

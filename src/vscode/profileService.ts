@@ -22,6 +22,16 @@ export class CancelledError extends Error {
   }
 }
 
+/** Does the file or folder exist (any error from stat counts as no)? */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads a profile file after checking its size (stat first: a file over the budget is never read
  * into the extension host). A directory or an unreadable file is a FileSystemError.

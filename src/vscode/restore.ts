@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Commands } from './commands';
+import { exists } from './profileService';
 import type { Session } from './session';
 import type { CompareMode, FilterOptions } from './workerProtocol';
 
@@ -43,15 +44,6 @@ export function parseSaved(v: unknown): SavedSession | undefined {
 
 function enabled(): boolean {
   return vscode.workspace.getConfiguration('pprofLens').get<boolean>('restoreSession') !== false;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class SessionRestore implements vscode.Disposable {
