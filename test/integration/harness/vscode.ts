@@ -57,6 +57,13 @@ export interface LaunchOptions {
   workspaceTrust?: boolean;
   /** User settings, merged over the harness defaults (see DEFAULT_SETTINGS). */
   settings?: Record<string, unknown>;
+  /**
+   * A command title the launch waits for in the command palette before it returns: the extensions'
+   * contributions (commands, custom editors) are registered then, so a .pb.gz opened next goes to
+   * the profile editor, not the binary-file warning. Default: 'pprof: Open Profile' when pprof-lens
+   * is loaded (from the repository or a .vsix); '' waits for nothing.
+   */
+  waitForCommand?: string;
   /** Browser viewport (default 1400x900). */
   viewport?: { width: number; height: number };
   /** Default timeout of every step in ms (default 30 000; env PPROF_LENS_STEP_TIMEOUT). */
@@ -106,6 +113,8 @@ export interface ScanOptions {
 }
 
 export interface VSCode {
+  /** Waits until the command palette lists the command (its extension's contributions are registered). */
+  waitForCommand(title: string, timeoutMs?: number): Promise<void>;
   readonly page: Page;
   readonly browser: Browser;
   readonly url: string;
@@ -545,7 +554,7 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
       await page.waitForSelector('.explorer-folders-view .monaco-list-row, .explorer-folders-view .monaco-list:not(.element-focused) .empty', { timeout: 60_000 }).catch(() => undefined);
       await page.evaluate(PAGE_HELPERS);
 
-      return makeApi({
+      const api = makeApi({
         page,
         browser: browser!,
         url,
@@ -566,6 +575,9 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
           else console.log(`vscode harness: kept ${tempDir}`);
         },
       });
+      const wanted = opts.waitForCommand ?? (opts.vsix || extPaths.includes(REPO_ROOT) ? 'pprof: Open Profile' : '');
+      if (wanted) await api.waitForCommand(wanted, Math.max(30_000, stepMs));
+      return api;
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -800,6 +812,26 @@ function makeApi(p: ApiParts): VSCode {
     workspace: p.workspace,
     tempDir: p.tempDir,
     userDataDir: p.userDataDir,
+
+    waitForCommand: (title, timeoutMs) =>
+      step(`waitForCommand(${JSON.stringify(title)})`, timeoutMs, async () => {
+        const deadline = Date.now() + (timeoutMs ?? p.stepMs) - 1000;
+        await closeQuickInput();
+        await page.keyboard.press('F1');
+        await quickInputVisible(10_000);
+        let seen: string[] = [];
+        while (Date.now() < deadline) {
+          // Typed again each round: the palette's list is made when the text changes.
+          await typeIntoQuickInput(`>${title} `);
+          await typeIntoQuickInput(`>${title}`);
+          await sleep(300);
+          seen = await rowLabels();
+          if (seen.includes(title)) break;
+          await sleep(700);
+        }
+        await page.keyboard.press('Escape');
+        if (!seen.includes(title)) throw new Error(`the command palette never listed ${JSON.stringify(title)} (the extension's contributions are not registered); rows: ${JSON.stringify(seen.slice(0, 10))}`);
+      }),
 
     runCommand: (title, o) =>
       step(`runCommand(${JSON.stringify(title)})`, o?.timeoutMs, async () => {
