@@ -227,6 +227,8 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
       const rows = decorationRows(await vs.editorDecorations());
       return rows.size > 0 && !rows.has(hot) && rows.has(hot + 1) ? rows : undefined;
     }, { message: 'the other profile\'s values stay below the inserted line' });
+    // Its summary tab is still open: close the editors (main.go is saved) so that opening it loads it again.
+    await vs.runCommand('View: Close All Editors');
     await openProfile(vs, 'profiles/cpu.pb.gz');
     await vs.waitFor(async () => (await vs.statusBarItems()).find(s => /cpu\.pb\.gz · cpu/.test(s)), { message: 'cpu.pb.gz loaded again' });
     await vs.openFile('main.go');
