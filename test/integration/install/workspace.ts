@@ -1,26 +1,16 @@
 /** Helpers shared by the install/first-run integration tests. */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Decoration, VSCode } from '../harness/vscode';
+import { listRows as listRowsOf } from '../harness/golden';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const OVERLAYS_FIXTURE = path.join(ROOT, 'test/integration/overlays/fixture');
 
 /** flat/cum per line of `file` in a `go tool pprof -list` golden of the overlays fixture. */
 export function listRows(golden: string, file: string): Map<number, [string, string]> {
-  const rows = new Map<number, [string, string]>();
-  let inFile = false;
-  for (const line of readFileSync(path.join(OVERLAYS_FIXTURE, 'golden', golden), 'utf8').split('\n')) {
-    const h = /^ROUTINE =+ \S+ in (.+)$/.exec(line);
-    if (h) {
-      inFile = h[1]!.endsWith(`/${file}`);
-      continue;
-    }
-    const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(line);
-    if (inFile && m && !(m[1] === '.' && m[2] === '.') && !rows.has(Number(m[3]))) rows.set(Number(m[3]), [m[1] === '0' ? '.' : m[1]!, m[2]!]);
-  }
-  return rows;
+  return listRowsOf(path.join(OVERLAYS_FIXTURE, 'golden', golden), file);
 }
 
 export function decorationRows(ds: Decoration[]): Map<number, [string, string]> {

@@ -8,8 +8,9 @@
  * Written against the harness API named in the project brief; skipped until that harness exists.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { listRows as listRowsOf } from '../harness/golden';
 
 const root = path.resolve(__dirname, '../../..');
 const fixture = path.join(__dirname, 'fixture');
@@ -28,21 +29,8 @@ interface Harness {
   close(): Promise<void>;
 }
 
-/** flat/cum tokens per line of work.go in a -list golden. */
-function listRows(golden: string, file: string): Map<number, [string, string]> {
-  const rows = new Map<number, [string, string]>();
-  let inFile = false;
-  for (const line of readFileSync(path.join(fixture, 'golden', golden), 'utf8').split('\n')) {
-    const h = /^ROUTINE =+ \S+ in (.+)$/.exec(line);
-    if (h) {
-      inFile = h[1]!.endsWith(`/${file}`);
-      continue;
-    }
-    const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(line);
-    if (inFile && m && !(m[1] === '.' && m[2] === '.') && !rows.has(Number(m[3]))) rows.set(Number(m[3]), [m[1] === '0' ? '.' : m[1]!, m[2]!]);
-  }
-  return rows;
-}
+/** flat/cum tokens per line of a file in one of this fixture's -list goldens. */
+const listRows = (golden: string, file: string) => listRowsOf(path.join(fixture, 'golden', golden), file);
 
 function decorationRows(ds: Decoration[]): Map<number, [string, string]> {
   return new Map(ds.map(d => [d.line, d.text.replace(/\u00a0/g, ' ').trim().split(/\s+/) as [string, string]]));
