@@ -38,13 +38,27 @@ const builds = [
 const lazyDecoder = {
   name: 'lazy-decoder',
   setup(b) {
-    b.onResolve({ filter: /^\.\/decode$/ }, a => (a.kind === 'require-call' && /core[\\/]capture\.ts$/.test(a.importer) ? { path: './decode.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/decode$/ }, (a) =>
+      a.kind === 'require-call' && /core[\\/]capture\.ts$/.test(a.importer)
+        ? { path: './decode.js', external: true }
+        : undefined,
+    );
     // Likewise re2js (the filter syntax checks): dist/filterSyntax.js, on the first filter typed.
-    b.onResolve({ filter: /^\.\/filterSyntax$/ }, a => (a.kind === 'require-call' && /vscode[\\/]filters\.ts$/.test(a.importer) ? { path: './filterSyntax.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/filterSyntax$/ }, (a) =>
+      a.kind === 'require-call' && /vscode[\\/]filters\.ts$/.test(a.importer)
+        ? { path: './filterSyntax.js', external: true }
+        : undefined,
+    );
   },
 };
 const optional = [
-  { entry: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode'], plugins: [lazyDecoder] },
+  {
+    entry: { extension: 'src/extension.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [lazyDecoder],
+  },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
@@ -69,12 +83,13 @@ for (const o of optional) {
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  const results = await Promise.all(builds.map(b => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (release) {
     const { writeFileSync, rmSync, readdirSync } = await import('node:fs');
     for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);
     const inputs = {};
-    for (const [i, r] of results.entries()) inputs[Object.keys(builds[i].entryPoints)[0]] = Object.keys(r.metafile.inputs);
+    for (const [i, r] of results.entries())
+      inputs[Object.keys(builds[i].entryPoints)[0]] = Object.keys(r.metafile.inputs);
     writeFileSync('dist/.meta.json', JSON.stringify(inputs, null, 1));
   }
 }

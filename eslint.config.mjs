@@ -5,7 +5,19 @@ import tseslint from 'typescript-eslint';
 const noVscode = { name: 'vscode', message: 'src/core and webview are pure: no vscode import.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/core/proto/**', '.vscode-test/**', 'test/fixtures/**', 'out/**', 'bench/out/**', '.cache/**', 'test-results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'src/core/proto/**',
+      '.vscode-test/**',
+      'test/fixtures/**',
+      'out/**',
+      'bench/out/**',
+      '.cache/**',
+      'test-results/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -16,28 +28,42 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [{ group: ['**/vscode/**', '**/webview/**', '../vscode', '../../webview'], message: 'src/core may import only src/core and src/shared.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            {
+              group: ['**/vscode/**', '**/webview/**', '../vscode', '../../webview'],
+              message: 'src/core may import only src/core and src/shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [{ group: ['../*'], message: 'src/shared imports nothing outside src/shared.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [{ group: ['../*'], message: 'src/shared imports nothing outside src/shared.' }],
+        },
+      ],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [{ group: ['**/src/core/**', '**/src/vscode/**'], message: 'webview imports only src/shared.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [{ group: ['**/src/core/**', '**/src/vscode/**'], message: 'webview imports only src/shared.' }],
+        },
+      ],
     },
   },
 );

@@ -65,16 +65,19 @@ setTimeout(() => {
 `;
 const results = [];
 for (let i = 0; i < runs; i++) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '-e', child, bundle], { encoding: 'utf8', env: { ...process.env, PPROF_LENS_OPEN: '' } });
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', child, bundle], {
+    encoding: 'utf8',
+    env: { ...process.env, PPROF_LENS_OPEN: '' },
+  });
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);
   }
   results.push(JSON.parse(r.stdout));
 }
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p = k => median(results.map(r => r[k]));
-const total = median(results.map(r => r.loadMs + r.activateMs));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p = (k) => median(results.map((r) => r[k]));
+const total = median(results.map((r) => r.loadMs + r.activateMs));
 const summary = {
   runs,
   bundleKB: Math.round(Number((await import('node:fs')).statSync(bundle).size) / 1024),
@@ -84,13 +87,19 @@ const summary = {
   cpuMs: +p('cpuMs').toFixed(2),
   loadAverage: (await import('node:os')).loadavg()[0],
   heapKB: Math.round(p('heapKB')),
-  workers: Math.max(...results.map(r => r.workers)),
-  processes: Math.max(...results.map(r => r.processes)),
+  workers: Math.max(...results.map((r) => r.workers)),
+  processes: Math.max(...results.map((r) => r.processes)),
 };
 console.log('pprof-lens activation with no profile open (median of fresh processes):');
-console.log(`  dist/extension.js ${summary.bundleKB} KB: load ${summary.loadMs} ms + activate() ${summary.activateMs} ms = ${summary.totalMs} ms (target < 20 ms)`);
-console.log(`  CPU time of load + activate(): ${summary.cpuMs} ms (wall time suffers on a busy machine: load average ${summary.loadAverage.toFixed(1)})`);
-console.log(`  heap kept after activation: ${summary.heapKB} KB; worker threads started: ${summary.workers}; child processes: ${summary.processes}`);
+console.log(
+  `  dist/extension.js ${summary.bundleKB} KB: load ${summary.loadMs} ms + activate() ${summary.activateMs} ms = ${summary.totalMs} ms (target < 20 ms)`,
+);
+console.log(
+  `  CPU time of load + activate(): ${summary.cpuMs} ms (wall time suffers on a busy machine: load average ${summary.loadAverage.toFixed(1)})`,
+);
+console.log(
+  `  heap kept after activation: ${summary.heapKB} KB; worker threads started: ${summary.workers}; child processes: ${summary.processes}`,
+);
 mkdirSync(join(here, 'out'), { recursive: true });
 writeFileSync(join(here, 'out/activation.json'), JSON.stringify(summary, null, 2));
 if (Math.min(summary.totalMs, summary.cpuMs) >= 20 || summary.workers > 0 || summary.processes > 0) {

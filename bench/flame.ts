@@ -30,7 +30,9 @@ if (!existsSync(file)) {
   writeFileSync(file, gzipSync(generateGoHeapProfile({ samples })));
 }
 const raw = gunzipSync(readFileSync(file)).length;
-console.log(`profile: ${path.basename(file)}: ${samples.toLocaleString('en-US')} samples, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB gzipped, ${(raw / 2 ** 20).toFixed(1)} MB uncompressed`);
+console.log(
+  `profile: ${path.basename(file)}: ${samples.toLocaleString('en-US')} samples, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB gzipped, ${(raw / 2 ** 20).toFixed(1)} MB uncompressed`,
+);
 
 const ws = mkdtempSync(path.join(tmpdir(), 'pprof-lens-bench-flame-'));
 writeFileSync(path.join(ws, 'go.mod'), 'module example.com/shop\n\ngo 1.19\n');
@@ -40,11 +42,19 @@ copyFileSync(file, path.join(ws, name));
 const TARGET = { paint: 500, stall: 50, switch: 300 };
 const rows: [string, string, string][] = [];
 const row = (what: string, ms: number, target?: number) =>
-  rows.push([what, `${ms.toFixed(0)} ms`, target === undefined ? '' : `target ≤ ${target} ms: ${ms <= target ? 'met' : 'NOT met'}`]);
+  rows.push([
+    what,
+    `${ms.toFixed(0)} ms`,
+    target === undefined ? '' : `target ≤ ${target} ms: ${ms <= target ? 'met' : 'NOT met'}`,
+  ]);
 
 async function main(): Promise<void> {
   // VS Code asks before opening files over 10 MB in an editor (even the profile's custom editor).
-  const vs = await launch({ workspace: ws, stepTimeoutMs: 180_000, settings: { 'workbench.editorLargeFileConfirmation': 1024 } });
+  const vs = await launch({
+    workspace: ws,
+    stepTimeoutMs: 180_000,
+    settings: { 'workbench.editorLargeFileConfirmation': 1024 },
+  });
   try {
     const page = vs.page;
     // rAF gaps of the workbench window, recorded from now on.
@@ -60,17 +70,25 @@ async function main(): Promise<void> {
       requestAnimationFrame(tick);
     })()`);
     const maxGap = async (from: number, to: number) =>
-      page.evaluate(([a, b]) => {
-        const g = (window as unknown as { __gaps: { t: number; gap: number }[] }).__gaps.filter(x => x.t >= a! && x.t <= b!);
-        return g.reduce((m, x) => Math.max(m, x.gap), 0);
-      }, [from, to]);
+      page.evaluate(
+        ([a, b]) => {
+          const g = (window as unknown as { __gaps: { t: number; gap: number }[] }).__gaps.filter(
+            (x) => x.t >= a! && x.t <= b!,
+          );
+          return g.reduce((m, x) => Math.max(m, x.gap), 0);
+        },
+        [from, to],
+      );
 
     // Wait until the workbench knows pprof-lens (its view is listed), so the file opens in its editor.
-    await vs.waitFor(async () => (await page.locator('text=/pprof: Hot Functions/i').count()) > 0, { timeoutMs: 120_000, message: 'pprof-lens known' });
+    await vs.waitFor(async () => (await page.locator('text=/pprof: Hot Functions/i').count()) > 0, {
+      timeoutMs: 120_000,
+      message: 'pprof-lens known',
+    });
     const tOpen = Date.now();
     // (the harness's openFile waits for text-editor breadcrumbs a custom editor lacks: bounded here)
     await vs.openFile(name, { timeoutMs: 15_000 }).catch(() => undefined);
-    const loaded = async () => (await vs.statusBarItems()).find(s => s.includes(name));
+    const loaded = async () => (await vs.statusBarItems()).find((s) => s.includes(name));
     try {
       await vs.waitFor(loaded, { timeoutMs: 20_000, message: 'profile loaded' });
     } catch {
@@ -87,12 +105,19 @@ async function main(): Promise<void> {
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.waitFor({ state: 'visible' });
     await input.fill('>pprof: Show Flame Graph and Top Table');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Flame Graph and Top Table' }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Flame Graph and Top Table' })
+      .first()
+      .waitFor({ state: 'visible' });
     await page.waitForTimeout(300);
     const t0 = Date.now();
     await page.keyboard.press('Enter');
     const frame = await findPanel(vs.webviewFrames.bind(vs));
-    await frame.waitForFunction(() => Number(document.querySelector('#flame')?.getAttribute('data-nodes') ?? 0) > 1, undefined, { timeout: 120_000, polling: 50 });
+    await frame.waitForFunction(
+      () => Number(document.querySelector('#flame')?.getAttribute('data-nodes') ?? 0) > 1,
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    );
     const paintedAt = Number(await frame.getAttribute('#flame', 'data-painted-at'));
     row('command → first paint of the flame graph', paintedAt - t0, TARGET.paint);
     await page.waitForTimeout(1000);
@@ -120,10 +145,14 @@ async function main(): Promise<void> {
       const before = Number(await frame.getAttribute('#flame', 'data-painted-at'));
       const t = Date.now();
       await frame.selectOption('#sample-type', String(index));
-      await frame.waitForFunction(([i, b]) => {
-        const c = document.querySelector('#flame');
-        return c?.getAttribute('data-sample-index') === String(i) && Number(c.getAttribute('data-painted-at')) > b!;
-      }, [index, before], { timeout: 60_000, polling: 20 });
+      await frame.waitForFunction(
+        ([i, b]) => {
+          const c = document.querySelector('#flame');
+          return c?.getAttribute('data-sample-index') === String(i) && Number(c.getAttribute('data-painted-at')) > b!;
+        },
+        [index, before],
+        { timeout: 60_000, polling: 20 },
+      );
       const at = Number(await frame.getAttribute('#flame', 'data-painted-at'));
       row(`sample-type switch in the panel (${label})`, at - t, TARGET.switch);
       await parts();
@@ -140,7 +169,13 @@ async function main(): Promise<void> {
       const before = Number(await frame.getAttribute('#flame', 'data-painted-at'));
       const t = Date.now();
       await frame.fill('#search', q);
-      await frame.waitForFunction(b => Number(document.querySelector('#flame')?.getAttribute('data-painted-at')) > b && (document.querySelector('#search-info')?.textContent ?? '') !== '', before, { timeout: 60_000, polling: 20 });
+      await frame.waitForFunction(
+        (b) =>
+          Number(document.querySelector('#flame')?.getAttribute('data-painted-at')) > b &&
+          (document.querySelector('#search-info')?.textContent ?? '') !== '',
+        before,
+        { timeout: 60_000, polling: 20 },
+      );
       const at = Number(await frame.getAttribute('#flame', 'data-painted-at'));
       const pass = Number(await frame.getAttribute('#search-info', 'data-ms'));
       row(`search ${JSON.stringify(q)}: typed → highlighted paint (incl. 120 ms debounce)`, at - t);
@@ -161,7 +196,7 @@ async function main(): Promise<void> {
     await vs.close();
     if (process.env.PPROF_LENS_KEEP !== '1') rmSync(ws, { recursive: true, force: true });
   }
-  const w = Math.max(...rows.map(r => r[0].length));
+  const w = Math.max(...rows.map((r) => r[0].length));
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(8)}  ${c}`);
 }
 
@@ -170,11 +205,11 @@ async function findPanel(frames: (o?: { minCount?: number; timeoutMs?: number })
   for (;;) {
     for (const f of await frames({ minCount: 1 })) if (await f.$('#flame')) return f;
     if (Date.now() > deadline) throw new Error('no flame graph panel');
-    await new Promise(r => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-main().catch(e => {
+main().catch((e) => {
   console.error(e);
   process.exit(1);
 });

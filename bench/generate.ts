@@ -24,12 +24,27 @@ export function generateProfile(targetBytes: number, seed = 1): Uint8Array {
   const pick = (n: number) => Math.floor(rand() * n);
   const nFuncs = Math.max(200, Math.round(targetBytes / 5000));
   const nFiles = Math.max(20, Math.round(nFuncs / 12));
-  const pkgs = ['runtime', 'net/http', 'encoding/json', 'example.com/app/server', 'example.com/app/store', 'github.com/lib/pq', 'sync', 'bufio'];
+  const pkgs = [
+    'runtime',
+    'net/http',
+    'encoding/json',
+    'example.com/app/server',
+    'example.com/app/store',
+    'github.com/lib/pq',
+    'sync',
+    'bufio',
+  ];
   const functions: Func[] = [];
   for (let i = 0; i < nFuncs; i++) {
     const pkg = pkgs[i % pkgs.length]!;
     const file = `/home/ci/go/src/${pkg}/file${i % nFiles}.go`;
-    functions.push({ id: i + 1, name: `${pkg}.(*T${i % 97}).Method${i}`, systemName: '', file, startLine: 10 + (i % 400) });
+    functions.push({
+      id: i + 1,
+      name: `${pkg}.(*T${i % 97}).Method${i}`,
+      systemName: '',
+      file,
+      startLine: 10 + (i % 400),
+    });
   }
   const locations: Location[] = [];
   const nLocs = nFuncs * 4;
@@ -80,10 +95,26 @@ export function generateProfile(targetBytes: number, seed = 1): Uint8Array {
   });
   stackStart[n] = k;
   const p: Profile = {
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     defaultSampleType: '',
-    samples: { count: n, values, stackStart, stackLocs, labels: samples.map(s => s.labels) },
-    mappings: [{ id: 1, start: 0x400000, limit: 0x400000 + nLocs * 16, offset: 0, file: '/home/ci/bin/app', buildId: '', hasFunctions: true, hasFilenames: true, hasLineNumbers: true, hasInlineFrames: true }],
+    samples: { count: n, values, stackStart, stackLocs, labels: samples.map((s) => s.labels) },
+    mappings: [
+      {
+        id: 1,
+        start: 0x400000,
+        limit: 0x400000 + nLocs * 16,
+        offset: 0,
+        file: '/home/ci/bin/app',
+        buildId: '',
+        hasFunctions: true,
+        hasFilenames: true,
+        hasLineNumbers: true,
+        hasInlineFrames: true,
+      },
+    ],
     locations,
     functions,
     dropFrames: '',
@@ -121,37 +152,192 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
   const pick = (n: number) => Math.floor(rand() * n);
   const mod = 'example.com/shop';
   const pkgs: { path: string; kind: 'runtime' | 'std' | 'dep' | 'user'; types: string[]; verbs: string[] }[] = [
-    { path: 'runtime', kind: 'runtime', types: [''], verbs: ['mallocgc', 'newobject', 'makeslice', 'growslice', 'mapassign_faststr', 'makemap', 'newproc1', 'concatstrings', 'rawstring', 'slicebytetostring'] },
-    { path: 'sync', kind: 'std', types: ['(*Pool)', '(*Once)', '(*Map)'], verbs: ['Get', 'Put', 'Do', 'Load', 'Store', 'doSlow'] },
-    { path: 'bufio', kind: 'std', types: ['(*Reader)', '(*Writer)', '(*Scanner)'], verbs: ['ReadSlice', 'ReadLine', 'Flush', 'Write', 'Scan', 'NewReaderSize'] },
-    { path: 'bytes', kind: 'std', types: ['(*Buffer)', ''], verbs: ['grow', 'WriteString', 'Write', 'ReadFrom', 'Join', 'growSlice'] },
-    { path: 'strings', kind: 'std', types: ['(*Builder)', ''], verbs: ['Split', 'genSplit', 'Join', 'grow', 'WriteString', 'Repeat', 'Fields'] },
-    { path: 'fmt', kind: 'std', types: ['(*pp)', ''], verbs: ['Sprintf', 'doPrintf', 'printArg', 'Errorf', 'newPrinter', 'handleMethods'] },
-    { path: 'reflect', kind: 'std', types: ['Value', ''], verbs: ['New', 'MakeSlice', 'unsafe_New', 'Call', 'packEface', 'copyVal'] },
-    { path: 'encoding/json', kind: 'std', types: ['(*decodeState)', '(*encodeState)', ''], verbs: ['Marshal', 'Unmarshal', 'object', 'value', 'literalStore', 'marshal', 'reflectValue', 'array', 'unquote'] },
-    { path: 'net/http', kind: 'std', types: ['(*conn)', '(*response)', '(*Server)', '(*Transport)', 'serverHandler', 'HandlerFunc', '(*ServeMux)'], verbs: ['serve', 'readRequest', 'ServeHTTP', 'finishRequest', 'Write', 'roundTrip', 'dialConn', 'readLoop', 'writeLoop'] },
-    { path: 'net/textproto', kind: 'std', types: ['(*Reader)', 'MIMEHeader'], verbs: ['ReadMIMEHeader', 'readContinuedLineSlice', 'canonicalMIMEHeaderKey', 'Set'] },
-    { path: 'database/sql', kind: 'std', types: ['(*DB)', '(*Rows)', '(*Tx)', '(*Stmt)'], verbs: ['QueryContext', 'query', 'Next', 'Scan', 'conn', 'ExecContext', 'queryDC'] },
-    { path: 'compress/gzip', kind: 'std', types: ['(*Writer)', '(*Reader)'], verbs: ['Write', 'Close', 'Read', 'NewReader'] },
-    { path: 'google.golang.org/grpc', kind: 'dep', types: ['(*Server)', '(*ClientConn)', '(*serverStream)', '(*clientStream)'], verbs: ['handleStream', 'processUnaryRPC', 'Invoke', 'RecvMsg', 'SendMsg', 'serveStreams', 'newClientStream'] },
-    { path: 'google.golang.org/grpc/internal/transport', kind: 'dep', types: ['(*http2Server)', '(*http2Client)', '(*controlBuffer)', '(*loopyWriter)'], verbs: ['operateHeaders', 'HandleStreams', 'Write', 'run', 'processData', 'newStream'] },
-    { path: 'google.golang.org/protobuf/internal/impl', kind: 'dep', types: ['(*MessageInfo)', ''], verbs: ['unmarshalPointer', 'marshal', 'sizePointer', 'consumeBytes', 'appendStringSlice'] },
-    { path: 'github.com/jackc/pgx/v5/pgconn', kind: 'dep', types: ['(*PgConn)', '(*ResultReader)', '(*MultiResultReader)'], verbs: ['ExecParams', 'receiveMessage', 'NextRow', 'Read', 'execExtendedSuffix'] },
-    { path: 'github.com/jackc/pgx/v5/pgproto3', kind: 'dep', types: ['(*Frontend)', '(*DataRow)', '(*chunkReader)'], verbs: ['Receive', 'Decode', 'Next', 'translateType'] },
-    { path: 'go.uber.org/zap/zapcore', kind: 'dep', types: ['(*ioCore)', '(*jsonEncoder)', '(*CheckedEntry)'], verbs: ['Write', 'EncodeEntry', 'AddString', 'clone', 'AppendString'] },
-    { path: 'github.com/prometheus/client_golang/prometheus', kind: 'dep', types: ['(*HistogramVec)', '(*Registry)', '(*histogram)'], verbs: ['WithLabelValues', 'Gather', 'Observe', 'GetMetricWithLabelValues', 'Write'] },
-    { path: `${mod}/internal/api`, kind: 'user', types: ['(*Server)', '(*orderHandler)', '(*searchHandler)', ''], verbs: ['ServeHTTP', 'handleOrder', 'handleSearch', 'decodeRequest', 'writeJSON', 'authenticate', 'middleware.func1', 'routes.func3'] },
-    { path: `${mod}/internal/store`, kind: 'user', types: ['(*DB)', '(*OrderRepo)', '(*rowScanner)', ''], verbs: ['ListOrders', 'GetOrder', 'scanRow', 'Query', 'withTx', 'withTx.func1', 'buildFilter'] },
-    { path: `${mod}/internal/cache`, kind: 'user', types: ['(*LRU)', '(*shard)', ''], verbs: ['Get', 'Set', 'evict', 'newEntry', 'hashKey', 'Warm.func2'] },
-    { path: `${mod}/internal/search`, kind: 'user', types: ['(*Index)', '(*tokenizer)', '(*query)', ''], verbs: ['Search', 'tokenize', 'score', 'merge', 'Add', 'normalize', 'parseQuery'] },
-    { path: `${mod}/internal/billing`, kind: 'user', types: ['(*Invoicer)', '(*ledger)', ''], verbs: ['Invoice', 'render', 'appendLine', 'total', 'flush'] },
+    {
+      path: 'runtime',
+      kind: 'runtime',
+      types: [''],
+      verbs: [
+        'mallocgc',
+        'newobject',
+        'makeslice',
+        'growslice',
+        'mapassign_faststr',
+        'makemap',
+        'newproc1',
+        'concatstrings',
+        'rawstring',
+        'slicebytetostring',
+      ],
+    },
+    {
+      path: 'sync',
+      kind: 'std',
+      types: ['(*Pool)', '(*Once)', '(*Map)'],
+      verbs: ['Get', 'Put', 'Do', 'Load', 'Store', 'doSlow'],
+    },
+    {
+      path: 'bufio',
+      kind: 'std',
+      types: ['(*Reader)', '(*Writer)', '(*Scanner)'],
+      verbs: ['ReadSlice', 'ReadLine', 'Flush', 'Write', 'Scan', 'NewReaderSize'],
+    },
+    {
+      path: 'bytes',
+      kind: 'std',
+      types: ['(*Buffer)', ''],
+      verbs: ['grow', 'WriteString', 'Write', 'ReadFrom', 'Join', 'growSlice'],
+    },
+    {
+      path: 'strings',
+      kind: 'std',
+      types: ['(*Builder)', ''],
+      verbs: ['Split', 'genSplit', 'Join', 'grow', 'WriteString', 'Repeat', 'Fields'],
+    },
+    {
+      path: 'fmt',
+      kind: 'std',
+      types: ['(*pp)', ''],
+      verbs: ['Sprintf', 'doPrintf', 'printArg', 'Errorf', 'newPrinter', 'handleMethods'],
+    },
+    {
+      path: 'reflect',
+      kind: 'std',
+      types: ['Value', ''],
+      verbs: ['New', 'MakeSlice', 'unsafe_New', 'Call', 'packEface', 'copyVal'],
+    },
+    {
+      path: 'encoding/json',
+      kind: 'std',
+      types: ['(*decodeState)', '(*encodeState)', ''],
+      verbs: ['Marshal', 'Unmarshal', 'object', 'value', 'literalStore', 'marshal', 'reflectValue', 'array', 'unquote'],
+    },
+    {
+      path: 'net/http',
+      kind: 'std',
+      types: ['(*conn)', '(*response)', '(*Server)', '(*Transport)', 'serverHandler', 'HandlerFunc', '(*ServeMux)'],
+      verbs: [
+        'serve',
+        'readRequest',
+        'ServeHTTP',
+        'finishRequest',
+        'Write',
+        'roundTrip',
+        'dialConn',
+        'readLoop',
+        'writeLoop',
+      ],
+    },
+    {
+      path: 'net/textproto',
+      kind: 'std',
+      types: ['(*Reader)', 'MIMEHeader'],
+      verbs: ['ReadMIMEHeader', 'readContinuedLineSlice', 'canonicalMIMEHeaderKey', 'Set'],
+    },
+    {
+      path: 'database/sql',
+      kind: 'std',
+      types: ['(*DB)', '(*Rows)', '(*Tx)', '(*Stmt)'],
+      verbs: ['QueryContext', 'query', 'Next', 'Scan', 'conn', 'ExecContext', 'queryDC'],
+    },
+    {
+      path: 'compress/gzip',
+      kind: 'std',
+      types: ['(*Writer)', '(*Reader)'],
+      verbs: ['Write', 'Close', 'Read', 'NewReader'],
+    },
+    {
+      path: 'google.golang.org/grpc',
+      kind: 'dep',
+      types: ['(*Server)', '(*ClientConn)', '(*serverStream)', '(*clientStream)'],
+      verbs: ['handleStream', 'processUnaryRPC', 'Invoke', 'RecvMsg', 'SendMsg', 'serveStreams', 'newClientStream'],
+    },
+    {
+      path: 'google.golang.org/grpc/internal/transport',
+      kind: 'dep',
+      types: ['(*http2Server)', '(*http2Client)', '(*controlBuffer)', '(*loopyWriter)'],
+      verbs: ['operateHeaders', 'HandleStreams', 'Write', 'run', 'processData', 'newStream'],
+    },
+    {
+      path: 'google.golang.org/protobuf/internal/impl',
+      kind: 'dep',
+      types: ['(*MessageInfo)', ''],
+      verbs: ['unmarshalPointer', 'marshal', 'sizePointer', 'consumeBytes', 'appendStringSlice'],
+    },
+    {
+      path: 'github.com/jackc/pgx/v5/pgconn',
+      kind: 'dep',
+      types: ['(*PgConn)', '(*ResultReader)', '(*MultiResultReader)'],
+      verbs: ['ExecParams', 'receiveMessage', 'NextRow', 'Read', 'execExtendedSuffix'],
+    },
+    {
+      path: 'github.com/jackc/pgx/v5/pgproto3',
+      kind: 'dep',
+      types: ['(*Frontend)', '(*DataRow)', '(*chunkReader)'],
+      verbs: ['Receive', 'Decode', 'Next', 'translateType'],
+    },
+    {
+      path: 'go.uber.org/zap/zapcore',
+      kind: 'dep',
+      types: ['(*ioCore)', '(*jsonEncoder)', '(*CheckedEntry)'],
+      verbs: ['Write', 'EncodeEntry', 'AddString', 'clone', 'AppendString'],
+    },
+    {
+      path: 'github.com/prometheus/client_golang/prometheus',
+      kind: 'dep',
+      types: ['(*HistogramVec)', '(*Registry)', '(*histogram)'],
+      verbs: ['WithLabelValues', 'Gather', 'Observe', 'GetMetricWithLabelValues', 'Write'],
+    },
+    {
+      path: `${mod}/internal/api`,
+      kind: 'user',
+      types: ['(*Server)', '(*orderHandler)', '(*searchHandler)', ''],
+      verbs: [
+        'ServeHTTP',
+        'handleOrder',
+        'handleSearch',
+        'decodeRequest',
+        'writeJSON',
+        'authenticate',
+        'middleware.func1',
+        'routes.func3',
+      ],
+    },
+    {
+      path: `${mod}/internal/store`,
+      kind: 'user',
+      types: ['(*DB)', '(*OrderRepo)', '(*rowScanner)', ''],
+      verbs: ['ListOrders', 'GetOrder', 'scanRow', 'Query', 'withTx', 'withTx.func1', 'buildFilter'],
+    },
+    {
+      path: `${mod}/internal/cache`,
+      kind: 'user',
+      types: ['(*LRU)', '(*shard)', ''],
+      verbs: ['Get', 'Set', 'evict', 'newEntry', 'hashKey', 'Warm.func2'],
+    },
+    {
+      path: `${mod}/internal/search`,
+      kind: 'user',
+      types: ['(*Index)', '(*tokenizer)', '(*query)', ''],
+      verbs: ['Search', 'tokenize', 'score', 'merge', 'Add', 'normalize', 'parseQuery'],
+    },
+    {
+      path: `${mod}/internal/billing`,
+      kind: 'user',
+      types: ['(*Invoicer)', '(*ledger)', ''],
+      verbs: ['Invoice', 'render', 'appendLine', 'total', 'flush'],
+    },
   ];
   const functions: Func[] = [];
   const byKind: Record<string, number[]> = { runtime: [], std: [], dep: [], user: [] };
   // Each package repeats its vocabulary over many generated types and files: ~9,000 functions.
   for (const pk of pkgs) {
     const variants = pk.kind === 'runtime' ? 60 : pk.kind === 'user' ? 70 : 40;
-    const dir = pk.kind === 'user' ? `/build/ci/shop/${pk.path.slice(mod.length + 1)}` : pk.kind === 'dep' ? `/home/ci/go/pkg/mod/${pk.path}@v1.2.3` : `/usr/local/go/src/${pk.path}`;
+    const dir =
+      pk.kind === 'user'
+        ? `/build/ci/shop/${pk.path.slice(mod.length + 1)}`
+        : pk.kind === 'dep'
+          ? `/home/ci/go/pkg/mod/${pk.path}@v1.2.3`
+          : `/usr/local/go/src/${pk.path}`;
     for (let v = 0; v < variants; v++) {
       for (const verb of pk.verbs) {
         const ty = pk.types[(v + verb.length) % pk.types.length]!;
@@ -159,7 +345,13 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
         const recv = ty === '' ? '' : ty.startsWith('(') ? `${ty.slice(0, -1)}${suffix}).` : `${ty}${suffix}.`;
         const name = `${pk.path}.${recv}${verb}${ty === '' ? suffix : ''}`;
         byKind[pk.kind]!.push(functions.length);
-        functions.push({ id: functions.length + 1, name, systemName: name, file: `${dir}/${pk.path.split('/').pop()}${v % 7}.go`, startLine: 20 + pick(900) });
+        functions.push({
+          id: functions.length + 1,
+          name,
+          systemName: name,
+          file: `${dir}/${pk.path.split('/').pop()}${v % 7}.go`,
+          startLine: 20 + pick(900),
+        });
       }
     }
   }
@@ -176,12 +368,25 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
         lines.unshift({ func: g, line: functions[g]!.startLine + 1 + pick(20), column: 0 });
       }
       locsOf[f]!.push(locations.length);
-      locations.push({ id: locations.length + 1, mapping: 0, address: 0x401000 + locations.length * 24, lines, isFolded: false });
+      locations.push({
+        id: locations.length + 1,
+        mapping: 0,
+        address: 0x401000 + locations.length * 24,
+        lines,
+        isFolded: false,
+      });
     }
   }
   // The call graph: user code calls std, deps and user code; deps call std and deps; std calls
   // std and runtime; allocation leaves are runtime. Few callees per function, skewed.
-  const kindOf = (f: number) => (byKind.runtime!.includes(f) ? 'runtime' : byKind.user!.includes(f) ? 'user' : byKind.dep!.includes(f) ? 'dep' : 'std');
+  const kindOf = (f: number) =>
+    byKind.runtime!.includes(f)
+      ? 'runtime'
+      : byKind.user!.includes(f)
+        ? 'user'
+        : byKind.dep!.includes(f)
+          ? 'dep'
+          : 'std';
   const fk = functions.map((_, f) => kindOf(f));
   const from = (k: string) => byKind[k]![pick(byKind[k]!.length)]!;
   const callees: number[][] = functions.map((_, f) => {
@@ -195,12 +400,30 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
       return from('runtime');
     });
   });
-  const roots = [...byKind.std!.filter(f => /net\/http\.\(\*conn\d*\)\.serve|net\/http\.\(\*Transport\d*\)\.dialConn/.test(functions[f]!.name)),
-    ...byKind.dep!.filter(f => /grpc\.\(\*Server\d*\)\.serveStreams|transport\.\(\*http2Server\d*\)\.HandleStreams/.test(functions[f]!.name))].slice(0, 40);
+  const roots = [
+    ...byKind.std!.filter((f) =>
+      /net\/http\.\(\*conn\d*\)\.serve|net\/http\.\(\*Transport\d*\)\.dialConn/.test(functions[f]!.name),
+    ),
+    ...byKind.dep!.filter((f) =>
+      /grpc\.\(\*Server\d*\)\.serveStreams|transport\.\(\*http2Server\d*\)\.HandleStreams/.test(functions[f]!.name),
+    ),
+  ].slice(0, 40);
   const goexit = locations.length;
   const goexitFn = functions.length;
-  functions.push({ id: goexitFn + 1, name: 'runtime.goexit', systemName: 'runtime.goexit', file: '/usr/local/go/src/runtime/asm_amd64.s', startLine: 1650 });
-  locations.push({ id: goexit + 1, mapping: 0, address: 0x400f00, lines: [{ func: goexitFn, line: 1651, column: 0 }], isFolded: false });
+  functions.push({
+    id: goexitFn + 1,
+    name: 'runtime.goexit',
+    systemName: 'runtime.goexit',
+    file: '/usr/local/go/src/runtime/asm_amd64.s',
+    startLine: 1650,
+  });
+  locations.push({
+    id: goexit + 1,
+    mapping: 0,
+    address: 0x400f00,
+    lines: [{ func: goexitFn, line: 1651, column: 0 }],
+    isFolded: false,
+  });
 
   // Distinct stacks: a heap profile has one sample per (stack, allocation size), so the 700k
   // samples share about 60k stacks, hot ones many times.
@@ -250,12 +473,27 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
   stackStart[nSamples] = k;
   const p: Profile = {
     sampleTypes: [
-      { type: 'alloc_objects', unit: 'count' }, { type: 'alloc_space', unit: 'bytes' },
-      { type: 'inuse_objects', unit: 'count' }, { type: 'inuse_space', unit: 'bytes' },
+      { type: 'alloc_objects', unit: 'count' },
+      { type: 'alloc_space', unit: 'bytes' },
+      { type: 'inuse_objects', unit: 'count' },
+      { type: 'inuse_space', unit: 'bytes' },
     ],
     defaultSampleType: '',
     samples: { count: nSamples, values, stackStart, stackLocs: locBuf.slice(0, k), labels },
-    mappings: [{ id: 1, start: 0x400000, limit: 0x400000 + locations.length * 24 + 0x1000, offset: 0, file: '/build/ci/shop/bin/shopd', buildId: 'f3c1e0a9', hasFunctions: true, hasFilenames: true, hasLineNumbers: true, hasInlineFrames: true }],
+    mappings: [
+      {
+        id: 1,
+        start: 0x400000,
+        limit: 0x400000 + locations.length * 24 + 0x1000,
+        offset: 0,
+        file: '/build/ci/shop/bin/shopd',
+        buildId: 'f3c1e0a9',
+        hasFunctions: true,
+        hasFilenames: true,
+        hasLineNumbers: true,
+        hasInlineFrames: true,
+      },
+    ],
     locations,
     functions,
     dropFrames: '',

@@ -18,9 +18,11 @@ const gz = gzipSync(raw);
 let t = performance.now();
 const p = parseProfile(gz);
 const decodeMs = performance.now() - t;
-console.log(`profile: ${(raw.length / 2 ** 20).toFixed(1)} MiB raw, ${(gz.length / 2 ** 20).toFixed(1)} MiB gzip, ${p.samples.count} samples, ${p.locations.length} locations, ${p.functions.length} functions: within budget, decoded in ${decodeMs.toFixed(0)} ms`);
+console.log(
+  `profile: ${(raw.length / 2 ** 20).toFixed(1)} MiB raw, ${(gz.length / 2 ** 20).toFixed(1)} MiB gzip, ${p.samples.count} samples, ${p.locations.length} locations, ${p.functions.length} functions: within budget, decoded in ${decodeMs.toFixed(0)} ms`,
+);
 
-const names = [...new Set(p.functions.flatMap(f => [f.name, f.file]))];
+const names = [...new Set(p.functions.flatMap((f) => [f.name, f.file]))];
 const patterns = ['server', '^net/http\\.', '(?i)store.*Method1[0-9]+$', 'json|pq|bufio', '\\pL+\\.\\(\\*T9[0-9]\\)'];
 for (const pat of patterns) {
   // Raw engines on every distinct function name and file of the profile.
@@ -40,7 +42,9 @@ for (const pat of patterns) {
   t = performance.now();
   const f = filterProfile(p, { focus: pat });
   const filterMs = performance.now() - t;
-  console.log(`${pat.padEnd(28)} re2js ${re2Ns.toFixed(0).padStart(5)} ns/name, RegExp ${jsNs.toFixed(0).padStart(4)} ns/name (${names.length} names); -focus on the whole profile: ${filterMs.toFixed(0)} ms (${f.profile.samples.count} samples kept)`);
+  console.log(
+    `${pat.padEnd(28)} re2js ${re2Ns.toFixed(0).padStart(5)} ns/name, RegExp ${jsNs.toFixed(0).padStart(4)} ns/name (${names.length} names); -focus on the whole profile: ${filterMs.toFixed(0)} ms (${f.profile.samples.count} samples kept)`,
+  );
 }
 t = performance.now();
 removeUninteresting({ ...p, dropFrames: 'runtime\\..*|sync\\.\\(\\*Mutex\\)\\..*', keepFrames: 'runtime\\.main' });

@@ -18,7 +18,11 @@ function extensionHost(marker: string): { pid: number; rssKB: number; threads: n
       if (!readFileSync(`/proc/${p}/environ`, 'latin1').includes(`${MARKER_VAR}=${marker}`)) continue;
       if (!readFileSync(`/proc/${p}/cmdline`, 'latin1').includes('--type=extensionHost')) continue;
       const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      return { pid: Number(p), rssKB: Number(/VmRSS:\s+(\d+)/.exec(status)![1]), threads: Number(/Threads:\s+(\d+)/.exec(status)![1]) };
+      return {
+        pid: Number(p),
+        rssKB: Number(/VmRSS:\s+(\d+)/.exec(status)![1]),
+        threads: Number(/Threads:\s+(\d+)/.exec(status)![1]),
+      };
     } catch {
       // gone
     }
@@ -32,9 +36,14 @@ async function measure(vsix: string | undefined): Promise<{ rssKB: number; threa
   try {
     await vs.openFile('catalog.go');
     const activated = vsix
-      ? await vs.waitFor(async () => /_doActivateExtension pprof-lens\.pprof-lens/.test(vs.logs().extensionHost) || undefined, { timeoutMs: 60_000 }).then(() => true)
+      ? await vs
+          .waitFor(
+            async () => /_doActivateExtension pprof-lens\.pprof-lens/.test(vs.logs().extensionHost) || undefined,
+            { timeoutMs: 60_000 },
+          )
+          .then(() => true)
       : false;
-    await new Promise(r => setTimeout(r, 5000)); // settle
+    await new Promise((r) => setTimeout(r, 5000)); // settle
     // The session's marker, from the environment of its code-server (started with its temp dir).
     const m = findMarker(vs.tempDir);
     const host = m ? extensionHost(m) : undefined;
@@ -68,8 +77,12 @@ async function main(): Promise<void> {
     const withExt = await measure(vsix);
     console.log('extension host on demo/ with catalog.go open, no profile:');
     console.log(`  without pprof-lens: RSS ${(without.rssKB / 1024).toFixed(1)} MB, ${without.threads} threads`);
-    console.log(`  with pprof-lens (activated: ${withExt.activated}): RSS ${(withExt.rssKB / 1024).toFixed(1)} MB, ${withExt.threads} threads`);
-    console.log(`  difference: ${((withExt.rssKB - without.rssKB) / 1024).toFixed(1)} MB, ${withExt.threads - without.threads} threads`);
+    console.log(
+      `  with pprof-lens (activated: ${withExt.activated}): RSS ${(withExt.rssKB / 1024).toFixed(1)} MB, ${withExt.threads} threads`,
+    );
+    console.log(
+      `  difference: ${((withExt.rssKB - without.rssKB) / 1024).toFixed(1)} MB, ${withExt.threads - without.threads} threads`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

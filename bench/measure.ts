@@ -21,8 +21,16 @@ const top = formatTop(topReport(p, { sampleIndex: defaultSampleIndex(p) }));
 const t2 = performance.now();
 const a = annotate(p);
 const t3 = performance.now();
-console.log(JSON.stringify({
-  decodeMs: t1 - t0, topMs: t2 - t1, annotateMs: t3 - t2, totalMs: t3 - t0,
-  samples: p.samples.count, locations: p.locations.length, files: a.files.length, topLines: top.split('\n').length,
-  heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
-}));
+console.log(
+  JSON.stringify({
+    decodeMs: t1 - t0,
+    topMs: t2 - t1,
+    annotateMs: t3 - t2,
+    totalMs: t3 - t0,
+    samples: p.samples.count,
+    locations: p.locations.length,
+    files: a.files.length,
+    topLines: top.split('\n').length,
+    heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
+  }),
+);

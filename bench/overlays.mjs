@@ -23,7 +23,12 @@ await esbuild.build({
     'overlays-heat': join(here, '..', 'src/core/heat.ts'),
     generate: join(here, 'generate.ts'),
   },
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: out, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outdir: out,
+  logLevel: 'warning',
 });
 const { createRequire } = await import('node:module');
 const require = createRequire(import.meta.url);
@@ -34,7 +39,9 @@ const { generateProfile } = require(join(out, 'generate.js'));
 const file = process.argv[2] ?? join(out, `gen-${mb}mb.pb.gz`);
 if (!existsSync(file)) writeFileSync(file, gzipSync(generateProfile(mb * 1024 * 1024, mb)));
 const rawBytes = gunzipSync(readFileSync(file)).length;
-console.log(`profile: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MB gzipped, ${(rawBytes / 2 ** 20).toFixed(1)} MB raw)`);
+console.log(
+  `profile: ${file} (${(statSync(file).size / 2 ** 20).toFixed(1)} MB gzipped, ${(rawBytes / 2 ** 20).toFixed(1)} MB raw)`,
+);
 
 const { monitorEventLoopDelay } = await import('node:perf_hooks');
 const { readFile } = await import('node:fs/promises');
@@ -69,17 +76,28 @@ async function once() {
   h.disable();
   client.terminate();
   return {
-    totalMs: t3 - t0, readMs: t1 - t0, workerMs: t2 - t1, labelsMs: t3 - t2,
-    decodeMs: a.summary.decodeMs, annotateMs: a.summary.annotateMs,
-    maxBlockedMs: h.max / 1e6, files: a.files.length, lines: a.lineNo.length, fileLines: labels.length,
+    totalMs: t3 - t0,
+    readMs: t1 - t0,
+    workerMs: t2 - t1,
+    labelsMs: t3 - t2,
+    decodeMs: a.summary.decodeMs,
+    annotateMs: a.summary.annotateMs,
+    maxBlockedMs: h.max / 1e6,
+    files: a.files.length,
+    lines: a.lineNo.length,
+    fileLines: labels.length,
   };
 }
 
 const results = [];
 for (let i = 0; i < runs; i++) results.push(await once());
-const med = k => [...results.map(r => r[k])].sort((x, y) => x - y)[Math.floor(results.length / 2)];
-const f = v => v.toFixed(0).padStart(6);
-console.log(`runs: ${runs}; ${results[0].files} files, ${results[0].lines} sampled lines; hottest file ${results[0].fileLines} decorated lines`);
+const med = (k) => [...results.map((r) => r[k])].sort((x, y) => x - y)[Math.floor(results.length / 2)];
+const f = (v) => v.toFixed(0).padStart(6);
+console.log(
+  `runs: ${runs}; ${results[0].files} files, ${results[0].lines} sampled lines; hottest file ${results[0].fileLines} decorated lines`,
+);
 console.log('median ms:  total   read  worker(decode annotate)  labels   host event loop max blocked');
-console.log(`          ${f(med('totalMs'))} ${f(med('readMs'))} ${f(med('workerMs'))} (${f(med('decodeMs'))} ${f(med('annotateMs'))}) ${f(med('labelsMs'))}   ${med('maxBlockedMs').toFixed(1)} ms`);
+console.log(
+  `          ${f(med('totalMs'))} ${f(med('readMs'))} ${f(med('workerMs'))} (${f(med('decodeMs'))} ${f(med('annotateMs'))}) ${f(med('labelsMs'))}   ${med('maxBlockedMs').toFixed(1)} ms`,
+);
 writeFileSync(join(out, 'overlays.json'), JSON.stringify({ file, rawBytes, runs: results }, null, 2));

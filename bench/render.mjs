@@ -60,13 +60,31 @@ window.bench = (kind, runs) => {
 };
 `;
 const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-bench-'));
-const out = await esbuild.build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, bundle: true, format: 'iife', write: false, target: 'chrome120' });
+const out = await esbuild.build({
+  stdin: { contents: entry, resolveDir: repo, loader: 'ts' },
+  bundle: true,
+  format: 'iife',
+  write: false,
+  target: 'chrome120',
+});
 writeFileSync(path.join(dir, 'bench.js'), out.outputFiles[0].text);
-writeFileSync(path.join(dir, 'index.html'), '<!DOCTYPE html><html><body><script src="bench.js"></script></body></html>');
+writeFileSync(
+  path.join(dir, 'index.html'),
+  '<!DOCTYPE html><html><body><script src="bench.js"></script></body></html>',
+);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
@@ -74,8 +92,11 @@ try {
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   for (const kind of (process.env.KINDS ?? 'all-visible,skewed').split(',')) {
     const r = await page.evaluate(([k, n]) => window.bench(k, n), [kind, 50]);
-    const med = q(r.times, 0.5), p95 = q(r.times, 0.95);
-    console.log(`${kind.padEnd(12)} nodes ${r.nodes}  drawn ${String(r.boxes).padStart(6)}  redraw median ${med.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms  (50 runs; target < 16 ms: ${p95 < 16 ? 'met' : 'NOT met'})`);
+    const med = q(r.times, 0.5),
+      p95 = q(r.times, 0.95);
+    console.log(
+      `${kind.padEnd(12)} nodes ${r.nodes}  drawn ${String(r.boxes).padStart(6)}  redraw median ${med.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms  (50 runs; target < 16 ms: ${p95 < 16 ? 'met' : 'NOT met'})`,
+    );
   }
 } finally {
   await browser.close();

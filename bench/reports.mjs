@@ -23,25 +23,38 @@ if (spawnSync('go', ['version']).status !== 0) {
 }
 
 await esbuild.build({
-  entryPoints: { generate: join(here, 'generate.ts') }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: out, logLevel: 'warning',
+  entryPoints: { generate: join(here, 'generate.ts') },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outdir: out,
+  logLevel: 'warning',
 });
 const { generateProfile } = await import(join(out, 'generate.js'));
 const gen = join(out, 'gen-10mb.pb.gz');
 if (!existsSync(gen)) writeFileSync(gen, gzipSync(generateProfile(10 * 1024 * 1024, 10)));
-const shared = [resolve(root, '..', 'shared'), '/work/shared'].find(d => existsSync(d));
+const shared = [resolve(root, '..', 'shared'), '/work/shared'].find((d) => existsSync(d));
 const large = shared && join(shared, 'pprof-testdata/internal/proftest/testdata/large.cpu');
 
 function measured(cmd, args) {
-  const r = spawnSync('python3', [join(here, 'rusage.py'), cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TZ: 'UTC' } });
+  const r = spawnSync('python3', [join(here, 'rusage.py'), cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, TZ: 'UTC' },
+  });
   const lines = r.stderr.trim().split('\n');
   const usage = JSON.parse(lines[lines.length - 1]);
   if (usage.rc !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   return { usage, stdout: r.stdout };
 }
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cases = [];
-for (const [name, file] of [['large.cpu', large], ['generated 10 MB', gen]]) {
+for (const [name, file] of [
+  ['large.cpu', large],
+  ['generated 10 MB', gen],
+]) {
   if (!file || !existsSync(file)) continue;
   cases.push({ name, report: '-traces', args: ['-traces', file] });
   cases.push({ name, report: '-tags', args: ['-tags', file] });
@@ -61,13 +74,18 @@ for (const c of cases) {
     lens.push(l.usage);
     go.push(g.usage);
   }
-  const lw = median(lens.map(u => u.wallMs));
-  const gw = median(go.map(u => u.wallMs));
+  const lw = median(lens.map((u) => u.wallMs));
+  const gw = median(go.map((u) => u.wallMs));
   const ratio = lw / gw;
   if (ratio > 1.5 || !same) failed = true;
   rows.push({
-    profile: c.name, report: c.report, 'lens ms': lw.toFixed(0), 'go pprof ms': gw.toFixed(0), 'lens / go': `${ratio.toFixed(2)}x`,
-    'lens RSS MB': Math.max(...lens.map(u => u.maxRssMB)).toFixed(0), 'go RSS MB': Math.max(...go.map(u => u.maxRssMB)).toFixed(0),
+    profile: c.name,
+    report: c.report,
+    'lens ms': lw.toFixed(0),
+    'go pprof ms': gw.toFixed(0),
+    'lens / go': `${ratio.toFixed(2)}x`,
+    'lens RSS MB': Math.max(...lens.map((u) => u.maxRssMB)).toFixed(0),
+    'go RSS MB': Math.max(...go.map((u) => u.maxRssMB)).toFixed(0),
     'same output': same ? 'yes' : 'NO',
   });
 }

@@ -19,7 +19,12 @@ const sizes = (process.env.BENCH_SIZES ?? '1,10,50').split(',').map(Number);
 
 await esbuild.build({
   entryPoints: { measure: join(here, 'measure.ts'), generate: join(here, 'generate.ts') },
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: out, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outdir: out,
+  logLevel: 'warning',
 });
 const { generateProfile } = await import(join(out, 'generate.js'));
 
@@ -33,7 +38,7 @@ function measured(cmd, args) {
   if (usage.rc !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   return { usage, stdout: r.stdout };
 }
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const inputs = [];
 for (const mb of sizes) {
@@ -44,7 +49,7 @@ for (const mb of sizes) {
   }
   inputs.push({ name: `generated ${mb} MB`, file });
 }
-const shared = [resolve(root, '..', 'shared'), '/work/shared'].find(d => existsSync(d));
+const shared = [resolve(root, '..', 'shared'), '/work/shared'].find((d) => existsSync(d));
 const large = shared && join(shared, 'pprof-testdata/internal/proftest/testdata/large.cpu');
 if (large && existsSync(large)) inputs.push({ name: 'large.cpu (real)', file: large });
 
@@ -60,18 +65,18 @@ for (const { name, file } of inputs) {
     lens.push({ ...m.usage, ...stages });
     if (hasGo) go.push(measured('go', ['tool', 'pprof', '-top', '-symbolize=none', file]).usage);
   }
-  const lensWall = median(lens.map(r => r.wallMs));
-  const lensWork = median(lens.map(r => r.decodeMs + r.topMs));
-  const lensRss = Math.max(...lens.map(r => r.maxRssMB));
-  const goWall = hasGo ? median(go.map(r => r.wallMs)) : NaN;
-  const goRss = hasGo ? Math.max(...go.map(r => r.maxRssMB)) : NaN;
+  const lensWall = median(lens.map((r) => r.wallMs));
+  const lensWork = median(lens.map((r) => r.decodeMs + r.topMs));
+  const lensRss = Math.max(...lens.map((r) => r.maxRssMB));
+  const goWall = hasGo ? median(go.map((r) => r.wallMs)) : NaN;
+  const goRss = hasGo ? Math.max(...go.map((r) => r.maxRssMB)) : NaN;
   rows.push({
     profile: name,
     'raw MB': rawMB.toFixed(1),
     samples: stages.samples,
-    'decode ms': median(lens.map(r => r.decodeMs)).toFixed(0),
-    'top ms': median(lens.map(r => r.topMs)).toFixed(0),
-    'annotate ms': median(lens.map(r => r.annotateMs)).toFixed(0),
+    'decode ms': median(lens.map((r) => r.decodeMs)).toFixed(0),
+    'top ms': median(lens.map((r) => r.topMs)).toFixed(0),
+    'annotate ms': median(lens.map((r) => r.annotateMs)).toFixed(0),
     'lens process ms': lensWall.toFixed(0),
     'go pprof -top ms': hasGo ? goWall.toFixed(0) : 'n/a',
     'speedup (process)': hasGo ? `${(goWall / lensWall).toFixed(1)}x` : 'n/a',
@@ -83,7 +88,9 @@ for (const { name, file } of inputs) {
 }
 console.table(rows);
 writeFileSync(join(out, 'results.json'), JSON.stringify(rows, null, 2));
-const at50 = rows.find(r => r.profile === 'generated 50 MB');
+const at50 = rows.find((r) => r.profile === 'generated 50 MB');
 if (at50) {
-  console.log(`50 MB: pprof-lens ${at50['lens process ms']} ms vs go tool pprof -top ${at50['go pprof -top ms']} ms (${at50['speedup (process)']}, target >= 2x); peak RSS ${at50['lens peak RSS MB']} MB = ${at50['RSS / raw size']} the raw size (target < 4x)`);
+  console.log(
+    `50 MB: pprof-lens ${at50['lens process ms']} ms vs go tool pprof -top ${at50['go pprof -top ms']} ms (${at50['speedup (process)']}, target >= 2x); peak RSS ${at50['lens peak RSS MB']} MB = ${at50['RSS / raw size']} the raw size (target < 4x)`,
+  );
 }

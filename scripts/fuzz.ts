@@ -25,17 +25,17 @@ function seeds(): Uint8Array[] {
   const dir = path.join(root, 'test', 'fixtures', 'profiles');
   return readdirSync(dir)
     .sort()
-    .map(f => readFileSync(path.join(dir, f)))
-    .map(b => (b[0] === 0x1f ? gunzipSync(b) : b));
+    .map((f) => readFileSync(path.join(dir, f)))
+    .map((b) => (b[0] === 0x1f ? gunzipSync(b) : b));
 }
 
 function hostile(): Uint8Array[] {
   const dir = path.join(root, 'test', 'fixtures', 'hostile');
   // The legacy long-line files are issue 14 item 3 (legacy parsers), measured separately.
   return readdirSync(dir)
-    .filter(f => !f.endsWith('.ts') && !f.endsWith('.md') && !f.startsWith('legacy-'))
+    .filter((f) => !f.endsWith('.ts') && !f.endsWith('.md') && !f.startsWith('legacy-'))
     .sort()
-    .map(f => readFileSync(path.join(dir, f)));
+    .map((f) => readFileSync(path.join(dir, f)));
 }
 
 /** Case i: deterministic for (seed, i). */
@@ -81,10 +81,14 @@ async function parent(cases: number, seed: number): Promise<void> {
   while (next < cases) {
     const from = next;
     const to = Math.min(cases, from + CHUNK);
-    const proc = spawn(process.execPath, ['--import', 'tsx', __filename, '--child', String(from), String(to), String(seed)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--child', String(from), String(to), String(seed)],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let current = from;
     let lastDone = from - 1;
     let timer: NodeJS.Timeout | undefined;
@@ -94,7 +98,7 @@ async function parent(cases: number, seed: number): Promise<void> {
     };
     arm();
     const rl = createInterface({ input: proc.stdout! });
-    rl.on('line', line => {
+    rl.on('line', (line) => {
       arm();
       if (line.startsWith('start ')) {
         current = Number(line.slice(6));
@@ -122,10 +126,11 @@ async function parent(cases: number, seed: number): Promise<void> {
         findings.push(`case ${r.i}: ${Math.round(r.rss / 2 ** 20)} MB RSS`);
       }
     });
-    const code = await new Promise<number | null>(res => proc.on('exit', c => res(c)));
+    const code = await new Promise<number | null>((res) => proc.on('exit', (c) => res(c)));
     clearTimeout(timer);
     if (code === 0) next = to;
-    else if (code === 3) next = lastDone + 1; // over the RSS limit: go on in a fresh process
+    else if (code === 3)
+      next = lastDone + 1; // over the RSS limit: go on in a fresh process
     else {
       stats.cases++;
       stats.hangs++;
@@ -134,7 +139,13 @@ async function parent(cases: number, seed: number): Promise<void> {
     }
     process.stderr.write(`${next}/${cases} cases, ${Math.round((Date.now() - t0) / 1000)} s\n`);
   }
-  console.log(JSON.stringify({ seed, ...stats, errorKinds: Object.fromEntries(kinds), seconds: Math.round((Date.now() - t0) / 1000) }, null, 2));
+  console.log(
+    JSON.stringify(
+      { seed, ...stats, errorKinds: Object.fromEntries(kinds), seconds: Math.round((Date.now() - t0) / 1000) },
+      null,
+      2,
+    ),
+  );
   for (const f of findings.slice(0, 50)) console.log(f);
   process.exitCode = stats.untyped + stats.hangs + stats.overRss > 0 ? 1 : 0;
 }

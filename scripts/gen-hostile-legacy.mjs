@@ -23,18 +23,31 @@ const files = {
   // One 64 KiB Java symbol line: "(.*)\s+\((.+):(-?[0-9]+)\)$" backtracks over every " (".
   'legacy-java-symbol-line.txt': javaHead + '0x1 ' + fill('a (') + 'x)\n',
   // Ten of them, and ten whose description ends in a long run of blanks ("(.*?)\s*$").
-  'legacy-java-symbol-lines.txt': javaHead + rep('0x1 ' + fill('f (') + 'x\n', 10) + rep('0x1 a' + fill(' ') + 'b\n', 10),
+  'legacy-java-symbol-lines.txt':
+    javaHead + rep('0x1 ' + fill('f (') + 'x\n', 10) + rep('0x1 a' + fill(' ') + 'b\n', 10),
   // Twenty Go debug=1 comment lines with a "+0x" every few characters and no ":line".
   'legacy-go-comments.txt': heapHead + rep('#\t0x1\t' + fill('a+0x1 ') + '\n', 20),
   // Long runs of blanks inside lines: trimming by /\s+$/ is quadratic.
-  'legacy-blank-runs.txt': heapHead + rep('#' + fill(' ') + 'x\n', 20) + rep('1: 1 [1: 1] @ 0x2' + fill('\t') + 'y\n', 1),
+  'legacy-blank-runs.txt':
+    heapHead + rep('#' + fill(' ') + 'x\n', 20) + rep('1: 1 [1: 1] @ 0x2' + fill('\t') + 'y\n', 1),
   // A threadz header repeated along one line: "(.*)\/(\d+)\) stack: ---" for each occurrence.
-  'legacy-threadz-header.txt': '--- threadz 1 ---\n\n--- Thread 1 (name: a/1) stack: ---\n  PC: 0x1\n' + fill('--- Thread 1 (name: x/1') + '\n',
+  'legacy-threadz-header.txt':
+    '--- threadz 1 ---\n\n--- Thread 1 (name: a/1) stack: ---\n  PC: 0x1\n' + fill('--- Thread 1 (name: x/1') + '\n',
   // A goroutine dump with 64 KiB function lines (nested argument lists) and file lines, and
   // (dumps have no line limit: they follow logs) a 4 MB line of unbalanced parentheses.
   'legacy-goroutine-dump.txt':
-    rep('goroutine 1 [chan receive, 5 minutes]:\nmain.f' + fill('(', L - 2000) + fill(')', 1000) + '\n\t' + fill('/a:1 +0x') + '\n\n', 10) +
-    'goroutine 2 [select]:\nmain.g' + fill(')', 4_000_000) + '\n\t/b.go:1 +0x1\n',
+    rep(
+      'goroutine 1 [chan receive, 5 minutes]:\nmain.f' +
+        fill('(', L - 2000) +
+        fill(')', 1000) +
+        '\n\t' +
+        fill('/a:1 +0x') +
+        '\n\n',
+      10,
+    ) +
+    'goroutine 2 [select]:\nmain.g' +
+    fill(')', 4_000_000) +
+    '\n\t/b.go:1 +0x1\n',
   // A memory map of 8,000 mappings with $variables and 8,000 located samples: pprof's mapping
   // lookup is a scan of every mapping per location.
   'legacy-memory-map.txt': (() => {

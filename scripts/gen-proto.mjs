@@ -10,11 +10,28 @@ const outDir = join(root, 'src/core/proto');
 mkdirSync(outDir, { recursive: true });
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const js = join(outDir, 'profile.js');
-execFileSync(bin('pbjs'), [
-  '-t', 'static-module', '-w', 'commonjs', '--force-number',
-  '--no-create', '--no-encode', '--no-verify', '--no-convert', '--no-delimited', '--no-typeurl', '--no-service',
-  '--dependency', 'protobufjs/minimal.js',
-  '-o', js, join(root, 'proto/profile.proto'),
-], { stdio: 'inherit' });
+execFileSync(
+  bin('pbjs'),
+  [
+    '-t',
+    'static-module',
+    '-w',
+    'commonjs',
+    '--force-number',
+    '--no-create',
+    '--no-encode',
+    '--no-verify',
+    '--no-convert',
+    '--no-delimited',
+    '--no-typeurl',
+    '--no-service',
+    '--dependency',
+    'protobufjs/minimal.js',
+    '-o',
+    js,
+    join(root, 'proto/profile.proto'),
+  ],
+  { stdio: 'inherit' },
+);
 execFileSync(bin('pbts'), ['--no-comments', '-o', join(outDir, 'profile.d.ts'), js], { stdio: 'inherit' });
 console.log(`wrote ${js}`);

@@ -14,7 +14,9 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
-const out = path.resolve(outIdx >= 0 && args[outIdx + 1] ? args[outIdx + 1] : `${manifest.name}-${manifest.version}.vsix`);
+const out = path.resolve(
+  outIdx >= 0 && args[outIdx + 1] ? args[outIdx + 1] : `${manifest.name}-${manifest.version}.vsix`,
+);
 
 execFileSync(process.execPath, ['esbuild.mjs', '--release'], { stdio: 'inherit' });
 
@@ -36,9 +38,16 @@ const notices = [
 ];
 for (const [name, dir] of [...packages].sort((a, b) => a[0].localeCompare(b[0]))) {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const lic = readdirSync(dir).find(f => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  const lic = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
   if (!lic) throw new Error(`${name} ${pkg.version} is bundled but has no LICENSE file in ${dir}`);
-  notices.push('='.repeat(78), `${name} ${pkg.version} (${pkg.license ?? 'see below'})`, '='.repeat(78), '', readFileSync(path.join(dir, lic), 'utf8').trim(), '');
+  notices.push(
+    '='.repeat(78),
+    `${name} ${pkg.version} (${pkg.license ?? 'see below'})`,
+    '='.repeat(78),
+    '',
+    readFileSync(path.join(dir, lic), 'utf8').trim(),
+    '',
+  );
 }
 writeFileSync('dist/ThirdPartyNotices.txt', notices.join('\n'));
 

@@ -43,7 +43,7 @@ function findCodeServer() {
   const cache = path.join(root, '.cache/code-server');
   const versions = existsSync(cache)
     ? readdirSync(cache)
-        .filter(v => existsSync(path.join(cache, v, '.installed')))
+        .filter((v) => existsSync(path.join(cache, v, '.installed')))
         .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
     : [];
   for (const v of versions) {
@@ -66,8 +66,8 @@ function freePort() {
 }
 
 function healthy(port) {
-  return new Promise(resolve => {
-    const req = http.get(`http://127.0.0.1:${port}/healthz`, { timeout: 2000 }, res => {
+  return new Promise((resolve) => {
+    const req = http.get(`http://127.0.0.1:${port}/healthz`, { timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -90,14 +90,20 @@ function marked() {
   return out;
 }
 
-for (const [what, p] of [['workspace', workspace], ['profile', profile], ['file', file]]) {
+for (const [what, p] of [
+  ['workspace', workspace],
+  ['profile', profile],
+  ['file', file],
+]) {
   if (!existsSync(p)) fail(`the ${what} ${p} does not exist.`);
 }
 const entry = findCodeServer();
 
 if (!argv.includes('--no-package') || !existsSync(vsix)) {
   console.log('npm start: building and packaging pprof-lens…');
-  execFileSync(process.execPath, [path.join(root, 'scripts/package.mjs'), '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(root, 'scripts/package.mjs'), '--out', vsix], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pprof-lens-start-'));
@@ -123,7 +129,7 @@ async function stop(code) {
   console.log('\nnpm start: stopping code-server…');
   cleanup();
   const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && marked().length > 0) await new Promise(r => setTimeout(r, 100));
+  while (Date.now() < deadline && marked().length > 0) await new Promise((r) => setTimeout(r, 100));
   for (const pid of marked()) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -140,10 +146,14 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGHUP', () => void stop(0));
 
 try {
-  execFileSync(process.execPath, [entry, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    process.execPath,
+    [entry, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
 } catch (e) {
   rmSync(tmp, { recursive: true, force: true });
   fail(`code-server could not install ${path.basename(vsix)}: ${e.stderr?.toString() ?? e.message}`);
@@ -161,16 +171,24 @@ const settings = {
 writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
 const password = randomBytes(12).toString('base64url');
 const port = Number(opt('port', 0)) || (await freePort());
-writeFileSync(path.join(tmp, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: password\npassword: ${password}\ncert: false\n`, { mode: 0o600 });
+writeFileSync(
+  path.join(tmp, 'config.yaml'),
+  `bind-addr: 127.0.0.1:${port}\nauth: password\npassword: ${password}\ncert: false\n`,
+  { mode: 0o600 },
+);
 
 child = spawn(
   process.execPath,
   [
     entry,
-    '--config', path.join(tmp, 'config.yaml'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
+    '--config',
+    path.join(tmp, 'config.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
     '--disable-telemetry',
     '--disable-update-check',
     // The demo is this repository's own folder, which you trust by running npm start in it.
@@ -188,8 +206,8 @@ child = spawn(
   },
 );
 const log = [];
-for (const s of [child.stdout, child.stderr]) s.on('data', d => log.push(String(d)));
-child.on('exit', code => {
+for (const s of [child.stdout, child.stderr]) s.on('data', (d) => log.push(String(d)));
+child.on('exit', (code) => {
   if (!stopping) {
     console.error(`npm start: code-server exited (${code}):\n${log.join('').split('\n').slice(-20).join('\n')}`);
     void stop(1);
@@ -200,13 +218,18 @@ const deadline = Date.now() + 60_000;
 while (!(await healthy(port))) {
   if (stopping) await new Promise(() => {});
   if (Date.now() > deadline) {
-    console.error(`npm start: code-server did not come up on 127.0.0.1:${port}:\n${log.join('').split('\n').slice(-20).join('\n')}`);
+    console.error(
+      `npm start: code-server did not come up on 127.0.0.1:${port}:\n${log.join('').split('\n').slice(-20).join('\n')}`,
+    );
     await stop(1);
   }
-  await new Promise(r => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 200));
 }
 const authority = `127.0.0.1:${port}`;
-const params = new URLSearchParams({ folder: workspace, payload: JSON.stringify([['openFile', `vscode-remote://${authority}${encodeURI(file)}`]]) });
+const params = new URLSearchParams({
+  folder: workspace,
+  payload: JSON.stringify([['openFile', `vscode-remote://${authority}${encodeURI(file)}`]]),
+});
 const url = `http://${authority}/?${params.toString()}`;
 console.log(`
 pprof-lens is running in VS Code (code-server, listening on 127.0.0.1 only):

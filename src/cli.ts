@@ -27,8 +27,17 @@ import { encodeProfile } from './core/encode';
 import { filterProfile, hasFilters, parseTagRange, type FilterOptions } from './core/filter';
 import { addLabelNodes, meanTotal, pruneFrom, symbolizeWarnings } from './core/pprofOps';
 import {
-  formatList, formatPeek, formatTop, listReport, NoMatchError, peekReport, reportTotal, topReport, treeReport,
-  type ReportOptions, type SourceReader,
+  formatList,
+  formatPeek,
+  formatTop,
+  listReport,
+  NoMatchError,
+  peekReport,
+  reportTotal,
+  topReport,
+  treeReport,
+  type ReportOptions,
+  type SourceReader,
 } from './core/report';
 import { compileGoRegexp } from './core/regexp';
 import { buildFlame } from './core/flame';
@@ -38,7 +47,8 @@ import { trimSourcePath } from './core/sourcePath';
 import { formatTags, formatTraces, tagsReport, traceFrames, tracesReport } from './core/traces';
 import { CaptureError, fetchProfile } from './node/fetchProfile';
 
-type Command = 'top' | 'list' | 'peek' | 'tree' | 'raw' | 'traces' | 'tags' | 'proto' | 'comments' | 'flame' | 'collapsed';
+type Command =
+  'top' | 'list' | 'peek' | 'tree' | 'raw' | 'traces' | 'tags' | 'proto' | 'comments' | 'flame' | 'collapsed';
 
 interface Args {
   command?: Command;
@@ -149,8 +159,21 @@ const REPORT_WORDS = ['top', 'text', 'list', 'peek', 'tree', 'raw', 'traces', 't
 
 export function parseArgs(argv: string[]): Args {
   const a: Args = {
-    sources: [], json: false, sampleIndex: '', cum: false, noInlines: false, filters: {}, base: [], diffBase: [],
-    compactLabels: false, relativePercentages: false, normalize: false, goSymbols: true, dropNegative: false, mean: false, help: false,
+    sources: [],
+    json: false,
+    sampleIndex: '',
+    cum: false,
+    noInlines: false,
+    filters: {},
+    base: [],
+    diffBase: [],
+    compactLabels: false,
+    relativePercentages: false,
+    normalize: false,
+    goSymbols: true,
+    dropNegative: false,
+    mean: false,
+    help: false,
   };
   const rest: string[] = [];
   const setCommand = (c: Command, pattern?: string) => {
@@ -180,7 +203,8 @@ export function parseArgs(argv: string[]): Args {
     const num = (): number => {
       const v = takeValue();
       const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`invalid value ${JSON.stringify(v)} for flag -${name}: parse error`);
+      if (v.trim() === '' || !Number.isFinite(n))
+        throw new UsageError(`invalid value ${JSON.stringify(v)} for flag -${name}: parse error`);
       return n;
     };
     /** A bool flag: bare means true; -flag=false and -flag=true as Go's flag package reads them. */
@@ -189,88 +213,227 @@ export function parseArgs(argv: string[]): Args {
       if (bool()) setCommand(c);
     };
     switch (name) {
-      case 'top': case 'text': report('top'); break;
-      case 'raw': report('raw'); break;
-      case 'tree': report('tree'); break;
-      case 'traces': report('traces'); break;
-      case 'tags': report('tags'); break;
-      case 'proto': report('proto'); break;
-      case 'comments': report('comments'); break;
-      case 'collapsed': report('collapsed'); break;
-      case 'list': setCommand('list', takeValue()); break;
-      case 'peek': setCommand('peek', takeValue()); break;
-      case 'compact_labels': a.compactLabels = bool(); break;
-      case 'relative_percentages': a.relativePercentages = bool(); break;
-      case 'trim': case 'call_tree': bool(); break; // pprof's defaults for text reports; accepted for compatibility
-      case 'output': a.output = takeValue(); break;
-      case 'json': a.json = bool(); break;
-      case 'sample_index': a.sampleIndex = takeValue(); break;
-      case 'nodecount': a.nodeCount = num(); break;
-      case 'nodefraction': a.nodeFraction = num(); break;
-      case 'edgefraction': a.edgeFraction = num(); break;
-      case 'cum': a.cum = bool(); break;
-      case 'flat': a.cum = !bool(); break;
-      case 'functions': case 'filefunctions': case 'files': case 'lines': case 'addresses':
+      case 'top':
+      case 'text':
+        report('top');
+        break;
+      case 'raw':
+        report('raw');
+        break;
+      case 'tree':
+        report('tree');
+        break;
+      case 'traces':
+        report('traces');
+        break;
+      case 'tags':
+        report('tags');
+        break;
+      case 'proto':
+        report('proto');
+        break;
+      case 'comments':
+        report('comments');
+        break;
+      case 'collapsed':
+        report('collapsed');
+        break;
+      case 'list':
+        setCommand('list', takeValue());
+        break;
+      case 'peek':
+        setCommand('peek', takeValue());
+        break;
+      case 'compact_labels':
+        a.compactLabels = bool();
+        break;
+      case 'relative_percentages':
+        a.relativePercentages = bool();
+        break;
+      case 'trim':
+      case 'call_tree':
+        bool();
+        break; // pprof's defaults for text reports; accepted for compatibility
+      case 'output':
+        a.output = takeValue();
+        break;
+      case 'json':
+        a.json = bool();
+        break;
+      case 'sample_index':
+        a.sampleIndex = takeValue();
+        break;
+      case 'nodecount':
+        a.nodeCount = num();
+        break;
+      case 'nodefraction':
+        a.nodeFraction = num();
+        break;
+      case 'edgefraction':
+        a.edgeFraction = num();
+        break;
+      case 'cum':
+        a.cum = bool();
+        break;
+      case 'flat':
+        a.cum = !bool();
+        break;
+      case 'functions':
+      case 'filefunctions':
+      case 'files':
+      case 'lines':
+      case 'addresses':
         if (bool()) a.granularity = name;
         else if (a.granularity === name) a.granularity = undefined;
         break;
-      case 'noinlines': a.noInlines = bool(); break;
-      case 'unit': a.unit = takeValue(); break;
-      case 'divide_by': a.divideBy = num(); break;
-      case 'source_path': a.sourcePath = takeValue(); break;
-      case 'trim_path': a.trimPath = takeValue(); break;
-      case 'symbolize': a.symbolize = takeValue(); break;
-      case 'focus': a.filters.focus = takeValue(); break;
-      case 'ignore': a.filters.ignore = takeValue(); break;
-      case 'hide': a.filters.hide = takeValue(); break;
-      case 'show': a.filters.show = takeValue(); break;
-      case 'show_from': a.filters.showFrom = takeValue(); break;
-      case 'tagfocus': a.filters.tagFocus = takeValue(); break;
-      case 'tagignore': a.filters.tagIgnore = takeValue(); break;
-      case 'tagshow': a.filters.tagShow = takeValue(); break;
-      case 'taghide': a.filters.tagHide = takeValue(); break;
-      case 'tagroot': a.tagRoot = takeValue(); break;
-      case 'tagleaf': a.tagLeaf = takeValue(); break;
-      case 'prune_from': a.pruneFrom = takeValue(); break;
-      case 'drop_negative': a.dropNegative = bool(); break;
-      case 'mean': a.mean = bool(); break;
+      case 'noinlines':
+        a.noInlines = bool();
+        break;
+      case 'unit':
+        a.unit = takeValue();
+        break;
+      case 'divide_by':
+        a.divideBy = num();
+        break;
+      case 'source_path':
+        a.sourcePath = takeValue();
+        break;
+      case 'trim_path':
+        a.trimPath = takeValue();
+        break;
+      case 'symbolize':
+        a.symbolize = takeValue();
+        break;
+      case 'focus':
+        a.filters.focus = takeValue();
+        break;
+      case 'ignore':
+        a.filters.ignore = takeValue();
+        break;
+      case 'hide':
+        a.filters.hide = takeValue();
+        break;
+      case 'show':
+        a.filters.show = takeValue();
+        break;
+      case 'show_from':
+        a.filters.showFrom = takeValue();
+        break;
+      case 'tagfocus':
+        a.filters.tagFocus = takeValue();
+        break;
+      case 'tagignore':
+        a.filters.tagIgnore = takeValue();
+        break;
+      case 'tagshow':
+        a.filters.tagShow = takeValue();
+        break;
+      case 'taghide':
+        a.filters.tagHide = takeValue();
+        break;
+      case 'tagroot':
+        a.tagRoot = takeValue();
+        break;
+      case 'tagleaf':
+        a.tagLeaf = takeValue();
+        break;
+      case 'prune_from':
+        a.pruneFrom = takeValue();
+        break;
+      case 'drop_negative':
+        a.dropNegative = bool();
+        break;
+      case 'mean':
+        a.mean = bool();
+        break;
       // go tool pprof's -base/-diff_base are plain string flags: the last one given counts.
-      case 'base': a.base = [takeValue()]; break;
-      case 'diff_base': a.diffBase = [takeValue()]; break;
-      case 'normalize': a.normalize = bool(); break;
-      case 'seconds': a.seconds = num(); break;
-      case 'timeout': a.timeout = num(); break;
-      case 'add_comment': a.comment = takeValue(); break;
-      case 'legacy_symbols': a.goSymbols = m[2] === undefined ? true : parseBool(name, m[2]); break;
-      case 'inuse_space': case 'inuse_objects': case 'alloc_space': case 'alloc_objects':
+      case 'base':
+        a.base = [takeValue()];
+        break;
+      case 'diff_base':
+        a.diffBase = [takeValue()];
+        break;
+      case 'normalize':
+        a.normalize = bool();
+        break;
+      case 'seconds':
+        a.seconds = num();
+        break;
+      case 'timeout':
+        a.timeout = num();
+        break;
+      case 'add_comment':
+        a.comment = takeValue();
+        break;
+      case 'legacy_symbols':
+        a.goSymbols = m[2] === undefined ? true : parseBool(name, m[2]);
+        break;
+      case 'inuse_space':
+      case 'inuse_objects':
+      case 'alloc_space':
+      case 'alloc_objects':
         if (bool()) a.sampleIndex = name;
         break;
-      case 'total_delay': if (bool()) a.sampleIndex = 'delay'; break;
-      case 'contentions': if (bool()) a.sampleIndex = 'contentions'; break;
+      case 'total_delay':
+        if (bool()) a.sampleIndex = 'delay';
+        break;
+      case 'contentions':
+        if (bool()) a.sampleIndex = 'contentions';
+        break;
       case 'mean_delay':
         if (bool()) {
           a.sampleIndex = 'delay';
           a.mean = true;
         }
         break;
-      case 'h': case 'help': a.help = true; return a;
-      case 'http': case 'web': case 'weblist': case 'disasm': case 'dot': case 'svg': case 'png': case 'pdf': case 'gif':
-      case 'ps': case 'eog': case 'evince': case 'gv': case 'callgrind': case 'kcachegrind': case 'topproto':
-        throw new UsageError(`-${name} is a go tool pprof output pprof-lens does not make: use go tool pprof for it (the VS Code extension has the flame graph and the top table)`);
-      case 'tls_cert': case 'tls_key': case 'tls_ca': case 'buildid': case 'tools': case 'intel_syntax': case 'no_browser':
-        throw new UsageError(`-${name} is not supported by pprof-lens (it never reads binaries or client certificates)`);
-      default: throw new UsageError(`flag provided but not defined: -${name}`);
+      case 'h':
+      case 'help':
+        a.help = true;
+        return a;
+      case 'http':
+      case 'web':
+      case 'weblist':
+      case 'disasm':
+      case 'dot':
+      case 'svg':
+      case 'png':
+      case 'pdf':
+      case 'gif':
+      case 'ps':
+      case 'eog':
+      case 'evince':
+      case 'gv':
+      case 'callgrind':
+      case 'kcachegrind':
+      case 'topproto':
+        throw new UsageError(
+          `-${name} is a go tool pprof output pprof-lens does not make: use go tool pprof for it (the VS Code extension has the flame graph and the top table)`,
+        );
+      case 'tls_cert':
+      case 'tls_key':
+      case 'tls_ca':
+      case 'buildid':
+      case 'tools':
+      case 'intel_syntax':
+      case 'no_browser':
+        throw new UsageError(
+          `-${name} is not supported by pprof-lens (it never reads binaries or client certificates)`,
+        );
+      default:
+        throw new UsageError(`flag provided but not defined: -${name}`);
     }
   }
   if (!a.command && rest.length > 0 && REPORT_WORDS.includes(rest[0]!)) {
     const c = rest.shift()!;
     setCommand(c === 'text' ? 'top' : (c as Command), c === 'list' || c === 'peek' ? rest.shift() : undefined);
   }
-  if (!a.command) throw new UsageError('missing report: top, list REGEX, peek REGEX, tree, traces, tags, raw or -proto');
+  if (!a.command)
+    throw new UsageError('missing report: top, list REGEX, peek REGEX, tree, traces, tags, raw or -proto');
   if ((a.command === 'list' || a.command === 'peek') && a.pattern === undefined) {
     throw new UsageError(`${a.command} needs a regular expression`);
   }
-  if (a.base.length > 0 && a.diffBase.length > 0) throw new UsageError('-base and -diff_base flags cannot both be specified');
+  if (a.base.length > 0 && a.diffBase.length > 0)
+    throw new UsageError('-base and -diff_base flags cannot both be specified');
   if (rest.length === 0) throw new UsageError('missing profile file');
   a.sources = rest;
   return a;
@@ -280,9 +443,15 @@ export function parseArgs(argv: string[]): Args {
 export function goFileError(op: string, file: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const text: Record<string, string> = {
-    ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'operation not permitted',
-    EISDIR: 'is a directory', ENOTDIR: 'not a directory', ELOOP: 'too many levels of symbolic links',
-    ENAMETOOLONG: 'file name too long', EMFILE: 'too many open files', EIO: 'input/output error',
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    ELOOP: 'too many levels of symbolic links',
+    ENAMETOOLONG: 'file name too long',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error',
   };
   return `${op} ${file}: ${(code && text[code]) ?? (e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e))}`;
 }
@@ -296,11 +465,11 @@ export function goFileError(op: string, file: string, e: unknown): string {
 export function fileSourceReader(searchPath: string, trimPath?: string): SourceReader {
   const cache = new Map<string, string[] | { error: string }>();
   const dirs = searchPath.split(path.delimiter);
-  const prefixes = trimPath ? trimPath.split(path.delimiter).filter(t => t !== '') : [];
+  const prefixes = trimPath ? trimPath.split(path.delimiter).filter((t) => t !== '') : [];
   const readLines = (p: string) => {
     const lines = readFileSync(p, 'utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    return lines.map(l => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   };
   const open = (file: string): string[] | { error: string } => {
     const f = trimSourcePath(file, prefixes, dirs);
@@ -326,7 +495,7 @@ export function fileSourceReader(searchPath: string, trimPath?: string): SourceR
     }
     return { error: `could not find file ${f} on path ${searchPath}` };
   };
-  return file => {
+  return (file) => {
     let r = cache.get(file);
     if (!r) cache.set(file, (r = open(file)));
     return r;
@@ -352,7 +521,11 @@ function reportOptions(p: Profile, a: Args, extra: Partial<ReportOptions> = {}):
 }
 
 /** pprof's reading of a source: an http(s) URL, or host:port/path, is fetched; anything else is a file. */
-export function sourceUrl(source: string, seconds?: number, timeout?: number): { url: string; timeoutMs: number } | undefined {
+export function sourceUrl(
+  source: string,
+  seconds?: number,
+  timeout?: number,
+): { url: string; timeoutMs: number } | undefined {
   let s = source;
   if (!/^https?:\/\//i.test(s)) {
     if (!/^[A-Za-z0-9.-]*:\d+(\/|$)/.test(s)) return undefined;
@@ -390,14 +563,23 @@ function isObjectFile(f: string): boolean {
     return false;
   }
   const m = b.readUInt32BE(0);
-  return m === 0x7f454c46 || m === 0xfeedface || m === 0xfeedfacf || m === 0xcefaedfe || m === 0xcffaedfe || b.subarray(0, 2).toString('latin1') === 'MZ';
+  return (
+    m === 0x7f454c46 ||
+    m === 0xfeedface ||
+    m === 0xfeedfacf ||
+    m === 0xcefaedfe ||
+    m === 0xcffaedfe ||
+    b.subarray(0, 2).toString('latin1') === 'MZ'
+  );
 }
 
 /** Go's "error parsing regexp: …" text of a compile error, whatever engine produced it. */
 export function regexpError(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const at = msg.indexOf('error parsing regexp:');
-  return at >= 0 ? msg.slice(at) : `error parsing regexp: ${msg.replace(/^invalid regular expression "(?:[^"\\]|\\.)*": /, '')}`;
+  return at >= 0
+    ? msg.slice(at)
+    : `error parsing regexp: ${msg.replace(/^invalid regular expression "(?:[^"\\]|\\.)*": /, '')}`;
 }
 
 class RegexpOptionError extends Error {}
@@ -442,7 +624,9 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   let bytes: Uint8Array | undefined;
   const write = a.output ? (s: string) => (text += s) : out;
   try {
-    const code = report(a, write, err, io, b => (a.output ? (bytes = b) : io.outBytes ? io.outBytes(b) : out(Buffer.from(b).toString('latin1'))));
+    const code = report(a, write, err, io, (b) =>
+      a.output ? (bytes = b) : io.outBytes ? io.outBytes(b) : out(Buffer.from(b).toString('latin1')),
+    );
     if (code === 0 && a.output) {
       err(`Generating report in ${a.output}\n`);
       try {
@@ -471,11 +655,19 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   }
 }
 
-function report(a: Args, out: (s: string) => void, err: (s: string) => void, io: RunIO, outBytes: (b: Uint8Array) => void): number {
+function report(
+  a: Args,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  io: RunIO,
+  outBytes: (b: Uint8Array) => void,
+): number {
   if (a.symbolize !== undefined) for (const w of symbolizeWarnings(a.symbolize)) err(`${w}\n`);
   let sources = a.sources;
   if (sources.length > 1 && isObjectFile(sources[0]!)) {
-    err(`pprof-lens: ${sources[0]} is a binary: pprof-lens reads function names from the profile and does not symbolize; ignoring it\n`);
+    err(
+      `pprof-lens: ${sources[0]} is a binary: pprof-lens reads function names from the profile and does not symbolize; ignoring it\n`,
+    );
     sources = sources.slice(1);
   }
   const load = (f: string): Profile => {
@@ -483,7 +675,8 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     if (failed !== undefined) throw new FileError(failed);
     let data: Uint8Array | undefined = io.fetched?.get(f);
     if (!data) {
-      if (sourceUrl(f) !== undefined) throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
+      if (sourceUrl(f) !== undefined)
+        throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
       try {
         const st = statSync(f);
         if (st.isDirectory()) throw new FileError(`${f}: read ${f}: is a directory`);
@@ -538,11 +731,11 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
   p = removeUninteresting(p);
   if (a.comment) p = { ...p, comments: [...p.comments, a.comment] };
   // Like pprof, a profile fetched from a server is kept: $PPROF_TMPDIR, else $HOME/pprof.
-  if ([...sources, ...bases].some(f => io.fetched?.has(f))) saveFetched(driverNormalize(p), err);
+  if ([...sources, ...bases].some((f) => io.fetched?.has(f))) saveFetched(driverNormalize(p), err);
 
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {
-    const keys = (s?: string) => (s ?? '').split(',').filter(k => k !== '');
+    const keys = (s?: string) => (s ?? '').split(',').filter((k) => k !== '');
     const r = addLabelNodes(p, keys(a.tagRoot), keys(a.tagLeaf), a.unit ?? 'minimum');
     if (a.tagRoot && !r.rootMatched) err('TagRoot expression matched no samples\n');
     if (a.tagLeaf && !r.leafMatched) err('TagLeaf expression matched no samples\n');
@@ -551,8 +744,15 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
 
   // Every pattern is checked before any work, with pprof's words for a bad one.
   const names: [keyof FilterOptions, string][] = [
-    ['focus', 'focus'], ['ignore', 'ignore'], ['hide', 'hide'], ['show', 'show'], ['showFrom', 'show_from'],
-    ['tagFocus', 'tagfocus'], ['tagIgnore', 'tagignore'], ['tagShow', 'tagshow'], ['tagHide', 'taghide'],
+    ['focus', 'focus'],
+    ['ignore', 'ignore'],
+    ['hide', 'hide'],
+    ['show', 'show'],
+    ['showFrom', 'show_from'],
+    ['tagFocus', 'tagfocus'],
+    ['tagIgnore', 'tagignore'],
+    ['tagShow', 'tagshow'],
+    ['tagHide', 'taghide'],
   ];
   for (const [k, flag] of names) {
     const v = a.filters[k];
@@ -573,8 +773,15 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
   if (hasFilters(a.filters) || prune) {
     const f = filterProfile(p, a.filters);
     const warn: [keyof FilterOptions, string][] = [
-      ['focus', 'Focus'], ['ignore', 'Ignore'], ['hide', 'Hide'], ['show', 'Show'], ['showFrom', 'ShowFrom'],
-      ['tagFocus', 'TagFocus'], ['tagIgnore', 'TagIgnore'], ['tagShow', 'TagShow'], ['tagHide', 'TagHide'],
+      ['focus', 'Focus'],
+      ['ignore', 'Ignore'],
+      ['hide', 'Hide'],
+      ['show', 'Show'],
+      ['showFrom', 'ShowFrom'],
+      ['tagFocus', 'TagFocus'],
+      ['tagIgnore', 'TagIgnore'],
+      ['tagShow', 'TagShow'],
+      ['tagHide', 'TagHide'],
     ];
     for (const [k, word] of warn) if (a.filters[k] && !f.matched[k]) err(`${word} expression matched no samples\n`);
     p = prune ? pruneFrom(f.profile, prune) : f.profile;
@@ -603,7 +810,8 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     case 'flame':
     case 'collapsed': {
       const d = buildFlame(p, { sampleIndex: si });
-      if (a.json && a.command === 'flame') json(flameJson({ ...d, reportTotal: extra.total ?? d.reportTotal }, p.sampleTypes[si]!.unit));
+      if (a.json && a.command === 'flame')
+        json(flameJson({ ...d, reportTotal: extra.total ?? d.reportTotal }, p.sampleTypes[si]!.unit));
       else out(formatCollapsed(d));
       return 0;
     }
@@ -615,12 +823,20 @@ function report(a: Args, out: (s: string) => void, err: (s: string) => void, io:
     }
     case 'traces': {
       const r = tracesReport(p, {
-        sampleIndex: si, ...(a.granularity ? { granularity: a.granularity } : {}), noInlines: a.noInlines, mean: a.mean,
-        ...(a.unit !== undefined ? { unit: a.unit } : {}), ...(a.divideBy !== undefined ? { divideBy: a.divideBy } : {}),
+        sampleIndex: si,
+        ...(a.granularity ? { granularity: a.granularity } : {}),
+        noInlines: a.noInlines,
+        mean: a.mean,
+        ...(a.unit !== undefined ? { unit: a.unit } : {}),
+        ...(a.divideBy !== undefined ? { divideBy: a.divideBy } : {}),
         // -relative_percentages: the header's total is what the filters kept.
         total: extra.total ?? (a.mean ? meanTotal(p, si) : reportTotal(p, si)),
       });
-      if (a.json) json({ header: r.header, traces: r.traces.map(t => ({ labels: t.labels, value: t.value, frames: traceFrames(r, t) })) });
+      if (a.json)
+        json({
+          header: r.header,
+          traces: r.traces.map((t) => ({ labels: t.labels, value: t.value, frames: traceFrames(r, t) })),
+        });
       else out(formatTraces(r));
       return 0;
     }
@@ -652,7 +868,11 @@ class FileError extends Error {}
 
 /** pprof's copy of a fetched profile: pprof.<binary>.<sample types>.NNN.pb.gz in its temp dir. */
 function saveFetched(p: Profile, err: (s: string) => void): void {
-  const dirs = [process.env['PPROF_TMPDIR'], process.env['HOME'] ? path.join(process.env['HOME'], 'pprof') : undefined, os.tmpdir()];
+  const dirs = [
+    process.env['PPROF_TMPDIR'],
+    process.env['HOME'] ? path.join(process.env['HOME'], 'pprof') : undefined,
+    os.tmpdir(),
+  ];
   let prefix = 'pprof.';
   const m0 = p.mappings[0];
   if (m0 && m0.file !== '') prefix += `${path.basename(m0.file)}.`;
@@ -683,14 +903,14 @@ function saveFetched(p: Profile, err: (s: string) => void): void {
   }
 }
 
-const splitList = (s: string | undefined) => (s ?? '').split(path.delimiter).filter(x => x !== '');
+const splitList = (s: string | undefined) => (s ?? '').split(path.delimiter).filter((x) => x !== '');
 
 /** The profile with every function's file name trimmed as pprof's report does (see report()). */
 function trimFileNames(p: Profile, a: Args): Profile {
   const prefixes = splitList(a.trimPath);
   const dirs = splitList(a.sourcePath);
   let changed = false;
-  const functions = p.functions.map(f => {
+  const functions = p.functions.map((f) => {
     if (f.file === '') return f;
     const file = trimSourcePath(f.file, prefixes, dirs);
     if (file === f.file) return f;
@@ -706,7 +926,10 @@ function toJsonProfile(p: Profile) {
     ...p,
     samples: Array.from({ length: p.samples.count }, (_, i) => ({
       values: Array.from(p.samples.values.subarray(i * T, i * T + T)),
-      locations: Array.from(p.samples.stackLocs.subarray(p.samples.stackStart[i], p.samples.stackStart[i + 1]), l => p.locations[l]!.id),
+      locations: Array.from(
+        p.samples.stackLocs.subarray(p.samples.stackStart[i], p.samples.stackStart[i + 1]),
+        (l) => p.locations[l]!.id,
+      ),
       ...(p.samples.labels[i] ? { labels: p.samples.labels[i] } : {}),
     })),
   };
@@ -726,7 +949,12 @@ function goSeconds(n: number): string {
  * The command line entry point: fetches the http(s) sources first (core/capture's messages,
  * src/node/fetchProfile's timeouts and size cap), then runs the report.
  */
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, outBytes?: (b: Uint8Array) => void): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  outBytes?: (b: Uint8Array) => void,
+): Promise<number> {
   let a: Args | undefined;
   try {
     a = parseArgs(argv);
@@ -750,15 +978,23 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       if (secs > 0) err(`Please wait... (${goSeconds(secs)})\n`);
       try {
         const type = /\/debug\/pprof\/([A-Za-z]+)/.exec(parsed.pathname)?.[1] ?? 'profile';
-        const r = await fetchProfile({ url: parsed.toString(), type, timeoutMs: u.timeoutMs, ...(user ? { user, password } : {}) });
+        const r = await fetchProfile({
+          url: parsed.toString(),
+          type,
+          timeoutMs: u.timeoutMs,
+          ...(user ? { user, password } : {}),
+        });
         fetched.set(src, r.bytes);
       } catch (e) {
         if (!(e instanceof CaptureError)) throw e;
         // Reported like an unreadable file (run prints it): the other sources still count.
         // core/capture's messages name the address already.
-        fetchErrors.set(src, e.kind === 'timeout'
-          ? `${displayUrl(parsed.toString())}: no answer within ${Math.round(u.timeoutMs / 1000)}s; a longer -timeout=SECONDS may help (the default is 1.5 x -seconds, or 60)`
-          : e.message);
+        fetchErrors.set(
+          src,
+          e.kind === 'timeout'
+            ? `${displayUrl(parsed.toString())}: no answer within ${Math.round(u.timeoutMs / 1000)}s; a longer -timeout=SECONDS may help (the default is 1.5 x -seconds, or 60)`
+            : e.message,
+        );
       }
     }
   }
@@ -768,10 +1004,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 if (require.main === module) {
   void main(
     process.argv.slice(2),
-    s => process.stdout.write(s),
-    s => process.stderr.write(s),
-    b => process.stdout.write(b),
-  ).then(code => {
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+    (b) => process.stdout.write(b),
+  ).then((code) => {
     process.exitCode = code;
   });
 }

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
-  session.flameGraph = focus => void flame.show(focus);
+  session.flameGraph = (focus) => void flame.show(focus);
   session.captureDirectory = () => {
     try {
       return captureDirectory(context);
@@ -36,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     flame,
     flame.register(),
-    vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) => flame.show(typeof focus === 'string' ? focus : undefined)),
+    vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
+      flame.show(typeof focus === 'string' ? focus : undefined),
+    ),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),
@@ -53,12 +55,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
       supportsMultipleEditorsPerDocument: false,
     }),
-    vscode.workspace.onDidChangeConfiguration(e => {
+    vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) session.reloadConfig();
     }),
     // Trust granted: map the sources again, now with `go env`'s GOROOT and GOMODCACHE.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void session.remap()),
-    session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined)),
+    session.onDidChange(
+      () => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined),
+    ),
   );
   const restore = new SessionRestore(context.workspaceState, session, commands);
   session.restored = restore.done;

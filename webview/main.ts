@@ -51,8 +51,8 @@ const state = {
   view: undefined as View | undefined,
   orientation: (saved.orientation ?? 'icicle') as Orientation,
   zoom: 0,
-  zoomPath: Array.isArray(saved.zoomPath) ? saved.zoomPath.filter(x => typeof x === 'string') : [],
-  selectedPath: Array.isArray(saved.selectedPath) ? saved.selectedPath.filter(x => typeof x === 'string') : undefined,
+  zoomPath: Array.isArray(saved.zoomPath) ? saved.zoomPath.filter((x) => typeof x === 'string') : [],
+  selectedPath: Array.isArray(saved.selectedPath) ? saved.selectedPath.filter((x) => typeof x === 'string') : undefined,
   selected: -1,
   tableRow: typeof saved.tableRow === 'number' ? saved.tableRow : 0,
   scrollY: typeof saved.scrollY === 'number' ? saved.scrollY : 0,
@@ -64,7 +64,11 @@ const state = {
   boxes: undefined as Boxes | undefined,
 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...kids: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   Object.assign(e, props);
   for (const k of kids) e.append(typeof k === 'string' ? document.createTextNode(k) : k);
@@ -75,12 +79,24 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 const titleEl = el('span', { className: 'title' });
 const chips = el('span', { className: 'chips' });
 const sampleSelect = el('select', { id: 'sample-type', title: 'Sample type' });
-const orientBtn = el('button', { id: 'orientation', title: 'Flip between icicle (root on top) and flame (root at the bottom)' });
+const orientBtn = el('button', {
+  id: 'orientation',
+  title: 'Flip between icicle (root on top) and flame (root at the bottom)',
+});
 const resetBtn = el('button', { id: 'reset', textContent: 'Reset zoom', title: 'Reset zoom (Esc)' });
-const searchInput = el('input', { id: 'search', type: 'search', placeholder: 'Search functions (regexp)', title: 'Highlight matching frames (/)' });
+const searchInput = el('input', {
+  id: 'search',
+  type: 'search',
+  placeholder: 'Search functions (regexp)',
+  title: 'Highlight matching frames (/)',
+});
 const searchInfo = el('span', { id: 'search-info', className: 'muted' });
 const crumbs = el('nav', { id: 'breadcrumbs', ariaLabel: 'Zoom path' });
-const canvas = el('canvas', { id: 'flame', tabIndex: 0, ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.' });
+const canvas = el('canvas', {
+  id: 'flame',
+  tabIndex: 0,
+  ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.',
+});
 const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
 // Hidden until the pointer is over a frame: never an empty box.
 const tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: true });
@@ -88,7 +104,12 @@ const table = new VirtualTable();
 const empty = el('div', { id: 'empty', className: 'muted', textContent: 'No samples of this type.', hidden: true });
 /** Loading, placeholder and "too large" messages. */
 const notice = el('div', { id: 'notice', role: 'status', hidden: true });
-const LEGEND: [Kind, string][] = [['user', 'your module'], ['std', 'standard library'], ['runtime', 'runtime'], ['dep', 'dependencies']];
+const LEGEND: [Kind, string][] = [
+  ['user', 'your module'],
+  ['std', 'standard library'],
+  ['runtime', 'runtime'],
+  ['dep', 'dependencies'],
+];
 const legend = el('div', { id: 'legend', className: 'muted' });
 function renderLegend(): void {
   legend.replaceChildren(
@@ -100,7 +121,18 @@ function renderLegend(): void {
   );
 }
 document.body.append(
-  el('header', {}, titleEl, chips, el('span', { className: 'spacer' }), sampleSelect, orientBtn, resetBtn, searchInput, searchInfo),
+  el(
+    'header',
+    {},
+    titleEl,
+    chips,
+    el('span', { className: 'spacer' }),
+    sampleSelect,
+    orientBtn,
+    resetBtn,
+    searchInput,
+    searchInfo,
+  ),
   el('div', { className: 'bar' }, crumbs, legend),
   notice,
   canvasWrap,
@@ -118,8 +150,13 @@ function theme(): Theme {
 
 function persist(): void {
   const s: SavedState = {
-    orientation: state.orientation, zoomPath: state.zoomPath, search: state.search, sort: state.sort, sortDesc: state.sortDesc,
-    tableRow: state.tableRow, scrollY: state.scrollY,
+    orientation: state.orientation,
+    zoomPath: state.zoomPath,
+    search: state.search,
+    sort: state.sort,
+    sortDesc: state.sortDesc,
+    tableRow: state.tableRow,
+    scrollY: state.scrollY,
     ...(state.selectedPath ? { selectedPath: state.selectedPath } : {}),
   };
   vscode.setState(s);
@@ -219,7 +256,9 @@ function renderCrumbs(): void {
 }
 
 function namePath(d: FlameData, i: number): string[] {
-  return pathTo(d, i).slice(1).map(j => nameOf(d, j));
+  return pathTo(d, i)
+    .slice(1)
+    .map((j) => nameOf(d, j));
 }
 
 function zoomTo(i: number): void {
@@ -273,7 +312,9 @@ function showTooltip(i: number, ev: MouseEvent): void {
   const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
   tooltip.replaceChildren(
     el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
-    el('div', { textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})` }),
+    el('div', {
+      textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
+    }),
     ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
     el('div', { className: 'muted', textContent: 'Click: zoom · Double-click or Enter: open source' }),
   );
@@ -289,17 +330,17 @@ function openSource(i: number): void {
   vscode.postMessage({ type: 'openSource', file: d.files[d.nodeFile[i]!]!, line: d.nodeLine[i]!, name: nameOf(d, i) });
 }
 
-canvas.addEventListener('mousemove', ev => showTooltip(boxAt(ev), ev));
+canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
 canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
-canvas.addEventListener('click', ev => {
+canvas.addEventListener('click', (ev) => {
   const i = boxAt(ev);
   if (i < 0) return;
   if (ev.ctrlKey || ev.metaKey) openSource(i);
   else zoomTo(i);
   canvas.focus();
 });
-canvas.addEventListener('dblclick', ev => openSource(boxAt(ev)));
-canvas.addEventListener('keydown', ev => {
+canvas.addEventListener('dblclick', (ev) => openSource(boxAt(ev)));
+canvas.addEventListener('keydown', (ev) => {
   const v = state.view;
   if (!v) return;
   const d = v.flame;
@@ -312,12 +353,12 @@ canvas.addEventListener('keydown', ev => {
     case 'Escape':
       zoomTo(0);
       return;
-    case (state.orientation === 'icicle' ? 'ArrowUp' : 'ArrowDown'): {
+    case state.orientation === 'icicle' ? 'ArrowUp' : 'ArrowDown': {
       const p = pathTo(d, cur);
       next = p.length > 1 ? p[p.length - 2]! : cur;
       break;
     }
-    case (state.orientation === 'icicle' ? 'ArrowDown' : 'ArrowUp'):
+    case state.orientation === 'icicle' ? 'ArrowDown' : 'ArrowUp':
       next = d.subtree[cur]! > 1 ? cur + 1 : cur;
       break;
     case 'ArrowLeft':
@@ -339,7 +380,7 @@ canvas.addEventListener('keydown', ev => {
   if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
   else select(next);
 });
-document.addEventListener('keydown', ev => {
+document.addEventListener('keydown', (ev) => {
   if (ev.key === '/' && document.activeElement !== searchInput) {
     ev.preventDefault();
     searchInput.focus();
@@ -360,7 +401,8 @@ function applySearch(): void {
   const r = searchFlame(v.flame, searchPattern(q));
   searchInfo.dataset.ms = (performance.now() - t0).toFixed(1);
   state.highlight = r.highlight;
-  searchInfo.textContent = r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`;
+  searchInfo.textContent =
+    r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`;
 }
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -369,10 +411,13 @@ searchInput.addEventListener('input', () => {
   persistSoon();
   // Typing fast searches once it pauses (one pass over the tree per search, not per key).
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => {
-    applySearch();
-    draw();
-  }, (state.view?.flame.nodeName.length ?? 0) > 50_000 ? 120 : 0);
+  searchTimer = setTimeout(
+    () => {
+      applySearch();
+      draw();
+    },
+    (state.view?.flame.nodeName.length ?? 0) > 50_000 ? 120 : 0,
+  );
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => vscode.postMessage({ type: 'setFilter', query: state.search }), 300);
 });
@@ -382,7 +427,9 @@ function renderToolbar(): void {
   const v = state.view!;
   titleEl.textContent = v.title;
   sampleSelect.replaceChildren(
-    ...v.sampleTypes.map((t, i) => el('option', { value: String(i), textContent: t.type, selected: i === v.sampleIndex })),
+    ...v.sampleTypes.map((t, i) =>
+      el('option', { value: String(i), textContent: t.type, selected: i === v.sampleIndex }),
+    ),
   );
   orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
   chips.replaceChildren();
@@ -406,8 +453,7 @@ sampleSelect.addEventListener('change', () => {
     const t0 = performance.now();
     showView(held);
     canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
-  }
-  else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
+  } else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
   vscode.postMessage({ type: 'setSampleType', index: i });
 });
 orientBtn.addEventListener('click', () => {
@@ -434,11 +480,11 @@ function renderTable(firstRow?: number): void {
         persist();
         renderTable();
       },
-      onOpen: r => {
+      onOpen: (r) => {
         const t = v.top;
         if (t.file[r]) vscode.postMessage({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
       },
-      onScroll: first => {
+      onScroll: (first) => {
         state.tableRow = first;
         persistSoon();
       },
@@ -467,7 +513,8 @@ function showView(view: View): void {
   table.scroller.hidden = false;
   state.zoom = nodeByPath(view.flame, state.zoomPath);
   state.selected = state.selectedPath ? nodeByPath(view.flame, state.selectedPath) : state.zoom;
-  if (state.selected < state.zoom || state.selected >= state.zoom + view.flame.subtree[state.zoom]!) state.selected = state.zoom;
+  if (state.selected < state.zoom || state.selected >= state.zoom + view.flame.subtree[state.zoom]!)
+    state.selected = state.zoom;
   searchInput.value = state.search;
   showNotice(view.flame.limits?.message ?? '', 'warning');
   renderToolbar();
@@ -494,7 +541,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
       const t0 = performance.now();
       setView(m.view);
       // For the benchmark: host post → here, and the synchronous work of taking the view.
-      if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+      if (typeof m.sentAt === 'number')
+        canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
       canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
       break;
     }
@@ -503,13 +551,15 @@ window.addEventListener('message', (ev: MessageEvent) => {
       if (v && state.view !== v) {
         const t0 = performance.now();
         showView(v);
-        if (typeof m.sentAt === 'number') canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
+        if (typeof m.sentAt === 'number')
+          canvas.dataset.transportMs = String(Date.now() - m.sentAt - Math.round(performance.now() - t0));
         canvas.dataset.setViewMs = (performance.now() - t0).toFixed(1);
       } else if (!v) vscode.postMessage({ type: 'ready' }); // evicted: ask for everything again
       break;
     }
     case 'loading':
-      if (state.view && state.view.sampleIndex !== m.sampleIndex) showNotice(`Loading ${state.view.sampleTypes[m.sampleIndex]?.type ?? 'the sample type'}…`, 'loading');
+      if (state.view && state.view.sampleIndex !== m.sampleIndex)
+        showNotice(`Loading ${state.view.sampleTypes[m.sampleIndex]?.type ?? 'the sample type'}…`, 'loading');
       else if (!state.view) showNotice('Building the flame graph…', 'loading');
       break;
     case 'empty':

@@ -22,7 +22,11 @@ export interface TableOptions {
 export const TABLE_ROW = 20;
 const OVERSCAN = 10;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...kids: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   Object.assign(e, props);
   for (const k of kids) e.append(typeof k === 'string' ? document.createTextNode(k) : k);
@@ -64,8 +68,8 @@ export class VirtualTable {
       this.opts?.onScroll(Math.floor(this.scroller.scrollTop / TABLE_ROW));
     });
     new ResizeObserver(() => this.renderRows()).observe(this.scroller);
-    this.body.addEventListener('keydown', ev => this.onKey(ev));
-    this.body.addEventListener('focusin', ev => {
+    this.body.addEventListener('keydown', (ev) => this.onKey(ev));
+    this.body.addEventListener('focusin', (ev) => {
       const tr = (ev.target as HTMLElement).closest('tr');
       if (tr?.dataset.k !== undefined) this.active = Number(tr.dataset.k);
     });
@@ -102,7 +106,14 @@ export class VirtualTable {
   private renderHead(): void {
     const o = this.opts!;
     const head = el('tr');
-    const cols: [string, SortKey | null][] = [['flat', 'flat'], ['flat%', null], ['sum%', null], ['cum', 'cum'], ['cum%', null], ['name', 'name']];
+    const cols: [string, SortKey | null][] = [
+      ['flat', 'flat'],
+      ['flat%', null],
+      ['sum%', null],
+      ['cum', 'cum'],
+      ['cum%', null],
+      ['name', 'name'],
+    ];
     for (const [label, k] of cols) {
       const th = el('th', { textContent: label + (k === o.sort ? (o.sortDesc ? ' ▾' : ' ▴') : '') });
       if (k) {
@@ -111,7 +122,7 @@ export class VirtualTable {
         th.setAttribute('aria-sort', k === o.sort ? (o.sortDesc ? 'descending' : 'ascending') : 'none');
         const sort = () => o.onSort(k, o.sort === k ? !o.sortDesc : k !== 'name');
         th.addEventListener('click', sort);
-        th.addEventListener('keydown', ev => (ev.key === 'Enter' || ev.key === ' ') && (ev.preventDefault(), sort()));
+        th.addEventListener('keydown', (ev) => (ev.key === 'Enter' || ev.key === ' ') && (ev.preventDefault(), sort()));
       }
       head.append(th);
     }
@@ -179,12 +190,24 @@ export class VirtualTable {
     const cur = target?.dataset.k !== undefined ? Number(target.dataset.k) : this.active;
     let next = cur;
     switch (ev.key) {
-      case 'ArrowDown': next = cur + 1; break;
-      case 'ArrowUp': next = cur - 1; break;
-      case 'PageDown': next = cur + page; break;
-      case 'PageUp': next = cur - page; break;
-      case 'Home': next = 0; break;
-      case 'End': next = n - 1; break;
+      case 'ArrowDown':
+        next = cur + 1;
+        break;
+      case 'ArrowUp':
+        next = cur - 1;
+        break;
+      case 'PageDown':
+        next = cur + page;
+        break;
+      case 'PageUp':
+        next = cur - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = n - 1;
+        break;
       case 'Enter':
         this.opts.onOpen(this.order[cur]!);
         return;
@@ -196,7 +219,8 @@ export class VirtualTable {
     const top = this.active * TABLE_ROW;
     const headH = this.head.getBoundingClientRect().height || TABLE_ROW;
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-    else if (top + TABLE_ROW + headH > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = top + TABLE_ROW + headH - this.scroller.clientHeight;
+    else if (top + TABLE_ROW + headH > this.scroller.scrollTop + this.scroller.clientHeight)
+      this.scroller.scrollTop = top + TABLE_ROW + headH - this.scroller.clientHeight;
     this.rendered = '';
     this.renderRows();
     this.focusActive();

@@ -150,8 +150,10 @@ export function annotate(p: Profile): Annotations {
       const f0 = locStart[leafLoc]!;
       const leafLine = frameLine[f0]!;
       const leafFunc = frameFunc[f0]!;
-      if (leafLine >= 0) for (let t = 0; t < T; t++) lflat[leafLine * T + t] = lflat[leafLine * T + t]! + values[v0 + t]!;
-      if (leafFunc >= 0) for (let t = 0; t < T; t++) fflat[leafFunc * T + t] = fflat[leafFunc * T + t]! + values[v0 + t]!;
+      if (leafLine >= 0)
+        for (let t = 0; t < T; t++) lflat[leafLine * T + t] = lflat[leafLine * T + t]! + values[v0 + t]!;
+      if (leafFunc >= 0)
+        for (let t = 0; t < T; t++) fflat[leafFunc * T + t] = fflat[leafFunc * T + t]! + values[v0 + t]!;
     }
     for (let k = a; k < b; k++) {
       const loc = stackLocs[k]!;
@@ -199,7 +201,10 @@ export function annotate(p: Profile): Annotations {
     let lc = fc.lines.get(line);
     if (!lc) {
       const src = lineSrc[id]!;
-      fc.lines.set(line, (lc = { line, flat: new Array<number>(T).fill(0), cum: Array.from(scum.subarray(src * T, src * T + T)) }));
+      fc.lines.set(
+        line,
+        (lc = { line, flat: new Array<number>(T).fill(0), cum: Array.from(scum.subarray(src * T, src * T + T)) }),
+      );
     }
     for (let t = 0; t < T; t++) lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
     const r = fnRange.get(fid);

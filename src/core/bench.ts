@@ -63,7 +63,8 @@ export function isBenchmarkName(name: string): boolean {
   return !(r.toLowerCase() === r && r.toUpperCase() !== r);
 }
 
-const BENCH_DECL = /^([ \t]*)func[ \t]+(Benchmark[\p{L}\p{N}_]*)[ \t]*\([ \t]*[\p{L}_][\p{L}\p{N}_]*[ \t]+\*[ \t]*([\p{L}_][\p{L}\p{N}_]*)\.B[ \t]*\)/u;
+const BENCH_DECL =
+  /^([ \t]*)func[ \t]+(Benchmark[\p{L}\p{N}_]*)[ \t]*\([ \t]*[\p{L}_][\p{L}\p{N}_]*[ \t]+\*[ \t]*([\p{L}_][\p{L}\p{N}_]*)\.B[ \t]*\)/u;
 
 /** The benchmark functions declared at the top level of a Go test file, in source order. */
 export function findBenchmarks(src: string): Benchmark[] {
@@ -90,7 +91,7 @@ export const BENCH_PROFILE_KINDS: readonly { kind: BenchProfileKind; label: stri
 ];
 
 export function isBenchProfileKind(s: unknown): s is BenchProfileKind {
-  return BENCH_PROFILE_KINDS.some(k => k.kind === s);
+  return BENCH_PROFILE_KINDS.some((k) => k.kind === s);
 }
 
 export interface BenchArgsOptions {
@@ -113,12 +114,18 @@ export function isValidBenchtime(s: string): boolean {
  * The arguments after the go binary: go test -run=^$ -bench=^Name$ [-benchtime] [-count]
  * -benchmem [-o bin] -<kind>profile=<file> . (run in the package directory).
  */
-export function benchArgs(name: string, kind: BenchProfileKind, profileFile: string, o: BenchArgsOptions = {}): string[] {
+export function benchArgs(
+  name: string,
+  kind: BenchProfileKind,
+  profileFile: string,
+  o: BenchArgsOptions = {},
+): string[] {
   if (!/^[\p{L}\p{N}_]+$/u.test(name) || !isBenchmarkName(name)) throw new Error(`not a benchmark name: ${name}`);
-  const flag = BENCH_PROFILE_KINDS.find(k => k.kind === kind)!.flag;
+  const flag = BENCH_PROFILE_KINDS.find((k) => k.kind === kind)!.flag;
   const args = ['test', '-run=^$', `-bench=^${name}$`];
   if (o.benchtime) {
-    if (!isValidBenchtime(o.benchtime)) throw new Error(`invalid benchtime "${o.benchtime}": use a duration like 2s or a count like 100x`);
+    if (!isValidBenchtime(o.benchtime))
+      throw new Error(`invalid benchtime "${o.benchtime}": use a duration like 2s or a count like 100x`);
     args.push(`-benchtime=${o.benchtime}`);
   }
   if (o.count !== undefined && o.count > 1) args.push(`-count=${Math.floor(o.count)}`);
@@ -162,7 +169,12 @@ function expand(p: string, ws: string | undefined): string {
 }
 
 /** Looks a bare command name up on PATH. */
-export function searchPath(cmd: string, pathEnv: string | undefined, platform: NodeJS.Platform, isFile: (p: string) => boolean): string | undefined {
+export function searchPath(
+  cmd: string,
+  pathEnv: string | undefined,
+  platform: NodeJS.Platform,
+  isFile: (p: string) => boolean,
+): string | undefined {
   const sep = platform === 'win32' ? ';' : ':';
   const exts = platform === 'win32' && !/\.[a-z]+$/i.test(cmd) ? ['.exe', '.cmd', '.bat', ''] : [''];
   for (const dir of (pathEnv ?? '').split(sep)) {
@@ -182,7 +194,10 @@ export function searchPath(cmd: string, pathEnv: string | undefined, platform: N
 export function resolveGoBinary(i: GoBinaryInput): GoBinary | undefined {
   const platform = i.platform ?? process.platform;
   const exe = platform === 'win32' ? '.exe' : '';
-  const alt = typeof i.alternateTools === 'object' && i.alternateTools !== null ? (i.alternateTools as Record<string, unknown>)['go'] : undefined;
+  const alt =
+    typeof i.alternateTools === 'object' && i.alternateTools !== null
+      ? (i.alternateTools as Record<string, unknown>)['go']
+      : undefined;
   if (typeof alt === 'string' && alt.trim() !== '') {
     const a = expand(alt, i.workspaceFolder);
     if (/[\\/]/.test(a)) {
@@ -194,7 +209,11 @@ export function resolveGoBinary(i: GoBinaryInput): GoBinary | undefined {
     }
   }
   if (i.goroot && i.goroot.trim() !== '') {
-    const p = (platform === 'win32' ? path.win32 : path.posix).join(expand(i.goroot, i.workspaceFolder), 'bin', `go${exe}`);
+    const p = (platform === 'win32' ? path.win32 : path.posix).join(
+      expand(i.goroot, i.workspaceFolder),
+      'bin',
+      `go${exe}`,
+    );
     if (i.isFile(p)) return { path: p, source: 'go.goroot' };
   }
   const p = searchPath('go', i.pathEnv, platform, i.isFile);

@@ -85,7 +85,12 @@ export function inflateError(compressedBytes: number, b: Budget = DEFAULT_BUDGET
  * Checked after the decoder's counting pass, before it allocates anything per sample.
  * inputBytes: the file as read (compressed when gzip); protoBytes: the profile.proto.
  */
-export function checkCounts(c: { samples: number; locIds: number }, inputBytes: number, protoBytes: number, b: Budget = DEFAULT_BUDGET): void {
+export function checkCounts(
+  c: { samples: number; locIds: number },
+  inputBytes: number,
+  protoBytes: number,
+  b: Budget = DEFAULT_BUDGET,
+): void {
   checkSamples(c.samples, inputBytes, b);
   checkFrames(c.locIds, protoBytes, b);
 }
@@ -141,7 +146,8 @@ export function validateProfile(p: Profile, inputBytes: number, protoBytes: numb
   const depth = new Uint32Array(L);
   for (let i = 0; i < L; i++) {
     const loc = p.locations[i]!;
-    if (loc.mapping < -1 || loc.mapping >= M) throw malformed(`location ${loc.id} refers to a mapping that does not exist`);
+    if (loc.mapping < -1 || loc.mapping >= M)
+      throw malformed(`location ${loc.id} refers to a mapping that does not exist`);
     for (const ln of loc.lines) {
       if (ln.func < -1 || ln.func >= F) throw malformed(`location ${loc.id} refers to a function that does not exist`);
     }

@@ -24,17 +24,42 @@ export interface CaptureTypeInfo {
 }
 
 export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
-  { type: 'heap', label: 'heap', description: 'live and allocated memory (inuse_space, alloc_space, …)', needsSeconds: false },
-  { type: 'allocs', label: 'allocs', description: 'all past allocations (same data as heap, alloc_space first)', needsSeconds: false },
+  {
+    type: 'heap',
+    label: 'heap',
+    description: 'live and allocated memory (inuse_space, alloc_space, …)',
+    needsSeconds: false,
+  },
+  {
+    type: 'allocs',
+    label: 'allocs',
+    description: 'all past allocations (same data as heap, alloc_space first)',
+    needsSeconds: false,
+  },
   { type: 'profile', label: 'profile (CPU)', description: 'CPU profile over a number of seconds', needsSeconds: true },
   { type: 'goroutine', label: 'goroutine', description: 'stacks of all current goroutines', needsSeconds: false },
-  { type: 'block', label: 'block', description: 'blocking on synchronization (needs runtime.SetBlockProfileRate)', needsSeconds: false },
-  { type: 'mutex', label: 'mutex', description: 'mutex contention (needs runtime.SetMutexProfileFraction)', needsSeconds: false },
-  { type: 'threadcreate', label: 'threadcreate', description: 'stacks that led to new OS threads', needsSeconds: false },
+  {
+    type: 'block',
+    label: 'block',
+    description: 'blocking on synchronization (needs runtime.SetBlockProfileRate)',
+    needsSeconds: false,
+  },
+  {
+    type: 'mutex',
+    label: 'mutex',
+    description: 'mutex contention (needs runtime.SetMutexProfileFraction)',
+    needsSeconds: false,
+  },
+  {
+    type: 'threadcreate',
+    label: 'threadcreate',
+    description: 'stacks that led to new OS threads',
+    needsSeconds: false,
+  },
 ];
 
 export function isCaptureType(s: string): s is CaptureType {
-  return CAPTURE_TYPES.some(t => t.type === s);
+  return CAPTURE_TYPES.some((t) => t.type === s);
 }
 
 export const DEFAULT_CPU_SECONDS = 30;
@@ -54,9 +79,11 @@ export class CaptureInputError extends Error {
 export function normalizeBaseUrl(input: string): string {
   let s = input.trim();
   if (s === '') throw new CaptureInputError('Enter the address of the server, e.g. http://127.0.0.1:6060');
-  if (/[\s\u0000-\u001f\u007f]/.test(s)) throw new CaptureInputError('The address must not contain spaces or control characters.');
+  if (/[\s\u0000-\u001f\u007f]/.test(s))
+    throw new CaptureInputError('The address must not contain spaces or control characters.');
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(s)) {
-    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)/.test(s)) throw new CaptureInputError(`Only http and https addresses are supported, not "${safeText(s, 40)}".`);
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)/.test(s))
+      throw new CaptureInputError(`Only http and https addresses are supported, not "${safeText(s, 40)}".`);
     s = `http://${s}`;
   }
   let u: URL;
@@ -65,11 +92,17 @@ export function normalizeBaseUrl(input: string): string {
   } catch {
     throw new CaptureInputError(`"${safeText(input, 80)}" is not a valid address; expected e.g. http://127.0.0.1:6060`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CaptureInputError(`Only http and https addresses are supported, not ${u.protocol.replace(':', '')}.`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new CaptureInputError(`Only http and https addresses are supported, not ${u.protocol.replace(':', '')}.`);
   if (u.username || u.password) {
-    throw new CaptureInputError('Do not put a user name or password in the address: pprof-lens asks for them separately and keeps the password in VS Code’s secret storage.');
+    throw new CaptureInputError(
+      'Do not put a user name or password in the address: pprof-lens asks for them separately and keeps the password in VS Code’s secret storage.',
+    );
   }
-  if (u.search || u.hash) throw new CaptureInputError('The address must not have a query (?…) or fragment (#…); give only the server, e.g. http://127.0.0.1:6060');
+  if (u.search || u.hash)
+    throw new CaptureInputError(
+      'The address must not have a query (?…) or fragment (#…); give only the server, e.g. http://127.0.0.1:6060',
+    );
   if (!u.hostname) throw new CaptureInputError('The address has no host name.');
   let path = u.pathname.replace(/\/+$/, '');
   // Accept a pasted endpoint or index: strip /debug/pprof and anything after it.
@@ -136,7 +169,10 @@ export function captureTypeOfFile(name: string): CaptureType | undefined {
  * characters become spaces, runs of spaces collapse, and it is cut at max characters.
  */
 export function safeText(s: string, max = 200): string {
-  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -168,8 +204,10 @@ export function describeFailure(f: CaptureFailure, url: string, type: string): s
       const body = f.body ? safeText(f.body, 200) : '';
       const said = body ? ` The server said: "${body}"` : '';
       if (f.status === 401) return `The server at ${where} answered 401 Unauthorized: wrong user or password.`;
-      if (f.status === 403) return `The server at ${where} answered 403 Forbidden: this user may not read profiles.${said}`;
-      if (f.status === 404) return `The server answered 404 Not Found: no /debug/pprof/${safeText(type, 40)} endpoint at ${where}: is net/http/pprof imported (import _ "net/http/pprof") and served on this address?`;
+      if (f.status === 403)
+        return `The server at ${where} answered 403 Forbidden: this user may not read profiles.${said}`;
+      if (f.status === 404)
+        return `The server answered 404 Not Found: no /debug/pprof/${safeText(type, 40)} endpoint at ${where}: is net/http/pprof imported (import _ "net/http/pprof") and served on this address?`;
       if (f.status >= 300 && f.status < 400) {
         const loc = f.location ? ` to ${displayUrl(f.location)}` : '';
         return `The server at ${where} redirected (${f.status})${loc}; use the final address as the base URL.`;
@@ -184,7 +222,8 @@ export function describeFailure(f: CaptureFailure, url: string, type: string): s
       return `No answer from ${where} within ${Math.round(f.timeoutMs / 1000)} s: is the server running and responsive? (The time limit is the capture seconds plus pprofLens.capture.timeoutSeconds.)`;
     case 'network': {
       const code = f.code ? ` (${safeText(f.code, 30)})` : '';
-      if (f.code === 'ECONNREFUSED') return `Cannot connect to ${where}: connection refused. Is the server running and listening on that port?`;
+      if (f.code === 'ECONNREFUSED')
+        return `Cannot connect to ${where}: connection refused. Is the server running and listening on that port?`;
       if (f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN') return `Cannot connect to ${where}: unknown host.`;
       if (f.code === 'ECONNRESET') return `The connection to ${where} was closed before the profile arrived${code}.`;
       return `Cannot capture from ${where}: ${safeText(f.message, 200)}${code}.`;
@@ -246,17 +285,25 @@ export function resolveCaptureDirectory(
   if (p.isAbsolute(expanded)) {
     if (fromUserSettings) return { dir: p.resolve(expanded) };
     if (workspace && isInside(p, workspace, expanded)) return { dir: p.resolve(expanded) };
-    return { error: `the workspace setting pprofLens.capture.directory (${safeText(setting)}) points outside the workspace; set an absolute folder in your user settings instead` };
+    return {
+      error: `the workspace setting pprofLens.capture.directory (${safeText(setting)}) points outside the workspace; set an absolute folder in your user settings instead`,
+    };
   }
   if (!workspace) return { error: 'no folder is open for the relative pprofLens.capture.directory' };
   const dir = p.resolve(workspace, expanded);
   if (!isInside(p, workspace, dir)) {
-    return { error: `pprofLens.capture.directory (${safeText(setting)}) leads outside the workspace folder; captures stay inside it (an absolute folder in your user settings is allowed)` };
+    return {
+      error: `pprofLens.capture.directory (${safeText(setting)}) leads outside the workspace folder; captures stay inside it (an absolute folder in your user settings is allowed)`,
+    };
   }
   return { dir };
 }
 
-function isInside(p: Pick<typeof import('node:path'), 'resolve' | 'relative' | 'isAbsolute' | 'sep'>, root: string, target: string): boolean {
+function isInside(
+  p: Pick<typeof import('node:path'), 'resolve' | 'relative' | 'isAbsolute' | 'sep'>,
+  root: string,
+  target: string,
+): boolean {
   const rel = p.relative(p.resolve(root), p.resolve(target));
   return rel === '' || (!rel.startsWith(`..${p.sep}`) && rel !== '..' && !p.isAbsolute(rel));
 }

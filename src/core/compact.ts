@@ -49,10 +49,18 @@ export function driverNormalize(p: Profile): Profile {
 function withFakeMapping(p: Profile): Profile {
   if (p.mappings.length > 0) return p;
   const m: Mapping = {
-    id: 1, start: 0, limit: 0, offset: 0, file: '', buildId: '',
-    hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
+    id: 1,
+    start: 0,
+    limit: 0,
+    offset: 0,
+    file: '',
+    buildId: '',
+    hasFunctions: false,
+    hasFilenames: false,
+    hasLineNumbers: false,
+    hasInlineFrames: false,
   };
-  return { ...p, mappings: [m], locations: p.locations.map(l => ({ ...l, mapping: 0 })) };
+  return { ...p, mappings: [m], locations: p.locations.map((l) => ({ ...l, mapping: 0 })) };
 }
 
 function isZero(values: ArrayLike<number>): boolean {
@@ -151,7 +159,7 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
         id: locations.length + 1,
         mapping: mi === undefined ? -1 : mi.m,
         address: l.address + (mi?.offset ?? 0),
-        lines: l.lines.map(ln => ({ func: mapFunction(ln.func), line: ln.line, column: ln.column })),
+        lines: l.lines.map((ln) => ({ func: mapFunction(ln.func), line: ln.line, column: ln.column })),
         isFolded: l.isFolded,
       };
       const m = loc.mapping >= 0 ? mappings[loc.mapping]! : undefined;
@@ -159,7 +167,7 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
         m === undefined ? loc.address : loc.address - m.start,
         m === undefined ? 0 : m.id,
         loc.isFolded ? 1 : 0,
-        loc.lines.map(ln => `${ln.func >= 0 ? functions[ln.func]!.id : ''}|${ln.line}`).join('|'),
+        loc.lines.map((ln) => `${ln.func >= 0 ? functions[ln.func]!.id : ''}|${ln.line}`).join('|'),
       ].join('/');
       const same = locationByKey.get(key);
       if (same !== undefined) {
@@ -192,7 +200,8 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
       if (unlabelled) {
         hash = stackHash(locs);
         const c = sampleByHash.get(hash);
-        if (c !== undefined) same = Array.isArray(c) ? c.find(x => sameStack(x, locs)) : sameStack(c, locs) ? c : undefined;
+        if (c !== undefined)
+          same = Array.isArray(c) ? c.find((x) => sameStack(x, locs)) : sameStack(c, locs) ? c : undefined;
       } else {
         key = `${locs.join('|')}\u0001${labelKey(ls)}`;
         same = sampleByKey.get(key);
@@ -213,7 +222,7 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
   }
   const out = build(combineHeaders(ps), samples, locations, functions, mappings);
   // Sums that cancel out leave zero samples: pprof merges once more to drop them.
-  if (depth < 2 && samples.some(s => isZero(s.values))) return mergeProfiles([out], depth + 1);
+  if (depth < 2 && samples.some((s) => isZero(s.values))) return mergeProfiles([out], depth + 1);
   return out;
 }
 
@@ -238,11 +247,23 @@ function combineHeaders(ps: readonly Profile[]): Profile {
   }
   const { timeNanosExact: _, ...rest } = first;
   return {
-    ...rest, timeNanos, ...(timeNanosExact !== undefined ? { timeNanosExact } : {}), durationNanos, period, comments, defaultSampleType,
+    ...rest,
+    timeNanos,
+    ...(timeNanosExact !== undefined ? { timeNanosExact } : {}),
+    durationNanos,
+    period,
+    comments,
+    defaultSampleType,
   };
 }
 
-function build(p: Profile, samples: MSample[], locations: MLocation[], functions: Func[], mappings: Mapping[]): Profile {
+function build(
+  p: Profile,
+  samples: MSample[],
+  locations: MLocation[],
+  functions: Func[],
+  mappings: Mapping[],
+): Profile {
   const T = p.sampleTypes.length;
   const values = new Float64Array(samples.length * T);
   const stackStart = new Uint32Array(samples.length + 1);
@@ -256,7 +277,7 @@ function build(p: Profile, samples: MSample[], locations: MLocation[], functions
     for (const l of s.locs) stackLocs[k++] = l;
   });
   stackStart[samples.length] = k;
-  const anyLabels = samples.some(s => s.labels !== undefined && s.labels.length > 0);
+  const anyLabels = samples.some((s) => s.labels !== undefined && s.labels.length > 0);
   return {
     ...p,
     samples: {
@@ -264,11 +285,15 @@ function build(p: Profile, samples: MSample[], locations: MLocation[], functions
       values,
       stackStart,
       stackLocs,
-      labels: anyLabels ? samples.map(s => s.labels) : [],
+      labels: anyLabels ? samples.map((s) => s.labels) : [],
     },
-    locations: locations.map(
-      (l): Location => ({ id: l.id, mapping: l.mapping, address: l.address, lines: l.lines as Line[], isFolded: l.isFolded }),
-    ),
+    locations: locations.map((l): Location => ({
+      id: l.id,
+      mapping: l.mapping,
+      address: l.address,
+      lines: l.lines as Line[],
+      isFolded: l.isFolded,
+    })),
     functions,
     mappings,
   };
@@ -367,8 +392,8 @@ export function removeUninteresting(p: Profile): Profile {
 
 function unsourceMappings(p: Profile): Profile {
   const isAbsURL = (f: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(f);
-  if (!p.mappings.some(m => m.buildId === '' && isAbsURL(m.file))) return p;
-  return { ...p, mappings: p.mappings.map(m => (m.buildId === '' && isAbsURL(m.file) ? { ...m, file: '' } : m)) };
+  if (!p.mappings.some((m) => m.buildId === '' && isAbsURL(m.file))) return p;
+  return { ...p, mappings: p.mappings.map((m) => (m.buildId === '' && isAbsURL(m.file) ? { ...m, file: '' } : m)) };
 }
 
 function dropEmptyStacks(p: Profile): Profile {
@@ -385,6 +410,6 @@ function dropEmptyStacks(p: Profile): Profile {
   });
   // Empty stacks add nothing to stackLocs, so the kept starts stay valid.
   starts[keep.length] = stackLocs.length;
-  const ls = labels.length === 0 ? [] : keep.map(i => labels[i]);
+  const ls = labels.length === 0 ? [] : keep.map((i) => labels[i]);
   return { ...p, samples: { count: keep.length, values: v, stackStart: starts, stackLocs, labels: ls } };
 }

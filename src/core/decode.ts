@@ -10,7 +10,15 @@
 import { gunzipSync } from 'node:zlib';
 import { protobuf as $protobuf } from './pbconfig';
 import type { Reader } from 'protobufjs/minimal.js';
-import { checkCounts, checkInputSize, DEFAULT_BUDGET, inflateCap, inflateError, validateProfile, type Budget } from './budget';
+import {
+  checkCounts,
+  checkInputSize,
+  DEFAULT_BUDGET,
+  inflateCap,
+  inflateError,
+  validateProfile,
+  type Budget,
+} from './budget';
 import { ProfileError } from './errors';
 import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
 import { perftools } from './proto/profile';
@@ -266,7 +274,11 @@ interface RawSamples {
 }
 
 function newSamples(c: Counts, wide: boolean): RawSamples {
-  const locIds = wide ? new Float64Array(c.locIds) : c.locations <= 0xffff ? new Uint16Array(c.locIds) : new Uint32Array(c.locIds);
+  const locIds = wide
+    ? new Float64Array(c.locIds)
+    : c.locations <= 0xffff
+      ? new Uint16Array(c.locIds)
+      : new Uint32Array(c.locIds);
   return {
     count: 0,
     locIds,
@@ -330,16 +342,26 @@ function readSample(r: Reader, s: RawSamples): void {
     const wt = tag & 7;
     const field = Math.floor(tag / 8);
     if (field === 1) {
-      readRepeated(r, wt, v => {
-        if (s.nLocIds >= locIds.length) throw new RangeError('more location ids than counted');
-        if (v > s.maxId) s.tooWide = true;
-        locIds[s.nLocIds++] = v;
-      }, false);
+      readRepeated(
+        r,
+        wt,
+        (v) => {
+          if (s.nLocIds >= locIds.length) throw new RangeError('more location ids than counted');
+          if (v > s.maxId) s.tooWide = true;
+          locIds[s.nLocIds++] = v;
+        },
+        false,
+      );
     } else if (field === 2) {
-      readRepeated(r, wt, v => {
-        if (s.nValues >= values.length) throw new RangeError('more values than counted');
-        values[s.nValues++] = v;
-      }, true);
+      readRepeated(
+        r,
+        wt,
+        (v) => {
+          if (s.nValues >= values.length) throw new RangeError('more values than counted');
+          values[s.nValues++] = v;
+        },
+        true,
+      );
     } else if (field === 3 && wt === 2) {
       const l = lengthOf(r);
       (labels ??= []).push(readLabel(r, r.pos + l));
@@ -349,7 +371,7 @@ function readSample(r: Reader, s: RawSamples): void {
   const n = s.nValues - v0;
   if (n !== s.T && !s.badSample) s.badSample = [i, n];
   if (labels) {
-    const key = labels.map(l => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
+    const key = labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
     let id = s.labelSetIndex.get(key);
     if (id === undefined) {
       id = s.labelSets.length;
@@ -420,13 +442,17 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
             periodType = pb.ValueType.decode(r, lengthOf(r));
             continue;
           case 13:
-            readRepeated(r, wt, v => comments.push(v), true);
+            readRepeated(r, wt, (v) => comments.push(v), true);
             continue;
         }
       } else if (wt === 0) {
         switch (field) {
-          case 7: dropFrames = int64(r); continue;
-          case 8: keepFrames = int64(r); continue;
+          case 7:
+            dropFrames = int64(r);
+            continue;
+          case 8:
+            keepFrames = int64(r);
+            continue;
           case 9: {
             const start = r.pos;
             timeNanos = int64(r);
@@ -437,11 +463,21 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
             }
             continue;
           }
-          case 10: durationNanos = int64(r); continue;
-          case 12: period = int64(r); continue;
-          case 13: comments.push(int64(r)); continue;
-          case 14: defaultSampleType = int64(r); continue;
-          case 15: docUrl = int64(r); continue;
+          case 10:
+            durationNanos = int64(r);
+            continue;
+          case 12:
+            period = int64(r);
+            continue;
+          case 13:
+            comments.push(int64(r));
+            continue;
+          case 14:
+            defaultSampleType = int64(r);
+            continue;
+          case 15:
+            docUrl = int64(r);
+            continue;
         }
       }
       r.skipType(wt);
@@ -457,8 +493,22 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
   }
   s.stackStart[s.count] = s.nLocIds;
   return resolve({
-    sampleTypes, mappings, locations, functions, strings, comments, s,
-    dropFrames, keepFrames, timeNanos, timeNanosExact, durationNanos, periodType, period, defaultSampleType, docUrl,
+    sampleTypes,
+    mappings,
+    locations,
+    functions,
+    strings,
+    comments,
+    s,
+    dropFrames,
+    keepFrames,
+    timeNanos,
+    timeNanosExact,
+    durationNanos,
+    periodType,
+    period,
+    defaultSampleType,
+    docUrl,
   });
 }
 
@@ -507,14 +557,14 @@ function idIndex(what: string, ids: ArrayLike<number>): (id: number) => number {
   }
   if (dense) {
     const n = ids.length;
-    return id => (id >= 1 && id <= n ? id - 1 : -1);
+    return (id) => (id >= 1 && id <= n ? id - 1 : -1);
   }
   const m = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
     if (m.has(ids[i]!)) throw malformed(`two ${what}s share the id ${ids[i]}`);
     m.set(ids[i]!, i);
   }
-  return id => m.get(id) ?? -1;
+  return (id) => m.get(id) ?? -1;
 }
 
 function resolve(d: Decoded): Profile {
@@ -531,12 +581,15 @@ function resolve(d: Decoded): Profile {
     }
     return strings[v]!;
   };
-  const vt = (t: PbValueType, what: string): ValueType => ({ type: str(t.type, `${what} type`), unit: str(t.unit, `${what} unit`) });
+  const vt = (t: PbValueType, what: string): ValueType => ({
+    type: str(t.type, `${what} type`),
+    unit: str(t.unit, `${what} unit`),
+  });
 
-  const sampleTypes = d.sampleTypes.map(t => vt(t, 'sample type'));
+  const sampleTypes = d.sampleTypes.map((t) => vt(t, 'sample type'));
   const T = sampleTypes.length;
 
-  const mappings: Mapping[] = d.mappings.map(m => ({
+  const mappings: Mapping[] = d.mappings.map((m) => ({
     id: m.id ?? 0,
     start: m.memoryStart ?? 0,
     limit: m.memoryLimit ?? 0,
@@ -548,24 +601,30 @@ function resolve(d: Decoded): Profile {
     hasLineNumbers: !!m.hasLineNumbers,
     hasInlineFrames: !!m.hasInlineFrames,
   }));
-  const mappingIndex = idIndex('mapping', mappings.map(m => m.id));
+  const mappingIndex = idIndex(
+    'mapping',
+    mappings.map((m) => m.id),
+  );
 
-  const functions: Func[] = d.functions.map(f => ({
+  const functions: Func[] = d.functions.map((f) => ({
     id: f.id ?? 0,
     name: str(f.name, 'a function name'),
     systemName: str(f.systemName, 'a function system name'),
     file: str(f.filename, 'a function file name'),
     startLine: f.startLine ?? 0,
   }));
-  const funcIndex = idIndex('function', functions.map(f => f.id));
+  const funcIndex = idIndex(
+    'function',
+    functions.map((f) => f.id),
+  );
 
-  const locations: Location[] = d.locations.map(l => {
+  const locations: Location[] = d.locations.map((l) => {
     let mapping = -1;
     if (l.mappingId) {
       mapping = mappingIndex(l.mappingId);
       if (mapping < 0) throw malformed(`location ${l.id} refers to mapping ${l.mappingId}, which does not exist`);
     }
-    const lines: Line[] = (l.line ?? []).map(ln => {
+    const lines: Line[] = (l.line ?? []).map((ln) => {
       let func = -1;
       if (ln.functionId) {
         func = funcIndex(ln.functionId);
@@ -575,7 +634,10 @@ function resolve(d: Decoded): Profile {
     });
     return { id: l.id ?? 0, mapping, address: l.address ?? 0, lines, isFolded: !!l.isFolded };
   });
-  const locIndex = idIndex('location', locations.map(l => l.id));
+  const locIndex = idIndex(
+    'location',
+    locations.map((l) => l.id),
+  );
 
   // Samples: check value counts, map location ids to indices, resolve labels.
   const s = d.s;
@@ -590,9 +652,7 @@ function resolve(d: Decoded): Profile {
   const ids = s.locIds;
   // Indices replace ids in place, except after the wide path (ids in doubles).
   const stackLocs =
-    ids instanceof Float64Array
-      ? locations.length <= 0xffff ? new Uint16Array(nLocs) : new Uint32Array(nLocs)
-      : ids;
+    ids instanceof Float64Array ? (locations.length <= 0xffff ? new Uint16Array(nLocs) : new Uint32Array(nLocs)) : ids;
   for (let k = 0; k < nLocs; k++) {
     const id = ids[k]!;
     const idx = locIndex(id);
@@ -607,8 +667,8 @@ function resolve(d: Decoded): Profile {
   // Samples usually share a handful of label sets: one array per distinct set.
   let labels: (Label[] | undefined)[] = [];
   if (s.labelSets.length > 0) {
-    const sets = s.labelSets.map(ls =>
-      ls.map(l => {
+    const sets = s.labelSets.map((ls) =>
+      ls.map((l) => {
         const k = str(l.key, 'a label key');
         if (l.str !== 0) return { key: k, str: str(l.str, `label ${k}`) };
         const numUnit = l.numUnit !== 0 ? str(l.numUnit, `label ${k} unit`) : undefined;
@@ -636,7 +696,7 @@ function resolve(d: Decoded): Profile {
     durationNanos: d.durationNanos,
     ...(d.periodType ? { periodType: vt(d.periodType, 'period type') } : {}),
     period: d.period,
-    comments: Array.from(d.comments, c => str(c, 'a comment')),
+    comments: Array.from(d.comments, (c) => str(c, 'a comment')),
     docUrl: str(d.docUrl, 'doc_url'),
   };
 }

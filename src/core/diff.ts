@@ -41,7 +41,7 @@ function goRound(x: number): number {
 /** Multiplies every sample value by ratio, rounding like pprof's Scale. */
 export function scaleProfile(p: Profile, ratio: number): Profile {
   if (ratio === 1) return p;
-  const values = p.samples.values.map(v => goRound(v * ratio));
+  const values = p.samples.values.map((v) => goRound(v * ratio));
   return { ...p, samples: { ...p.samples, values } };
 }
 
@@ -61,7 +61,7 @@ export function normalizeTo(p: Profile, base: Profile): Profile {
   const b = sum(base);
   const s = sum(p);
   const ratios = b.map((v, t) => (s[t] === 0 ? 0 : v / s[t]!));
-  if (ratios.every(r => r === 1)) return p;
+  if (ratios.every((r) => r === 1)) return p;
   const keep: number[] = [];
   const values: number[] = [];
   for (let i = 0; i < p.samples.count; i++) {
@@ -92,7 +92,7 @@ export function normalizeTo(p: Profile, base: Profile): Profile {
       values: Float64Array.from(values),
       stackStart: starts,
       stackLocs: stackLocs instanceof Uint16Array ? Uint16Array.from(locs) : Uint32Array.from(locs),
-      labels: labels.length > 0 ? keep.map(i => labels[i]) : [],
+      labels: labels.length > 0 ? keep.map((i) => labels[i]) : [],
     },
   };
 }
@@ -103,7 +103,7 @@ export function withLabel(p: Profile, label: Label): Profile {
   const labels = Array.from({ length: p.samples.count }, (_, i) => {
     const ls = p.samples.labels[i];
     let out = cache.get(ls);
-    if (!out) cache.set(ls, (out = [...(ls ?? []).filter(l => l.key !== label.key), label]));
+    if (!out) cache.set(ls, (out = [...(ls ?? []).filter((l) => l.key !== label.key), label]));
     return out;
   });
   return { ...p, samples: { ...p.samples, labels } };
@@ -131,5 +131,5 @@ export function compareProfiles(current: Profile, base: Profile, mode: CompareMo
 
 /** True for samples from the base of a -diff_base comparison. */
 export function isDiffBaseSample(labels: readonly Label[] | undefined): boolean {
-  return !!labels?.some(l => l.key === DIFF_BASE_LABEL && l.str === 'true');
+  return !!labels?.some((l) => l.key === DIFF_BASE_LABEL && l.str === 'true');
 }

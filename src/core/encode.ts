@@ -44,7 +44,7 @@ function message(w: Writer, field: number, body: (w: Writer) => void): void {
 }
 
 function valueType(w: Writer, field: number, t: ValueType, s: Strings): void {
-  message(w, field, m => {
+  message(w, field, (m) => {
     varintField(m, 1, s.of(t.type));
     varintField(m, 2, s.of(t.unit));
   });
@@ -57,7 +57,7 @@ export function encodeProfile(p: Profile): Uint8Array {
   const T = p.sampleTypes.length;
   const { values, stackStart, stackLocs, labels, count } = p.samples;
   for (let i = 0; i < count; i++) {
-    message(w, 2, m => {
+    message(w, 2, (m) => {
       const a = stackStart[i]!;
       const b = stackStart[i + 1]!;
       if (b > a) {
@@ -71,7 +71,7 @@ export function encodeProfile(p: Profile): Uint8Array {
         m.ldelim();
       }
       for (const l of labels[i] ?? []) {
-        message(m, 3, lm => {
+        message(m, 3, (lm) => {
           varintField(lm, 1, s.of(l.key));
           if (l.str !== undefined) varintField(lm, 2, s.of(l.str));
           else {
@@ -83,7 +83,7 @@ export function encodeProfile(p: Profile): Uint8Array {
     });
   }
   for (const m of p.mappings) {
-    message(w, 3, mw => {
+    message(w, 3, (mw) => {
       varintField(mw, 1, m.id);
       varintField(mw, 2, m.start);
       varintField(mw, 3, m.limit);
@@ -97,12 +97,12 @@ export function encodeProfile(p: Profile): Uint8Array {
     });
   }
   for (const l of p.locations) {
-    message(w, 4, lw => {
+    message(w, 4, (lw) => {
       varintField(lw, 1, l.id);
       varintField(lw, 2, l.mapping >= 0 ? p.mappings[l.mapping]!.id : 0);
       varintField(lw, 3, l.address);
       for (const ln of l.lines) {
-        message(lw, 4, lnw => {
+        message(lw, 4, (lnw) => {
           varintField(lnw, 1, ln.func >= 0 ? p.functions[ln.func]!.id : 0);
           varintField(lnw, 2, ln.line);
           varintField(lnw, 3, ln.column);
@@ -112,7 +112,7 @@ export function encodeProfile(p: Profile): Uint8Array {
     });
   }
   for (const f of p.functions) {
-    message(w, 5, fw => {
+    message(w, 5, (fw) => {
       varintField(fw, 1, f.id);
       varintField(fw, 2, s.of(f.name));
       varintField(fw, 3, s.of(f.systemName));

@@ -29,8 +29,15 @@ export interface FilterResult {
 }
 
 const LEGEND: [keyof FilterOptions, string][] = [
-  ['focus', 'focus'], ['ignore', 'ignore'], ['hide', 'hide'], ['show', 'show'], ['showFrom', 'show_from'],
-  ['tagFocus', 'tagfocus'], ['tagIgnore', 'tagignore'], ['tagShow', 'tagshow'], ['tagHide', 'taghide'],
+  ['focus', 'focus'],
+  ['ignore', 'ignore'],
+  ['hide', 'hide'],
+  ['show', 'show'],
+  ['showFrom', 'show_from'],
+  ['tagFocus', 'tagfocus'],
+  ['tagIgnore', 'tagignore'],
+  ['tagShow', 'tagshow'],
+  ['tagHide', 'taghide'],
 ];
 
 export function activeFilters(o: FilterOptions): string[] {
@@ -86,17 +93,20 @@ export function compileTagFilter(value: string, what = 'tagfocus'): SampleTest {
   }
   const range = parseTagRange(value);
   if (range) {
-    return labels =>
-      (labels ?? []).some(l => l.num !== undefined && (wantKey === '' || l.key === wantKey) && range(l.num, numUnitOf(l)));
+    return (labels) =>
+      (labels ?? []).some(
+        (l) => l.num !== undefined && (wantKey === '' || l.key === wantKey) && range(l.num, numUnitOf(l)),
+      );
   }
-  const rxs = value.split(',').map(v => compileGoRegexp(v, what));
+  const rxs = value.split(',').map((v) => compileGoRegexp(v, what));
   if (wantKey === '') {
     // Every regexp must match some "key:value" of the sample.
-    return labels => rxs.every(rx => (labels ?? []).some(l => l.str !== undefined && rx.test(`${l.key}:${l.str}`)));
+    return (labels) =>
+      rxs.every((rx) => (labels ?? []).some((l) => l.str !== undefined && rx.test(`${l.key}:${l.str}`)));
   }
-  return labels => {
-    const vals = (labels ?? []).filter(l => l.key === wantKey && l.str !== undefined);
-    return vals.length > 0 && rxs.some(rx => vals.some(l => rx.test(l.str!)));
+  return (labels) => {
+    const vals = (labels ?? []).filter((l) => l.key === wantKey && l.str !== undefined);
+    return vals.length > 0 && rxs.some((rx) => vals.some((l) => rx.test(l.str!)));
   };
 }
 
@@ -116,7 +126,7 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     return rx.test(f.name) || rx.test(f.file);
   };
   const locMatches = (rx: GoRegexp, l: Location) => {
-    if (l.lines.some(ln => lineMatches(rx, ln))) return true;
+    if (l.lines.some((ln) => lineMatches(rx, ln))) return true;
     const mf = mappingFile(l);
     return mf !== undefined && rx.test(mf);
   };
@@ -138,12 +148,12 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     if (hide && locMatches(hide, l)) {
       matched.hide = true;
       const mf = mappingFile(l);
-      lines = mf !== undefined && hide.test(mf) ? [] : lines.filter(ln => !lineMatches(hide, ln));
+      lines = mf !== undefined && hide.test(mf) ? [] : lines.filter((ln) => !lineMatches(hide, ln));
       if (lines.length === 0) hidden[i] = 1;
     }
     if (show) {
       const mf = mappingFile(l);
-      if (!(mf !== undefined && show.test(mf))) lines = lines.filter(ln => ln.func < 0 || lineMatches(show, ln));
+      if (!(mf !== undefined && show.test(mf))) lines = lines.filter((ln) => ln.func < 0 || lineMatches(show, ln));
       if (lines.length === 0) hidden[i] = 1;
       else matched.show = true;
     }
@@ -238,7 +248,7 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     if (ls && (tagShow || tagHide)) {
       let c = labelCache.get(ls);
       if (!labelCache.has(ls)) {
-        const kept = ls.filter(l => {
+        const kept = ls.filter((l) => {
           const sh = !tagShow || tagShow.test(l.key);
           const hd = !!tagHide && tagHide.test(l.key);
           if (sh && tagShow) matched.tagShow = true;
@@ -266,7 +276,7 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
         values: Float64Array.from(outValues),
         stackStart: Uint32Array.from(outStart),
         stackLocs: stack,
-        labels: outLabels.some(l => l) ? outLabels : [],
+        labels: outLabels.some((l) => l) ? outLabels : [],
       },
     },
     matched,

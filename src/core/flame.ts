@@ -49,7 +49,11 @@ export interface FlameOptions {
  * Limits that real Go profiles stay far below (Go records at most 128 frames per stack before
  * inlining; a 30 MB heap profile of 717k samples makes a tree of about a million nodes).
  */
-export const DEFAULT_FLAME_LIMITS = { maxFramesPerSample: 4096, maxTreeNodes: 2_000_000, maxSteps: 30_000_000 } as const;
+export const DEFAULT_FLAME_LIMITS = {
+  maxFramesPerSample: 4096,
+  maxTreeNodes: 2_000_000,
+  maxSteps: 30_000_000,
+} as const;
 
 /**
  * Per-node values are kept for every sample type (nodes × sample types cells of 36 bytes): the
@@ -109,7 +113,10 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
   const T = p.sampleTypes.length;
   const rev = o.reverse === true;
   const maxFrames = Math.max(1, o.maxFramesPerSample ?? DEFAULT_FLAME_LIMITS.maxFramesPerSample);
-  const maxTree = Math.max(2, Math.min(o.maxTreeNodes ?? DEFAULT_FLAME_LIMITS.maxTreeNodes, Math.floor(MAX_CELLS / Math.max(1, T))));
+  const maxTree = Math.max(
+    2,
+    Math.min(o.maxTreeNodes ?? DEFAULT_FLAME_LIMITS.maxTreeNodes, Math.floor(MAX_CELLS / Math.max(1, T))),
+  );
   let steps = Math.max(1, o.maxSteps ?? DEFAULT_FLAME_LIMITS.maxSteps);
   // Frame keys: function name + file, interned once per function (not per location).
   const names: string[] = [];
@@ -169,7 +176,10 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
         f = funcFrame[fi]!;
         if (f < 0) {
           const fn = p.functions[fi]!;
-          f = funcFrame[fi] = fn.name || fn.systemName ? frameOf(fn.name || fn.systemName, fn.file ? cleanPath(fn.file) : '') : frameOfAddress(loc.address);
+          f = funcFrame[fi] =
+            fn.name || fn.systemName
+              ? frameOf(fn.name || fn.systemName, fn.file ? cleanPath(fn.file) : '')
+              : frameOfAddress(loc.address);
         }
       } else f = frameOfAddress(loc.address);
       lfFrame[base + k] = f;
@@ -181,7 +191,9 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
   // summed values (uv) and |values| (uw) per sample type.
   const { values, stackStart, stackLocs, count } = p.samples;
   const sameStack = (a: number, b: number) => {
-    const a0 = stackStart[a]!, a1 = stackStart[a + 1]!, b0 = stackStart[b]!;
+    const a0 = stackStart[a]!,
+      a1 = stackStart[a + 1]!,
+      b0 = stackStart[b]!;
     if (a1 - a0 !== stackStart[b + 1]! - b0) return false;
     for (let i = 0; i < a1 - a0; i++) if (stackLocs[a0 + i] !== stackLocs[b0 + i]) return false;
     return true;
@@ -234,7 +246,9 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
     return h;
   };
   const rehash = () => {
-    const oldN = hNode, oldF = hFrame, oldV = hVal;
+    const oldN = hNode,
+      oldF = hFrame,
+      oldV = hVal;
     cap *= 2;
     hNode = new Int32Array(cap).fill(-1);
     hFrame = new Int32Array(cap);
@@ -357,10 +371,27 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
     nodeFile[i] = frameFile[tFrame[i]!]!;
   }
   return {
-    T, reverse: rev, nodes: N, parent: tParent.slice(0, N), nodeName, nodeFile, inlined: tInl.slice(0, N),
-    total: tTotal.slice(0, N * T), weight: tWeight.slice(0, N * T), self: tSelf.slice(0, N * T), line: tLine.slice(0, N * T),
-    names, files, reportTotals: p.sampleTypes.map((_, t) => reportTotal(p, t)),
-    frames: framesTotal, samplesCutDepth, samplesCutNodes, samplesCutWork, maxSampleFrames, maxFramesPerSample: maxFrames, maxTreeNodes: maxTree,
+    T,
+    reverse: rev,
+    nodes: N,
+    parent: tParent.slice(0, N),
+    nodeName,
+    nodeFile,
+    inlined: tInl.slice(0, N),
+    total: tTotal.slice(0, N * T),
+    weight: tWeight.slice(0, N * T),
+    self: tSelf.slice(0, N * T),
+    line: tLine.slice(0, N * T),
+    names,
+    files,
+    reportTotals: p.sampleTypes.map((_, t) => reportTotal(p, t)),
+    frames: framesTotal,
+    samplesCutDepth,
+    samplesCutNodes,
+    samplesCutWork,
+    maxSampleFrames,
+    maxFramesPerSample: maxFrames,
+    maxTreeNodes: maxTree,
   };
 }
 
@@ -468,27 +499,52 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   }
   const oSub = new Int32Array(M).fill(1);
   for (let i = M - 1; i > 0; i--) oSub[oParent[i]!]! += oSub[i]!;
-  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => (a.length === M ? a : (a.slice(0, M) as A));
+  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A =>
+    a.length === M ? a : (a.slice(0, M) as A);
 
   let limits: FlameLimits | undefined;
   let treeNodes = 0;
   for (let i = 0; i < N; i++) if (wt(i) > 0 || i === 0) treeNodes++;
   if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
     const why: string[] = [];
-    if (tr.samplesCutDepth > 0) why.push(`${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`);
-    if (tr.samplesCutNodes > 0) why.push(`the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`);
+    if (tr.samplesCutDepth > 0)
+      why.push(
+        `${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`,
+      );
+    if (tr.samplesCutNodes > 0)
+      why.push(
+        `the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`,
+      );
     if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
     const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
     const message = big
       ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
       : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
-    limits = { frames: tr.frames, treeNodes, shown: M, samplesCutDepth: tr.samplesCutDepth, samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork, maxSampleFrames: tr.maxSampleFrames, message };
+    limits = {
+      frames: tr.frames,
+      treeNodes,
+      shown: M,
+      samplesCutDepth: tr.samplesCutDepth,
+      samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork,
+      maxSampleFrames: tr.maxSampleFrames,
+      message,
+    };
   }
   return {
-    names: tr.names, files: tr.files,
-    nodeName: cut(oName), nodeFile: cut(oFile), nodeLine: cut(oLine), depth: cut(oDepth), inlined: cut(oInl),
-    start: cut(oStart), weight: cut(oWeight), total: cut(oTotal), self: cut(oSelf), subtree: oSub,
-    maxDepth, reportTotal: tr.reportTotals[si] ?? 0,
+    names: tr.names,
+    files: tr.files,
+    nodeName: cut(oName),
+    nodeFile: cut(oFile),
+    nodeLine: cut(oLine),
+    depth: cut(oDepth),
+    inlined: cut(oInl),
+    start: cut(oStart),
+    weight: cut(oWeight),
+    total: cut(oTotal),
+    self: cut(oSelf),
+    subtree: oSub,
+    maxDepth,
+    reportTotal: tr.reportTotals[si] ?? 0,
     ...(limits ? { limits } : {}),
   };
 }
@@ -542,7 +598,10 @@ function shadowed(tr: FlameTrie): Uint8Array {
  * then |cum|, then name). Undefined when the trie was cut by its limits (its sums would not be
  * pprof's): use core/report's topReport then.
  */
-export function flameTop(tr: FlameTrie, sampleIndex: number): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
+export function flameTop(
+  tr: FlameTrie,
+  sampleIndex: number,
+): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
   if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const T = tr.T;
   const sh = shadowed(tr);
@@ -561,6 +620,15 @@ export function flameTop(tr: FlameTrie, sampleIndex: number): { name: string[]; 
   }
   const rows: number[] = [];
   for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
-  rows.sort((a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || Math.abs(cum[b]!) - Math.abs(cum[a]!) || (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0));
-  return { name: rows.map(k => tr.names[k]!), flat: Float64Array.from(rows, k => flat[k]!), cum: Float64Array.from(rows, k => cum[k]!) };
+  rows.sort(
+    (a, b) =>
+      Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
+      Math.abs(cum[b]!) - Math.abs(cum[a]!) ||
+      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0),
+  );
+  return {
+    name: rows.map((k) => tr.names[k]!),
+    flat: Float64Array.from(rows, (k) => flat[k]!),
+    cum: Float64Array.from(rows, (k) => cum[k]!),
+  };
 }

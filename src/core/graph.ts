@@ -191,7 +191,9 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
     let lines = l.lines;
     if (!inlines && lines.length > 1) lines = lines.slice(lines.length - 1);
     if (lines.length === 0) {
-      locNodes[li] = Int32Array.of(nodeOf({ name: '', origName: '', address, file: '', startLine: 0, line: 0, objfile }));
+      locNodes[li] = Int32Array.of(
+        nodeOf({ name: '', origName: '', address, file: '', startLine: 0, line: 0, objfile }),
+      );
       continue;
     }
     const ids = new Int32Array(lines.length);
@@ -307,7 +309,13 @@ class EdgeTable {
  * frames of other nodes are skipped, and an edge over skipped frames is marked residual.
  * Edges are only collected when asked for: trimming needs node values alone.
  */
-export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?: Uint8Array, edgeCutoff?: number): Graph {
+export function buildGraph(
+  p: Profile,
+  table: NodeTable,
+  o: GraphOptions,
+  kept?: Uint8Array,
+  edgeCutoff?: number,
+): Graph {
   const withEdges = edgeCutoff !== undefined;
   const { infos, locStart, frameNode } = table;
   const N = infos.length;
@@ -355,7 +363,6 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
     }
   }
 
-
   const nodes: GraphNode[] = [];
   const present = new Uint8Array(N);
   for (let n = 0; n < N; n++) {
@@ -368,14 +375,22 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphOptions, kept?:
       // pprof's FlatValue / CumValue: integer division by the summed divisor.
       const f = flatDiv[n] !== 0 ? Math.trunc(flat[n]! / flatDiv[n]!) : flat[n]!;
       const c = cumDiv[n] !== 0 ? Math.trunc(cum[n]! / cumDiv[n]!) : cum[n]!;
-      nodes.push({ id: n, info, printableName: printableName(info), flat: f, cum: c, rawFlat: flat[n]!, rawCum: cum[n]! });
+      nodes.push({
+        id: n,
+        info,
+        printableName: printableName(info),
+        flat: f,
+        cum: c,
+        rawFlat: flat[n]!,
+        rawCum: cum[n]!,
+      });
     } else nodes.push({ id: n, info, printableName: printableName(info), flat: flat[n]!, cum: cum[n]! });
     present[n] = 1;
   }
   // pprof's TrimLowFrequencyEdges: edges lighter than the cutoff are dropped (and counted).
   const cutoff = edgeCutoff ?? 0;
   let droppedEdges = 0;
-  const lists = edgeLists(N, edges, h => {
+  const lists = edgeLists(N, edges, (h) => {
     if (present[edges!.src[h]!] !== 1 || present[edges!.dst[h]!] !== 1) return false;
     if (Math.abs(edges!.weight[h]!) < cutoff) {
       droppedEdges++;
@@ -422,9 +437,18 @@ function edgeLists(N: number, t: EdgeTable | undefined, keep: (slot: number) => 
     edge: (e: number): Edge => {
       const h = slots[e]!;
       const f = t!.flags[h]!;
-      return { src: t!.src[h]!, dest: t!.dst[h]!, weight: t!.weight[h]!, residual: (f & 2) !== 0, inline: (f & 1) !== 0 };
+      return {
+        src: t!.src[h]!,
+        dest: t!.dst[h]!,
+        weight: t!.weight[h]!,
+        residual: (f & 2) !== 0,
+        inline: (f & 1) !== 0,
+      };
     },
-    inStart, inList, outStart, outList,
+    inStart,
+    inList,
+    outStart,
+    outList,
   };
 }
 
@@ -442,12 +466,20 @@ export function sortNodes(nodes: GraphNode[], order: SortOrder): void {
     l.printableName < r.printableName ? -1 : l.printableName > r.printableName ? 1 : 0;
   const last = (l: GraphNode, r: GraphNode) => (full(l) < full(r) ? -1 : full(l) > full(r) ? 1 : 0);
   if (order === 'flat') {
-    nodes.sort((l, r) =>
-      Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || byName(l, r) || Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || last(l, r),
+    nodes.sort(
+      (l, r) =>
+        Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) ||
+        byName(l, r) ||
+        Math.abs(rawCum(r)) - Math.abs(rawCum(l)) ||
+        last(l, r),
     );
   } else {
-    nodes.sort((l, r) =>
-      Math.abs(rawCum(r)) - Math.abs(rawCum(l)) || byName(l, r) || Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) || last(l, r),
+    nodes.sort(
+      (l, r) =>
+        Math.abs(rawCum(r)) - Math.abs(rawCum(l)) ||
+        byName(l, r) ||
+        Math.abs(rawFlat(r)) - Math.abs(rawFlat(l)) ||
+        last(l, r),
     );
   }
 }

@@ -59,7 +59,7 @@ export function lineLabels(costs: readonly Cost[], unit: string, total: number, 
   const rows = costs.map(cols);
   const widths: number[] = [];
   for (const r of rows) r.forEach((s, i) => (widths[i] = Math.max(widths[i] ?? 0, s.length)));
-  return rows.map(r => r.map((s, i) => s.padStart(widths[i]!)).join(' '));
+  return rows.map((r) => r.map((s, i) => s.padStart(widths[i]!)).join(' '));
 }
 
 /** The CodeLens title above a function: "cpu: flat 150ms (1.76%) · cum 1.76s (20.51%)". */
@@ -74,8 +74,7 @@ export function codeLensTitle(sampleType: string, unit: string, flat: number, cu
  * profile, which may hold *, _, <, [, `, | and anything else.
  */
 export function escapeMarkdown(s: string): string {
-  return plainText(s)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&$"':=]/g, c => `\\${c}`);
+  return plainText(s).replace(/[\\`*_{}[\]()#+\-.!|<>~&$"':=]/g, (c) => `\\${c}`);
 }
 
 export interface HoverSampleType {
@@ -113,7 +112,7 @@ export interface HoverInput {
 export function hoverMarkdown(h: HoverInput): string {
   const e = escapeMarkdown;
   const out: string[] = [];
-  const fn = h.functions.length > 0 ? ` in ${h.functions.map(f => `**${e(f)}**`).join(', ')}` : '';
+  const fn = h.functions.length > 0 ? ` in ${h.functions.map((f) => `**${e(f)}**`).join(', ')}` : '';
   out.push(`**pprof** ${e(h.profileName)}: line ${h.line}${fn}`);
   out.push('');
   out.push('| sample type | flat | flat% | cum | cum% |');
@@ -134,7 +133,9 @@ export function hoverMarkdown(h: HoverInput): string {
       out.push('');
       for (const c of h.callers) {
         const where = c.where ? ` ${e(c.where)}` : '';
-        out.push(`- ${e(shortLabel(c.weight, cur.unit))} (${e(percentage(c.weight, cur.total).trim())}) ${e(c.name)}${where}`);
+        out.push(
+          `- ${e(shortLabel(c.weight, cur.unit))} (${e(percentage(c.weight, cur.total).trim())}) ${e(c.name)}${where}`,
+        );
       }
     }
   }
@@ -259,8 +260,14 @@ export function heatValue(flat: number, cum: number, metric: HeatMetric): number
 
 /** The legend of the heat colours, for the status bar and hovers. */
 export function heatLegend(metric: HeatMetric, sampleType: string, compare: boolean): string {
-  const by = metric === 'flat' ? 'flat (cost in the line itself)' : metric === 'cum' ? 'cum (the line and what it calls)' : 'cum: the line and what it calls (flat for lines that call nothing)';
-  if (compare) return `Colour: red grew, green shrank since the base; stronger = larger change in ${sampleType} by ${by}, as a share of the total (≥20%, ≥5%, ≥1%, ≥0.25%, >0).`;
+  const by =
+    metric === 'flat'
+      ? 'flat (cost in the line itself)'
+      : metric === 'cum'
+        ? 'cum (the line and what it calls)'
+        : 'cum: the line and what it calls (flat for lines that call nothing)';
+  if (compare)
+    return `Colour: red grew, green shrank since the base; stronger = larger change in ${sampleType} by ${by}, as a share of the total (≥20%, ≥5%, ≥1%, ≥0.25%, >0).`;
   return `Colour: share of the ${sampleType} total by ${by}; 5 levels: ≥20%, ≥5%, ≥1%, ≥0.25%, >0.`;
 }
 
@@ -280,7 +287,7 @@ export function signedValue(v: number, unit: string): string {
 
 /** lineLabels with signed values and signed percentages (compare mode), aligned the same way. */
 export function signedLineLabels(costs: readonly Cost[], unit: string, total: number, o: LabelOptions): string[] {
-  const rows = costs.map(c => {
+  const rows = costs.map((c) => {
     const out: string[] = [];
     const add = (v: number) => {
       out.push(signedValue(v, unit));
@@ -292,7 +299,7 @@ export function signedLineLabels(costs: readonly Cost[], unit: string, total: nu
   });
   const widths: number[] = [];
   for (const r of rows) r.forEach((x, i) => (widths[i] = Math.max(widths[i] ?? 0, x.length)));
-  return rows.map(r => r.map((x, i) => x.padStart(widths[i]!)).join(' '));
+  return rows.map((r) => r.map((x, i) => x.padStart(widths[i]!)).join(' '));
 }
 
 /**
@@ -332,10 +339,20 @@ export function compareLensTitle(
  * within `limit` lines.
  */
 export function closureLiteralLine(lineText: (line: number) => string, from: number, limit = 200): number {
-  if (/\bfunc\s*\([^)]*\)[^{]*\{\s*$/.test(lineText(from).replace(/\/\/.*$/, '').trimEnd()) && !/^\s*func\s/.test(lineText(from))) return from;
+  if (
+    /\bfunc\s*\([^)]*\)[^{]*\{\s*$/.test(
+      lineText(from)
+        .replace(/\/\/.*$/, '')
+        .trimEnd(),
+    ) &&
+    !/^\s*func\s/.test(lineText(from))
+  )
+    return from;
   let depth = 0;
   for (let l = from - 1; l >= Math.max(1, from - limit); l--) {
-    const t = lineText(l).replace(/\/\/.*$/, '').replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""');
+    const t = lineText(l)
+      .replace(/\/\/.*$/, '')
+      .replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""');
     for (let i = t.length - 1; i >= 0; i--) {
       if (t[i] === '}') depth++;
       else if (t[i] === '{') depth--;

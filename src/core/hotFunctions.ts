@@ -37,13 +37,16 @@ export interface HotOptions {
   readonly limit: number;
 }
 
-export function groupHotFunctions<T extends HotItem>(items: readonly T[], o: HotOptions): { packages: HotPackage<T>[]; hidden: number } {
+export function groupHotFunctions<T extends HotItem>(
+  items: readonly T[],
+  o: HotOptions,
+): { packages: HotPackage<T>[]; hidden: number } {
   const key = (x: { flat: number; cum: number }) => Math.abs(o.sortBy === 'cum' ? x.cum : x.flat);
   const other = (x: { flat: number; cum: number }) => Math.abs(o.sortBy === 'cum' ? x.flat : x.cum);
   const order = (a: { flat: number; cum: number; name?: string; pkg?: string }, b: typeof a) =>
     key(b) - key(a) || other(b) - other(a) || ((a.name ?? a.pkg ?? '') < (b.name ?? b.pkg ?? '') ? -1 : 1);
   let hidden = 0;
-  const kept = items.filter(x => {
+  const kept = items.filter((x) => {
     if (x.flat === 0 && x.cum === 0) return false;
     if (!o.showRuntime && isRuntimePackage(goPackage(x.name))) {
       hidden++;

@@ -28,7 +28,7 @@ export { scaleHeapSample } from './legacy/heap';
 type Parser = (data: Uint8Array, text: () => string, goSymbols: boolean) => LegacyBuilder | undefined;
 
 const parsers: Parser[] = [
-  data => parseCPU(data),
+  (data) => parseCPU(data),
   (_, text, sym) => parseHeap(text(), sym),
   (_, text, sym) => parseGoCount(text(), sym),
   (_, text) => parseThread(text()),

@@ -83,7 +83,7 @@ export class LineTracker {
 
   /** How many original lines were edited or deleted. */
   dropped(originalLines: readonly number[]): number {
-    return originalLines.filter(l => this.map(l) === undefined).length;
+    return originalLines.filter((l) => this.map(l) === undefined).length;
   }
 }
 

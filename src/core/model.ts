@@ -111,7 +111,7 @@ export interface Profile {
 /** The index of the sample type pprof shows when no -sample_index is given. */
 export function defaultSampleIndex(p: Profile): number {
   if (p.defaultSampleType !== '') {
-    const i = p.sampleTypes.findIndex(t => t.type === p.defaultSampleType);
+    const i = p.sampleTypes.findIndex((t) => t.type === p.defaultSampleType);
     if (i >= 0) return i;
   }
   return p.sampleTypes.length - 1;
@@ -131,9 +131,9 @@ export function sampleIndexByName(p: Profile, name: string): number {
     return n;
   }
   const noInuse = name.replace(/^inuse_/, '');
-  const i = p.sampleTypes.findIndex(t => t.type === name || t.type === noInuse);
+  const i = p.sampleTypes.findIndex((t) => t.type === name || t.type === noInuse);
   if (i >= 0) return i;
-  throw new RangeError(`sample_index "${name}" must be one of: ${p.sampleTypes.map(t => t.type).join(', ')}`);
+  throw new RangeError(`sample_index "${name}" must be one of: ${p.sampleTypes.map((t) => t.type).join(', ')}`);
 }
 
 /** Sum of one sample type over all samples. */

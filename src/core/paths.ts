@@ -59,7 +59,8 @@ export interface ResolverInput {
   readonly realpath?: (path: string) => string;
 }
 
-export type ResolveMethod = 'mapping' | 'module' | 'suffix' | 'gomodcache' | 'goroot' | 'identity' | 'inferred' | 'basename';
+export type ResolveMethod =
+  'mapping' | 'module' | 'suffix' | 'gomodcache' | 'goroot' | 'identity' | 'inferred' | 'basename';
 
 export interface Resolution {
   /** The file name as the profile has it. */
@@ -171,13 +172,13 @@ export class PathResolver {
 
   constructor(private readonly input: ResolverInput) {
     this.mappings = (input.mappings ?? [])
-      .filter(m => m.from !== '' && m.to !== '')
-      .map(m => ({ from: normalizeSlashes(m.from), to: normalizeSlashes(m.to) }))
+      .filter((m) => m.from !== '' && m.to !== '')
+      .map((m) => ({ from: normalizeSlashes(m.from), to: normalizeSlashes(m.to) }))
       // The longest prefix wins.
       .sort((a, b) => b.from.length - a.from.length);
     this.modules = (input.modules ?? [])
-      .filter(m => m.path !== '')
-      .map(m => ({ path: m.path, root: normalizeSlashes(m.root) }))
+      .filter((m) => m.path !== '')
+      .map((m) => ({ path: m.path, root: normalizeSlashes(m.root) }))
       // Nested modules: the longest module path wins.
       .sort((a, b) => b.path.length - a.path.length);
     for (const f of input.workspaceFiles ?? []) {
@@ -187,25 +188,25 @@ export class PathResolver {
       if (!list) this.byBase.set(base, (list = []));
       list.push(n);
     }
-    this.roots = (input.roots ?? []).map(normalizeSlashes).filter(r => r !== '');
+    this.roots = (input.roots ?? []).map(normalizeSlashes).filter((r) => r !== '');
     this.allowed = [
       ...this.roots,
-      ...this.mappings.map(m => m.to),
+      ...this.mappings.map((m) => m.to),
       ...(input.goroot ? [normalizeSlashes(input.goroot)] : []),
       ...(input.gomodcache ? [normalizeSlashes(input.gomodcache)] : []),
     ]
-      .map(r => resolveDots(r))
+      .map((r) => resolveDots(r))
       .filter((r): r is string => r !== undefined && r !== '');
   }
 
   /** Is a candidate file under one of the allowed roots (after "..", and symlinks when realpath is given)? */
   private inside(cand: string): boolean {
     const d = resolveDots(cand);
-    if (d === undefined || !this.allowed.some(r => isUnder(d, r))) return false;
+    if (d === undefined || !this.allowed.some((r) => isUnder(d, r))) return false;
     if (!this.input.realpath) return true;
     try {
       const real = resolveDots(normalizeSlashes(this.input.realpath(d)));
-      return real !== undefined && this.realRoots().some(r => isUnder(real, r));
+      return real !== undefined && this.realRoots().some((r) => isUnder(real, r));
     } catch {
       return false;
     }
@@ -235,7 +236,7 @@ export class PathResolver {
    * files found (and pprof's search-path rule) for the others, then unique base names.
    */
   resolveAll(profilePaths: readonly string[]): Resolution[] {
-    const out = profilePaths.map(p => this.resolve(p));
+    const out = profilePaths.map((p) => this.resolve(p));
     const votes = new Map<string, { m: PathMapping; n: number }>();
     const vote = (m: PathMapping | undefined, n = 1) => {
       if (!m || m.from === '' || m.to === '') return;
@@ -246,7 +247,8 @@ export class PathResolver {
     };
     for (const r of out) {
       if (r.localPath && (r.method === 'suffix' || r.method === 'module' || r.method === 'mapping')) {
-        if (this.roots.some(root => isUnder(r.localPath!, root))) vote(impliedMapping(normalizeSlashes(r.profilePath), r.localPath));
+        if (this.roots.some((root) => isUnder(r.localPath!, root)))
+          vote(impliedMapping(normalizeSlashes(r.profilePath), r.localPath));
       }
     }
     // pprof's rule: a workspace folder's base name inside the recorded path.
@@ -282,10 +284,17 @@ export class PathResolver {
         if (!this.fileOk(cand)) continue;
         // One base-name match alone is no evidence for its own directory pair.
         if (byName.get(i) === cand && n < 2) break;
-        return { profilePath: r.profilePath, localPath: cand, method: 'inferred', confidence: 'high', via: m } satisfies Resolution;
+        return {
+          profilePath: r.profilePath,
+          localPath: cand,
+          method: 'inferred',
+          confidence: 'high',
+          via: m,
+        } satisfies Resolution;
       }
       const b = byName.get(i);
-      if (b) return { profilePath: r.profilePath, localPath: b, method: 'basename', confidence: 'low' } satisfies Resolution;
+      if (b)
+        return { profilePath: r.profilePath, localPath: b, method: 'basename', confidence: 'low' } satisfies Resolution;
       return r;
     });
   }
@@ -360,7 +369,7 @@ export class PathResolver {
         if (exists(cand)) return this.ok(profilePath, cand, 'gomodcache');
       }
       const parts = p.split('/');
-      const at = parts.findIndex(e => /^[^@]+@v\d/.test(e));
+      const at = parts.findIndex((e) => /^[^@]+@v\d/.test(e));
       for (let k = at - 1; at > 0 && k >= Math.max(0, at - 6); k--) {
         const cand = join(cache, parts.slice(k).join('/'));
         if (exists(cand)) return this.ok(profilePath, cand, 'gomodcache');
@@ -382,12 +391,15 @@ export class PathResolver {
     }
 
     const tried = ['path mappings'];
-    if (this.modules.length > 0) tried.push(`go.mod modules (${this.modules.map(m => m.path).join(', ')})`);
+    if (this.modules.length > 0) tried.push(`go.mod modules (${this.modules.map((m) => m.path).join(', ')})`);
     tried.push('workspace path suffixes');
     if (this.input.gomodcache) tried.push('GOMODCACHE');
     if (this.input.goroot) tried.push('GOROOT');
     if (outside !== undefined) {
-      return { profilePath, reason: `${outside} is outside the workspace, GOROOT, GOMODCACHE and the path mappings: not opened` };
+      return {
+        profilePath,
+        reason: `${outside} is outside the workspace, GOROOT, GOMODCACHE and the path mappings: not opened`,
+      };
     }
     return { profilePath, reason: `not found via ${tried.join(', ')}` };
   }
@@ -491,7 +503,7 @@ export function expandPathVariables(value: string, ctx: ExpandContext): string |
     else if (name === 'workspaceFolderBasename') r = ctx.folders[0]?.name;
     else if (name.startsWith('workspaceFolder:')) {
       const want = name.slice('workspaceFolder:'.length);
-      r = ctx.folders.find(f => f.name === want)?.path;
+      r = ctx.folders.find((f) => f.name === want)?.path;
     } else if (name === 'userHome') r = ctx.home;
     else if (name.startsWith('env:')) r = ctx.env?.[name.slice(4)] ?? '';
     if (r === undefined) failed = true;
@@ -542,7 +554,9 @@ export function summarizeUserCode(rs: readonly Resolution[], roots: readonly str
   const votes = new Map<string, { m: PathMapping; n: number }>();
   const rootsN = roots.map(normalizeSlashes);
   for (const r of rs) {
-    const yours = r.localPath ? rootsN.some(root => isUnder(r.localPath!, root)) && r.method !== 'goroot' && r.method !== 'gomodcache' : !looksLikeDependency(r.profilePath);
+    const yours = r.localPath
+      ? rootsN.some((root) => isUnder(r.localPath!, root)) && r.method !== 'goroot' && r.method !== 'gomodcache'
+      : !looksLikeDependency(r.profilePath);
     if (!yours) continue;
     user++;
     if (r.method === 'basename') {
@@ -585,7 +599,7 @@ export function resolutionNotice(
   shortDir: (dir: string) => string,
 ): ResolutionNotice | undefined {
   const total = rs.length;
-  const found = rs.filter(r => r.localPath).length;
+  const found = rs.filter((r) => r.localPath).length;
   const offer = user.suggestion;
   const ask = offer ? ` Map ${offer.from} → ${shortDir(offer.to)}?` : '';
   if (total === 0) {
@@ -601,10 +615,11 @@ export function resolutionNotice(
     };
   }
   if (user.user > 0 && user.found === 0) {
-    const named = rs.filter(r => r.method === 'basename').map(r => base(r.localPath!));
-    const byName = named.length > 0
-      ? ` ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} matched by file name only.`
-      : '';
+    const named = rs.filter((r) => r.method === 'basename').map((r) => base(r.localPath!));
+    const byName =
+      named.length > 0
+        ? ` ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} matched by file name only.`
+        : '';
     return {
       severity: 'warning',
       text: `pprof: none of your code in ${name} was found by its path (${found} of ${total} source files found, ${user.user} of them yours).${byName}${ask}`,
@@ -620,7 +635,10 @@ export function resolutionNotice(
     };
   }
   if (found < total) {
-    return { severity: 'info', text: `pprof: ${name} loaded. ${found} of ${total} source files found locally (all of yours); ${total - found} not found.` };
+    return {
+      severity: 'info',
+      text: `pprof: ${name} loaded. ${found} of ${total} source files found locally (all of yours); ${total - found} not found.`,
+    };
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ function labelValues(labels: readonly Label[] | undefined, key: string, outputUn
     else if (l.num !== undefined) nums.push(l);
   }
   // pprof keeps only the string values when some numbers of the key carry a unit and others not.
-  const withUnit = nums.filter(l => l.numUnit).length;
+  const withUnit = nums.filter((l) => l.numUnit).length;
   if (withUnit !== 0 && withUnit !== nums.length) return strs;
   for (const l of nums) strs.push(withUnit ? scaledLabel(l.num!, l.numUnit!, outputUnit) : scaledLabel(l.num!, '', ''));
   return strs;
@@ -29,7 +29,12 @@ function labelValues(labels: readonly Label[] | undefined, key: string, outputUn
  * key, above the root (the first key outermost) or below the leaf (the last key innermost) of
  * every sample. Returns which of the two matched a label of some sample.
  */
-export function addLabelNodes(p: Profile, rootKeys: readonly string[], leafKeys: readonly string[], outputUnit: string) {
+export function addLabelNodes(
+  p: Profile,
+  rootKeys: readonly string[],
+  leafKeys: readonly string[],
+  outputUnit: string,
+) {
   let nextLocId = p.locations.reduce((m, l) => Math.max(m, l.id), 0) + 1;
   let nextFuncId = p.functions.reduce((m, f) => Math.max(m, f.id), 0) + 1;
   const functions: Func[] = [...p.functions];
@@ -40,7 +45,13 @@ export function addLabelNodes(p: Profile, rootKeys: readonly string[], leafKeys:
     let li = interned.get(key);
     if (li === undefined) {
       functions.push({ id: nextFuncId++, name, systemName: '', file, startLine: 0 });
-      locations.push({ id: nextLocId++, mapping: -1, address: 0, lines: [{ func: functions.length - 1, line: 0, column: 0 }], isFolded: false });
+      locations.push({
+        id: nextLocId++,
+        mapping: -1,
+        address: 0,
+        lines: [{ func: functions.length - 1, line: 0, column: 0 }],
+        isFolded: false,
+      });
       li = locations.length - 1;
       interned.set(key, li);
     }
@@ -48,7 +59,10 @@ export function addLabelNodes(p: Profile, rootKeys: readonly string[], leafKeys:
   };
   let rootMatched = false;
   let leafMatched = false;
-  const pseudo = (labels: readonly Label[] | undefined, keys: readonly string[]): { locs: number[]; match: boolean } => {
+  const pseudo = (
+    labels: readonly Label[] | undefined,
+    keys: readonly string[],
+  ): { locs: number[]; match: boolean } => {
     const locs: number[] = [];
     let match = false;
     for (let i = keys.length - 1; i >= 0; i--) {

@@ -18,7 +18,7 @@ const TWO_64 = 18446744073709551616;
 /** "%#x" of a uint64 held in a double; values rounded up to 2^64 print as the maximum uint64. */
 function hex(v: number): string {
   if (v >= TWO_64) return '0xffffffffffffffff';
-  if (v < 0) return '0x' + (BigInt.asUintN(64, BigInt(Math.trunc(v)))).toString(16);
+  if (v < 0) return '0x' + BigInt.asUintN(64, BigInt(Math.trunc(v))).toString(16);
   return '0x' + Math.trunc(v).toString(16);
 }
 
@@ -178,7 +178,7 @@ export function formatRaw(p: Profile, opts: FormatRawOptions = {}): string {
   ss.push('Samples:');
   ss.push(
     p.sampleTypes
-      .map(t => `${t.type}/${t.unit}${t.type === p.defaultSampleType ? '[dflt]' : ''}`)
+      .map((t) => `${t.type}/${t.unit}${t.type === p.defaultSampleType ? '[dflt]' : ''}`)
       .join(' ')
       .trim(),
   );

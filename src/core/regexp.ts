@@ -42,14 +42,17 @@ export function compileGoRegexp(pattern: string, what?: string): GoRegexp {
     re = RE2JS.compile(pattern);
   } catch (e) {
     const msg = goMessage(e, pattern);
-    throw new GoRegexpError(what ? `parsing ${what} regexp: ${msg}` : `parsing argument regexp ${pattern}: ${msg}`, pattern);
+    throw new GoRegexpError(
+      what ? `parsing ${what} regexp: ${msg}` : `parsing argument regexp ${pattern}: ${msg}`,
+      pattern,
+    );
   }
   // Names repeat: a function name or file is matched once per location or sample that holds it.
   // Remembering each answer makes a filter cost one match per distinct string (bounded memory).
   const memo = new Map<string, boolean>();
   return {
     source: pattern,
-    test: s => {
+    test: (s) => {
       let v = memo.get(s);
       if (v === undefined) {
         v = re.test(s);

@@ -6,8 +6,17 @@
 import type { GoRegexp } from './regexp';
 import { percentage, scale, scaledLabel } from '../shared/units';
 import {
-  buildGraph, buildNodeTable, cleanPath, edgesIn, edgesOut, inlineLabel, sortEdges, trimmedGraph,
-  type Granularity, type GraphNode, type SortOrder,
+  buildGraph,
+  buildNodeTable,
+  cleanPath,
+  edgesIn,
+  edgesOut,
+  inlineLabel,
+  sortEdges,
+  trimmedGraph,
+  type Granularity,
+  type GraphNode,
+  type SortOrder,
 } from './graph';
 import { isDiffBaseSample } from './diff';
 import type { Profile } from './model';
@@ -106,7 +115,13 @@ export function formatTime(nanos: number): string {
 }
 
 /** The header lines pprof prints above a report (File, Build ID, comments, Type, Time, Duration). */
-export function profileLabels(p: Profile, sampleIndex: number, total: number, fmt: ValueFormatter, mean = false): string[] {
+export function profileLabels(
+  p: Profile,
+  sampleIndex: number,
+  total: number,
+  fmt: ValueFormatter,
+  mean = false,
+): string[] {
   const label: string[] = [];
   const m0 = p.mappings[0];
   if (m0) {
@@ -120,7 +135,8 @@ export function profileLabels(p: Profile, sampleIndex: number, total: number, fm
   if (p.durationNanos !== 0) {
     const duration = scaledLabel(p.durationNanos, 'nanoseconds', 'auto');
     const [totalNanos, totalUnit] = scale(total, st.unit, 'nanoseconds');
-    const ratio = totalUnit === 'ns' && totalNanos !== 0 ? `(${percentage(Math.trunc(totalNanos), p.durationNanos)})` : '';
+    const ratio =
+      totalUnit === 'ns' && totalNanos !== 0 ? `(${percentage(Math.trunc(totalNanos), p.durationNanos)})` : '';
     label.push(`Duration: ${duration}, Total samples = ${fmt.format(total)} ${ratio}`);
   }
   return label;
@@ -160,8 +176,14 @@ function resolveOptions(p: Profile, o: ReportOptions) {
 }
 
 function reportLabels(
-  p: Profile, o: ReportOptions, total: number, fmt: ValueFormatter,
-  nodes: readonly GraphNode[], origCount: number, droppedNodes: number, nodeFraction: number,
+  p: Profile,
+  o: ReportOptions,
+  total: number,
+  fmt: ValueFormatter,
+  nodes: readonly GraphNode[],
+  origCount: number,
+  droppedNodes: number,
+  nodeFraction: number,
 ): string[] {
   const label = o.compactLabels ? [] : profileLabels(p, o.sampleIndex, total, fmt, o.mean);
   let flatSum = 0;
@@ -191,13 +213,19 @@ export function topReport(p: Profile, o: ReportOptions): TopReport {
   const nodeFraction = o.nodeFraction ?? 0.005;
   const t = trimmedGraph(
     p,
-    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines, dropNegative: !!o.dropNegative, mean: !!o.mean },
+    {
+      sampleIndex: o.sampleIndex,
+      granularity: o.granularity ?? 'functions',
+      noInlines: !!o.noInlines,
+      dropNegative: !!o.dropNegative,
+      mean: !!o.mean,
+    },
     { nodeFraction, edgeFraction: o.edgeFraction ?? 0.001, nodeCount: o.nodeCount ?? 0, sort: o.sort ?? 'flat' },
   );
   const nodes = t.graph.nodes;
   fmt.selectFor(nodes, total);
   const labels = reportLabels(p, o, total, fmt, nodes, t.origCount, t.droppedNodes, nodeFraction);
-  const rows = nodes.map(n => ({
+  const rows = nodes.map((n) => ({
     name: n.printableName,
     function: n.info.name,
     file: n.info.file,
@@ -211,7 +239,9 @@ export function topReport(p: Profile, o: ReportOptions): TopReport {
 
 export function formatTop(r: TopReport): string {
   const out = [...r.labels];
-  out.push(`${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`);
+  out.push(
+    `${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`,
+  );
   let flatSum = 0;
   for (const row of r.rows) {
     flatSum += row.flat;
@@ -253,10 +283,16 @@ export interface PeekReport {
  */
 export function treeReport(p: Profile, o: ReportOptions, match?: GoRegexp): PeekReport {
   const { total, fmt } = resolveOptions(p, o);
-  const nodeFraction = match ? 0 : o.nodeFraction ?? 0.005;
+  const nodeFraction = match ? 0 : (o.nodeFraction ?? 0.005);
   const t = trimmedGraph(
     p,
-    { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines, dropNegative: !!o.dropNegative, mean: !!o.mean },
+    {
+      sampleIndex: o.sampleIndex,
+      granularity: o.granularity ?? 'functions',
+      noInlines: !!o.noInlines,
+      dropNegative: !!o.dropNegative,
+      mean: !!o.mean,
+    },
     match
       ? { nodeFraction: 0, edgeFraction: 0, nodeCount: 0, sort: o.sort ?? 'flat' }
       : { nodeFraction, edgeFraction: o.edgeFraction ?? 0.001, nodeCount: o.nodeCount ?? 80, sort: o.sort ?? 'flat' },
@@ -264,7 +300,7 @@ export function treeReport(p: Profile, o: ReportOptions, match?: GoRegexp): Peek
   const nodes = t.graph.nodes;
   fmt.selectFor(nodes, total);
   const labels = reportLabels(p, o, total, fmt, nodes, t.origCount, t.droppedNodes, nodeFraction);
-  const byId = new Map(nodes.map(n => [n.id, n]));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const get = (id: number) => byId.get(id)!;
   const entries: PeekEntry[] = [];
   for (const n of nodes) {
@@ -273,8 +309,16 @@ export function treeReport(p: Profile, o: ReportOptions, match?: GoRegexp): Peek
       name: n.printableName,
       flat: n.flat,
       cum: n.cum,
-      callers: sortEdges(edgesIn(t.graph, n.id), get).map(e => ({ name: get(e.src).printableName, weight: e.weight, inline: e.inline })),
-      callees: sortEdges(edgesOut(t.graph, n.id), get).map(e => ({ name: get(e.dest).printableName, weight: e.weight, inline: e.inline })),
+      callers: sortEdges(edgesIn(t.graph, n.id), get).map((e) => ({
+        name: get(e.src).printableName,
+        weight: e.weight,
+        inline: e.inline,
+      })),
+      callees: sortEdges(edgesOut(t.graph, n.id), get).map((e) => ({
+        name: get(e.dest).printableName,
+        weight: e.weight,
+        inline: e.inline,
+      })),
     });
   }
   if (match && entries.length === 0) throw new NoMatchError(match);
@@ -303,7 +347,9 @@ export function formatPeek(r: PeekReport): string {
   for (const e of r.entries) {
     out.push(SEPARATOR);
     for (const c of e.callers) {
-      out.push(`${f.format(c.weight).padStart(50)} ${percentage(c.weight, e.cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`);
+      out.push(
+        `${f.format(c.weight).padStart(50)} ${percentage(c.weight, e.cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`,
+      );
     }
     flatSum += e.flat;
     out.push(
@@ -311,7 +357,9 @@ export function formatPeek(r: PeekReport): string {
         `${f.format(e.cum).padStart(10)} ${percentage(e.cum, r.total)}                | ${e.name}`,
     );
     for (const c of e.callees) {
-      out.push(`${f.format(c.weight).padStart(50)} ${percentage(c.weight, e.cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`);
+      out.push(
+        `${f.format(c.weight).padStart(50)} ${percentage(c.weight, e.cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`,
+      );
     }
   }
   if (r.nodeCount > 0) out.push(SEPARATOR);
@@ -361,7 +409,12 @@ export type SourceReader = (file: string) => string[] | { error: string };
 export function listReport(p: Profile, o: ReportOptions, match: GoRegexp, read?: SourceReader): ListReport {
   const { total, fmt } = resolveOptions(p, o);
   const gopt = {
-    sampleIndex: o.sampleIndex, granularity: 'lines' as const, noInlines: !!o.noInlines, objNames: true, dropNegative: !!o.dropNegative, mean: !!o.mean,
+    sampleIndex: o.sampleIndex,
+    granularity: 'lines' as const,
+    noInlines: !!o.noInlines,
+    objNames: true,
+    dropNegative: !!o.dropNegative,
+    mean: !!o.mean,
   };
   const table = buildNodeTable(p, gopt);
   const g = buildGraph(p, table, gopt);
@@ -405,9 +458,15 @@ export function listReport(p: Profile, o: ReportOptions, match: GoRegexp, read?:
       continue;
     }
     files.sort((a, b) =>
-      a.info.file !== b.info.file ? (a.info.file < b.info.file ? -1 : 1)
-        : a.info.startLine !== b.info.startLine ? a.info.startLine - b.info.startLine
-          : infoKey(a) < infoKey(b) ? -1 : 1,
+      a.info.file !== b.info.file
+        ? a.info.file < b.info.file
+          ? -1
+          : 1
+        : a.info.startLine !== b.info.startLine
+          ? a.info.startLine - b.info.startLine
+          : infoKey(a) < infoKey(b)
+            ? -1
+            : 1,
     );
     for (const fl of files) {
       const block = sourceBlock(name, fl.info.file, fileNodes.get(fl.info.file)!, read);
@@ -472,12 +531,15 @@ export function formatList(r: ListReport): string {
     }
     const b = item.block;
     out.push(`ROUTINE ======================== ${b.function} in ${b.file}`);
-    out.push(`${f.format(b.flat).padStart(10)} ${f.format(b.cum).padStart(10)} (flat, cum) ${percentage(b.cum, r.total)} of Total`);
+    out.push(
+      `${f.format(b.flat).padStart(10)} ${f.format(b.cum).padStart(10)} (flat, cum) ${percentage(b.cum, r.total)} of Total`,
+    );
     if (b.error !== undefined) {
       out.push(` Error: ${b.error}`);
       continue;
     }
-    for (const l of b.lines) out.push(`${dot(l.flat).padStart(10)} ${dot(l.cum).padStart(10)} ${String(l.line).padStart(6)}:${l.text}`);
+    for (const l of b.lines)
+      out.push(`${dot(l.flat).padStart(10)} ${dot(l.cum).padStart(10)} ${String(l.line).padStart(6)}:${l.text}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,7 +5,11 @@
  * gives "cmd/main.go", then searched from "~/src/heapdemo"); otherwise the first matching trim
  * prefix is removed; "/proc/self/cwd/" (Bazel) is always removed. Pure: slash-separated strings.
  */
-export function trimSourcePath(recorded: string, trimPrefixes: readonly string[], searchDirs: readonly string[]): string {
+export function trimSourcePath(
+  recorded: string,
+  trimPrefixes: readonly string[],
+  searchDirs: readonly string[],
+): string {
   const p = recorded.replace(/\\/g, '/');
   if (trimPrefixes.length === 0) {
     for (const dir of searchDirs) {

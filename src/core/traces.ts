@@ -84,7 +84,7 @@ export interface TracesReport {
 
 /** A trace's frames, leaf first. */
 export function traceFrames(r: TracesReport, t: Trace): TraceFrame[] {
-  return t.locations.flatMap(l => r.locationFrames[l]!);
+  return t.locations.flatMap((l) => r.locationFrames[l]!);
 }
 
 export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
@@ -95,9 +95,15 @@ export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
   const fmt = new ValueFormatter(st.unit, o.unit ?? 'minimum', 1 / divideBy);
   const total = o.total ?? reportTotal(p, o.sampleIndex);
   const header = profileLabels(p, o.sampleIndex, total, fmt, o.mean);
-  const table = buildNodeTable(p, { sampleIndex: o.sampleIndex, granularity: o.granularity ?? 'functions', noInlines: !!o.noInlines });
+  const table = buildNodeTable(p, {
+    sampleIndex: o.sampleIndex,
+    granularity: o.granularity ?? 'functions',
+    noInlines: !!o.noInlines,
+  });
   const names = table.infos.map(printableName);
-  const locationFrames = table.locNodes.map(nodes => Array.from(nodes, (n, i) => ({ name: names[n]!, inline: i !== nodes.length - 1 })));
+  const locationFrames = table.locNodes.map((nodes) =>
+    Array.from(nodes, (n, i) => ({ name: names[n]!, inline: i !== nodes.length - 1 })),
+  );
   const units = numLabelUnits(p);
   const T = p.sampleTypes.length;
   const { count, values, stackStart, stackLocs, labels } = p.samples;
@@ -120,7 +126,7 @@ export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
         const pad = (k: string) => k.padStart(10);
         const strLines = [...strs].map(([k, v]) => `${pad(k)}:  ${v.join(' ')}`).sort(byCodeUnits);
         const numLines = [...nums]
-          .map(([k, v]) => `${pad(k)}:  ${v.map(x => scaledLabel(x, units.get(k) ?? k, 'auto')).join(' ')}`)
+          .map(([k, v]) => `${pad(k)}:  ${v.map((x) => scaledLabel(x, units.get(k) ?? k, 'auto')).join(' ')}`)
           .sort(byCodeUnits);
         labelLines.set(ls, (cached = [...strLines, ...numLines]));
       }
@@ -142,7 +148,7 @@ export function formatTraces(r: TracesReport): string {
   const blank = ' '.repeat(13);
   const frameLine = (f: TraceFrame) => `${f.name}${f.inline ? ' (inline)' : ''}`;
   // Every frame line but a stack's first is the same wherever the location occurs: made once.
-  const text = r.locationFrames.map(fs => fs.map(f => `${blank}${frameLine(f)}\n`).join(''));
+  const text = r.locationFrames.map((fs) => fs.map((f) => `${blank}${frameLine(f)}\n`).join(''));
   const out: string[] = [`${r.header.join('\n')}\n`];
   for (const t of r.traces) {
     let s = `${TRACE_SEPARATOR}\n`;
@@ -204,7 +210,7 @@ export function tagsReport(p: Profile, o: { sampleIndex: number; unit?: string }
       else if (l.num !== undefined) add(l.key, scaledLabel(l.num, units.get(l.key) ?? l.key, outputUnit), v);
     }
   }
-  const keys = [...tagMap.keys()].sort(byCodeUnits).map(key => {
+  const keys = [...tagMap.keys()].sort(byCodeUnits).map((key) => {
     const m = tagMap.get(key)!;
     let total = 0;
     const vals: TagValue[] = [];
@@ -227,7 +233,11 @@ export function formatTags(r: TagsReport): string {
   for (const k of r.keys) {
     rows.push([`${k.key}:`, ` Total ${fmt(k.total)}`]);
     for (const t of k.values) {
-      rows.push([' ', k.total > 0 ? `${fmt(t.value)} (${percentage(t.value, k.total)}):` : `${fmt(t.value)}:`, ` ${t.name}`]);
+      rows.push([
+        ' ',
+        k.total > 0 ? `${fmt(t.value)} (${percentage(t.value, k.total)}):` : `${fmt(t.value)}:`,
+        ` ${t.name}`,
+      ]);
     }
     rows.push(['']);
   }

@@ -79,12 +79,13 @@ export function fetchProfile(o: FetchProfileOptions): Promise<FetchedProfile> {
     } catch {
       return finish(fail({ kind: 'network', message: 'invalid URL' }));
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return finish(fail({ kind: 'network', message: `unsupported scheme ${u.protocol}` }));
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      return finish(fail({ kind: 'network', message: `unsupported scheme ${u.protocol}` }));
     const headers: Record<string, string> = { 'Accept-Encoding': 'identity', 'User-Agent': 'pprof-lens' };
     if (o.user !== undefined && o.user !== '') headers['Authorization'] = basicAuthHeader(o.user, o.password ?? '');
     const mod = u.protocol === 'https:' ? https : http;
     try {
-      req = mod.request(u, { method: 'GET', headers, agent: false }, res => {
+      req = mod.request(u, { method: 'GET', headers, agent: false }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -105,8 +106,11 @@ export function fetchProfile(o: FetchProfileOptions): Promise<FetchedProfile> {
             const location = res.headers.location;
             return finish(
               fail({
-                kind: 'status', status, statusText: res.statusMessage ?? '',
-                body: body.subarray(0, 2048).toString('utf8'), ...(location ? { location } : {}),
+                kind: 'status',
+                status,
+                statusText: res.statusMessage ?? '',
+                body: body.subarray(0, 2048).toString('utf8'),
+                ...(location ? { location } : {}),
               }),
             );
           }
@@ -120,24 +124,42 @@ export function fetchProfile(o: FetchProfileOptions): Promise<FetchedProfile> {
           // The cap holds after inflation too: a small gzip body can inflate a thousandfold. The
           // check inflates off the main thread (zlib's pool) and stops at the cap.
           const cap = Math.min(maxBytes, inflateCap(bytes.length));
-          gunzip(bytes, { maxOutputLength: cap }, err => {
+          gunzip(bytes, { maxOutputLength: cap }, (err) => {
             if (!err) return finish(undefined, { bytes, contentType, ms: Date.now() - started });
             const code = (err as NodeJS.ErrnoException).code;
-            if (code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message)) finish(fail({ kind: 'too-large', maxBytes: cap, inflated: true }));
+            if (code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message))
+              finish(fail({ kind: 'too-large', maxBytes: cap, inflated: true }));
             else finish(fail({ kind: 'not-profile', message: `its gzip data is corrupt (${err.message})` }));
           });
         };
         res.on('end', done);
         res.on('close', () => {
           if (!res.complete && status !== 200) done();
-          else if (!res.complete) finish(fail({ kind: 'network', code: 'ECONNRESET', message: 'the connection closed before the whole profile arrived' }));
+          else if (!res.complete)
+            finish(
+              fail({
+                kind: 'network',
+                code: 'ECONNRESET',
+                message: 'the connection closed before the whole profile arrived',
+              }),
+            );
         });
-        res.on('error', e => finish(fail({ kind: 'network', message: e.message, ...((e as NodeJS.ErrnoException).code ? { code: (e as NodeJS.ErrnoException).code! } : {}) })));
+        res.on('error', (e) =>
+          finish(
+            fail({
+              kind: 'network',
+              message: e.message,
+              ...((e as NodeJS.ErrnoException).code ? { code: (e as NodeJS.ErrnoException).code! } : {}),
+            }),
+          ),
+        );
       });
     } catch (e) {
       return finish(fail({ kind: 'network', message: e instanceof Error ? e.message : String(e) }));
     }
-    req.on('error', (e: NodeJS.ErrnoException) => finish(fail({ kind: 'network', message: e.message, ...(e.code ? { code: e.code } : {}) })));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      finish(fail({ kind: 'network', message: e.message, ...(e.code ? { code: e.code } : {}) })),
+    );
     req.end();
   });
 }

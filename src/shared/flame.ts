@@ -34,15 +34,34 @@ export function flameToPlain(d: FlameData): FlameData {
   const a = (x: ArrayLike<number>) => Array.from(x);
   return {
     ...d,
-    nodeName: a(d.nodeName), nodeFile: a(d.nodeFile), nodeLine: a(d.nodeLine), depth: a(d.depth), inlined: a(d.inlined),
-    start: a(d.start), weight: a(d.weight), total: a(d.total), self: a(d.self), subtree: a(d.subtree),
+    nodeName: a(d.nodeName),
+    nodeFile: a(d.nodeFile),
+    nodeLine: a(d.nodeLine),
+    depth: a(d.depth),
+    inlined: a(d.inlined),
+    start: a(d.start),
+    weight: a(d.weight),
+    total: a(d.total),
+    self: a(d.self),
+    subtree: a(d.subtree),
   };
 }
 
 /** The typed-array buffers of a FlameData, for a postMessage transfer list (plain arrays have none). */
 export function flameBuffers(d: FlameData): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const c of [d.nodeName, d.nodeFile, d.nodeLine, d.depth, d.inlined, d.start, d.weight, d.total, d.self, d.subtree]) {
+  for (const c of [
+    d.nodeName,
+    d.nodeFile,
+    d.nodeLine,
+    d.depth,
+    d.inlined,
+    d.start,
+    d.weight,
+    d.total,
+    d.self,
+    d.subtree,
+  ]) {
     if (ArrayBuffer.isView(c) && c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
   }
   return out;
@@ -75,9 +94,18 @@ export function packFlame(d: FlameData): PackedFlame {
     if (d.total[i] !== d.weight[i]) signed = true;
   }
   return {
-    packed: 1, names: d.names, files: d.files, name, file, line, subtree, weight, inlined,
+    packed: 1,
+    names: d.names,
+    files: d.files,
+    name,
+    file,
+    line,
+    subtree,
+    weight,
+    inlined,
     ...(signed ? { total: Float64Array.from(d.total) } : {}),
-    maxDepth: d.maxDepth, reportTotal: d.reportTotal,
+    maxDepth: d.maxDepth,
+    reportTotal: d.reportTotal,
     ...(d.limits ? { limits: d.limits } : {}),
   };
 }
@@ -118,8 +146,20 @@ export function unpackFlame(p: PackedFlame): FlameData {
     }
   }
   return {
-    names: p.names, files: p.files, nodeName, nodeFile, nodeLine: p.line, depth, inlined: p.inlined,
-    start, weight: p.weight, total, self, subtree: p.subtree, maxDepth: p.maxDepth, reportTotal: p.reportTotal,
+    names: p.names,
+    files: p.files,
+    nodeName,
+    nodeFile,
+    nodeLine: p.line,
+    depth,
+    inlined: p.inlined,
+    start,
+    weight: p.weight,
+    total,
+    self,
+    subtree: p.subtree,
+    maxDepth: p.maxDepth,
+    reportTotal: p.reportTotal,
     ...(p.limits ? { limits: p.limits } : {}),
   };
 }

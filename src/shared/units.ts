@@ -60,7 +60,7 @@ const unitTypes: readonly UnitType[] = [
 function sniff(ut: UnitType, unit: string): Unit | undefined {
   let u = unit.toLowerCase();
   if (u.length > 2 && u.endsWith('s')) u = u.slice(0, -1);
-  return ut.units.find(x => x.aliases.includes(u));
+  return ut.units.find((x) => x.aliases.includes(u));
 }
 
 function autoScale(ut: UnitType, v: number): [number, string] | undefined {

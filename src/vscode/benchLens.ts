@@ -12,8 +12,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  BENCH_PROFILE_KINDS, benchArgs, benchProfileFileName, findBenchmarks, isBenchProfileKind, MISSING_GO_MESSAGE, resolveGoBinary,
-  type BenchProfileKind, type GoBinary,
+  BENCH_PROFILE_KINDS,
+  benchArgs,
+  benchProfileFileName,
+  findBenchmarks,
+  isBenchProfileKind,
+  MISSING_GO_MESSAGE,
+  resolveGoBinary,
+  type BenchProfileKind,
+  type GoBinary,
 } from '../core/bench';
 import { timestamp } from '../core/capture';
 import { captureDirectory } from './capture';
@@ -83,7 +90,10 @@ export class BenchCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.languages.registerCodeLensProvider({ language: 'go', scheme: 'file', pattern: '**/*_test.go' }, new BenchCodeLensProvider()),
+      vscode.languages.registerCodeLensProvider(
+        { language: 'go', scheme: 'file', pattern: '**/*_test.go' },
+        new BenchCodeLensProvider(),
+      ),
       vscode.commands.registerCommand('pprofLens.profileBenchmark', (a?: unknown) => this.profileBenchmark(a)),
     ];
   }
@@ -101,13 +111,13 @@ export class BenchCommands {
       return undefined;
     }
     const cursor = ed.selection.active.line + 1;
-    const around = [...benches].reverse().find(b => b.line <= cursor) ?? benches[0]!;
-    const items = benches.map(b => ({ label: b.name, description: `line ${b.line}`, b }));
+    const around = [...benches].reverse().find((b) => b.line <= cursor) ?? benches[0]!;
+    const items = benches.map((b) => ({ label: b.name, description: `line ${b.line}`, b }));
     items.sort((x, y) => Number(y.b === around) - Number(x.b === around));
     const b = await vscode.window.showQuickPick(items, { title: 'pprof: benchmark to profile' });
     if (!b) return undefined;
     const k = await vscode.window.showQuickPick(
-      BENCH_PROFILE_KINDS.map(x => ({ label: `profile ${x.label}`, description: x.flag, profileKind: x.kind })),
+      BENCH_PROFILE_KINDS.map((x) => ({ label: `profile ${x.label}`, description: x.flag, profileKind: x.kind })),
       { title: `pprof: profile ${b.b.name}` },
     );
     return k ? { uri: ed.document.uri, name: b.b.name, kind: k.profileKind } : undefined;
@@ -133,7 +143,8 @@ export class BenchCommands {
     if (!go) {
       const choice = await vscode.window.showErrorMessage(MISSING_GO_MESSAGE, 'Download Go', 'Open Settings');
       if (choice === 'Download Go') void vscode.env.openExternal(vscode.Uri.parse('https://go.dev/dl/'));
-      else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'go.alternateTools');
+      else if (choice === 'Open Settings')
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'go.alternateTools');
       return undefined;
     }
     const pkgDir = path.dirname(file.fsPath);
@@ -177,7 +188,12 @@ export class BenchCommands {
       new vscode.ProcessExecution(go.path, args, { cwd: pkgDir }),
       [],
     );
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, echo: true };
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+      echo: true,
+    };
     this.running.add(key);
     try {
       const code = await new Promise<number | undefined>((resolve, reject) => {
@@ -188,17 +204,18 @@ export class BenchCommands {
           resolve(c);
         };
         subs.push(
-          vscode.tasks.onDidEndTaskProcess(e => {
-            if (e.execution === execution || (execution === undefined && e.execution.task.name === task.name)) done(e.exitCode);
+          vscode.tasks.onDidEndTaskProcess((e) => {
+            if (e.execution === execution || (execution === undefined && e.execution.task.name === task.name))
+              done(e.exitCode);
           }),
           // A task that ends without a process (failed to start) only fires onDidEndTask.
-          vscode.tasks.onDidEndTask(e => {
+          vscode.tasks.onDidEndTask((e) => {
             if (e.execution === execution) setTimeout(() => done(undefined), 500);
           }),
         );
         vscode.tasks.executeTask(task).then(
-          x => (execution = x),
-          err => {
+          (x) => (execution = x),
+          (err) => {
             for (const s of subs) s.dispose();
             reject(err instanceof Error ? err : new Error(String(err)));
           },
@@ -213,7 +230,9 @@ export class BenchCommands {
         return undefined;
       }
       if (!isFile(out.fsPath)) {
-        void vscode.window.showErrorMessage(`pprof: go test finished but wrote no profile at ${out.fsPath}; see the terminal.`);
+        void vscode.window.showErrorMessage(
+          `pprof: go test finished but wrote no profile at ${out.fsPath}; see the terminal.`,
+        );
         return undefined;
       }
       if (a.open !== false) await this.commands.openWith(out);

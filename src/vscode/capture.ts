@@ -14,8 +14,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CAPTURE_TYPES, captureFileName, captureTimeoutMs, captureTypeOfFile, DEFAULT_CPU_SECONDS, DEFAULT_GRACE_SECONDS, isCaptureType,
-  normalizeBaseUrl, profileUrl, resolveCaptureDirectory, sendsCredentialsInClear, uniqueFileName, validateSeconds, type CaptureType,
+  CAPTURE_TYPES,
+  captureFileName,
+  captureTimeoutMs,
+  captureTypeOfFile,
+  DEFAULT_CPU_SECONDS,
+  DEFAULT_GRACE_SECONDS,
+  isCaptureType,
+  normalizeBaseUrl,
+  profileUrl,
+  resolveCaptureDirectory,
+  sendsCredentialsInClear,
+  uniqueFileName,
+  validateSeconds,
+  type CaptureType,
 } from '../core/capture';
 import type { Commands } from './commands';
 import { exists } from './profileService';
@@ -81,7 +93,12 @@ export class CaptureCommands {
     if (given && isCaptureType(given)) return given;
     const last = this.state.get<string>(KEY_TYPE);
     const preferred = compare ? 'heap' : last && isCaptureType(last) ? last : 'heap';
-    const items = CAPTURE_TYPES.map(t => ({ label: t.label, description: t.description, type: t.type, picked: t.type === preferred }));
+    const items = CAPTURE_TYPES.map((t) => ({
+      label: t.label,
+      description: t.description,
+      type: t.type,
+      picked: t.type === preferred,
+    }));
     items.sort((a, b) => Number(b.type === preferred) - Number(a.type === preferred));
     const pick = await vscode.window.showQuickPick(items, {
       title: compare ? 'pprof: compare with previous snapshot — profile type' : 'pprof: capture a profile — type',
@@ -98,7 +115,7 @@ export class CaptureCommands {
       value: this.state.get<string>(KEY_BASE_URL) ?? 'http://127.0.0.1:6060',
       placeHolder: 'http://127.0.0.1:6060',
       ignoreFocusOut: true,
-      validateInput: v => {
+      validateInput: (v) => {
         try {
           normalizeBaseUrl(v);
           return undefined;
@@ -116,7 +133,7 @@ export class CaptureCommands {
       title: 'pprof: CPU profile duration',
       prompt: 'Seconds to sample the CPU for.',
       value: String(this.state.get<number>(KEY_SECONDS) ?? DEFAULT_CPU_SECONDS),
-      validateInput: v => validateSeconds(v),
+      validateInput: (v) => validateSeconds(v),
     });
     return value === undefined ? undefined : Number(value.trim());
   }
@@ -140,7 +157,8 @@ export class CaptureCommands {
       prompt: 'User name (remembered for this workspace)',
       value: this.users()[baseUrl] ?? '',
       ignoreFocusOut: true,
-      validateInput: v => (v.includes(':') ? 'A basic auth user name cannot contain ":"' : v === '' ? 'Enter the user name' : undefined),
+      validateInput: (v) =>
+        v.includes(':') ? 'A basic auth user name cannot contain ":"' : v === '' ? 'Enter the user name' : undefined,
     });
     if (user === undefined) return undefined;
     const password = await vscode.window.showInputBox({
@@ -162,9 +180,12 @@ export class CaptureCommands {
       void vscode.window.showInformationMessage('pprof: no capture passwords are stored for this workspace.');
       return;
     }
-    const pick = await vscode.window.showQuickPick(entries.map(([url, user]) => ({ label: url, description: user, url, user })), {
-      title: 'pprof: forget the stored password of',
-    });
+    const pick = await vscode.window.showQuickPick(
+      entries.map(([url, user]) => ({ label: url, description: user, url, user })),
+      {
+        title: 'pprof: forget the stored password of',
+      },
+    );
     if (!pick) return;
     await this.context.secrets.delete(secretKey(pick.url, pick.user));
     const next = { ...users };
@@ -174,16 +195,25 @@ export class CaptureCommands {
   }
 
   /** Captures with progress and cancel; on 401 asks for credentials once and retries. */
-  private async capture(baseUrl: string, type: CaptureType, seconds: number | undefined): Promise<Uint8Array | undefined> {
+  private async capture(
+    baseUrl: string,
+    type: CaptureType,
+    seconds: number | undefined,
+  ): Promise<Uint8Array | undefined> {
     const url = profileUrl(baseUrl, type, seconds);
-    const grace = vscode.workspace.getConfiguration('pprofLens').get<number>('capture.timeoutSeconds') ?? DEFAULT_GRACE_SECONDS;
+    const grace =
+      vscode.workspace.getConfiguration('pprofLens').get<number>('capture.timeoutSeconds') ?? DEFAULT_GRACE_SECONDS;
     const timeoutMs = captureTimeoutMs(seconds, grace);
     let user: string | undefined = this.users()[baseUrl];
     let password = user !== undefined ? await this.context.secrets.get(secretKey(baseUrl, user)) : undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         return await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `pprof: capturing ${type} from ${baseUrl}`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `pprof: capturing ${type} from ${baseUrl}`,
+            cancellable: true,
+          },
           async (progress, token) => {
             const ac = new AbortController();
             token.onCancellationRequested(() => ac.abort());
@@ -198,7 +228,13 @@ export class CaptureCommands {
               timer = setInterval(tick, 1000);
             } else progress.report({ message: 'waiting for the profile…' });
             try {
-              const r = await fetchProfile({ url, type, timeoutMs, signal: ac.signal, ...(user !== undefined ? { user, password: password ?? '' } : {}) });
+              const r = await fetchProfile({
+                url,
+                type,
+                timeoutMs,
+                signal: ac.signal,
+                ...(user !== undefined ? { user, password: password ?? '' } : {}),
+              });
               return r.bytes;
             } finally {
               clearInterval(timer);
@@ -229,7 +265,7 @@ export class CaptureCommands {
     } catch {
       // an unreadable directory: the write below reports it
     }
-    const name = uniqueFileName(captureFileName(type, new Date()), n => taken.has(n));
+    const name = uniqueFileName(captureFileName(type, new Date()), (n) => taken.has(n));
     const uri = vscode.Uri.joinPath(dir, name);
     await vscode.workspace.fs.writeFile(uri, bytes);
     return uri;
@@ -244,7 +280,10 @@ export class CaptureCommands {
     }
     const dir = captureDirectory(this.context);
     try {
-      const names = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter(n => captureTypeOfFile(n) === type).sort();
+      const names = (await vscode.workspace.fs.readDirectory(dir))
+        .map(([n]) => n)
+        .filter((n) => captureTypeOfFile(n) === type)
+        .sort();
       const newest = names[names.length - 1];
       return newest ? vscode.Uri.joinPath(dir, newest) : undefined;
     } catch {
@@ -261,7 +300,7 @@ export class CaptureCommands {
       if (!type) return undefined;
       const baseUrl = await this.askBaseUrl(a.baseUrl);
       if (!baseUrl) return undefined;
-      const info = CAPTURE_TYPES.find(t => t.type === type)!;
+      const info = CAPTURE_TYPES.find((t) => t.type === type)!;
       let seconds: number | undefined;
       if (info.needsSeconds) {
         seconds = await this.askSeconds(a.seconds);
@@ -274,7 +313,10 @@ export class CaptureCommands {
       const bytes = await this.capture(baseUrl, type, seconds);
       if (!bytes) return undefined;
       const uri = await this.save(type, bytes);
-      await this.state.update(KEY_LAST, { ...(this.state.get<Record<string, string>>(KEY_LAST) ?? {}), [type]: uri.toString() });
+      await this.state.update(KEY_LAST, {
+        ...(this.state.get<Record<string, string>>(KEY_LAST) ?? {}),
+        [type]: uri.toString(),
+      });
       if (a.open === false) return uri;
       if (compare && before) {
         await this.commands.openWith(uri, { base: { uri: before, mode: 'base' } });

@@ -60,18 +60,31 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
       // Without start_line (Go before 1.20) startLine is the first sampled line: find the declaration,
       // or the func literal's line for a closure.
       const closure = /\.func\d+(\.\d+)*$/.test(f.name);
-      const at = f.startLine !== f.firstLine ? f.startLine : closure ? closureLiteralLine(text, f.startLine) : declarationLine(text, f.name, f.startLine);
+      const at =
+        f.startLine !== f.firstLine
+          ? f.startLine
+          : closure
+            ? closureLiteralLine(text, f.startLine)
+            : declarationLine(text, f.name, f.startLine);
       const range = new vscode.Range(at - 1, 0, at - 1, 0);
       lenses.push(
         new vscode.CodeLens(range, {
-          title: iconSafe(`${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`),
+          title: iconSafe(
+            `${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`,
+          ),
           command: 'pprofLens.showCallers',
           arguments: [f.name],
           tooltip: `Callers and callees of ${plainText(f.name)}`,
         }),
       );
       if (s.flameGraph) {
-        lenses.push(new vscode.CodeLens(range, { title: 'flame graph', command: 'pprofLens.showFlameGraph', arguments: [f.name] }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: 'flame graph',
+            command: 'pprofLens.showFlameGraph',
+            arguments: [f.name],
+          }),
+        );
       }
     }
     return lenses;

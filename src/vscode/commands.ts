@@ -11,7 +11,11 @@ import type { Session } from './session';
 import { workspaceFolders } from './sourceMap';
 import type { CallEdge } from './workerProtocol';
 
-export const PROFILE_FILTERS = { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'Text profiles and goroutine dumps': ['txt'], 'All files': ['*'] };
+export const PROFILE_FILTERS = {
+  'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'],
+  'Text profiles and goroutine dumps': ['txt'],
+  'All files': ['*'],
+};
 
 export class Commands {
   private readonly output: vscode.OutputChannel;
@@ -61,7 +65,12 @@ export class Commands {
     let target = typeof uri === 'string' ? vscode.Uri.file(uri) : uri;
     if (!(target instanceof vscode.Uri)) {
       const captureDir = this.session.captureDirectory?.();
-      target = await pickProfile({ title: 'pprof: open a profile', openLabel: 'Open Profile', filters: PROFILE_FILTERS, ...(captureDir ? { captureDir } : {}) });
+      target = await pickProfile({
+        title: 'pprof: open a profile',
+        openLabel: 'Open Profile',
+        filters: PROFILE_FILTERS,
+        ...(captureDir ? { captureDir } : {}),
+      });
       if (!target) return false;
     }
     const name = displayName(target);
@@ -75,10 +84,13 @@ export class Commands {
       return false;
     }
     await this.session.setProfile(loaded);
-    if (opts.base && loaded.data.view?.compare) this.session.base = { uri: opts.base.uri.toString(), mode: opts.base.mode, normalize: !!opts.base.normalize };
+    if (opts.base && loaded.data.view?.compare)
+      this.session.base = { uri: opts.base.uri.toString(), mode: opts.base.mode, normalize: !!opts.base.normalize };
     const unmatched = loaded.data.view?.unmatched ?? [];
     if (unmatched.length > 0) {
-      void vscode.window.showWarningMessage(`pprof: no matches for ${unmatched.map(k => `${k}=${this.session.filters[k] ?? ''}`).join(', ')} in ${name}.`);
+      void vscode.window.showWarningMessage(
+        `pprof: no matches for ${unmatched.map((k) => `${k}=${this.session.filters[k] ?? ''}`).join(', ')} in ${name}.`,
+      );
     }
     this.noticeResolution(name);
     return true;
@@ -90,21 +102,31 @@ export class Commands {
     if (!map) return;
     const folders = workspaceFolders();
     for (const m of map.badMappings) {
-      void vscode.window.showWarningMessage(plainText(`pprof: the path mapping "${m.from}" → "${m.to}" uses a variable that cannot be expanded in this window; it is ignored.`));
+      void vscode.window.showWarningMessage(
+        plainText(
+          `pprof: the path mapping "${m.from}" → "${m.to}" uses a variable that cannot be expanded in this window; it is ignored.`,
+        ),
+      );
     }
-    const n = resolutionNotice(name, map.resolutions, map.user, dir => {
+    const n = resolutionNotice(name, map.resolutions, map.user, (dir) => {
       const t = mappingTargetSetting(dir, folders);
-      return folders.length === 1 && t === '${workspaceFolder}' ? `this folder (${folders[0]!.name})` : t.replace('${workspaceFolder}', folders[0]?.name ?? '');
+      return folders.length === 1 && t === '${workspaceFolder}'
+        ? `this folder (${folders[0]!.name})`
+        : t.replace('${workspaceFolder}', folders[0]?.name ?? '');
     });
     if (!n) return;
     const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
     // Paths and names from the profile are text: no bidi controls, no Markdown link syntax in a notification.
     const text = plainText(n.text).replace(/\]\(/g, ']\u200b(');
-    const shown = n.severity === 'warning' ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
-    void shown.then(choice => {
+    const shown =
+      n.severity === 'warning'
+        ? vscode.window.showWarningMessage(text, ...actions)
+        : vscode.window.showInformationMessage(text, ...actions);
+    void shown.then((choice) => {
       if (choice === 'Map' && n.offer) void this.addMapping(n.offer.from, n.offer.to);
       else if (choice === 'Show Unresolved') void this.showUnresolvedFiles();
-      else if (choice === 'Path Mappings…') void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
+      else if (choice === 'Path Mappings…')
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
     });
   }
 
@@ -113,14 +135,18 @@ export class Commands {
     const cfg = vscode.workspace.getConfiguration(SECTION);
     const cur = cfg.inspect<unknown[]>('pathMappings')?.workspaceValue;
     const entry = { from, to: mappingTargetSetting(to, workspaceFolders()) };
-    const next = [...(Array.isArray(cur) ? cur : []).filter(m => JSON.stringify(m) !== JSON.stringify(entry)), entry];
-    const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const next = [...(Array.isArray(cur) ? cur : []).filter((m) => JSON.stringify(m) !== JSON.stringify(entry)), entry];
+    const target = vscode.workspace.workspaceFolders
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
     await cfg.update('pathMappings', next, target);
     this.session.reloadConfig();
     await this.session.remap();
     const map = this.session.sourceMap;
-    const mapped = map ? map.resolutions.filter(r => r.method === 'mapping').length : 0;
-    void vscode.window.showInformationMessage(`pprof: mapped ${from} → ${entry.to} (pprofLens.pathMappings); ${mapped} source files found through it.`);
+    const mapped = map ? map.resolutions.filter((r) => r.method === 'mapping').length : 0;
+    void vscode.window.showInformationMessage(
+      `pprof: mapped ${from} → ${entry.to} (pprofLens.pathMappings); ${mapped} source files found through it.`,
+    );
   }
 
   /** Switches the sample type: by index or name when given, else through a picker. */
@@ -132,8 +158,9 @@ export class Commands {
     }
     const types = p.data.sampleTypes;
     if (typeof which === 'number' || typeof which === 'string') {
-      const i = typeof which === 'number' ? which : types.findIndex(t => t.type === which);
-      if (i < 0 || i >= types.length) throw new Error(`no sample type ${String(which)} in ${p.name} (it has ${types.map(t => t.type).join(', ')})`);
+      const i = typeof which === 'number' ? which : types.findIndex((t) => t.type === which);
+      if (i < 0 || i >= types.length)
+        throw new Error(`no sample type ${String(which)} in ${p.name} (it has ${types.map((t) => t.type).join(', ')})`);
       this.session.setSampleIndex(i);
       return;
     }
@@ -143,7 +170,10 @@ export class Commands {
       ...(i === this.session.sampleIndex ? { detail: 'current' } : {}),
       index: i,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: sample type of ${plainText(p.name)}`, placeHolder: 'Sample type to show' });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `pprof: sample type of ${plainText(p.name)}`,
+      placeHolder: 'Sample type to show',
+    });
     if (pick) this.session.setSampleIndex(pick.index);
   }
 
@@ -163,13 +193,18 @@ export class Commands {
     }
     await s.whenSourcesReady();
     const st = s.profile.data.sampleTypes[s.sampleIndex]!;
-    const items = hotFunctions(s, s.config.hotFunctionsCount).map(h => ({
+    const items = hotFunctions(s, s.config.hotFunctionsCount).map((h) => ({
       label: iconSafe(`${h.name}${h.inlineLabel}`),
       description: iconSafe(describeCost(s, h.flat, h.cum)),
-      detail: iconSafe(h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`),
+      detail: iconSafe(
+        h.location ? vscode.workspace.asRelativePath(h.location.path) : `source not found: ${h.profileFile}`,
+      ),
       h,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `pprof: hot functions (${plainText(st.type)})`, matchOnDetail: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `pprof: hot functions (${plainText(st.type)})`,
+      matchOnDetail: true,
+    });
     if (pick?.h.location) await this.openLocation(pick.h.location.path, pick.h.location.line);
   }
 
@@ -181,16 +216,19 @@ export class Commands {
     const st = p.data.sampleTypes[t]!;
     const peek = await p.worker.request('peek', { sampleIndex: t, func });
     const total = p.total(t);
-    const fmt = (e: CallEdge) => `${shortLabel(e.weight, st.unit)} (${percentage(e.weight, peek.cum).trim()} of its cum)`;
+    const fmt = (e: CallEdge) =>
+      `${shortLabel(e.weight, st.unit)} (${percentage(e.weight, peek.cum).trim()} of its cum)`;
     type Item = vscode.QuickPickItem & { target?: string; flame?: boolean };
     const items: Item[] = [];
     if (s.flameGraph) items.push({ label: '$(flame) Open the flame graph at this function', flame: true });
     items.push({ label: 'Callers', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callers.length === 0) items.push({ label: '(none: a root of the call stacks)' });
-    for (const e of peek.callers) items.push({ label: `$(arrow-up) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
+    for (const e of peek.callers)
+      items.push({ label: `$(arrow-up) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     items.push({ label: 'Callees', kind: vscode.QuickPickItemKind.Separator });
     if (peek.callees.length === 0) items.push({ label: '(none: a leaf)' });
-    for (const e of peek.callees) items.push({ label: `$(arrow-down) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
+    for (const e of peek.callees)
+      items.push({ label: `$(arrow-down) ${iconSafe(e.name)}`, description: iconSafe(fmt(e)), target: e.name });
     const pick = await vscode.window.showQuickPick(items, {
       title: `pprof: ${plainText(func)} — ${plainText(st.type)} flat ${shortLabel(peek.flat, st.unit)} (${percentage(peek.flat, total).trim()}), cum ${shortLabel(peek.cum, st.unit)} (${percentage(peek.cum, total).trim()})`,
       matchOnDescription: true,
@@ -206,7 +244,7 @@ export class Commands {
     const p = s.profile;
     if (!p) return;
     await s.whenSourcesReady();
-    const f = p.allFunctions().find(x => x.name === name && s.sourceMap?.resolutions[x.file]?.localPath);
+    const f = p.allFunctions().find((x) => x.name === name && s.sourceMap?.resolutions[x.file]?.localPath);
     if (!f) {
       void vscode.window.showInformationMessage(`pprof: the source of ${name} was not found locally.`);
       return;
@@ -232,10 +270,19 @@ export class Commands {
     if (!s.profile || !map) return;
     const o = this.output;
     o.clear();
-    o.appendLine(`pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`);
-    o.appendLine(`Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`);
-    o.appendLine('Add "pprofLens.pathMappings" entries ({"from": <prefix in the profile>, "to": <local directory>}) to map them.');
-    if (map.user.suggestion) o.appendLine(`Suggested: {"from": ${JSON.stringify(map.user.suggestion.from)}, "to": ${JSON.stringify(mappingTargetSetting(map.user.suggestion.to, workspaceFolders()))}}`);
+    o.appendLine(
+      `pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`,
+    );
+    o.appendLine(
+      `Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`,
+    );
+    o.appendLine(
+      'Add "pprofLens.pathMappings" entries ({"from": <prefix in the profile>, "to": <local directory>}) to map them.',
+    );
+    if (map.user.suggestion)
+      o.appendLine(
+        `Suggested: {"from": ${JSON.stringify(map.user.suggestion.from)}, "to": ${JSON.stringify(mappingTargetSetting(map.user.suggestion.to, workspaceFolders()))}}`,
+      );
     o.appendLine('');
     for (const r of map.unresolved) o.appendLine(`${r.profilePath}    (${r.reason ?? 'not found'})`);
     if (map.byNameOnly.length > 0) {
@@ -246,7 +293,10 @@ export class Commands {
     o.appendLine('');
     o.appendLine('Resolved:');
     for (const r of map.resolutions) {
-      if (r.localPath && r.method !== 'basename') o.appendLine(`${r.profilePath} -> ${r.localPath}    (${r.method ? METHOD_LABEL[r.method] : ''}${r.via ? `: ${r.via.from} -> ${r.via.to}` : ''})`);
+      if (r.localPath && r.method !== 'basename')
+        o.appendLine(
+          `${r.profilePath} -> ${r.localPath}    (${r.method ? METHOD_LABEL[r.method] : ''}${r.via ? `: ${r.via.from} -> ${r.via.to}` : ''})`,
+        );
     }
     o.show(true);
   }
@@ -265,6 +315,9 @@ export class Commands {
     // The user's hottest file first (by cum), not the runtime's or the standard library's.
     const h = hottestUserFunction(s);
     if (h?.location) await this.openLocation(h.location.path, h.location.line);
-    else void vscode.window.showInformationMessage('pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".');
+    else
+      void vscode.window.showInformationMessage(
+        'pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".',
+      );
   }
 }

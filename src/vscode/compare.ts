@@ -23,29 +23,36 @@ const MODE_ITEMS: (vscode.QuickPickItem & CompareChoice)[] = [
     label: 'Subtract base (-base)',
     description: 'current − base: what grew (leak hunting) or shrank',
     detail: 'Percentages are of the difference. Use this for two snapshots of the same process.',
-    mode: 'base', normalize: false,
+    mode: 'base',
+    normalize: false,
   },
   {
     label: 'Difference, % of base (-diff_base)',
     description: 'current − base, percentages relative to the base',
     detail: 'For before/after comparisons of different runs.',
-    mode: 'diff_base', normalize: false,
+    mode: 'diff_base',
+    normalize: false,
   },
   {
     label: 'Subtract base, normalized (-base -normalize)',
     description: 'scale the current profile to the base’s total first',
-    mode: 'base', normalize: true,
+    mode: 'base',
+    normalize: true,
   },
   {
     label: 'Difference, normalized (-diff_base -normalize)',
     description: 'scale the current profile to the base’s total first',
-    mode: 'diff_base', normalize: true,
+    mode: 'diff_base',
+    normalize: true,
   },
 ];
 
 /** Asks how to compare. */
 export async function pickCompareMode(baseName: string): Promise<CompareChoice | undefined> {
-  const pick = await vscode.window.showQuickPick(MODE_ITEMS, { title: `pprof: compare with ${baseName}`, placeHolder: 'How to compare' });
+  const pick = await vscode.window.showQuickPick(MODE_ITEMS, {
+    title: `pprof: compare with ${baseName}`,
+    placeHolder: 'How to compare',
+  });
   return pick ? { mode: pick.mode, normalize: pick.normalize } : undefined;
 }
 
@@ -63,36 +70,45 @@ export async function applyView(
     void vscode.window.showInformationMessage('pprof: no profile is loaded. Run "pprof: Open Profile" first.');
     return false;
   }
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pprof: ${title}` }, async progress => {
-    let base;
-    try {
-      if (args.base) {
-        progress.report({ message: 'reading the base profile…' });
-        const bytes = await readProfileFile(args.base.uri);
-        base = { bytes, name: displayName(args.base.uri), mode: args.base.mode, normalize: args.base.normalize };
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `pprof: ${title}` },
+    async (progress) => {
+      let base;
+      try {
+        if (args.base) {
+          progress.report({ message: 'reading the base profile…' });
+          const bytes = await readProfileFile(args.base.uri);
+          base = { bytes, name: displayName(args.base.uri), mode: args.base.mode, normalize: args.base.normalize };
+        }
+        const data = await p.worker.request(
+          'view',
+          {
+            ...(args.base === null ? { base: null } : base ? { base } : {}),
+            ...(args.filters ? { filters: args.filters } : {}),
+          },
+          { progress: (m) => progress.report({ message: m }) },
+        );
+        if (session.profile !== p) return false;
+        const keptBase = session.base;
+        await session.replaceView(new LoadedProfile(p.name, p.source, data, p.worker));
+        if (args.base)
+          session.base = { uri: args.base.uri.toString(), mode: args.base.mode, normalize: args.base.normalize };
+        else if (args.base === undefined && data.view?.compare) session.base = keptBase;
+        const unmatched = data.view?.unmatched ?? [];
+        if (unmatched.length > 0) {
+          const f = data.view!.filters;
+          void vscode.window.showWarningMessage(
+            `pprof: no matches for ${unmatched.map((k) => `${k}=${f[k] ?? ''}`).join(', ')} in ${p.name}.`,
+          );
+        }
+        return true;
+      } catch (e) {
+        const msg = e instanceof WorkerRequestError ? e.message : e instanceof Error ? e.message : String(e);
+        void vscode.window.showErrorMessage(`pprof: ${msg}`);
+        return false;
       }
-      const data = await p.worker.request(
-        'view',
-        { ...(args.base === null ? { base: null } : base ? { base } : {}), ...(args.filters ? { filters: args.filters } : {}) },
-        { progress: m => progress.report({ message: m }) },
-      );
-      if (session.profile !== p) return false;
-      const keptBase = session.base;
-      await session.replaceView(new LoadedProfile(p.name, p.source, data, p.worker));
-      if (args.base) session.base = { uri: args.base.uri.toString(), mode: args.base.mode, normalize: args.base.normalize };
-      else if (args.base === undefined && data.view?.compare) session.base = keptBase;
-      const unmatched = data.view?.unmatched ?? [];
-      if (unmatched.length > 0) {
-        const f = data.view!.filters;
-        void vscode.window.showWarningMessage(`pprof: no matches for ${unmatched.map(k => `${k}=${f[k] ?? ''}`).join(', ')} in ${p.name}.`);
-      }
-      return true;
-    } catch (e) {
-      const msg = e instanceof WorkerRequestError ? e.message : e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`pprof: ${msg}`);
-      return false;
-    }
-  });
+    },
+  );
 }
 
 export class CompareCommands {
@@ -100,7 +116,9 @@ export class CompareCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('pprofLens.compareWith', (uri?: unknown, mode?: unknown) => this.compareWith(uri, mode)),
+      vscode.commands.registerCommand('pprofLens.compareWith', (uri?: unknown, mode?: unknown) =>
+        this.compareWith(uri, mode),
+      ),
       vscode.commands.registerCommand('pprofLens.clearCompare', () => this.clearCompare()),
     ];
   }
@@ -126,8 +144,12 @@ export class CompareCommands {
       }
       const captureDir = this.session.captureDirectory?.();
       target = await pickProfile({
-        title: `pprof: base profile to compare ${p.name} with`, openLabel: 'Compare With', filters: PROFILE_FILTERS, exclude: p.source,
-        ...(defaultUri ? { defaultUri } : {}), ...(captureDir ? { captureDir } : {}),
+        title: `pprof: base profile to compare ${p.name} with`,
+        openLabel: 'Compare With',
+        filters: PROFILE_FILTERS,
+        exclude: p.source,
+        ...(defaultUri ? { defaultUri } : {}),
+        ...(captureDir ? { captureDir } : {}),
       });
       if (!target) return false;
     }
@@ -136,7 +158,11 @@ export class CompareCommands {
       choice = { mode: mode.startsWith('diff_base') ? 'diff_base' : 'base', normalize: mode.endsWith('+normalize') };
     } else choice = await pickCompareMode(displayName(target));
     if (!choice) return false;
-    return applyView(this.session, { base: { uri: target, ...choice } }, `comparing ${p.name} with ${displayName(target)}`);
+    return applyView(
+      this.session,
+      { base: { uri: target, ...choice } },
+      `comparing ${p.name} with ${displayName(target)}`,
+    );
   }
 
   async clearCompare(): Promise<boolean> {

@@ -47,7 +47,8 @@ export function readConfig(): LensConfig {
     codeLensThreshold: num(c.get('codeLens.threshold'), 1, 0, 100),
     pathMappings: Array.isArray(mappings)
       ? mappings.filter(
-          (m): m is PathMapping => typeof m === 'object' && m !== null && typeof m.from === 'string' && typeof m.to === 'string',
+          (m): m is PathMapping =>
+            typeof m === 'object' && m !== null && typeof m.from === 'string' && typeof m.to === 'string',
         )
       : [],
     goroot: c.get<string>('goroot') ?? '',

@@ -14,7 +14,7 @@ import type { Session } from './session';
 export const VIEW_TYPE = 'pprofLens.profileSummary';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, c => `&#${c.charCodeAt(0)};`);
+  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider {
@@ -51,15 +51,22 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     const ok = this.session.profile?.source === doc.uri.toString() || (await this.commands.openProfile(doc.uri));
     const p = this.session.profile;
     if (!ok || !p || p.source !== doc.uri.toString()) {
-      const why = this.commands.lastLoadError?.uri === doc.uri.toString() ? this.commands.lastLoadError.message : undefined;
-      panel.webview.html = this.page(panel.webview, `<p>This profile could not be opened.</p>${why ? `<p class="error">${escapeHtml(why)}</p>` : ''}`);
+      const why =
+        this.commands.lastLoadError?.uri === doc.uri.toString() ? this.commands.lastLoadError.message : undefined;
+      panel.webview.html = this.page(
+        panel.webview,
+        `<p>This profile could not be opened.</p>${why ? `<p class="error">${escapeHtml(why)}</p>` : ''}`,
+      );
       return;
     }
     try {
       await this.summary(panel, p);
     } catch (e) {
       // Never VS Code's "unexpected error": the page says what went wrong.
-      panel.webview.html = this.page(panel.webview, `<p>This profile could not be summarized: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`);
+      panel.webview.html = this.page(
+        panel.webview,
+        `<p>This profile could not be summarized: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`,
+      );
     }
   }
 
@@ -71,7 +78,7 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     };
     await render();
     // The top table follows the sample type (and the sources found), like every other view.
-    const sub = this.session.onDidChange(k => {
+    const sub = this.session.onDidChange((k) => {
       if (k === 'sampleType' || k === 'sources') void render();
     });
     panel.onDidDispose(() => sub.dispose());
@@ -92,10 +99,16 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     const total = p.total(t0);
     const unresolved = this.session.sourceMap?.unresolved ?? [];
     const rows = d.sampleTypes
-      .map((t, i) => `<tr><td>${e(t.type)}${i === d.defaultIndex ? ' <em>(default)</em>' : ''}${i === t0 ? ' <strong>(shown)</strong>' : ''}</td><td>${e(t.unit)}</td><td class="n">${e(shortLabel(p.total(i), t.unit))}</td></tr>`)
+      .map(
+        (t, i) =>
+          `<tr><td>${e(t.type)}${i === d.defaultIndex ? ' <em>(default)</em>' : ''}${i === t0 ? ' <strong>(shown)</strong>' : ''}</td><td>${e(t.unit)}</td><td class="n">${e(shortLabel(p.total(i), t.unit))}</td></tr>`,
+      )
       .join('');
     const topRows = top
-      .map(r => `<tr><td class="n">${e(shortLabel(r.flat, st.unit))}</td><td class="n">${e(percentage(r.flat, total))}</td><td class="n">${e(shortLabel(r.cum, st.unit))}</td><td class="n">${e(percentage(r.cum, total))}</td><td>${e(r.name)}</td></tr>`)
+      .map(
+        (r) =>
+          `<tr><td class="n">${e(shortLabel(r.flat, st.unit))}</td><td class="n">${e(percentage(r.flat, total))}</td><td class="n">${e(shortLabel(r.cum, st.unit))}</td><td class="n">${e(percentage(r.cum, total))}</td><td>${e(r.name)}</td></tr>`,
+      )
       .join('');
     const facts = [
       s.mainBinary ? `Binary: ${s.mainBinary}` : '',
@@ -103,18 +116,25 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
       s.durationNanos ? `Duration: ${scaledLabel(s.durationNanos, 'nanoseconds', 'auto')}` : '',
       `${s.sampleCount} samples, ${s.locationCount} locations, ${s.functionCount} functions, ${d.files.length} source files`,
       `Read in ${Math.round(s.decodeMs + s.annotateMs)} ms`,
-    ].filter(x => x !== '');
+    ].filter((x) => x !== '');
     return `
 <h1>${e(p.name)}</h1>
-<ul class="facts">${facts.map(f => `<li>${e(f)}</li>`).join('')}</ul>
+<ul class="facts">${facts.map((f) => `<li>${e(f)}</li>`).join('')}</ul>
 <p><button id="show">Show overlays in the source</button> <button id="switch" class="secondary">Switch sample type</button></p>
 <h2>Sample types</h2>
 <table><tr><th>type</th><th>unit</th><th>total</th></tr>${rows}</table>
 <h2 id="top-title">Top functions (${e(st.type)})</h2>
 <table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>function</th></tr>${topRows}</table>
-${unresolved.length > 0 ? `<h2>Source files not found locally (${unresolved.length})</h2>
+${
+  unresolved.length > 0
+    ? `<h2>Source files not found locally (${unresolved.length})</h2>
 <p>Add <code>pprofLens.pathMappings</code> settings to map them. <button id="unresolved" class="secondary">List them</button></p>
-<ul class="files">${unresolved.slice(0, 50).map(r => `<li>${e(r.profilePath)}</li>`).join('')}</ul>` : ''}`;
+<ul class="files">${unresolved
+        .slice(0, 50)
+        .map((r) => `<li>${e(r.profilePath)}</li>`)
+        .join('')}</ul>`
+    : ''
+}`;
   }
 
   private page(webview: vscode.Webview, body: string): string {

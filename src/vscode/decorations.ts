@@ -5,7 +5,17 @@
  * contributes.colors), so users and themes can change them.
  */
 import * as vscode from 'vscode';
-import { compactLabel, HEAT_LEVELS, heatLevel, heatValue, labelColumn, lineLabels, padToColumn, signedLineLabels, signedValue } from '../core/heat';
+import {
+  compactLabel,
+  HEAT_LEVELS,
+  heatLevel,
+  heatValue,
+  labelColumn,
+  lineLabels,
+  padToColumn,
+  signedLineLabels,
+  signedValue,
+} from '../core/heat';
 import type { Session } from './session';
 
 export class DecorationController implements vscode.Disposable {
@@ -28,8 +38,8 @@ export class DecorationController implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateAll()),
       // Editors side by side (a split, the flame graph beside): the compact form.
       vscode.window.tabGroups.onDidChangeTabGroups(() => this.updateAll()),
-      vscode.workspace.onDidChangeTextDocument(e => {
-        if (!vscode.window.visibleTextEditors.some(ed => ed.document === e.document)) return;
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) return;
         clearTimeout(this.pending);
         this.pending = setTimeout(() => this.updateAll(), 250);
       }),
@@ -49,12 +59,22 @@ export class DecorationController implements vscode.Disposable {
           isWholeLine: true,
           backgroundColor: new vscode.ThemeColor(`pprofLens.heat${level}Background`),
           ...(cfg.gutterIcons
-            ? { gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', `heat-${level}.svg`), gutterIconSize: 'contain' }
+            ? {
+                gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media', `heat-${level}.svg`),
+                gutterIconSize: 'contain',
+              }
             : {}),
           ...(cfg.overviewRuler
-            ? { overviewRulerColor: new vscode.ThemeColor(`pprofLens.heat${level}OverviewRuler`), overviewRulerLane: vscode.OverviewRulerLane.Right }
+            ? {
+                overviewRulerColor: new vscode.ThemeColor(`pprofLens.heat${level}OverviewRuler`),
+                overviewRulerLane: vscode.OverviewRulerLane.Right,
+              }
             : {}),
-          after: { color: new vscode.ThemeColor('pprofLens.annotationForeground'), fontStyle: 'normal', fontWeight: 'normal' },
+          after: {
+            color: new vscode.ThemeColor('pprofLens.annotationForeground'),
+            fontStyle: 'normal',
+            fontWeight: 'normal',
+          },
           rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
         }),
       );
@@ -77,9 +97,16 @@ export class DecorationController implements vscode.Disposable {
             isWholeLine: true,
             backgroundColor: new vscode.ThemeColor(`pprofLens.${kind}${level}Background`),
             ...(cfg.overviewRuler
-              ? { overviewRulerColor: new vscode.ThemeColor(`pprofLens.${kind}OverviewRuler`), overviewRulerLane: vscode.OverviewRulerLane.Right }
+              ? {
+                  overviewRulerColor: new vscode.ThemeColor(`pprofLens.${kind}OverviewRuler`),
+                  overviewRulerLane: vscode.OverviewRulerLane.Right,
+                }
               : {}),
-            after: { color: new vscode.ThemeColor(`pprofLens.${kind}Foreground`), fontStyle: 'normal', fontWeight: 'normal' },
+            after: {
+              color: new vscode.ThemeColor(`pprofLens.${kind}Foreground`),
+              fontStyle: 'normal',
+              fontWeight: 'normal',
+            },
             rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
           }),
         );
@@ -116,24 +143,30 @@ export class DecorationController implements vscode.Disposable {
       const min = (cfg.minLinePercent / 100) * Math.abs(total);
       const doc = editor.document;
       const shown = costs.lines.filter(
-        l => (l.flat[t] !== 0 || l.cum[t] !== 0) && l.line <= doc.lineCount &&
+        (l) =>
+          (l.flat[t] !== 0 || l.cum[t] !== 0) &&
+          l.line <= doc.lineCount &&
           Math.max(Math.abs(l.flat[t]!), Math.abs(l.cum[t]!)) >= min,
       );
       const labelOpts = { show: cfg.show, percentages: cfg.showPercentages };
-      const costsShown = shown.map(l => ({ flat: l.flat[t]!, cum: l.cum[t]! }));
+      const costsShown = shown.map((l) => ({ flat: l.flat[t]!, cum: l.cum[t]! }));
       const compact = this.compact();
       const labels = compact
-        ? costsShown.map(c => compactLabel(c, unit, cfg.heatMetric, cfg.show, diff))
-        : diff ? signedLineLabels(costsShown, unit, total, labelOpts) : lineLabels(costsShown, unit, total, labelOpts);
+        ? costsShown.map((c) => compactLabel(c, unit, cfg.heatMetric, cfg.show, diff))
+        : diff
+          ? signedLineLabels(costsShown, unit, total, labelOpts)
+          : lineLabels(costsShown, unit, total, labelOpts);
       const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;
-      const texts = shown.map(l => doc.lineAt(l.line - 1).text);
+      const texts = shown.map((l) => doc.lineAt(l.line - 1).text);
       const column = compact ? 0 : labelColumn(texts, tabSize);
       shown.forEach((l, i) => {
         const metric = heatValue(l.flat[t]!, l.cum[t]!, cfg.heatMetric);
         const level = Math.max(1, heatLevel(metric, total));
         const line = doc.lineAt(l.line - 1);
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
-        const bucket = diff ? perSign[((metric || l.flat[t]! || l.cum[t]!) < 0 ? HEAT_LEVELS : 0) + level - 1]! : perLevel[level - 1]!;
+        const bucket = diff
+          ? perSign[((metric || l.flat[t]! || l.cum[t]!) < 0 ? HEAT_LEVELS : 0) + level - 1]!
+          : perLevel[level - 1]!;
         bucket.push({
           range: new vscode.Range(line.range.end, line.range.end),
           renderOptions: { after: { contentText: padToColumn(texts[i]!, tabSize, column) + labels[i]! } },

@@ -26,7 +26,12 @@ export const FILTERS: readonly FilterInfo[] = [
   { key: 'hide', flag: 'hide', description: 'remove matching functions from the stacks', tag: false },
   { key: 'show', flag: 'show', description: 'keep only matching functions in the stacks', tag: false },
   { key: 'showFrom', flag: 'show_from', description: 'drop frames above the first matching function', tag: false },
-  { key: 'tagFocus', flag: 'tagfocus', description: 'keep samples with a matching label (key=regexp, or a numeric range like 1mb:)', tag: true },
+  {
+    key: 'tagFocus',
+    flag: 'tagfocus',
+    description: 'keep samples with a matching label (key=regexp, or a numeric range like 1mb:)',
+    tag: true,
+  },
   { key: 'tagIgnore', flag: 'tagignore', description: 'drop samples with a matching label', tag: true },
   { key: 'tagShow', flag: 'tagshow', description: 'show only matching label keys', tag: true },
   { key: 'tagHide', flag: 'taghide', description: 'hide matching label keys', tag: true },
@@ -47,7 +52,7 @@ export function validateFilter(info: FilterInfo, value: string): string | undefi
 }
 
 function isFilterKey(k: unknown): k is keyof FilterOptions {
-  return FILTERS.some(f => f.key === k);
+  return FILTERS.some((f) => f.key === k);
 }
 
 export class FilterCommands {
@@ -81,7 +86,10 @@ export class FilterCommands {
       const next: FilterOptions = {};
       for (const [k, v] of Object.entries(arg)) {
         if (!isFilterKey(k) || typeof v !== 'string') continue;
-        const problem = validateFilter(FILTERS.find(f => f.key === k)!, v);
+        const problem = validateFilter(
+          FILTERS.find((f) => f.key === k)!,
+          v,
+        );
         if (problem) {
           void vscode.window.showErrorMessage(`pprof: ${k}: ${problem}`);
           return false;
@@ -92,14 +100,18 @@ export class FilterCommands {
     }
     const current = this.session.filters;
     type Item = vscode.QuickPickItem & { info?: FilterInfo; clear?: boolean };
-    const items: Item[] = FILTERS.map(info => ({
+    const items: Item[] = FILTERS.map((info) => ({
       label: `${current[info.key] ? '$(filter-filled)' : '$(filter)'} ${info.flag}`,
       description: current[info.key] ? `= ${current[info.key]}` : '',
       detail: info.description,
       info,
     }));
-    if (Object.values(current).some(v => v)) items.push({ label: '$(clear-all) Clear all filters', clear: true });
-    const pick = await vscode.window.showQuickPick(items, { title: 'pprof: filters (like go tool pprof -focus, -ignore, …)', placeHolder: 'Filter to set or change', matchOnDetail: true });
+    if (Object.values(current).some((v) => v)) items.push({ label: '$(clear-all) Clear all filters', clear: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'pprof: filters (like go tool pprof -focus, -ignore, …)',
+      placeHolder: 'Filter to set or change',
+      matchOnDetail: true,
+    });
     if (!pick) return false;
     if (pick.clear) return this.clearFilters();
     const info = pick.info!;
@@ -107,7 +119,7 @@ export class FilterCommands {
       title: `pprof: ${info.flag}`,
       prompt: `${info.description}. Go regular expression${info.tag ? ' (key=value1,value2 or a range like 64kb:)' : ''}; empty removes the filter.`,
       value: current[info.key] ?? '',
-      validateInput: v => validateFilter(info, v.trim()),
+      validateInput: (v) => validateFilter(info, v.trim()),
     });
     if (value === undefined) return false;
     return this.apply({ ...current, [info.key]: value.trim() });
@@ -122,7 +134,7 @@ export class FilterCommands {
       delete next[key];
       return this.apply(next);
     }
-    if (!Object.values(current).some(v => v)) return false;
+    if (!Object.values(current).some((v) => v)) return false;
     return this.apply({});
   }
 }

@@ -18,8 +18,15 @@ import type { Session } from './session';
 import type { FilterOptions, Ops } from './workerProtocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
-  focus: 'focus', ignore: 'ignore', hide: 'hide', show: 'show', show_from: 'showFrom',
-  tagfocus: 'tagFocus', tagignore: 'tagIgnore', tagshow: 'tagShow', taghide: 'tagHide',
+  focus: 'focus',
+  ignore: 'ignore',
+  hide: 'hide',
+  show: 'show',
+  show_from: 'showFrom',
+  tagfocus: 'tagFocus',
+  tagignore: 'tagIgnore',
+  tagshow: 'tagShow',
+  taghide: 'tagHide',
 };
 
 export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
@@ -68,9 +75,12 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const forget = () => (this.modulesCache = undefined);
     const watcher = vscode.workspace.createFileSystemWatcher('**/go.mod');
     this.subscriptions.push(
-      watcher, watcher.onDidCreate(forget), watcher.onDidChange(forget), watcher.onDidDelete(forget),
+      watcher,
+      watcher.onDidCreate(forget),
+      watcher.onDidChange(forget),
+      watcher.onDidDelete(forget),
       vscode.workspace.onDidChangeWorkspaceFolders(forget),
-      session.onDidChange(kind => {
+      session.onDidChange((kind) => {
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
       }),
@@ -124,14 +134,22 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       if (this.ready) await this.sendFocus();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(FLAME_VIEW_TYPE, 'pprof: Flame Graph', vscode.ViewColumn.Beside, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      FLAME_VIEW_TYPE,
+      'pprof: Flame Graph',
+      vscode.ViewColumn.Beside,
+      this.options(),
+    );
     this.adopt(panel);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
       retainContextWhenHidden: false,
     };
   }
@@ -152,7 +170,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       this.panel = undefined;
       this.ready = false;
     });
-    panel.webview.onDidReceiveMessage(raw => void this.onMessage(raw));
+    panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -205,7 +223,10 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const seq = ++this.seq;
     if (!p) {
       // After a reload the panel may come back before the profile (or without it).
-      const msg: ToWebview = { type: 'empty', message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.' };
+      const msg: ToWebview = {
+        type: 'empty',
+        message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.',
+      };
       panel.title = 'pprof: Flame Graph';
       await panel.webview.postMessage(msg);
       return;
@@ -216,7 +237,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
       const key = `${id}/${si}`;
       if (this.sentKeys.includes(key)) {
-        this.sentKeys = [...this.sentKeys.filter(k => k !== key), key];
+        this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key];
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
@@ -238,7 +259,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now() };
-      this.sentKeys = [...this.sentKeys.filter(k => k !== key), key].slice(-4);
+      this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key].slice(-4);
       await panel.webview.postMessage(msg);
     } catch (e) {
       if (seq !== this.seq || this.panel !== panel) return;

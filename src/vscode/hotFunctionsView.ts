@@ -38,7 +38,14 @@ export function allHotFunctions(s: Session): HotFunction[] {
     let h = byName.get(f.name);
     if (!h) {
       const local = s.sourceMap?.resolutions[f.file]?.localPath;
-      h = { name: f.name, flat: 0, cum: 0, inlineLabel: f.inlineLabel, profileFile: p.data.files[f.file]!, ...(local ? { location: { path: local, line: f.startLine } } : {}) };
+      h = {
+        name: f.name,
+        flat: 0,
+        cum: 0,
+        inlineLabel: f.inlineLabel,
+        profileFile: p.data.files[f.file]!,
+        ...(local ? { location: { path: local, line: f.startLine } } : {}),
+      };
       byName.set(f.name, h);
     }
     h.flat += flat;
@@ -49,18 +56,25 @@ export function allHotFunctions(s: Session): HotFunction[] {
 
 /** Functions by the configured order (cum by default), runtime hidden unless shown. */
 export function hotFunctions(s: Session, limit: number): HotFunction[] {
-  const { packages } = groupHotFunctions(allHotFunctions(s), { sortBy: s.config.hotFunctionsSortBy, showRuntime: s.config.hotFunctionsShowRuntime, limit });
-  const all = packages.flatMap(p => p.functions);
+  const { packages } = groupHotFunctions(allHotFunctions(s), {
+    sortBy: s.config.hotFunctionsSortBy,
+    showRuntime: s.config.hotFunctionsShowRuntime,
+    limit,
+  });
+  const all = packages.flatMap((p) => p.functions);
   const key = (h: HotFunction) => Math.abs(s.config.hotFunctionsSortBy === 'flat' ? h.flat : h.cum);
   return all.sort((a, b) => key(b) - key(a));
 }
 
 /** The hottest function by cum whose source is in the workspace (not GOROOT, not the module cache). */
 export function hottestUserFunction(s: Session): HotFunction | undefined {
-  const roots = workspaceFolders().map(f => f.path);
-  const mine = (h: HotFunction) => h.location !== undefined && roots.some(r => isUnder(normalizeSlashes(h.location!.path), r));
-  const all = allHotFunctions(s).sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || Math.abs(b.flat) - Math.abs(a.flat));
-  return all.find(mine) ?? all.find(h => h.location);
+  const roots = workspaceFolders().map((f) => f.path);
+  const mine = (h: HotFunction) =>
+    h.location !== undefined && roots.some((r) => isUnder(normalizeSlashes(h.location!.path), r));
+  const all = allHotFunctions(s).sort(
+    (a, b) => Math.abs(b.cum) - Math.abs(a.cum) || Math.abs(b.flat) - Math.abs(a.flat),
+  );
+  return all.find(mine) ?? all.find((h) => h.location);
 }
 
 export function describeCost(s: Session, flat: number, cum: number): string {
@@ -73,7 +87,8 @@ export function describeCost(s: Session, flat: number, cum: number): string {
   return `flat ${v(flat)} (${uiPercent(flat, total, signed)}) · cum ${v(cum)} (${uiPercent(cum, total, signed)})`;
 }
 
-type Node = { kind: 'pkg'; pkg: HotPackage<HotFunction> } | { kind: 'fn'; fn: HotFunction } | { kind: 'hidden'; n: number };
+type Node =
+  { kind: 'pkg'; pkg: HotPackage<HotFunction> } | { kind: 'fn'; fn: HotFunction } | { kind: 'hidden'; n: number };
 
 export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
@@ -86,14 +101,14 @@ export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.D
 
   getChildren(element?: Node): Node[] {
     const s = this.session;
-    if (element?.kind === 'pkg') return element.pkg.functions.map(fn => ({ kind: 'fn', fn }));
+    if (element?.kind === 'pkg') return element.pkg.functions.map((fn) => ({ kind: 'fn', fn }));
     if (element) return [];
     const { packages, hidden } = groupHotFunctions(allHotFunctions(s), {
       sortBy: s.config.hotFunctionsSortBy,
       showRuntime: s.config.hotFunctionsShowRuntime,
       limit: s.config.hotFunctionsCount,
     });
-    const out: Node[] = packages.map(pkg => ({ kind: 'pkg', pkg }));
+    const out: Node[] = packages.map((pkg) => ({ kind: 'pkg', pkg }));
     if (hidden > 0) out.push({ kind: 'hidden', n: hidden });
     return out;
   }
@@ -118,15 +133,24 @@ export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.D
       return item;
     }
     const h = n.fn;
-    const item = new vscode.TreeItem(plainText(`${h.name.slice(h.name.lastIndexOf('/') + 1)}${h.inlineLabel}`), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      plainText(`${h.name.slice(h.name.lastIndexOf('/') + 1)}${h.inlineLabel}`),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `fn:${h.name}`;
     item.description = describeCost(s, h.flat, h.cum);
     const tip = new vscode.MarkdownString();
-    tip.appendText(`${plainText(h.name)}${h.inlineLabel}\n${item.description}\n${plainText(h.location ? h.location.path : `source not found: ${h.profileFile}`)}`);
+    tip.appendText(
+      `${plainText(h.name)}${h.inlineLabel}\n${item.description}\n${plainText(h.location ? h.location.path : `source not found: ${h.profileFile}`)}`,
+    );
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(h.location ? 'symbol-function' : 'question');
     if (h.location) {
-      item.command = { title: 'Open', command: 'pprofLens.openLocation', arguments: [h.location.path, h.location.line] };
+      item.command = {
+        title: 'Open',
+        command: 'pprofLens.openLocation',
+        arguments: [h.location.path, h.location.line],
+      };
     }
     return item;
   }
@@ -138,8 +162,12 @@ export class HotFunctionsView implements vscode.TreeDataProvider<Node>, vscode.D
       await c.update(key, next(c.get(key)), vscode.ConfigurationTarget.Global);
     };
     return [
-      vscode.commands.registerCommand('pprofLens.toggleHotFunctionsRuntime', () => flip('hotFunctions.showRuntime', v => v !== true)),
-      vscode.commands.registerCommand('pprofLens.toggleHotFunctionsSort', () => flip('hotFunctions.sortBy', v => (v === 'flat' ? 'cum' : 'flat'))),
+      vscode.commands.registerCommand('pprofLens.toggleHotFunctionsRuntime', () =>
+        flip('hotFunctions.showRuntime', (v) => v !== true),
+      ),
+      vscode.commands.registerCommand('pprofLens.toggleHotFunctionsSort', () =>
+        flip('hotFunctions.sortBy', (v) => (v === 'flat' ? 'cum' : 'flat')),
+      ),
     ];
   }
 

@@ -45,7 +45,8 @@ export class LoadedProfile {
 
   lines(file: number): LineView[] {
     const out: LineView[] = [];
-    for (let i = this.data.fileLineStart[file]!; i < this.data.fileLineStart[file + 1]!; i++) out.push({ line: this.data.lineNo[i]!, index: i });
+    for (let i = this.data.fileLineStart[file]!; i < this.data.fileLineStart[file + 1]!; i++)
+      out.push({ line: this.data.lineNo[i]!, index: i });
     return out;
   }
 
@@ -58,7 +59,7 @@ export class LoadedProfile {
   }
 
   functionsOf(file: number): FunctionView[] {
-    return this.allFunctions().filter(f => f.file === file);
+    return this.allFunctions().filter((f) => f.file === file);
   }
 
   allFunctions(): FunctionView[] {

@@ -33,7 +33,7 @@ export async function findProfiles(captureDir?: vscode.Uri): Promise<FoundProfil
     }
   }
   const found = await Promise.all(
-    [...uris.values()].map(async uri => {
+    [...uris.values()].map(async (uri) => {
       try {
         const st = await vscode.workspace.fs.stat(uri);
         return { uri, mtime: st.mtime, size: st.size };
@@ -42,7 +42,9 @@ export async function findProfiles(captureDir?: vscode.Uri): Promise<FoundProfil
       }
     }),
   );
-  return found.filter((f): f is FoundProfile => f !== undefined).sort((a, b) => b.mtime - a.mtime || a.uri.path.localeCompare(b.uri.path));
+  return found
+    .filter((f): f is FoundProfile => f !== undefined)
+    .sort((a, b) => b.mtime - a.mtime || a.uri.path.localeCompare(b.uri.path));
 }
 
 /** "3 min ago", "2 h ago", "5 days ago". */
@@ -72,7 +74,7 @@ export async function pickProfile(opts: {
   exclude?: string;
   defaultUri?: vscode.Uri;
 }): Promise<vscode.Uri | undefined> {
-  const found = (await findProfiles(opts.captureDir)).filter(f => f.uri.toString() !== opts.exclude);
+  const found = (await findProfiles(opts.captureDir)).filter((f) => f.uri.toString() !== opts.exclude);
   const browse = async (): Promise<vscode.Uri | undefined> => {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
@@ -86,7 +88,7 @@ export async function pickProfile(opts: {
   if (found.length === 0) return browse();
   type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
   const now = Date.now();
-  const items: Item[] = found.map(f => {
+  const items: Item[] = found.map((f) => {
     const rel = vscode.workspace.asRelativePath(f.uri, true);
     const slash = rel.lastIndexOf('/');
     return {
@@ -96,8 +98,15 @@ export async function pickProfile(opts: {
       uri: f.uri,
     };
   });
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(folder-opened) Browse…', description: 'choose a file anywhere' });
-  const pick = await vscode.window.showQuickPick(items, { title: opts.title, placeHolder: 'Profiles in this workspace, newest first', matchOnDescription: true });
+  items.push(
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(folder-opened) Browse…', description: 'choose a file anywhere' },
+  );
+  const pick = await vscode.window.showQuickPick(items, {
+    title: opts.title,
+    placeHolder: 'Profiles in this workspace, newest first',
+    matchOnDescription: true,
+  });
   if (!pick) return undefined;
   return pick.uri ?? browse();
 }

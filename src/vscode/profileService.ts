@@ -72,11 +72,15 @@ export class ProfileService {
         if (cancelled) throw new CancelledError();
         base = { bytes: bb, name: displayName(opts.base.uri), mode: opts.base.mode, normalize: !!opts.base.normalize };
       }
-      const filters = opts.filters && Object.values(opts.filters).some(v => v) ? { filters: opts.filters } : {};
-      const data = await client.request('load', { bytes, ...(base ? { base } : {}), ...filters }, {
-        ...(own ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
-        progress: m => (stage = m),
-      });
+      const filters = opts.filters && Object.values(opts.filters).some((v) => v) ? { filters: opts.filters } : {};
+      const data = await client.request(
+        'load',
+        { bytes, ...(base ? { base } : {}), ...filters },
+        {
+          ...(own ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
+          progress: (m) => (stage = m),
+        },
+      );
       return new LoadedProfile(name, uri.toString(), data, client);
     })();
     const timer = setTimeout(() => {
@@ -91,7 +95,7 @@ export class ProfileService {
           let shown = '';
           while (!done) {
             if (stage !== shown) progress.report({ message: (shown = stage) });
-            await new Promise(r => setTimeout(r, 100));
+            await new Promise((r) => setTimeout(r, 100));
           }
         },
       );
@@ -112,6 +116,7 @@ export class ProfileService {
 /** The message to show for a failed load: ProfileError messages as they are, others explained. */
 export function loadErrorMessage(name: string, e: unknown): string {
   if (e instanceof WorkerRequestError) return `Cannot open ${name}: ${e.message}`;
-  if (e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e)) return `Cannot read ${name}: ${(e as Error).message}`;
+  if (e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e))
+    return `Cannot read ${name}: ${(e as Error).message}`;
   return `Cannot open ${name}: ${e instanceof Error ? e.message : String(e)}`;
 }

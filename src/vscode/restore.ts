@@ -27,13 +27,22 @@ export function parseSaved(v: unknown): SavedSession | undefined {
   if (typeof o['profile'] !== 'string' || o['profile'] === '') return undefined;
   const out: SavedSession = { profile: o['profile'], filters: {} };
   const b = o['base'] as Record<string, unknown> | undefined;
-  if (typeof b === 'object' && b !== null && typeof b['uri'] === 'string' && (b['mode'] === 'base' || b['mode'] === 'diff_base')) {
+  if (
+    typeof b === 'object' &&
+    b !== null &&
+    typeof b['uri'] === 'string' &&
+    (b['mode'] === 'base' || b['mode'] === 'diff_base')
+  ) {
     out.base = { uri: b['uri'], mode: b['mode'], normalize: b['normalize'] === true };
   }
   const f = o['filters'];
   if (typeof f === 'object' && f !== null) {
     for (const [k, val] of Object.entries(f)) {
-      if (typeof val === 'string' && val !== '' && /^(focus|ignore|hide|show|showFrom|tagFocus|tagIgnore|tagShow|tagHide)$/.test(k)) {
+      if (
+        typeof val === 'string' &&
+        val !== '' &&
+        /^(focus|ignore|hide|show|showFrom|tagFocus|tagIgnore|tagShow|tagHide)$/.test(k)
+      ) {
         (out.filters as Record<string, string>)[k] = val;
       }
     }
@@ -58,7 +67,9 @@ export class SessionRestore implements vscode.Disposable {
     private readonly session: Session,
     private readonly commands: Commands,
   ) {
-    this.subs.push(session.onDidChange(k => (k === 'profile' || k === 'sampleType' ? this.scheduleSave() : undefined)));
+    this.subs.push(
+      session.onDidChange((k) => (k === 'profile' || k === 'sampleType' ? this.scheduleSave() : undefined)),
+    );
     this.done = this.restore().catch(() => undefined);
   }
 
@@ -112,10 +123,13 @@ export class SessionRestore implements vscode.Disposable {
     try {
       if (this.session.profile) return;
       this.session.filters = saved.filters;
-      const ok = await this.commands.openWith(uri, base && saved.base ? { base: { uri: base, mode: saved.base.mode, normalize: saved.base.normalize } } : {});
+      const ok = await this.commands.openWith(
+        uri,
+        base && saved.base ? { base: { uri: base, mode: saved.base.mode, normalize: saved.base.normalize } } : {},
+      );
       const p = this.shown();
       if (ok && p && saved.sampleType) {
-        const i = p.data.sampleTypes.findIndex(t => t.type === saved.sampleType);
+        const i = p.data.sampleTypes.findIndex((t) => t.type === saved.sampleType);
         if (i >= 0) this.session.setSampleIndex(i);
       }
     } finally {

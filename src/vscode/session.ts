@@ -83,11 +83,11 @@ export class Session implements vscode.Disposable {
 
   constructor() {
     // Registered before the views' listeners, so that they read lines that already follow the edit.
-    this.docSub = vscode.workspace.onDidChangeTextDocument(e => {
+    this.docSub = vscode.workspace.onDidChangeTextDocument((e) => {
       const t = this.tracked.get(localKey(e.document.uri));
       if (!t || e.contentChanges.length === 0) return;
       t.tracker.apply(
-        e.contentChanges.map(c => ({
+        e.contentChanges.map((c) => ({
           startLine: c.range.start.line,
           startCharacter: c.range.start.character,
           endLine: c.range.end.line,
@@ -202,7 +202,11 @@ export class Session implements vscode.Disposable {
   reloadConfig(): void {
     const old = this.config;
     this.config = readConfig();
-    if (JSON.stringify(old.pathMappings) !== JSON.stringify(this.config.pathMappings) || old.goroot !== this.config.goroot || old.gomodcache !== this.config.gomodcache) {
+    if (
+      JSON.stringify(old.pathMappings) !== JSON.stringify(this.config.pathMappings) ||
+      old.goroot !== this.config.goroot ||
+      old.gomodcache !== this.config.gomodcache
+    ) {
       void this.remap();
     }
     this.emitter.fire('config');
@@ -226,7 +230,11 @@ export class Session implements vscode.Disposable {
     for (const e of entries) {
       for (const l of p.lines(e.file)) {
         let d = byLine.get(l.line);
-        if (!d) byLine.set(l.line, (d = { line: l.line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }));
+        if (!d)
+          byLine.set(
+            l.line,
+            (d = { line: l.line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }),
+          );
         for (let t = 0; t < T; t++) {
           d.flat[t] = d.flat[t]! + p.lineFlat(l.index, t);
           d.cum[t] = d.cum[t]! + p.lineCum(l.index, t);
@@ -243,7 +251,12 @@ export class Session implements vscode.Disposable {
     if (!t.stale) {
       // Whether the profile matches the file is judged once, on the text the overlays were attached to.
       const text = t.tracker.text().split('\n');
-      t.stale = checkStale(text, all.map(l => l.line), functions, doc.languageId === 'go' || doc.fileName.endsWith('.go'));
+      t.stale = checkStale(
+        text,
+        all.map((l) => l.line),
+        functions,
+        doc.languageId === 'go' || doc.fileName.endsWith('.go'),
+      );
     }
     const tr = t.tracker;
     const lines: DocLine[] = [];
@@ -252,16 +265,23 @@ export class Session implements vscode.Disposable {
       if (at !== undefined) lines.push(at === l.line ? l : { ...l, line: at, profileLine: l.line });
     }
     const fns = tr.edited
-      ? functions.flatMap(f => {
-          const first = tr.map(f.firstLine) ?? lines.find(l => l.line >= f.firstLine)?.line;
+      ? functions.flatMap((f) => {
+          const first = tr.map(f.firstLine) ?? lines.find((l) => l.line >= f.firstLine)?.line;
           const start = tr.map(f.startLine) ?? first;
           if (start === undefined || first === undefined) return [];
-          return [{ ...f, startLine: start, firstLine: first, lastLine: tr.map(f.lastLine) ?? Math.max(first, f.lastLine + (first - f.firstLine)) }];
+          return [
+            {
+              ...f,
+              startLine: start,
+              firstLine: first,
+              lastLine: tr.map(f.lastLine) ?? Math.max(first, f.lastLine + (first - f.firstLine)),
+            },
+          ];
         })
       : functions;
     return {
       profile: p,
-      resolutions: entries.map(e => e.resolution),
+      resolutions: entries.map((e) => e.resolution),
       lines,
       functions: fns,
       stale: t.stale,

@@ -37,11 +37,16 @@ export interface SourceMap {
 
 /** The workspace folders, slash-separated. */
 export function workspaceFolders(): WorkspaceFolderInfo[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => ({ name: f.name, path: normalizeSlashes(f.uri.fsPath) }));
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => ({ name: f.name, path: normalizeSlashes(f.uri.fsPath) }));
 }
 
 /** pathMappings with ${workspaceFolder}, ${workspaceFolder:name}, ~ and ${env:X} expanded; the ones that cannot be, apart. */
-export function expandMappings(ms: readonly PathMapping[], folders: readonly WorkspaceFolderInfo[]): { ok: PathMapping[]; bad: PathMapping[] } {
+export function expandMappings(
+  ms: readonly PathMapping[],
+  folders: readonly WorkspaceFolderInfo[],
+): { ok: PathMapping[]; bad: PathMapping[] } {
   const ctx = { folders, home: homedir(), env: process.env };
   const ok: PathMapping[] = [];
   const bad: PathMapping[] = [];
@@ -63,7 +68,7 @@ export function localKey(uri: vscode.Uri): string {
 let goEnvCache: Promise<{ GOROOT?: string; GOMODCACHE?: string }> | undefined;
 
 function goEnv(): Promise<{ GOROOT?: string; GOMODCACHE?: string }> {
-  goEnvCache ??= new Promise(resolve => {
+  goEnvCache ??= new Promise((resolve) => {
     execFile('go', ['env', '-json', 'GOROOT', 'GOMODCACHE'], { timeout: 5000 }, (err, stdout) => {
       if (err) return resolve({});
       try {
@@ -101,13 +106,13 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
   const mappings = expandMappings(cfg.pathMappings, folders);
   const resolver = new PathResolver({
     mappings: mappings.ok,
-    roots: folders.map(f => f.path),
-    realpath: f => realpathSync(f),
+    roots: folders.map((f) => f.path),
+    realpath: (f) => realpathSync(f),
     modules,
-    workspaceFiles: goFiles.map(u => normalizeSlashes(u.fsPath)),
+    workspaceFiles: goFiles.map((u) => normalizeSlashes(u.fsPath)),
     ...(goroot ? { goroot } : {}),
     ...(gomodcache ? { gomodcache } : {}),
-    exists: f => existsSync(f) && !f.endsWith('/'),
+    exists: (f) => existsSync(f) && !f.endsWith('/'),
   });
   const byLocal = new Map<string, { file: number; resolution: Resolution }[]>();
   const resolutions: Resolution[] = [];
@@ -125,6 +130,9 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
     if (!list) byLocal.set(key, (list = []));
     list.push({ file, resolution: r });
   });
-  const user = summarizeUserCode(resolutions, folders.map(f => f.path));
+  const user = summarizeUserCode(
+    resolutions,
+    folders.map((f) => f.path),
+  );
   return { byLocal, resolutions, unresolved, byNameOnly, user, badMappings: mappings.bad };
 }

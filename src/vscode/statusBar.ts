@@ -9,14 +9,21 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pprofLens.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[];
   /** "Δ vs base.pb.gz" (click clears the comparison). */
-  private readonly compareItem = vscode.window.createStatusBarItem('pprofLens.compare', vscode.StatusBarAlignment.Left, 49);
+  private readonly compareItem = vscode.window.createStatusBarItem(
+    'pprofLens.compare',
+    vscode.StatusBarAlignment.Left,
+    49,
+  );
   /** One "focus=… ×" item per active filter (click clears that filter). */
   private filterItems: vscode.StatusBarItem[] = [];
 
   constructor(private readonly session: Session) {
     this.item.name = 'pprof profile';
     this.item.command = 'pprofLens.switchSampleType';
-    this.subs = [session.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
+    this.subs = [
+      session.onDidChange(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    ];
     this.update();
   }
 
@@ -38,14 +45,21 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(shortLabel(p.total(t), st.unit))}${off}${stale ? ' $(warning)' : ''}${edited ? ' $(edit)' : ''}`;
     const unresolved = s.sourceMap?.unresolved.length ?? 0;
     const md = new vscode.MarkdownString();
-    md.appendText(`pprof: ${plainText(p.name)}\nSample type: ${plainText(st.type)} (${plainText(st.unit)}), total ${plainText(shortLabel(p.total(t), st.unit))}\n`);
-    if (unresolved > 0) md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
+    md.appendText(
+      `pprof: ${plainText(p.name)}\nSample type: ${plainText(st.type)} (${plainText(st.unit)}), total ${plainText(shortLabel(p.total(t), st.unit))}\n`,
+    );
+    if (unresolved > 0)
+      md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
     if (stale) md.appendText(`This file changed after the profile was taken: ${costs!.stale.reason}\n`);
     if (edited) {
       const n = costs!.droppedLines;
-      md.appendText(`This file was edited since the profile: values follow their lines${n > 0 ? `; ${n} edited sampled line${n === 1 ? '' : 's'} no longer shown` : ''}.\n`);
+      md.appendText(
+        `This file was edited since the profile: values follow their lines${n > 0 ? `; ${n} edited sampled line${n === 1 ? '' : 's'} no longer shown` : ''}.\n`,
+      );
     }
-    const cmpTotal = s.view?.compare ? ` (${s.view.compare.mode === 'diff_base' ? '-diff_base: the base’s total' : '-base: sum of the differences'}, as pprof prints it)` : '';
+    const cmpTotal = s.view?.compare
+      ? ` (${s.view.compare.mode === 'diff_base' ? '-diff_base: the base’s total' : '-base: sum of the differences'}, as pprof prints it)`
+      : '';
     if (cmpTotal) md.appendText(`Total${cmpTotal}\n`);
     md.appendText(`${heatLegend(s.config.heatMetric, plainText(st.type), s.view?.compare !== undefined)}\n`);
     md.appendText('Click to switch the sample type.');
@@ -60,7 +74,9 @@ export class StatusBar implements vscode.Disposable {
       this.compareItem.name = 'pprof comparison';
       this.compareItem.text = `$(diff) Δ ${cmp.mode === 'diff_base' ? '-diff_base' : '-base'} ${iconSafe(cmp.name)}${cmp.normalize ? ' (normalized)' : ''} $(close)`;
       const md = new vscode.MarkdownString();
-      md.appendText(`Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`);
+      md.appendText(
+        `Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`,
+      );
       this.compareItem.tooltip = md;
       this.compareItem.command = { title: 'Stop comparing', command: 'pprofLens.clearCompare' };
       this.compareItem.show();
@@ -77,7 +93,9 @@ export class StatusBar implements vscode.Disposable {
       it.name = `pprof filter ${key}`;
       it.text = `$(filter) ${key}=${iconSafe(shown)}${unmatched.has(key) ? ' $(warning)' : ''} $(close)`;
       const md = new vscode.MarkdownString();
-      md.appendText(`pprof filter ${key}=${plainText(value)}${unmatched.has(key) ? '\nIt matches nothing in this profile.' : ''}\nClick to remove this filter.`);
+      md.appendText(
+        `pprof filter ${key}=${plainText(value)}${unmatched.has(key) ? '\nIt matches nothing in this profile.' : ''}\nClick to remove this filter.`,
+      );
       it.tooltip = md;
       it.command = { title: `Remove ${key}`, command: 'pprofLens.clearFilters', arguments: [key] };
       it.show();

@@ -14,7 +14,7 @@ export function requireTrust(what: string): boolean {
       `pprof: ${what} is off in Restricted Mode: this folder is not trusted. Viewing profiles works; trust the folder to use it.`,
       'Manage Workspace Trust',
     )
-    .then(choice => {
+    .then((choice) => {
       if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
     });
   return false;

@@ -18,15 +18,21 @@ let prewarm: ReturnType<typeof setTimeout> | undefined;
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
-  const order = [sampleIndex, ...Array.from({ length: Math.min(types, 8) }, (_, i) => i).filter(i => i !== sampleIndex)];
+  const order = [
+    sampleIndex,
+    ...Array.from({ length: Math.min(types, 8) }, (_, i) => i).filter((i) => i !== sampleIndex),
+  ];
   const current = ops;
   const next = (k: number) => {
     if (k >= order.length || ops !== current) return;
-    prewarm = setTimeout(() => {
-      if (ops !== current) return;
-      current?.prewarmFlame(order[k]!);
-      next(k + 1);
-    }, k === 0 ? 150 : 50);
+    prewarm = setTimeout(
+      () => {
+        if (ops !== current) return;
+        current?.prewarmFlame(order[k]!);
+        next(k + 1);
+      },
+      k === 0 ? 150 : 50,
+    );
   };
   next(0);
 }
@@ -39,7 +45,7 @@ function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
 function handle(req: WorkerRequest): void {
   try {
     if (req.op === 'load') {
-      const r = ProfileOps.load(req.args, message => post({ id: req.id, type: 'progress', message }));
+      const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
       const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
@@ -52,7 +58,7 @@ function handle(req: WorkerRequest): void {
     }
     switch (req.op) {
       case 'view': {
-        const r = ops.view(req.args, message => post({ id: req.id, type: 'progress', message }));
+        const r = ops.view(req.args, (message) => post({ id: req.id, type: 'progress', message }));
         ops = r.ops;
         const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
@@ -74,7 +80,11 @@ function handle(req: WorkerRequest): void {
         return;
       default: {
         const never: never = req;
-        post({ id: (never as { id: number }).id, type: 'error', error: { kind: 'internal', message: 'unknown request' } });
+        post({
+          id: (never as { id: number }).id,
+          type: 'error',
+          error: { kind: 'internal', message: 'unknown request' },
+        });
       }
     }
   } catch (e) {

@@ -53,26 +53,35 @@ export class WorkerClient {
   private closed: WorkerRequestError | undefined;
 
   constructor(o: WorkerClientOptions) {
-    const onError = (e: Error) => this.fail(new WorkerRequestError('internal', `The profile worker failed: ${e.message}`));
+    const onError = (e: Error) =>
+      this.fail(new WorkerRequestError('internal', `The profile worker failed: ${e.message}`));
     const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
       if ((code !== 0 || signal) && !this.closed) {
         const how = signal ? `signal ${signal}` : `exit code ${code}`;
-        this.fail(new WorkerRequestError('worker-exit', `The profile worker stopped (${how}); the profile may be too large for its memory limit.`));
+        this.fail(
+          new WorkerRequestError(
+            'worker-exit',
+            `The profile worker stopped (${how}); the profile may be too large for its memory limit.`,
+          ),
+        );
       }
     };
     if (o.isolation === 'process') {
       const child: ChildProcess = fork(o.script, [], {
-        execArgv: [...(o.execArgv ?? []), ...(o.maxOldGenerationSizeMb ? [`--max-old-space-size=${o.maxOldGenerationSizeMb}`] : [])],
+        execArgv: [
+          ...(o.execArgv ?? []),
+          ...(o.maxOldGenerationSizeMb ? [`--max-old-space-size=${o.maxOldGenerationSizeMb}`] : []),
+        ],
         serialization: 'advanced',
         // In VS Code desktop process.execPath is Electron: run it as Node.
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
         stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       });
-      child.on('message', m => this.onMessage(m as WorkerResponse));
+      child.on('message', (m) => this.onMessage(m as WorkerResponse));
       child.on('error', onError);
       child.on('exit', onExit);
       this.port = {
-        post: msg => {
+        post: (msg) => {
           if (child.connected) child.send(msg);
         },
         terminate: () => void child.kill('SIGKILL'),
@@ -84,8 +93,11 @@ export class WorkerClient {
       });
       worker.on('message', (m: WorkerResponse) => this.onMessage(m));
       worker.on('error', onError);
-      worker.on('exit', code => onExit(code));
-      this.port = { post: (msg, transfer) => worker.postMessage(msg, transfer), terminate: () => void worker.terminate() };
+      worker.on('exit', (code) => onExit(code));
+      this.port = {
+        post: (msg, transfer) => worker.postMessage(msg, transfer),
+        terminate: () => void worker.terminate(),
+      };
     }
   }
 
@@ -123,13 +135,22 @@ export class WorkerClient {
     return new Promise<Ops[K]['result']>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.has(id)) return;
-        this.terminate(`${OP_LABEL[op]} took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped: the profile is too large for it. Filter it (pprof: Set Filters) or capture a shorter profile, then open it again.`, 'timeout');
+        this.terminate(
+          `${OP_LABEL[op]} took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped: the profile is too large for it. Filter it (pprof: Set Filters) or capture a shorter profile, then open it again.`,
+          'timeout',
+        );
       }, timeoutMs);
-      const done = <T>(f: (v: T) => void) => (v: T) => {
-        clearTimeout(timer);
-        f(v);
-      };
-      this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), ...(opts.progress ? { progress: opts.progress } : {}) });
+      const done =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer);
+          f(v);
+        };
+      this.pending.set(id, {
+        resolve: done(resolve as (v: unknown) => void),
+        reject: done(reject),
+        ...(opts.progress ? { progress: opts.progress } : {}),
+      });
       this.port.post({ id, op, args } as WorkerRequest, opts.transfer ?? []);
     });
   }

@@ -14,10 +14,27 @@ import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
 import { GoRegexpError } from '../core/regexp';
-import type { BaseSpec, CallEdge, CompareMode, Ops, PackedAnnotations, PeekResult, TopEntry, TopTable, ViewInfo, WorkerError } from './workerProtocol';
+import type {
+  BaseSpec,
+  CallEdge,
+  CompareMode,
+  Ops,
+  PackedAnnotations,
+  PeekResult,
+  TopEntry,
+  TopTable,
+  ViewInfo,
+  WorkerError,
+} from './workerProtocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
-export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number, annotateMs: number): PackedAnnotations {
+export function pack(
+  p: Profile,
+  a: Annotations,
+  bytes: number,
+  decodeMs: number,
+  annotateMs: number,
+): PackedAnnotations {
   const T = a.sampleTypes.length;
   let nLines = 0;
   let nFuncs = 0;
@@ -67,12 +84,22 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
   fileFuncStart[a.files.length] = fi;
   const m0 = p.mappings[0];
   return {
-    sampleTypes: a.sampleTypes.map(t => ({ type: t.type, unit: t.unit })),
+    sampleTypes: a.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
     defaultIndex: defaultSampleIndex(p),
     totals: Float64Array.from(a.totals),
-    files: a.files.map(f => f.file),
-    fileLineStart, lineNo, lineFlat, lineCum,
-    fileFuncStart, funcName, funcStartLine, funcFirstLine, funcLastLine, funcFlat, funcCum, funcInline,
+    files: a.files.map((f) => f.file),
+    fileLineStart,
+    lineNo,
+    lineFlat,
+    lineCum,
+    fileFuncStart,
+    funcName,
+    funcStartLine,
+    funcFirstLine,
+    funcLastLine,
+    funcFlat,
+    funcCum,
+    funcInline,
     summary: {
       sampleCount: p.samples.count,
       locationCount: p.locations.length,
@@ -94,9 +121,19 @@ export function pack(p: Profile, a: Annotations, bytes: number, decodeMs: number
 /** The buffers of a PackedAnnotations, for postMessage's transfer list. */
 export function transferList(a: PackedAnnotations): ArrayBuffer[] {
   return [
-    a.totals, a.fileLineStart, a.lineNo, a.lineFlat, a.lineCum, a.fileFuncStart,
-    a.funcStartLine, a.funcFirstLine, a.funcLastLine, a.funcFlat, a.funcCum, a.funcInline,
-  ].map(x => x.buffer as ArrayBuffer);
+    a.totals,
+    a.fileLineStart,
+    a.lineNo,
+    a.lineFlat,
+    a.lineCum,
+    a.fileFuncStart,
+    a.funcStartLine,
+    a.funcFirstLine,
+    a.funcLastLine,
+    a.funcFlat,
+    a.funcCum,
+    a.funcInline,
+  ].map((x) => x.buffer as ArrayBuffer);
 }
 
 export function toWorkerError(e: unknown): WorkerError {
@@ -117,7 +154,12 @@ export interface ViewState {
   /** The decoded profile, drop_frames pruned. */
   readonly original: Profile;
   readonly bytes: number;
-  readonly base?: { readonly profile: Profile; readonly name: string; readonly mode: CompareMode; readonly normalize: boolean };
+  readonly base?: {
+    readonly profile: Profile;
+    readonly name: string;
+    readonly mode: CompareMode;
+    readonly normalize: boolean;
+  };
   readonly filters: FilterOptions;
 }
 
@@ -141,7 +183,8 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
 function cleanFilters(f: FilterOptions | undefined): FilterOptions {
   const out: FilterOptions = {};
   if (!f) return out;
-  for (const [k, v] of Object.entries(f) as [keyof FilterOptions, unknown][]) if (typeof v === 'string' && v !== '') out[k] = v;
+  for (const [k, v] of Object.entries(f) as [keyof FilterOptions, unknown][])
+    if (typeof v === 'string' && v !== '') out[k] = v;
   return out;
 }
 
@@ -162,17 +205,27 @@ export class ProfileOps {
     readonly totals?: readonly number[],
   ) {}
 
-  static load(args: Ops['load']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
+  static load(
+    args: Ops['load']['args'],
+    progress: (m: string) => void = () => {},
+  ): { ops: ProfileOps; packed: PackedAnnotations } {
     progress('Decoding the profile…');
     const t0 = performance.now();
     const original = decode(args.bytes, args.maxInputBytes);
     const base = args.base ? decodeBase(args.base, args.maxInputBytes) : undefined;
     const t1 = performance.now();
-    return ProfileOps.derive({ original, bytes: args.bytes.length, ...(base ? { base } : {}), filters: cleanFilters(args.filters) }, progress, t1 - t0);
+    return ProfileOps.derive(
+      { original, bytes: args.bytes.length, ...(base ? { base } : {}), filters: cleanFilters(args.filters) },
+      progress,
+      t1 - t0,
+    );
   }
 
   /** A new view of the same loaded profile (see Ops['view']). */
-  view(args: Ops['view']['args'], progress: (m: string) => void = () => {}): { ops: ProfileOps; packed: PackedAnnotations } {
+  view(
+    args: Ops['view']['args'],
+    progress: (m: string) => void = () => {},
+  ): { ops: ProfileOps; packed: PackedAnnotations } {
     const st = this.state ?? { original: this.profile, bytes: 0, filters: {} };
     const t0 = performance.now();
     let base = st.base;
@@ -183,14 +236,22 @@ export class ProfileOps {
     }
     const filters = args.filters === undefined ? st.filters : cleanFilters(args.filters);
     const t1 = performance.now();
-    return ProfileOps.derive({ original: st.original, bytes: st.bytes, ...(base ? { base } : {}), filters }, progress, t1 - t0);
+    return ProfileOps.derive(
+      { original: st.original, bytes: st.bytes, ...(base ? { base } : {}), filters },
+      progress,
+      t1 - t0,
+    );
   }
 
   /**
    * The pipeline of src/cli.ts: compare with the base, take the totals, filter, annotate; the
    * totals stay those before filtering, as pprof's percentages do.
    */
-  static derive(state: ViewState, progress: (m: string) => void, decodeMs: number): { ops: ProfileOps; packed: PackedAnnotations } {
+  static derive(
+    state: ViewState,
+    progress: (m: string) => void,
+    decodeMs: number,
+  ): { ops: ProfileOps; packed: PackedAnnotations } {
     const t0 = performance.now();
     let p = state.original;
     if (state.base) {
@@ -205,7 +266,7 @@ export class ProfileOps {
     if (filtered) {
       progress('Filtering…');
       const f = filterProfile(p, state.filters);
-      unmatched = (Object.keys(state.filters) as (keyof FilterOptions)[]).filter(k => !f.matched[k]);
+      unmatched = (Object.keys(state.filters) as (keyof FilterOptions)[]).filter((k) => !f.matched[k]);
       p = f.profile;
     }
     progress('Computing per-line costs…');
@@ -213,7 +274,9 @@ export class ProfileOps {
     const a = filtered ? { ...a0, totals: Float64Array.from(totals) } : a0;
     const t1 = performance.now();
     const view: ViewInfo = {
-      ...(state.base ? { compare: { name: state.base.name, mode: state.base.mode, normalize: state.base.normalize } } : {}),
+      ...(state.base
+        ? { compare: { name: state.base.name, mode: state.base.mode, normalize: state.base.normalize } }
+        : {}),
       filters: state.filters,
       active: activeFilters(state.filters),
       unmatched,
@@ -246,8 +309,22 @@ export class ProfileOps {
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
     const fromTrie = flameTop(trie, args.sampleIndex);
     const r = fromTrie
-      ? { rows: fromTrie.name.map((name, i) => ({ name, function: name, file: '', flat: fromTrie.flat[i]!, cum: fromTrie.cum[i]! })) }
-      : topReport(this.profile, { sampleIndex: args.sampleIndex, nodeFraction: 0, granularity: 'functions', compactLabels: true, total });
+      ? {
+          rows: fromTrie.name.map((name, i) => ({
+            name,
+            function: name,
+            file: '',
+            flat: fromTrie.flat[i]!,
+            cum: fromTrie.cum[i]!,
+          })),
+        }
+      : topReport(this.profile, {
+          sampleIndex: args.sampleIndex,
+          nodeFraction: 0,
+          granularity: 'functions',
+          compactLabels: true,
+          total,
+        });
     // Each function's hottest line: where a click in the table opens.
     const a = (this.annotations ??= annotate(this.profile));
     const lineOf = new Map<string, { file: string; line: number; w: number }>();
@@ -290,8 +367,18 @@ export class ProfileOps {
   }
 
   top(args: Ops['top']['args']): Ops['top']['result'] {
-    const r = topReport(this.profile, { sampleIndex: args.sampleIndex, nodeCount: args.limit, compactLabels: true, ...this.totalFor(args.sampleIndex) });
-    const rows: TopEntry[] = r.rows.map(x => ({ name: x.function || x.name, file: x.file, flat: x.flat, cum: x.cum }));
+    const r = topReport(this.profile, {
+      sampleIndex: args.sampleIndex,
+      nodeCount: args.limit,
+      compactLabels: true,
+      ...this.totalFor(args.sampleIndex),
+    });
+    const rows: TopEntry[] = r.rows.map((x) => ({
+      name: x.function || x.name,
+      file: x.file,
+      flat: x.flat,
+      cum: x.cum,
+    }));
     return { total: r.total, rows };
   }
 
@@ -302,7 +389,12 @@ export class ProfileOps {
       new RegExp(`^${escapeRegExp(args.func)}$`),
     );
     const e = r.entries[0]!;
-    const edge = (x: { name: string; weight: number }): CallEdge => ({ name: x.name, file: '', line: 0, weight: x.weight });
+    const edge = (x: { name: string; weight: number }): CallEdge => ({
+      name: x.name,
+      file: '',
+      line: 0,
+      weight: x.weight,
+    });
     return { name: e.name, flat: e.flat, cum: e.cum, callers: e.callers.map(edge), callees: e.callees.map(edge) };
   }
 
@@ -319,7 +411,7 @@ export class ProfileOps {
     const func = new Int32Array(n);
     const line = new Int32Array(n);
     const file: string[] = [];
-    const cleaned = p.functions.map(f => (f.file === '' ? '' : cleanPath(f.file)));
+    const cleaned = p.functions.map((f) => (f.file === '' ? '' : cleanPath(f.file)));
     let k = 0;
     for (const l of p.locations) {
       for (const ln of l.lines) {
@@ -361,7 +453,15 @@ export class ProfileOps {
             const name = fn >= 0 ? p.functions[fn]!.name : '';
             const ckey = `${name}\u0000${fr.file[f]}\u0000${fr.line[f]}`;
             let w = weights.get(ckey);
-            if (!w) weights.set(ckey, (w = { edge: { name: name || '<unknown>', file: fr.file[f]!, line: fr.line[f]! }, weight: 0, stamp: -1 }));
+            if (!w)
+              weights.set(
+                ckey,
+                (w = {
+                  edge: { name: name || '<unknown>', file: fr.file[f]!, line: fr.line[f]! },
+                  weight: 0,
+                  stamp: -1,
+                }),
+              );
             if (w.stamp !== s) {
               w.stamp = s;
               w.weight += v;
@@ -373,7 +473,7 @@ export class ProfileOps {
       }
     }
     const out = [...weights.values()]
-      .map(w => ({ ...w.edge, weight: w.weight }))
+      .map((w) => ({ ...w.edge, weight: w.weight }))
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.name < b.name ? -1 : 1))
       .slice(0, args.limit);
     this.lineCallerCache.set(key, out);

@@ -112,12 +112,18 @@ import type { TopTable } from '../shared/protocol';
 
 export interface Ops {
   /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
-  load: { args: { bytes: Uint8Array; maxInputBytes?: number; base?: BaseSpec; filters?: FilterOptions }; result: PackedAnnotations };
+  load: {
+    args: { bytes: Uint8Array; maxInputBytes?: number; base?: BaseSpec; filters?: FilterOptions };
+    result: PackedAnnotations;
+  };
   /**
    * Re-derives the loaded profile's view: base undefined keeps the current comparison, null drops
    * it; filters undefined keeps the current filters. Later queries answer on the new view.
    */
-  view: { args: { base?: BaseSpec | null; filters?: FilterOptions; maxInputBytes?: number }; result: PackedAnnotations };
+  view: {
+    args: { base?: BaseSpec | null; filters?: FilterOptions; maxInputBytes?: number };
+    result: PackedAnnotations;
+  };
   top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
   /** Callers and callees of one function (pprof -peek at function granularity). */
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
@@ -128,7 +134,10 @@ export interface Ops {
    * PANEL_MAX_NODES) and the top table (every function unless topLimit) for one sample type.
    * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
    */
-  flame: { args: { sampleIndex: number; topLimit?: number; maxNodes?: number }; result: { flame: FlameData; top: TopTable } };
+  flame: {
+    args: { sampleIndex: number; topLimit?: number; maxNodes?: number };
+    result: { flame: FlameData; top: TopTable };
+  };
 }
 
 export type OpName = keyof Ops;

@@ -20,16 +20,43 @@ import { launch, openWebview, posted, send, type ThemeName } from './page';
 
 const ROW = 18;
 
-interface Row { name: string; file: string; line: number; flat: number; cum: number }
+interface Row {
+  name: string;
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+}
 function topOf(p: Profile, sampleIndex: number): Row[] {
-  return topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map(r => ({ name: r.function || r.name, file: r.file, line: r.line, flat: r.flat, cum: r.cum }));
+  return topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'filefunctions' }).rows.map((r) => ({
+    name: r.function || r.name,
+    file: r.file,
+    line: r.line,
+    flat: r.flat,
+    cum: r.cum,
+  }));
 }
 function tableOf(rows: Row[]): TopTable {
-  return { name: rows.map(r => r.name), file: rows.map(r => r.file), line: rows.map(r => r.line), flat: rows.map(r => r.flat), cum: rows.map(r => r.cum) };
+  return {
+    name: rows.map((r) => r.name),
+    file: rows.map((r) => r.file),
+    line: rows.map((r) => r.line),
+    flat: rows.map((r) => r.flat),
+    cum: rows.map((r) => r.cum),
+  };
 }
 type TestView = ViewModel & { flame: FlameData };
 function viewOf(p: Profile, title: string, sampleIndex: number, modules: string[] = []): TestView {
-  return { key: `${title}/${sampleIndex}`, title, sampleTypes: p.sampleTypes, sampleIndex, filters: [], modules, flame: buildFlame(p, { sampleIndex }), top: tableOf(topOf(p, sampleIndex)) };
+  return {
+    key: `${title}/${sampleIndex}`,
+    title,
+    sampleTypes: p.sampleTypes,
+    sampleIndex,
+    filters: [],
+    modules,
+    flame: buildFlame(p, { sampleIndex }),
+    top: tableOf(topOf(p, sampleIndex)),
+  };
 }
 /** The table's rows as objects. */
 function rowsOf(t: TopTable): Row[] {
@@ -41,7 +68,9 @@ const wire = (view: TestView): ViewModel => ({ ...view, flame: packFlame(view.fl
 
 async function start(browser: Browser, view: TestView, theme: ThemeName = 'light', state?: unknown): Promise<Page> {
   const page = await openWebview(browser, theme, 1100, state);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+  );
   await send(page, { type: 'init', view: wire(view) });
   await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
   return page;
@@ -79,9 +108,10 @@ describe('flame graph webview in Chromium', function () {
     const d = view.flame;
     // A frame at depth 3 that is wide enough to click.
     let target = -1;
-    for (let i = 1; i < d.nodeName.length; i++) if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
+    for (let i = 1; i < d.nodeName.length; i++)
+      if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
     await clickNode(page, view, target);
-    const names = pathTo(d, target).map(i => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
+    const names = pathTo(d, target).map((i) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
     assert.deepEqual(await page.locator('#breadcrumbs .crumb').allTextContents(), names);
     assert.equal(await page.locator('#flame').getAttribute('data-zoom'), names[names.length - 1]);
     await page.click('#reset');
@@ -104,7 +134,7 @@ describe('flame graph webview in Chromium', function () {
     const d = view.flame;
     let matched = 0;
     let frames = 0;
-    for (let i = 1; i < d.nodeName.length; ) {
+    for (let i = 1; i < d.nodeName.length;) {
       if (/runtime/.test(d.names[d.nodeName[i]!]!)) {
         matched += d.total[i]!;
         for (let j = i; j < i + d.subtree[i]!; j++) if (/runtime/.test(d.names[d.nodeName[j]!]!)) frames++;
@@ -113,9 +143,14 @@ describe('flame graph webview in Chromium', function () {
     }
     assert.ok(frames > 0);
     const text = await page.locator('#search-info').textContent();
-    assert.match(text!, new RegExp(`^${frames} frames · matched .* \\(${percentage(matched, reportTotal(cpu, 1)).trim().replace('.', '\\.')} of total\\)$`));
+    assert.match(
+      text!,
+      new RegExp(
+        `^${frames} frames · matched .* \\(${percentage(matched, reportTotal(cpu, 1)).trim().replace('.', '\\.')} of total\\)$`,
+      ),
+    );
     await page.waitForTimeout(400);
-    assert.ok((await posted(page)).some(m => m.type === 'setFilter' && m.query === 'runtime'));
+    assert.ok((await posted(page)).some((m) => m.type === 'setFilter' && m.query === 'runtime'));
     // The host can drive the search too.
     await send(page, { type: 'highlight', query: 'work\\.Fib' });
     assert.equal(await page.inputValue('#search'), 'work\\.Fib');
@@ -127,11 +162,14 @@ describe('flame graph webview in Chromium', function () {
     const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
     const page = await start(browser, view);
     await page.selectOption('#sample-type', '0');
-    assert.deepEqual((await posted(page)).filter(m => m.type === 'setSampleType'), [{ type: 'setSampleType', index: 0 }]);
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'setSampleType'),
+      [{ type: 'setSampleType', index: 0 }],
+    );
     // The first row (sorted by flat) opens its file and line.
     const top = rowsOf(view.top).sort((a, b) => b.flat - a.flat)[0]!;
     await page.locator('#top-table tbody tr').first().click();
-    let open = (await posted(page)).filter(m => m.type === 'openSource');
+    let open = (await posted(page)).filter((m) => m.type === 'openSource');
     assert.deepEqual(open.at(-1), { type: 'openSource', file: top.file, line: top.line, name: top.name });
     // Sort by name, click the header: the first row changes accordingly.
     await page.locator('#top-table th', { hasText: 'name' }).click();
@@ -140,12 +178,24 @@ describe('flame graph webview in Chromium', function () {
     // Zoom to a frame, then Enter opens its source at the frame's line.
     const d = view.flame;
     let fib = -1;
-    for (let i = 1; i < d.nodeName.length; i++) if (d.names[d.nodeName[i]!] === 'example.com/fixtures/cpu/work.Fib' || /work\.Fib$/.test(d.names[d.nodeName[i]!]!)) { fib = i; break; }
+    for (let i = 1; i < d.nodeName.length; i++)
+      if (
+        d.names[d.nodeName[i]!] === 'example.com/fixtures/cpu/work.Fib' ||
+        /work\.Fib$/.test(d.names[d.nodeName[i]!]!)
+      ) {
+        fib = i;
+        break;
+      }
     assert.ok(fib > 0);
     await clickNode(page, view, fib);
     await page.keyboard.press('Enter');
-    open = (await posted(page)).filter(m => m.type === 'openSource');
-    assert.deepEqual(open.at(-1), { type: 'openSource', file: d.files[d.nodeFile[fib]!], line: d.nodeLine[fib], name: d.names[d.nodeName[fib]!] });
+    open = (await posted(page)).filter((m) => m.type === 'openSource');
+    assert.deepEqual(open.at(-1), {
+      type: 'openSource',
+      file: d.files[d.nodeFile[fib]!],
+      line: d.nodeLine[fib],
+      name: d.names[d.nodeName[fib]!],
+    });
     // And the new data from the host replaces the view.
     await send(page, { type: 'update', view: wire(viewOf(cpu, 'cpu.pb.gz', 0)) });
     assert.equal(await page.inputValue('#sample-type'), '0');
@@ -178,7 +228,9 @@ describe('flame graph webview in Chromium', function () {
     const names = await page.locator('#top-table td.name').allTextContents();
     for (const e of evil) assert.ok(names.includes(e), `${e} shown as text`);
     assert.equal(await page.locator('.title').textContent(), '<img src=y onerror=alert(3)>.pb.gz');
-    assert.ok(await page.locator('#top-table td.name', { hasText: '<img src=x onerror=alert(1)>' }).first().isVisible());
+    assert.ok(
+      await page.locator('#top-table td.name', { hasText: '<img src=x onerror=alert(1)>' }).first().isVisible(),
+    );
     assert.equal(dialogs, 0);
     await page.close();
   });
@@ -186,42 +238,80 @@ describe('flame graph webview in Chromium', function () {
   it('the top table is virtualised: 20,000 rows, no cap, few in the DOM, keyboard reaches the last row', async () => {
     const base = viewOf(cpu, 'cpu.pb.gz', 1);
     const n = 20_000;
-    const rows: Row[] = Array.from({ length: n }, (_, i) => ({ name: `example.com/gen.F${String(i).padStart(5, '0')}`, file: '/src/gen.go', line: i + 1, flat: n - i, cum: 2 * (n - i) }));
+    const rows: Row[] = Array.from({ length: n }, (_, i) => ({
+      name: `example.com/gen.F${String(i).padStart(5, '0')}`,
+      file: '/src/gen.go',
+      line: i + 1,
+      flat: n - i,
+      cum: 2 * (n - i),
+    }));
     const view = { ...base, top: tableOf(rows) };
     const page = await start(browser, view);
     assert.equal(await page.getAttribute('#top-table', 'data-rows'), String(n));
     const inDom = await page.locator('#top-table tbody tr:not(.spacer)').count();
     assert.ok(inDom > 5 && inDom < 120, `${inDom} rows in the DOM`);
     // Scroll to the end: the last row exists and is the smallest flat.
-    await page.evaluate(() => { const s = document.querySelector('#top-scroll')!; s.scrollTop = s.scrollHeight; });
-    await page.waitForFunction(() => [...document.querySelectorAll('#top-table td.name')].some(td => td.textContent === 'example.com/gen.F19999'));
+    await page.evaluate(() => {
+      const s = document.querySelector('#top-scroll')!;
+      s.scrollTop = s.scrollHeight;
+    });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#top-table td.name')].some((td) => td.textContent === 'example.com/gen.F19999'),
+    );
     // Keyboard: Home, then End, then Enter opens the last row's source.
     await page.locator('#top-table tbody tr:not(.spacer)').first().focus();
     await page.keyboard.press('Home');
-    assert.equal(await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent), 'example.com/gen.F00000');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent),
+      'example.com/gen.F00000',
+    );
     await page.keyboard.press('End');
-    assert.equal(await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent), 'example.com/gen.F19999');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.querySelector('td.name')?.textContent),
+      'example.com/gen.F19999',
+    );
     await page.keyboard.press('Enter');
-    assert.deepEqual((await posted(page)).filter(m => m.type === 'openSource').at(-1), { type: 'openSource', file: '/src/gen.go', line: n, name: 'example.com/gen.F19999' });
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'openSource').at(-1), {
+      type: 'openSource',
+      file: '/src/gen.go',
+      line: n,
+      name: 'example.com/gen.F19999',
+    });
     // Sorting all 20,000 rows by name ascending puts F00000 first; sum% of the last row is 100%.
     await page.locator('#top-table th', { hasText: 'name' }).click();
-    await page.evaluate(() => { document.querySelector('#top-scroll')!.scrollTop = 0; });
-    await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer) td.name')?.textContent === 'example.com/gen.F00000');
+    await page.evaluate(() => {
+      document.querySelector('#top-scroll')!.scrollTop = 0;
+    });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#top-table tbody tr:not(.spacer) td.name')?.textContent === 'example.com/gen.F00000',
+    );
     await page.close();
   });
 
   it('beside an editor (a 480 px panel) the table keeps room for the function names', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1);
     const page = await openWebview(browser, 'dark', 480);
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
     await send(page, { type: 'init', view: wire(view) });
     await page.waitForFunction(() => document.querySelector('#top-table td.name') !== null);
     const widths = await page.evaluate(() => {
       const cells = [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')][0]!.querySelectorAll('td');
-      return { name: cells[cells.length - 1]!.getBoundingClientRect().width, table: document.querySelector('#top-table')!.getBoundingClientRect().width, headers: [...document.querySelectorAll('#top-table th')].filter(th => th.getBoundingClientRect().width > 0).map(th => th.textContent) };
+      return {
+        name: cells[cells.length - 1]!.getBoundingClientRect().width,
+        table: document.querySelector('#top-table')!.getBoundingClientRect().width,
+        headers: [...document.querySelectorAll('#top-table th')]
+          .filter((th) => th.getBoundingClientRect().width > 0)
+          .map((th) => th.textContent),
+      };
     });
     assert.ok(widths.name >= 150, `name column ${widths.name}px of ${widths.table}px`);
-    assert.deepEqual(widths.headers.map(h => h?.replace(/[^a-z%]/g, '')), ['flat', 'flat%', 'cum', 'name']);
+    assert.deepEqual(
+      widths.headers.map((h) => h?.replace(/[^a-z%]/g, '')),
+      ['flat', 'flat%', 'cum', 'name'],
+    );
     await page.close();
   });
 
@@ -242,12 +332,19 @@ describe('flame graph webview in Chromium', function () {
   });
 
   it('restores zoom, selection, search, sort, orientation and table scroll from the saved state', async () => {
-    const many: Row[] = Array.from({ length: 500 }, (_, i) => ({ name: `main.f${i}`, file: '/src/m.go', line: i + 1, flat: i, cum: 1000 - i }));
+    const many: Row[] = Array.from({ length: 500 }, (_, i) => ({
+      name: `main.f${i}`,
+      file: '/src/m.go',
+      line: i + 1,
+      flat: i,
+      cum: 1000 - i,
+    }));
     const view = { ...viewOf(sample, 'sample.cpu', 1), top: tableOf(many) };
     const d = view.flame;
     let target = -1;
-    for (let i = 1; i < d.nodeName.length; i++) if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
-    const names = pathTo(d, target).map(i => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
+    for (let i = 1; i < d.nodeName.length; i++)
+      if (d.depth[i] === 3 && (target < 0 || d.weight[i]! > d.weight[target]!)) target = i;
+    const names = pathTo(d, target).map((i) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!));
     const page = await start(browser, view);
     await clickNode(page, view, target);
     await page.locator('#flame').focus();
@@ -257,7 +354,9 @@ describe('flame graph webview in Chromium', function () {
     await page.fill('#search', 'runtime');
     await page.click('#orientation');
     await page.locator('#top-table th.sortable', { hasText: 'cum' }).click();
-    await page.evaluate(() => { document.querySelector('#top-scroll')!.scrollTop = 30 * 20; });
+    await page.evaluate(() => {
+      document.querySelector('#top-scroll')!.scrollTop = 30 * 20;
+    });
     await page.waitForTimeout(400); // state is saved after a short pause
     const state = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
     await page.close();
@@ -271,13 +370,20 @@ describe('flame graph webview in Chromium', function () {
     assert.equal(await again.locator('#orientation').textContent(), 'Flame');
     assert.match((await again.locator('#top-table th.sortable', { hasText: 'cum' }).textContent())!, /▾/);
     assert.equal(await again.evaluate(() => document.querySelector('#top-scroll')!.scrollTop), 600);
-    assert.equal(await again.locator('#top-table tbody tr:not(.spacer) td.name').first().textContent(), 'main.f20', 'rows 30.. in view (10 rows of overscan above)');
+    assert.equal(
+      await again.locator('#top-table tbody tr:not(.spacer) td.name').first().textContent(),
+      'main.f20',
+      'rows 30.. in view (10 rows of overscan above)',
+    );
     await again.close();
   });
 
   it('shows the host placeholder (no profile after a reload) instead of an error, then the profile when it comes', async () => {
     const page = await openWebview(browser, 'dark');
-    await send(page, { type: 'empty', message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.' });
+    await send(page, {
+      type: 'empty',
+      message: 'No profile is loaded. Open one with "pprof: Open Profile" and the flame graph shows it here.',
+    });
     assert.match((await page.locator('#notice').textContent())!, /No profile is loaded/);
     assert.equal(await page.locator('#top-scroll').isVisible(), false);
     assert.equal(await page.locator('#tooltip').isVisible(), false);

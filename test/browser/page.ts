@@ -17,40 +17,79 @@ const THEMES = {
   light: {
     cls: 'vscode-light',
     vars: {
-      '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
-      '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b', '--vscode-input-border': '#cecece',
-      '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b',
-      '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b', '--vscode-textLink-foreground': '#005fb8',
-      '--vscode-panel-border': '#e5e5e5', '--vscode-list-hoverBackground': '#f2f2f2', '--vscode-focusBorder': '#005fb8',
-      '--vscode-editorHoverWidget-background': '#f8f8f8', '--vscode-editorHoverWidget-foreground': '#3b3b3b',
-      '--vscode-editorHoverWidget-border': '#c8c8c8', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
-      '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '12px',
+      '--vscode-foreground': '#3b3b3b',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-descriptionForeground': '#717171',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#3b3b3b',
+      '--vscode-input-border': '#cecece',
+      '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b',
+      '--vscode-badge-background': '#cccccc',
+      '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-textLink-foreground': '#005fb8',
+      '--vscode-panel-border': '#e5e5e5',
+      '--vscode-list-hoverBackground': '#f2f2f2',
+      '--vscode-focusBorder': '#005fb8',
+      '--vscode-editorHoverWidget-background': '#f8f8f8',
+      '--vscode-editorHoverWidget-foreground': '#3b3b3b',
+      '--vscode-editorHoverWidget-border': '#c8c8c8',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': 'monospace',
+      '--vscode-editor-font-size': '12px',
     },
   },
   dark: {
     cls: 'vscode-dark',
     vars: {
-      '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
-      '--vscode-input-background': '#313131', '--vscode-input-foreground': '#cccccc', '--vscode-input-border': '#3c3c3c',
-      '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc',
-      '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8', '--vscode-textLink-foreground': '#4daafc',
-      '--vscode-panel-border': '#2b2b2b', '--vscode-list-hoverBackground': '#2a2d2e', '--vscode-focusBorder': '#0078d4',
-      '--vscode-editorHoverWidget-background': '#202020', '--vscode-editorHoverWidget-foreground': '#cccccc',
-      '--vscode-editorHoverWidget-border': '#454545', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
-      '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '12px',
+      '--vscode-foreground': '#cccccc',
+      '--vscode-editor-background': '#1f1f1f',
+      '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-input-background': '#313131',
+      '--vscode-input-foreground': '#cccccc',
+      '--vscode-input-border': '#3c3c3c',
+      '--vscode-button-secondaryBackground': '#313131',
+      '--vscode-button-secondaryForeground': '#cccccc',
+      '--vscode-badge-background': '#616161',
+      '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-textLink-foreground': '#4daafc',
+      '--vscode-panel-border': '#2b2b2b',
+      '--vscode-list-hoverBackground': '#2a2d2e',
+      '--vscode-focusBorder': '#0078d4',
+      '--vscode-editorHoverWidget-background': '#202020',
+      '--vscode-editorHoverWidget-foreground': '#cccccc',
+      '--vscode-editorHoverWidget-border': '#454545',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': 'monospace',
+      '--vscode-editor-font-size': '12px',
     },
   },
   'high-contrast': {
     cls: 'vscode-high-contrast',
     vars: {
-      '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff',
-      '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df',
-      '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
-      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
-      '--vscode-panel-border': '#6fc3df', '--vscode-list-hoverBackground': '#000000', '--vscode-focusBorder': '#f38518',
-      '--vscode-editorHoverWidget-background': '#0c141f', '--vscode-editorHoverWidget-foreground': '#ffffff',
-      '--vscode-editorHoverWidget-border': '#6fc3df', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
-      '--vscode-editor-font-family': 'monospace', '--vscode-editor-font-size': '12px',
+      '--vscode-foreground': '#ffffff',
+      '--vscode-editor-background': '#000000',
+      '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-input-background': '#000000',
+      '--vscode-input-foreground': '#ffffff',
+      '--vscode-input-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-badge-background': '#000000',
+      '--vscode-badge-foreground': '#ffffff',
+      '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-list-hoverBackground': '#000000',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-editorHoverWidget-background': '#0c141f',
+      '--vscode-editorHoverWidget-foreground': '#ffffff',
+      '--vscode-editorHoverWidget-border': '#6fc3df',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': 'monospace',
+      '--vscode-editor-font-size': '12px',
     },
   },
 } as const;
@@ -60,7 +99,16 @@ export type ThemeName = keyof typeof THEMES;
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 60_000,
   });
 }
@@ -69,11 +117,18 @@ export async function launch(): Promise<Browser> {
  * A page running the webview with `theme`; its posted messages collect in window.__posted, its
  * setState in window.__state (start it with `state`, as VS Code does after a reload).
  */
-export async function openWebview(browser: Browser, theme: ThemeName = 'light', width = 1100, state?: unknown): Promise<Page> {
+export async function openWebview(
+  browser: Browser,
+  theme: ThemeName = 'light',
+  width = 1100,
+  state?: unknown,
+): Promise<Page> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-webview-'));
   const nonce = 'testnonce123';
   const t = THEMES[theme];
-  const style = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const style = Object.entries(t.vars)
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ');
   writeFileSync(path.join(dir, 'webview.js'), readFileSync(path.join(repo, 'dist', 'webview.js')));
   writeFileSync(
     path.join(dir, 'index.html'),
@@ -88,13 +143,13 @@ export async function openWebview(browser: Browser, theme: ThemeName = 'light', 
 <script nonce="${nonce}" src="webview.js"></script></body></html>`,
   );
   const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
-  page.on('dialog', d => void d.dismiss());
+  page.on('dialog', (d) => void d.dismiss());
   await page.goto(`file://${path.join(dir, 'index.html')}`);
   return page;
 }
 
 export async function send(page: Page, msg: ToWebview): Promise<void> {
-  await page.evaluate(m => window.postMessage(m, '*'), msg as unknown as Record<string, unknown>);
+  await page.evaluate((m) => window.postMessage(m, '*'), msg as unknown as Record<string, unknown>);
 }
 
 export async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {

@@ -28,14 +28,17 @@ import type { PackedAnnotations } from '../../src/vscode/workerProtocol';
 
 const serverDir = path.join(__dirname, 'server');
 const mainGo = path.join(serverDir, 'main.go');
-const GROWTH_LINE = readFileSync(mainGo, 'utf8').split('\n').findIndex(l => l.includes('// GROWTH-LINE')) + 1;
+const GROWTH_LINE =
+  readFileSync(mainGo, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('// GROWTH-LINE')) + 1;
 const USER = 'gopher';
 // A random password per run: it must never show up in any message.
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 const goBin = resolveGoBinary({
   pathEnv: process.env.PATH ?? '',
-  isFile: p => {
+  isFile: (p) => {
     try {
       return statSync(p).isFile();
     } catch {
@@ -66,7 +69,7 @@ async function startServer(bin: string): Promise<{ proc: ChildProcess; base: str
         resolve(m[1]!);
       }
     });
-    proc.on('exit', code => {
+    proc.on('exit', (code) => {
       clearTimeout(t);
       reject(new Error(`the test server exited (${code}): ${err}`));
     });
@@ -77,16 +80,20 @@ async function startServer(bin: string): Promise<{ proc: ChildProcess; base: str
 async function get(url: string): Promise<string> {
   const http = await import('node:http');
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, res => {
-      let s = '';
-      res.on('data', c => (s += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(s) : reject(new Error(`${url}: ${res.statusCode} ${s}`))));
-    }).on('error', reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        let s = '';
+        res.on('data', (c) => (s += c));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(s) : reject(new Error(`${url}: ${res.statusCode} ${s}`)),
+        );
+      })
+      .on('error', reject);
   });
 }
 
 function lineValue(a: PackedAnnotations, fileSuffix: string, line: number, t: number): { flat: number; cum: number } {
-  const f = a.files.findIndex(x => x.endsWith(fileSuffix));
+  const f = a.files.findIndex((x) => x.endsWith(fileSuffix));
   assert.ok(f >= 0, `no ${fileSuffix} in the profile`);
   const T = a.sampleTypes.length;
   for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) {
@@ -113,13 +120,19 @@ describe('e2e: capture from a real Go server', function () {
 
   before(async function () {
     if (!goBin) {
-      process.stdout.write('      SKIPPED: no go binary found on PATH (install Go; .ci/run does) — the capture e2e tests need one.\n');
+      process.stdout.write(
+        '      SKIPPED: no go binary found on PATH (install Go; .ci/run does) — the capture e2e tests need one.\n',
+      );
       this.skip();
     }
     tmp = mkdtempSync(path.join(tmpdir(), 'pprof-lens-e2e-'));
     const bin = path.join(tmp, 'e2eserver');
     const t0 = Date.now();
-    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], { cwd: serverDir, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off' } });
+    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], {
+      cwd: serverDir,
+      encoding: 'utf8',
+      env: { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off' },
+    });
     assert.equal(b.status, 0, `go build failed: ${b.stderr}`);
     log(`built the server with ${goBin!.path} in ${Date.now() - t0} ms`);
     const t1 = Date.now();
@@ -135,21 +148,38 @@ describe('e2e: capture from a real Go server', function () {
   it('two heap snapshots (the second through basic auth) compared with -base point at the growing line', async () => {
     await get(`${base}/grow?n=100`);
     const t0 = Date.now();
-    const before = await fetchProfile({ url: profileUrl(base, 'heap'), type: 'heap', timeoutMs: captureTimeoutMs(undefined, 20) });
+    const before = await fetchProfile({
+      url: profileUrl(base, 'heap'),
+      type: 'heap',
+      timeoutMs: captureTimeoutMs(undefined, 20),
+    });
     log(`heap snapshot 1: ${before.bytes.length} bytes in ${before.ms} ms`);
     await get(`${base}/grow?n=2000`);
     const after = await fetchProfile({
-      url: profileUrl(`${base}/auth`, 'heap'), type: 'heap', user: USER, password: PASSWORD, timeoutMs: captureTimeoutMs(undefined, 20),
+      url: profileUrl(`${base}/auth`, 'heap'),
+      type: 'heap',
+      user: USER,
+      password: PASSWORD,
+      timeoutMs: captureTimeoutMs(undefined, 20),
     });
     log(`heap snapshot 2 (basic auth): ${after.bytes.length} bytes in ${after.ms} ms`);
 
-    const diff = compareProfiles(removeUninteresting(parseProfile(after.bytes)), removeUninteresting(parseProfile(before.bytes)), 'base');
+    const diff = compareProfiles(
+      removeUninteresting(parseProfile(after.bytes)),
+      removeUninteresting(parseProfile(before.bytes)),
+      'base',
+    );
     const si = sampleIndexByName(diff, 'inuse_space');
 
     // top -lines: the heaviest growing line.
     const top = topReport(diff, { sampleIndex: si, granularity: 'lines', sort: 'flat', compactLabels: true });
-    const first = top.rows.find(r => r.flat > 0)!;
-    log(`top -lines, inuse_space: ${top.rows.slice(0, 3).map(r => `${r.name} ${r.flat}`).join(' | ')}`);
+    const first = top.rows.find((r) => r.flat > 0)!;
+    log(
+      `top -lines, inuse_space: ${top.rows
+        .slice(0, 3)
+        .map((r) => `${r.name} ${r.flat}`)
+        .join(' | ')}`,
+    );
     assert.equal(first.function, 'main.grow');
     assert.ok(first.file.endsWith('server/main.go'), first.file);
     assert.equal(first.line, GROWTH_LINE);
@@ -158,11 +188,11 @@ describe('e2e: capture from a real Go server', function () {
 
     // The editor overlays: among main.go's lines, the growth line has the largest inuse_space.
     const a = annotate(diff);
-    const file = a.files.find(f => f.file.endsWith('server/main.go'))!;
+    const file = a.files.find((f) => f.file.endsWith('server/main.go'))!;
     const hottest = [...file.lines].sort((x, y) => y.flat[si]! - x.flat[si]!)[0]!;
     assert.equal(hottest.line, GROWTH_LINE);
     assert.ok(hottest.flat[si]! > 0);
-    const growFn = file.functions.find(f => f.name === 'main.grow')!;
+    const growFn = file.functions.find((f) => f.name === 'main.grow')!;
     assert.ok(growFn.cum[si]! >= 2000 * 4096);
     log(`compare + annotate in ${Date.now() - t0} ms total`);
   });
@@ -174,13 +204,24 @@ describe('e2e: capture from a real Go server', function () {
     const after = await fetchProfile({ url: profileUrl(base, 'heap'), type: 'heap', timeoutMs: 20_000 });
     // The worker as the extension bundles it (dist/worker.js), on a real worker thread.
     const script = path.join(tmp, 'worker.js');
-    buildSync({ entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
     const c = new WorkerClient({ script });
     try {
       const t0 = Date.now();
-      const loaded = await c.request('load', { bytes: after.bytes, base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'base' } });
+      const loaded = await c.request('load', {
+        bytes: after.bytes,
+        base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'base' },
+      });
       log(`worker load + compare in ${Date.now() - t0} ms`);
-      const si = loaded.sampleTypes.findIndex(t => t.type === 'inuse_space');
+      const si = loaded.sampleTypes.findIndex((t) => t.type === 'inuse_space');
       const growth = lineValue(loaded, 'server/main.go', GROWTH_LINE, si);
       assert.ok(growth.flat >= 1000 * 4096, `growth ${growth.flat}`);
       assert.deepEqual(loaded.view?.compare, { name: 'before.pb.gz', mode: 'base', normalize: false });
@@ -198,7 +239,10 @@ describe('e2e: capture from a real Go server', function () {
       assert.equal(top.rows[0]!.name, 'main.grow');
 
       // diff_base: the base is kept as negative samples and percentages are relative to the base.
-      const diff = await c.request('view', { base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'diff_base' }, filters: {} });
+      const diff = await c.request('view', {
+        base: { bytes: before.bytes, name: 'before.pb.gz', mode: 'diff_base' },
+        filters: {},
+      });
       assert.equal(diff.view?.compare?.mode, 'diff_base');
       assert.equal(lineValue(diff, 'server/main.go', GROWTH_LINE, si).flat, growth.flat);
 
@@ -208,10 +252,19 @@ describe('e2e: capture from a real Go server', function () {
       assert.ok(lineValue(plain, 'server/main.go', GROWTH_LINE, si).flat > growth.flat);
 
       // A bad regular expression is a clear error, and the worker keeps the previous view.
-      await assert.rejects(c.request('view', { filters: { focus: '(' } }), (e: unknown) => e instanceof WorkerRequestError && e.kind === 'bad-filter' && /^Bad filter: .*error parsing regexp: missing closing \): `\(`/.test(e.message));
+      await assert.rejects(
+        c.request('view', { filters: { focus: '(' } }),
+        (e: unknown) =>
+          e instanceof WorkerRequestError &&
+          e.kind === 'bad-filter' &&
+          /^Bad filter: .*error parsing regexp: missing closing \): `\(`/.test(e.message),
+      );
       // A base of another kind is refused with a reason.
       const cpu = await fetchProfile({ url: profileUrl(base, 'goroutine'), type: 'goroutine', timeoutMs: 20_000 });
-      await assert.rejects(c.request('view', { base: { bytes: cpu.bytes, name: 'g.pb.gz', mode: 'base' } }), /Cannot compare with g\.pb\.gz: incompatible/);
+      await assert.rejects(
+        c.request('view', { base: { bytes: cpu.bytes, name: 'g.pb.gz', mode: 'base' } }),
+        /Cannot compare with g\.pb\.gz: incompatible/,
+      );
       const again = await c.request('top', { sampleIndex: si, limit: 1 });
       assert.equal(again.rows.length, 1);
     } finally {
@@ -222,29 +275,44 @@ describe('e2e: capture from a real Go server', function () {
   it('a wrong password gives the 401 message, without the password', async () => {
     const t0 = Date.now();
     const e = await expectCaptureError(
-      fetchProfile({ url: profileUrl(`${base}/auth`, 'heap'), type: 'heap', user: USER, password: `${PASSWORD}-wrong`, timeoutMs: 10_000 }),
+      fetchProfile({
+        url: profileUrl(`${base}/auth`, 'heap'),
+        type: 'heap',
+        user: USER,
+        password: `${PASSWORD}-wrong`,
+        timeoutMs: 10_000,
+      }),
     );
     log(`401 after ${Date.now() - t0} ms: ${e.message}`);
     assert.equal(e.kind, 'status');
     assert.match(e.message, /401 Unauthorized: wrong user or password/);
     assert.ok(!e.message.includes(PASSWORD));
-    const none = await expectCaptureError(fetchProfile({ url: profileUrl(`${base}/auth`, 'heap'), type: 'heap', timeoutMs: 10_000 }));
+    const none = await expectCaptureError(
+      fetchProfile({ url: profileUrl(`${base}/auth`, 'heap'), type: 'heap', timeoutMs: 10_000 }),
+    );
     assert.match(none.message, /wrong user or password/);
   });
 
   it('a hung server gives the timeout message within the bound', async () => {
     const timeoutMs = captureTimeoutMs(undefined, 2);
     const t0 = Date.now();
-    const e = await expectCaptureError(fetchProfile({ url: profileUrl(`${base}/hang`, 'heap'), type: 'heap', timeoutMs }));
+    const e = await expectCaptureError(
+      fetchProfile({ url: profileUrl(`${base}/hang`, 'heap'), type: 'heap', timeoutMs }),
+    );
     const took = Date.now() - t0;
     log(`timeout after ${took} ms (bound ${timeoutMs} ms): ${e.message}`);
     assert.equal(e.kind, 'timeout');
-    assert.match(e.message, new RegExp(`^No answer from ${base.replace(/[.]/g, '\\.')}/hang/debug/pprof/heap within 2 s`));
+    assert.match(
+      e.message,
+      new RegExp(`^No answer from ${base.replace(/[.]/g, '\\.')}/hang/debug/pprof/heap within 2 s`),
+    );
     assert.ok(took >= timeoutMs - 50 && took < timeoutMs + 1500, `took ${took} ms`);
   });
 
   it('a missing endpoint asks whether net/http/pprof is imported', async () => {
-    const e = await expectCaptureError(fetchProfile({ url: profileUrl(`${base}/nothing`, 'heap'), type: 'heap', timeoutMs: 10_000 }));
+    const e = await expectCaptureError(
+      fetchProfile({ url: profileUrl(`${base}/nothing`, 'heap'), type: 'heap', timeoutMs: 10_000 }),
+    );
     assert.match(e.message, /404 Not Found: no \/debug\/pprof\/heap endpoint .*is net\/http\/pprof imported/);
   });
 
@@ -252,7 +320,14 @@ describe('e2e: capture from a real Go server', function () {
     const ac = new AbortController();
     const t0 = Date.now();
     setTimeout(() => ac.abort(), 300);
-    const e = await expectCaptureError(fetchProfile({ url: profileUrl(base, 'profile', 30), type: 'profile', timeoutMs: captureTimeoutMs(30), signal: ac.signal }));
+    const e = await expectCaptureError(
+      fetchProfile({
+        url: profileUrl(base, 'profile', 30),
+        type: 'profile',
+        timeoutMs: captureTimeoutMs(30),
+        signal: ac.signal,
+      }),
+    );
     log(`cancelled after ${Date.now() - t0} ms`);
     assert.equal(e.kind, 'cancelled');
     assert.ok(Date.now() - t0 < 2000);
@@ -260,22 +335,31 @@ describe('e2e: capture from a real Go server', function () {
     let cpu;
     for (let i = 0; i < 20 && !cpu; i++) {
       try {
-        cpu = await fetchProfile({ url: profileUrl(base, 'profile', 1), type: 'profile', timeoutMs: captureTimeoutMs(1, 10) });
+        cpu = await fetchProfile({
+          url: profileUrl(base, 'profile', 1),
+          type: 'profile',
+          timeoutMs: captureTimeoutMs(1, 10),
+        });
       } catch (err) {
         if (!(err instanceof CaptureError) || !/already in use/.test(err.message)) throw err;
-        await new Promise(r => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, 250));
       }
     }
     const p = parseProfile(cpu!.bytes);
-    assert.deepEqual(p.sampleTypes.map(t => t.type), ['samples', 'cpu']);
+    assert.deepEqual(
+      p.sampleTypes.map((t) => t.type),
+      ['samples', 'cpu'],
+    );
     log(`1 s CPU profile in ${cpu!.ms} ms`);
   });
 
   it('connection refused is explained', async () => {
     const port = Number(new URL(base).port);
     proc!.kill('SIGKILL');
-    await new Promise(r => proc!.once('exit', r));
-    const e = await expectCaptureError(fetchProfile({ url: profileUrl(`http://127.0.0.1:${port}`, 'heap'), type: 'heap', timeoutMs: 5000 }));
+    await new Promise((r) => proc!.once('exit', r));
+    const e = await expectCaptureError(
+      fetchProfile({ url: profileUrl(`http://127.0.0.1:${port}`, 'heap'), type: 'heap', timeoutMs: 5000 }),
+    );
     assert.match(e.message, /connection refused/);
   });
 });

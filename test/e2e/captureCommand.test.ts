@@ -16,7 +16,10 @@ import * as path from 'node:path';
 import { resolveGoBinary } from '../../src/core/bench';
 
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
-const goBin = resolveGoBinary({ pathEnv: process.env.PATH ?? '', isFile: p => fs.existsSync(p) && fs.statSync(p).isFile() });
+const goBin = resolveGoBinary({
+  pathEnv: process.env.PATH ?? '',
+  isFile: (p) => fs.existsSync(p) && fs.statSync(p).isFile(),
+});
 
 /** Answers for the UI, consumed in order. */
 let answers: (string | number | undefined)[] = [];
@@ -27,7 +30,10 @@ const secrets = new Map<string, string>();
 let settings: Record<string, unknown> = {};
 
 class Uri {
-  constructor(readonly scheme: string, readonly fsPath: string) {}
+  constructor(
+    readonly scheme: string,
+    readonly fsPath: string,
+  ) {}
   get path() {
     return this.fsPath;
   }
@@ -57,15 +63,17 @@ const fakeVscode = {
   window: {
     showQuickPick: async (items: { label: string }[], o: { title?: string }) => {
       const want = nextAnswer('pick', o.title ?? '');
-      return items.find(i => i.label === want || (i as unknown as { type?: string }).type === want);
+      return items.find((i) => i.label === want || (i as unknown as { type?: string }).type === want);
     },
     showInputBox: async (o: { title?: string; validateInput?: (v: string) => string | undefined }) => {
       const v = nextAnswer('input', o.title ?? '');
       if (v !== undefined && o.validateInput) assert.equal(o.validateInput(v), undefined, `input rejected: ${v}`);
       return v;
     },
-    withProgress: async (_o: unknown, task: (p: { report(x: unknown): void }, t: { onCancellationRequested(f: () => void): void }) => Promise<unknown>) =>
-      task({ report: () => {} }, { onCancellationRequested: () => {} }),
+    withProgress: async (
+      _o: unknown,
+      task: (p: { report(x: unknown): void }, t: { onCancellationRequested(f: () => void): void }) => Promise<unknown>,
+    ) => task({ report: () => {} }, { onCancellationRequested: () => {} }),
     showErrorMessage: async (text: string) => void shown.push({ level: 'error', text }),
     showInformationMessage: async (text: string) => void shown.push({ level: 'info', text }),
     showWarningMessage: async (text: string) => void shown.push({ level: 'warning', text }),
@@ -79,7 +87,7 @@ const fakeVscode = {
     fs: {
       stat: async (u: Uri) => fs.promises.stat(u.fsPath),
       createDirectory: async (u: Uri) => void (await fs.promises.mkdir(u.fsPath, { recursive: true })),
-      readDirectory: async (u: Uri) => (await fs.promises.readdir(u.fsPath)).map(n => [n, 1]),
+      readDirectory: async (u: Uri) => (await fs.promises.readdir(u.fsPath)).map((n) => [n, 1]),
       writeFile: async (u: Uri, b: Uint8Array) => fs.promises.writeFile(u.fsPath, b),
     },
   },
@@ -111,16 +119,23 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     tmp = fs.mkdtempSync(path.join(tmpdir(), 'pprof-lens-capcmd-'));
     fakeVscode.workspace.workspaceFolders = [{ uri: Uri.file(tmp) }];
     const bin = path.join(tmp, 'server');
-    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], { cwd: path.join(__dirname, 'server'), encoding: 'utf8', env: { ...process.env, GOWORK: 'off' } });
+    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], {
+      cwd: path.join(__dirname, 'server'),
+      encoding: 'utf8',
+      env: { ...process.env, GOWORK: 'off' },
+    });
     assert.equal(b.status, 0, b.stderr);
-    proc = spawn(bin, ['-user', 'gopher'], { env: { ...process.env, E2E_PPROF_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'inherit'] });
+    proc = spawn(bin, ['-user', 'gopher'], {
+      env: { ...process.env, E2E_PPROF_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
       proc!.stdout!.on('data', (c: Buffer) => {
         const m = /LISTENING (\S+)/.exec((out += c.toString()));
         if (m) resolve(m[1]!);
       });
-      proc!.on('exit', c => reject(new Error(`server exited ${c}`)));
+      proc!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
     const { CaptureCommands } = require('../../src/vscode/capture') as typeof import('../../src/vscode/capture');
     const fakeCommands = {
@@ -130,7 +145,10 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
       },
     };
     const context = {
-      workspaceState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) },
+      workspaceState: {
+        get: (k: string) => state.get(k),
+        update: async (k: string, v: unknown) => void state.set(k, v),
+      },
       secrets: {
         get: async (k: string) => secrets.get(k),
         store: async (k: string, v: string) => void secrets.set(k, v),
@@ -169,7 +187,10 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     answers = ['heap', authBase, 'gopher', PASSWORD];
     const first = await cmds.run(undefined, true);
     assert.ok(first, JSON.stringify(shown));
-    assert.ok(prompts.some(p => /wants a user name and password/.test(p)), prompts.join('\n'));
+    assert.ok(
+      prompts.some((p) => /wants a user name and password/.test(p)),
+      prompts.join('\n'),
+    );
     // The previous heap capture of this workspace (the first test's) is the base.
     assert.deepEqual(opened.pop(), { uri: first.fsPath, base: plainCapture, mode: 'base' });
     // Growth, then the second snapshot: the stored password is used without asking.
@@ -178,10 +199,10 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     prompts.length = 0;
     const second = await cmds.run(undefined, true);
     assert.ok(second);
-    assert.equal(prompts.filter(p => p.startsWith('input: pprof: password')).length, 0);
+    assert.equal(prompts.filter((p) => p.startsWith('input: pprof: password')).length, 0);
     assert.deepEqual(opened.pop(), { uri: second.fsPath, base: first.fsPath, mode: 'base' });
     // Where the password is (and is not).
-    assert.equal([...secrets.values()].filter(v => v === PASSWORD).length, 1);
+    assert.equal([...secrets.values()].filter((v) => v === PASSWORD).length, 1);
     assert.ok(!JSON.stringify([...state.entries()]).includes(PASSWORD), 'no password in workspace state');
     assert.deepEqual(state.get('pprofLens.capture.users'), { [authBase]: 'gopher' });
   });
@@ -192,7 +213,7 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     answers = ['heap', authBase, 'gopher', 'still-wrong'];
     const uri = await cmds.run(undefined, false);
     assert.equal(uri, undefined);
-    const err = shown.find(s => s.level === 'error')?.text ?? '';
+    const err = shown.find((s) => s.level === 'error')?.text ?? '';
     assert.match(err, /401 Unauthorized: wrong user or password/);
     assert.ok(!err.includes('still-wrong') && !err.includes(PASSWORD));
   });
@@ -205,7 +226,10 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     const took = Date.now() - t0;
     settings = {};
     assert.equal(uri, undefined);
-    assert.match(shown.find(s => s.level === 'error')?.text ?? '', /^pprof: No answer from .*\/hang\/debug\/pprof\/heap within 2 s/);
+    assert.match(
+      shown.find((s) => s.level === 'error')?.text ?? '',
+      /^pprof: No answer from .*\/hang\/debug\/pprof\/heap within 2 s/,
+    );
     assert.ok(took < 4000, `took ${took} ms`);
   });
 
@@ -213,7 +237,7 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     answers = ['heap'];
     const uri = await cmds.run({ baseUrl: `http://gopher:${PASSWORD}@127.0.0.1:1` }, false);
     assert.equal(uri, undefined);
-    const err = shown.find(s => s.level === 'error')?.text ?? '';
+    const err = shown.find((s) => s.level === 'error')?.text ?? '';
     assert.match(err, /secret storage/);
     assert.ok(!err.includes(PASSWORD));
   });

@@ -17,7 +17,7 @@ const USER = 'gopher';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 const goBin = resolveGoBinary({
   pathEnv: process.env.PATH ?? '',
-  isFile: p => {
+  isFile: (p) => {
     try {
       return statSync(p).isFile();
     } catch {
@@ -29,7 +29,11 @@ const goBin = resolveGoBinary({
 async function cli(args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(args, s => (out += s), s => (err += s));
+  const code = await main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -55,9 +59,16 @@ describe('e2e: the CLI fetches profiles from a real Go server', function () {
     oldTmp = process.env['PPROF_TMPDIR'];
     process.env['PPROF_TMPDIR'] = path.join(tmp, 'saved');
     const bin = path.join(tmp, 'e2eserver');
-    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], { cwd: serverDir, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off' } });
+    const b = spawnSync(goBin!.path, ['build', '-o', bin, '.'], {
+      cwd: serverDir,
+      encoding: 'utf8',
+      env: { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off' },
+    });
     assert.equal(b.status, 0, `go build failed: ${b.stderr}`);
-    proc = spawn(bin, ['-addr', '127.0.0.1:0', '-user', USER], { env: { ...process.env, E2E_PPROF_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc = spawn(bin, ['-addr', '127.0.0.1:0', '-user', USER], {
+      env: { ...process.env, E2E_PPROF_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
       const t = setTimeout(() => reject(new Error('the test server did not start within 20 s')), 20_000);
@@ -80,7 +91,10 @@ describe('e2e: the CLI fetches profiles from a real Go server', function () {
   });
 
   const pprofTop = (file: string, ...flags: string[]) => {
-    const g = spawnSync(goBin!.path, ['tool', 'pprof', '-symbolize=none', '-top', '-nodecount=1000', ...flags, file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const g = spawnSync(goBin!.path, ['tool', 'pprof', '-symbolize=none', '-top', '-nodecount=1000', ...flags, file], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     assert.equal(g.status, 0, g.stderr);
     return g.stdout;
   };
@@ -90,7 +104,10 @@ describe('e2e: the CLI fetches profiles from a real Go server', function () {
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, new RegExp(`^Fetching profile over HTTP from http://${base}/debug/pprof/heap\\n`));
     const saved = savedIn(r.err);
-    assert.match(path.basename(saved), /^pprof\.e2eserver\.alloc_objects\.alloc_space\.inuse_objects\.inuse_space\.\d{3}\.pb\.gz$/);
+    assert.match(
+      path.basename(saved),
+      /^pprof\.e2eserver\.alloc_objects\.alloc_space\.inuse_objects\.inuse_space\.\d{3}\.pb\.gz$/,
+    );
     assert.equal(r.out, pprofTop(saved, '-sample_index=alloc_space'));
   });
 
@@ -102,7 +119,10 @@ describe('e2e: the CLI fetches profiles from a real Go server', function () {
     assert.match(r.err, /\/debug\/pprof\/profile\?seconds=1\nPlease wait\.\.\. \(1s\)\n/);
     assert.match(r.out, /^Type: cpu$/m);
     const saved = savedIn(r.err);
-    const g = spawnSync(goBin!.path, ['tool', 'pprof', '-symbolize=none', '-traces', saved], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const g = spawnSync(goBin!.path, ['tool', 'pprof', '-symbolize=none', '-traces', saved], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     assert.equal(r.out, g.stdout);
   });
 
@@ -129,7 +149,11 @@ describe('e2e: the CLI fetches profiles from a real Go server', function () {
   it('two snapshots by URL and -base on the saved copies: what grew', async () => {
     const http = await import('node:http');
     const grow = (n: number) =>
-      new Promise<void>((resolve, reject) => http.get(`http://${base}/grow?n=${n}`, { agent: false }, res => res.resume().on('end', resolve)).on('error', reject));
+      new Promise<void>((resolve, reject) =>
+        http
+          .get(`http://${base}/grow?n=${n}`, { agent: false }, (res) => res.resume().on('end', resolve))
+          .on('error', reject),
+      );
     await grow(100);
     const a = await cli(['-top', `http://${base}/debug/pprof/heap`]);
     await grow(3000);

@@ -61,11 +61,13 @@ export function mutate(src: Uint8Array, rand: () => number): Uint8Array {
       case 1: // set a byte to a varint continuation or boundary value
         b[pick(b.length)] = [0x00, 0x01, 0x7f, 0x80, 0xff][pick(5)]!;
         break;
-      case 2: { // truncate
+      case 2: {
+        // truncate
         b = b.subarray(0, pick(b.length + 1));
         break;
       }
-      case 3: { // repeat a slice (deeper stacks, more samples)
+      case 3: {
+        // repeat a slice (deeper stacks, more samples)
         const a = pick(b.length);
         const e = Math.min(b.length, a + 1 + pick(64));
         const times = 1 + pick(50);
@@ -75,17 +77,20 @@ export function mutate(src: Uint8Array, rand: () => number): Uint8Array {
         b = concat(parts);
         break;
       }
-      case 4: { // insert a large varint
+      case 4: {
+        // insert a large varint
         const at = pick(b.length);
         b = concat([b.subarray(0, at), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f), b.subarray(at)]);
         break;
       }
-      case 5: { // delete a slice
+      case 5: {
+        // delete a slice
         const a = pick(b.length);
         b = concat([b.subarray(0, a), b.subarray(Math.min(b.length, a + 1 + pick(16)))]);
         break;
       }
-      default: { // swap two slices
+      default: {
+        // swap two slices
         const a = pick(b.length);
         const c = pick(b.length);
         const n = Math.min(8, b.length - Math.max(a, c));

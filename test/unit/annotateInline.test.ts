@@ -22,7 +22,10 @@ describe('annotate: (inline) as go tool pprof -top prints it', () => {
         const top = path.join(golden, si, 'top.txt');
         if (!existsSync(top)) continue;
         for (const line of readFileSync(top, 'utf8').split('\n')) {
-          const m = /^\s*-?[\d.]+\S*\s+[\d.]+%\s+[\d.]+%\s+-?[\d.]+\S*\s+[\d.]+%\s+(\S+)(?: \((inline|partial-inline)\))?$/.exec(line);
+          const m =
+            /^\s*-?[\d.]+\S*\s+[\d.]+%\s+[\d.]+%\s+-?[\d.]+\S*\s+[\d.]+%\s+(\S+)(?: \((inline|partial-inline)\))?$/.exec(
+              line,
+            );
           if (!m || !mark.has(m[1]!)) continue;
           assert.equal(mark.get(m[1]!), m[2] ?? '', `${name}/${si}: ${line}`);
           checked++;

@@ -23,7 +23,8 @@ created by main.main
 `;
 let dump = '';
 let id = 1;
-for (let i = 0; i < 3; i++) dump += `goroutine ${id++} [chan receive]:\n${frames('main.serve.func1.1({0x0, 0x0})\n\t/build/x/app/main.go:58 +0x12')}\n`;
+for (let i = 0; i < 3; i++)
+  dump += `goroutine ${id++} [chan receive]:\n${frames('main.serve.func1.1({0x0, 0x0})\n\t/build/x/app/main.go:58 +0x12')}\n`;
 for (let i = 0; i < 2; i++) {
   dump += `goroutine ${id++} [select]:
 main.wait()
@@ -41,10 +42,10 @@ created by main.main
 describe('annotate: a line shared by two functions', () => {
   const p = parseProfile(new TextEncoder().encode(dump));
   const a = annotate(p);
-  const file = a.files.find(f => f.file.endsWith('/app/main.go'))!;
-  const line = (n: number) => file.lines.find(l => l.line === n)!;
+  const file = a.files.find((f) => f.file.endsWith('/app/main.go'))!;
+  const line = (n: number) => file.lines.find((l) => l.line === n)!;
 
-  it('counts each sample once in the line\'s cum (the closure\'s goroutines are not counted twice)', () => {
+  it("counts each sample once in the line's cum (the closure's goroutines are not counted twice)", () => {
     assert.equal(a.totals[0], 5);
     // Line 58: the 3 goroutines whose stacks hold it (twice each); not 3 + 3.
     assert.equal(line(58).cum[0], 3);
@@ -53,9 +54,9 @@ describe('annotate: a line shared by two functions', () => {
     assert.equal(line(60).cum[0], 2);
   });
 
-  it('equals the largest of -list\'s per-function values on that line when one function nests in the other', () => {
+  it("equals the largest of -list's per-function values on that line when one function nests in the other", () => {
     const blocks = listReport(p, { sampleIndex: 0 }, /main\.serve/).blocks;
-    const at58 = blocks.flatMap(b => b.lines.filter(l => l.line === 58).map(l => l.cum));
+    const at58 = blocks.flatMap((b) => b.lines.filter((l) => l.line === 58).map((l) => l.cum));
     assert.deepEqual(at58.sort(), [3, 3], 'pprof -list shows 3 in each routine');
     assert.equal(line(58).cum[0], Math.max(...at58));
   });

@@ -1,6 +1,14 @@
 /** core/bench: finding benchmarks in Go source, the go test argv, and which go binary runs it. */
 import assert from 'node:assert/strict';
-import { benchArgs, benchProfileFileName, blankCommentsAndStrings, findBenchmarks, isBenchmarkName, resolveGoBinary, searchPath } from '../../src/core/bench';
+import {
+  benchArgs,
+  benchProfileFileName,
+  blankCommentsAndStrings,
+  findBenchmarks,
+  isBenchmarkName,
+  resolveGoBinary,
+  searchPath,
+} from '../../src/core/bench';
 
 const SRC = `package demo
 
@@ -36,13 +44,16 @@ func BenchmarkÜber(b *testing.B) {}
 describe('bench: finding benchmarks', () => {
   it('finds top-level benchmark declarations with lines and columns, skipping comments and strings', () => {
     const got = findBenchmarks(SRC);
-    assert.deepEqual(got.map(b => [b.name, b.line]), [
-      ['BenchmarkParse', 17],
-      ['Benchmark', 22],
-      ['Benchmark_x', 24],
-      ['BenchmarkAlias', 25],
-      ['BenchmarkÜber', 29],
-    ]);
+    assert.deepEqual(
+      got.map((b) => [b.name, b.line]),
+      [
+        ['BenchmarkParse', 17],
+        ['Benchmark', 22],
+        ['Benchmark_x', 24],
+        ['BenchmarkAlias', 25],
+        ['BenchmarkÜber', 29],
+      ],
+    );
     assert.equal(got[0]!.column, 0);
     assert.equal(got[0]!.nameColumn, 5);
   });
@@ -62,29 +73,61 @@ describe('bench: finding benchmarks', () => {
     assert.equal(b.trim().split(/\s+/).join(' '), 'a');
   });
   it('handles CRLF files and an unterminated string', () => {
-    assert.deepEqual(findBenchmarks('package x\r\n\r\nfunc BenchmarkA(b *testing.B) {\r\n}\r\n').map(b => b.line), [3]);
-    assert.deepEqual(findBenchmarks('var s = "open\nfunc BenchmarkB(b *testing.B) {}\n').map(b => b.name), ['BenchmarkB']);
+    assert.deepEqual(
+      findBenchmarks('package x\r\n\r\nfunc BenchmarkA(b *testing.B) {\r\n}\r\n').map((b) => b.line),
+      [3],
+    );
+    assert.deepEqual(
+      findBenchmarks('var s = "open\nfunc BenchmarkB(b *testing.B) {}\n').map((b) => b.name),
+      ['BenchmarkB'],
+    );
   });
 });
 
 describe('bench: go test argv', () => {
   it('cpu, mem, block and mutex', () => {
     assert.deepEqual(benchArgs('BenchmarkParse', 'cpu', '/tmp/p/cpu.pprof'), [
-      'test', '-run=^$', '-bench=^BenchmarkParse$', '-benchmem', '-cpuprofile=/tmp/p/cpu.pprof', '.',
+      'test',
+      '-run=^$',
+      '-bench=^BenchmarkParse$',
+      '-benchmem',
+      '-cpuprofile=/tmp/p/cpu.pprof',
+      '.',
     ]);
     assert.ok(benchArgs('BenchmarkParse', 'mem', 'm').includes('-memprofile=m'));
     assert.ok(benchArgs('BenchmarkParse', 'block', 'b').includes('-blockprofile=b'));
     assert.ok(benchArgs('BenchmarkParse', 'mutex', 'x').includes('-mutexprofile=x'));
   });
   it('benchtime, count, test binary and extra flags', () => {
-    assert.deepEqual(benchArgs('BenchmarkA', 'cpu', 'f', { benchtime: '100x', count: 3, testBinary: '/tmp/o/a.test', extraFlags: ['-tags=x'] }), [
-      'test', '-run=^$', '-bench=^BenchmarkA$', '-benchtime=100x', '-count=3', '-benchmem', '-o', '/tmp/o/a.test', '-tags=x', '-cpuprofile=f', '.',
-    ]);
+    assert.deepEqual(
+      benchArgs('BenchmarkA', 'cpu', 'f', {
+        benchtime: '100x',
+        count: 3,
+        testBinary: '/tmp/o/a.test',
+        extraFlags: ['-tags=x'],
+      }),
+      [
+        'test',
+        '-run=^$',
+        '-bench=^BenchmarkA$',
+        '-benchtime=100x',
+        '-count=3',
+        '-benchmem',
+        '-o',
+        '/tmp/o/a.test',
+        '-tags=x',
+        '-cpuprofile=f',
+        '.',
+      ],
+    );
     assert.throws(() => benchArgs('BenchmarkA', 'cpu', 'f', { benchtime: '1s; rm -rf /' }), /invalid benchtime/);
     assert.throws(() => benchArgs('Bench.*', 'cpu', 'f'), /not a benchmark name/);
   });
   it('profile file names', () => {
-    assert.equal(benchProfileFileName('BenchmarkA', 'mem', '2026-11-22T19-10-05'), 'BenchmarkA-mem-2026-11-22T19-10-05.pprof');
+    assert.equal(
+      benchProfileFileName('BenchmarkA', 'mem', '2026-11-22T19-10-05'),
+      'BenchmarkA-mem-2026-11-22T19-10-05.pprof',
+    );
   });
 });
 
@@ -92,22 +135,56 @@ describe('bench: which go', () => {
   const files = new Set(['/opt/go/bin/go', '/usr/bin/go', '/home/u/sdk/go1.22/bin/go', '/usr/local/bin/go1.22']);
   const isFile = (p: string) => files.has(p);
   it('go.alternateTools.go first (path or name on PATH)', () => {
-    assert.deepEqual(resolveGoBinary({ alternateTools: { go: '/home/u/sdk/go1.22/bin/go' }, goroot: '/opt/go', pathEnv: '/usr/bin', isFile, platform: 'linux' }), {
-      path: '/home/u/sdk/go1.22/bin/go', source: 'go.alternateTools',
-    });
-    assert.deepEqual(resolveGoBinary({ alternateTools: { go: 'go1.22' }, pathEnv: '/usr/bin:/usr/local/bin', isFile, platform: 'linux' }), {
-      path: '/usr/local/bin/go1.22', source: 'go.alternateTools',
-    });
+    assert.deepEqual(
+      resolveGoBinary({
+        alternateTools: { go: '/home/u/sdk/go1.22/bin/go' },
+        goroot: '/opt/go',
+        pathEnv: '/usr/bin',
+        isFile,
+        platform: 'linux',
+      }),
+      {
+        path: '/home/u/sdk/go1.22/bin/go',
+        source: 'go.alternateTools',
+      },
+    );
+    assert.deepEqual(
+      resolveGoBinary({
+        alternateTools: { go: 'go1.22' },
+        pathEnv: '/usr/bin:/usr/local/bin',
+        isFile,
+        platform: 'linux',
+      }),
+      {
+        path: '/usr/local/bin/go1.22',
+        source: 'go.alternateTools',
+      },
+    );
   });
   it('then go.goroot/bin/go, then PATH', () => {
-    assert.deepEqual(resolveGoBinary({ goroot: '/opt/go', pathEnv: '/usr/bin', isFile, platform: 'linux' }), { path: '/opt/go/bin/go', source: 'go.goroot' });
-    assert.deepEqual(resolveGoBinary({ alternateTools: { go: '/missing/go' }, goroot: '/missing', pathEnv: ':/nope:/usr/bin', isFile, platform: 'linux' }), { path: '/usr/bin/go', source: 'PATH' });
+    assert.deepEqual(resolveGoBinary({ goroot: '/opt/go', pathEnv: '/usr/bin', isFile, platform: 'linux' }), {
+      path: '/opt/go/bin/go',
+      source: 'go.goroot',
+    });
+    assert.deepEqual(
+      resolveGoBinary({
+        alternateTools: { go: '/missing/go' },
+        goroot: '/missing',
+        pathEnv: ':/nope:/usr/bin',
+        isFile,
+        platform: 'linux',
+      }),
+      { path: '/usr/bin/go', source: 'PATH' },
+    );
   });
   it('undefined when there is no go', () => {
     assert.equal(resolveGoBinary({ pathEnv: '/nope', isFile, platform: 'linux' }), undefined);
     assert.equal(resolveGoBinary({ pathEnv: '', isFile, platform: 'linux' }), undefined);
   });
   it('windows PATH with .exe', () => {
-    assert.equal(searchPath('go', 'C:\\Go\\bin;C:\\x', 'win32', p => p === 'C:\\Go\\bin\\go.exe'), 'C:\\Go\\bin\\go.exe');
+    assert.equal(
+      searchPath('go', 'C:\\Go\\bin;C:\\x', 'win32', (p) => p === 'C:\\Go\\bin\\go.exe'),
+      'C:\\Go\\bin\\go.exe',
+    );
   });
 });

@@ -2,8 +2,19 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import {
-  basicAuthHeader, CAPTURE_TYPES, captureFileName, captureTimeoutMs, captureTypeOfFile, checkProfileBody, describeFailure,
-  displayUrl, normalizeBaseUrl, profileUrl, safeText, uniqueFileName, validateSeconds,
+  basicAuthHeader,
+  CAPTURE_TYPES,
+  captureFileName,
+  captureTimeoutMs,
+  captureTypeOfFile,
+  checkProfileBody,
+  describeFailure,
+  displayUrl,
+  normalizeBaseUrl,
+  profileUrl,
+  safeText,
+  uniqueFileName,
+  validateSeconds,
 } from '../../src/core/capture';
 
 describe('capture: base URL and endpoint', () => {
@@ -20,21 +31,33 @@ describe('capture: base URL and endpoint', () => {
     assert.throws(() => normalizeBaseUrl('ftp://127.0.0.1'), /Only http and https/);
     assert.throws(() => normalizeBaseUrl('file:///etc/passwd'), /Only http and https/);
     assert.throws(() => normalizeBaseUrl('javascript:alert(1)'), /Only http and https/);
-    assert.throws(() => normalizeBaseUrl('http://u:secret@127.0.0.1:6060'), e => {
-      assert.match((e as Error).message, /secret storage/);
-      assert.doesNotMatch((e as Error).message, /secret@/);
-      return true;
-    });
+    assert.throws(
+      () => normalizeBaseUrl('http://u:secret@127.0.0.1:6060'),
+      (e) => {
+        assert.match((e as Error).message, /secret storage/);
+        assert.doesNotMatch((e as Error).message, /secret@/);
+        return true;
+      },
+    );
     assert.throws(() => normalizeBaseUrl('http://127.0.0.1:6060/?x=1'), /query/);
     assert.throws(() => normalizeBaseUrl('http://127.0.0.1:6060\n/x'), /control/);
     assert.throws(() => normalizeBaseUrl('http://'), /not a valid address|no host/);
   });
   it('builds /debug/pprof/<type> with seconds for CPU', () => {
     assert.equal(profileUrl('127.0.0.1:6060', 'heap'), 'http://127.0.0.1:6060/debug/pprof/heap');
-    assert.equal(profileUrl('http://127.0.0.1:6060/', 'profile', 30), 'http://127.0.0.1:6060/debug/pprof/profile?seconds=30');
+    assert.equal(
+      profileUrl('http://127.0.0.1:6060/', 'profile', 30),
+      'http://127.0.0.1:6060/debug/pprof/profile?seconds=30',
+    );
     assert.equal(profileUrl('http://h/admin', 'mutex'), 'http://h/admin/debug/pprof/mutex');
-    assert.deepEqual(CAPTURE_TYPES.map(t => t.type), ['heap', 'allocs', 'profile', 'goroutine', 'block', 'mutex', 'threadcreate']);
-    assert.deepEqual(CAPTURE_TYPES.filter(t => t.needsSeconds).map(t => t.type), ['profile']);
+    assert.deepEqual(
+      CAPTURE_TYPES.map((t) => t.type),
+      ['heap', 'allocs', 'profile', 'goroutine', 'block', 'mutex', 'threadcreate'],
+    );
+    assert.deepEqual(
+      CAPTURE_TYPES.filter((t) => t.needsSeconds).map((t) => t.type),
+      ['profile'],
+    );
   });
   it('validates seconds and computes the hard timeout', () => {
     assert.equal(validateSeconds('30'), undefined);
@@ -58,8 +81,14 @@ describe('capture: file names', () => {
   });
   it('adds -2, -3 when a name is taken', () => {
     const taken = new Set(['heap-2026-11-22T19-10-05.pb.gz', 'heap-2026-11-22T19-10-05-2.pb.gz']);
-    assert.equal(uniqueFileName('heap-2026-11-22T19-10-05.pb.gz', n => taken.has(n)), 'heap-2026-11-22T19-10-05-3.pb.gz');
-    assert.equal(uniqueFileName('free.pb.gz', n => taken.has(n)), 'free.pb.gz');
+    assert.equal(
+      uniqueFileName('heap-2026-11-22T19-10-05.pb.gz', (n) => taken.has(n)),
+      'heap-2026-11-22T19-10-05-3.pb.gz',
+    );
+    assert.equal(
+      uniqueFileName('free.pb.gz', (n) => taken.has(n)),
+      'free.pb.gz',
+    );
   });
 });
 
@@ -69,31 +98,65 @@ describe('capture: failures in one sentence', () => {
     assert.match(describeFailure({ kind: 'status', status: 401 }, url, 'heap'), /wrong user or password/);
   });
   it('404 asks whether net/http/pprof is imported', () => {
-    assert.match(describeFailure({ kind: 'status', status: 404 }, url, 'heap'), /no \/debug\/pprof\/heap endpoint.*net\/http\/pprof imported/);
+    assert.match(
+      describeFailure({ kind: 'status', status: 404 }, url, 'heap'),
+      /no \/debug\/pprof\/heap endpoint.*net\/http\/pprof imported/,
+    );
   });
   it('timeout names the address and the bound', () => {
-    assert.match(describeFailure({ kind: 'timeout', timeoutMs: 5000 }, url, 'heap'), /^No answer from http:\/\/127\.0\.0\.1:6060\/debug\/pprof\/heap within 5 s/);
+    assert.match(
+      describeFailure({ kind: 'timeout', timeoutMs: 5000 }, url, 'heap'),
+      /^No answer from http:\/\/127\.0\.0\.1:6060\/debug\/pprof\/heap within 5 s/,
+    );
   });
   it('network errors, redirects, WriteTimeout and other statuses', () => {
-    assert.match(describeFailure({ kind: 'network', code: 'ECONNREFUSED', message: 'x' }, url, 'heap'), /connection refused/);
-    assert.match(describeFailure({ kind: 'status', status: 302, location: 'http://127.0.0.1:6061/' }, url, 'heap'), /redirected \(302\) to http:\/\/127\.0\.0\.1:6061\//);
     assert.match(
-      describeFailure({ kind: 'status', status: 400, body: 'profile duration exceeds server\'s WriteTimeout' }, url, 'profile'),
+      describeFailure({ kind: 'network', code: 'ECONNREFUSED', message: 'x' }, url, 'heap'),
+      /connection refused/,
+    );
+    assert.match(
+      describeFailure({ kind: 'status', status: 302, location: 'http://127.0.0.1:6061/' }, url, 'heap'),
+      /redirected \(302\) to http:\/\/127\.0\.0\.1:6061\//,
+    );
+    assert.match(
+      describeFailure(
+        { kind: 'status', status: 400, body: "profile duration exceeds server's WriteTimeout" },
+        url,
+        'profile',
+      ),
       /WriteTimeout; capture fewer seconds/,
     );
-    assert.match(describeFailure({ kind: 'status', status: 500, statusText: 'Internal Server Error', body: 'Could not enable CPU profiling: cpu profiling already in use\n' }, url, 'profile'),
-      /answered 500 Internal Server Error\. The server said: "Could not enable CPU profiling: cpu profiling already in use"/);
+    assert.match(
+      describeFailure(
+        {
+          kind: 'status',
+          status: 500,
+          statusText: 'Internal Server Error',
+          body: 'Could not enable CPU profiling: cpu profiling already in use\n',
+        },
+        url,
+        'profile',
+      ),
+      /answered 500 Internal Server Error\. The server said: "Could not enable CPU profiling: cpu profiling already in use"/,
+    );
     assert.equal(describeFailure({ kind: 'cancelled' }, url, 'heap'), 'The capture was cancelled.');
   });
   it('server text is untrusted: control characters go, length is capped', () => {
-    const m = describeFailure({ kind: 'status', status: 500, body: `evil\u001b[31m\u202eline\r\nnext${'x'.repeat(1000)}` }, url, 'heap');
+    const m = describeFailure(
+      { kind: 'status', status: 500, body: `evil\u001b[31m\u202eline\r\nnext${'x'.repeat(1000)}` },
+      url,
+      'heap',
+    );
     assert.doesNotMatch(m, /[\u0000-\u001f\u202e]/);
     assert.ok(m.length < 400);
     assert.equal(safeText('a\n\tb'), 'a b');
   });
   it('never shows credentials of a URL', () => {
     assert.equal(displayUrl('http://u:pw@127.0.0.1:1/x'), 'http://127.0.0.1:1/x');
-    assert.doesNotMatch(describeFailure({ kind: 'timeout', timeoutMs: 1000 }, 'http://u:pw@127.0.0.1:1/x', 'heap'), /pw/);
+    assert.doesNotMatch(
+      describeFailure({ kind: 'timeout', timeoutMs: 1000 }, 'http://u:pw@127.0.0.1:1/x', 'heap'),
+      /pw/,
+    );
   });
   it('basic auth header', () => {
     assert.equal(basicAuthHeader('alice', 'pä:ss'), `Basic ${Buffer.from('alice:pä:ss').toString('base64')}`);

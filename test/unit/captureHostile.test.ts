@@ -21,7 +21,7 @@ describe('capture: a server sending a gzip bomb', () => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.end(req.url === '/bomb' ? bomb : real);
     });
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(() => server.close());
@@ -50,7 +50,9 @@ describe('capture: the directory a workspace may choose', () => {
   const posix = path.posix;
   it('relative folders stay inside the workspace', () => {
     assert.deepEqual(resolveCaptureDirectory('.pprof', false, ws, posix), { dir: '/home/u/proj/.pprof' });
-    assert.deepEqual(resolveCaptureDirectory('${workspaceFolder}/out/prof', false, ws, posix), { dir: '/home/u/proj/out/prof' });
+    assert.deepEqual(resolveCaptureDirectory('${workspaceFolder}/out/prof', false, ws, posix), {
+      dir: '/home/u/proj/out/prof',
+    });
     assert.deepEqual(resolveCaptureDirectory('', false, ws, posix), { dir: '/home/u/proj/.pprof' });
   });
   it('a workspace setting leading outside is refused, whatever its spelling', () => {
@@ -60,7 +62,7 @@ describe('capture: the directory a workspace may choose', () => {
       assert.match(r.error, /outside the workspace/);
     }
   });
-  it('an absolute folder from the user\'s own settings is theirs to choose', () => {
+  it("an absolute folder from the user's own settings is theirs to choose", () => {
     assert.deepEqual(resolveCaptureDirectory('/var/tmp/profiles', true, ws, posix), { dir: '/var/tmp/profiles' });
     // Relative values never leave the workspace, even from user settings.
     assert.ok('error' in resolveCaptureDirectory('../..', true, ws, posix));

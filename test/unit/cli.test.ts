@@ -20,14 +20,22 @@ const cpuTop = readFileSync(path.join(fixtures, 'golden', 'cpu', 'cpu', 'top.txt
 function cli(args: string[]) {
   let out = '';
   let err = '';
-  const code = run(args, s => (out += s), s => (err += s));
+  const code = run(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
 async function cliAsync(args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(args, s => (out += s), s => (err += s));
+  const code = await main(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -40,7 +48,19 @@ describe('CLI front end', () => {
     for (const h of ['-h', '-help', '--help']) {
       const r = cli([h]);
       assert.equal(r.code, 0);
-      for (const word of ['top', 'list REGEX', 'peek REGEX', 'tree', 'traces', 'tags', 'raw', '-proto', '-tagroot', '-prune_from', '-seconds']) {
+      for (const word of [
+        'top',
+        'list REGEX',
+        'peek REGEX',
+        'tree',
+        'traces',
+        'tags',
+        'raw',
+        '-proto',
+        '-tagroot',
+        '-prune_from',
+        '-seconds',
+      ]) {
         assert.ok(r.err.includes(word), `usage mentions ${word}`);
       }
     }
@@ -58,14 +78,17 @@ describe('CLI front end', () => {
     assert.match(r.err, /invalid boolean value "yes" for -noinlines: parse error/);
   });
 
-  it('reads a directory, a missing file and an empty file with Go\'s words, no Node error codes', () => {
+  it("reads a directory, a missing file and an empty file with Go's words, no Node error codes", () => {
     const empty = path.join(tmp, 'empty.pb.gz');
     writeFileSync(empty, '');
     const dir = path.join(tmp, 'adir');
     mkdirSync(dir);
     for (const [f, want] of [
       [dir, `${dir}: read ${dir}: is a directory`],
-      [path.join(tmp, 'nope.pb.gz'), `${path.join(tmp, 'nope.pb.gz')}: open ${path.join(tmp, 'nope.pb.gz')}: no such file or directory`],
+      [
+        path.join(tmp, 'nope.pb.gz'),
+        `${path.join(tmp, 'nope.pb.gz')}: open ${path.join(tmp, 'nope.pb.gz')}: no such file or directory`,
+      ],
       [empty, `${empty}: The file is empty`],
     ] as const) {
       const r = cli(['-top', f]);
@@ -76,7 +99,7 @@ describe('CLI front end', () => {
     }
   });
 
-  it('names system errors as Go\'s os package does', () => {
+  it("names system errors as Go's os package does", () => {
     const e = (code: string) => Object.assign(new Error(`${code}: raw node text`), { code });
     assert.equal(goFileError('open', 'p.pb.gz', e('EACCES')), 'open p.pb.gz: permission denied');
     assert.equal(goFileError('open', 'p.pb.gz', e('ENOENT')), 'open p.pb.gz: no such file or directory');
@@ -84,7 +107,7 @@ describe('CLI front end', () => {
     assert.equal(goFileError('open', 'p', e('EWHATEVER')), 'open p: raw node text');
   });
 
-  it('words an RE2 syntax error as Go\'s regexp package does', () => {
+  it("words an RE2 syntax error as Go's regexp package does", () => {
     let e: unknown;
     try {
       RE2JS.compile('main\\.(');
@@ -112,25 +135,51 @@ describe('CLI front end', () => {
 
   it('traces and tags --json: the same samples and totals as the text reports', () => {
     const labels = path.join(fixtures, 'profiles', 'labels.pb.gz');
-    const t = JSON.parse(cli(['traces', '--json', labels]).out) as { header: string[]; traces: { labels: string[]; value: number; frames: { name: string; inline: boolean }[] }[] };
+    const t = JSON.parse(cli(['traces', '--json', labels]).out) as {
+      header: string[];
+      traces: { labels: string[]; value: number; frames: { name: string; inline: boolean }[] }[];
+    };
     const text = readFileSync(path.join(fixtures, 'golden', 'labels', 'cpu', 'traces.txt'), 'utf8');
     assert.equal(t.traces.length, text.split('-----------+').length - 2);
     assert.deepEqual(t.traces[0]!.labels, ['   handler:  /api/users']);
     assert.deepEqual(t.traces[0]!.frames[0], { name: 'example.com/fixtures/internal/work.mix', inline: true });
     assert.equal(t.header.join('\n'), text.split('\n-----------+')[0]);
-    const g = JSON.parse(cli(['tags', '--json', labels]).out) as { keys: { key: string; total: number; values: { name: string; value: number }[] }[] };
-    assert.deepEqual(g.keys.map(k => k.key), ['handler']);
-    assert.deepEqual(g.keys[0]!.values.map(v => v.name), ['/api/users', '/api/orders', '/healthz']);
-    assert.equal(g.keys[0]!.total, g.keys[0]!.values.reduce((a, v) => a + v.value, 0));
+    const g = JSON.parse(cli(['tags', '--json', labels]).out) as {
+      keys: { key: string; total: number; values: { name: string; value: number }[] }[];
+    };
+    assert.deepEqual(
+      g.keys.map((k) => k.key),
+      ['handler'],
+    );
+    assert.deepEqual(
+      g.keys[0]!.values.map((v) => v.name),
+      ['/api/users', '/api/orders', '/healthz'],
+    );
+    assert.equal(
+      g.keys[0]!.total,
+      g.keys[0]!.values.reduce((a, v) => a + v.value, 0),
+    );
   });
 
   it('turns sources into URLs as pprof does (host:port/path, -seconds, default timeouts)', () => {
     assert.equal(sourceUrl('profiles/cpu.pb.gz'), undefined);
     assert.equal(sourceUrl('/tmp/x.pb.gz'), undefined);
-    assert.deepEqual(sourceUrl('localhost:6060/debug/pprof/heap'), { url: 'http://localhost:6060/debug/pprof/heap', timeoutMs: 60000 });
-    assert.deepEqual(sourceUrl('http://h:1/debug/pprof/profile', 20), { url: 'http://h:1/debug/pprof/profile?seconds=20', timeoutMs: 30000 });
-    assert.deepEqual(sourceUrl('https://h/debug/pprof/profile?seconds=10'), { url: 'https://h/debug/pprof/profile?seconds=10', timeoutMs: 15000 });
-    assert.deepEqual(sourceUrl('http://h:1/debug/pprof/heap', undefined, 5), { url: 'http://h:1/debug/pprof/heap', timeoutMs: 5000 });
+    assert.deepEqual(sourceUrl('localhost:6060/debug/pprof/heap'), {
+      url: 'http://localhost:6060/debug/pprof/heap',
+      timeoutMs: 60000,
+    });
+    assert.deepEqual(sourceUrl('http://h:1/debug/pprof/profile', 20), {
+      url: 'http://h:1/debug/pprof/profile?seconds=20',
+      timeoutMs: 30000,
+    });
+    assert.deepEqual(sourceUrl('https://h/debug/pprof/profile?seconds=10'), {
+      url: 'https://h/debug/pprof/profile?seconds=10',
+      timeoutMs: 15000,
+    });
+    assert.deepEqual(sourceUrl('http://h:1/debug/pprof/heap', undefined, 5), {
+      url: 'http://h:1/debug/pprof/heap',
+      timeoutMs: 5000,
+    });
   });
 
   describe('http sources', () => {
@@ -155,7 +204,7 @@ describe('CLI front end', () => {
           res.end('404 page not found\n');
         }
       });
-      await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     after(() => {
@@ -165,8 +214,14 @@ describe('CLI front end', () => {
       server.close();
     });
 
-    it('fetches /debug/pprof/heap with -seconds and prints pprof\'s report', async () => {
-      const r = await cliAsync(['-top', '-nodecount=1000', '-sample_index=inuse_space', '-seconds=2', `http://${base}/debug/pprof/heap`]);
+    it("fetches /debug/pprof/heap with -seconds and prints pprof's report", async () => {
+      const r = await cliAsync([
+        '-top',
+        '-nodecount=1000',
+        '-sample_index=inuse_space',
+        '-seconds=2',
+        `http://${base}/debug/pprof/heap`,
+      ]);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.out, heapTop);
       assert.equal(seen.at(-1)!.url, '/debug/pprof/heap?seconds=2');
@@ -179,8 +234,13 @@ describe('CLI front end', () => {
       assert.equal(cli(['-top', '-nodecount=1000', '-sample_index=inuse_space', file]).out, heapTop);
     });
 
-    it('accepts host:port/path and sends the URL\'s user and password as basic auth, never printing the password', async () => {
-      const r = await cliAsync(['-top', '-nodecount=1000', '-sample_index=inuse_space', `http://ann:s3cret@${base}/debug/pprof/heap`]);
+    it("accepts host:port/path and sends the URL's user and password as basic auth, never printing the password", async () => {
+      const r = await cliAsync([
+        '-top',
+        '-nodecount=1000',
+        '-sample_index=inuse_space',
+        `http://ann:s3cret@${base}/debug/pprof/heap`,
+      ]);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.out, heapTop);
       assert.equal(seen.at(-1)!.auth, `Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
@@ -197,7 +257,13 @@ describe('CLI front end', () => {
       assert.equal(r.code, 1);
       assert.match(r.err, /\/debug\/pprof\/hang: no answer within 1s; a longer -timeout=SECONDS may help/);
       assert.match(r.err, /failed to fetch any source profiles/);
-      const r2 = await cliAsync(['-top', '-nodecount=1000', '-sample_index=inuse_space', `http://${base}/debug/pprof/nothere`, heap]);
+      const r2 = await cliAsync([
+        '-top',
+        '-nodecount=1000',
+        '-sample_index=inuse_space',
+        `http://${base}/debug/pprof/nothere`,
+        heap,
+      ]);
       assert.equal(r2.code, 0, r2.err);
       assert.equal(r2.out, heapTop);
       assert.match(r2.err, /404 Not Found/);

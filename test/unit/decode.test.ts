@@ -12,7 +12,7 @@ import { isProfileError, ProfileError } from '../../src/core/errors';
 import { defaultSampleIndex, sampleIndexByName, type Profile } from '../../src/core/model';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const shared = [path.resolve(repoRoot, '..', 'shared'), '/work/shared'].find(d => existsSync(d))!;
+const shared = [path.resolve(repoRoot, '..', 'shared'), '/work/shared'].find((d) => existsSync(d))!;
 const td = (rel: string) => path.join(shared, 'pprof-testdata', rel);
 
 /** Every reference in range, every sample with one value per sample type. */
@@ -47,7 +47,10 @@ function expectError(kind: ProfileError['kind'], bytes: Uint8Array, re?: RegExp)
 /** A tiny valid profile to break in controlled ways. */
 function tiny(): Profile {
   return {
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     defaultSampleType: '',
     samples: {
       count: 2,
@@ -56,9 +59,31 @@ function tiny(): Profile {
       stackLocs: Uint32Array.of(0, 1, 1),
       labels: [[{ key: 'handler', str: '/api' }], undefined],
     },
-    mappings: [{ id: 1, start: 0x400000, limit: 0x500000, offset: 0, file: '/bin/app', buildId: 'abc', hasFunctions: true, hasFilenames: true, hasLineNumbers: true, hasInlineFrames: true }],
+    mappings: [
+      {
+        id: 1,
+        start: 0x400000,
+        limit: 0x500000,
+        offset: 0,
+        file: '/bin/app',
+        buildId: 'abc',
+        hasFunctions: true,
+        hasFilenames: true,
+        hasLineNumbers: true,
+        hasInlineFrames: true,
+      },
+    ],
     locations: [
-      { id: 1, mapping: 0, address: 0x401000, lines: [{ func: 0, line: 12, column: 0 }, { func: 1, line: 30, column: 0 }], isFolded: false },
+      {
+        id: 1,
+        mapping: 0,
+        address: 0x401000,
+        lines: [
+          { func: 0, line: 12, column: 0 },
+          { func: 1, line: 30, column: 0 },
+        ],
+        isFolded: false,
+      },
       { id: 2, mapping: 0, address: 0x402000, lines: [{ func: 1, line: 31, column: 0 }], isFolded: false },
     ],
     functions: [
@@ -96,11 +121,11 @@ describe('decode: real profiles', () => {
 
   it('keeps every Line of an inlined Location, innermost first (sample.cpu)', () => {
     const p = parseProfile(readFileSync(td('internal/report/testdata/sample.cpu')));
-    const inlined = p.locations.filter(l => l.lines.length > 1);
+    const inlined = p.locations.filter((l) => l.lines.length > 1);
     assert.ok(inlined.length > 0, 'sample.cpu has inlined frames');
     // runtime.add is inlined into its callers in sample.cpu: it must be line[0], never the last.
     for (const l of inlined) {
-      const names = l.lines.map(ln => p.functions[ln.func]!.name);
+      const names = l.lines.map((ln) => p.functions[ln.func]!.name);
       assert.notEqual(names[names.length - 1], 'runtime.add', names.join(' <- '));
     }
   });
@@ -150,7 +175,9 @@ describe('decode: real profiles', () => {
   it('keeps int64 values exact up to 2^53 and negative values (diffs)', () => {
     const p = tiny();
     const big = 2 ** 53 - 1;
-    const q = decodeProto(encodeProfile({ ...p, samples: { ...p.samples, values: Float64Array.of(-5, big, 3, -big) } }));
+    const q = decodeProto(
+      encodeProfile({ ...p, samples: { ...p.samples, values: Float64Array.of(-5, big, 3, -big) } }),
+    );
     assert.deepEqual(Array.from(q.samples.values), [-5, big, 3, -big]);
   });
 });
@@ -204,25 +231,53 @@ describe('decode: bad input', () => {
     const strings = [0x32, 0x00, 0x32, 0x01, 0x78]; // string_table ["", "x"]
     const sample = [0x12, 0x05, 0x0a, 0x01, 0x02, 0x10, 0x01]; // sample {location_id: [2], value: 1}
     const loc1 = [0x22, 0x02, 0x08, 0x01]; // location {id: 1}
-    expectError('malformed', Buffer.from([...head, ...sample, ...loc1, ...strings]), /sample 0 refers to location 2, which does not exist/);
+    expectError(
+      'malformed',
+      Buffer.from([...head, ...sample, ...loc1, ...strings]),
+      /sample 0 refers to location 2, which does not exist/,
+    );
     const loc1Mapping9 = [0x22, 0x04, 0x08, 0x01, 0x10, 0x09]; // location {id: 1, mapping_id: 9}
-    expectError('malformed', Buffer.from([...head, ...loc1Mapping9, ...strings]), /location 1 refers to mapping 9, which does not exist/);
+    expectError(
+      'malformed',
+      Buffer.from([...head, ...loc1Mapping9, ...strings]),
+      /location 1 refers to mapping 9, which does not exist/,
+    );
     const loc1Func5 = [0x22, 0x06, 0x08, 0x01, 0x22, 0x02, 0x08, 0x05]; // location {id: 1, line {function_id: 5}}
-    expectError('malformed', Buffer.from([...head, ...loc1Func5, ...strings]), /location 1 refers to function 5, which does not exist/);
+    expectError(
+      'malformed',
+      Buffer.from([...head, ...loc1Func5, ...strings]),
+      /location 1 refers to function 5, which does not exist/,
+    );
   });
 
   it('a sample with the wrong number of values', () => {
     const hand = Buffer.from([
-      0x0a, 0x02, 0x08, 0x01, // sample_type {type: 1}
-      0x12, 0x04, 0x12, 0x02, 0x01, 0x02, // sample {value: [1, 2]} (packed)
-      0x32, 0x00, 0x32, 0x01, 0x78, // string_table ["", "x"]
+      0x0a,
+      0x02,
+      0x08,
+      0x01, // sample_type {type: 1}
+      0x12,
+      0x04,
+      0x12,
+      0x02,
+      0x01,
+      0x02, // sample {value: [1, 2]} (packed)
+      0x32,
+      0x00,
+      0x32,
+      0x01,
+      0x78, // string_table ["", "x"]
     ]);
     expectError('malformed', hand, /sample 0 has 2 values but the profile has 1 sample types/);
   });
 
   it('reserved id 0 and duplicate ids', () => {
     const p = tiny();
-    expectError('malformed', encodeProfile({ ...p, functions: [p.functions[0]!, { ...p.functions[1]!, id: 1 }] }), /share the id 1|does not exist/);
+    expectError(
+      'malformed',
+      encodeProfile({ ...p, functions: [p.functions[0]!, { ...p.functions[1]!, id: 1 }] }),
+      /share the id 1|does not exist/,
+    );
   });
 
   it('a file over the size limit is refused before decoding', () => {
@@ -239,7 +294,12 @@ describe('decode: bad input', () => {
   });
 });
 
-function expectErrorWith(opts: Parameters<typeof parseProfile>[1], kind: ProfileError['kind'], bytes: Uint8Array, re?: RegExp): void {
+function expectErrorWith(
+  opts: Parameters<typeof parseProfile>[1],
+  kind: ProfileError['kind'],
+  bytes: Uint8Array,
+  re?: RegExp,
+): void {
   try {
     parseProfile(bytes, opts);
   } catch (e) {

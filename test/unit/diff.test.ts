@@ -43,7 +43,9 @@ function samplesOf(p: Profile): Want[] {
 }
 
 describe('compare: google/pprof TestFetchWithBase expectations', () => {
-  const spec = JSON.parse(readFileSync(sharedPath('pprof-testdata/synthesized/expected_fetch_with_base.json'), 'utf8')) as { cases: Case[] };
+  const spec = JSON.parse(
+    readFileSync(sharedPath('pprof-testdata/synthesized/expected_fetch_with_base.json'), 'utf8'),
+  ) as { cases: Case[] };
   for (const c of spec.cases) {
     // One source and one base profile: the cases a comparison in the editor can make.
     if (c.sources.length !== 1 || (c.bases?.length ?? 0) + (c.diffBases?.length ?? 0) !== 1) continue;
@@ -57,7 +59,11 @@ describe('compare: google/pprof TestFetchWithBase expectations', () => {
   it('-base and -diff_base together are refused, as by pprof', () => {
     let err = '';
     const f = sharedPath('pprof-testdata/internal/driver/testdata/cppbench.contention');
-    const code = run(['top', `-base=${f}`, `-diff_base=${f}`, f], () => {}, s => (err += s));
+    const code = run(
+      ['top', `-base=${f}`, `-diff_base=${f}`, f],
+      () => {},
+      (s) => (err += s),
+    );
     assert.equal(code, 2);
     assert.match(err, /-base and -diff_base flags cannot both be specified/);
   });
@@ -65,7 +71,10 @@ describe('compare: google/pprof TestFetchWithBase expectations', () => {
   it('profiles with different sample types cannot be compared', () => {
     const cpu = load('testdata/cppbench.cpu');
     const cont = load('testdata/cppbench.contention');
-    assert.throws(() => compareProfiles(cpu, cont, 'base'), e => isProfileError(e) && /incompatible/.test(e.message));
+    assert.throws(
+      () => compareProfiles(cpu, cont, 'base'),
+      (e) => isProfileError(e) && /incompatible/.test(e.message),
+    );
   });
 });
 
@@ -89,8 +98,8 @@ describe('compare: report semantics', () => {
   it('merging a profile with itself doubles every value and keeps the stacks', () => {
     const m = mergeProfiles([p, p]);
     assert.equal(reportTotal(m, 0), 2 * reportTotal(p, 0));
-    const top1 = topReport(p, { sampleIndex: 0, nodeFraction: 0 }).rows.map(r => [r.name, r.flat * 2, r.cum * 2]);
-    const top2 = topReport(m, { sampleIndex: 0, nodeFraction: 0 }).rows.map(r => [r.name, r.flat, r.cum]);
+    const top1 = topReport(p, { sampleIndex: 0, nodeFraction: 0 }).rows.map((r) => [r.name, r.flat * 2, r.cum * 2]);
+    const top2 = topReport(m, { sampleIndex: 0, nodeFraction: 0 }).rows.map((r) => [r.name, r.flat, r.cum]);
     assert.deepEqual(top2, top1);
   });
 });

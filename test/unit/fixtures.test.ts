@@ -31,21 +31,29 @@ describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () 
     cpSync(path.join(fixtures, 'go'), SRC, { recursive: true });
   });
 
-  for (const name of readdirSync(goldenRoot).filter(d => statSync(path.join(goldenRoot, d)).isDirectory())) {
+  for (const name of readdirSync(goldenRoot).filter((d) => statSync(path.join(goldenRoot, d)).isDirectory())) {
     const dir = path.join(goldenRoot, name);
     describe(name, () => {
       for (const line of readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n').filter(Boolean)) {
         const [out, rc, command] = line.split('\t') as [string, string, string];
-        const args = argv(command).map(a => (a.startsWith('profiles/') ? path.join(fixtures, a) : a));
+        const args = argv(command).map((a) => (a.startsWith('profiles/') ? path.join(fixtures, a) : a));
         // Go 1.19's pprof ignores the symbol comments of debug=1 text profiles (pprof-lens reads
         // them by default): compare with them off; legacy.test.ts covers them.
         if (name.endsWith('_text')) args.unshift('-legacy_symbols=false');
-        it(`${out}: ${args.filter(a => a.startsWith('-')).join(' ')}`, () => {
+        it(`${out}: ${args.filter((a) => a.startsWith('-')).join(' ')}`, () => {
           let got = '';
           let err = '';
-          const code = run(args, s => (got += s), s => (err += s));
+          const code = run(
+            args,
+            (s) => (got += s),
+            (s) => (err += s),
+          );
           if (rc !== '0') {
-            assert.notEqual(code, 0, `go tool pprof failed (${readFileSync(path.join(dir, `${out}.stderr`), 'utf8').trim()}); pprof-lens printed:\n${got}`);
+            assert.notEqual(
+              code,
+              0,
+              `go tool pprof failed (${readFileSync(path.join(dir, `${out}.stderr`), 'utf8').trim()}); pprof-lens printed:\n${got}`,
+            );
             return;
           }
           assert.equal(code, 0, err);

@@ -53,7 +53,10 @@ describe('core/flame buildFlame', () => {
             assert.equal(d.depth[c], d.depth[i]! + 1);
           }
           assert.ok(d.total[i]! >= d.self[i]!, `total >= self at ${name(d, i)}`);
-          assert.ok(Math.abs(d.total[i]! - (d.self[i]! + sum)) <= 1e-9 * Math.abs(d.total[0]!), `total = self + children at ${name(d, i)}`);
+          assert.ok(
+            Math.abs(d.total[i]! - (d.self[i]! + sum)) <= 1e-9 * Math.abs(d.total[0]!),
+            `total = self + children at ${name(d, i)}`,
+          );
           assert.ok(wsum <= d.weight[i]! + 1e-6, 'children fit in their parent');
           // Children are laid out side by side from the parent's left edge, heaviest first.
           let x = d.start[i]!;
@@ -77,9 +80,9 @@ describe('core/flame buildFlame', () => {
 
   it('shows the inlined helper work.mix under its caller (fixture cpu.pb.gz)', () => {
     const d = buildFlame(load(files[2]!), { sampleIndex: 1 });
-    const mix = [...Array(nodeCount(d)).keys()].filter(i => i > 0 && /work\.mix$/.test(name(d, i)));
+    const mix = [...Array(nodeCount(d)).keys()].filter((i) => i > 0 && /work\.mix$/.test(name(d, i)));
     assert.ok(mix.length > 0);
-    assert.ok(mix.some(i => d.inlined[i] === 1));
+    assert.ok(mix.some((i) => d.inlined[i] === 1));
     for (const i of mix) assert.ok(d.nodeLine[i]! > 0 && d.nodeFile[i]! >= 0, 'file and line to open');
   });
 
@@ -90,7 +93,12 @@ describe('core/flame buildFlame', () => {
     for (let i = 1; i < nodeCount(d); i++) {
       if (!/work\.Fib$/.test(name(d, i))) continue;
       depths.add(d.depth[i]!);
-      if (pathTo(d, i).slice(0, -1).some(a => /work\.Fib$/.test(name(d, a)))) nested = true;
+      if (
+        pathTo(d, i)
+          .slice(0, -1)
+          .some((a) => /work\.Fib$/.test(name(d, a)))
+      )
+        nested = true;
     }
     assert.ok(depths.size >= 3, `Fib at depths ${[...depths].join(',')}`);
     assert.ok(nested, 'Fib under Fib');
@@ -113,8 +121,9 @@ describe('core/flame buildFlame', () => {
       assert.equal(rev.total[0], fwd.total[0]);
       const key = (d: FlameData, i: number) => `${name(d, i)}|${d.nodeFile[i]! >= 0 ? d.files[d.nodeFile[i]!] : ''}`;
       const flat = new Map<string, number>();
-      for (let i = 1; i < nodeCount(fwd); i++) if (fwd.self[i]) flat.set(key(fwd, i), (flat.get(key(fwd, i)) ?? 0) + fwd.self[i]!);
-      const leaves = new Map(children(rev, 0).map(c => [key(rev, c), rev.total[c]!]));
+      for (let i = 1; i < nodeCount(fwd); i++)
+        if (fwd.self[i]) flat.set(key(fwd, i), (flat.get(key(fwd, i)) ?? 0) + fwd.self[i]!);
+      const leaves = new Map(children(rev, 0).map((c) => [key(rev, c), rev.total[c]!]));
       assert.deepEqual(leaves, flat);
       for (let i = 0; i < nodeCount(rev); i++) {
         const sum = children(rev, i).reduce((a, c) => a + rev.total[c]!, 0);
@@ -133,19 +142,40 @@ describe('core/flame buildFlame', () => {
 
   it('a hand-made profile: merged paths, self at the leaf, pathTo/parentOf', () => {
     const fn = (name: string) => ({ id: 0, name, systemName: name, file: `/src/${name}.go`, startLine: 1 });
-    const loc = (func: number, line: number) => ({ id: 0, mapping: -1, address: 0, lines: [{ func, line, column: 0 }], isFolded: false });
+    const loc = (func: number, line: number) => ({
+      id: 0,
+      mapping: -1,
+      address: 0,
+      lines: [{ func, line, column: 0 }],
+      isFolded: false,
+    });
     // stacks leaf first: [b, a] x3, [c, a] x5, [a] x2
     const p: Profile = {
-      sampleTypes: [{ type: 'cpu', unit: 'nanoseconds' }], defaultSampleType: '',
+      sampleTypes: [{ type: 'cpu', unit: 'nanoseconds' }],
+      defaultSampleType: '',
       samples: {
-        count: 3, values: new Float64Array([3, 5, 2]), stackStart: new Uint32Array([0, 2, 4, 5]),
-        stackLocs: new Uint16Array([1, 0, 2, 0, 0]), labels: [],
+        count: 3,
+        values: new Float64Array([3, 5, 2]),
+        stackStart: new Uint32Array([0, 2, 4, 5]),
+        stackLocs: new Uint16Array([1, 0, 2, 0, 0]),
+        labels: [],
       },
-      mappings: [], locations: [loc(0, 10), loc(1, 20), loc(2, 30)], functions: [fn('main.a'), fn('main.b'), fn('main.c')],
-      dropFrames: '', keepFrames: '', timeNanos: 0, durationNanos: 0, period: 0, comments: [], docUrl: '',
+      mappings: [],
+      locations: [loc(0, 10), loc(1, 20), loc(2, 30)],
+      functions: [fn('main.a'), fn('main.b'), fn('main.c')],
+      dropFrames: '',
+      keepFrames: '',
+      timeNanos: 0,
+      durationNanos: 0,
+      period: 0,
+      comments: [],
+      docUrl: '',
     };
     const d = buildFlame(p, { sampleIndex: 0 });
-    assert.deepEqual([...Array(nodeCount(d)).keys()].map(i => name(d, i)), ['all', 'main.a', 'main.c', 'main.b']);
+    assert.deepEqual(
+      [...Array(nodeCount(d)).keys()].map((i) => name(d, i)),
+      ['all', 'main.a', 'main.c', 'main.b'],
+    );
     assert.deepEqual(Array.from(d.total), [10, 10, 5, 3]);
     assert.deepEqual(Array.from(d.self), [0, 2, 5, 3]);
     assert.deepEqual(pathTo(d, 3), [0, 1, 3]);
@@ -172,7 +202,8 @@ describe('core/flame flameTop: pprof -top -functions from the merged trie', () =
         for (const [k, v] of want) if (v[0] === 0 && v[1] === 0) want.delete(k);
         for (const [k, v] of mine) if (v[0] === 0 && v[1] === 0) mine.delete(k);
         assert.deepEqual(mine, want, `${path.basename(f)} sample type ${si}`);
-        for (let i = 1; i < got.name.length; i++) assert.ok(Math.abs(got.flat[i - 1]!) >= Math.abs(got.flat[i]!), 'sorted by flat');
+        for (let i = 1; i < got.name.length; i++)
+          assert.ok(Math.abs(got.flat[i - 1]!) >= Math.abs(got.flat[i]!), 'sorted by flat');
       }
     });
   }
@@ -181,9 +212,23 @@ describe('core/flame flameTop: pprof -top -functions from the merged trie', () =
 describe('shared/flame packFlame / unpackFlame (the webview wire form)', () => {
   it('round-trips every column on real trees, plain and signed', () => {
     const p = parseProfile(readFileSync(files[2]!));
-    for (const d of [buildFlame(p, { sampleIndex: 1 }), buildFlame(parseProfile(readFileSync(files[0]!)), { sampleIndex: 1, maxNodes: 50 })]) {
+    for (const d of [
+      buildFlame(p, { sampleIndex: 1 }),
+      buildFlame(parseProfile(readFileSync(files[0]!)), { sampleIndex: 1, maxNodes: 50 }),
+    ]) {
       const u = unpackFlame(packFlame(d));
-      for (const k of ['nodeName', 'nodeFile', 'nodeLine', 'depth', 'inlined', 'start', 'weight', 'total', 'self', 'subtree'] as const) {
+      for (const k of [
+        'nodeName',
+        'nodeFile',
+        'nodeLine',
+        'depth',
+        'inlined',
+        'start',
+        'weight',
+        'total',
+        'self',
+        'subtree',
+      ] as const) {
         assert.deepEqual(Array.from(u[k]), Array.from(d[k]), k);
       }
       assert.equal(u.maxDepth, d.maxDepth);

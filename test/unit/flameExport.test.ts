@@ -14,8 +14,18 @@ import type { FlameData } from '../../src/shared/flame';
 const fx = path.resolve(__dirname, '..', 'fixtures');
 
 const SCALE: Record<string, number> = {
-  '': 1, ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, hrs: 3600e9, mins: 60e9,
-  B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3,
+  '': 1,
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  hrs: 3600e9,
+  mins: 60e9,
+  B: 1,
+  kB: 1024,
+  MB: 1024 ** 2,
+  GB: 1024 ** 3,
 };
 
 /** pprof -traces → stack (root first, ";"-joined, "_[i]" for inlined) → summed value. */
@@ -35,7 +45,10 @@ function tracesToFolded(text: string): Map<string, number> {
         frames.push(m[3]!.trim());
       }
     }
-    const key = frames.reverse().map(f => f.replace(/ \(inline\)$/, '_[i]')).join(';');
+    const key = frames
+      .reverse()
+      .map((f) => f.replace(/ \(inline\)$/, '_[i]'))
+      .join(';');
     out.set(key, (out.get(key) ?? 0) + v);
   }
   return out;
@@ -44,7 +57,11 @@ function tracesToFolded(text: string): Map<string, number> {
 function cli(args: string[]): string {
   const out: string[] = [];
   const err: string[] = [];
-  const code = run(args, s => out.push(s), s => err.push(s));
+  const code = run(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   assert.equal(code, 0, err.join(''));
   return out.join('');
 }
@@ -77,9 +94,11 @@ describe('CLI flame outputs: folded stacks and the JSON tree', () => {
     });
   }
 
-  it('flame --json: flat nodes whose parents sum up, the root total equal to pprof\'s', () => {
+  it("flame --json: flat nodes whose parents sum up, the root total equal to pprof's", () => {
     const j = JSON.parse(cli(['flame', '--json', path.join(fx, 'profiles', 'cpu.pb.gz')])) as {
-      reportTotal: number; unit: string; nodes: { name: string; parent: number; total: number; self: number; inlined: boolean }[];
+      reportTotal: number;
+      unit: string;
+      nodes: { name: string; parent: number; total: number; self: number; inlined: boolean }[];
     };
     assert.equal(j.unit, 'nanoseconds');
     assert.equal(j.reportTotal, 1.5e9); // "Total samples = 1.50s" in cpu/cpu/traces.txt
@@ -91,14 +110,25 @@ describe('CLI flame outputs: folded stacks and the JSON tree', () => {
       if (n.parent >= 0) childSum.set(n.parent, (childSum.get(n.parent) ?? 0) + n.total);
     });
     j.nodes.forEach((n, i) => assert.equal(n.self + (childSum.get(i) ?? 0), n.total, n.name));
-    assert.ok(j.nodes.some(n => n.inlined && n.name === 'main.isSpace'));
+    assert.ok(j.nodes.some((n) => n.inlined && n.name === 'main.isSpace'));
   });
 
   it('a frame name cannot split a line or a stack', () => {
     const d: FlameData = {
-      names: ['a;b', 'c\nd e'], files: [], nodeName: [-1, 0, 1], nodeFile: [-1, -1, -1], nodeLine: [0, 0, 0],
-      depth: [0, 1, 2], inlined: [0, 0, 1], start: [0, 0, 0], weight: [3, 3, 3], total: [3, 3, 3], self: [0, 1, 2],
-      subtree: [3, 2, 1], maxDepth: 2, reportTotal: 3,
+      names: ['a;b', 'c\nd e'],
+      files: [],
+      nodeName: [-1, 0, 1],
+      nodeFile: [-1, -1, -1],
+      nodeLine: [0, 0, 0],
+      depth: [0, 1, 2],
+      inlined: [0, 0, 1],
+      start: [0, 0, 0],
+      weight: [3, 3, 3],
+      total: [3, 3, 3],
+      self: [0, 1, 2],
+      subtree: [3, 2, 1],
+      maxDepth: 2,
+      reportTotal: 3,
     };
     assert.equal(formatCollapsed(d), 'a:b 1\na:b;c d e_[i] 2\n');
   });

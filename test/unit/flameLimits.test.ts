@@ -24,9 +24,27 @@ export function explodingProfile(roots: number, depth: number, inline: number): 
 
 /** The same as a decoded Profile (core/decode now refuses the biggest of these: core/flame must hold on its own too). */
 function explodingModel(roots: number, depth: number, inline: number): Profile {
-  const functions = Array.from({ length: inline + roots }, (_, i) => ({ id: i + 1, name: `main.f${i}`, systemName: '', file: '/x.go', startLine: 1 }));
-  const big = { id: 1, mapping: -1, address: 0x1000, lines: Array.from({ length: inline }, (_, i) => ({ func: i, line: i + 1, column: 0 })), isFolded: false };
-  const rootLocs = Array.from({ length: roots }, (_, k) => ({ id: k + 2, mapping: -1, address: 0x2000 + k, lines: [{ func: inline + k, line: 1, column: 0 }], isFolded: false }));
+  const functions = Array.from({ length: inline + roots }, (_, i) => ({
+    id: i + 1,
+    name: `main.f${i}`,
+    systemName: '',
+    file: '/x.go',
+    startLine: 1,
+  }));
+  const big = {
+    id: 1,
+    mapping: -1,
+    address: 0x1000,
+    lines: Array.from({ length: inline }, (_, i) => ({ func: i, line: i + 1, column: 0 })),
+    isFolded: false,
+  };
+  const rootLocs = Array.from({ length: roots }, (_, k) => ({
+    id: k + 2,
+    mapping: -1,
+    address: 0x2000 + k,
+    lines: [{ func: inline + k, line: 1, column: 0 }],
+    isFolded: false,
+  }));
   const stackLocs = new Uint32Array(roots * (depth + 1));
   const stackStart = new Uint32Array(roots + 1);
   for (let s = 0; s < roots; s++) {
@@ -37,10 +55,19 @@ function explodingModel(roots: number, depth: number, inline: number): Profile {
   }
   stackStart[roots] = roots * (depth + 1);
   const p: Profile = {
-    sampleTypes: [{ type: 'samples', unit: 'count' }], defaultSampleType: '',
+    sampleTypes: [{ type: 'samples', unit: 'count' }],
+    defaultSampleType: '',
     samples: { count: roots, values: new Float64Array(roots).fill(1), stackStart, stackLocs, labels: [] },
-    mappings: [], locations: [big, ...rootLocs], functions,
-    dropFrames: '', keepFrames: '', timeNanos: 0, durationNanos: 0, period: 1, comments: [], docUrl: '',
+    mappings: [],
+    locations: [big, ...rootLocs],
+    functions,
+    dropFrames: '',
+    keepFrames: '',
+    timeNanos: 0,
+    durationNanos: 0,
+    period: 1,
+    comments: [],
+    docUrl: '',
   };
   return p;
 }
@@ -68,7 +95,10 @@ describe('core/flame limits: frames × depth blow-ups', function () {
     assert.equal(d.limits.frames, 200 * 1_000_001);
     assert.equal(d.limits.samplesCutDepth, 200);
     assert.equal(d.limits.maxSampleFrames, 1_000_001);
-    assert.match(d.limits.message, /^Profile too large for the flame graph: 200,000,200 frames; showing the top [\d,]+ nodes \(200 stacks cut at 4,096 frames/);
+    assert.match(
+      d.limits.message,
+      /^Profile too large for the flame graph: 200,000,200 frames; showing the top [\d,]+ nodes \(200 stacks cut at 4,096 frames/,
+    );
     assert.equal(d.nodeName.length, PANEL_MAX_NODES, 'the top nodes fill the panel (ties admitted up to the cap)');
     assert.equal(d.total[0], totalOf(p, 0));
     assert.ok(d.maxDepth <= DEFAULT_FLAME_LIMITS.maxFramesPerSample);
@@ -91,7 +121,8 @@ describe('core/flame limits: frames × depth blow-ups', function () {
     assert.equal(d.nodeName.length, 12);
     assert.equal(d.subtree[0], 12);
     assert.match(d.limits!.message, /^Showing the heaviest 12 of 28 frames/);
-    for (let i = 1; i < 12; i++) assert.ok(d.depth[i]! >= 1 && d.depth[i]! <= d.depth[i - 1]! + 1, 'preorder without holes');
+    for (let i = 1; i < 12; i++)
+      assert.ok(d.depth[i]! >= 1 && d.depth[i]! <= d.depth[i - 1]! + 1, 'preorder without holes');
   });
 
   it('an ordinary profile has no limits message', () => {
@@ -103,7 +134,15 @@ describe('core/flame limits: frames × depth blow-ups', function () {
 
   it('through the real worker thread: the flame op answers with the message and the worker lives on', async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-worker-')), 'worker.js');
-    buildSync({ entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
     const c = new WorkerClient({ script });
     try {
       // Within core/decode's budgets (65,536 frames per sample), over the flame's 4,096.
@@ -128,11 +167,17 @@ describe('worker isolation: a crashed worker never takes the host with it', func
     // What a worker thread cannot survive: one isolate's fatal OOM aborts the whole process.
     const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-oom-'));
     const script = path.join(dir, 'oom.js');
-    writeFileSync(script, "process.on('message', () => { const a = []; for (;;) a.push({ n: a.length, s: 'x' + a.length }); });\n");
+    writeFileSync(
+      script,
+      "process.on('message', () => { const a = []; for (;;) a.push({ n: a.length, s: 'x' + a.length }); });\n",
+    );
     const c = new WorkerClient({ script, isolation: 'process', maxOldGenerationSizeMb: 64 });
     await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: Error) => {
       assert.ok(e instanceof WorkerRequestError && e.kind === 'worker-exit', `${e.name}: ${e.message}`);
-      assert.match(e.message, /^The profile worker stopped \((exit code \d+|signal SIG\w+)\); the profile may be too large for its memory limit\.$/);
+      assert.match(
+        e.message,
+        /^The profile worker stopped \((exit code \d+|signal SIG\w+)\); the profile may be too large for its memory limit\.$/,
+      );
       return true;
     });
     await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), /stopped/);
@@ -141,7 +186,15 @@ describe('worker isolation: a crashed worker never takes the host with it', func
 
   it("isolation 'process': the real worker loads a profile and answers the flame op", async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-proc-')), 'worker.js');
-    buildSync({ entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
     const c = new WorkerClient({ script, isolation: 'process' });
     try {
       const a = await c.request('load', { bytes: explodingProfile(3, 4, 2) });

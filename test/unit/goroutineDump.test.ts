@@ -27,7 +27,7 @@ function countFromDump(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const block of text.split('\n\n')) {
     const lines = block.split('\n');
-    const h = lines.findIndex(l => /^goroutine \d+ .*\]:$/.test(l));
+    const h = lines.findIndex((l) => /^goroutine \d+ .*\]:$/.test(l));
     if (h < 0) continue;
     const frames: string[] = [];
     for (let i = h + 1; i + 1 < lines.length; i += 2) {
@@ -65,8 +65,12 @@ function labelsOf(p: Profile, leaf: string): { state?: string; wait?: number; co
     const loc = p.locations[p.samples.stackLocs[p.samples.stackStart[s]!]!]!;
     if (p.functions[loc.lines[0]!.func]!.name !== leaf) continue;
     const ls = p.samples.labels[s] ?? [];
-    const wait = ls.find(l => l.key === 'wait');
-    out.push({ state: ls.find(l => l.key === 'state')?.str, ...(wait ? { wait: wait.num } : {}), count: p.samples.values[s]! });
+    const wait = ls.find((l) => l.key === 'wait');
+    out.push({
+      state: ls.find((l) => l.key === 'state')?.str,
+      ...(wait ? { wait: wait.num } : {}),
+      count: p.samples.values[s]!,
+    });
   }
   return out;
 }
@@ -74,7 +78,11 @@ function labelsOf(p: Profile, leaf: string): { state?: string; wait?: number; co
 function cli(args: string[]): string {
   let out = '';
   let err = '';
-  const code = run(args, s => (out += s), s => (err += s));
+  const code = run(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   assert.equal(code, 0, err);
   return out;
 }
@@ -87,27 +95,44 @@ describe('goroutine dumps as profiles', () => {
       assert.deepEqual(p.sampleTypes, [{ type: 'goroutine', unit: 'count' }]);
       const want = countFromDump(text);
       assert.deepEqual(countFromProfile(p), want);
-      const headers = text.split('\n').filter(l => /^goroutine \d+ .*\]:$/.test(l)).length;
-      assert.equal([...want.values()].reduce((a, b) => a + b, 0), headers);
+      const headers = text.split('\n').filter((l) => /^goroutine \d+ .*\]:$/.test(l)).length;
+      assert.equal(
+        [...want.values()].reduce((a, b) => a + b, 0),
+        headers,
+      );
     });
   }
 
   it('the leak: 30 then 75 goroutines in chan send at main.fetch.func1, waiting 1 then 2 minutes', () => {
-    assert.deepEqual(labelsOf(load('leak_before.txt'), 'main.fetch.func1'), [{ state: 'chan send', wait: 60, count: 30 }]);
-    assert.deepEqual(labelsOf(load('leak_after.txt'), 'main.fetch.func1'), [{ state: 'chan send', wait: 120, count: 75 }]);
+    assert.deepEqual(labelsOf(load('leak_before.txt'), 'main.fetch.func1'), [
+      { state: 'chan send', wait: 60, count: 30 },
+    ]);
+    assert.deepEqual(labelsOf(load('leak_after.txt'), 'main.fetch.func1'), [
+      { state: 'chan send', wait: 120, count: 75 },
+    ]);
     const p = load('leak_after.txt');
-    const s = [...Array(p.samples.count).keys()].find(i => p.samples.values[i] === 75)!;
+    const s = [...Array(p.samples.count).keys()].find((i) => p.samples.values[i] === 75)!;
     const root = p.locations[p.samples.stackLocs[p.samples.stackStart[s + 1]! - 1]!]!;
     const f = p.functions[root.lines[0]!.func]!;
-    assert.equal(`${f.name} ${path.basename(f.file)}:${root.lines[0]!.line}`, 'main.fetch main.go:79', 'the go statement');
+    assert.equal(
+      `${f.name} ${path.basename(f.file)}:${root.lines[0]!.line}`,
+      'main.fetch main.go:79',
+      'the go statement',
+    );
   });
 
   it('-base between the two dumps shows the stacks that grew: the leak hunt', () => {
     const top = cli(['-top', '-base', file('leak_before.txt'), file('leak_after.txt')]);
-    const rows = top.split('\n').filter(l => /^\s+-?\d/.test(l));
+    const rows = top.split('\n').filter((l) => /^\s+-?\d/.test(l));
     assert.match(rows[0]!, /^\s+45\s.*\smain\.fetch\.func1$/);
-    assert.ok(rows.some(r => /^\s+0\s.*\s45\s.*\smain\.fetch$/.test(r)), top);
-    assert.ok(!rows.some(r => /main\.worker$/.test(r) && !/^\s+0\s+0%\s+\S+\s+0\s/.test(r)), 'the steady workers cancel out');
+    assert.ok(
+      rows.some((r) => /^\s+0\s.*\s45\s.*\smain\.fetch$/.test(r)),
+      top,
+    );
+    assert.ok(
+      !rows.some((r) => /main\.worker$/.test(r) && !/^\s+0\s+0%\s+\S+\s+0\s/.test(r)),
+      'the steady workers cancel out',
+    );
   });
 
   it('traces and tags show the states and waits', () => {
@@ -122,13 +147,17 @@ describe('goroutine dumps as profiles', () => {
   it('the debug=2 dump and the debug=1 text of the same moment agree per function', () => {
     const cum = (p: Profile): Map<string, number> => {
       const m = new Map<string, number>();
-      for (const f of annotate(p).files) for (const fn of f.functions) if (fn.name.startsWith('main.')) m.set(fn.name, (m.get(fn.name) ?? 0) + fn.cum[0]!);
+      for (const f of annotate(p).files)
+        for (const fn of f.functions)
+          if (fn.name.startsWith('main.')) m.set(fn.name, (m.get(fn.name) ?? 0) + fn.cum[0]!);
       return m;
     };
     const dump = cum(load('goroutine_dump.txt'));
     const text = cum(load('goroutine.txt'));
     // The dump's root is the go statement: main.goroutineProfiles also gets the goroutines it started.
-    for (const [fn, v] of text) if (fn !== 'main.goroutineProfiles' && fn !== 'main.main' && fn !== 'main.write') assert.equal(dump.get(fn), v, fn);
+    for (const [fn, v] of text)
+      if (fn !== 'main.goroutineProfiles' && fn !== 'main.main' && fn !== 'main.write')
+        assert.equal(dump.get(fn), v, fn);
     assert.equal(dump.get('main.receiver'), 7);
   });
 
@@ -136,11 +165,17 @@ describe('goroutine dumps as profiles', () => {
     const p = load('goroutine_dump.txt');
     const states = new Map<string, number>();
     p.samples.labels.forEach((ls, i) => {
-      const st = ls?.find(l => l.key === 'state')?.str ?? '';
+      const st = ls?.find((l) => l.key === 'state')?.str ?? '';
       states.set(st, (states.get(st) ?? 0) + p.samples.values[i]!);
     });
     assert.deepEqual(Object.fromEntries([...states].sort()), {
-      'IO wait': 1, 'chan receive': 7, running: 1, select: 2, semacquire: 3, sleep: 1, 'sync.Cond.Wait': 1,
+      'IO wait': 1,
+      'chan receive': 7,
+      running: 1,
+      select: 2,
+      semacquire: 3,
+      sleep: 1,
+      'sync.Cond.Wait': 1,
     });
   });
 
@@ -154,24 +189,32 @@ describe('goroutine dumps as profiles', () => {
 
   it('SIGQUIT: runtime frames with fp/sp/pc, goroutine 0 and the register dump after it', () => {
     const p = load('sigquit.txt');
-    const files = p.functions.map(f => f.file);
-    assert.ok(files.every(f => !/ fp=| \+0x/.test(f)), 'file names without fp= or +0x');
-    assert.ok(p.functions.some(f => f.name === 'runtime.goexit'));
-    assert.ok(!p.functions.some(f => /^r[a-z0-9]+ +0x/.test(f.name)), 'no register line became a frame');
+    const files = p.functions.map((f) => f.file);
+    assert.ok(
+      files.every((f) => !/ fp=| \+0x/.test(f)),
+      'file names without fp= or +0x',
+    );
+    assert.ok(p.functions.some((f) => f.name === 'runtime.goexit'));
+    assert.ok(!p.functions.some((f) => /^r[a-z0-9]+ +0x/.test(f.name)), 'no register line became a frame');
   });
 
   it('the flame graph and the overlays take the dump', () => {
     const p = load('leak_after.txt');
     const fl = buildFlame(p, { sampleIndex: 0 });
     assert.ok(JSON.stringify(fl).includes('main.fetch.func1'));
-    const main = annotate(p).files.find(f => f.file.endsWith('leak/main.go'))!;
-    assert.deepEqual(main.lines.find(l => l.line === 80)?.flat, [75]);
-    assert.deepEqual(main.lines.find(l => l.line === 79)?.cum, [75]);
+    const main = annotate(p).files.find((f) => f.file.endsWith('leak/main.go'))!;
+    assert.deepEqual(main.lines.find((l) => l.line === 80)?.flat, [75]);
+    assert.deepEqual(main.lines.find((l) => l.line === 79)?.cum, [75]);
   });
 
   it('headers of other runtimes and versions', () => {
-    assert.deepEqual(parseGoroutineHeader('goroutine 7 [chan receive, 12 minutes, locked to thread]:'), { state: 'chan receive', waitMinutes: 12 });
-    assert.deepEqual(parseGoroutineHeader('goroutine 1 gp=0xc000002380 m=0 mp=0x5f3e60 [running]:'), { state: 'running' });
+    assert.deepEqual(parseGoroutineHeader('goroutine 7 [chan receive, 12 minutes, locked to thread]:'), {
+      state: 'chan receive',
+      waitMinutes: 12,
+    });
+    assert.deepEqual(parseGoroutineHeader('goroutine 1 gp=0xc000002380 m=0 mp=0x5f3e60 [running]:'), {
+      state: 'running',
+    });
     assert.deepEqual(parseGoroutineHeader('goroutine 9 [select (no cases)]:'), { state: 'select (no cases)' });
     assert.equal(parseGoroutineHeader('goroutine profile: total 5'), undefined);
     assert.equal(parseGoroutineHeader('goroutine x [running]:'), undefined);
@@ -190,7 +233,11 @@ describe('goroutine dumps as profiles', () => {
   it('text that is no profile gets a message that says what is read', () => {
     assert.throws(
       () => parseProfile(new TextEncoder().encode('hello\nworld\n')),
-      (e: unknown) => isProfileError(e) && /^Not a pprof profile: this text is no format pprof-lens reads \(it starts with "hello"\).*goroutine dumps/.test(e.message),
+      (e: unknown) =>
+        isProfileError(e) &&
+        /^Not a pprof profile: this text is no format pprof-lens reads \(it starts with "hello"\).*goroutine dumps/.test(
+          e.message,
+        ),
     );
     // An execution trace (/debug/pprof/trace), a binary format of its own.
     const trace = new Uint8Array([...new TextEncoder().encode('go 1.19 trace'), 0, 0, 0, 1, 2, 3, 0x80, 0xff]);
@@ -208,19 +255,27 @@ describe('goroutine dumps as profiles', () => {
 
 describe('goroutine dumps in the editor: through the decode worker', function () {
   this.timeout(60_000);
-  it('a dump loads in the worker and its lines get the goroutines (the overlays\' data)', async () => {
+  it("a dump loads in the worker and its lines get the goroutines (the overlays' data)", async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-dump-')), 'worker.js');
     buildSync({
       entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
-      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent',
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
     });
     const c = new WorkerClient({ script });
     try {
       const bytes = new Uint8Array(readFileSync(file('leak_after.txt')));
       const a = await c.request('load', { bytes }, { transfer: [bytes.buffer as ArrayBuffer] });
-      assert.deepEqual(a.sampleTypes.map(t => t.type), ['goroutine']);
+      assert.deepEqual(
+        a.sampleTypes.map((t) => t.type),
+        ['goroutine'],
+      );
       assert.equal(a.totals[0], 82);
-      const f = a.files.findIndex(n => n.endsWith('/legacy/leak/main.go'));
+      const f = a.files.findIndex((n) => n.endsWith('/legacy/leak/main.go'));
       assert.ok(f >= 0, a.files.join('\n'));
       const line = (n: number): number | undefined => {
         for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) if (a.lineNo[i] === n) return i;

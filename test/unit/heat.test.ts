@@ -3,16 +3,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  checkStale, codeLensTitle, escapeMarkdown, goDeclName, heatLevel, hoverMarkdown, labelColumn,
-  lineLabels, listValue, padToColumn, visualWidth,
-  closureLiteralLine, heatValue, heatLegend, uiPercent, compareLensTitle, signedLineLabels, compactLabel, columnsHeader,
+  checkStale,
+  codeLensTitle,
+  escapeMarkdown,
+  goDeclName,
+  heatLevel,
+  hoverMarkdown,
+  labelColumn,
+  lineLabels,
+  listValue,
+  padToColumn,
+  visualWidth,
+  closureLiteralLine,
+  heatValue,
+  heatLegend,
+  uiPercent,
+  compareLensTitle,
+  signedLineLabels,
+  compactLabel,
+  columnsHeader,
 } from '../../src/core/heat';
 
 describe('heat: levels', () => {
   it('maps the share of the total to 0..5', () => {
     const total = 10_000;
     assert.deepEqual(
-      [0, 1, 24, 25, 99, 100, 499, 500, 1999, 2000, 10_000, -2500].map(v => heatLevel(v, total)),
+      [0, 1, 24, 25, 99, 100, 499, 500, 1999, 2000, 10_000, -2500].map((v) => heatLevel(v, total)),
       [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5],
     );
     assert.equal(heatLevel(5, 0), 1);
@@ -24,16 +40,28 @@ describe('heat: labels like go tool pprof -list', () => {
   const ns = 'nanoseconds';
   it('prints flat and cum in right-aligned columns, "." for zero', () => {
     const l = lineLabels(
-      [{ flat: 150e6, cum: 1.76e9 }, { flat: 0, cum: 10e6 }, { flat: 1.5e9, cum: 1.5e9 }],
-      ns, 3e9, { show: 'both', percentages: false },
+      [
+        { flat: 150e6, cum: 1.76e9 },
+        { flat: 0, cum: 10e6 },
+        { flat: 1.5e9, cum: 1.5e9 },
+      ],
+      ns,
+      3e9,
+      { show: 'both', percentages: false },
     );
     assert.deepEqual(l, ['150ms 1.76s', '    .  10ms', '1.50s 1.50s']);
   });
   it('shows only flat or only cum, with percentages when asked', () => {
-    const c = [{ flat: 150e6, cum: 1.76e9 }, { flat: 0, cum: 10e6 }];
+    const c = [
+      { flat: 150e6, cum: 1.76e9 },
+      { flat: 0, cum: 10e6 },
+    ];
     assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'flat', percentages: false }), ['150ms', '    .']);
     assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'cum', percentages: true }), ['1.76s 88.00%', ' 10ms   0.5%']);
-    assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'both', percentages: true }), ['150ms 7.50% 1.76s 88.00%', '    .        10ms   0.5%']);
+    assert.deepEqual(lineLabels(c, ns, 2e9, { show: 'both', percentages: true }), [
+      '150ms 7.50% 1.76s 88.00%',
+      '    .        10ms   0.5%',
+    ]);
   });
   it('formats bytes and counts as pprof does', () => {
     assert.equal(listValue(1536 * 1024, 'bytes'), '1.50MB');
@@ -42,8 +70,14 @@ describe('heat: labels like go tool pprof -list', () => {
     assert.equal(listValue(0, 'bytes'), '.');
   });
   it('titles CodeLenses with flat, cum and their percentages', () => {
-    assert.equal(codeLensTitle('cpu', 'nanoseconds', 150e6, 1.76e9, 8.58e9), 'cpu: flat 150ms (1.75%) · cum 1.76s (20.51%)');
-    assert.equal(codeLensTitle('alloc_space', 'bytes', 0, 2 * 1024 ** 2, 4 * 1024 ** 2), 'alloc_space: flat 0 (0%) · cum 2MB (50.00%)');
+    assert.equal(
+      codeLensTitle('cpu', 'nanoseconds', 150e6, 1.76e9, 8.58e9),
+      'cpu: flat 150ms (1.75%) · cum 1.76s (20.51%)',
+    );
+    assert.equal(
+      codeLensTitle('alloc_space', 'bytes', 0, 2 * 1024 ** 2, 4 * 1024 ** 2),
+      'alloc_space: flat 0 (0%) · cum 2MB (50.00%)',
+    );
   });
 });
 
@@ -90,7 +124,10 @@ describe('heat: markdown', () => {
     assert.ok(lines.includes('| alloc\\_objects | 10 | 1\\.00% | 20 | 2\\.00% |'), md);
     assert.ok(lines.includes('| **alloc\\_space** | 1MB | 25\\.00% | 2MB | 50\\.00% |'), md);
     assert.ok(lines.includes('- 2MB (50\\.00%) main\\.main main\\.go\\:12'), md);
-    assert.equal(lines[lines.length - 1], 'Profile path: /tmp/gopher/src/example\\.com/lens/hot\\.go (via go\\.mod module path)');
+    assert.equal(
+      lines[lines.length - 1],
+      'Profile path: /tmp/gopher/src/example\\.com/lens/hot\\.go (via go\\.mod module path)',
+    );
   });
 });
 
@@ -124,18 +161,40 @@ describe('heat: staleness', () => {
     assert.match(r.reason!, /main\.hot started at line 3 when profiled, but that line is now: \/\/ added/);
   });
   it('never flags a function without start_line whose first sampled line holds a closure (the editor fixture, Go 1.19)', () => {
-    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split('\n');
-    const line = (s: string) => text.findIndex(t => t.includes(s)) + 1;
+    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split(
+      '\n',
+    );
+    const line = (s: string) => text.findIndex((t) => t.includes(s)) + 1;
     const fns = [
       { name: 'main.run', at: line('pprof.Do(ctx, pprof.Labels("stage", "hash"), func(ctx context.Context) {') },
       { name: 'main.rank', at: line('sort.Slice(make([]int, n), func(i, j int) bool {') },
       { name: 'main.fanOut', at: line('g.Go(func() error {') },
-    ].map(f => ({ name: f.name, startLine: f.at, firstLine: f.at }));
-    assert.ok(fns.every(f => f.startLine > 0));
+    ].map((f) => ({ name: f.name, startLine: f.at, firstLine: f.at }));
+    assert.ok(fns.every((f) => f.startLine > 0));
     // t.Run and errgroup forms too.
-    const more = ['\tt.Run("case", func(t *testing.T) {', '\tg.Go(func() error {', '\tsort.Slice(xs, func(i, j int) bool {'];
-    assert.deepEqual(checkStale(text, fns.map(f => f.startLine), fns, true), { stale: false });
-    assert.deepEqual(checkStale(['package x', ...more, '})'], [2, 3, 4], [2, 3, 4].map(l => ({ name: 'x.TestF', startLine: l, firstLine: l })), true), { stale: false });
+    const more = [
+      '\tt.Run("case", func(t *testing.T) {',
+      '\tg.Go(func() error {',
+      '\tsort.Slice(xs, func(i, j int) bool {',
+    ];
+    assert.deepEqual(
+      checkStale(
+        text,
+        fns.map((f) => f.startLine),
+        fns,
+        true,
+      ),
+      { stale: false },
+    );
+    assert.deepEqual(
+      checkStale(
+        ['package x', ...more, '})'],
+        [2, 3, 4],
+        [2, 3, 4].map((l) => ({ name: 'x.TestF', startLine: l, firstLine: l })),
+        true,
+      ),
+      { stale: false },
+    );
   });
   it('knows closures, methods, generics and inits', () => {
     assert.equal(goDeclName('example.com/lens/internal/hot.(*Table).Put'), 'Put');
@@ -144,7 +203,11 @@ describe('heat: staleness', () => {
     assert.equal(goDeclName('main.work.func1.2'), '');
     assert.equal(goDeclName('main.init.0'), 'init');
     assert.equal(goDeclName('main.main.gowrap1'), undefined);
-    assert.equal(checkStale(['x := func() {', 'y()', '}'], [2], [{ name: 'main.f.func1', startLine: 1, firstLine: 2 }], true).stale, false);
+    assert.equal(
+      checkStale(['x := func() {', 'y()', '}'], [2], [{ name: 'main.f.func1', startLine: 1, firstLine: 2 }], true)
+        .stale,
+      false,
+    );
   });
 });
 
@@ -175,11 +238,22 @@ describe('heat: what matters', () => {
       compareLensTitle('base', 'heap1.pb.gz', 'inuse_space', 'bytes', 0, -264.75 * 1024, 8468.75 * 1024),
       'Δ inuse_space (-base heap1.pb.gz): flat 0 (0%) · cum -264.75kB (-3.13%)',
     );
-    assert.match(compareLensTitle('diff_base', 'b', 'cpu', 'nanoseconds', 1e7, 2e7, 1e9), /^Δ cpu \(-diff_base b\): flat \+10ms \(\+1\.00%\) · cum \+20ms \(\+2\.00%\)$/);
-    assert.deepEqual(signedLineLabels([{ flat: 0, cum: -1024 }, { flat: 2048, cum: 4096 }], 'bytes', 8192, { show: 'both', percentages: true }), [
-      '   .         -1kB -12.50%',
-      '+2kB +25.00% +4kB +50.00%',
-    ]);
+    assert.match(
+      compareLensTitle('diff_base', 'b', 'cpu', 'nanoseconds', 1e7, 2e7, 1e9),
+      /^Δ cpu \(-diff_base b\): flat \+10ms \(\+1\.00%\) · cum \+20ms \(\+2\.00%\)$/,
+    );
+    assert.deepEqual(
+      signedLineLabels(
+        [
+          { flat: 0, cum: -1024 },
+          { flat: 2048, cum: 4096 },
+        ],
+        'bytes',
+        8192,
+        { show: 'both', percentages: true },
+      ),
+      ['   .         -1kB -12.50%', '+2kB +25.00% +4kB +50.00%'],
+    );
   });
   it('compacts a line to the value that colours it', () => {
     assert.equal(compactLabel({ flat: 0, cum: 1.76e9 }, 'nanoseconds', 'auto', 'both', false), '1.76s');
@@ -191,14 +265,22 @@ describe('heat: what matters', () => {
 });
 
 describe('heat: closure lenses', () => {
-  it('puts a closure\'s lens on its func literal\'s line (the editor fixture, no start_line)', () => {
-    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split('\n');
-    const at = (s: string) => text.findIndex(t => t.includes(s)) + 1;
+  it("puts a closure's lens on its func literal's line (the editor fixture, no start_line)", () => {
+    const text = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split(
+      '\n',
+    );
+    const at = (s: string) => text.findIndex((t) => t.includes(s)) + 1;
     const line = (l: number) => text[l - 1] ?? '';
     assert.equal(closureLiteralLine(line, at('sink += spin(300000)')), at('g.Go(func() error {'));
-    assert.equal(closureLiteralLine(line, at('return (i*7919)%n < (j*7919)%n')), at('sort.Slice(make([]int, n), func(i, j int) bool {'));
+    assert.equal(
+      closureLiteralLine(line, at('return (i*7919)%n < (j*7919)%n')),
+      at('sort.Slice(make([]int, n), func(i, j int) bool {'),
+    );
     // The first sampled line of run.func1 is inside the closure, after a nested for block.
-    assert.equal(closureLiteralLine(line, at('sink += dep.Checksum(buf)')), at('pprof.Do(ctx, pprof.Labels("stage", "hash"), func(ctx context.Context) {'));
+    assert.equal(
+      closureLiteralLine(line, at('sink += dep.Checksum(buf)')),
+      at('pprof.Do(ctx, pprof.Labels("stage", "hash"), func(ctx context.Context) {'),
+    );
     // No literal above within the function: stays.
     assert.equal(closureLiteralLine(line, at('return x')), at('return x'));
   });

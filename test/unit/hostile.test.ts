@@ -26,10 +26,18 @@ function timed(bytes: Uint8Array): { out: Outcome; ms: number; grew: number } {
 
 /** What each file of the corpus must end in. */
 const EXPECT: Record<string, { kind: 'ok' } | { kind: 'error'; errorKind: string; message: RegExp }> = {
-  'frames-depth.pb.gz': { kind: 'error', errorKind: 'too-large', message: /stack of 4,000,000 frames .*over the 65,536/ },
+  'frames-depth.pb.gz': {
+    kind: 'error',
+    errorKind: 'too-large',
+    message: /stack of 4,000,000 frames .*over the 65,536/,
+  },
   'frames-wide.pb.gz': { kind: 'error', errorKind: 'too-large', message: /10,800,000 frames/ },
   'redos-drop-frames.pb.gz': { kind: 'ok' },
-  'gzip-bomb.pb.gz': { kind: 'error', errorKind: 'too-large', message: /decompresses to more than 32\.0 MiB from 160 KiB .*decompression bomb/ },
+  'gzip-bomb.pb.gz': {
+    kind: 'error',
+    errorKind: 'too-large',
+    message: /decompresses to more than 32\.0 MiB from 160 KiB .*decompression bomb/,
+  },
   'empty-samples.pb.gz': { kind: 'error', errorKind: 'too-large', message: /7,500,000 samples in 29 KiB/ },
   'lying-isize.pb.gz': { kind: 'error', errorKind: 'gzip', message: /gzip data is corrupt/ },
   'no-sample-types.pb': { kind: 'error', errorKind: 'malformed', message: /no sample types/ },
@@ -48,14 +56,21 @@ const EXPECT: Record<string, { kind: 'ok' } | { kind: 'error'; errorKind: string
   'legacy-java-symbol-line.txt.gz': { kind: 'ok' },
   'legacy-java-symbol-lines.txt.gz': { kind: 'ok' },
   'legacy-memory-map.txt.gz': { kind: 'ok' },
-  'legacy-threadz-header.txt.gz': { kind: 'error', errorKind: 'not-a-profile', message: /this text is no format pprof-lens reads/ },
+  'legacy-threadz-header.txt.gz': {
+    kind: 'error',
+    errorKind: 'not-a-profile',
+    message: /this text is no format pprof-lens reads/,
+  },
 };
 const PENDING = new Set<string>();
 
 describe('hostile corpus: each class ends in a clear outcome within 2 s and 500 MB', () => {
-  const files = readdirSync(dir).filter(f => !f.endsWith('.ts') && !f.endsWith('.md'));
+  const files = readdirSync(dir).filter((f) => !f.endsWith('.ts') && !f.endsWith('.md'));
   it('every file of the corpus has an expectation', () => {
-    assert.deepEqual(files.filter(f => !EXPECT[f]), []);
+    assert.deepEqual(
+      files.filter((f) => !EXPECT[f]),
+      [],
+    );
   });
   for (const f of files) {
     const want = EXPECT[f];
@@ -76,9 +91,17 @@ describe('hostile corpus: each class ends in a clear outcome within 2 s and 500 
 });
 
 describe('fuzz: seeded mutations of real profiles through decode → top → flame → line callers', () => {
-  const seeds = ['cpu.pb.gz', 'heap.pb.gz', 'goroutine.pb.gz', 'labels.pb.gz', 'block.pb.gz', 'heap_legacy.txt', 'goroutine.txt']
-    .map(f => readFileSync(path.join(profiles, f)))
-    .map(b => (b[0] === 0x1f ? gunzipSync(b) : b));
+  const seeds = [
+    'cpu.pb.gz',
+    'heap.pb.gz',
+    'goroutine.pb.gz',
+    'labels.pb.gz',
+    'block.pb.gz',
+    'heap_legacy.txt',
+    'goroutine.txt',
+  ]
+    .map((f) => readFileSync(path.join(profiles, f)))
+    .map((b) => (b[0] === 0x1f ? gunzipSync(b) : b));
   const N = Number(process.env.FUZZ_CASES ?? 3000);
   it(`${N} mutations: each a typed outcome within 2 s`, () => {
     const rand = rng(0x14_2026);

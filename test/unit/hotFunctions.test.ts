@@ -26,14 +26,20 @@ describe('hotFunctions', () => {
     ];
     const byCum = groupHotFunctions(items, { sortBy: 'cum', showRuntime: false, limit: 50 });
     assert.equal(byCum.hidden, 2);
-    assert.deepEqual(byCum.packages.map(p => [p.pkg, p.functions.map(f => f.name)]), [
-      ['main', ['main.park', 'main.idle']],
-      ['example.com/dep', ['example.com/dep.Checksum']],
-      ['runtime/pprof', ['runtime/pprof.writeGoroutine']],
-    ]);
+    assert.deepEqual(
+      byCum.packages.map((p) => [p.pkg, p.functions.map((f) => f.name)]),
+      [
+        ['main', ['main.park', 'main.idle']],
+        ['example.com/dep', ['example.com/dep.Checksum']],
+        ['runtime/pprof', ['runtime/pprof.writeGoroutine']],
+      ],
+    );
     const byFlat = groupHotFunctions(items, { sortBy: 'flat', showRuntime: true, limit: 50 });
     assert.equal(byFlat.packages[0]!.pkg, 'runtime');
     assert.equal(byFlat.packages[0]!.functions[0]!.name, 'runtime.gopark');
-    assert.equal(groupHotFunctions(items, { sortBy: 'cum', showRuntime: true, limit: 1 }).packages[0]!.functions[0]!.name, 'runtime.goexit');
+    assert.equal(
+      groupHotFunctions(items, { sortBy: 'cum', showRuntime: true, limit: 1 }).packages[0]!.functions[0]!.name,
+      'runtime.goexit',
+    );
   });
 });

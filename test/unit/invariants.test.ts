@@ -22,7 +22,7 @@ const profiles: [string, Profile][] = [
   'pprof-testdata/synthesized/report.testProfile.pb.gz',
   'pprof-testdata/profile/testdata/gobench.heap',
   'pprof-testdata/profile/testdata/cppbench.contention',
-].map(f => [f.split('/').pop()!, parseProfile(readFileSync(sharedPath(f)))]);
+].map((f) => [f.split('/').pop()!, parseProfile(readFileSync(sharedPath(f)))]);
 
 const granularities: Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
 
@@ -48,8 +48,14 @@ describe('invariants on real profiles', () => {
             let flatSum = 0;
             for (const n of graph.nodes) {
               flatSum += n.flat;
-              assert.ok(Math.abs(n.flat) <= Math.abs(n.cum) + 1e-9, `${n.printableName}: flat ${n.flat} > cum ${n.cum}`);
-              assert.ok(Math.abs(n.cum) <= reportTotal(p, si) + 1e-9, `${n.printableName}: cum ${n.cum} over the total`);
+              assert.ok(
+                Math.abs(n.flat) <= Math.abs(n.cum) + 1e-9,
+                `${n.printableName}: flat ${n.flat} > cum ${n.cum}`,
+              );
+              assert.ok(
+                Math.abs(n.cum) <= reportTotal(p, si) + 1e-9,
+                `${n.printableName}: cum ${n.cum} over the total`,
+              );
             }
             assert.ok(Math.abs(flatSum - total) <= Math.abs(total) * 1e-12, `flat sum ${flatSum} != ${total}`);
           });
@@ -57,14 +63,14 @@ describe('invariants on real profiles', () => {
 
         it(`${st.type}: annotations agree with list (per line) and top (per function)`, () => {
           const a = annotate(p);
-          const symbolized = p.functions.some(f => f.name !== '');
+          const symbolized = p.functions.some((f) => f.name !== '');
           const blocks = symbolized ? listReport(p, { sampleIndex: si }, /./).blocks : [];
           for (const b of blocks) {
-            const f = a.files.find(x => x.file === b.file);
+            const f = a.files.find((x) => x.file === b.file);
             assert.ok(f, `no annotations for ${b.file}`);
             for (const l of b.lines) {
               if (l.flat === 0 && l.cum === 0) continue;
-              const al = f.lines.find(x => x.line === l.line);
+              const al = f.lines.find((x) => x.line === l.line);
               assert.ok(al, `${b.file}:${l.line} missing`);
               // A line shared by several functions sums them, in list's blocks and in annotations.
               assert.ok(al.flat[si]! >= l.flat - 1e-9 && al.cum[si]! >= l.cum - 1e-9, `${b.file}:${l.line}`);
@@ -94,17 +100,17 @@ describe('invariants on real profiles', () => {
   it('inlined frames are kept as their own lines and nodes (sample.cpu)', () => {
     const p = profiles.find(([n]) => n === 'sample.cpu')![1];
     const top = topReport(p, { sampleIndex: 1, nodeFraction: 0 });
-    const inline = top.rows.filter(r => r.inline === '(inline)').map(r => r.function);
+    const inline = top.rows.filter((r) => r.inline === '(inline)').map((r) => r.function);
     assert.ok(inline.includes('math.Abs'), inline.join(', '));
     assert.ok(inline.includes('runtime.add'), inline.join(', '));
     const noInl = topReport(p, { sampleIndex: 1, nodeFraction: 0, noInlines: true });
-    assert.ok(!noInl.rows.some(r => r.function === 'math.Abs'), 'noinlines folds math.Abs into its caller');
+    assert.ok(!noInl.rows.some((r) => r.function === 'math.Abs'), 'noinlines folds math.Abs into its caller');
   });
 
   it('a recursive function counts once per sample in cum (report.testProfile)', () => {
     const p = profiles.find(([n]) => n === 'report.testProfile.pb.gz')![1];
     const top = topReport(p, { sampleIndex: 1, nodeFraction: 0 });
-    const tee = top.rows.find(r => r.function === 'tee')!;
+    const tee = top.rows.find((r) => r.function === 'tee')!;
     assert.ok(tee.cum <= top.total, `tee cum ${tee.cum} <= total ${top.total}`);
     // list sums per-line cum, so the recursive tee exceeds the total there, as pprof prints it.
     const list = listReport(p, { sampleIndex: 1 }, /^tee$/);

@@ -9,10 +9,20 @@ import { sharedPath } from './helpers/shared';
 
 // all(10) -> a(10) -> [c(5), b(3)]; a self 2
 const tiny: FlameData = {
-  names: ['main.a', 'main.b', 'main.c'], files: ['/a.go'],
-  nodeName: [-1, 0, 2, 1], nodeFile: [-1, 0, 0, 0], nodeLine: [0, 1, 2, 3], depth: [0, 1, 2, 2], inlined: [0, 0, 0, 0],
-  start: [0, 0, 0, 5], weight: [10, 10, 5, 3], total: [10, 10, 5, 3], self: [0, 2, 5, 3], subtree: [4, 3, 1, 1],
-  maxDepth: 2, reportTotal: 10,
+  names: ['main.a', 'main.b', 'main.c'],
+  files: ['/a.go'],
+  nodeName: [-1, 0, 2, 1],
+  nodeFile: [-1, 0, 0, 0],
+  nodeLine: [0, 1, 2, 3],
+  depth: [0, 1, 2, 2],
+  inlined: [0, 0, 0, 0],
+  start: [0, 0, 0, 5],
+  weight: [10, 10, 5, 3],
+  total: [10, 10, 5, 3],
+  self: [0, 2, 5, 3],
+  subtree: [4, 3, 1, 1],
+  maxDepth: 2,
+  reportTotal: 10,
 };
 
 describe('webview/flame layout', () => {

@@ -48,7 +48,7 @@ function sampleValues(p: Profile): number[][] {
 
 function stack(p: Profile, i: number): number[] {
   const { stackStart, stackLocs } = p.samples;
-  return Array.from(stackLocs.subarray(stackStart[i]!, stackStart[i + 1]!)).map(k => p.locations[k]!.address);
+  return Array.from(stackLocs.subarray(stackStart[i]!, stackStart[i + 1]!)).map((k) => p.locations[k]!.address);
 }
 
 /** Every cross reference in range, every number finite, the column layout consistent. */
@@ -69,7 +69,8 @@ function assertWellFormed(p: Profile): void {
     assert.ok(Number.isFinite(l.address));
     for (const ln of l.lines) assert.ok(ln.func >= -1 && ln.func < p.functions.length, `function index ${ln.func}`);
   }
-  for (const m of p.mappings) assert.ok(Number.isFinite(m.start) && Number.isFinite(m.limit) && Number.isFinite(m.offset));
+  for (const m of p.mappings)
+    assert.ok(Number.isFinite(m.start) && Number.isFinite(m.limit) && Number.isFinite(m.offset));
   assert.ok(Number.isFinite(p.period) && Number.isFinite(p.durationNanos));
 }
 
@@ -86,7 +87,10 @@ describe('parseLegacy + formatRaw: pprof TestParse goldens (.string)', () => {
 
   it("go.godoc.thread == Go 1.19's `pprof -raw` (the one input the driver does not change)", () => {
     const p = parse(readFileSync(path.join(testdata(), 'go.godoc.thread')));
-    const want = readFileSync(sharedPath('pprof-testdata', 'go1.19-oracle', 'profile', 'testdata', 'go.godoc.thread', 'raw.txt'), 'utf8');
+    const want = readFileSync(
+      sharedPath('pprof-testdata', 'go1.19-oracle', 'profile', 'testdata', 'go.godoc.thread', 'raw.txt'),
+      'utf8',
+    );
     assert.equal(formatRaw(p), want);
   });
 
@@ -108,7 +112,7 @@ describe('parseLegacy: Go heap text (debug=1)', () => {
     const p = parse(header + '1: 1024 [1: 1024] @ 0x1001 0x2001\n0: 0 [3: 3072] @ 0x1001 0x3001\n');
     assertWellFormed(p);
     assert.deepEqual(
-      p.sampleTypes.map(t => `${t.type}/${t.unit}`),
+      p.sampleTypes.map((t) => `${t.type}/${t.unit}`),
       ['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes'],
     );
     assert.deepEqual(p.periodType, { type: 'space', unit: 'bytes' });
@@ -149,7 +153,9 @@ describe('parseLegacy: Go heap text (debug=1)', () => {
     assert.equal(p.samples.count, 1);
     const locs = p.locations;
     assert.equal(locs.length, 3);
-    const frames = locs.map(l => l.lines.map(ln => `${p.functions[ln.func]!.name} ${p.functions[ln.func]!.file}:${ln.line}`));
+    const frames = locs.map((l) =>
+      l.lines.map((ln) => `${p.functions[ln.func]!.name} ${p.functions[ln.func]!.file}:${ln.line}`),
+    );
     assert.deepEqual(frames, [
       ['main.alloc /src/app/main.go:42'],
       // Inlined: the innermost frame first.
@@ -158,7 +164,7 @@ describe('parseLegacy: Go heap text (debug=1)', () => {
       ['runtime.goexit :0'],
     ]);
     assert.deepEqual(
-      p.functions.map(f => f.id),
+      p.functions.map((f) => f.id),
       p.functions.map((_, i) => i + 1),
     );
   });
@@ -197,7 +203,7 @@ describe('parseLegacy: Go count profiles (goroutine, threadcreate)', () => {
       undefined,
     ]);
     // main.worker, main.main, and the runtime frame the text hides at the leaf (gopark).
-    assert.deepEqual(p.functions.map(f => f.name).sort(), ['main.main', 'main.worker', 'runtime.?']);
+    assert.deepEqual(p.functions.map((f) => f.name).sort(), ['main.main', 'main.worker', 'runtime.?']);
     assert.match(formatRaw(p), /handler:\[\/api\] quote:\[a"b\]/);
   });
 
@@ -217,7 +223,7 @@ describe('parseLegacy: Go contention text (mutex, block)', () => {
     const p = parse(text);
     assertWellFormed(p);
     assert.deepEqual(
-      p.sampleTypes.map(t => `${t.type}/${t.unit}`),
+      p.sampleTypes.map((t) => `${t.type}/${t.unit}`),
       ['contentions/count', 'delay/nanoseconds'],
     );
     assert.equal(p.period, 5);
@@ -261,7 +267,11 @@ describe('parseLegacy: bad input', () => {
     ['java heapz without resolution', '--- heapz 1 ---\nformat = java\n1 1 @ 0x1\n', ['error']],
     ['threadz without a thread', '--- threadz 1 ---\n', ['unrecognized']],
     ['contention with an unknown attribute', '--- contentionz 1 ---\ncolour = blue\n', ['unrecognized']],
-    ['binary CPU header only', new Uint8Array([0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0]), ['profile']],
+    [
+      'binary CPU header only',
+      new Uint8Array([0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0]),
+      ['profile'],
+    ],
     [
       'binary CPU with an impossible stack depth',
       new Uint8Array([0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 255, 255, 255, 127]),
@@ -296,11 +306,16 @@ describe('parseLegacy: bad input', () => {
 
   it('contention samples without a space between the numbers split as pprof does', () => {
     const p = parse('--- contentionz 1 ---\n1234 @ 0x10\n12 3 @ 0x10\n');
-    assert.deepEqual(sampleValues(p), [[4, 123], [3, 12]]);
+    assert.deepEqual(sampleValues(p), [
+      [4, 123],
+      [3, 12],
+    ]);
   });
 
   it('the fuzz crasher file from pprof/fuzz/testdata is a malformed ProfileError', () => {
-    const data = readFileSync(sharedPath('pprof-testdata', 'fuzz', 'testdata', '7e3c92482f6f39fc502b822ded792c589849cca8'));
+    const data = readFileSync(
+      sharedPath('pprof-testdata', 'fuzz', 'testdata', '7e3c92482f6f39fc502b822ded792c589849cca8'),
+    );
     assert.throws(
       () => parseLegacy(data),
       (e: unknown) => isProfileError(e) && e.kind === 'malformed' && /line 2/.test(e.message),
@@ -309,8 +324,12 @@ describe('parseLegacy: bad input', () => {
 
   it('mutated corpus: 4000 seeded mutations end in a ProfileError, undefined or a well-formed Profile', function () {
     this.timeout(120000);
-    const corpus = GOLDEN_INPUTS.map(n => new Uint8Array(readFileSync(path.join(testdata(), n))));
-    corpus.push(new Uint8Array(readFileSync(sharedPath('pprof-testdata', 'fuzz', 'testdata', '7e3c92482f6f39fc502b822ded792c589849cca8'))));
+    const corpus = GOLDEN_INPUTS.map((n) => new Uint8Array(readFileSync(path.join(testdata(), n))));
+    corpus.push(
+      new Uint8Array(
+        readFileSync(sharedPath('pprof-testdata', 'fuzz', 'testdata', '7e3c92482f6f39fc502b822ded792c589849cca8')),
+      ),
+    );
     const rand = mulberry32(0x5eed1e55);
     const pick = (n: number): number => Math.floor(rand() * n);
     const counts = { unrecognized: 0, error: 0, profile: 0 };
@@ -323,7 +342,9 @@ describe('parseLegacy: bad input', () => {
       try {
         got = outcome(data);
       } catch (e) {
-        throw new Error(`iteration ${iter}: ${(e as Error).message}\ninput (base64): ${Buffer.from(data).toString('base64')}`);
+        throw new Error(
+          `iteration ${iter}: ${(e as Error).message}\ninput (base64): ${Buffer.from(data).toString('base64')}`,
+        );
       }
       counts[got as keyof typeof counts]++;
       assert.ok(Date.now() - start < 2000, `iteration ${iter} took ${Date.now() - start} ms`);
@@ -344,7 +365,22 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const INTERESTING = ['0', '-1', '99999999999999999999', '0x', '0xffffffffffffffff', '@', ':', '[', ']', '---', '#', '=', ' ', '\n'];
+const INTERESTING = [
+  '0',
+  '-1',
+  '99999999999999999999',
+  '0x',
+  '0xffffffffffffffff',
+  '@',
+  ':',
+  '[',
+  ']',
+  '---',
+  '#',
+  '=',
+  ' ',
+  '\n',
+];
 
 function mutate(src: Uint8Array, pick: (n: number) => number, rand: () => number): Uint8Array {
   const d = new Uint8Array(src);

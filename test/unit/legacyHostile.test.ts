@@ -13,7 +13,7 @@ import { run } from '../../src/cli';
 import { parseProfile } from '../../src/core/decode';
 
 const dir = path.resolve(__dirname, '..', 'fixtures', 'hostile');
-const files = readdirSync(dir).filter(f => f.startsWith('legacy-'));
+const files = readdirSync(dir).filter((f) => f.startsWith('legacy-'));
 const BUDGET_MS = 2000;
 
 describe('hostile legacy inputs: linear time', () => {
@@ -26,7 +26,11 @@ describe('hostile legacy inputs: linear time', () => {
       const c0 = process.cpuUsage();
       let out = '';
       let err = '';
-      const code = run(['-top', '-nodecount=20', path.join(dir, f)], s => (out += s), s => (err += s));
+      const code = run(
+        ['-top', '-nodecount=20', path.join(dir, f)],
+        (s) => (out += s),
+        (s) => (err += s),
+      );
       if (code === 0) assert.match(out, /^(File: .*\n)?Type: /);
       else assert.match(err, /: (legacy profile: line \d+|Not a pprof profile)/);
       assert.doesNotMatch(err, /\bE[A-Z]{3,}\b|RangeError|TypeError|at .*\.ts:/);
@@ -42,7 +46,7 @@ describe('hostile legacy inputs: linear time', () => {
     const java = '--- heapz 1 ---\nformat = java\nresolution = bytes\n3 300 @ 0x10\n0x10 com.x.Y.run (Y.java:42)\n';
     const p = parseProfile(new TextEncoder().encode(java));
     assert.deepEqual(
-      p.functions.map(f => [f.name, f.file]),
+      p.functions.map((f) => [f.name, f.file]),
       [['com.x.Y.run', 'Y.java']],
     );
     assert.equal(p.locations[0]!.lines[0]!.line, 42);
@@ -51,7 +55,9 @@ describe('hostile legacy inputs: linear time', () => {
       '#\t0x1000\tmain.f+0x10\t\t/home/Jane Doe/src/app/a.go:7\n#\t0x2000\tmain.main+0x2\t/home/Jane Doe/src/app/main.go:3\n';
     const q = parseProfile(new TextEncoder().encode(go));
     assert.deepEqual(
-      q.locations.map(l => l.lines.map(ln => `${q.functions[ln.func]!.name} ${q.functions[ln.func]!.file}:${ln.line}`)),
+      q.locations.map((l) =>
+        l.lines.map((ln) => `${q.functions[ln.func]!.name} ${q.functions[ln.func]!.file}:${ln.line}`),
+      ),
       [['main.f /home/Jane Doe/src/app/a.go:7'], ['main.main /home/Jane Doe/src/app/main.go:3']],
     );
   });

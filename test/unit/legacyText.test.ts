@@ -35,7 +35,11 @@ function cli(args: string[]): string {
   const cwd = process.cwd();
   process.chdir(SRC);
   try {
-    const code = run(args, s => (out += s), s => (err += s));
+    const code = run(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+    );
     assert.equal(code, 0, err);
   } finally {
     process.chdir(cwd);
@@ -84,7 +88,7 @@ function rawSamples(text: string): string[] {
   const lines = text.split('\n');
   const from = lines.indexOf('Samples:');
   const to = lines.findIndex((l, i) => i > from && /^(Locations|Mappings)/.test(l));
-  return lines.slice(from + 2, to).map(l => l.replace(/:(\s+\d+)+\s*$/, ':'));
+  return lines.slice(from + 2, to).map((l) => l.replace(/:(\s+\d+)+\s*$/, ':'));
 }
 
 describe('legacy debug=1 texts: the names in the text give the numbers go tool pprof prints with the binary', () => {
@@ -101,15 +105,17 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
       // Go 1.19's pprof refuses threadcreate's "N @" records (threads with no stack); its
       // oracle read the text without them, so only the absolute numbers can agree.
       const emptyStacks = name === 'threadcreate';
-      const commands = readFileSync(path.join(golden, name, 'commands.tsv'), 'utf8').split('\n').filter(Boolean);
+      const commands = readFileSync(path.join(golden, name, 'commands.tsv'), 'utf8')
+        .split('\n')
+        .filter(Boolean);
       for (const line of commands) {
         const [out, rc, command] = line.split('\t') as [string, string, string];
         assert.equal(rc, '0', `${name}/${out}: go tool pprof failed`);
         const args = argv(command)
-          .filter(a => a !== 'bin/textprof')
-          .map(a => (a.startsWith('profiles/') || a.startsWith('oracle/') ? text : a));
+          .filter((a) => a !== 'bin/textprof')
+          .map((a) => (a.startsWith('profiles/') || a.startsWith('oracle/') ? text : a));
         const want = readFileSync(path.join(golden, name, out), 'utf8');
-        it(`${out}: ${args.filter(a => a.startsWith('-')).join(' ')}`, () => {
+        it(`${out}: ${args.filter((a) => a.startsWith('-')).join(' ')}`, () => {
           const got = cli(args);
           if (out === 'raw.txt') {
             const w = rawSamples(want);
@@ -123,17 +129,20 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
             const norm = (t: string): string =>
               t
                 .split('\n')
-                .filter(l => !l.startsWith('File: '))
-                .map(l => {
+                .filter((l) => !l.startsWith('File: '))
+                .map((l) => {
                   const m = /^(\s+\S*\s+)(\S+)$/.exec(l);
-                  return m && !named.has(m[2]!) && m[2] !== 'runtime.goexit' && !l.includes('bytes:') ? `${m[1]}<hidden>` : l;
+                  return m && !named.has(m[2]!) && m[2] !== 'runtime.goexit' && !l.includes('bytes:')
+                    ? `${m[1]}<hidden>`
+                    : l;
                 })
                 .join('\n');
             assert.equal(norm(got), norm(want));
             return;
           }
           if (out.endsWith('list.txt')) {
-            const strip = (s: string): string => (emptyStacks ? s.replace(/^Total: .*$|\S+% of Total$/gm, '').replace(/ +$/gm, '') : s);
+            const strip = (s: string): string =>
+              emptyStacks ? s.replace(/^Total: .*$|\S+% of Total$/gm, '').replace(/ +$/gm, '') : s;
             assert.equal(strip(got), strip(want));
             return;
           }
@@ -143,16 +152,24 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
           const lines = out.endsWith('top_lines.txt');
           // runtime.goexit is inferred without its file:line, so -lines cannot name it like pprof.
           const compared = (r: Row): boolean => named.has(fn(r)) || (!lines && fn(r) === 'runtime.goexit');
-          const hidden = w.rows.filter(r => !compared(r) && fn(r) !== 'runtime.goexit');
+          const hidden = w.rows.filter((r) => !compared(r) && fn(r) !== 'runtime.goexit');
           if (hidden.length === 0 && !emptyStacks) {
             // Nothing the text hides carries a value: the whole report is pprof's, but for the
             // binary's name on the "File:" line (and goexit's file:line in -lines).
-            const noGoexit = (t: typeof g): typeof g => ({ header: t.header, rows: t.rows.filter(r => !lines || fn(r) !== 'runtime.goexit') });
+            const noGoexit = (t: typeof g): typeof g => ({
+              header: t.header,
+              rows: t.rows.filter((r) => !lines || fn(r) !== 'runtime.goexit'),
+            });
             assert.deepEqual(noGoexit(g), noGoexit(w));
             return;
           }
-          if (!emptyStacks) assert.equal(g.header.find(h => /total$/.test(h))?.replace(/^.* of /, ''), w.header.find(h => /total$/.test(h))?.replace(/^.* of /, ''), 'total');
-          const mine = new Map(g.rows.filter(compared).map(r => [r.name, r]));
+          if (!emptyStacks)
+            assert.equal(
+              g.header.find((h) => /total$/.test(h))?.replace(/^.* of /, ''),
+              w.header.find((h) => /total$/.test(h))?.replace(/^.* of /, ''),
+              'total',
+            );
+          const mine = new Map(g.rows.filter(compared).map((r) => [r.name, r]));
           const theirs = w.rows.filter(compared);
           assert.ok(theirs.length > 0);
           for (const r of theirs) {
@@ -195,7 +212,10 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
     assert.deepEqual(names(0), ['runtime.?', 'main.f', '', 'runtime.goexit']);
     assert.deepEqual(names(1), ['runtime.bgsweep', 'runtime.goexit']);
     const off = parseProfile(new TextEncoder().encode(text), { goSymbols: false });
-    assert.ok(off.locations.every(l => l.lines.length === 0), '-legacy_symbols=false names nothing');
+    assert.ok(
+      off.locations.every((l) => l.lines.length === 0),
+      '-legacy_symbols=false names nothing',
+    );
   });
 
   it('-legacy_symbols=false is go tool pprof without the binary: one <unknown> node', () => {

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { keepTrackerFor, LineTracker, type TextChange } from '../../src/core/lineTracker';
 
 const src = ['package main', '', 'func hot() {', '\tx := work()', '\tuse(x)', '}', ''].join('\n');
-const at = (sl: number, sc: number, el: number, ec: number, text: string): TextChange => ({ startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text });
+const at = (sl: number, sc: number, el: number, ec: number, text: string): TextChange => ({
+  startLine: sl,
+  startCharacter: sc,
+  endLine: el,
+  endCharacter: ec,
+  text,
+});
 
 /** Applies a change to plain text the way VS Code does, to check the tracker's text. */
 function applyText(text: string, c: TextChange): string {
@@ -16,7 +22,10 @@ describe('lineTracker', () => {
   it('shifts lines below an inserted line (Enter at the end of a line above)', () => {
     const t = new LineTracker(src);
     t.apply([at(1, 0, 1, 0, '\n// added')]);
-    assert.deepEqual([3, 4, 5, 6].map(l => t.map(l)), [4, 5, 6, 7]);
+    assert.deepEqual(
+      [3, 4, 5, 6].map((l) => t.map(l)),
+      [4, 5, 6, 7],
+    );
     assert.equal(t.map(1), 1);
     assert.equal(t.edited, true);
   });
@@ -49,9 +58,9 @@ describe('lineTracker', () => {
     assert.equal(t.map(4), 4);
   });
 
-  it('matches a replay of random edits against the text (the tracker\'s text stays the document\'s)', () => {
+  it("matches a replay of random edits against the text (the tracker's text stays the document's)", () => {
     let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     let text = src;
     const t = new LineTracker(src);
     for (let i = 0; i < 300; i++) {

@@ -50,7 +50,7 @@ function casesOf(dir: string): Case[] {
   const converted = path.join(dir, 'converted.pb.gz');
   const inputs = [path.join(testdata, rel)];
   if (existsSync(converted) && !rel.endsWith('gobench.heap')) inputs.push(converted);
-  return inputs.flatMap(input => commandsOf(dir, input));
+  return inputs.flatMap((input) => commandsOf(dir, input));
 }
 
 function commandsOf(dir: string, input: string): Case[] {
@@ -80,7 +80,11 @@ describe('go tool pprof 1.19 oracle (google/pprof testdata)', () => {
           const want = readGolden(dir, c.output)!;
           let got = '';
           let err = '';
-          const code = run(c.args, s => (got += s), s => (err += s));
+          const code = run(
+            c.args,
+            (s) => (got += s),
+            (s) => (err += s),
+          );
           assert.equal(code, 0, err);
           const g = got.split('\n');
           const w = want.split('\n');

@@ -69,7 +69,9 @@ interface Manifest {
     untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
     virtualWorkspaces?: boolean | { supported: boolean | 'limited'; description?: string };
   };
-  contributes: { walkthroughs?: { id: string; steps: { id: string; media: { image?: string; markdown?: string } }[] }[] };
+  contributes: {
+    walkthroughs?: { id: string; steps: { id: string; media: { image?: string; markdown?: string } }[] }[];
+  };
 }
 
 /** What the .vsix may contain, exactly. */
@@ -91,7 +93,16 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/media/icon.svg',
   /^extension\/media\/walkthrough\/[a-z0-9-]+\.(jpg|png|md)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/decode.js', 'extension/dist/filterSyntax.js', 'extension/dist/worker.js', 'extension/dist/webview.js', 'extension/LICENSE.txt', 'extension/readme.md'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/decode.js',
+  'extension/dist/filterSyntax.js',
+  'extension/dist/worker.js',
+  'extension/dist/webview.js',
+  'extension/LICENSE.txt',
+  'extension/readme.md',
+];
 
 describe('the .vsix (npm run package)', function () {
   this.timeout(180_000);
@@ -102,7 +113,10 @@ describe('the .vsix (npm run package)', function () {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-vsix-'));
     const out = path.join(dir, 'pprof-lens.vsix');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', out], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', out], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     const buf = readFileSync(out);
     size = buf.length;
     entries = readZip(buf);
@@ -110,42 +124,81 @@ describe('the .vsix (npm run package)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('contains only what runs', () => {
-    const unexpected = entries.map(e => e.name).filter(n => !ALLOWED.some(a => (typeof a === 'string' ? a === n : a.test(n))));
+    const unexpected = entries
+      .map((e) => e.name)
+      .filter((n) => !ALLOWED.some((a) => (typeof a === 'string' ? a === n : a.test(n))));
     assert.deepEqual(unexpected, [], `unexpected entries in the .vsix: ${unexpected.join(', ')}`);
-    for (const r of REQUIRED) assert.ok(entries.some(e => e.name === r), `${r} is missing`);
-    assert.ok(!entries.some(e => e.name.endsWith('.map')), 'source maps are not shipped');
+    for (const r of REQUIRED)
+      assert.ok(
+        entries.some((e) => e.name === r),
+        `${r} is missing`,
+      );
+    assert.ok(!entries.some((e) => e.name.endsWith('.map')), 'source maps are not shipped');
   });
 
   it('is small, and its extension bundle too (it loads on every Go file)', () => {
     assert.ok(size < 1024 * 1024, `${size} bytes`);
-    const ext = entries.find(e => e.name === 'extension/dist/extension.js')!;
-    assert.ok(ext.size < 200 * 1024, `dist/extension.js is ${ext.size} bytes: something heavy is imported statically (see esbuild.mjs, bench/activation.mjs)`);
+    const ext = entries.find((e) => e.name === 'extension/dist/extension.js')!;
+    assert.ok(
+      ext.size < 200 * 1024,
+      `dist/extension.js is ${ext.size} bytes: something heavy is imported statically (see esbuild.mjs, bench/activation.mjs)`,
+    );
   });
 
   it('bundles its dependencies: the code requires only Node built-ins and vscode', () => {
-    for (const f of ['extension/dist/extension.js', 'extension/dist/decode.js', 'extension/dist/filterSyntax.js', 'extension/dist/worker.js']) {
-      const js = entries.find(e => e.name === f)!.read().toString('utf8');
-      const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map(m => m[1]!));
+    for (const f of [
+      'extension/dist/extension.js',
+      'extension/dist/decode.js',
+      'extension/dist/filterSyntax.js',
+      'extension/dist/worker.js',
+    ]) {
+      const js = entries
+        .find((e) => e.name === f)!
+        .read()
+        .toString('utf8');
+      const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
       // The extension loads its decoder and filter syntax from their own files on first use (esbuild.mjs).
       const lazy = f.endsWith('extension.js') ? ['./decode.js', './filterSyntax.js'] : [];
-      const outside = [...required].filter(r => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
-      for (const l of lazy) assert.ok(entries.some(e => e.name === `extension/dist/${l.slice(2)}`), `${l} is required but not shipped`);
+      const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
+      for (const l of lazy)
+        assert.ok(
+          entries.some((e) => e.name === `extension/dist/${l.slice(2)}`),
+          `${l} is required but not shipped`,
+        );
       assert.deepEqual(outside, [], `${f} requires ${outside.join(', ')} at run time`);
       assert.ok(!/sourceMappingURL=/.test(js), `${f} points at a source map that is not shipped`);
     }
-    const webview = entries.find(e => e.name === 'extension/dist/webview.js')!.read().toString('utf8');
+    const webview = entries
+      .find((e) => e.name === 'extension/dist/webview.js')!
+      .read()
+      .toString('utf8');
     assert.ok(!/\brequire\(/.test(webview), 'the webview bundle is self-contained');
-    const notices = entries.find(e => e.name === 'extension/dist/ThirdPartyNotices.txt')!.read().toString('utf8');
+    const notices = entries
+      .find((e) => e.name === 'extension/dist/ThirdPartyNotices.txt')!
+      .read()
+      .toString('utf8');
     for (const p of ['protobufjs', 'long', 're2js']) {
       const bundled = new RegExp(`node_modules/${p}/`).test(readFileSync(path.join(ROOT, 'dist/.meta.json'), 'utf8'));
-      if (bundled) assert.match(notices, new RegExp(`^${p} \\d`, 'm'), `${p} is bundled, so its license is in the notices`);
+      if (bundled)
+        assert.match(notices, new RegExp(`^${p} \\d`, 'm'), `${p} is bundled, so its license is in the notices`);
     }
   });
 
   it('declares what a user and the marketplace need', () => {
-    const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    const m = JSON.parse(
+      entries
+        .find((e) => e.name === 'extension/package.json')!
+        .read()
+        .toString('utf8'),
+    ) as Manifest;
     assert.equal(m.license, 'Apache-2.0');
-    assert.match(entries.find(e => e.name === 'extension/LICENSE.txt')!.read().toString('utf8'), /Apache License\s+Version 2\.0/);
+    assert.match(
+      entries
+        .find((e) => e.name === 'extension/LICENSE.txt')!
+        .read()
+        .toString('utf8'),
+      /Apache License\s+Version 2\.0/,
+    );
     assert.match(m.repository.url, /^https:\/\//);
     assert.match(m.bugs.url, /^https:\/\//);
     assert.match(m.homepage, /^https:\/\//);
@@ -154,26 +207,43 @@ describe('the .vsix (npm run package)', function () {
     const engine = /^\^(\d+)\.(\d+)\.\d+$/.exec(m.engines.vscode)!;
     const types = /^(\d+)\.(\d+)\.\d+$/.exec(m.devDependencies['@types/vscode']!)!;
     assert.ok(engine && types, 'engines.vscode and @types/vscode are exact versions');
-    assert.ok(Number(types[1]) === Number(engine[1]) && Number(types[2]) <= Number(engine[2]), `@types/vscode ${types[0]} vs engines ${m.engines.vscode}`);
+    assert.ok(
+      Number(types[1]) === Number(engine[1]) && Number(types[2]) <= Number(engine[2]),
+      `@types/vscode ${types[0]} vs engines ${m.engines.vscode}`,
+    );
   });
 
   it('ships every image the walkthrough shows, each small', () => {
-    const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    const m = JSON.parse(
+      entries
+        .find((e) => e.name === 'extension/package.json')!
+        .read()
+        .toString('utf8'),
+    ) as Manifest;
     const steps = m.contributes.walkthroughs?.[0]?.steps ?? [];
     assert.equal(steps.length, 6);
     for (const st of steps) {
-      const img = entries.find(e => e.name === `extension/${st.media.image ?? ''}`);
+      const img = entries.find((e) => e.name === `extension/${st.media.image ?? ''}`);
       assert.ok(img, `${st.id}: ${st.media.image} is not in the .vsix`);
       assert.ok(img.size < 100 * 1024, `${st.media.image}: ${img.size} bytes`);
     }
   });
 
   it('works in Restricted Mode, limited: the settings that name a write location or go test flags are restricted', () => {
-    const m = JSON.parse(entries.find(e => e.name === 'extension/package.json')!.read().toString('utf8')) as Manifest;
+    const m = JSON.parse(
+      entries
+        .find((e) => e.name === 'extension/package.json')!
+        .read()
+        .toString('utf8'),
+    ) as Manifest;
     const u = m.capabilities?.untrustedWorkspaces;
     assert.equal(u?.supported, 'limited');
     assert.match(u?.description ?? '', /Restricted Mode/);
-    assert.deepEqual([...(u?.restrictedConfigurations ?? [])].sort(), ['pprofLens.bench.benchtime', 'pprofLens.bench.flags', 'pprofLens.capture.directory']);
+    assert.deepEqual([...(u?.restrictedConfigurations ?? [])].sort(), [
+      'pprofLens.bench.benchtime',
+      'pprofLens.bench.flags',
+      'pprofLens.capture.directory',
+    ]);
     const v = m.capabilities?.virtualWorkspaces;
     assert.ok(typeof v === 'object' && v.supported === 'limited' && /on disk/.test(v.description ?? ''));
   });

@@ -35,7 +35,12 @@ function cli(dir: string, args: string[]): { code: number; out: string; err: str
   let bytes: Uint8Array | undefined;
   process.chdir(dir);
   try {
-    const code = run(args, s => (out += s), s => (err += s), { outBytes: b => (bytes = b) });
+    const code = run(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+      { outBytes: (b) => (bytes = b) },
+    );
     return { code, out, err, ...(bytes ? { bytes } : {}) };
   } finally {
     process.chdir(cwd);
@@ -104,7 +109,7 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
         const stderrFile = path.join(dir, `${out}.stderr`);
         const wantErr = existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '';
         const regexpError = /regexp:/.test(wantErr);
-        const title = `${out}: ${args.filter(a => a.startsWith('-')).join(' ')}`;
+        const title = `${out}: ${args.filter((a) => a.startsWith('-')).join(' ')}`;
         if (regexpError && !goRegexpErrors) {
           it.skip(`${title} (pending: core/regexp does not compile with RE2 yet, so the error is not in Go's words)`);
           continue;
@@ -122,7 +127,8 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
             if (haveGo) {
               // go tool pprof itself reads what pprof-lens wrote, with the same table.
               const g = spawnSync('go', ['tool', 'pprof', '-symbolize=none', '-top', '-nodecount=1000', file], {
-                encoding: 'utf8', env: { ...process.env, TZ: 'UTC' },
+                encoding: 'utf8',
+                env: { ...process.env, TZ: 'UTC' },
               });
               assert.equal(g.status, 0, g.stderr);
               sameLines(g.stdout, want, 'go tool pprof -top');
@@ -132,13 +138,17 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
         }
         it(title, () => {
           const r = cli(path.join(fixtures, cwd), args);
-          const ourErr = lines(r.err).map(l => l.replace(/^pprof-lens: /, ''));
+          const ourErr = lines(r.err).map((l) => l.replace(/^pprof-lens: /, ''));
           if (rc !== '0') {
-            assert.notEqual(r.code, 0, `go tool pprof failed (${wantErr.trim().split('\n')[0]}); pprof-lens printed:\n${r.out}`);
+            assert.notEqual(
+              r.code,
+              0,
+              `go tool pprof failed (${wantErr.trim().split('\n')[0]}); pprof-lens printed:\n${r.out}`,
+            );
             // pprof's message lines, up to its usage text, are ours too.
             const w = lines(wantErr);
             const upto = w.indexOf('usage:');
-            const msg = (upto >= 0 ? w.slice(0, upto) : w).filter(l => l !== '');
+            const msg = (upto >= 0 ? w.slice(0, upto) : w).filter((l) => l !== '');
             if (/incompatible/.test(wantErr)) {
               assert.match(ourErr[0]!, /^problem fetching source profiles: incompatible /);
               return;
@@ -148,7 +158,9 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
           }
           assert.equal(r.code, 0, r.err);
           sameLines(r.out, want, 'stdout');
-          const wErr = lines(wantErr).filter(l => !BINARY_LINES.test(l)).join('\n');
+          const wErr = lines(wantErr)
+            .filter((l) => !BINARY_LINES.test(l))
+            .join('\n');
           assert.equal(ourErr.join('\n'), wErr, 'stderr');
         });
       }

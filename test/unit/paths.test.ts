@@ -4,7 +4,13 @@
  * library under several GOROOTs.
  */
 import assert from 'node:assert/strict';
-import { normalizeSlashes, parseGoModModule, PathResolver, unescapeModulePath, type ResolverInput } from '../../src/core/paths';
+import {
+  normalizeSlashes,
+  parseGoModModule,
+  PathResolver,
+  unescapeModulePath,
+  type ResolverInput,
+} from '../../src/core/paths';
 
 const WS = '/home/me/src/lens';
 const files = [
@@ -38,7 +44,7 @@ function resolver(extra: Partial<ResolverInput> = {}) {
     workspaceFiles: files.slice(0, 7),
     goroot: GOROOT,
     gomodcache: MODCACHE,
-    exists: f => onDisk.has(f),
+    exists: (f) => onDisk.has(f),
     ...extra,
   });
 }
@@ -112,7 +118,10 @@ describe('paths: PathResolver', () => {
   it('maps the module cache of another machine to $GOMODCACHE, with !-escaped upper case', () => {
     const r = resolver();
     const a = r.resolve('/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go');
-    assert.deepEqual([a.localPath, a.method], [`${MODCACHE}/github.com/!burnt!sushi/toml@v1.3.2/decode.go`, 'gomodcache']);
+    assert.deepEqual(
+      [a.localPath, a.method],
+      [`${MODCACHE}/github.com/!burnt!sushi/toml@v1.3.2/decode.go`, 'gomodcache'],
+    );
     const b = r.resolve('/Users/x/go/pkg/mod/golang.org/x/sync@v0.7.0/errgroup/errgroup.go');
     assert.equal(b.localPath, `${MODCACHE}/golang.org/x/sync@v0.7.0/errgroup/errgroup.go`);
     // -trimpath form of a dependency.
@@ -151,7 +160,12 @@ describe('paths: PathResolver', () => {
   });
 
   it('survives an exists() that throws', () => {
-    const r = new PathResolver({ exists: () => { throw new Error('EACCES'); }, goroot: GOROOT });
+    const r = new PathResolver({
+      exists: () => {
+        throw new Error('EACCES');
+      },
+      goroot: GOROOT,
+    });
     assert.equal(r.resolve('/usr/local/go/src/runtime/proc.go').localPath, undefined);
   });
 });

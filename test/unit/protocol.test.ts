@@ -8,43 +8,81 @@ describe('shared/protocol parseFromWebview', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseFromWebview({ type: 'clearCompare' }), { type: 'clearCompare' });
     assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 1 }), { type: 'setSampleType', index: 1 });
-    assert.deepEqual(
-      parseFromWebview({ type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' }),
-      { type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' },
-    );
-    assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: 'focus' }), { type: 'clearFilter', filter: 'focus' });
+    assert.deepEqual(parseFromWebview({ type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' }), {
+      type: 'openSource',
+      file: '/src/a.go',
+      line: 12,
+      name: 'main.a',
+    });
+    assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: 'focus' }), {
+      type: 'clearFilter',
+      filter: 'focus',
+    });
     assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: null }), { type: 'clearFilter', filter: null });
-    assert.deepEqual(parseFromWebview({ type: 'setFilter', query: 'runtime' }), { type: 'setFilter', query: 'runtime' });
+    assert.deepEqual(parseFromWebview({ type: 'setFilter', query: 'runtime' }), {
+      type: 'setFilter',
+      query: 'runtime',
+    });
   });
 
   it('drops unknown fields (no prototype tricks reach the host)', () => {
     const m = parseFromWebview(JSON.parse('{"type":"ready","__proto__":{"evil":1},"x":2}'));
     assert.deepEqual(m, { type: 'ready' });
     assert.equal(Object.keys(m!).length, 1);
-    assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 0, extra: 'x' }), { type: 'setSampleType', index: 0 });
+    assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 0, extra: 'x' }), {
+      type: 'setSampleType',
+      index: 0,
+    });
   });
 
   it('rejects malformed messages', () => {
     const bad: unknown[] = [
-      undefined, null, 0, 'ready', [], [{ type: 'ready' }], {}, { type: 1 }, { type: 'nope' }, { type: 'init' },
-      { type: 'setSampleType' }, { type: 'setSampleType', index: -1 }, { type: 'setSampleType', index: 1.5 },
-      { type: 'setSampleType', index: '1' }, { type: 'setSampleType', index: 1e9 }, { type: 'setSampleType', index: NaN },
-      { type: 'openSource', file: 'a.go', line: 1 }, { type: 'openSource', file: 3, line: 1, name: 'f' },
-      { type: 'openSource', file: 'a.go', line: -3, name: 'f' }, { type: 'openSource', file: 'a.go', line: Infinity, name: 'f' },
+      undefined,
+      null,
+      0,
+      'ready',
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 1 },
+      { type: 'nope' },
+      { type: 'init' },
+      { type: 'setSampleType' },
+      { type: 'setSampleType', index: -1 },
+      { type: 'setSampleType', index: 1.5 },
+      { type: 'setSampleType', index: '1' },
+      { type: 'setSampleType', index: 1e9 },
+      { type: 'setSampleType', index: NaN },
+      { type: 'openSource', file: 'a.go', line: 1 },
+      { type: 'openSource', file: 3, line: 1, name: 'f' },
+      { type: 'openSource', file: 'a.go', line: -3, name: 'f' },
+      { type: 'openSource', file: 'a.go', line: Infinity, name: 'f' },
       { type: 'openSource', file: 'x'.repeat(5000), line: 1, name: 'f' },
-      { type: 'clearFilter' }, { type: 'clearFilter', filter: 3 }, { type: 'clearFilter', filter: 'x'.repeat(65) },
-      { type: 'setFilter' }, { type: 'setFilter', query: { toString: () => 'x' } },
+      { type: 'clearFilter' },
+      { type: 'clearFilter', filter: 3 },
+      { type: 'clearFilter', filter: 'x'.repeat(65) },
+      { type: 'setFilter' },
+      { type: 'setFilter', query: { toString: () => 'x' } },
     ];
     for (const b of bad) assert.equal(parseFromWebview(b), undefined, JSON.stringify(b) ?? String(b));
   });
 });
 
 describe('vscode/panelHtml renderPanelHtml', () => {
-  const html = renderPanelHtml({ scriptUri: 'https://file+.vscode-resource.test/ext/dist/webview.js', cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123' });
+  const html = renderPanelHtml({
+    scriptUri: 'https://file+.vscode-resource.test/ext/dist/webview.js',
+    cspSource: 'https://*.vscode-cdn.net',
+    nonce: 'abc123',
+  });
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
 
   it('has a strict CSP: nothing by default, scripts and styles by nonce, images from the extension', () => {
-    const dirs = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const dirs = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     assert.deepEqual(dirs.get('default-src'), ["'none'"]);
     assert.deepEqual(dirs.get('script-src'), ["'nonce-abc123'"]);
     assert.deepEqual(dirs.get('style-src'), ['https://*.vscode-cdn.net', "'nonce-abc123'"]);
@@ -53,7 +91,7 @@ describe('vscode/panelHtml renderPanelHtml', () => {
   });
 
   it('loads only the bundled script, with the nonce, and styles with the nonce', () => {
-    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(m => m[0]);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepEqual(scripts, ['<script nonce="abc123" src="https://file+.vscode-resource.test/ext/dist/webview.js">']);
     assert.match(html, /<style nonce="abc123">/);
     assert.doesNotMatch(html, /\sstyle="/);

@@ -14,17 +14,31 @@ import { sharedPath } from './helpers/shared';
 
 function mapping(over: Partial<Mapping> = {}): Mapping {
   return {
-    id: 1, start: 0x400000, limit: 0x500000, offset: 0, file: '/bin/app', buildId: 'abc',
-    hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false, ...over,
+    id: 1,
+    start: 0x400000,
+    limit: 0x500000,
+    offset: 0,
+    file: '/bin/app',
+    buildId: 'abc',
+    hasFunctions: false,
+    hasFilenames: false,
+    hasLineNumbers: false,
+    hasInlineFrames: false,
+    ...over,
   };
 }
 
-function profile(over: Partial<Profile> & { stacks: number[][]; vals: number[][]; labels?: (Label[] | undefined)[] }): Profile {
+function profile(
+  over: Partial<Profile> & { stacks: number[][]; vals: number[][]; labels?: (Label[] | undefined)[] },
+): Profile {
   const { stacks, vals, labels, ...rest } = over;
   const starts = [0];
   for (const s of stacks) starts.push(starts[starts.length - 1]! + s.length);
   return {
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     defaultSampleType: '',
     samples: {
       count: stacks.length,
@@ -55,7 +69,16 @@ describe('formatRaw', () => {
       { id: 8, name: 'main.outer', systemName: '_ZN4main5outerE', file: 'a.go', startLine: 10 },
     ];
     const locations: Location[] = [
-      { id: 12, mapping: 0, address: 0x401000, lines: [{ func: 0, line: 5, column: 2 }, { func: 1, line: 11, column: 0 }], isFolded: true },
+      {
+        id: 12,
+        mapping: 0,
+        address: 0x401000,
+        lines: [
+          { func: 0, line: 5, column: 2 },
+          { func: 1, line: 11, column: 0 },
+        ],
+        isFolded: true,
+      },
       { id: 1000000, mapping: -1, address: 0, lines: [{ func: -1, line: 0, column: 0 }], isFolded: false },
       { id: 3, mapping: 1, address: 0xffffffffff600000, lines: [], isFolded: false },
     ];
@@ -71,7 +94,10 @@ describe('formatRaw', () => {
       locations,
       functions,
       stacks: [[0, 1], [2]],
-      vals: [[1, -10000000], [123456789012, 0]],
+      vals: [
+        [1, -10000000],
+        [123456789012, 0],
+      ],
       labels: [
         [
           { key: 'b', str: 'x' },
@@ -116,8 +142,15 @@ describe('formatRaw', () => {
 
   it('formats durations and times as Go does', () => {
     const cases: [number, string][] = [
-      [0, '0s'], [999, '999ns'], [1500, '1.5µs'], [1500000, '1.5ms'], [2e9, '2s'], [60e9, '1m0s'],
-      [3600e9, '1h0m0s'], [16502830e6, '4h35m2.83s'], [-1500, '-1.5µs'],
+      [0, '0s'],
+      [999, '999ns'],
+      [1500, '1.5µs'],
+      [1500000, '1.5ms'],
+      [2e9, '2s'],
+      [60e9, '1m0s'],
+      [3600e9, '1h0m0s'],
+      [16502830e6, '4h35m2.83s'],
+      [-1500, '-1.5µs'],
     ];
     for (const [ns, s] of cases) assert.equal(formatGoDuration(ns), s, `${ns}`);
     assert.equal(formatGoTime(1506718679e9), '2017-09-29 20:57:59 +0000 UTC');
@@ -134,15 +167,30 @@ describe('driverNormalize (compact.ts)', () => {
         { id: 9, mapping: 0, address: 0x402000, lines: [], isFolded: false },
       ],
       stacks: [[1, 0], [0], [1, 0], [], [0]],
-      vals: [[1, 10], [0, 0], [2, 20], [4, 40], [1, 1]],
+      vals: [
+        [1, 10],
+        [0, 0],
+        [2, 20],
+        [4, 40],
+        [1, 1],
+      ],
     });
     const q = driverNormalize(p);
     assert.equal(
       formatRaw(q),
       [
-        'PeriodType: cpu nanoseconds', 'Period: 10000000', 'Samples:', 'samples/count cpu/nanoseconds',
-        '          3         30: 1 2 ', '          1          1: 2 ', 'Locations',
-        '     1: 0x402000 M=1 ', '     2: 0x401000 M=1 ', 'Mappings', '1: 0x400000/0x500000/0x0 /bin/app abc ', '',
+        'PeriodType: cpu nanoseconds',
+        'Period: 10000000',
+        'Samples:',
+        'samples/count cpu/nanoseconds',
+        '          3         30: 1 2 ',
+        '          1          1: 2 ',
+        'Locations',
+        '     1: 0x402000 M=1 ',
+        '     2: 0x401000 M=1 ',
+        'Mappings',
+        '1: 0x400000/0x500000/0x0 /bin/app abc ',
+        '',
       ].join('\n'),
     );
     // The input is untouched.
@@ -157,17 +205,32 @@ describe('driverNormalize (compact.ts)', () => {
       keepFrames: 'runtime\\.panic',
       mappings: [mapping()],
       functions: [fn('malloc', 1), fn('main.f', 2), fn('main.main', 3), fn('runtime.panic', 4)],
-      locations: [1, 2, 3, 4].map((id, i) => ({ id, mapping: 0, address: 0x401000 + i, lines: [{ func: i, line: 1, column: 0 }], isFolded: false })),
-      stacks: [[0, 1, 2], [3, 2]],
-      vals: [[1, 1], [2, 2]],
+      locations: [1, 2, 3, 4].map((id, i) => ({
+        id,
+        mapping: 0,
+        address: 0x401000 + i,
+        lines: [{ func: i, line: 1, column: 0 }],
+        isFolded: false,
+      })),
+      stacks: [
+        [0, 1, 2],
+        [3, 2],
+      ],
+      vals: [
+        [1, 1],
+        [2, 2],
+      ],
     });
     const q = driverNormalize(p);
-    const stacks = [0, 1].map(i =>
+    const stacks = [0, 1].map((i) =>
       Array.from(q.samples.stackLocs.subarray(q.samples.stackStart[i]!, q.samples.stackStart[i + 1]!)).map(
-        l => q.functions[q.locations[l]!.lines[0]!.func]!.name,
+        (l) => q.functions[q.locations[l]!.lines[0]!.func]!.name,
       ),
     );
-    assert.deepEqual(stacks, [['main.f', 'main.main'], ['runtime.panic', 'main.main']]);
+    assert.deepEqual(stacks, [
+      ['main.f', 'main.main'],
+      ['runtime.panic', 'main.main'],
+    ]);
   });
 
   it('simplifies C++ names before matching, keeping reserved names', () => {
@@ -189,7 +252,7 @@ function oracleDirs(): string[] {
     }
   };
   walk(root);
-  return out.sort().map(d => path.relative(root, d));
+  return out.sort().map((d) => path.relative(root, d));
 }
 
 function readRaw(dir: string): string {
@@ -198,7 +261,7 @@ function readRaw(dir: string): string {
   return gunzipSync(readFileSync(path.join(base, 'raw.txt.gz'))).toString('utf8');
 }
 
-describe("Go 1.19 `pprof -raw` oracle (go1.19-oracle/**/raw.txt)", () => {
+describe('Go 1.19 `pprof -raw` oracle (go1.19-oracle/**/raw.txt)', () => {
   const dirs = oracleDirs();
 
   it('finds the oracle directories', () => assert.ok(dirs.length >= 19, `${dirs.length}`));

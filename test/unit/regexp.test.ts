@@ -51,23 +51,41 @@ describe('regexp: Go semantics through re2js', () => {
   ];
   for (const [p, what, message] of errors) {
     it(`rejects ${p} as Go does`, () => {
-      assert.throws(() => compileGoRegexp(p, what), (e: unknown) => e instanceof GoRegexpError && e.message === message);
+      assert.throws(
+        () => compileGoRegexp(p, what),
+        (e: unknown) => e instanceof GoRegexpError && e.message === message,
+      );
     });
   }
 
   it('filters name the option in the message', () => {
     const p = parseProfile(readFileSync(cpu));
-    assert.throws(() => filterProfile(p, { focus: 'a(' }), { message: 'parsing focus regexp: error parsing regexp: missing closing ): `a(`' });
-    assert.throws(() => filterProfile(p, { tagIgnore: 'k=[' }), { message: 'parsing tagignore regexp: error parsing regexp: missing closing ]: `[`' });
+    assert.throws(() => filterProfile(p, { focus: 'a(' }), {
+      message: 'parsing focus regexp: error parsing regexp: missing closing ): `a(`',
+    });
+    assert.throws(() => filterProfile(p, { tagIgnore: 'k=[' }), {
+      message: 'parsing tagignore regexp: error parsing regexp: missing closing ]: `[`',
+    });
   });
 
-  it('the CLI prints pprof\'s message (its exact words) and fails', () => {
+  it("the CLI prints pprof's message (its exact words) and fails", () => {
     const err: string[] = [];
-    const code = run(['top', '-focus=a(', cpu], () => {}, s => err.push(s));
+    const code = run(
+      ['top', '-focus=a(', cpu],
+      () => {},
+      (s) => err.push(s),
+    );
     assert.notEqual(code, 0);
     assert.equal(err.join(''), 'parsing focus regexp: error parsing regexp: missing closing ): `a(`\n');
     err.length = 0;
-    assert.notEqual(run(['list', 'a(', cpu], () => {}, s => err.push(s)), 0);
+    assert.notEqual(
+      run(
+        ['list', 'a(', cpu],
+        () => {},
+        (s) => err.push(s),
+      ),
+      0,
+    );
     assert.equal(err.join(''), 'parsing argument regexp a(: error parsing regexp: missing closing ): `a(`\n');
   });
 

@@ -11,7 +11,11 @@ import { run } from '../../src/cli';
 import { sharedPath } from './helpers/shared';
 
 const dir = sharedPath('pprof-testdata/synthesized/go1.19-replay/driver');
-const rows = readFileSync(path.join(dir, 'replay.tsv'), 'utf8').trim().split('\n').slice(1).map(l => l.split('\t'));
+const rows = readFileSync(path.join(dir, 'replay.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split('\t'));
 
 /** Report kinds the CLI has; dot, callgrind, tags, traces, comments and disasm are not text reports here. */
 const SUPPORTED = /^(text|tree|peek=)/;
@@ -32,7 +36,11 @@ describe('go tool pprof 1.19 replay of the driver tests (synthesized profiles)',
       args[args.length - 1] = sharedPath(`pprof-testdata/synthesized/${path.basename(args[args.length - 1]!)}`);
       let out = '';
       let err = '';
-      const code = run(args, s => (out += s), s => (err += s));
+      const code = run(
+        args,
+        (s) => (out += s),
+        (s) => (err += s),
+      );
       assert.equal(code, 0, err);
       const want = readFileSync(path.join(dir, golden!), 'utf8');
       const g = out.split('\n');

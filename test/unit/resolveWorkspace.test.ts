@@ -6,7 +6,19 @@
  * outside the workspace, GOROOT, GOMODCACHE or a mapping's target is ever a source.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { annotate } from '../../src/core/annotate';
@@ -29,7 +41,7 @@ const GOROOT = '/usr/lib/go-1.19';
 const haveGoroot = existsSync(`${GOROOT}/src/runtime/proc.go`);
 
 function filesOf(profile: string): string[] {
-  return annotate(parseProfile(readFileSync(path.join(FIX, 'profiles', profile)))).files.map(f => f.file);
+  return annotate(parseProfile(readFileSync(path.join(FIX, 'profiles', profile)))).files.map((f) => f.file);
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -41,15 +53,20 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function resolveIn(root: string, profile: string, modules: GoModule[], extra: Partial<ConstructorParameters<typeof PathResolver>[0]> = {}): Map<string, Resolution> {
+function resolveIn(
+  root: string,
+  profile: string,
+  modules: GoModule[],
+  extra: Partial<ConstructorParameters<typeof PathResolver>[0]> = {},
+): Map<string, Resolution> {
   const r = new PathResolver({
     roots: [root],
     modules,
     workspaceFiles: walk(root),
     goroot: GOROOT,
     gomodcache: path.join(FIX, 'gomodcache'),
-    exists: f => existsSync(f) && statSync(f).isFile(),
-    realpath: f => realpathSync(f),
+    exists: (f) => existsSync(f) && statSync(f).isFile(),
+    realpath: (f) => realpathSync(f),
     ...extra,
   });
   const files = filesOf(profile);
@@ -74,7 +91,10 @@ describe('resolution in a checkout named differently (real profiles)', () => {
     assert.equal(main.method, 'basename');
     assert.equal(main.confidence, 'low');
     const dep = m.get('/build/pprof-lens-editor/gomodcache/example.com/dep@v1.0.0/dep.go')!;
-    assert.deepEqual([dep.localPath, dep.method], [path.join(FIX, 'gomodcache/example.com/dep@v1.0.0/dep.go'), 'gomodcache']);
+    assert.deepEqual(
+      [dep.localPath, dep.method],
+      [path.join(FIX, 'gomodcache/example.com/dep@v1.0.0/dep.go'), 'gomodcache'],
+    );
     if (haveGoroot) assert.equal(m.get(`${GOROOT}/src/runtime/proc.go`)?.method, 'goroot');
     const s = summarizeUserCode([...m.values()], [myapp]);
     assert.deepEqual([s.user, s.found, s.byNameOnly], [1, 0, 1]);
@@ -94,12 +114,15 @@ describe('resolution in a checkout named differently (real profiles)', () => {
 
   it('maps a -trimpath build through go.mod and the module cache', () => {
     const m = resolveIn(myapp, 'cpu-trimpath.pb.gz', heapdemo);
-    assert.deepEqual([m.get('example.com/heapdemo/main.go')?.localPath, m.get('example.com/heapdemo/main.go')?.method], [path.join(myapp, 'main.go'), 'module']);
+    assert.deepEqual(
+      [m.get('example.com/heapdemo/main.go')?.localPath, m.get('example.com/heapdemo/main.go')?.method],
+      [path.join(myapp, 'main.go'), 'module'],
+    );
     assert.equal(m.get('example.com/dep@v1.0.0/dep.go')?.method, 'gomodcache');
     if (haveGoroot) assert.equal(m.get('runtime/proc.go')?.method, 'goroot');
   });
 
-  it('maps a vendor/ build into the checkout\'s vendor/ directory', () => {
+  it("maps a vendor/ build into the checkout's vendor/ directory", () => {
     const co = path.join(tmp, 'checkout');
     cpSync(myapp, co, { recursive: true });
     mkdirSync(path.join(co, 'vendor/example.com/dep'), { recursive: true });
@@ -125,7 +148,7 @@ describe('resolution in a checkout named differently (real profiles)', () => {
     assert.equal(m.get('/build/pprof-lens-editor/work/dep/dep.go')?.localPath, path.join(ws, 'dep/dep.go'));
   });
 
-  it('uses pprof\'s search-path rule when the folder has the build directory\'s name', () => {
+  it("uses pprof's search-path rule when the folder has the build directory's name", () => {
     const co = path.join(tmp, 'elsewhere', 'prog');
     cpSync(myapp, co, { recursive: true });
     const m = resolveIn(co, 'cpu.pb.gz', []);
@@ -146,8 +169,8 @@ describe('resolution never leaves the workspace, GOROOT, GOMODCACHE or a mapping
       modules: [{ path: 'example.com/safe', root: ws }],
       workspaceFiles: [path.join(ws, 'main.go'), path.join(ws, 'pkg', 'passwd.go')],
       goroot: GOROOT,
-      exists: f => existsSync(f),
-      realpath: f => realpathSync(f),
+      exists: (f) => existsSync(f),
+      realpath: (f) => realpathSync(f),
     });
     const rs = r.resolveAll([
       '/etc/passwd',
@@ -157,7 +180,10 @@ describe('resolution never leaves the workspace, GOROOT, GOMODCACHE or a mapping
       '/build/x/main.go',
     ]);
     for (const x of rs.slice(0, 4)) assert.equal(x.localPath, undefined, `${x.profilePath} -> ${x.localPath}`);
-    assert.match(rs[0]!.reason!, /\/etc\/passwd is outside the workspace, GOROOT, GOMODCACHE and the path mappings: not opened/);
+    assert.match(
+      rs[0]!.reason!,
+      /\/etc\/passwd is outside the workspace, GOROOT, GOMODCACHE and the path mappings: not opened/,
+    );
     assert.equal(rs[4]!.localPath, path.join(ws, 'main.go'));
   });
 
@@ -191,15 +217,32 @@ describe('paths: settings and suggestions', () => {
     assert.equal(mappingTargetSetting('/home/me/src/tools/cmd', folders), '${workspaceFolder:tools}/cmd');
     assert.equal(mappingTargetSetting('/elsewhere', folders), '/elsewhere');
   });
-  it('derives directory pairs and tells dependencies from the user\'s code', () => {
-    assert.deepEqual(impliedMapping('/build/x/prog/server/h.go', '/ws/myapp/server/h.go'), { from: '/build/x/prog', to: '/ws/myapp' });
+  it("derives directory pairs and tells dependencies from the user's code", () => {
+    assert.deepEqual(impliedMapping('/build/x/prog/server/h.go', '/ws/myapp/server/h.go'), {
+      from: '/build/x/prog',
+      to: '/ws/myapp',
+    });
     assert.equal(impliedMapping('main.go', '/ws/main.go'), undefined);
-    for (const p of ['/usr/local/go/src/runtime/proc.go', '/opt/hostedtoolcache/go/1.22.1/x64/src/net/http/server.go', 'runtime/proc.go', '/go/pkg/mod/golang.org/x/sync@v0.7.0/errgroup/errgroup.go', 'example.com/dep@v1.0.0/dep.go',
+    for (const p of [
+      '/usr/local/go/src/runtime/proc.go',
+      '/opt/hostedtoolcache/go/1.22.1/x64/src/net/http/server.go',
+      'runtime/proc.go',
+      '/go/pkg/mod/golang.org/x/sync@v0.7.0/errgroup/errgroup.go',
+      'example.com/dep@v1.0.0/dep.go',
       // what go test -memprofile records for its generated main (never a workspace file)
-      '/tmp/go-build1234/b001/_testmain.go', '_testmain.go', '/tmp/go-build9/b001/_cgo_gotypes.go', '<autogenerated>']) {
+      '/tmp/go-build1234/b001/_testmain.go',
+      '_testmain.go',
+      '/tmp/go-build9/b001/_cgo_gotypes.go',
+      '<autogenerated>',
+    ]) {
       assert.equal(looksLikeDependency(p), true, p);
     }
-    for (const p of ['/build/x/prog/main.go', 'example.com/heapdemo/main.go', '/home/runner/work/app/app/src/server/main.go']) assert.equal(looksLikeDependency(p), false, p);
+    for (const p of [
+      '/build/x/prog/main.go',
+      'example.com/heapdemo/main.go',
+      '/home/runner/work/app/app/src/server/main.go',
+    ])
+      assert.equal(looksLikeDependency(p), false, p);
   });
 });
 
@@ -210,14 +253,26 @@ describe('paths: what the user is told', () => {
     const rs = [...m.values()];
     const n = resolutionNotice('cpu.pb.gz', rs, summarizeUserCode(rs, [FIXAPP]), () => 'this folder (myapp)')!;
     assert.equal(n.severity, 'warning');
-    assert.match(n.text, /^pprof: none of your code in cpu\.pb\.gz was found by its path \(\d+ of \d+ source files found, 1 of them yours\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/);
+    assert.match(
+      n.text,
+      /^pprof: none of your code in cpu\.pb\.gz was found by its path \(\d+ of \d+ source files found, 1 of them yours\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/,
+    );
     assert.deepEqual(n.offer, { from: '/build/pprof-lens-editor/prog', to: FIXAPP });
   });
   it('says nothing when everything of yours was found, and explains profiles without your frames or without files', () => {
     const all = [{ profilePath: '/b/main.go', localPath: '/ws/main.go', method: 'module' as const }];
-    assert.equal(resolutionNotice('x', all, summarizeUserCode(all, ['/ws']), d => d), undefined);
+    assert.equal(
+      resolutionNotice('x', all, summarizeUserCode(all, ['/ws']), (d) => d),
+      undefined,
+    );
     const std = [{ profilePath: '/usr/local/go/src/runtime/proc.go', reason: 'r' }];
-    assert.match(resolutionNotice('heap.txt', std, summarizeUserCode(std, ['/ws']), d => d)!.text, /has no frames in your code/);
-    assert.match(resolutionNotice('heap.txt', [], summarizeUserCode([], ['/ws']), d => d)!.text, /names no source files/);
+    assert.match(
+      resolutionNotice('heap.txt', std, summarizeUserCode(std, ['/ws']), (d) => d)!.text,
+      /has no frames in your code/,
+    );
+    assert.match(
+      resolutionNotice('heap.txt', [], summarizeUserCode([], ['/ws']), (d) => d)!.text,
+      /names no source files/,
+    );
   });
 });

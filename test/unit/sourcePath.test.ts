@@ -10,7 +10,10 @@ describe('trimSourcePath (pprof source.go trimPath semantics)', () => {
     assert.equal(trimSourcePath('/build/a/prog/main.go', [], ['/home/me/src/heapdemo']), '/build/a/prog/main.go');
   });
   it('uses the first matching trim prefix instead of the heuristic', () => {
-    assert.equal(trimSourcePath('/build/a/heapdemo/main.go', ['/x', '/build/a'], ['/home/me/heapdemo']), 'heapdemo/main.go');
+    assert.equal(
+      trimSourcePath('/build/a/heapdemo/main.go', ['/x', '/build/a'], ['/home/me/heapdemo']),
+      'heapdemo/main.go',
+    );
     assert.equal(trimSourcePath('/build/a/heapdemo/main.go', ['/build/a/'], []), 'heapdemo/main.go');
   });
   it('always removes /proc/self/cwd/ (Bazel sandboxes)', () => {

@@ -12,16 +12,21 @@ import { iconSafe, plainText } from '../../src/shared/text';
 /** VS Code's codicon syntax as its label renderer matches it; an escaped match renders as text. */
 const ICON = /(\\)?\$\(([a-z0-9-]+(?:~[a-z0-9-]+)?)\)/gi;
 function renderedIcons(s: string): string[] {
-  return [...s.matchAll(ICON)].filter(m => !m[1]).map(m => m[2]!);
+  return [...s.matchAll(ICON)].filter((m) => !m[1]).map((m) => m[2]!);
 }
 
 describe('text from a profile is text', () => {
   const p = parseProfile(readFileSync(path.resolve(__dirname, '..', 'fixtures', 'hostile', 'markup-names.pb.gz')));
-  const names = [...p.functions.map(f => f.name), ...p.functions.map(f => f.file), p.sampleTypes[0]!.type, p.sampleTypes[0]!.unit];
+  const names = [
+    ...p.functions.map((f) => f.name),
+    ...p.functions.map((f) => f.file),
+    p.sampleTypes[0]!.type,
+    p.sampleTypes[0]!.unit,
+  ];
 
   it('the hostile profile really holds codicons and bidi controls', () => {
-    assert.ok(names.some(n => renderedIcons(n).length > 0));
-    assert.ok(names.some(n => /[\u202a-\u202e]/.test(n)));
+    assert.ok(names.some((n) => renderedIcons(n).length > 0));
+    assert.ok(names.some((n) => /[\u202a-\u202e]/.test(n)));
   });
 
   it('iconSafe: no codicon renders, the text reads the same', () => {

@@ -18,11 +18,17 @@ before(() => {
   script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-worker-')), 'worker.js');
   buildSync({
     entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: script,
+    logLevel: 'silent',
   });
 });
 const sampleCpu = () => readFileSync(sharedPath('pprof-testdata/internal/report/testdata/sample.cpu'));
-const SAMPLE_GO = '/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata/sample/sample.go';
+const SAMPLE_GO =
+  '/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata/sample/sample.go';
 
 function client() {
   return new WorkerClient({ script });
@@ -37,9 +43,16 @@ describe('worker: decode and annotate off the main thread', function () {
     c = client();
     const bytes = new Uint8Array(sampleCpu());
     const progress: string[] = [];
-    const a = await c.request('load', { bytes }, { transfer: [bytes.buffer as ArrayBuffer], progress: m => progress.push(m) });
+    const a = await c.request(
+      'load',
+      { bytes },
+      { transfer: [bytes.buffer as ArrayBuffer], progress: (m) => progress.push(m) },
+    );
     assert.equal(bytes.byteLength, 0, 'the input buffer was transferred, not copied');
-    assert.deepEqual(a.sampleTypes.map(t => t.type), ['samples', 'cpu']);
+    assert.deepEqual(
+      a.sampleTypes.map((t) => t.type),
+      ['samples', 'cpu'],
+    );
     assert.equal(a.defaultIndex, 1);
     assert.ok(a.lineFlat instanceof Float64Array && a.lineNo instanceof Uint32Array);
     assert.deepEqual(progress, ['Decoding the profile…', 'Computing per-line costs…']);
@@ -48,8 +61,8 @@ describe('worker: decode and annotate off the main thread', function () {
     const f = a.files.indexOf(SAMPLE_GO);
     assert.ok(f >= 0, a.files.join('\n'));
     const T = a.sampleTypes.length;
-    const fn = [...Array(a.fileFuncStart[f + 1]! - a.fileFuncStart[f]!).keys()].map(i => a.fileFuncStart[f]! + i);
-    const busy = fn.find(i => a.funcName[i] === 'main.busyLoop')!;
+    const fn = [...Array(a.fileFuncStart[f + 1]! - a.fileFuncStart[f]!).keys()].map((i) => a.fileFuncStart[f]! + i);
+    const busy = fn.find((i) => a.funcName[i] === 'main.busyLoop')!;
     assert.equal(a.funcFlat[busy * T + 1], 150e6);
     assert.equal(a.funcCum[busy * T + 1], 1.76e9);
     assert.equal(a.funcFlat[busy * T + 0], 15);
@@ -68,18 +81,26 @@ describe('worker: decode and annotate off the main thread', function () {
     assert.equal(top.rows[0]!.name, 'runtime.mapiternext');
     assert.equal(top.rows[0]!.flat, 1.28e9);
     const peek = await c.request('peek', { sampleIndex: 1, func: 'runtime.mapiternext' });
-    assert.deepEqual(peek.callers.map(e => e.name), ['main.busyLoop']);
+    assert.deepEqual(
+      peek.callers.map((e) => e.name),
+      ['main.busyLoop'],
+    );
     assert.equal(peek.cum, 1.37e9);
     // The line in main.busyLoop calling mapiternext: its caller is main.main.
     const T = a.sampleTypes.length;
     const f = a.files.indexOf(SAMPLE_GO);
     let hottest = -1;
     for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++) {
-      if (hottest < 0 || a.lineCum[i * T + 1]! > a.lineCum[hottest * T + 1]! && a.lineNo[i] !== a.lineNo[hottest]) {
+      if (hottest < 0 || (a.lineCum[i * T + 1]! > a.lineCum[hottest * T + 1]! && a.lineNo[i] !== a.lineNo[hottest])) {
         if (a.lineCum[i * T + 1]! < 1.76e9) hottest = i;
       }
     }
-    const callers = await c.request('lineCallers', { sampleIndex: 1, file: SAMPLE_GO, line: a.lineNo[hottest]!, limit: 5 });
+    const callers = await c.request('lineCallers', {
+      sampleIndex: 1,
+      file: SAMPLE_GO,
+      line: a.lineNo[hottest]!,
+      limit: 5,
+    });
     assert.equal(callers.length, 1);
     assert.equal(callers[0]!.name, 'main.main');
     assert.equal(callers[0]!.file, SAMPLE_GO);
@@ -93,10 +114,19 @@ describe('worker: decode and annotate off the main thread', function () {
       assert.match(e.message, /empty/);
       return true;
     });
-    await assert.rejects(c.request('load', { bytes: Uint8Array.of(0x1f, 0x8b, 8, 0, 0) }), (e: WorkerRequestError) => e.kind === 'gzip');
-    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'no-profile');
+    await assert.rejects(
+      c.request('load', { bytes: Uint8Array.of(0x1f, 0x8b, 8, 0, 0) }),
+      (e: WorkerRequestError) => e.kind === 'gzip',
+    );
+    await assert.rejects(
+      c.request('top', { sampleIndex: 0, limit: 1 }),
+      (e: WorkerRequestError) => e.kind === 'no-profile',
+    );
     await c.request('load', { bytes: new Uint8Array(sampleCpu()) });
-    await assert.rejects(c.request('peek', { sampleIndex: 1, func: 'no.such' }), (e: WorkerRequestError) => e.kind === 'no-match');
+    await assert.rejects(
+      c.request('peek', { sampleIndex: 1, func: 'no.such' }),
+      (e: WorkerRequestError) => e.kind === 'no-match',
+    );
   });
 
   it('cancels by terminating the worker', async () => {
@@ -104,19 +134,31 @@ describe('worker: decode and annotate off the main thread', function () {
     const p = c.request('load', { bytes: new Uint8Array(sampleCpu()) });
     c.terminate('Cancelled by the user.');
     await assert.rejects(p, (e: WorkerRequestError) => e.kind === 'cancelled' && /user/.test(e.message));
-    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'cancelled');
+    await assert.rejects(
+      c.request('top', { sampleIndex: 0, limit: 1 }),
+      (e: WorkerRequestError) => e.kind === 'cancelled',
+    );
   });
 
   it('bounds every request in time: past it the worker is stopped and the request fails with a message', async () => {
     c = client();
     const t = Date.now();
-    await assert.rejects(c.request('load', { bytes: new Uint8Array(sampleCpu()) }, { timeoutMs: 5 }), (e: WorkerRequestError) => {
-      assert.equal(e.kind, 'timeout');
-      assert.match(e.message, /^Loading the profile took longer than 5 ms and was stopped: the profile is too large for it\. Filter it/);
-      return true;
-    });
+    await assert.rejects(
+      c.request('load', { bytes: new Uint8Array(sampleCpu()) }, { timeoutMs: 5 }),
+      (e: WorkerRequestError) => {
+        assert.equal(e.kind, 'timeout');
+        assert.match(
+          e.message,
+          /^Loading the profile took longer than 5 ms and was stopped: the profile is too large for it\. Filter it/,
+        );
+        return true;
+      },
+    );
     assert.ok(Date.now() - t < 2000);
-    await assert.rejects(c.request('top', { sampleIndex: 0, limit: 1 }), (e: WorkerRequestError) => e.kind === 'timeout');
+    await assert.rejects(
+      c.request('top', { sampleIndex: 0, limit: 1 }),
+      (e: WorkerRequestError) => e.kind === 'timeout',
+    );
   });
 
   it('a request that answers in time clears its timer', async () => {
@@ -130,7 +172,12 @@ describe('worker: decode and annotate off the main thread', function () {
 describe('worker: ProfileOps on the main thread', () => {
   it('returns no callers for a line without samples', () => {
     const { ops } = ProfileOps.load({ bytes: new Uint8Array(sampleCpu()) });
-    const callers = ops.lineCallers({ sampleIndex: 0, file: '/usr/lib/google-golang/src/runtime/hashmap.go', line: 99999, limit: 5 });
+    const callers = ops.lineCallers({
+      sampleIndex: 0,
+      file: '/usr/lib/google-golang/src/runtime/hashmap.go',
+      line: 99999,
+      limit: 5,
+    });
     assert.deepEqual(callers, []);
   });
 });
@@ -168,13 +215,15 @@ describe('worker: overlay labels equal go tool pprof -list (real Go fixture buil
     it(`${c.profile} ${c.sampleType}: every -list line with a value, and only those`, async () => {
       const { PathResolver } = await import('../../src/core/paths');
       const { lineLabels } = await import('../../src/core/heat');
-      const { packed: a } = ProfileOps.load({ bytes: new Uint8Array(readFileSync(path.join(fx, 'profiles', c.profile))) });
-      const t = a.sampleTypes.findIndex(x => x.type === c.sampleType);
+      const { packed: a } = ProfileOps.load({
+        bytes: new Uint8Array(readFileSync(path.join(fx, 'profiles', c.profile))),
+      });
+      const t = a.sampleTypes.findIndex((x) => x.type === c.sampleType);
       const T = a.sampleTypes.length;
       const resolver = new PathResolver({
         roots: [ws],
         modules: [{ path: 'example.com/lens', root: ws }],
-        exists: f => f.startsWith(ws) && existsSync(f),
+        exists: (f) => f.startsWith(ws) && existsSync(f),
       });
       const golden = parseList(readFileSync(path.join(fx, 'golden', c.golden), 'utf8'));
       assert.ok(golden.size > 0);

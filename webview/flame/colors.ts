@@ -7,7 +7,10 @@ export type Kind = 'runtime' | 'std' | 'user' | 'dep' | 'other';
 
 export function kindOf(name: string, modules: readonly string[]): Kind {
   if (name.startsWith('runtime.') || name.startsWith('runtime/')) return 'runtime';
-  if (name.startsWith('main.') || modules.some(m => m !== '' && (name.startsWith(`${m}.`) || name.startsWith(`${m}/`)))) {
+  if (
+    name.startsWith('main.') ||
+    modules.some((m) => m !== '' && (name.startsWith(`${m}.`) || name.startsWith(`${m}/`)))
+  ) {
     return 'user';
   }
   if (name.startsWith('0x')) return 'other';

@@ -53,7 +53,7 @@ export function layout(d: FlameData, o: LayoutOptions): Boxes {
     depth[n] = d.depth[a]!;
     n++;
   }
-  for (let i = zoom; i < end; ) {
+  for (let i = zoom; i < end;) {
     const wi = d.weight[i]! * scale;
     if (wi < minW) {
       i += d.subtree[i]!;
@@ -74,7 +74,15 @@ export function layout(d: FlameData, o: LayoutOptions): Boxes {
   for (let k = 0; k < n; k++) {
     y[k] = o.orientation === 'icicle' ? depth[k]! * o.rowHeight : (rows - 1 - depth[k]!) * o.rowHeight;
   }
-  return { count: n, node: node.subarray(0, n), x: x.subarray(0, n), y, w: w.subarray(0, n), height: rows * o.rowHeight, ancestors: anc.length };
+  return {
+    count: n,
+    node: node.subarray(0, n),
+    x: x.subarray(0, n),
+    y,
+    w: w.subarray(0, n),
+    height: rows * o.rowHeight,
+    ancestors: anc.length,
+  };
 }
 
 /** The laid-out box under a point, or -1. */

@@ -20,7 +20,7 @@ export interface RenderOptions {
 }
 
 export function nameOf(d: FlameData, i: number): string {
-  return i === 0 ? 'all' : d.names[d.nodeName[i]!] ?? '?';
+  return i === 0 ? 'all' : (d.names[d.nodeName[i]!] ?? '?');
 }
 
 export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o: RenderOptions): void {
@@ -30,7 +30,9 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
   const h = o.rowHeight - 1;
   const colorCache = new Map<number, string>();
   let maxAbs = 0;
-  if (o.diff) for (let k = 0; k < b.count; k++) maxAbs = Math.max(maxAbs, Math.abs(d.self[b.node[k]!]!), Math.abs(d.total[b.node[k]!]!) / 4);
+  if (o.diff)
+    for (let k = 0; k < b.count; k++)
+      maxAbs = Math.max(maxAbs, Math.abs(d.self[b.node[k]!]!), Math.abs(d.total[b.node[k]!]!) / 4);
   const colorOf = (i: number): string => {
     if (o.diff) return diffColor(d.total[i]!, maxAbs || 1, o.theme);
     const nm = d.nodeName[i]!;
@@ -118,7 +120,10 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     const full = nameOf(d, i);
     const fit = Math.floor((w - 6) / charW);
     // Too long: drop the import path first ("example.com/x/work.Fib" -> "work.Fib"), then ellipsize.
-    const name = full.length <= fit ? full : full.slice(full.lastIndexOf('/', full.indexOf('(') >= 0 ? full.indexOf('(') : full.length) + 1);
+    const name =
+      full.length <= fit
+        ? full
+        : full.slice(full.lastIndexOf('/', full.indexOf('(') >= 0 ? full.indexOf('(') : full.length) + 1);
     const label = name.length <= fit ? name : `${name.slice(0, Math.max(1, fit - 1))}…`;
     ctx.fillText(label, b.x[k]! + 3, b.y[k]! + h / 2 + 0.5);
   }

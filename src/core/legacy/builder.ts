@@ -168,7 +168,7 @@ export class LegacyBuilder {
     const find = mappingIndex(ms);
     const order = new Map(ms.map((m, i) => [m, i]));
     const moved: BMapping[] = [];
-    let withOffset = ms.filter(m => m.offset !== 0n);
+    let withOffset = ms.filter((m) => m.offset !== 0n);
     next: for (const l of this.locations) {
       const a = l.address;
       if (l.mapping !== undefined || a === 0n) continue;
@@ -187,7 +187,7 @@ export class LegacyBuilder {
             m.offset = 0n;
             l.mapping = m;
             moved.push(m);
-            withOffset = withOffset.filter(x => x !== m);
+            withOffset = withOffset.filter((x) => x !== m);
             continue next;
           }
         }
@@ -215,7 +215,7 @@ export class LegacyBuilder {
 
   /** Sets drop/keep frames by profile kind, as pprof does for every legacy profile. */
   addLegacyFrameInfo(): void {
-    const types = this.sampleTypes.map(t => t.type).join(',');
+    const types = this.sampleTypes.map((t) => t.type).join(',');
     if (HEAP_TYPES.has(types)) {
       this.dropFrames = ALLOC_RX;
       this.keepFrames = ALLOC_SKIP_RX;
@@ -267,7 +267,7 @@ export class LegacyBuilder {
     const locIndex = new Map<BLocation, number>();
     const locations: Location[] = this.locations.map((l, i) => {
       locIndex.set(l, i);
-      const lines: Line[] = l.lines.map(ln => ({ func: fnIndex.get(ln.fn) ?? -1, line: ln.line, column: 0 }));
+      const lines: Line[] = l.lines.map((ln) => ({ func: fnIndex.get(ln.fn) ?? -1, line: ln.line, column: 0 }));
       return {
         id: l.id,
         mapping: l.mapping === undefined ? -1 : (mapIndex.get(l.mapping) ?? -1),
@@ -296,7 +296,9 @@ export class LegacyBuilder {
       if (s.labels !== undefined && s.labels.length > 0) anyLabels = true;
     });
     stackStart[count] = k;
-    const labels = anyLabels ? this.samples.map(s => (s.labels !== undefined && s.labels.length > 0 ? s.labels : undefined)) : [];
+    const labels = anyLabels
+      ? this.samples.map((s) => (s.labels !== undefined && s.labels.length > 0 ? s.labels : undefined))
+      : [];
     return {
       sampleTypes: this.sampleTypes,
       defaultSampleType: '',
@@ -326,9 +328,9 @@ const MAX_MOVED = 64;
  * segments already taken).
  */
 function mappingIndex(ms: readonly BMapping[]): (a: bigint) => BMapping | undefined {
-  if (ms.length <= 8) return a => ms.find(m => m.start <= a && a < m.limit);
+  if (ms.length <= 8) return (a) => ms.find((m) => m.start <= a && a < m.limit);
   const cmp = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
-  const pts = [...new Set(ms.flatMap(m => [m.start, m.limit]))].sort(cmp);
+  const pts = [...new Set(ms.flatMap((m) => [m.start, m.limit]))].sort(cmp);
   const at = (v: bigint): number => {
     // The last i with pts[i] <= v, or -1.
     let lo = 0;
@@ -361,7 +363,7 @@ function mappingIndex(ms: readonly BMapping[]): (a: bigint) => BMapping | undefi
       next[i] = i + 1;
     }
   });
-  return a => {
+  return (a) => {
     const i = at(a);
     return i >= 0 && owner[i]! >= 0 ? ms[owner[i]!] : undefined;
   };
@@ -402,7 +404,7 @@ const logInfoRE = /^[^[\]]+:[0-9]+\][\t\n\f\r ]/;
 const MEMORY_MAP_SENTINELS = ['--- Memory map: ---', 'MAPPED_LIBRARIES:'];
 
 export function isMemoryMapSentinel(line: string): boolean {
-  return MEMORY_MAP_SENTINELS.some(s => line.includes(s));
+  return MEMORY_MAP_SENTINELS.some((s) => line.includes(s));
 }
 
 /** Parses mapping lines until the end of input; other lines are skipped or define $variables. */
@@ -542,28 +544,83 @@ const HEAP_TYPES = new Set([
 ]);
 
 const ALLOC_RX = [
-  'calloc', 'cfree', 'malloc', 'free', 'memalign', 'do_memalign', '(__)?posix_memalign', 'pvalloc',
-  'valloc', 'realloc', 'tcmalloc::.*', 'tc_calloc', 'tc_cfree', 'tc_malloc', 'tc_free', 'tc_memalign',
-  'tc_posix_memalign', 'tc_pvalloc', 'tc_valloc', 'tc_realloc', 'tc_new', 'tc_delete', 'tc_newarray',
-  'tc_deletearray', 'tc_new_nothrow', 'tc_newarray_nothrow', 'malloc_zone_malloc', 'malloc_zone_calloc',
-  'malloc_zone_valloc', 'malloc_zone_realloc', 'malloc_zone_memalign', 'malloc_zone_free', 'runtime\\..*',
-  'BaseArena::.*', '(::)?do_malloc_no_errno', '(::)?do_malloc_pages', '(::)?do_malloc', 'DoSampledAllocation',
-  'MallocedMemBlock::MallocedMemBlock', '_M_allocate', '__builtin_(vec_)?delete', '__builtin_(vec_)?new',
-  '__gnu_cxx::new_allocator::allocate', '__libc_malloc', '__malloc_alloc_template::allocate', 'allocate',
-  'cpp_alloc', 'operator new(\\[\\])?', 'simple_alloc::allocate',
+  'calloc',
+  'cfree',
+  'malloc',
+  'free',
+  'memalign',
+  'do_memalign',
+  '(__)?posix_memalign',
+  'pvalloc',
+  'valloc',
+  'realloc',
+  'tcmalloc::.*',
+  'tc_calloc',
+  'tc_cfree',
+  'tc_malloc',
+  'tc_free',
+  'tc_memalign',
+  'tc_posix_memalign',
+  'tc_pvalloc',
+  'tc_valloc',
+  'tc_realloc',
+  'tc_new',
+  'tc_delete',
+  'tc_newarray',
+  'tc_deletearray',
+  'tc_new_nothrow',
+  'tc_newarray_nothrow',
+  'malloc_zone_malloc',
+  'malloc_zone_calloc',
+  'malloc_zone_valloc',
+  'malloc_zone_realloc',
+  'malloc_zone_memalign',
+  'malloc_zone_free',
+  'runtime\\..*',
+  'BaseArena::.*',
+  '(::)?do_malloc_no_errno',
+  '(::)?do_malloc_pages',
+  '(::)?do_malloc',
+  'DoSampledAllocation',
+  'MallocedMemBlock::MallocedMemBlock',
+  '_M_allocate',
+  '__builtin_(vec_)?delete',
+  '__builtin_(vec_)?new',
+  '__gnu_cxx::new_allocator::allocate',
+  '__libc_malloc',
+  '__malloc_alloc_template::allocate',
+  'allocate',
+  'cpp_alloc',
+  'operator new(\\[\\])?',
+  'simple_alloc::allocate',
 ].join('|');
 
 const ALLOC_SKIP_RX = ['runtime\\.panic', 'runtime\\.reflectcall', 'runtime\\.call[0-9]*'].join('|');
 
 const CPU_PROFILER_RX = [
-  'ProfileData::Add', 'ProfileData::prof_handler', 'CpuProfiler::prof_handler', '__pthread_sighandler', '__restore',
+  'ProfileData::Add',
+  'ProfileData::prof_handler',
+  'CpuProfiler::prof_handler',
+  '__pthread_sighandler',
+  '__restore',
 ].join('|');
 
 const LOCK_RX = [
-  'RecordLockProfileData', '(base::)?RecordLockProfileData.*', '(base::)?SubmitMutexProfileData.*',
-  '(base::)?SubmitSpinLockProfileData.*', '(base::Mutex::)?AwaitCommon.*', '(base::Mutex::)?Unlock.*',
-  '(base::Mutex::)?UnlockSlow.*', '(base::Mutex::)?ReaderUnlock.*', '(base::MutexLock::)?~MutexLock.*',
-  '(Mutex::)?AwaitCommon.*', '(Mutex::)?Unlock.*', '(Mutex::)?UnlockSlow.*', '(Mutex::)?ReaderUnlock.*',
-  '(MutexLock::)?~MutexLock.*', '(SpinLock::)?Unlock.*', '(SpinLock::)?SlowUnlock.*',
+  'RecordLockProfileData',
+  '(base::)?RecordLockProfileData.*',
+  '(base::)?SubmitMutexProfileData.*',
+  '(base::)?SubmitSpinLockProfileData.*',
+  '(base::Mutex::)?AwaitCommon.*',
+  '(base::Mutex::)?Unlock.*',
+  '(base::Mutex::)?UnlockSlow.*',
+  '(base::Mutex::)?ReaderUnlock.*',
+  '(base::MutexLock::)?~MutexLock.*',
+  '(Mutex::)?AwaitCommon.*',
+  '(Mutex::)?Unlock.*',
+  '(Mutex::)?UnlockSlow.*',
+  '(Mutex::)?ReaderUnlock.*',
+  '(MutexLock::)?~MutexLock.*',
+  '(SpinLock::)?Unlock.*',
+  '(SpinLock::)?SlowUnlock.*',
   '(SpinLockHolder::)?~SpinLockHolder.*',
 ].join('|');

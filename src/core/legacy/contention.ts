@@ -4,7 +4,16 @@
  */
 import { LegacyBuilder, parseAdditionalSections, notThisFormat } from './builder';
 import { GoSymbols } from './gosymbols';
-import { LineScanner, floatToInt64, isSpaceOrComment, malformed, parseHexAddresses, parseInt64, trimSpace, wrap64 } from './text';
+import {
+  LineScanner,
+  floatToInt64,
+  isSpaceOrComment,
+  malformed,
+  parseHexAddresses,
+  parseInt64,
+  trimSpace,
+  wrap64,
+} from './text';
 
 /**
  * pprof's `(\d+) *(\d+) @([ x0-9a-f]*)` at the start of a (trimmed) line, matched by hand: the
@@ -31,7 +40,11 @@ export function parseContention(text: string, goSymbols = true): LegacyBuilder |
   const s = new LineScanner(text);
   if (!s.scan()) return undefined;
   const first = s.text;
-  if (!first.startsWith('--- contentionz ') && !first.startsWith('--- mutex:') && !first.startsWith('--- contention:')) {
+  if (
+    !first.startsWith('--- contentionz ') &&
+    !first.startsWith('--- mutex:') &&
+    !first.startsWith('--- contention:')
+  ) {
     return undefined;
   }
   const b = new LegacyBuilder();
@@ -86,7 +99,7 @@ export function parseContention(text: string, goSymbols = true): LegacyBuilder |
         v2 = wrap64(v2 * b.period);
       }
       const addrs = parseHexAddresses(m[3]!, s.lineNo);
-      const locs = addrs.map(a => b.location(BigInt.asUintN(64, a - 1n)));
+      const locs = addrs.map((a) => b.location(BigInt.asUintN(64, a - 1n)));
       symbols.startBlock(locs);
       b.samples.push({ values: [v2, v1], locs });
     } else if (line.startsWith('#')) {

@@ -5,7 +5,15 @@
 import type { Label } from '../model';
 import { LegacyBuilder, isMemoryMapSentinel, notThisFormat, parseAdditionalSections } from './builder';
 import { GoSymbols } from './gosymbols';
-import { LineScanner, isSpaceOrComment, malformed, parseHexAddresses, parseInt64, parseUint64, trimSpace } from './text';
+import {
+  LineScanner,
+  isSpaceOrComment,
+  malformed,
+  parseHexAddresses,
+  parseInt64,
+  parseUint64,
+  trimSpace,
+} from './text';
 
 const countStartRE = /^(\S+) profile: total \d+$/;
 
@@ -58,7 +66,7 @@ export function parseGoCount(text: string, goSymbols = true): LegacyBuilder | un
     }
     const n = parseInt64(m[0], 0);
     if (n === undefined) throw malformed(s.lineNo, `count ${m[0]} is not a valid 64-bit integer`);
-    const locs = m[1].map(tok => {
+    const locs = m[1].map((tok) => {
       const a = parseUint64(tok, 0);
       if (a === undefined) throw malformed(s.lineNo, `address ${tok} does not fit in 64 bits`);
       return b.location(BigInt.asUintN(64, a - 1n));
@@ -108,7 +116,7 @@ function unquoteGo(q: string): string | undefined {
   const inner = q.slice(1, -1);
   const bytes: number[] = [];
   const enc = new TextEncoder();
-  for (let i = 0; i < inner.length; ) {
+  for (let i = 0; i < inner.length;) {
     const c = inner[i]!;
     if (c !== '\\') {
       const cp = inner.codePointAt(i)!;

@@ -77,7 +77,8 @@ function fileLine(line: string): { file: string; line: number } {
   const fp = t.indexOf(' fp=');
   if (fp >= 0) t = t.slice(0, fp);
   const colon = t.lastIndexOf(':');
-  if (colon > 0 && /^\d{1,9}$/.test(t.slice(colon + 1))) return { file: t.slice(0, colon), line: Number(t.slice(colon + 1)) };
+  if (colon > 0 && /^\d{1,9}$/.test(t.slice(colon + 1)))
+    return { file: t.slice(0, colon), line: Number(t.slice(colon + 1)) };
   return { file: t, line: 0 };
 }
 
@@ -97,7 +98,7 @@ export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
   };
   // Lines of any length: a dump often follows a long log line or panic message, and every step
   // below is linear in the line.
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl;
     let raw = text.slice(pos, end);
@@ -177,7 +178,7 @@ function toBuilder(goroutines: Goroutine[]): LegacyBuilder {
   for (const g of goroutines) {
     const stack = g.creator === undefined ? g.frames : [...g.frames, g.creator];
     const ls = stack.map(location);
-    const key = `${g.state}\u0001${ls.map(l => l.id).join(',')}`;
+    const key = `${g.state}\u0001${ls.map((l) => l.id).join(',')}`;
     let smp = samples.get(key);
     if (smp === undefined) {
       smp = { count: 0n, wait: undefined, locs: ls, state: g.state };

@@ -76,7 +76,10 @@ export function parseFrameComment(line: string): { pc: string; frame?: GoFrame }
     while (q < colon && isBlank(rest.charCodeAt(q))) q++;
     if (q >= colon) continue;
     const ln = Number(rest.slice(colon + 1, end));
-    return { pc, frame: { name: rest.slice(0, p), file: rest.slice(q, colon), line: Number.isSafeInteger(ln) ? ln : 0 } };
+    return {
+      pc,
+      frame: { name: rest.slice(0, p), file: rest.slice(q, colon), line: Number.isSafeInteger(ln) ? ln : 0 },
+    };
   }
   return undefined;
 }
@@ -159,7 +162,7 @@ export class GoSymbols {
     };
     for (const loc of b.locations) {
       const frames = framesOf(loc);
-      if (frames !== undefined) loc.lines = frames.map(f => ({ fn: fn(f.name, f.file), line: f.line }));
+      if (frames !== undefined) loc.lines = frames.map((f) => ({ fn: fn(f.name, f.file), line: f.line }));
     }
     const isListed = (blk: Block, loc: BLocation): boolean => {
       const [a, a1] = keysOf(loc);
@@ -167,7 +170,7 @@ export class GoSymbols {
     };
     for (const blk of this.blocks) {
       if (blk.listed.size === 0) continue;
-      const first = blk.locs.findIndex(l => isListed(blk, l));
+      const first = blk.locs.findIndex((l) => isListed(blk, l));
       if (first < 0) continue;
       blk.locs.forEach((loc, i) => {
         if (loc.lines.length > 0 || isListed(blk, loc)) return;

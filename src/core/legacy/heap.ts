@@ -120,7 +120,7 @@ export function parseHeap(text: string, goSymbols = true): LegacyBuilder | undef
     add(m[1]!, m[2]!, 'inuse');
     const addrs = parseHexAddresses(m[5]!, s.lineNo);
     // Return addresses: -1 lands on the call instruction.
-    const locs = addrs.map(a => b.location(BigInt.asUintN(64, a - 1n)));
+    const locs = addrs.map((a) => b.location(BigInt.asUintN(64, a - 1n)));
     symbols.startBlock(locs);
     b.samples.push({ values, locs, labels: [{ key: 'bytes', num: Number(blocksize) }] });
   }

@@ -1,7 +1,16 @@
 /** Java legacy text profiles (heapz, contentionz with "format = java") and their symbol section. */
 import { LegacyBuilder, notThisFormat, type BFunction } from './builder';
 import { scaleHeapSample } from './heap';
-import { LineScanner, baseName, malformed, parseHexAddresses, parseInt64, parseUint64, trimSpace, wrap64 } from './text';
+import {
+  LineScanner,
+  baseName,
+  malformed,
+  parseHexAddresses,
+  parseInt64,
+  parseUint64,
+  trimSpace,
+  wrap64,
+} from './text';
 
 const isWordOrSpace = (c: string | undefined): boolean => c !== undefined && /[\w ]/.test(c);
 
@@ -27,7 +36,8 @@ const javaSampleRx = /^ *(\d+) +(\d+) +@ +([ x0-9a-f]*)/;
 // run of blanks and a greedy `(.*)` before "(" are quadratic on a long line (a 64 KiB line took
 // over 40 s).
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
-const isHexDigit = (c: string | undefined): boolean => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+const isHexDigit = (c: string | undefined): boolean =>
+  c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
 
 /** `^\s*0x([0-9A-Fa-f]+)\s+(.*?)\s*$`: the address digits and the description. */
 export function matchJavaLocation(line: string): [string, string] | undefined {
@@ -156,10 +166,11 @@ export function parseJavaProfile(text: string): LegacyBuilder | undefined {
     if (!m) break;
     const lineNo = c.lineNo();
     const addrs = parseHexAddresses(m[3]!, lineNo);
-    const locs = addrs.map(a => b.location(a));
+    const locs = addrs.map((a) => b.location(a));
     let v0 = parseInt64(m[2]!, 0);
     let v1 = parseInt64(m[1]!, 0);
-    if (v0 === undefined || v1 === undefined) throw malformed(lineNo, `bad sample values in ${JSON.stringify(line.slice(0, 80))}`);
+    if (v0 === undefined || v1 === undefined)
+      throw malformed(lineNo, `bad sample values in ${JSON.stringify(line.slice(0, 80))}`);
     let labels;
     if (kind === 'heap') {
       if (v0 === 0n) throw malformed(lineNo, 'heap sample count must be non-zero');

@@ -19,9 +19,12 @@ const fixture = path.join(__dirname, 'fixture');
 const harnessPath = path.join(root, 'test/integration/harness/vscode.ts');
 const workGo = readFileSync(path.join(fixture, 'work.go'), 'utf8').split('\n');
 const testGo = readFileSync(path.join(fixture, 'work_test.go'), 'utf8').split('\n');
-const lineOf = (lines: string[], marker: string) => lines.findIndex(l => l.includes(marker)) + 1;
+const lineOf = (lines: string[], marker: string) => lines.findIndex((l) => l.includes(marker)) + 1;
 
-interface Decoration { line: number; text: string }
+interface Decoration {
+  line: number;
+  text: string;
+}
 interface Harness {
   runCommand(title: string): Promise<void>;
   openFile(rel: string): Promise<void>;
@@ -41,7 +44,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 120
     const v = await fn();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -63,10 +66,13 @@ describe('benchmark CodeLens in a real VS Code', function () {
   async function run(bench: string, label: string, kindLabel: string): Promise<void> {
     const line = lineOf(testGo, `func ${bench}(`);
     const lenses = await until('the benchmark lenses', async () => {
-      const l = (await vs.codeLenses()).filter(x => x.line === line);
+      const l = (await vs.codeLenses()).filter((x) => x.line === line);
       return l.length >= 4 ? l : undefined;
     });
-    assert.deepEqual(lenses.map(l => l.text.replace(/^\$\(flame\)\s*|^\W+\s*/, '')), ['profile CPU', 'memory', 'block', 'mutex']);
+    assert.deepEqual(
+      lenses.map((l) => l.text.replace(/^\$\(flame\)\s*|^\W+\s*/, '')),
+      ['profile CPU', 'memory', 'block', 'mutex'],
+    );
     if (vs.clickCodeLens) await vs.clickCodeLens(line, label);
     else {
       await vs.runCommand('pprof: Profile Benchmark…');
@@ -78,11 +84,13 @@ describe('benchmark CodeLens in a real VS Code', function () {
   it('"profile CPU" above BenchmarkChecksum runs go test -cpuprofile and shows the profile on the loop line', async () => {
     await vs.openFile('work_test.go');
     await run('BenchmarkChecksum', 'profile CPU', 'CPU');
-    const status = await until('the profile in the status bar', async () => (await vs.statusBarItems()).find(s => /BenchmarkChecksum-cpu-.*\.pprof · cpu/.test(s)));
+    const status = await until('the profile in the status bar', async () =>
+      (await vs.statusBarItems()).find((s) => /BenchmarkChecksum-cpu-.*\.pprof · cpu/.test(s)),
+    );
     assert.ok(status);
     await vs.openFile('work.go');
     const decos = await vs.editorDecorations();
-    const hot = decos.find(d => d.line === lineOf(workGo, 'CPU-LINE'));
+    const hot = decos.find((d) => d.line === lineOf(workGo, 'CPU-LINE'));
     assert.ok(hot && /\d/.test(hot.text), `no overlay on the CPU line: ${JSON.stringify(decos)}`);
     await vs.screenshot(path.join(root, 'docs/screenshots/bench-codelens.png'));
   });
@@ -90,11 +98,16 @@ describe('benchmark CodeLens in a real VS Code', function () {
   it('"memory" above BenchmarkBuild shows allocations on the allocation line', async () => {
     await vs.openFile('work_test.go');
     await run('BenchmarkBuild', 'memory', 'memory');
-    await until('the memory profile', async () => (await vs.statusBarItems()).find(s => /BenchmarkBuild-mem-/.test(s)));
+    await until('the memory profile', async () =>
+      (await vs.statusBarItems()).find((s) => /BenchmarkBuild-mem-/.test(s)),
+    );
     await vs.runCommand('pprof: Switch Sample Type');
     await vs.pickQuickPickItem?.('alloc_space');
     await vs.openFile('work.go');
     const decos = await vs.editorDecorations();
-    assert.ok(decos.some(d => d.line === lineOf(workGo, 'ALLOC-LINE') && /B/.test(d.text)), JSON.stringify(decos));
+    assert.ok(
+      decos.some((d) => d.line === lineOf(workGo, 'ALLOC-LINE') && /B/.test(d.text)),
+      JSON.stringify(decos),
+    );
   });
 });

@@ -13,14 +13,17 @@ import { launch, type VSCode } from '../harness/vscode';
 const fixture = path.join(__dirname, '..', 'overlays', 'fixture');
 
 async function panel(vs: VSCode): Promise<Frame> {
-  return vs.waitFor(async () => {
-    try {
-      for (const f of await vs.webviewFrames({ minCount: 1, timeoutMs: 5000 })) if (await f.$('#flame')) return f;
-    } catch {
-      // frames come and go while the panel (re)loads
-    }
-    return undefined;
-  }, { message: 'the flame graph panel', timeoutMs: 90_000 });
+  return vs.waitFor(
+    async () => {
+      try {
+        for (const f of await vs.webviewFrames({ minCount: 1, timeoutMs: 5000 })) if (await f.$('#flame')) return f;
+      } catch {
+        // frames come and go while the panel (re)loads
+      }
+      return undefined;
+    },
+    { message: 'the flame graph panel', timeoutMs: 90_000 },
+  );
 }
 
 /**
@@ -29,7 +32,7 @@ async function panel(vs: VSCode): Promise<Frame> {
  */
 async function openProfile(vs: VSCode, rel: string): Promise<void> {
   const name = path.basename(rel);
-  const loaded = async () => (await vs.statusBarItems()).find(s => s.includes(name));
+  const loaded = async () => (await vs.statusBarItems()).find((s) => s.includes(name));
   await vs.openFile(rel);
   try {
     await vs.waitFor(loaded, { message: 'profile loaded', timeoutMs: 20_000 });
@@ -69,17 +72,27 @@ describe('flame graph panel in a real VS Code', function () {
     await vs.runCommand('Developer: Reload Window');
     await vs.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     f = await panel(vs);
-    await f.waitForFunction(() => (document.querySelector('#notice')?.textContent ?? '') !== '' || Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3, undefined, { timeout: 60_000 });
+    await f.waitForFunction(
+      () =>
+        (document.querySelector('#notice')?.textContent ?? '') !== '' ||
+        Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3,
+      undefined,
+      { timeout: 60_000 },
+    );
     const frames = Number(await f.getAttribute('#flame', 'data-frames'));
     if (!(frames > 3)) {
       // The session was not restored (or not yet): a placeholder in the user's words, no error.
       assert.match((await f.locator('#notice').textContent())!, /No profile is loaded/);
-      assert.equal((await vs.notifications()).filter(n => n.severity === 'error').length, 0);
+      assert.equal((await vs.notifications()).filter((n) => n.severity === 'error').length, 0);
       await vs.screenshot(path.join(__dirname, '..', '..', '..', 'test-results', 'flame-after-reload.png'));
       await openProfile(vs, 'profiles/cpu.pb.gz');
     }
     // The profile is back: the panel draws it at the zoom it had before the reload.
-    await f.waitForFunction(() => Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3, undefined, { timeout: 60_000 });
+    await f.waitForFunction(
+      () => Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3,
+      undefined,
+      { timeout: 60_000 },
+    );
     assert.equal(await f.getAttribute('#flame', 'data-zoom'), 'main.main');
     assert.deepEqual(await f.locator('#breadcrumbs .crumb').allTextContents(), ['all', 'runtime.main', 'main.main']);
   });

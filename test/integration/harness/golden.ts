@@ -15,7 +15,8 @@ export function listRows(goldenPath: string, file: string): Map<number, [string,
       continue;
     }
     const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(line);
-    if (inFile && m && !(m[1] === '.' && m[2] === '.') && !rows.has(Number(m[3]))) rows.set(Number(m[3]), [m[1] === '0' ? '.' : m[1]!, m[2]!]);
+    if (inFile && m && !(m[1] === '.' && m[2] === '.') && !rows.has(Number(m[3])))
+      rows.set(Number(m[3]), [m[1] === '0' ? '.' : m[1]!, m[2]!]);
   }
   return rows;
 }

@@ -32,7 +32,11 @@ export interface Spawned {
 }
 
 /** Starts `cmd` detached (own process group), output teed to `logFile` and kept in memory. */
-export function spawnLogged(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string }): Spawned {
+export function spawnLogged(
+  cmd: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string },
+): Spawned {
   const log: WriteStream = createWriteStream(opts.logFile, { flags: 'a' });
   log.on('error', () => undefined);
   let buf = '';
@@ -46,8 +50,8 @@ export function spawnLogged(cmd: string, args: string[], opts: { env: NodeJS.Pro
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(resolve => {
-    child.on('error', err => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', (err) => {
       buf += `\n[spawn error] ${err.message}\n`;
       running = false;
       log.end();
@@ -117,14 +121,18 @@ export function killAllSync(groupLeaders: (number | undefined)[], marker: string
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Stops a process group politely (SIGTERM), waits up to `graceMs`, then SIGKILLs the group and every
  * process still carrying the marker, and waits up to 3 s for them to vanish. Returns the pids still
  * alive after all that (empty when clean).
  */
-export async function stopTree(groupLeaders: (number | undefined)[], marker: string, graceMs = 3000): Promise<number[]> {
+export async function stopTree(
+  groupLeaders: (number | undefined)[],
+  marker: string,
+  graceMs = 3000,
+): Promise<number[]> {
   for (const pid of groupLeaders) signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && markedPids(marker).length > 0) await sleep(100);
@@ -165,7 +173,11 @@ setInterval(() => {
 }, 1000);
 `;
   try {
-    const child = spawn(process.execPath, ['-e', script, String(process.pid), marker, ...(tempDir ? [tempDir] : [])], { env, detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', script, String(process.pid), marker, ...(tempDir ? [tempDir] : [])], {
+      env,
+      detached: true,
+      stdio: 'ignore',
+    });
     child.on('error', () => undefined);
     child.unref();
   } catch {

@@ -17,7 +17,17 @@
  * its extension host and watchers, and chromium: everything started carries a marker environment
  * variable and is SIGKILLed by process group and by marker, also on process exit.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
@@ -153,7 +163,10 @@ export interface VSCode {
   /** The content frames of the webviews on screen (outer iframe.webview → inner #active-frame). */
   webviewFrames(opts?: { minCount?: number; timeoutMs?: number }): Promise<Frame[]>;
   /** Polls `fn` until it returns a truthy value, or fails with `message` after the timeout. */
-  waitFor<T>(fn: () => Promise<T | undefined | null | false>, opts?: { timeoutMs?: number; intervalMs?: number; message?: string }): Promise<T>;
+  waitFor<T>(
+    fn: () => Promise<T | undefined | null | false>,
+    opts?: { timeoutMs?: number; intervalMs?: number; message?: string },
+  ): Promise<T>;
   screenshot(file: string): Promise<void>;
   /** code-server's output, the browser console errors, and the extension host log. */
   logs(): { codeServer: string; console: string[]; extensionHost: string };
@@ -207,7 +220,7 @@ function installExitHook(): void {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 class StepTimeout extends Error {}
 
@@ -233,7 +246,7 @@ export function findCodeServer(): string {
   const cache = path.join(REPO_ROOT, '.cache/code-server');
   const versions = existsSync(cache)
     ? readdirSync(cache)
-        .filter(v => existsSync(path.join(cache, v, '.installed')))
+        .filter((v) => existsSync(path.join(cache, v, '.installed')))
         .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
     : [];
   for (const v of versions) {
@@ -244,8 +257,8 @@ export function findCodeServer(): string {
 }
 
 function httpStatus(url: string, timeoutMs: number): Promise<number> {
-  return new Promise(resolve => {
-    const req = http.get(url, { timeout: timeoutMs }, res => {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -359,14 +372,25 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
   const stepMs = opts.stepTimeoutMs ?? (Number(process.env.PPROF_LENS_STEP_TIMEOUT) || 30_000);
   const launchMs = opts.launchTimeoutMs ?? 120_000;
   const workspace = path.resolve(opts.workspace);
-  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) throw new Error(`workspace is not a folder: ${workspace}`);
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory())
+    throw new Error(`workspace is not a folder: ${workspace}`);
   if (opts.vsix && !existsSync(opts.vsix)) throw new Error(`vsix not found: ${opts.vsix} (npm run package)`);
-  const extPaths = (opts.extensionDevelopmentPath === undefined ? (opts.vsix ? [] : [REPO_ROOT]) : ([] as string[]).concat(opts.extensionDevelopmentPath)).map(p => path.resolve(p));
+  const extPaths = (
+    opts.extensionDevelopmentPath === undefined
+      ? opts.vsix
+        ? []
+        : [REPO_ROOT]
+      : ([] as string[]).concat(opts.extensionDevelopmentPath)
+  ).map((p) => path.resolve(p));
   for (const p of extPaths) {
     const manifestPath = path.join(p, 'package.json');
     if (!existsSync(manifestPath)) throw new Error(`extension folder has no package.json: ${p}`);
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { main?: string };
-    if (manifest.main && !existsSync(path.resolve(p, manifest.main)) && !existsSync(path.resolve(p, `${manifest.main}.js`))) {
+    if (
+      manifest.main &&
+      !existsSync(path.resolve(p, manifest.main)) &&
+      !existsSync(path.resolve(p, `${manifest.main}.js`))
+    ) {
       throw new Error(`extension ${p}: its main ${manifest.main} does not exist (build it first, e.g. npm run build)`);
     }
   }
@@ -379,29 +403,74 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
   const userDataDir = path.join(tempDir, 'user-data');
   const extensionsDir = path.join(tempDir, 'extensions');
   const browserProfile = path.join(tempDir, 'chromium');
-  for (const d of [userDataDir, path.join(userDataDir, 'User'), extensionsDir, browserProfile, path.join(tempDir, 'xdg-data')]) mkdirSync(d, { recursive: true });
+  for (const d of [
+    userDataDir,
+    path.join(userDataDir, 'User'),
+    extensionsDir,
+    browserProfile,
+    path.join(tempDir, 'xdg-data'),
+  ])
+    mkdirSync(d, { recursive: true });
   const trustSettings = opts.workspaceTrust
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always', 'security.workspace.trust.emptyWindow': false }
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
+        'security.workspace.trust.emptyWindow': false,
+      }
     : {};
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...(opts.settings ?? {}) }, null, 2));
+  writeFileSync(
+    path.join(userDataDir, 'User/settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...(opts.settings ?? {}) }, null, 2),
+  );
   writeFileSync(path.join(tempDir, 'config.yaml'), 'auth: none\ncert: false\n');
   const mode = opts.extensionMode ?? 'dev';
   if (mode === 'install') {
     for (const p of extPaths) {
-      const m = JSON.parse(readFileSync(path.join(p, 'package.json'), 'utf8')) as { publisher?: string; name: string; version: string };
-      symlinkSync(p, path.join(extensionsDir, `${(m.publisher ?? 'undefined_publisher').toLowerCase()}.${m.name.toLowerCase()}-${m.version}`), 'dir');
+      const m = JSON.parse(readFileSync(path.join(p, 'package.json'), 'utf8')) as {
+        publisher?: string;
+        name: string;
+        version: string;
+      };
+      symlinkSync(
+        p,
+        path.join(
+          extensionsDir,
+          `${(m.publisher ?? 'undefined_publisher').toLowerCase()}.${m.name.toLowerCase()}-${m.version}`,
+        ),
+        'dir',
+      );
     }
   }
 
   if (opts.vsix) {
-    const r = spawnSync(process.execPath, [entry, '--install-extension', path.resolve(opts.vsix), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VSCODE_|ELECTRON_RUN_AS_NODE)/.test(k))), XDG_DATA_HOME: path.join(tempDir, 'xdg-data') },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        entry,
+        '--install-extension',
+        path.resolve(opts.vsix),
+        '--extensions-dir',
+        extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([k]) => !/^(VSCODE_|ELECTRON_RUN_AS_NODE)/.test(k)),
+          ),
+          XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
+        },
+      },
+    );
     if (r.status !== 0) {
       rmSync(tempDir, { recursive: true, force: true });
-      throw new Error(`code-server --install-extension ${opts.vsix} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+      throw new Error(
+        `code-server --install-extension ${opts.vsix} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+      );
     }
   }
 
@@ -454,24 +523,34 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
           process.execPath,
           [
             entry,
-            '--bind-addr', `127.0.0.1:${port}`,
-            '--auth', 'none',
-            '--config', path.join(tempDir, 'config.yaml'),
-            '--user-data-dir', userDataDir,
-            '--extensions-dir', extensionsDir,
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--auth',
+            'none',
+            '--config',
+            path.join(tempDir, 'config.yaml'),
+            '--user-data-dir',
+            userDataDir,
+            '--extensions-dir',
+            extensionsDir,
             '--disable-telemetry',
             '--disable-update-check',
             ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
             '--disable-getting-started-override',
             '--ignore-last-opened',
-            '--locale', 'en',
+            '--locale',
+            'en',
           ],
           {
             env: {
               ...baseEnv,
               XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
               // No marketplace: a closed local port instead of open-vsx.org.
-              EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items', resourceUrlTemplate: 'http://127.0.0.1:9/r/{publisher}/{name}/{version}/{path}' }),
+              EXTENSIONS_GALLERY: JSON.stringify({
+                serviceUrl: 'http://127.0.0.1:9/gallery',
+                itemUrl: 'http://127.0.0.1:9/items',
+                resourceUrlTemplate: 'http://127.0.0.1:9/r/{publisher}/{name}/{version}/{path}',
+              }),
               ...(opts.env ?? {}),
             },
             cwd: workspace,
@@ -533,17 +612,22 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
       const page = await context.newPage();
       await page.setViewportSize(opts.viewport ?? { width: 1400, height: 900 });
       page.setDefaultTimeout(stepMs);
-      page.on('console', m => {
+      page.on('console', (m) => {
         if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 2000));
       });
-      page.on('pageerror', e => consoleErrors.push(`pageerror: ${e.message}`));
+      page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
       await page.addInitScript(PAGE_HELPERS);
 
       // 3. the workbench on the workspace, with the extension(s) under test.
       const params = new URLSearchParams({ folder: workspace });
       if (mode === 'dev' && extPaths.length > 0) {
         const authority = `127.0.0.1:${port}`;
-        params.set('payload', JSON.stringify(extPaths.map(p => ['extensionDevelopmentPath', `vscode-remote://${authority}${encodeURI(p)}`])));
+        params.set(
+          'payload',
+          JSON.stringify(
+            extPaths.map((p) => ['extensionDevelopmentPath', `vscode-remote://${authority}${encodeURI(p)}`]),
+          ),
+        );
       }
       const url = `http://127.0.0.1:${port}/?${params.toString()}`;
       await page.goto(url, { timeout: 60_000 });
@@ -551,7 +635,12 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
       await page.waitForSelector('#workbench\\.parts\\.statusbar', { timeout: 60_000 });
       // The remote file system is connected once the explorer shows the folder's content
       // (or its "empty folder" message).
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row, .explorer-folders-view .monaco-list:not(.element-focused) .empty', { timeout: 60_000 }).catch(() => undefined);
+      await page
+        .waitForSelector(
+          '.explorer-folders-view .monaco-list-row, .explorer-folders-view .monaco-list:not(.element-focused) .empty',
+          { timeout: 60_000 },
+        )
+        .catch(() => undefined);
       await page.evaluate(PAGE_HELPERS);
 
       const api = makeApi({
@@ -571,7 +660,8 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
           const left = await killEverything();
           sessions.delete(session);
           if (left.length) console.warn(`vscode harness: processes still alive after SIGKILL: ${left.join(' ')}`);
-          if (!(opts.keepTemp ?? process.env.PPROF_LENS_KEEP === '1')) rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+          if (!(opts.keepTemp ?? process.env.PPROF_LENS_KEEP === '1'))
+            rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
           else console.log(`vscode harness: kept ${tempDir}`);
         },
       });
@@ -584,7 +674,8 @@ export async function launch(opts: LaunchOptions): Promise<VSCode> {
     const logTail = codeServer ? `\n--- code-server log (tail) ---\n${tail(codeServer.output(), 30)}` : '';
     await killEverything();
     sessions.delete(session);
-    if (!(opts.keepTemp ?? process.env.PPROF_LENS_KEEP === '1')) rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    if (!(opts.keepTemp ?? process.env.PPROF_LENS_KEEP === '1'))
+      rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
     throw new Error(`${msg}${logTail}`);
   }
 }
@@ -626,7 +717,9 @@ function makeApi(p: ApiParts): VSCode {
         // the page may be gone
       }
       const msg = e instanceof Error ? e.message : String(e);
-      throw new Error(`vscode harness: ${what} failed: ${msg.startsWith('vscode harness:') ? msg.slice(16) : msg}${shot}`);
+      throw new Error(
+        `vscode harness: ${what} failed: ${msg.startsWith('vscode harness:') ? msg.slice(16) : msg}${shot}`,
+      );
     }
   }
 
@@ -639,7 +732,8 @@ function makeApi(p: ApiParts): VSCode {
   }
 
   async function closeQuickInput(): Promise<void> {
-    if (await page.locator(`${QUICK_INPUT} .quick-input-box input`).first().isVisible()) await page.keyboard.press('Escape');
+    if (await page.locator(`${QUICK_INPUT} .quick-input-box input`).first().isVisible())
+      await page.keyboard.press('Escape');
   }
 
   async function typeIntoQuickInput(text: string): Promise<void> {
@@ -648,8 +742,12 @@ function makeApi(p: ApiParts): VSCode {
   }
 
   async function rowLabels(): Promise<string[]> {
-    return page.$$eval(QUICK_ROWS, rows =>
-      rows.map(r => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').replace(/\u00a0/g, ' ').trim()),
+    return page.$$eval(QUICK_ROWS, (rows) =>
+      rows.map((r) =>
+        (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '')
+          .replace(/\u00a0/g, ' ')
+          .trim(),
+      ),
     );
   }
 
@@ -663,7 +761,9 @@ function makeApi(p: ApiParts): VSCode {
       if (i >= 0) {
         const row = page.locator(QUICK_ROWS).nth(i);
         // Select it with the keyboard: clicking a row can land on its action buttons.
-        const focusedIndex = await page.$$eval(QUICK_ROWS, rows => rows.findIndex(r => r.classList.contains('focused')));
+        const focusedIndex = await page.$$eval(QUICK_ROWS, (rows) =>
+          rows.findIndex((r) => r.classList.contains('focused')),
+        );
         if (focusedIndex === i) {
           await page.keyboard.press('Enter');
         } else {
@@ -677,7 +777,7 @@ function makeApi(p: ApiParts): VSCode {
   }
 
   async function rendered(): Promise<void> {
-    await page.evaluate(() => new Promise<void>(r => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   }
 
   async function activeEditorInfo(): Promise<{ title: string; path: string; lineCount: number } | undefined> {
@@ -714,7 +814,9 @@ function makeApi(p: ApiParts): VSCode {
     await closeQuickInput();
     const has = await page.locator('.part.editor .editor-group-container.active .monaco-editor textarea').count();
     if (!has) throw new Error('no active text editor');
-    const focused = await page.evaluate(() => !!document.activeElement?.closest('.part.editor .editor-group-container.active .monaco-editor'));
+    const focused = await page.evaluate(
+      () => !!document.activeElement?.closest('.part.editor .editor-group-container.active .monaco-editor'),
+    );
     if (!focused) {
       // "View: Focus Active Editor Group" (Ctrl+1 focuses the first group).
       await page.locator('.part.editor .editor-group-container.active .monaco-editor textarea').first().focus();
@@ -730,11 +832,11 @@ function makeApi(p: ApiParts): VSCode {
     await sleep(50);
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      n => {
+      (n) => {
         const w = window as unknown as { __pl: { activeEditor(): Element | null } };
         const ed = w.__pl.activeEditor();
         if (!ed) return false;
-        return [...ed.querySelectorAll('.line-numbers')].some(e => (e.textContent ?? '').trim() === String(n));
+        return [...ed.querySelectorAll('.line-numbers')].some((e) => (e.textContent ?? '').trim() === String(n));
       },
       line,
       { timeout: 5000 },
@@ -749,7 +851,11 @@ function makeApi(p: ApiParts): VSCode {
    * Collects items over the whole document, a page at a time with Alt+PageUp/PageDown (VS Code's
    * scrollPageUp/Down: the view scrolls, the cursor stays), then scrolls back to where it was.
    */
-  async function scan<T>(read: () => Promise<ScanResult<T>>, key: (t: T) => string, o: ScanOptions | undefined): Promise<T[]> {
+  async function scan<T>(
+    read: () => Promise<ScanResult<T>>,
+    key: (t: T) => string,
+    o: ScanOptions | undefined,
+  ): Promise<T[]> {
     await helpers();
     const collectAll = async (): Promise<T[]> => {
       const first = await read();
@@ -830,7 +936,10 @@ function makeApi(p: ApiParts): VSCode {
           await sleep(700);
         }
         await page.keyboard.press('Escape');
-        if (!seen.includes(title)) throw new Error(`the command palette never listed ${JSON.stringify(title)} (the extension's contributions are not registered); rows: ${JSON.stringify(seen.slice(0, 10))}`);
+        if (!seen.includes(title))
+          throw new Error(
+            `the command palette never listed ${JSON.stringify(title)} (the extension's contributions are not registered); rows: ${JSON.stringify(seen.slice(0, 10))}`,
+          );
       }),
 
     runCommand: (title, o) =>
@@ -841,7 +950,11 @@ function makeApi(p: ApiParts): VSCode {
         await quickInputVisible(10_000);
         await typeIntoQuickInput(`>${title}`);
         await clickRow(title, deadline);
-        await page.locator(`${QUICK_INPUT} .quick-input-box input`).first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+        await page
+          .locator(`${QUICK_INPUT} .quick-input-box input`)
+          .first()
+          .waitFor({ state: 'hidden', timeout: 5000 })
+          .catch(() => undefined);
       }),
 
     openFile: (relPath, o) =>
@@ -850,7 +963,7 @@ function makeApi(p: ApiParts): VSCode {
         const abs = path.resolve(p.workspace, relPath);
         if (!existsSync(abs)) throw new Error(`no such file in the workspace: ${abs}`);
         const base = path.basename(relPath);
-        const isActive = (): Promise<boolean> => page.evaluate(want => activeEditorPath() === want, abs);
+        const isActive = (): Promise<boolean> => page.evaluate((want) => activeEditorPath() === want, abs);
         if (await isActive()) return;
         let seen: string[] = [];
         for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
@@ -865,19 +978,23 @@ function makeApi(p: ApiParts): VSCode {
           let prev = '';
           let picked = false;
           while (Date.now() < deadline) {
-            const rows = await page.$$eval(QUICK_ROWS, els =>
-              els.map(r => ({
+            const rows = await page.$$eval(QUICK_ROWS, (els) =>
+              els.map((r) => ({
                 label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
                 desc: (r.querySelector('.label-description')?.textContent ?? '').trim(),
                 focused: r.classList.contains('focused'),
               })),
             );
-            seen = rows.map(r => `${r.label} ${r.desc}`);
+            seen = rows.map((r) => `${r.label} ${r.desc}`);
             const sig = JSON.stringify(rows);
-            const i = rows.findIndex(r => r.label === base);
+            const i = rows.findIndex((r) => r.label === base);
             if (i >= 0 && sig === prev) {
               if (rows[i]!.focused) await page.keyboard.press('Enter');
-              else await page.locator(QUICK_ROWS).nth(i).click({ position: { x: 40, y: 8 }, timeout: 5000 });
+              else
+                await page
+                  .locator(QUICK_ROWS)
+                  .nth(i)
+                  .click({ position: { x: 40, y: 8 }, timeout: 5000 });
               picked = true;
               break;
             }
@@ -886,17 +1003,23 @@ function makeApi(p: ApiParts): VSCode {
           }
           if (!picked) break;
           const ok = await page
-            .waitForFunction(want => activeEditorPath() === want, abs, { timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())) })
+            .waitForFunction((want) => activeEditorPath() === want, abs, {
+              timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())),
+            })
             .then(() => true)
             .catch(() => false);
           if (ok) break;
         }
         if (!(await isActive())) {
-          throw new Error(`could not open ${abs}: quick open rows ${JSON.stringify(seen.slice(0, 10))}, active editor ${JSON.stringify(await page.evaluate(() => activeEditorPath()))}`);
+          throw new Error(
+            `could not open ${abs}: quick open rows ${JSON.stringify(seen.slice(0, 10))}, active editor ${JSON.stringify(await page.evaluate(() => activeEditorPath()))}`,
+          );
         }
         // A text editor: wait for its lines. (Custom editors and binary files have none.)
         await page
-          .locator(`${ACTIVE_EDITOR} .view-lines .view-line, .part.editor .editor-group-container.active .editor-instance > :not(.monaco-editor)`)
+          .locator(
+            `${ACTIVE_EDITOR} .view-lines .view-line, .part.editor .editor-group-container.active .editor-instance > :not(.monaco-editor)`,
+          )
           .first()
           .waitFor({ timeout: Math.max(2000, deadline - Date.now()) })
           .catch(() => undefined);
@@ -919,7 +1042,7 @@ function makeApi(p: ApiParts): VSCode {
         await clickRow(label, deadline);
       }),
 
-    quickPickItems: o =>
+    quickPickItems: (o) =>
       step('quickPickItems', o?.timeoutMs, async () => {
         await quickInputVisible(10_000);
         await sleep(200);
@@ -934,26 +1057,37 @@ function makeApi(p: ApiParts): VSCode {
         await page.keyboard.press('Enter');
       }),
 
-    revealLine: (line, column) => step(`revealLine(${line}${column ? `:${column}` : ''})`, undefined, () => revealLine(line, column)),
+    revealLine: (line, column) =>
+      step(`revealLine(${line}${column ? `:${column}` : ''})`, undefined, () => revealLine(line, column)),
 
     activeEditor: () => step('activeEditor', undefined, activeEditorInfo),
 
-    editorDecorations: o =>
+    editorDecorations: (o) =>
       step('editorDecorations', undefined, async () => {
         const kinds = o?.kind === 'both' ? ['after', 'before'] : [o?.kind ?? 'after'];
         const items = await scan<Decoration>(
-          () => page.evaluate(k => (window as unknown as { __pl: { decorations(k: string[]): ScanResult<Decoration> } }).__pl.decorations(k), kinds),
-          d => `${d.line}\u0000${d.kind}\u0000${d.className}\u0000${d.text}`,
+          () =>
+            page.evaluate(
+              (k) =>
+                (window as unknown as { __pl: { decorations(k: string[]): ScanResult<Decoration> } }).__pl.decorations(
+                  k,
+                ),
+              kinds,
+            ),
+          (d) => `${d.line}\u0000${d.kind}\u0000${d.className}\u0000${d.text}`,
           o,
         );
         return items.sort(byLine);
       }),
 
-    codeLenses: o =>
+    codeLenses: (o) =>
       step('codeLenses', undefined, async () => {
         const items = await scan<CodeLensInfo>(
-          () => page.evaluate(() => (window as unknown as { __pl: { codeLenses(): ScanResult<CodeLensInfo> } }).__pl.codeLenses()),
-          l => `${l.line}\u0000${l.text}`,
+          () =>
+            page.evaluate(() =>
+              (window as unknown as { __pl: { codeLenses(): ScanResult<CodeLensInfo> } }).__pl.codeLenses(),
+            ),
+          (l) => `${l.line}\u0000${l.text}`,
           o,
         );
         return items.sort(byLine);
@@ -975,7 +1109,9 @@ function makeApi(p: ApiParts): VSCode {
         let prev = '';
         const deadline = Date.now() + (o?.timeoutMs ?? p.stepMs) - 1000;
         while (Date.now() < deadline) {
-          const texts = await page.$$eval(hoverSel, els => els.map(e => (e as HTMLElement).innerText.trim()).filter(Boolean));
+          const texts = await page.$$eval(hoverSel, (els) =>
+            els.map((e) => (e as HTMLElement).innerText.trim()).filter(Boolean),
+          );
           const text = texts.join('\n');
           if (text && !/^Loading\.*$/.test(text) && text === prev) return text;
           prev = text;
@@ -986,23 +1122,29 @@ function makeApi(p: ApiParts): VSCode {
 
     statusBarItems: () =>
       step('statusBarItems', undefined, async () =>
-        page.$$eval('#workbench\\.parts\\.statusbar .statusbar-item', els =>
+        page.$$eval('#workbench\\.parts\\.statusbar .statusbar-item', (els) =>
           els
-            .filter(e => (e as HTMLElement).offsetParent !== null)
-            .map(e => ((e as HTMLElement).innerText || e.textContent || '').replace(/\s+/g, ' ').trim())
+            .filter((e) => (e as HTMLElement).offsetParent !== null)
+            .map((e) => ((e as HTMLElement).innerText || e.textContent || '').replace(/\s+/g, ' ').trim())
             .filter(Boolean),
         ),
       ),
 
     notifications: () =>
       step('notifications', undefined, async () =>
-        page.$$eval('.notifications-toasts .notification-list-item', els =>
-          els.map(e => {
+        page.$$eval('.notifications-toasts .notification-list-item', (els) =>
+          els.map((e) => {
             const icon = e.querySelector('.notification-list-item-icon')?.className ?? '';
             return {
               message: (e.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
               source: (e.querySelector('.notification-list-item-source')?.textContent ?? '').trim(),
-              severity: /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : /codicon-info/.test(icon) ? 'info' : 'unknown',
+              severity: /codicon-error/.test(icon)
+                ? 'error'
+                : /codicon-warning/.test(icon)
+                  ? 'warning'
+                  : /codicon-info/.test(icon)
+                    ? 'info'
+                    : 'unknown',
             } as NotificationInfo;
           }),
         ),
@@ -1010,7 +1152,7 @@ function makeApi(p: ApiParts): VSCode {
 
     clearNotifications: () => api.runCommand('Notifications: Clear All Notifications'),
 
-    webviewFrames: o =>
+    webviewFrames: (o) =>
       step('webviewFrames', o?.timeoutMs, async () => {
         const min = o?.minCount ?? 1;
         for (;;) {
@@ -1035,7 +1177,7 @@ function makeApi(p: ApiParts): VSCode {
         }
       }),
 
-    screenshot: file =>
+    screenshot: (file) =>
       step(`screenshot(${file})`, undefined, async () => {
         mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         await page.screenshot({ path: file });
@@ -1046,9 +1188,15 @@ function makeApi(p: ApiParts): VSCode {
       try {
         const logs = path.join(p.userDataDir, 'logs');
         const find = (d: string): string[] =>
-          readdirSync(d, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? find(path.join(d, e.name)) : e.name === 'exthost.log' || e.name === 'remoteexthost.log' ? [path.join(d, e.name)] : []));
+          readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+            e.isDirectory()
+              ? find(path.join(d, e.name))
+              : e.name === 'exthost.log' || e.name === 'remoteexthost.log'
+                ? [path.join(d, e.name)]
+                : [],
+          );
         ext = find(logs)
-          .map(f => readFileSync(f, 'utf8'))
+          .map((f) => readFileSync(f, 'utf8'))
           .join('\n');
       } catch {
         // no logs yet

@@ -26,7 +26,7 @@ describe('hostile profiles in a real VS Code', function () {
     // The first file opened right after start-up can miss the custom editor (its contribution is
     // still being registered): open a text file first.
     await vs.openFile('notes.txt');
-    await new Promise(r => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 3000));
   });
   after(async () => {
     await vs?.close();
@@ -37,7 +37,10 @@ describe('hostile profiles in a real VS Code', function () {
     return vs!.waitFor(
       async () => {
         for (const f of await vs!.webviewFrames({ timeoutMs: 20_000 })) {
-          const t = await f.locator('body').innerText().catch(() => '');
+          const t = await f
+            .locator('body')
+            .innerText()
+            .catch(() => '');
           if (re.test(t)) return t;
         }
         return undefined;
@@ -56,7 +59,7 @@ describe('hostile profiles in a real VS Code', function () {
     await vs!.openFile('empty.pprof');
     const t = await summaryText(/could not be opened/);
     assert.match(t, /no sample types, so it measures nothing/);
-    const notes = (await vs!.notifications()).map(n => JSON.stringify(n)).join('\n');
+    const notes = (await vs!.notifications()).map((n) => JSON.stringify(n)).join('\n');
     assert.doesNotMatch(notes, /unexpected error/i);
     assert.doesNotMatch(vs!.logs().extensionHost, /TypeError/);
   });
@@ -64,7 +67,9 @@ describe('hostile profiles in a real VS Code', function () {
   it('names that are codicons and bidi controls show as text in the status bar', async () => {
     await vs!.openFile('markup.pb.gz');
     await summaryText(/Top functions/);
-    const item = await vs!.waitFor(async () => (await vs!.statusBarItems()).find(s => s.includes('markup.pb.gz')), { message: 'no status bar item' });
+    const item = await vs!.waitFor(async () => (await vs!.statusBarItems()).find((s) => s.includes('markup.pb.gz')), {
+      message: 'no status bar item',
+    });
     // The sample type is literally "$(zap)": shown as typed, not as the zap icon.
     assert.match(item, /markup\.pb\.gz · \$\(zap\) · /);
     assert.equal(await vs!.page.locator('.statusbar .codicon-zap, .statusbar .codicon-bug').count(), 0);

@@ -22,7 +22,10 @@ describe('the packaged .vsix, installed into a fresh code-server', function () {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-installed-'));
     const vsix = path.join(dir, 'pprof-lens.vsix');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--out', vsix], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     ws = tempWorkspace('installed');
     vs = await launch({ workspace: ws, vsix });
   });
@@ -34,7 +37,7 @@ describe('the packaged .vsix, installed into a fresh code-server', function () {
 
   it('is installed from the .vsix (not a development folder) and activates on a Go file', async () => {
     const extDir = path.join(vs.tempDir, 'extensions');
-    const installed = readdirSync(extDir).filter(d => d.startsWith('pprof-lens.pprof-lens-'));
+    const installed = readdirSync(extDir).filter((d) => d.startsWith('pprof-lens.pprof-lens-'));
     assert.equal(installed.length, 1, readdirSync(extDir).join(', '));
     assert.doesNotMatch(await vs.page.title(), /Extension Development Host/);
     await vs.openFile('go/work.go');
@@ -45,7 +48,7 @@ describe('the packaged .vsix, installed into a fresh code-server', function () {
     await vs.openFile('profiles/cpu.pb.gz');
     await vs.openFile('go/work.go');
     assert.deepEqual(decorationRows(await vs.editorDecorations()), listRows('cpu.cpu.list.txt', 'work.go'));
-    assert.ok((await vs.statusBarItems()).some(s => /cpu\.pb\.gz · cpu · 1\.40s/.test(s)));
+    assert.ok((await vs.statusBarItems()).some((s) => /cpu\.pb\.gz · cpu · 1\.40s/.test(s)));
   });
 
   it('opens the flame graph', async () => {

@@ -44,10 +44,22 @@ describe('Restricted Mode (an untrusted folder)', function () {
     mkdirSync(path.join(ws, '.vscode'), { recursive: true });
     writeFileSync(
       path.join(ws, '.vscode/settings.json'),
-      JSON.stringify({ 'go.alternateTools': { go: evil }, 'pprofLens.capture.directory': '/tmp/elsewhere', 'pprofLens.bench.flags': ['-exec', evil] }, null, 2),
+      JSON.stringify(
+        {
+          'go.alternateTools': { go: evil },
+          'pprofLens.capture.directory': '/tmp/elsewhere',
+          'pprofLens.bench.flags': ['-exec', evil],
+        },
+        null,
+        2,
+      ),
     );
     // VSCODE_CLI: the server then does not replace PATH with a login shell's, so the shim is found.
-    vs = await launch({ workspace: ws, workspaceTrust: true, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' } });
+    vs = await launch({
+      workspace: ws,
+      workspaceTrust: true,
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' },
+    });
   });
   after(async () => {
     await vs?.close();
@@ -59,7 +71,9 @@ describe('Restricted Mode (an untrusted folder)', function () {
   });
 
   it('opens in Restricted Mode', async () => {
-    await vs.waitFor(async () => (await vs.statusBarItems()).some(s => /Restricted Mode/.test(s)), { message: 'no Restricted Mode status item' });
+    await vs.waitFor(async () => (await vs.statusBarItems()).some((s) => /Restricted Mode/.test(s)), {
+      message: 'no Restricted Mode status item',
+    });
   });
 
   it('shows the overlays of a profile (the lines and values of go tool pprof -list) without running go env', async () => {
@@ -70,7 +84,10 @@ describe('Restricted Mode (an untrusted folder)', function () {
     await vs.openFile('go/work.go');
     assert.deepEqual(decorationRows(await vs.editorDecorations()), listRows('cpu.cpu.list.txt', 'work.go'));
     const lenses = await vs.codeLenses();
-    assert.ok(lenses.some(l => /^cpu: flat .* · cum /.test(l.text)), lenses.map(l => l.text).join('\n'));
+    assert.ok(
+      lenses.some((l) => /^cpu: flat .* · cum /.test(l.text)),
+      lenses.map((l) => l.text).join('\n'),
+    );
     assert.equal(existsSync(marker), false, 'a go binary was run in an untrusted folder');
     mkdirSync(path.join(ROOT, 'docs/screenshots'), { recursive: true });
     await vs.screenshot(path.join(ROOT, 'docs/screenshots/restricted-mode.png'));
@@ -86,9 +103,11 @@ describe('Restricted Mode (an untrusted folder)', function () {
     await vs.clearNotifications();
     await vs.openFile('go/work_test.go');
     await clickCodeLens(vs, 'profile CPU');
-    const n = await vs.waitFor(async () => (await vs.notifications()).find(x => /Restricted Mode/.test(x.message)), { message: 'no Restricted Mode message' });
+    const n = await vs.waitFor(async () => (await vs.notifications()).find((x) => /Restricted Mode/.test(x.message)), {
+      message: 'no Restricted Mode message',
+    });
     assert.match(n.message, /Profiling a benchmark \(it runs go test\) is off in Restricted Mode/);
-    await new Promise(r => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 2000));
     assert.equal(existsSync(marker), false, 'the benchmark ran a program in an untrusted folder');
     assert.equal(existsSync(path.join(ws, '.pprof')), false);
   });
@@ -96,7 +115,9 @@ describe('Restricted Mode (an untrusted folder)', function () {
   it('capture says it is off and writes nothing', async () => {
     await vs.clearNotifications();
     await vs.runCommand('pprof: Capture Profile From Running Server…');
-    const n = await vs.waitFor(async () => (await vs.notifications()).find(x => /Restricted Mode/.test(x.message)), { message: 'no Restricted Mode message' });
+    const n = await vs.waitFor(async () => (await vs.notifications()).find((x) => /Restricted Mode/.test(x.message)), {
+      message: 'no Restricted Mode message',
+    });
     assert.match(n.message, /Capturing a profile .* is off in Restricted Mode/);
     assert.equal(existsSync(path.join(ws, '.pprof')), false);
     assert.equal(existsSync('/tmp/elsewhere'), false);
@@ -108,8 +129,12 @@ describe('Restricted Mode (an untrusted folder)', function () {
     const trust = vs.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
     await trust.waitFor({ state: 'visible', timeout: 20_000 });
     await trust.click();
-    await vs.waitFor(async () => !(await vs.statusBarItems()).some(s => /Restricted Mode/.test(s)) || undefined, { message: 'still in Restricted Mode' });
+    await vs.waitFor(async () => !(await vs.statusBarItems()).some((s) => /Restricted Mode/.test(s)) || undefined, {
+      message: 'still in Restricted Mode',
+    });
     // onDidGrantWorkspaceTrust: the profile's sources are mapped again, now with `go env`.
-    await vs.waitFor(async () => existsSync(marker) || undefined, { message: 'go env did not run after trust was granted' });
+    await vs.waitFor(async () => existsSync(marker) || undefined, {
+      message: 'go env did not run after trust was granted',
+    });
   });
 });

@@ -14,7 +14,15 @@ export function listRows(golden: string, file: string): Map<number, [string, str
 }
 
 export function decorationRows(ds: Decoration[]): Map<number, [string, string]> {
-  return new Map(ds.map(d => [d.line, d.text.replace(/\u00a0/g, ' ').trim().split(/\s+/) as [string, string]]));
+  return new Map(
+    ds.map((d) => [
+      d.line,
+      d.text
+        .replace(/\u00a0/g, ' ')
+        .trim()
+        .split(/\s+/) as [string, string],
+    ]),
+  );
 }
 
 /** A copy of the overlays fixture (go/ and profiles/) in a fresh temp folder, plus extra files. */
@@ -39,5 +47,8 @@ export async function clickCodeLens(vs: VSCode, text: string): Promise<void> {
 /** Waits until the extension host log says pprof-lens was activated; returns the activation event. */
 export async function waitActivated(vs: VSCode, id = 'pprof-lens.pprof-lens'): Promise<string> {
   const rx = new RegExp(`_doActivateExtension ${id.replace(/\./g, '\\.')}, startup: \\w+, activationEvent: '([^']+)'`);
-  return vs.waitFor(async () => rx.exec(vs.logs().extensionHost)?.[1], { message: `${id} was not activated`, timeoutMs: 60_000 });
+  return vs.waitFor(async () => rx.exec(vs.logs().extensionHost)?.[1], {
+    message: `${id} was not activated`,
+    timeoutMs: 60_000,
+  });
 }

@@ -16,7 +16,10 @@ const root = path.resolve(__dirname, '../../..');
 const fixture = path.join(__dirname, 'fixture');
 const harnessPath = path.join(root, 'test/integration/harness/vscode.ts');
 
-interface Decoration { line: number; text: string }
+interface Decoration {
+  line: number;
+  text: string;
+}
 interface Harness {
   runCommand(title: string): Promise<void>;
   openFile(rel: string): Promise<void>;
@@ -33,7 +36,15 @@ interface Harness {
 const listRows = (golden: string, file: string) => listRowsOf(path.join(fixture, 'golden', golden), file);
 
 function decorationRows(ds: Decoration[]): Map<number, [string, string]> {
-  return new Map(ds.map(d => [d.line, d.text.replace(/\u00a0/g, ' ').trim().split(/\s+/) as [string, string]]));
+  return new Map(
+    ds.map((d) => [
+      d.line,
+      d.text
+        .replace(/\u00a0/g, ' ')
+        .trim()
+        .split(/\s+/) as [string, string],
+    ]),
+  );
 }
 
 describe('overlays in a real VS Code', function () {
@@ -54,13 +65,13 @@ describe('overlays in a real VS Code', function () {
     assert.ok(want.size > 3);
     // 1-based lines; decorations found on the lines -list shows values for, with the same values.
     assert.deepEqual(decorationRows(await vs.editorDecorations()), want);
-    const status = (await vs.statusBarItems()).find(s => s.includes('cpu.pb.gz'));
+    const status = (await vs.statusBarItems()).find((s) => s.includes('cpu.pb.gz'));
     assert.match(status ?? '', /cpu\.pb\.gz · cpu · 1\.40s/);
   });
 
   it('shows CodeLens titles above hot functions and a hover with every sample type', async () => {
     const lenses = await vs.codeLenses();
-    const alloc = lenses.find(l => l.line === 29);
+    const alloc = lenses.find((l) => l.line === 29);
     assert.match(alloc?.text ?? '', /^cpu: flat 0 \(0%\) · cum 920ms \(65\.71%\)/);
     const hover = await vs.hover(32);
     assert.match(hover, /samples/);
@@ -77,14 +88,17 @@ describe('overlays in a real VS Code', function () {
     await vs.openFile('profiles/heap.pb.gz');
     await vs.openFile('go/work.go');
     assert.deepEqual(decorationRows(await vs.editorDecorations()), listRows('heap.inuse_space.list.txt', 'work.go'));
-    const before = (await vs.codeLenses()).map(l => l.text);
+    const before = (await vs.codeLenses()).map((l) => l.text);
     await vs.runCommand('pprof: Switch Sample Type');
     await vs.pickQuickPickItem?.('alloc_space');
     assert.deepEqual(decorationRows(await vs.editorDecorations()), listRows('heap.alloc_space.list.txt', 'work.go'));
-    const after = (await vs.codeLenses()).map(l => l.text);
+    const after = (await vs.codeLenses()).map((l) => l.text);
     assert.notDeepEqual(after, before);
-    assert.ok(after.some(t => t.startsWith('alloc_space: ')), after.join('\n'));
-    assert.ok((await vs.statusBarItems()).some(s => /heap\.pb\.gz · alloc_space · /.test(s)));
+    assert.ok(
+      after.some((t) => t.startsWith('alloc_space: ')),
+      after.join('\n'),
+    );
+    assert.ok((await vs.statusBarItems()).some((s) => /heap\.pb\.gz · alloc_space · /.test(s)));
     assert.match(await vs.hover(32), /\*\*alloc_space\*\*|alloc_space/);
   });
 });

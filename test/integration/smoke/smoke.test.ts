@@ -66,17 +66,26 @@ for (const extensionMode of ['dev', 'install'] as const) {
       await vs!.runCommand('Smoke: Decorate Line 3');
       await vs!.waitForText('.notifications-toasts', 'smoke: decorated line 3');
       const n = await vs!.notifications();
-      assert.ok(n.some(x => x.message === 'smoke: decorated line 3' && x.severity === 'info'), JSON.stringify(n));
+      assert.ok(
+        n.some((x) => x.message === 'smoke: decorated line 3' && x.severity === 'info'),
+        JSON.stringify(n),
+      );
     });
 
     it('reads the after-line decoration on line 3', async () => {
       const ds = await vs!.editorDecorations();
-      assert.deepEqual(ds.map(d => [d.line, d.text]), [[3, '⟨smoke 42⟩']]);
+      assert.deepEqual(
+        ds.map((d) => [d.line, d.text]),
+        [[3, '⟨smoke 42⟩']],
+      );
     });
 
     it('reads the CodeLens above line 1', async () => {
       const lenses = await vs!.codeLenses();
-      assert.deepEqual(lenses.map(l => [l.line, l.text]), [[1, 'smoke lens']]);
+      assert.deepEqual(
+        lenses.map((l) => [l.line, l.text]),
+        [[1, 'smoke lens']],
+      );
     });
 
     it('shows the hover', async () => {
@@ -94,9 +103,15 @@ for (const extensionMode of ['dev', 'install'] as const) {
       assert.equal(ed?.path, path.join(ws, 'cmd/app/main.go'));
       assert.equal(ed?.lineCount, 4);
       assert.deepEqual(await vs!.editorDecorations({ emptyTimeoutMs: 500 }), []);
-      assert.deepEqual((await vs!.codeLenses()).map(l => l.line), [1]);
+      assert.deepEqual(
+        (await vs!.codeLenses()).map((l) => l.line),
+        [1],
+      );
       await vs!.openFile('main.go');
-      assert.deepEqual((await vs!.editorDecorations()).map(d => d.line), [3]);
+      assert.deepEqual(
+        (await vs!.editorDecorations()).map((d) => d.line),
+        [3],
+      );
       // A binary file opens too (no text editor, so activeEditor() is undefined).
       await vs!.openFile('data.bin');
       assert.equal(await vs!.activeEditor(), undefined);
@@ -104,7 +119,10 @@ for (const extensionMode of ['dev', 'install'] as const) {
     });
 
     it('fails fast with a clear message on a command that does not exist', async () => {
-      await assert.rejects(vs!.runCommand('Smoke: No Such Command', { timeoutMs: 4000 }), /runCommand\("Smoke: No Such Command"\) failed: .*(no quick pick item|timed out)/s);
+      await assert.rejects(
+        vs!.runCommand('Smoke: No Such Command', { timeoutMs: 4000 }),
+        /runCommand\("Smoke: No Such Command"\) failed: .*(no quick pick item|timed out)/s,
+      );
     });
 
     it('reads decorations and lenses far below the visible lines by scrolling', async () => {
@@ -113,14 +131,26 @@ for (const extensionMode of ['dev', 'install'] as const) {
       assert.equal((await vs!.activeEditor())?.lineCount, lines);
       await vs!.runCommand('Smoke: Decorate Line 3');
       const ds = await vs!.editorDecorations();
-      assert.deepEqual(ds.map(d => [d.line, d.text]), [[3, '⟨smoke 42⟩'], [lines, '⟨smoke last⟩']]);
-      assert.deepEqual((await vs!.editorDecorations({ visibleOnly: true })).map(d => d.line), [3]);
+      assert.deepEqual(
+        ds.map((d) => [d.line, d.text]),
+        [
+          [3, '⟨smoke 42⟩'],
+          [lines, '⟨smoke last⟩'],
+        ],
+      );
+      assert.deepEqual(
+        (await vs!.editorDecorations({ visibleOnly: true })).map((d) => d.line),
+        [3],
+      );
       const lenses = await vs!.codeLenses();
-      assert.deepEqual(lenses.map(l => [l.line, l.text, l.clickable]), [
-        [1, 'smoke lens', false],
-        [lines - 1, 'smoke far lens', true],
-        [lines - 1, 'smoke second lens', true],
-      ]);
+      assert.deepEqual(
+        lenses.map((l) => [l.line, l.text, l.clickable]),
+        [
+          [1, 'smoke lens', false],
+          [lines - 1, 'smoke far lens', true],
+          [lines - 1, 'smoke second lens', true],
+        ],
+      );
       assert.equal(await vs!.hover(lines - 5), `smoke hover (line ${lines - 5})`);
       await vs!.revealLine(200);
       const visible = await vs!.editorDecorations({ visibleOnly: true, emptyTimeoutMs: 0 });

@@ -15,13 +15,16 @@ function activate(context) {
   /** Documents decorated by the command: decorations belong to a TextEditor, which VS Code
    * disposes when its tab is hidden, so they are set again whenever the document is shown. */
   const decorated = new Set();
-  const apply = editor => {
+  const apply = (editor) => {
     if (!decorated.has(editor.document.uri.toString()) || editor.document.lineCount < 3) return;
     const line = editor.document.lineAt(2); // line 3, 1-based
     editor.setDecorations(decoration, [new vscode.Range(line.range.end, line.range.end)]);
     // Long files also get one on their last line (proves the harness scrolls to read them all).
     const last = editor.document.lineAt(editor.document.lineCount - 1);
-    editor.setDecorations(lastDecoration, editor.document.lineCount > 100 ? [new vscode.Range(last.range.end, last.range.end)] : []);
+    editor.setDecorations(
+      lastDecoration,
+      editor.document.lineCount > 100 ? [new vscode.Range(last.range.end, last.range.end)] : [],
+    );
   };
 
   context.subscriptions.push(
@@ -35,36 +38,50 @@ function activate(context) {
       apply(editor);
       void vscode.window.showInformationMessage('smoke: decorated line 3');
     }),
-    vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(apply)),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(apply)),
   );
 
   context.subscriptions.push(
-    vscode.languages.registerCodeLensProvider({ language: 'go' }, {
-      provideCodeLenses(doc) {
-        const lenses = [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'smoke lens', command: '' })];
-        if (doc.lineCount > 100) {
-          const n = doc.lineCount - 2;
-          lenses.push(
-            new vscode.CodeLens(new vscode.Range(n, 0, n, 0), { title: 'smoke far lens', command: 'pprofLensSmoke.decorate' }),
-            new vscode.CodeLens(new vscode.Range(n, 0, n, 0), { title: 'smoke second lens', command: 'pprofLensSmoke.decorate' }),
-          );
-        }
-        return lenses;
+    vscode.languages.registerCodeLensProvider(
+      { language: 'go' },
+      {
+        provideCodeLenses(doc) {
+          const lenses = [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'smoke lens', command: '' })];
+          if (doc.lineCount > 100) {
+            const n = doc.lineCount - 2;
+            lenses.push(
+              new vscode.CodeLens(new vscode.Range(n, 0, n, 0), {
+                title: 'smoke far lens',
+                command: 'pprofLensSmoke.decorate',
+              }),
+              new vscode.CodeLens(new vscode.Range(n, 0, n, 0), {
+                title: 'smoke second lens',
+                command: 'pprofLensSmoke.decorate',
+              }),
+            );
+          }
+          return lenses;
+        },
       },
-    }),
+    ),
   );
 
   context.subscriptions.push(
-    vscode.languages.registerHoverProvider({ language: 'go' }, {
-      provideHover(_doc, position) {
-        return new vscode.Hover(new vscode.MarkdownString(`smoke hover (line ${position.line + 1})`));
+    vscode.languages.registerHoverProvider(
+      { language: 'go' },
+      {
+        provideHover(_doc, position) {
+          return new vscode.Hover(new vscode.MarkdownString(`smoke hover (line ${position.line + 1})`));
+        },
       },
-    }),
+    ),
   );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('pprofLensSmoke.webview', () => {
-      const panel = vscode.window.createWebviewPanel('pprofLensSmoke', 'Smoke Webview', vscode.ViewColumn.Beside, { enableScripts: true });
+      const panel = vscode.window.createWebviewPanel('pprofLensSmoke', 'Smoke Webview', vscode.ViewColumn.Beside, {
+        enableScripts: true,
+      });
       panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';">
 </head><body><h1 id="title">smoke webview</h1><button id="ping">ping</button><p id="reply"></p>
@@ -73,7 +90,7 @@ const vscode = acquireVsCodeApi();
 document.getElementById('ping').addEventListener('click', () => vscode.postMessage('ping'));
 window.addEventListener('message', e => { document.getElementById('reply').textContent = e.data; });
 </script></body></html>`;
-      panel.webview.onDidReceiveMessage(m => {
+      panel.webview.onDidReceiveMessage((m) => {
         if (m === 'ping') void panel.webview.postMessage('pong from the extension host');
       });
     }),
