@@ -5,37 +5,12 @@
  * order of their magnitude, in the key's unit) and, per value, the tagfocus expression that keeps
  * exactly the samples carrying it, in pprof's own syntax (the same filter state as "Set Filters…").
  */
+import type { LabelKeyRow, LabelsReport, LabelValueRow } from '../shared/protocol';
 import { scaledLabel } from '../shared/units';
 import type { Profile } from './model';
 import { numLabelUnits, tagsReport } from './traces';
 
-export interface LabelValueRow {
-  /** As pprof -tags prints it: the string, or the number scaled ("16kB"). */
-  readonly label: string;
-  /** Sum of the sample type over the samples carrying this value (signed when comparing). */
-  readonly value: number;
-  /** |value| / |key total|, 0..1 (pprof's percentage in -tags). */
-  readonly share: number;
-  /** Numeric labels: the raw number in the key's unit (the smallest one that formats to `label`). */
-  readonly num?: number;
-  /** pprof's -tagfocus expression selecting exactly this value, e.g. `handler=^/api/users$`, `bytes=16384B`. */
-  readonly tagFocus: string;
-}
-
-export interface LabelKeyRow {
-  readonly key: string;
-  readonly numeric: boolean;
-  /** Numeric keys: their unit ("bytes", "nanoseconds", or the key itself when unknown). */
-  readonly unit: string;
-  readonly total: number;
-  /** String keys: heaviest first (pprof's order). Numeric keys: by magnitude, smallest first (a histogram). */
-  readonly values: readonly LabelValueRow[];
-}
-
-export interface LabelsReport {
-  readonly sampleUnit: string;
-  readonly keys: readonly LabelKeyRow[];
-}
+export type { LabelKeyRow, LabelsReport, LabelValueRow };
 
 /** Go's regexp.QuoteMeta, and `,` written as \x2c: pprof splits tag filter values at commas. */
 export function quoteTagValue(s: string): string {
