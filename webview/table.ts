@@ -18,6 +18,8 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
+  /** Values are signed changes (a comparison): headers say Δ, sorting is by the signed delta. */
+  signed?: boolean;
   /** Rows to mark (the editor cursor's function). */
   marked?: (row: number) => boolean;
 }
@@ -26,7 +28,7 @@ export const TABLE_ROW = 20;
 const OVERSCAN = 10;
 
 /** Row order for a sort: a permutation of 0..n-1 (stable: ties keep pprof's order). */
-export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array {
+export function sortOrder(t: TopTable, key: SortKey, desc: boolean, signed = false): Uint32Array {
   const n = t.name.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -35,7 +37,9 @@ export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array
     order.sort((a, b) => (desc ? -1 : 1) * coll.compare(t.name[a]!, t.name[b]!) || a - b);
   } else {
     const col = t[key];
-    order.sort((a, b) => (desc ? -1 : 1) * (Math.abs(col[a]!) - Math.abs(col[b]!)) || a - b);
+    // A comparison sorts by the signed change: largest growth first (descending), largest shrink first (ascending).
+    if (signed) order.sort((a, b) => (desc ? -1 : 1) * (col[a]! - col[b]!) || a - b);
+    else order.sort((a, b) => (desc ? -1 : 1) * (Math.abs(col[a]!) - Math.abs(col[b]!)) || a - b);
   }
   return order;
 }
@@ -79,7 +83,7 @@ export class VirtualTable {
   set(data: TopTable, o: TableOptions, firstRow?: number): void {
     this.data = data;
     this.opts = o;
-    this.order = sortOrder(data, o.sort, o.sortDesc);
+    this.order = sortOrder(data, o.sort, o.sortDesc, o.signed === true);
     // sum% accumulates flat down the table, as pprof's -top does.
     this.sum = new Float64Array(this.order.length);
     let s = 0;
@@ -98,11 +102,12 @@ export class VirtualTable {
   private renderHead(): void {
     const o = this.opts!;
     const head = el('tr');
+    const d = o.signed ? 'Δ ' : '';
     const cols: [string, SortKey | null][] = [
-      ['flat', 'flat'],
+      [`${d}flat`, 'flat'],
       ['flat%', null],
       ['sum%', null],
-      ['cum', 'cum'],
+      [`${d}cum`, 'cum'],
       ['cum%', null],
       ['name', 'name'],
     ];

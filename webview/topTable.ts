@@ -28,6 +28,7 @@ export function renderTopTable(firstRow?: number): void {
         const t = v.top;
         if (t.file[r]) post({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
       },
+      signed: v.compare !== undefined,
       marked: (r) => v.top.name[r] === cursorFunction(),
       onScroll: (first) => {
         state.tableRow = first;

@@ -310,7 +310,8 @@ export class ProfileOps {
     if (hit) return hit;
     const { profile, trie } = this.trieFor(tagRoot);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
-    const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
+    // (the tree's own total would be -diff_base's for a -base comparison: see treeSource)
+    const total = this.totalFor(args.sampleIndex).total ?? reportTotal(this.profile, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
     const fromTrie = flameTop(trie, args.sampleIndex);
     const r = fromTrie
@@ -367,9 +368,9 @@ export class ProfileOps {
     const k = tagRoot.join('\u0000');
     let t = this.tries.get(k);
     if (!t) {
-      let profile = this.profile;
+      let profile = this.treeSource();
       if (tagRoot.length > 0) {
-        const pivot = addLabelNodes(this.profile, tagRoot, [], 'minimum').profile;
+        const pivot = addLabelNodes(profile, tagRoot, [], 'minimum').profile;
         // A sample without the label gets the frame pprof prints as <unknown>.
         const n0 = this.profile.functions.length;
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
@@ -381,6 +382,20 @@ export class ProfileOps {
       this.tries.set(k, t);
     }
     return t;
+  }
+
+  /**
+   * The profile the flame tree is built from. With -base, pprof's merge folds a base sample into
+   * the new sample of the same stack (their difference), so before and after could no longer be
+   * told apart; the tree keeps the base samples apart instead, as -diff_base does (the same signed
+   * totals, and weight = after + before: the panel's diff shading reads both from it).
+   */
+  private treeSource(): Profile {
+    const st = this.state;
+    if (!st?.base || st.base.mode !== 'base') return this.profile;
+    let p = compareProfiles(st.original, st.base.profile, 'diff_base', st.base.normalize);
+    if (hasFilters(st.filters)) p = filterProfile(p, st.filters).profile;
+    return p;
   }
 
   /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
