@@ -120,6 +120,21 @@ export interface ViewModel {
   /** Packed by the host (PackedFlame); plain FlameData is accepted too (tests, scripts). */
   readonly flame: FlameData | PackedFlame;
   readonly top: TopTable;
+  /** The tree is bottom-up (pprof's reverse): the root's children are the leaf functions, above them their callers. */
+  readonly inverted?: boolean;
+}
+
+/** The sandwich of one function (core/sandwich), for the view named by `key`. */
+export interface SandwichModel {
+  readonly key: string;
+  readonly func: string;
+  /** pprof's flat and cum of the function. */
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up: the root, the function, its callers… */
+  readonly callers: FlameData | PackedFlame;
+  /** Top-down: the root, the function, its callees… */
+  readonly callees: FlameData | PackedFlame;
 }
 
 export type ToWebview =
@@ -133,10 +148,21 @@ export type ToWebview =
   /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */
   | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
-  | { readonly type: 'focusFunction'; readonly name: string };
+  | { readonly type: 'focusFunction'; readonly name: string }
+  /** Show the sandwich (callers and callees) of this function, e.g. from a CodeLens or the editor's cursor. */
+  | { readonly type: 'showSandwich'; readonly name: string }
+  /** The answer to requestSandwich. */
+  | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
+  /** requestSandwich failed: say why. */
+  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string };
 
 export type FromWebview =
-  | { readonly type: 'ready' }
+  /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */
+  | { readonly type: 'ready'; readonly inverted?: boolean }
+  /** Show the bottom-up (true) or top-down tree. */
+  | { readonly type: 'setInverted'; readonly inverted: boolean }
+  /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
+  | { readonly type: 'requestSandwich'; readonly name: string }
   | { readonly type: 'setSampleType'; readonly index: number }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
@@ -152,8 +178,13 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
   if (!isObj(x) || typeof x.type !== 'string') return undefined;
   switch (x.type) {
     case 'ready':
+      return typeof x.inverted === 'boolean' ? { type: 'ready', inverted: x.inverted } : { type: 'ready' };
     case 'clearCompare':
       return { type: x.type };
+    case 'setInverted':
+      return typeof x.inverted === 'boolean' ? { type: 'setInverted', inverted: x.inverted } : undefined;
+    case 'requestSandwich':
+      return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
     case 'setSampleType':
       return isInt(x.index, 1000) ? { type: 'setSampleType', index: x.index } : undefined;
     case 'openSource':

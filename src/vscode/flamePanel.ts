@@ -53,6 +53,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private panel?: vscode.WebviewPanel;
   private ready = false;
   private pendingFocus?: string;
+  private pendingSandwich?: string;
+  /** The webview shows the bottom-up tree (its choice, kept in its state). */
+  private inverted = false;
   private seq = 0;
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
@@ -98,16 +101,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.adopt(panel);
   }
 
-  /** The worker's flame result for a view and sample type, requested once (also ahead of the webview's 'ready'). */
-  private flameFor(p: NonNullable<Session['profile']>, si: number): FlameResult {
+  /** The worker's flame result for a view, sample type and direction, requested once (also ahead of the webview's 'ready'). */
+  private flameFor(p: NonNullable<Session['profile']>, si: number, reverse = this.inverted): FlameResult {
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
-    let pending = perView.get(si);
+    const key = reverse ? -1 - si : si;
+    let pending = perView.get(key);
     if (!pending) {
-      pending = p.worker.request('flame', { sampleIndex: si });
+      pending = p.worker.request('flame', { sampleIndex: si, ...(reverse ? { reverse } : {}) });
       if (perView.size >= 4) perView.delete(perView.keys().next().value!);
-      perView.set(si, pending);
-      pending.catch(() => perView.delete(si));
+      perView.set(key, pending);
+      pending.catch(() => perView.delete(key));
     }
     return pending;
   }
@@ -116,13 +120,19 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     return (this.modulesCache ??= this.modules().catch(() => []));
   }
 
+  /** Opens (or reveals) the panel on the sandwich (callers and callees) of a function. */
+  async showSandwich(func: string): Promise<void> {
+    this.pendingSandwich = func;
+    await this.show();
+  }
+
   /** Opens (or reveals) the panel; with focus, zooms to that function. */
   async show(focus?: string): Promise<void> {
     if (!this.session.profile) {
       void vscode.window.showInformationMessage('Open a profile first (pprof: Open Profile).');
       return;
     }
-    this.pendingFocus = focus;
+    if (focus !== undefined) this.pendingFocus = focus;
     // Ask the worker now, while the webview loads.
     void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
     void this.workspaceModules();
@@ -178,8 +188,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
         this.sentKeys = []; // a new page holds no views
+        this.inverted = m.inverted === true;
         await this.push('init');
         await this.sendFocus();
+        return;
+      case 'setInverted':
+        if (this.inverted === m.inverted) return;
+        this.inverted = m.inverted;
+        await this.push('update');
+        return;
+      case 'requestSandwich':
+        await this.sendSandwich(m.name);
         return;
       case 'setSampleType':
         this.session.setSampleIndex(m.index);
@@ -208,6 +227,47 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       this.pendingFocus = undefined;
       await this.panel.webview.postMessage(msg);
     }
+    if (this.pendingSandwich && this.panel) {
+      const msg: ToWebview = { type: 'showSandwich', name: this.pendingSandwich };
+      this.pendingSandwich = undefined;
+      await this.panel.webview.postMessage(msg);
+    }
+  }
+
+  /** The key the webview knows the current view by: profile view, direction, sample type. */
+  private viewKey(p: NonNullable<Session['profile']>, si: number): string {
+    let id = this.viewIds.get(p);
+    if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
+    return `${id}/${this.inverted ? 'up' : 'down'}/${si}`;
+  }
+
+  /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
+  private async sendSandwich(func: string): Promise<void> {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !p) return;
+    const si = this.session.sampleIndex;
+    const key = this.viewKey(p, si);
+    try {
+      const s = await p.worker.request('sandwich', { sampleIndex: si, func });
+      if (this.panel !== panel || this.session.profile !== p || this.session.sampleIndex !== si) return;
+      const msg: ToWebview = {
+        type: 'sandwich',
+        sandwich: {
+          key,
+          func: s.func,
+          flat: s.flat,
+          cum: s.cum,
+          callers: packFlame(s.callers),
+          callees: packFlame(s.callees),
+        },
+      };
+      await panel.webview.postMessage(msg);
+    } catch (e) {
+      if (this.panel !== panel) return;
+      const message = `Could not find the callers and callees of ${func}: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'sandwichFailed', name: func, message } satisfies ToWebview);
+    }
   }
 
   private async push(type: 'init' | 'update'): Promise<void> {
@@ -227,15 +287,13 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     const si = this.session.sampleIndex;
     try {
-      let id = this.viewIds.get(p);
-      if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
-      const key = `${id}/${si}`;
+      const key = this.viewKey(p, si);
       if (this.sentKeys.includes(key)) {
         this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key];
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached = this.flameCache.get(p)?.has(si) === true;
+      const cached = this.flameCache.get(p)?.has(this.inverted ? -1 - si : si) === true;
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
@@ -250,6 +308,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         modules,
         flame: packFlame(r.flame),
         top: r.top,
+        ...(this.inverted ? { inverted: true } : {}),
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now() };

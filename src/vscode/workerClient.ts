@@ -170,6 +170,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   top: 30_000,
   peek: 30_000,
   lineCallers: 30_000,
+  sandwich: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -179,6 +180,7 @@ const OP_LABEL: Record<OpName, string> = {
   top: 'The top table',
   peek: 'Finding callers and callees',
   lineCallers: 'Finding the callers of a line',
+  sandwich: 'Building the callers and callees of a function',
 };
 
 export type { WorkerError };

@@ -14,6 +14,7 @@ import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
 import { GoRegexpError } from '../core/regexp';
+import { buildSandwich } from '../core/sandwich';
 import type {
   BaseSpec,
   CallEdge,
@@ -195,6 +196,8 @@ export class ProfileOps {
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   private annotations?: Annotations;
   private trie?: FlameTrie;
+  private reverseTrie?: FlameTrie;
+  private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
 
   constructor(
@@ -300,10 +303,12 @@ export class ProfileOps {
    */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
-    const key = `${args.sampleIndex}/${maxNodes}`;
+    const key = `${args.sampleIndex}/${maxNodes}${args.reverse ? '/reverse' : ''}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const trie = (this.trie ??= flameTrie(this.profile));
+    const trie = args.reverse
+      ? (this.reverseTrie ??= flameTrie(this.profile, { reverse: true }))
+      : (this.trie ??= flameTrie(this.profile));
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -354,6 +359,24 @@ export class ProfileOps {
     const out = { flame: { ...flame, reportTotal: total }, top };
     if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
     this.flameCache.set(key, out);
+    return out;
+  }
+
+  /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
+  sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
+    const hit = this.sandwichCache.get(key);
+    if (hit) return hit;
+    const s = buildSandwich(this.profile, {
+      sampleIndex: args.sampleIndex,
+      func: args.func,
+      maxNodes,
+      reportTotal: this.totalFor(args.sampleIndex).total ?? reportTotal(this.profile, args.sampleIndex),
+    });
+    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
+    this.sandwichCache.set(key, out);
     return out;
   }
 

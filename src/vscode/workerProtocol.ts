@@ -135,9 +135,25 @@ export interface Ops {
    * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
    */
   flame: {
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number };
+    /** reverse: the bottom-up (inverted) tree, callers above their callees. */
+    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; reverse?: boolean };
     result: { flame: FlameData; top: TopTable };
   };
+  /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */
+  sandwich: {
+    args: { sampleIndex: number; func: string; maxNodes?: number };
+    result: SandwichResult;
+  };
+}
+
+export interface SandwichResult {
+  readonly func: string;
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up from the function (root, the function, its callers…). */
+  readonly callers: FlameData;
+  /** Top-down from the function (root, the function, its callees…). */
+  readonly callees: FlameData;
 }
 
 export type OpName = keyof Ops;
