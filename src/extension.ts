@@ -12,6 +12,7 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
       flame.show(typeof focus === 'string' ? focus : undefined),
     ),
+    registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),

@@ -12,12 +12,15 @@ import { scaledLabel } from '../src/shared/units';
 import { el } from './dom';
 import { post, state } from './state';
 
-export const tabs = el('div', { id: 'tabs', role: 'tablist' });
-const graphTab = el('button', { id: 'tab-graph', textContent: 'Flame graph', role: 'tab' });
-const labelsTab = el('button', { id: 'tab-labels', textContent: 'Labels', role: 'tab' });
-tabs.append(graphTab, labelsTab);
+/** Shows the Labels page instead of the view (again: back to the view); any view tab also goes back. */
+export const labelsBtn = el('button', {
+  id: 'tab-labels',
+  textContent: 'Labels',
+  title: 'Label keys and values (pprof -tags); click a value to focus on it, group the graph by a key',
+});
+labelsBtn.setAttribute('aria-pressed', 'false');
 
-export const labelsPanel = el('section', { id: 'labels', role: 'tabpanel', hidden: true });
+export const labelsPanel = el('section', { id: 'labels', hidden: true, ariaLabel: 'Labels' });
 const pivotSelect = el('select', { id: 'pivot', title: 'Group the flame graph by a label (pprof -tagroot)' });
 const pivotLabel = el('label', { className: 'muted' }, 'Group by label ', pivotSelect);
 const body = el('div', { id: 'labels-body' });
@@ -26,26 +29,35 @@ labelsPanel.append(el('div', { className: 'bar' }, pivotLabel), body);
 let report: { key: string; r: LabelsReport } | undefined;
 let requested = '';
 let graphParts: HTMLElement[] = [];
+/** Which of graphParts were hidden when the Labels page opened (the view's own state comes back). */
+let wasHidden: boolean[] = [];
 
-function selectTab(labels: boolean): void {
-  labelsPanel.hidden = !labels;
-  for (const p of graphParts) p.hidden = labels;
-  graphTab.setAttribute('aria-selected', String(!labels));
-  labelsTab.setAttribute('aria-selected', String(labels));
-  graphTab.classList.toggle('active', !labels);
-  labelsTab.classList.toggle('active', labels);
-  if (labels) onViewShown();
+function showLabels(on: boolean): void {
+  if (on === !labelsPanel.hidden) return;
+  if (on) {
+    wasHidden = graphParts.map((p) => p.hidden);
+    for (const p of graphParts) p.hidden = true;
+  } else graphParts.forEach((p, i) => (p.hidden = wasHidden[i] ?? false));
+  labelsPanel.hidden = !on;
+  labelsBtn.setAttribute('aria-pressed', String(on));
+  if (on) onViewShown();
 }
 
-/** Wires the tabs; `graph` are the elements the Labels tab hides. */
+/** Wires the Labels button; `graph` are the elements the Labels page hides while it shows. */
 export function initLabels(graph: HTMLElement[]): void {
   graphParts = graph;
-  graphTab.addEventListener('click', () => selectTab(false));
-  labelsTab.addEventListener('click', () => selectTab(true));
+  labelsBtn.addEventListener('click', () => showLabels(labelsPanel.hidden));
+  // A view tab (Flame graph, Call tree, …) goes back to the views.
+  document.addEventListener(
+    'click',
+    (ev) => {
+      if ((ev.target as HTMLElement).closest?.('#view-tabs')) showLabels(false);
+    },
+    true,
+  );
   pivotSelect.addEventListener('change', () => {
     post({ type: 'setPivot', keys: pivotSelect.value === '' ? [] : [pivotSelect.value] });
   });
-  selectTab(false);
 }
 
 /** A new view is on screen: ask for its labels when the tab shows (once per view). */

@@ -85,6 +85,14 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
             arguments: [f.name],
           }),
         );
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: 'callers and callees',
+            command: 'pprofLens.showCallersCallees',
+            arguments: [f.name],
+            tooltip: `The panel's callers (above) and callees (below) of ${plainText(f.name)}, over all its calls`,
+          }),
+        );
       }
     }
     return lenses;

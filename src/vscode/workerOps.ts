@@ -17,6 +17,7 @@ import { GoRegexpError } from '../core/regexp';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
+import { buildSandwich } from '../core/sandwich';
 import type {
   BaseSpec,
   CallEdge,
@@ -197,8 +198,9 @@ export class ProfileOps {
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   private annotations?: Annotations;
-  /** The merged trie per -tagroot pivot ('' for none): the plain one and at most one pivot. */
+  /** The merged trie per direction and -tagroot pivot: the plain ones and at most one pivot. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
+  private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
 
   constructor(
@@ -305,10 +307,10 @@ export class ProfileOps {
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}`;
+    const key = `${args.sampleIndex}/${maxNodes}${args.reverse ? '/reverse' : ''}/${tagRoot.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const { profile, trie } = this.trieFor(tagRoot);
+    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     // (the tree's own total would be -diff_base's for a -base comparison: see treeSource)
     const total = this.totalFor(args.sampleIndex).total ?? reportTotal(this.profile, args.sampleIndex);
@@ -364,8 +366,8 @@ export class ProfileOps {
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
-  private trieFor(tagRoot: readonly string[]): { profile: Profile; trie: FlameTrie } {
-    const k = tagRoot.join('\u0000');
+  private trieFor(tagRoot: readonly string[], reverse = false): { profile: Profile; trie: FlameTrie } {
+    const k = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}`;
     let t = this.tries.get(k);
     if (!t) {
       let profile = this.treeSource();
@@ -376,9 +378,9 @@ export class ProfileOps {
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
         profile = { ...pivot, functions };
       }
-      t = { profile, trie: flameTrie(profile) };
-      // Keep the plain trie and the latest pivot.
-      for (const old of [...this.tries.keys()]) if (old !== '' && old !== k) this.tries.delete(old);
+      t = { profile, trie: flameTrie(profile, { reverse }) };
+      // Keep the plain tries (both directions) and the latest pivot.
+      for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
       this.tries.set(k, t);
     }
     return t;
@@ -405,7 +407,25 @@ export class ProfileOps {
 
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
   search(args: Ops['search']['args']): NameSearch {
-    return searchNames(this.trieFor(args.tagRoot ?? []).trie.names, args.query);
+    return searchNames(this.trieFor(args.tagRoot ?? [], args.reverse === true).trie.names, args.query);
+  }
+
+  /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
+  sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
+    const hit = this.sandwichCache.get(key);
+    if (hit) return hit;
+    const s = buildSandwich(this.profile, {
+      sampleIndex: args.sampleIndex,
+      func: args.func,
+      maxNodes,
+      reportTotal: this.totalFor(args.sampleIndex).total ?? reportTotal(this.profile, args.sampleIndex),
+    });
+    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
+    this.sandwichCache.set(key, out);
+    return out;
   }
 
   /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */

@@ -82,7 +82,6 @@ describe('flame panel navigation in Chromium', function () {
     const si = p.sampleTypes.findIndex((t) => t.type === 'cpu');
     const view = viewOf(p, 'labels.pb.gz', si);
     const page = await start(browser, view);
-    assert.ok(await page.locator('#tab-graph').isVisible());
     await page.click('#tab-labels');
     assert.equal(await page.locator('#flame-wrap').isVisible(), false, 'the graph is hidden on the Labels tab');
     await page.waitForFunction(() =>
@@ -111,8 +110,13 @@ describe('flame panel navigation in Chromium', function () {
       (await postedOf(page, 'setPivot')).map((m) => m.keys),
       [['handler']],
     );
-    await page.click('#tab-graph');
+    await page.click('#tab-labels');
     assert.ok(await page.locator('#flame-wrap').isVisible());
+    // A view tab also goes back from the Labels page.
+    await page.click('#tab-labels');
+    await page.click('#tab-flame');
+    assert.ok(await page.locator('#flame-wrap').isVisible());
+    assert.equal(await page.locator('#labels').isVisible(), false);
     await page.close();
   });
 
