@@ -58,7 +58,7 @@ function handle(req: WorkerRequest): void {
     }
     switch (req.op) {
       case 'view': {
-        const r = ops.view(req.args, (message) => post({ id: req.id, type: 'progress', message }));
+        const r = ops.review(req.args, (message) => post({ id: req.id, type: 'progress', message }));
         ops = r.ops;
         const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
