@@ -15,7 +15,7 @@ import { packFlame } from '../shared/flame';
 import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import type { Session } from './session';
-import type { FilterOptions, Ops } from './workerProtocol';
+import type { FilterOptions, Ops } from '../worker/protocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',

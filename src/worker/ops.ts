@@ -23,7 +23,7 @@ import type {
   TopTable,
   ViewInfo,
   WorkerError,
-} from './workerProtocol';
+} from './protocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
 export function pack(
