@@ -15,6 +15,7 @@ import {
   canvasWrap,
   clearGraph,
   crumbs,
+  draw,
   drawNow,
   empty,
   focusFunction,
@@ -25,27 +26,33 @@ import {
   showNotice,
 } from './graph';
 import { initInteraction, tooltip } from './interaction';
-import { persistSoon, post, state, type View } from './state';
-import { applySearch, clearToolbar, header, initToolbar, renderToolbar, searchInput } from './toolbar';
+import { persist, persistSoon, post, state, type View } from './state';
+import { applySearch, clearToolbar, header, initToolbar, renderToolbar, searchInfo, searchInput } from './toolbar';
 import { renderTopTable, topTable } from './topTable';
+import { followBtn, followCursor, setCursor, setFollow } from './cursor';
+import { diffLayout } from './diff';
+import { dropPending, takeAnswer } from './goSearch';
+import { initLabels, labelsPanel, onLabels, onViewShown, tabs } from './labels';
+import { plainText } from '../src/shared/text';
 
-document.body.append(
-  header,
-  el('div', { className: 'bar' }, crumbs, legend),
-  notice,
-  canvasWrap,
-  empty,
-  el('h2', { textContent: 'Top functions' }),
-  topTable.scroller,
-  tooltip,
-);
+const bar = el('div', { className: 'bar' }, crumbs, legend);
+const topHeading = el('h2', { textContent: 'Top functions' });
+document.body.append(header, tabs, bar, notice, canvasWrap, empty, topHeading, topTable.scroller, labelsPanel, tooltip);
+header.insertBefore(followBtn, searchInput);
+initLabels([bar, canvasWrap, topHeading, topTable.scroller]);
 
 /** The last views the host sent, by key: a sample-type switch back paints from here at once. */
 const WEBVIEW_VIEWS = 6;
 const views = new Map<string, View>();
 
 function setView(model: ViewModel): void {
-  const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
+  let flame = isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame;
+  // Names are drawn and shown as plain text: no bidi controls, no line breaks (src/shared/text).
+  flame = { ...flame, names: flame.names.map(plainText) };
+  // Comparing: widths from the new profile, colours by the change (diff.ts).
+  if (model.compare !== undefined) flame = diffLayout(flame);
+  const top = { ...model.top, name: model.top.name.map(plainText) };
+  const view: View = { ...model, flame, top };
   if (typeof model.key === 'string') {
     views.delete(model.key);
     views.set(model.key, view);
@@ -71,6 +78,7 @@ function showView(view: View): void {
     state.restored = true;
     window.scrollTo(0, state.scrollY);
   }
+  onViewShown();
 }
 
 /** Shows a view and records, for the benchmark, the transport time and the synchronous work. */
@@ -108,6 +116,28 @@ function onMessage(m: ToWebview): void {
     case 'focusFunction':
       focusFunction(m.name);
       return;
+    case 'labels':
+      onLabels(m.key, m.report);
+      return;
+    case 'searchResult':
+      if (takeAnswer(m)) {
+        applySearch();
+        draw();
+      }
+      return;
+    case 'searchError':
+      if (dropPending(m.id)) searchInfo.textContent = `search failed: ${m.message}`;
+      return;
+    case 'cursor': {
+      if (!followCursor()) return;
+      const t0 = performance.now();
+      setCursor(m.cursor);
+      draw();
+      topTable.refresh();
+      canvas.dataset.cursorMs = (performance.now() - t0).toFixed(1);
+      canvas.dataset.cursor = `${m.cursor.func ?? ''}:${m.cursor.line}`;
+      return;
+    }
     default: {
       const never: never = m;
       return never;
@@ -129,6 +159,14 @@ initToolbar({
   },
 });
 initInteraction(searchInput);
+setFollow(state.followEditor);
+followBtn.addEventListener('click', () => {
+  state.followEditor = !followCursor();
+  setFollow(state.followEditor);
+  persist();
+  draw();
+  topTable.refresh();
+});
 
 window.addEventListener('scroll', () => {
   state.scrollY = window.scrollY;

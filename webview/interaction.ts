@@ -4,6 +4,7 @@
  * the zoomed subtree), Esc to reset, '/' to search.
  */
 import { pathTo } from '../src/shared/flame';
+import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
@@ -32,6 +33,7 @@ function showTooltip(i: number, ev: MouseEvent): void {
     el('div', {
       textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
     }),
+    ...diffLines(d, i, fmt).map((t) => el('div', { textContent: t })),
     ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
     el('div', { className: 'muted', textContent: 'Click: zoom · Double-click or Enter: open source' }),
   );

@@ -29,6 +29,8 @@ export interface SavedState {
   /** First row shown in the top table, and the page's scroll offset. */
   tableRow?: number;
   scrollY?: number;
+  /** Editor → graph highlighting (the "Follow editor" toggle). */
+  followEditor?: boolean;
 }
 
 /** The view with its tree unpacked. */
@@ -59,6 +61,7 @@ export const state = {
   sort: (saved.sort === 'cum' || saved.sort === 'name' ? saved.sort : 'flat') as SortKey,
   sortDesc: saved.sortDesc ?? true,
   boxes: undefined as Boxes | undefined,
+  followEditor: saved.followEditor !== false,
 };
 
 export function persist(): void {
@@ -71,6 +74,7 @@ export function persist(): void {
     sortDesc: state.sortDesc,
     tableRow: state.tableRow,
     scrollY: state.scrollY,
+    followEditor: state.followEditor,
     ...(state.selectedPath ? { selectedPath: state.selectedPath } : {}),
   };
   vscode.setState(s);

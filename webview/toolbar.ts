@@ -5,7 +5,7 @@
  */
 import { el } from './dom';
 import { draw, zoomTo } from './graph';
-import { searchFlame, searchPattern } from './search';
+import { searchFor } from './goSearch';
 import { fmt, pct, persist, persistSoon, post, state } from './state';
 
 export const titleEl = el('span', { className: 'title' });
@@ -19,7 +19,7 @@ export const resetBtn = el('button', { id: 'reset', textContent: 'Reset zoom', t
 export const searchInput = el('input', {
   id: 'search',
   type: 'search',
-  placeholder: 'Search functions (regexp)',
+  placeholder: 'Search functions (Go regexp)',
   title: 'Highlight matching frames (/)',
 });
 export const searchInfo = el('span', { id: 'search-info', className: 'muted' });
@@ -67,6 +67,9 @@ export function clearToolbar(): void {
   chips.replaceChildren();
 }
 
+/** The tree state.highlight was computed for. */
+let highlightOf: object | undefined;
+
 /** Highlights the frames the search box matches (state.highlight) and says how much they hold. */
 export function applySearch(): void {
   const v = state.view;
@@ -77,12 +80,26 @@ export function applySearch(): void {
     searchInfo.textContent = '';
     return;
   }
+  // Go regexps, matched in the worker (goSearch.ts): the answer comes back as a message and
+  // applySearch runs again; meanwhile the previous highlight stays.
   const t0 = performance.now();
-  const r = searchFlame(v.flame, searchPattern(q));
-  searchInfo.dataset.ms = (performance.now() - t0).toFixed(1);
+  const r = searchFor(v.key, q, v.flame);
+  if (!r) {
+    searchInfo.dataset.pending = '1';
+    if (highlightOf !== v.flame) state.highlight = undefined; // another tree's marks
+    return;
+  }
+  highlightOf = v.flame;
+  delete searchInfo.dataset.pending;
+  searchInfo.dataset.ms = (performance.now() - t0 + r.answer.ms).toFixed(1);
   state.highlight = r.highlight;
+  const why = r.answer.literal !== undefined ? ' (searched as text: not a Go regexp)' : '';
+  const partial = r.answer.complete ? '' : ' (stopped early: too slow)';
   searchInfo.textContent =
-    r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`;
+    (r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`) +
+    why +
+    partial;
+  searchInfo.title = r.answer.literal ?? '';
 }
 
 export interface ToolbarHandlers {

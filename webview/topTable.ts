@@ -3,6 +3,7 @@
  * from the view, its sort and scroll kept in the state, a row opening its source.
  */
 import { post, persist, persistSoon, fmt, state } from './state';
+import { cursorFunction } from './cursor';
 import { VirtualTable } from './table';
 
 export const topTable = new VirtualTable();
@@ -27,6 +28,7 @@ export function renderTopTable(firstRow?: number): void {
         const t = v.top;
         if (t.file[r]) post({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
       },
+      marked: (r) => v.top.name[r] === cursorFunction(),
       onScroll: (first) => {
         state.tableRow = first;
         persistSoon();

@@ -74,6 +74,14 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'labels':
+        post({ id: req.id, type: 'result', result: ops.labels(req.args) });
+        return;
+      case 'search': {
+        const r = ops.search(req.args);
+        post({ id: req.id, type: 'result', result: r }, [r.nameHit.buffer as ArrayBuffer]);
+        return;
+      }
       case 'flame':
         // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
