@@ -17,7 +17,7 @@ import { makeNonce, renderPanelHtml } from './panelHtml';
 import { cursorInfo } from './panel/cursorSync';
 import type { Session } from './session';
 import { localKey } from './sourceMap';
-import type { FilterOptions, Ops } from './workerProtocol';
+import type { FilterOptions, Ops } from '../worker/protocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',

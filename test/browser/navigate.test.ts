@@ -14,7 +14,7 @@ import { parseProfile } from '../../src/core/decode';
 import { compareProfiles } from '../../src/core/diff';
 import { buildFlame } from '../../src/core/flame';
 import { labelsReport } from '../../src/core/labels';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
 import type { Profile } from '../../src/core/model';
 import { reportTotal, topReport } from '../../src/core/report';
 import { type FlameData, packFlame } from '../../src/shared/flame';
@@ -143,12 +143,11 @@ describe('flame panel navigation in Chromium', function () {
     const si = after.sampleTypes.findIndex((t) => t.type === 'inuse_space');
     // The tree as the worker builds it for the panel (both sides kept: ProfileOps.treeSource).
     const { ops } = ProfileOps.derive(
-      {
-        original: after,
-        bytes: 0,
-        base: { profile: before, name: 'leak_before.pb.gz', mode: 'base', normalize: false },
-        filters: {},
-      },
+      after,
+      0,
+      { profile: before, name: 'leak_before.pb.gz', mode: 'base', normalize: false },
+      undefined,
+      {},
       () => {},
       0,
     );

@@ -13,7 +13,7 @@ import { compareProfiles } from '../../src/core/diff';
 import { buildFlame } from '../../src/core/flame';
 import type { FlameData } from '../../src/shared/flame';
 import { scaledLabel } from '../../src/shared/units';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
 
 const FIX = path.resolve(__dirname, '../fixtures');
 const load = (f: string) => parseProfile(readFileSync(path.join(FIX, 'profiles', f)));
@@ -39,7 +39,11 @@ describe('diff shading: the compared tree holds before and after', () => {
     for (const [si, st] of after.sampleTypes.entries()) {
       it(`-${mode} ${st.type}`, () => {
         const { ops } = ProfileOps.derive(
-          { original: after, bytes: 0, base: { profile: before, name: 'b', mode, normalize: false }, filters: {} },
+          after,
+          0,
+          { profile: before, name: 'b', mode, normalize: false },
+          undefined,
+          {},
           () => {},
           0,
         );

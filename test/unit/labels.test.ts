@@ -17,7 +17,8 @@ import { filterProfile } from '../../src/core/filter';
 import { labelsReport, quoteTagValue } from '../../src/core/labels';
 import { reportTotal } from '../../src/core/report';
 import { scale, scaledLabel, toFixedGo } from '../../src/shared/units';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
+import { makeView } from '../../src/core/view';
 
 const FIX = path.resolve(__dirname, '../fixtures');
 const load = (name: string) => parseProfile(readFileSync(path.join(FIX, 'profiles', name)));
@@ -172,7 +173,7 @@ describe('labels: the -tagroot pivot of the flame graph equals go tool pprof -ta
   it('labels.pb.gz -tagroot=handler: top table and the root children', () => {
     const p = load('labels.pb.gz');
     const si = p.sampleTypes.findIndex((t) => t.type === 'cpu');
-    const ops = new ProfileOps(p);
+    const ops = new ProfileOps(makeView(p));
     const r = ops.flame({ sampleIndex: si, tagRoot: ['handler'] });
     const golden = readFileSync(path.join(FIX, 'golden-parity/labels/tagroot_top.txt'), 'utf8');
     const rows = golden
