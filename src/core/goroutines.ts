@@ -16,15 +16,13 @@
  */
 import { parseProfile } from './decode';
 import { ProfileError } from './errors';
+import type { GoFrame } from './goroutineLabels';
 import { goPackage, isRuntimePackage } from './hotFunctions';
 import { readGoroutines, type Goroutine } from './legacy/dump';
 import type { Profile } from './model';
 
-export interface GoFrame {
-  readonly fn: string;
-  readonly file: string;
-  readonly line: number;
-}
+export type { GoFrame };
+export { frameLabel, waitLabel } from './goroutineLabels';
 
 export type GoroutineFormat = 'proto' | 'text' | 'dump';
 
@@ -275,16 +273,4 @@ export function compareGoroutines(before: GoroutineSnapshot, after: GoroutineSna
     shrunk: shrunk.sort(order),
     byState,
   };
-}
-
-/** "main.(*hub).pump main.go:71" for a frame (the file's base name). */
-export function frameLabel(f: GoFrame): string {
-  const base = f.file.slice(Math.max(f.file.lastIndexOf('/'), f.file.lastIndexOf('\\')) + 1);
-  return base ? `${f.fn} ${base}:${f.line}` : f.fn;
-}
-
-/** "2 minutes", "1 minute", "" for a wait. */
-export function waitLabel(minutes: number | undefined): string {
-  if (minutes === undefined) return '';
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

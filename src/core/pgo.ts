@@ -172,3 +172,25 @@ export function hotCallSites(p: Profile, cdfPercent = HOT_CALLSITE_CDF_PERCENT):
   }
   return { totalWeight: total, edges, hotCount, thresholdPercent, sampleType: p.sampleTypes[vi]!.type };
 }
+
+/**
+ * True when a Go source file's package clause is `package main` (comments and build constraints
+ * before it skipped). Reads at most the first 64 KiB.
+ */
+export function declaresPackageMain(source: string): boolean {
+  const s = source.slice(0, 1 << 16);
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF') i++;
+    else if (s.startsWith('//', i)) {
+      const nl = s.indexOf('\n', i);
+      i = nl < 0 ? s.length : nl + 1;
+    } else if (s.startsWith('/*', i)) {
+      const end = s.indexOf('*/', i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else break;
+  }
+  return /^package[ \t]+main(?![\p{L}\p{N}_])/u.test(s.slice(i, i + 64));
+}

@@ -343,6 +343,9 @@ export class CaptureCommands {
       if (a.open === false) return uri;
       if (compare && before) {
         await this.commands.openWith(uri, { base: { uri: before, mode: 'base' } });
+        // Goroutines: the Goroutines view lists the stacks that grew.
+        if (type === 'goroutine' || type === 'goroutineleak')
+          void vscode.commands.executeCommand('pprofLens.goroutines.focus');
       } else {
         await this.commands.openWith(uri);
         if (compare) {

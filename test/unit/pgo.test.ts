@@ -17,7 +17,7 @@ import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { isProfileError } from '../../src/core/errors';
 import type { Profile } from '../../src/core/model';
-import { hotCallSites, mergeForPgo, missingStartLines } from '../../src/core/pgo';
+import { declaresPackageMain, hotCallSites, mergeForPgo, missingStartLines } from '../../src/core/pgo';
 
 const fix = path.resolve(__dirname, '..', 'fixtures', 'pgo');
 const cpus = ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'].map((n) => path.join(fix, 'profiles', n));
@@ -151,5 +151,16 @@ describe('PGO: merging CPU profiles into default.pgo and its hot call sites (cor
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('PGO: finding the main package (declaresPackageMain)', () => {
+  it('reads the package clause after comments and build constraints', () => {
+    assert.ok(declaresPackageMain(readFileSync(path.join(fix, 'go', 'main.go'), 'utf8')));
+    assert.ok(declaresPackageMain('//go:build linux\n\n/* doc */\n// Command x.\npackage main\n'));
+    assert.ok(declaresPackageMain('\uFEFFpackage main // x\n'));
+    assert.ok(!declaresPackageMain('package mainly\n'));
+    assert.ok(!declaresPackageMain('// package main\npackage lib\n'));
+    assert.ok(!declaresPackageMain('/* package main'));
   });
 });
