@@ -282,6 +282,8 @@ interface RawSamples {
   labelSet: Int32Array;
   labelSets: RawLabel[][];
   labelSetIndex: Map<string, number>;
+  /** The labels of the sample being read. */
+  scratch: RawLabel[];
   /** Single numeric labels: (key, unit) -> value -> label set id. */
   numLabelIndex: Map<number, Map<number, number>>;
   tooWide?: boolean;
@@ -306,6 +308,7 @@ function newSamples(c: Counts, wide: boolean): RawSamples {
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
+    scratch: [],
   };
 }
 
@@ -323,8 +326,12 @@ function readRepeated(r: Reader, wireType: number, push: (v: number) => void, si
   }
 }
 
-function readLabel(r: Reader, end: number): RawLabel {
-  const l: RawLabel = { key: 0, str: 0, num: 0, numUnit: 0 };
+/** Reads a Label message into l (reused: most labels repeat a set seen before). */
+function readLabel(r: Reader, end: number, l: RawLabel): void {
+  l.key = 0;
+  l.str = 0;
+  l.num = 0;
+  l.numUnit = 0;
   while (r.pos < end) {
     const tag = varint(r);
     const wt = tag & 7;
@@ -340,7 +347,6 @@ function readLabel(r: Reader, end: number): RawLabel {
     }
   }
   if (r.pos !== end) throw new RangeError('label overruns its length');
-  return l;
 }
 
 /**
@@ -413,27 +419,33 @@ function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   s.nValues = n;
 }
 
-/** The interned id of a sample's label set. */
-function labelSetId(s: RawSamples, labels: RawLabel[]): number {
+/** The interned id of the label set in s.scratch[0 .. n); a new set is copied out of the scratch. */
+function labelSetId(s: RawSamples, n: number): number {
+  const ls = s.scratch;
+  const copy = () => ls.slice(0, n).map((l) => ({ ...l }));
   // One numeric label (Go heap profiles' "bytes" on every sample): numbers, not a string key.
-  const l0 = labels[0]!;
-  if (labels.length === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
+  const l0 = ls[0]!;
+  if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
     const outer = l0.key * 0x100000 + l0.numUnit;
     let m = s.numLabelIndex.get(outer);
     if (!m) s.numLabelIndex.set(outer, (m = new Map()));
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
-      s.labelSets.push(labels);
+      s.labelSets.push(copy());
       m.set(l0.num, id);
     }
     return id;
   }
-  const key = labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
+  let key = '';
+  for (let i = 0; i < n; i++) {
+    const l = ls[i]!;
+    key += `${i > 0 ? ';' : ''}${l.key},${l.str},${l.num},${l.numUnit}`;
+  }
   let id = s.labelSetIndex.get(key);
   if (id === undefined) {
     id = s.labelSets.length;
-    s.labelSets.push(labels);
+    s.labelSets.push(copy());
     s.labelSetIndex.set(key, id);
   }
   return id;
@@ -445,7 +457,7 @@ function readSample(r: Reader, s: RawSamples): void {
   const i = s.count;
   s.stackStart[i] = s.nLocIds;
   const v0 = s.nValues;
-  let labels: RawLabel[] | undefined;
+  let nLabels = 0;
   while (r.pos < end) {
     const tag = varint(r);
     const wt = tag & 7;
@@ -471,13 +483,14 @@ function readSample(r: Reader, s: RawSamples): void {
       } else r.skipType(wt);
     } else if (field === 3 && wt === 2) {
       const l = lengthOf(r);
-      (labels ??= []).push(readLabel(r, r.pos + l));
+      if (nLabels === s.scratch.length) s.scratch.push({ key: 0, str: 0, num: 0, numUnit: 0 });
+      readLabel(r, r.pos + l, s.scratch[nLabels++]!);
     } else r.skipType(wt);
   }
   if (r.pos !== end) throw new RangeError('sample overruns its length');
   const n = s.nValues - v0;
   if (n !== s.T && !s.badSample) s.badSample = [i, n];
-  if (labels) s.labelSet[i] = labelSetId(s, labels);
+  if (nLabels > 0) s.labelSet[i] = labelSetId(s, nLabels);
   s.count++;
 }
 
