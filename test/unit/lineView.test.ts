@@ -21,7 +21,7 @@ import {
   type LensOptions,
   type OverlayOptions,
 } from '../../src/core/lineView';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
 import { listRows } from './helpers/golden';
 
 const NS = 'nanoseconds';

@@ -19,7 +19,7 @@ describe('worker isolation (child process by default)', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-isolation-'));
     script = path.join(dir, 'worker.js');
     buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',
