@@ -10,6 +10,7 @@
  */
 import { isPackedFlame, unpackFlame } from '../src/shared/flame';
 import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import { renderCallTree, revealInTree, treeSection } from './callTree';
 import { el } from './dom';
 import { nameOf } from './flame/render';
 import {
@@ -42,6 +43,7 @@ document.body.append(
   header,
   notice,
   flameSection,
+  treeSection,
   sandwichSection,
   el('h2', { textContent: 'Top functions' }),
   topTable.scroller,
@@ -84,11 +86,18 @@ function showView(view: View): void {
 
 /** Shows the section of the current mode and draws it. */
 function applyMode(): void {
+  const from = document.body.dataset.mode;
   flameSection.hidden = state.mode !== 'flame';
+  treeSection.hidden = state.mode !== 'tree';
   sandwichSection.hidden = state.mode !== 'sandwich';
   document.body.dataset.mode = state.mode;
   renderToggles();
   if (state.mode === 'flame') drawNow();
+  if (state.mode === 'tree') {
+    // From the flame graph: the selected frame's row, opened to.
+    if (from === 'flame' && state.selected > 0) revealInTree(state.selected);
+    else renderCallTree();
+  }
   if (state.mode === 'sandwich') {
     if (!state.sandwich) state.sandwich = defaultSandwich();
     requestSandwich();
@@ -151,6 +160,7 @@ function toggleOrder(): void {
   renderToggles();
   const t0 = performance.now();
   if (state.mode === 'flame') draw();
+  else if (state.mode === 'tree') renderCallTree();
   else if (state.mode === 'sandwich') drawSandwich();
   document.body.dataset.toggleMs = (performance.now() - t0).toFixed(1);
 }

@@ -92,6 +92,12 @@ export const PANEL_CSS = `
   .menu-item:hover, .menu-item:focus { color: var(--vscode-menu-selectionForeground, inherit); background: var(--vscode-menu-selectionBackground, var(--vscode-list-hoverBackground)); }
   .menu-hint { color: var(--vscode-descriptionForeground); }
   canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  #tree-scroll { height: min(70vh, 800px); min-height: 200px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--vscode-panel-border); }
+  #call-tree { table-layout: fixed; } #call-tree th:nth-child(-n+4) { width: 6.5em; }
+  #call-tree tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  .twisty { display: inline-block; width: 1.2em; color: var(--vscode-descriptionForeground); }
+  tbody tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 1px; }
 `;
 
 export function renderPanelHtml(o: PanelHtmlOptions): string {
