@@ -61,7 +61,7 @@ const optional = [
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
-  { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
+  { entry: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
   { entry: { webview: 'webview/app.ts' }, platform: 'browser', format: 'iife' },
 ];
 for (const o of optional) {

@@ -36,27 +36,51 @@ import {
   showSandwich,
 } from './sandwich';
 import { hooks, type Mode, persist, persistSoon, post, state, type View } from './state';
-import { applySearch, clearToolbar, header, initToolbar, renderToggles, renderToolbar, searchInput } from './toolbar';
+import {
+  applySearch,
+  clearToolbar,
+  header,
+  initToolbar,
+  renderToggles,
+  renderToolbar,
+  searchInfo,
+  searchInput,
+} from './toolbar';
 import { renderTopTable, topTable } from './topTable';
+import { followBtn, followCursor, setCursor, setFollow } from './cursor';
+import { diffLayout } from './diff';
+import { dropPending, takeAnswer } from './goSearch';
+import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
+import { plainText } from '../src/shared/text';
 
+const topHeading = el('h2', { textContent: 'Top functions' });
 document.body.append(
   header,
   notice,
   flameSection,
   treeSection,
   sandwichSection,
-  el('h2', { textContent: 'Top functions' }),
+  labelsPanel,
+  topHeading,
   topTable.scroller,
   tooltip,
   menu,
 );
+header.insertBefore(followBtn, searchInput);
+initLabels();
 
 /** The last views the host sent, by key: a sample-type switch back paints from here at once. */
 const WEBVIEW_VIEWS = 6;
 const views = new Map<string, View>();
 
 function setView(model: ViewModel): void {
-  const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
+  let flame = isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame;
+  // Names are drawn and shown as plain text: no bidi controls, no line breaks (src/shared/text).
+  flame = { ...flame, names: flame.names.map(plainText) };
+  // Comparing: widths from the new profile, colours by the change (diff.ts).
+  if (model.compare !== undefined) flame = diffLayout(flame);
+  const top = { ...model.top, name: model.top.name.map(plainText) };
+  const view: View = { ...model, flame, top };
   if (typeof model.key === 'string') {
     views.delete(model.key);
     views.set(model.key, view);
@@ -82,6 +106,7 @@ function showView(view: View): void {
     state.restored = true;
     window.scrollTo(0, state.scrollY);
   }
+  onViewShown();
 }
 
 /** Shows the section of the current mode and draws it. */
@@ -90,6 +115,10 @@ function applyMode(): void {
   flameSection.hidden = state.mode !== 'flame';
   treeSection.hidden = state.mode !== 'tree';
   sandwichSection.hidden = state.mode !== 'sandwich';
+  labelsPanel.hidden = state.mode !== 'labels';
+  // The labels report has its own table: the top table goes with the other views.
+  topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
+  if (state.mode === 'labels') onViewShown();
   document.body.dataset.mode = state.mode;
   renderToggles();
   if (state.mode === 'flame') drawNow();
@@ -210,6 +239,28 @@ function onMessage(m: ToWebview): void {
     case 'sandwichFailed':
       sandwichFailed(m.name, m.message);
       return;
+    case 'labels':
+      onLabels(m.key, m.report);
+      return;
+    case 'searchResult':
+      if (takeAnswer(m)) {
+        applySearch();
+        draw();
+      }
+      return;
+    case 'searchError':
+      if (dropPending(m.id)) searchInfo.textContent = `search failed: ${m.message}`;
+      return;
+    case 'cursor': {
+      if (!followCursor()) return;
+      const t0 = performance.now();
+      setCursor(m.cursor);
+      draw();
+      topTable.refresh();
+      canvas.dataset.cursorMs = (performance.now() - t0).toFixed(1);
+      canvas.dataset.cursor = `${m.cursor.func ?? ''}:${m.cursor.line}`;
+      return;
+    }
     default: {
       const never: never = m;
       return never;
@@ -234,13 +285,21 @@ initToolbar({
   onOrder: toggleOrder,
 });
 initInteraction(searchInput);
+setFollow(state.followEditor);
+followBtn.addEventListener('click', () => {
+  state.followEditor = !followCursor();
+  setFollow(state.followEditor);
+  persist();
+  draw();
+  topTable.refresh();
+});
 
-// Shortcuts anywhere but in the search box: 1/2/3 views, I inverted, O order.
+// Shortcuts anywhere but in the search box: 1-4 views, I inverted, O order.
 document.addEventListener('keydown', (ev) => {
   const t = ev.target as HTMLElement;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
   if (!menu.hidden) return;
-  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich' };
+  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich', '4': 'labels' };
   if (modes[ev.key]) setMode(modes[ev.key]!);
   else if (ev.key === 'i' || ev.key === 'I') toggleInverted();
   else if (ev.key === 'o' || ev.key === 'O') toggleOrder();

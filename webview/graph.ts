@@ -5,6 +5,7 @@
  * interaction.ts.
  */
 import { type FlameData, pathTo } from '../src/shared/flame';
+import { drawCursor } from './cursor';
 import { el, theme } from './dom';
 import { frameColor, type Kind } from './flame/colors';
 import { layout } from './flame/layout';
@@ -107,6 +108,7 @@ export function drawNow(): void {
     selected: state.selected,
     font: `12px ${fontFamily}`,
   });
+  drawCursor(ctx, d, state.boxes, ROW);
   canvas.dataset.frames = String(state.boxes.count);
   canvas.dataset.zoom = nameOf(d, state.zoom);
   canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';

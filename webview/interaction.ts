@@ -4,6 +4,7 @@
  * the zoomed subtree), Esc to reset, '/' to search.
  */
 import { type FlameData, pathTo } from '../src/shared/flame';
+import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
@@ -41,6 +42,7 @@ export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: 
     el('div', {
       textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
     }),
+    ...diffLines(d, i, fmt).map((t) => el('div', { textContent: t })),
     ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
     el('div', { className: 'muted', textContent: hint }),
   );

@@ -19,7 +19,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the panel shows: the flame graph, the call tree table, or one function's callers and callees. */
-export type Mode = 'flame' | 'tree' | 'sandwich';
+export type Mode = 'flame' | 'tree' | 'sandwich' | 'labels';
 
 /** What setState keeps. */
 export interface SavedState {
@@ -41,6 +41,8 @@ export interface SavedState {
   /** First row shown in the top table, and the page's scroll offset. */
   tableRow?: number;
   scrollY?: number;
+  /** Editor → graph highlighting (the "Follow editor" toggle). */
+  followEditor?: boolean;
 }
 
 /** The view with its tree unpacked. */
@@ -58,7 +60,7 @@ export function post(m: FromWebview): void {
 
 export const state = {
   view: undefined as View | undefined,
-  mode: (saved.mode === 'tree' || saved.mode === 'sandwich' ? saved.mode : 'flame') as Mode,
+  mode: (saved.mode === 'tree' || saved.mode === 'sandwich' || saved.mode === 'labels' ? saved.mode : 'flame') as Mode,
   inverted: saved.inverted === true,
   order: (saved.order === 'name' ? 'name' : 'heavy') as SiblingOrder,
   sandwich: typeof saved.sandwich === 'string' ? saved.sandwich : undefined,
@@ -76,6 +78,7 @@ export const state = {
   sort: (saved.sort === 'cum' || saved.sort === 'name' ? saved.sort : 'flat') as SortKey,
   sortDesc: saved.sortDesc ?? true,
   boxes: undefined as Boxes | undefined,
+  followEditor: saved.followEditor !== false,
 };
 
 /**
@@ -103,6 +106,7 @@ export function persist(): void {
     sortDesc: state.sortDesc,
     tableRow: state.tableRow,
     scrollY: state.scrollY,
+    followEditor: state.followEditor,
     ...(state.selectedPath ? { selectedPath: state.selectedPath } : {}),
   };
   vscode.setState(s);

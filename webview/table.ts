@@ -22,6 +22,8 @@ export interface TableOptions {
   onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
   /** S on a row: the sandwich of its function. */
   onSandwich?: (row: number) => void;
+  /** Rows to mark (the editor cursor's function). */
+  marked?: (row: number) => boolean;
 }
 
 export const TABLE_ROW = 20;
@@ -123,6 +125,12 @@ export class VirtualTable {
     this.head.replaceChildren(head);
   }
 
+  /** Renders the rows in view again (their marks changed). */
+  refresh(): void {
+    this.rendered = '';
+    this.renderRows();
+  }
+
   /** Renders the rows in view; cheap when nothing changed. */
   renderRows(): void {
     const d = this.data;
@@ -158,6 +166,7 @@ export class VirtualTable {
         el('td', { className: 'name', textContent: d.name[r]! }),
       );
       tr.dataset.k = String(k);
+      if (o.marked?.(r)) tr.classList.add('cursor');
       tr.setAttribute('aria-rowindex', String(k + 2));
       tr.addEventListener('click', () => {
         this.active = k;

@@ -5,7 +5,7 @@
  */
 import { el } from './dom';
 import { draw, zoomTo } from './graph';
-import { searchFlame, searchPattern } from './search';
+import { searchFor } from './goSearch';
 import { fmt, type Mode, pct, persist, persistSoon, post, state } from './state';
 
 export const titleEl = el('span', { className: 'title' });
@@ -19,7 +19,7 @@ export const resetBtn = el('button', { id: 'reset', textContent: 'Reset zoom', t
 export const searchInput = el('input', {
   id: 'search',
   type: 'search',
-  placeholder: 'Search functions (regexp)',
+  placeholder: 'Search functions (Go regexp)',
   title: 'Highlight matching frames (/)',
 });
 export const searchInfo = el('span', { id: 'search-info', className: 'muted' });
@@ -28,10 +28,22 @@ const TABS: [Mode, string, string][] = [
   ['flame', 'Flame graph', 'The merged call tree as a flame graph (1)'],
   ['tree', 'Call tree', 'The merged call tree as an expandable table (2)'],
   ['sandwich', 'Callers / callees', "One function's callers above and callees below, over all its calls (3)"],
+  [
+    'labels',
+    'Labels',
+    'Label keys and values (pprof -tags); click a value to focus on it, group the graph by a key (4)',
+  ],
 ];
 export const tabs = el('div', { id: 'view-tabs', role: 'tablist', ariaLabel: 'View' });
 const tabButtons = TABS.map(([mode, label, title]) => {
-  const b = el('button', { id: `tab-${mode}`, role: 'tab', className: 'tab', textContent: label, title });
+  // The flame graph's tab keeps the id it had before the other views came (tab-graph).
+  const b = el('button', {
+    id: mode === 'flame' ? 'tab-graph' : `tab-${mode}`,
+    role: 'tab',
+    className: 'tab',
+    textContent: label,
+    title,
+  });
   b.dataset.mode = mode;
   tabs.append(b);
   return b;
@@ -104,6 +116,9 @@ export function clearToolbar(): void {
   chips.replaceChildren();
 }
 
+/** The tree state.highlight was computed for. */
+let highlightOf: object | undefined;
+
 /** Highlights the frames the search box matches (state.highlight) and says how much they hold. */
 export function applySearch(): void {
   const v = state.view;
@@ -114,12 +129,26 @@ export function applySearch(): void {
     searchInfo.textContent = '';
     return;
   }
+  // Go regexps, matched in the worker (goSearch.ts): the answer comes back as a message and
+  // applySearch runs again; meanwhile the previous highlight stays.
   const t0 = performance.now();
-  const r = searchFlame(v.flame, searchPattern(q));
-  searchInfo.dataset.ms = (performance.now() - t0).toFixed(1);
+  const r = searchFor(v.key, q, v.flame);
+  if (!r) {
+    searchInfo.dataset.pending = '1';
+    if (highlightOf !== v.flame) state.highlight = undefined; // another tree's marks
+    return;
+  }
+  highlightOf = v.flame;
+  delete searchInfo.dataset.pending;
+  searchInfo.dataset.ms = (performance.now() - t0 + r.answer.ms).toFixed(1);
   state.highlight = r.highlight;
+  const why = r.answer.literal !== undefined ? ' (searched as text: not a Go regexp)' : '';
+  const partial = r.answer.complete ? '' : ' (stopped early: too slow)';
   searchInfo.textContent =
-    r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`;
+    (r.frames === 0 ? 'no match' : `${r.frames} frames · matched ${fmt(r.matched)} (${pct(r.matched)} of total)`) +
+    why +
+    partial;
+  searchInfo.title = r.answer.literal ?? '';
 }
 
 export interface ToolbarHandlers {

@@ -3,6 +3,7 @@
  * from the view, its sort and scroll kept in the state, a row opening its source.
  */
 import { fmt, hooks, persist, persistSoon, post, state } from './state';
+import { cursorFunction } from './cursor';
 import { VirtualTable } from './table';
 
 export const topTable = new VirtualTable();
@@ -28,6 +29,7 @@ export function renderTopTable(firstRow?: number): void {
         renderTopTable();
       },
       onOpen: (r) => open(r),
+      marked: (r) => v.top.name[r] === cursorFunction(),
       onScroll: (first) => {
         state.tableRow = first;
         persistSoon();

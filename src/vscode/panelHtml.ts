@@ -98,6 +98,11 @@ export const PANEL_CSS = `
   .twisty { display: inline-block; width: 1.2em; color: var(--vscode-descriptionForeground); }
   tbody tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 1px; }
+  tbody tr.cursor td { box-shadow: inset 0 -2px var(--vscode-focusBorder); font-weight: 600; }
+  #labels[hidden], .bar[hidden], h2[hidden], #flame-wrap[hidden] { display: none; }
+  .labels-table td.label-hist { width: 35%; } .label-bar { display: block; height: 10px; min-width: 1px;
+    background: var(--vscode-charts-blue, var(--vscode-focusBorder)); }
+  .label-value { border: none; background: transparent; color: var(--vscode-textLink-foreground); padding: 0; text-align: left; }
 `;
 
 export function renderPanelHtml(o: PanelHtmlOptions): string {

@@ -176,7 +176,12 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     // Tabs are a tab list: arrows move between them.
     await page.locator('#tab-sandwich').focus();
     await page.keyboard.press('ArrowRight');
-    assert.equal(await page.locator('#tab-flame').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#tab-labels').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#labels').isVisible(), true);
+    assert.equal(await page.locator('#top-scroll').isVisible(), false);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('#tab-graph').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#top-scroll').isVisible(), true);
     await page.close();
   });
 
