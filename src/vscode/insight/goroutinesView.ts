@@ -107,7 +107,9 @@ export class GoroutinesView implements vscode.TreeDataProvider<Node>, vscode.Dis
     if (s.error) return [{ kind: 'info', text: `Cannot read the goroutines: ${s.error}` }];
     const snap = s.snapshot!;
     const formatNote =
-      snap.format === 'dump' ? '' : ' (no states, waits or "created by" in this format: capture ?debug=2 for them)';
+      snap.format === 'dump'
+        ? ''
+        : ' (no states, waits or "created by" in this format: capture a "goroutine dump (debug=2)" for them)';
     if (s.comparison) {
       const c = s.comparison;
       const grew = c.grown.reduce((n, g) => n + g.delta, 0);
