@@ -10,6 +10,7 @@
  */
 import { isPackedFlame, unpackFlame } from '../src/shared/flame';
 import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import { renderCallTree, revealInTree, treeSection } from './callTree';
 import { el } from './dom';
 import { nameOf } from './flame/render';
 import {
@@ -49,7 +50,7 @@ import { renderTopTable, topTable } from './topTable';
 import { cursorFrames, followBtn, followCursor, setCursor, setFollow } from './cursor';
 import { diffLayout } from './diff';
 import { dropPending, takeAnswer } from './goSearch';
-import { initLabels, labelsBtn, labelsPanel, onLabels, onViewShown } from './labels';
+import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
 import { plainText } from '../src/shared/text';
 
 const topHeading = el('h2', { textContent: 'Top functions' });
@@ -57,16 +58,16 @@ document.body.append(
   header,
   notice,
   flameSection,
+  treeSection,
   sandwichSection,
+  labelsPanel,
   topHeading,
   topTable.scroller,
-  labelsPanel,
   tooltip,
   menu,
 );
 header.insertBefore(followBtn, searchInput);
-header.insertBefore(labelsBtn, followBtn);
-initLabels([flameSection, sandwichSection, topHeading, topTable.scroller]);
+initLabels();
 
 /** The last views the host sent, by key: a sample-type switch back paints from here at once. */
 const WEBVIEW_VIEWS = 6;
@@ -110,11 +111,22 @@ function showView(view: View): void {
 
 /** Shows the section of the current mode and draws it. */
 function applyMode(): void {
+  const from = document.body.dataset.mode;
   flameSection.hidden = state.mode !== 'flame';
+  treeSection.hidden = state.mode !== 'tree';
   sandwichSection.hidden = state.mode !== 'sandwich';
+  labelsPanel.hidden = state.mode !== 'labels';
+  // The labels report has its own table: the top table goes with the other views.
+  topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
+  if (state.mode === 'labels') onViewShown();
   document.body.dataset.mode = state.mode;
   renderToggles();
   if (state.mode === 'flame') drawNow();
+  if (state.mode === 'tree') {
+    // From the flame graph: the selected frame's row, opened to.
+    if (from === 'flame' && state.selected > 0) revealInTree(state.selected);
+    else renderCallTree();
+  }
   if (state.mode === 'sandwich') {
     if (!state.sandwich) state.sandwich = defaultSandwich();
     requestSandwich();
@@ -177,6 +189,7 @@ function toggleOrder(): void {
   renderToggles();
   const t0 = performance.now();
   if (state.mode === 'flame') draw();
+  else if (state.mode === 'tree') renderCallTree();
   else if (state.mode === 'sandwich') drawSandwich();
   document.body.dataset.toggleMs = (performance.now() - t0).toFixed(1);
 }
@@ -217,6 +230,15 @@ function onMessage(m: ToWebview): void {
       setMode('flame');
       focusFunction(m.name);
       return;
+    case 'showSandwich':
+      showSandwich(m.name);
+      return;
+    case 'sandwich':
+      receiveSandwich(m.sandwich);
+      return;
+    case 'sandwichFailed':
+      sandwichFailed(m.name, m.message);
+      return;
     case 'labels':
       onLabels(m.key, m.report);
       return;
@@ -242,15 +264,6 @@ function onMessage(m: ToWebview): void {
       canvas.dataset.cursor = `${m.cursor.func ?? ''}:${m.cursor.line}`;
       return;
     }
-    case 'showSandwich':
-      showSandwich(m.name);
-      return;
-    case 'sandwich':
-      receiveSandwich(m.sandwich);
-      return;
-    case 'sandwichFailed':
-      sandwichFailed(m.name, m.message);
-      return;
     default: {
       const never: never = m;
       return never;
@@ -284,12 +297,12 @@ followBtn.addEventListener('click', () => {
   topTable.refresh();
 });
 
-// Shortcuts anywhere but in the search box: 1/2/3 views, I inverted, O order.
+// Shortcuts anywhere but in the search box: 1-4 views, I inverted, O order.
 document.addEventListener('keydown', (ev) => {
   const t = ev.target as HTMLElement;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
   if (!menu.hidden) return;
-  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich' };
+  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich', '4': 'labels' };
   if (modes[ev.key]) setMode(modes[ev.key]!);
   else if (ev.key === 'i' || ev.key === 'I') toggleInverted();
   else if (ev.key === 'o' || ev.key === 'O') toggleOrder();

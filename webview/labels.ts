@@ -12,15 +12,8 @@ import { scaledLabel } from '../src/shared/units';
 import { el } from './dom';
 import { post, state } from './state';
 
-/** Shows the Labels page instead of the view (again: back to the view); any view tab also goes back. */
-export const labelsBtn = el('button', {
-  id: 'tab-labels',
-  textContent: 'Labels',
-  title: 'Label keys and values (pprof -tags); click a value to focus on it, group the graph by a key',
-});
-labelsBtn.setAttribute('aria-pressed', 'false');
-
-export const labelsPanel = el('section', { id: 'labels', hidden: true, ariaLabel: 'Labels' });
+/** Shown by the toolbar's Labels tab (app.ts applyMode). */
+export const labelsPanel = el('section', { id: 'labels', role: 'tabpanel', hidden: true });
 const pivotSelect = el('select', { id: 'pivot', title: 'Group the flame graph by a label (pprof -tagroot)' });
 const pivotLabel = el('label', { className: 'muted' }, 'Group by label ', pivotSelect);
 const body = el('div', { id: 'labels-body' });
@@ -28,33 +21,8 @@ labelsPanel.append(el('div', { className: 'bar' }, pivotLabel), body);
 
 let report: { key: string; r: LabelsReport } | undefined;
 let requested = '';
-let graphParts: HTMLElement[] = [];
-/** Which of graphParts were hidden when the Labels page opened (the view's own state comes back). */
-let wasHidden: boolean[] = [];
-
-function showLabels(on: boolean): void {
-  if (on === !labelsPanel.hidden) return;
-  if (on) {
-    wasHidden = graphParts.map((p) => p.hidden);
-    for (const p of graphParts) p.hidden = true;
-  } else graphParts.forEach((p, i) => (p.hidden = wasHidden[i] ?? false));
-  labelsPanel.hidden = !on;
-  labelsBtn.setAttribute('aria-pressed', String(on));
-  if (on) onViewShown();
-}
-
-/** Wires the Labels button; `graph` are the elements the Labels page hides while it shows. */
-export function initLabels(graph: HTMLElement[]): void {
-  graphParts = graph;
-  labelsBtn.addEventListener('click', () => showLabels(labelsPanel.hidden));
-  // A view tab (Flame graph, Call tree, …) goes back to the views.
-  document.addEventListener(
-    'click',
-    (ev) => {
-      if ((ev.target as HTMLElement).closest?.('#view-tabs')) showLabels(false);
-    },
-    true,
-  );
+/** Wires the pivot (Group by). */
+export function initLabels(): void {
   pivotSelect.addEventListener('change', () => {
     post({ type: 'setPivot', keys: pivotSelect.value === '' ? [] : [pivotSelect.value] });
   });

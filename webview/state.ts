@@ -19,7 +19,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the panel shows: the flame graph, the call tree table, or one function's callers and callees. */
-export type Mode = 'flame' | 'tree' | 'sandwich';
+export type Mode = 'flame' | 'tree' | 'sandwich' | 'labels';
 
 /** What setState keeps. */
 export interface SavedState {
@@ -60,7 +60,7 @@ export function post(m: FromWebview): void {
 
 export const state = {
   view: undefined as View | undefined,
-  mode: (saved.mode === 'tree' || saved.mode === 'sandwich' ? saved.mode : 'flame') as Mode,
+  mode: (saved.mode === 'tree' || saved.mode === 'sandwich' || saved.mode === 'labels' ? saved.mode : 'flame') as Mode,
   inverted: saved.inverted === true,
   order: (saved.order === 'name' ? 'name' : 'heavy') as SiblingOrder,
   sandwich: typeof saved.sandwich === 'string' ? saved.sandwich : undefined,

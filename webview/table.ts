@@ -20,12 +20,12 @@ export interface TableOptions {
   onScroll: (firstRow: number) => void;
   /** Values are signed changes (a comparison): headers say Δ, sorting is by the signed delta. */
   signed?: boolean;
-  /** Rows to mark (the editor cursor's function). */
-  marked?: (row: number) => boolean;
   /** The row's actions menu (right click, context-menu key, Shift+F10) at client pixels. */
   onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
   /** S on a row: the sandwich of its function. */
   onSandwich?: (row: number) => void;
+  /** Rows to mark (the editor cursor's function). */
+  marked?: (row: number) => boolean;
 }
 
 export const TABLE_ROW = 20;

@@ -28,10 +28,22 @@ const TABS: [Mode, string, string][] = [
   ['flame', 'Flame graph', 'The merged call tree as a flame graph (1)'],
   ['tree', 'Call tree', 'The merged call tree as an expandable table (2)'],
   ['sandwich', 'Callers / callees', "One function's callers above and callees below, over all its calls (3)"],
+  [
+    'labels',
+    'Labels',
+    'Label keys and values (pprof -tags); click a value to focus on it, group the graph by a key (4)',
+  ],
 ];
 export const tabs = el('div', { id: 'view-tabs', role: 'tablist', ariaLabel: 'View' });
 const tabButtons = TABS.map(([mode, label, title]) => {
-  const b = el('button', { id: `tab-${mode}`, role: 'tab', className: 'tab', textContent: label, title });
+  // The flame graph's tab keeps the id it had before the other views came (tab-graph).
+  const b = el('button', {
+    id: mode === 'flame' ? 'tab-graph' : `tab-${mode}`,
+    role: 'tab',
+    className: 'tab',
+    textContent: label,
+    title,
+  });
   b.dataset.mode = mode;
   tabs.append(b);
   return b;

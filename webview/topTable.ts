@@ -2,8 +2,8 @@
  * The top table under the graph (pprof's -top by function): the virtualised VirtualTable fed
  * from the view, its sort and scroll kept in the state, a row opening its source.
  */
-import { cursorFunction } from './cursor';
 import { fmt, hooks, persist, persistSoon, post, state } from './state';
+import { cursorFunction } from './cursor';
 import { VirtualTable } from './table';
 
 export const topTable = new VirtualTable();

@@ -191,12 +191,6 @@ export type ToWebview =
   | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
   | { readonly type: 'focusFunction'; readonly name: string }
-  /** Show the sandwich (callers and callees) of this function, e.g. from a CodeLens or the editor's cursor. */
-  | { readonly type: 'showSandwich'; readonly name: string }
-  /** The answer to requestSandwich. */
-  | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
-  /** requestSandwich failed: say why. */
-  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string }
   /** The labels report of the view `key` (answer to requestLabels). */
   | { readonly type: 'labels'; readonly key: string; readonly report: LabelsReport }
   /** Which names (FlameData.names of the view `key`) the search `id` matched, as Go regexps (core/nameSearch). */
@@ -214,7 +208,13 @@ export type ToWebview =
   /** The search could not run (e.g. the worker failed): the message. */
   | { readonly type: 'searchError'; readonly id: number; readonly message: string }
   /** The editor's cursor moved (editor → graph). */
-  | { readonly type: 'cursor'; readonly cursor: CursorInfo };
+  | { readonly type: 'cursor'; readonly cursor: CursorInfo }
+  /** Show the sandwich (callers and callees) of this function, e.g. from a CodeLens or the editor's cursor. */
+  | { readonly type: 'showSandwich'; readonly name: string }
+  /** The answer to requestSandwich. */
+  | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
+  /** requestSandwich failed: say why. */
+  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string };
 
 export type FromWebview =
   /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */

@@ -68,31 +68,27 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         flameGraph: s.flameGraph !== undefined,
       },
     );
-    return found.flatMap((l) => {
-      const range = new vscode.Range(l.line - 1, 0, l.line - 1, 0);
-      if (l.kind === 'costs')
-        return [
-          new vscode.CodeLens(range, {
-            title: iconSafe(l.title),
-            command: 'pprofLens.showCallers',
-            arguments: [l.function],
-            tooltip: `Callers and callees of ${plainText(l.function)}`,
-          }),
-        ];
-      return [
-        new vscode.CodeLens(range, {
-          title: iconSafe(l.title),
-          command: 'pprofLens.showFlameGraph',
-          arguments: [l.function],
-        }),
-        new vscode.CodeLens(range, {
-          title: 'callers and callees',
-          command: 'pprofLens.showCallersCallees',
-          arguments: [l.function],
-          tooltip: `The panel's callers (above) and callees (below) of ${plainText(l.function)}, over all its calls`,
-        }),
-      ];
-    });
+    return found.map(
+      (l) =>
+        new vscode.CodeLens(
+          new vscode.Range(l.line - 1, 0, l.line - 1, 0),
+          l.kind === 'costs'
+            ? {
+                title: iconSafe(l.title),
+                command: 'pprofLens.showCallers',
+                arguments: [l.function],
+                tooltip: `Callers and callees of ${plainText(l.function)}`,
+              }
+            : l.kind === 'sandwich'
+              ? {
+                  title: iconSafe(l.title),
+                  command: 'pprofLens.showCallersCallees',
+                  arguments: [l.function],
+                  tooltip: `The panel's callers (above) and callees (below) of ${plainText(l.function)}, over all its calls`,
+                }
+              : { title: iconSafe(l.title), command: 'pprofLens.showFlameGraph', arguments: [l.function] },
+        ),
+    );
   }
 
   dispose(): void {

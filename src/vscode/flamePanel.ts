@@ -289,17 +289,6 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
   }
 
-  /** The key the webview knows the current view by: profile view, direction, sample type. */
-  private viewKey(p: NonNullable<Session['profile']>, si: number): string {
-    let id = this.viewIds.get(p);
-    if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
-    const pivot = this.pivot;
-    const key = `${id}/${this.inverted ? 'up' : 'down'}/${si}${pivot.length ? `/${pivot.join(',')}` : ''}`;
-    this.keyViews.set(key, { p, si, pivot, reverse: this.inverted });
-    if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
-    return key;
-  }
-
   /** The flame cache's key of a sample type, direction and the current pivot. */
   private flameKey(si: number, reverse: boolean): string {
     return `${reverse ? 'up' : 'down'}/${si}/${this.pivot.join('\u0000')}`;
@@ -311,7 +300,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const p = this.session.profile;
     if (!panel || !p) return;
     const si = this.session.sampleIndex;
-    const key = this.viewKey(p, si);
+    const key = this.keyOf(p, si);
     try {
       const s = await p.worker.request('sandwich', { sampleIndex: si, func });
       if (this.panel !== panel || this.session.profile !== p || this.session.sampleIndex !== si) return;
@@ -351,7 +340,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     const si = this.session.sampleIndex;
     try {
-      const key = this.viewKey(p, si);
+      const key = this.keyOf(p, si);
       if (this.sentKeys.includes(key)) {
         this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key];
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
@@ -418,7 +407,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const p = this.session.profile;
     const panel = this.panel;
     if (!p || !panel) return;
-    const key = this.viewKey(p, this.session.sampleIndex);
+    const key = this.keyOf(p, this.session.sampleIndex);
     try {
       const report = await p.worker.request('labels', { sampleIndex: this.session.sampleIndex });
       await panel.webview.postMessage({ type: 'labels', key, report } satisfies ToWebview);
@@ -432,7 +421,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const panel = this.panel;
     const p = this.session.profile;
     if (!panel || !p) return;
-    const key = this.viewKey(p, this.session.sampleIndex);
+    const key = this.keyOf(p, this.session.sampleIndex);
     const pivot = this.keyViews.get(key)?.pivot ?? this.pivot;
     const reverse = this.keyViews.get(key)?.reverse ?? this.inverted;
     try {
@@ -454,6 +443,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     } catch (e) {
       await panel.webview.postMessage({ type: 'searchError', id, message: (e as Error).message } satisfies ToWebview);
     }
+  }
+
+  /** The key naming a view in the webview: the loaded view, the sample type and the pivot. */
+  private keyOf(p: NonNullable<Session['profile']>, si: number): string {
+    let id = this.viewIds.get(p);
+    if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
+    // Pivot and direction before the sample type: the webview finds a held view of another sample type by the prefix.
+    const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
+    this.keyViews.set(key, { p, si, pivot: this.pivot, reverse: this.inverted });
+    if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
+    return key;
   }
 
   /** Opens a profile file name (as the profile has it) at a line, through the session's path mapping. */

@@ -92,10 +92,13 @@ export const PANEL_CSS = `
   .menu-item:hover, .menu-item:focus { color: var(--vscode-menu-selectionForeground, inherit); background: var(--vscode-menu-selectionBackground, var(--vscode-list-hoverBackground)); }
   .menu-hint { color: var(--vscode-descriptionForeground); }
   canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  #tree-scroll { height: min(70vh, 800px); min-height: 200px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--vscode-panel-border); }
+  #call-tree { table-layout: fixed; } #call-tree th:nth-child(-n+4) { width: 6.5em; }
+  #call-tree tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  .twisty { display: inline-block; width: 1.2em; color: var(--vscode-descriptionForeground); }
+  tbody tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 1px; }
   tbody tr.cursor td { box-shadow: inset 0 -2px var(--vscode-focusBorder); font-weight: 600; }
-  #tabs { display: flex; gap: 2px; margin: 0 0 4px; border-bottom: 1px solid var(--vscode-panel-border); }
-  #tabs button { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: transparent; color: var(--vscode-foreground); }
-  #tabs button.active { border-bottom-color: var(--vscode-focusBorder); font-weight: 600; }
   #labels[hidden], .bar[hidden], h2[hidden], #flame-wrap[hidden] { display: none; }
   .labels-table td.label-hist { width: 35%; } .label-bar { display: block; height: 10px; min-width: 1px;
     background: var(--vscode-charts-blue, var(--vscode-focusBorder)); }

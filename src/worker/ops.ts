@@ -13,10 +13,10 @@ import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, topReport } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { GoRegexpError } from '../core/regexp';
+import { buildSandwich } from '../core/sandwich';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
-import { buildSandwich } from '../core/sandwich';
 import type {
   BaseSpec,
   CallEdge,
@@ -410,7 +410,7 @@ export class ProfileOps {
       sampleIndex: args.sampleIndex,
       func: args.func,
       maxNodes,
-      reportTotal: this.totalFor(args.sampleIndex).total,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
     });
     const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);

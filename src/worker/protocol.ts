@@ -138,10 +138,10 @@ export interface Ops {
    */
   flame: {
     /**
-     * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes).
+     * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
      * reverse: the bottom-up (inverted) tree, callers above their callees.
      */
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; reverse?: boolean; tagRoot?: readonly string[] };
+    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[]; reverse?: boolean };
     result: { flame: FlameData; top: TopTable };
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
