@@ -258,6 +258,7 @@ function onMessage(m: ToWebview): void {
       draw();
       const t1 = performance.now();
       topTable.refresh();
+      topTable.revealMarked();
       canvas.dataset.cursorTableMs = (performance.now() - t1).toFixed(1);
       canvas.dataset.cursorMs = (performance.now() - t0).toFixed(1);
       canvas.dataset.cursorFrames = String(cursorFrames());

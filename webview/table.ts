@@ -136,6 +136,27 @@ export class VirtualTable {
     this.renderRows();
   }
 
+  /**
+   * Scrolls the first marked row into view when none is in view (the editor cursor's function),
+   * without moving the focus: the editor keeps it. One pass over the rows.
+   */
+  revealMarked(): void {
+    const o = this.opts;
+    if (!o?.marked || this.scroller.hidden) return;
+    const viewH = this.scroller.clientHeight || 400;
+    const first = Math.floor(this.scroller.scrollTop / TABLE_ROW);
+    const last = Math.floor((this.scroller.scrollTop + viewH) / TABLE_ROW) - 2; // under the sticky header
+    let target = -1;
+    for (let k = 0; k < this.order.length; k++) {
+      if (!o.marked(this.order[k]!)) continue;
+      if (k >= first && k <= last) return;
+      if (target < 0) target = k;
+    }
+    if (target < 0) return;
+    this.scroller.scrollTop = Math.max(0, (target - 2) * TABLE_ROW);
+    this.renderRows();
+  }
+
   /** Renders the rows in view; cheap when nothing changed. */
   renderRows(): void {
     const d = this.data;

@@ -227,6 +227,10 @@ describe('flame panel navigation in Chromium', function () {
     const ms2 = Number(await page.getAttribute('#flame', 'data-cursor-ms'));
     assert.ok(Math.min(ms, ms2) < 30, `${ms} / ${ms2} ms`);
     assert.deepEqual(await page.locator('#top-table tr.cursor td.name').allTextContents(), [fn]);
+    // The marked row is scrolled into view in the table.
+    const rowBox = (await page.locator('#top-table tr.cursor').boundingBox())!;
+    const scrollBox = (await page.locator('#top-scroll').boundingBox())!;
+    assert.ok(rowBox.y >= scrollBox.y && rowBox.y + rowBox.height <= scrollBox.y + scrollBox.height + 1);
     // The outline is drawn: a pixel on the frame's edge has the outline colour.
     const width = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
     const b = layout(d, { zoom: 0, width, rowHeight: ROW, orientation: 'icicle' });

@@ -66,6 +66,10 @@ describe('editor → flame graph in a real VS Code', function () {
     assert.ok(Number(await f.getAttribute('#flame', 'data-cursor-frames')) >= 1);
     assert.ok(Number(await f.getAttribute('#flame', 'data-cursor-ms')) < 30);
     assert.deepEqual(await f.locator('#top-table tr.cursor td.name').allTextContents(), ['main.allocate']);
+    // The table scrolled to the row (the focus stays in the editor).
+    const rowBox = (await f.locator('#top-table tr.cursor').boundingBox())!;
+    const scrollBox = (await f.locator('#top-scroll').boundingBox())!;
+    assert.ok(rowBox.y >= scrollBox.y && rowBox.y + rowBox.height <= scrollBox.y + scrollBox.height + 1);
     await vs.screenshot(path.join(__dirname, '..', '..', '..', 'docs', 'screenshots', 'editor-to-graph.png'));
     // Another function: the highlight follows.
     await vs.revealLine(9);
