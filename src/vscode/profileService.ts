@@ -14,6 +14,8 @@ import type { CompareMode, FilterOptions } from '../worker/protocol';
 export interface LoadOptions {
   base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean };
   filters?: FilterOptions;
+  /** The progress notification's title (default "pprof: loading <name>"). */
+  title?: string;
 }
 
 export class CancelledError extends Error {
@@ -97,7 +99,11 @@ export class ProfileService {
     const timer = setTimeout(() => {
       if (done) return;
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `pprof: loading ${name}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: opts.title ?? `pprof: loading ${name}`,
+          cancellable: true,
+        },
         async (progress, token) => {
           token.onCancellationRequested(() => {
             cancelled = true;
