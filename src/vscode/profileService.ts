@@ -76,7 +76,7 @@ export class ProfileService {
     const work = (async () => {
       const bytes = await readProfileFile(uri);
       if (cancelled) throw new CancelledError();
-      // Transfer when the buffer is ours alone; otherwise postMessage copies it.
+      // Transfer when the buffer is ours alone (a worker thread); a child process copies it anyway.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       let base;
       if (opts.base) {

@@ -1,6 +1,6 @@
 /**
- * The host side of the decode worker, without vscode (unit-tested with a real worker thread): one
- * Worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
+ * The host side of the decode worker, without vscode (unit-tested with the real worker): one
+ * worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
  *
  * Isolation: a worker thread shares the extension host's process, and V8 ends the whole process
  * on a fatal error in any isolate — "Reached heap limit" when one allocation (a growing array's
