@@ -186,6 +186,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   lineCallers: 30_000,
   labels: 30_000,
   search: 60_000,
+  sandwich: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -197,6 +198,7 @@ const OP_LABEL: Record<OpName, string> = {
   lineCallers: 'Finding the callers of a line',
   labels: 'The labels report',
   search: 'Searching the flame graph',
+  sandwich: 'Building the callers and callees of a function',
 };
 
 export type { WorkerError };
