@@ -14,6 +14,7 @@ import { NoMatchError, peekReport, topReport } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { GoRegexpError } from '../core/regexp';
 import { buildSandwich } from '../core/sandwich';
+import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
@@ -298,10 +299,11 @@ export class ProfileOps {
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}`;
+    const collapse = args.collapse ?? [];
+    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true);
+    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -374,8 +376,13 @@ export class ProfileOps {
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
-  private trieFor(tagRoot: readonly string[], reverse = false): { profile: Profile; trie: FlameTrie } {
-    const k = tagRoot.join('\u0000') + (reverse ? '\u0001' : '');
+  private trieFor(
+    tagRoot: readonly string[],
+    reverse = false,
+    collapse: readonly string[] = [],
+  ): { profile: Profile; trie: FlameTrie } {
+    const k =
+      tagRoot.join('\u0000') + (reverse ? '\u0001' : '') + (collapse.length ? `\u0002${collapse.join('\u0000')}` : '');
     let t = this.tries.get(k);
     if (!t) {
       let profile = this.profile;
@@ -386,6 +393,7 @@ export class ProfileOps {
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
         profile = { ...pivot, functions };
       }
+      if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
       t = { profile, trie: flameTrie(profile, { reverse }) };
       // Keep the plain tries (both directions) and the latest pivot.
       for (const old of [...this.tries.keys()]) if (old !== '' && old !== '\u0001' && old !== k) this.tries.delete(old);

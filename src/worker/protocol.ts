@@ -139,9 +139,17 @@ export interface Ops {
   flame: {
     /**
      * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
-     * reverse: the bottom-up (inverted) tree, callers above their callees.
+     * reverse: the bottom-up (inverted) tree, callers above their callees; collapse: functions whose
+     * direct recursion shows as one frame (core/transforms collapseRecursion).
      */
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[]; reverse?: boolean };
+    args: {
+      sampleIndex: number;
+      topLimit?: number;
+      maxNodes?: number;
+      tagRoot?: readonly string[];
+      reverse?: boolean;
+      collapse?: readonly string[];
+    };
     result: { flame: FlameData; top: TopTable };
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
