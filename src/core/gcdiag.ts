@@ -40,6 +40,16 @@ export interface GcEscape extends GcPos {
   /** The compiler's words: "moved to heap: buf", "make([]int, n) escapes to heap". */
   message: string;
   flow: GcFlowStep[];
+  /**
+   * Set by GcIndex.escapesAt when the record is about the inlined copy of a function's body at this
+   * call ("inlining call to newRecord" at the same position): the allocation is that function's.
+   */
+  inlinedFrom?: string;
+}
+
+/** The compiler's words for an escape, with the inlined function it comes from: "moved to heap: r (inlined newRecord)". */
+export function escapeText(e: GcEscape): string {
+  return e.inlinedFrom ? `${e.message} (inlined ${e.inlinedFrom})` : e.message;
 }
 
 export type GcInlineKind =
@@ -348,11 +358,14 @@ export class GcIndex {
     const all = this.escapesBy.get(`${this.norm(file)}:${line}`) ?? [];
     const seen = new Set<string>();
     const out: GcEscape[] = [];
+    const calls = (this.inlineBy.get(`${this.norm(file)}:${line}`) ?? []).filter((i) => i.kind === 'call');
     for (const e of [...all].sort((a, b) => rank(a.kind) - rank(b.kind) || a.column - b.column)) {
       const k = `${e.column}\u0000${e.message}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push(e);
+      // Several calls inlined at one position (f inlined into g inlined here): the outermost is the first printed.
+      const via = calls.find((c) => c.column === e.column);
+      out.push(via ? { ...e, inlinedFrom: via.func } : e);
     }
     return out;
   }
@@ -449,7 +462,7 @@ export function insightMarkdown(escapes: readonly GcEscape[], calls: readonly Ca
   if (alloc.length > 0) {
     out.push('**Why on the heap** (go build -gcflags=-m=2):');
     for (const e of alloc) {
-      out.push(`- ${inlineCode(e.message)}`);
+      out.push(`- ${inlineCode(escapeText(e))}`);
       const steps = e.flow.slice(0, maxFlow);
       for (const s of steps)
         out.push(
@@ -471,7 +484,7 @@ export function escapeMarkerText(escapes: readonly GcEscape[], max = 80): string
   if (alloc.length === 0) return undefined;
   const first = alloc[0]!;
   const why = first.flow.find((s) => s.text.startsWith('from '))?.text;
-  let t = `heap: ${first.message}${alloc.length > 1 ? ` (+${alloc.length - 1})` : ''}`;
+  let t = `heap: ${escapeText(first)}${alloc.length > 1 ? ` (+${alloc.length - 1})` : ''}`;
   if (why && first.flow.length <= 3) t += ` · ${why}`;
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

@@ -94,7 +94,9 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
         `Filters: ${active.map((a) => `\`${a.replace(/[`\r\n]/g, ' ')}\``).join(', ')}; percentages of the unfiltered total.`,
       );
     const legend = escapeMarkdown(heatLegend(s.config.heatMetric, p.data.sampleTypes[t]!.type, cmp !== undefined));
-    const m = new vscode.MarkdownString(`${notes.length > 0 ? `${notes.join('\n\n')}\n\n${md}` : md}\n\n${legend}`);
+    const insight = s.lineInsight?.(doc, lineNo);
+    const body = insight ? `${md}\n\n${insight}` : md;
+    const m = new vscode.MarkdownString(`${notes.length > 0 ? `${notes.join('\n\n')}\n\n${body}` : body}\n\n${legend}`);
     m.isTrusted = false;
     m.supportHtml = false;
     m.supportThemeIcons = false;
