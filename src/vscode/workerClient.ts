@@ -11,7 +11,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import type { OpName, Ops, WorkerError, WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { OpName, Ops, WorkerError, WorkerRequest, WorkerResponse } from '../worker/protocol';
 
 /** A failed request: the worker's {kind, message}, or kind "cancelled" / "worker-exit". */
 export class WorkerRequestError extends Error {
@@ -170,6 +170,8 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   top: 30_000,
   peek: 30_000,
   lineCallers: 30_000,
+  labels: 30_000,
+  search: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -179,6 +181,8 @@ const OP_LABEL: Record<OpName, string> = {
   top: 'The top table',
   peek: 'Finding callers and callees',
   lineCallers: 'Finding the callers of a line',
+  labels: 'The labels report',
+  search: 'Searching the flame graph',
 };
 
 export type { WorkerError };

@@ -1,5 +1,5 @@
 /**
- * The messages between the extension host and the decode worker (worker.ts). Requests carry an id;
+ * The messages between the extension host and the decode worker (main.ts). Requests carry an id;
  * the worker answers each with exactly one result or error, and may send progress before that.
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.
@@ -109,6 +109,8 @@ export type { FlameData } from '../shared/flame';
 export type { TopTable } from '../shared/protocol';
 import type { FlameData } from '../shared/flame';
 import type { TopTable } from '../shared/protocol';
+import type { LabelsReport } from '../core/labels';
+import type { NameSearch } from '../core/nameSearch';
 
 export interface Ops {
   /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
@@ -135,9 +137,14 @@ export interface Ops {
    * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
    */
   flame: {
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number };
+    /** tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes). */
+    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[] };
     result: { flame: FlameData; top: TopTable };
   };
+  /** The Labels tab: pprof's -tags for one sample type (core/labels). */
+  labels: { args: { sampleIndex: number }; result: LabelsReport };
+  /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
+  search: { args: { query: string; tagRoot?: readonly string[] }; result: NameSearch };
 }
 
 export type OpName = keyof Ops;
