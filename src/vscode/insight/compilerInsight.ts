@@ -117,6 +117,8 @@ export class CompilerInsight implements vscode.Disposable {
     },
   });
   private timer?: ReturnType<typeof setTimeout>;
+  /** What each editor shows now (a signature of its notes). */
+  private applied = new WeakMap<vscode.TextEditor, string>();
   /** The last message of a failed run, shown in the view. */
   lastError?: string;
 
@@ -419,7 +421,13 @@ export class CompilerInsight implements vscode.Disposable {
           opts.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: `⟵ ${text}` } } });
         }
     }
-    for (const ed of eds) ed.setDecorations(this.marker, opts);
+    // Setting the same decorations again would still disturb an open hover: only changes are applied.
+    const sig = opts.map((o) => `${o.range.start.line}\u0000${o.renderOptions?.after?.contentText ?? ''}`).join('\n');
+    for (const ed of eds) {
+      if (this.applied.get(ed) === sig) continue;
+      this.applied.set(ed, sig);
+      ed.setDecorations(this.marker, opts);
+    }
   }
 
   /** Allocation hot spots of the current profile with the compiler's reason, by bytes. */

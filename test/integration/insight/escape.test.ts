@@ -8,7 +8,7 @@
  * Saves docs/screenshots/escape-hover.png.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { launch, type VSCode } from '../harness/vscode';
@@ -75,6 +75,11 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
     assert.match(hover, /from make\(\[\]int, n\) \(non-constant size\)/);
     // The profile's own numbers are still there (alloc_space of line 40: 1.08MB as go tool pprof -list).
     assert.match(hover, /1\.08MB/);
+    // Focus the hover and scroll it to its end, where the compiler's section is, for the screenshot.
+    await vs.page.keyboard.press('Control+k');
+    await vs.page.keyboard.press('Control+i');
+    await vs.page.keyboard.press('End');
+    await new Promise((r) => setTimeout(r, 500));
     mkdirSync(path.join(root, 'docs/screenshots'), { recursive: true });
     await vs.screenshot(path.join(root, 'docs/screenshots/escape-hover.png'));
 
@@ -116,6 +121,8 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
       rows.some((r) => r.startsWith(`main.go:${appendLine} moved to heap: r (inlined newRecord)`)),
       rows.join('\n'),
     );
+    await vs.page.keyboard.press('Escape');
+    await vs.screenshot(path.join(root, 'docs/screenshots/escape-hotspots.png'));
     // Give the editor its focus back (the hover's keyboard shortcut goes to the focused part).
     await header.click();
     await vs.runCommand('View: Focus Active Editor Group');
@@ -128,7 +135,8 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
     const hover = await vs
       .waitFor(
         async () => {
-          const h = await vs.hover(call);
+          // A hover can be closed by the editor while the notes arrive: ask again.
+          const h = await vs.hover(call, undefined, { timeoutMs: 10_000 }).catch(() => '');
           return /cannot inline mix/.test(h) ? h : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 2000, message: 'the inlining note in the hover' },
@@ -148,3 +156,72 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
     );
   });
 });
+
+describe('compiler insight in Restricted Mode: nothing runs', function () {
+  this.timeout(300_000);
+  let vs: VSCode;
+  let tmp: string;
+  let marker: string;
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'pprof-lens-escape-restricted-'));
+    const ws = path.join(tmp, 'untrusted');
+    mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+    cpSync(path.join(FIX, 'go'), path.join(ws, 'go'), { recursive: true });
+    cpSync(path.join(FIX, 'profiles'), path.join(ws, 'profiles'), { recursive: true });
+    // A go that leaves a mark, named by the workspace's settings and first on PATH.
+    marker = path.join(tmp, 'go-ran');
+    const bin = path.join(tmp, 'bin');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'go'), `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 1\n`);
+    chmodSync(path.join(bin, 'go'), 0o755);
+    writeFileSync(
+      path.join(ws, '.vscode/settings.json'),
+      JSON.stringify({
+        'go.alternateTools': { go: path.join(bin, 'go') },
+        'go.buildFlags': ['-toolexec', path.join(bin, 'go')],
+        'pprofLens.insight.compilerDiagnostics': 'auto',
+      }),
+    );
+    vs = await launch({
+      workspace: ws,
+      workspaceTrust: true,
+      settings: { 'pprofLens.insight.compilerDiagnostics': 'auto' },
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' },
+    });
+  });
+  after(async () => {
+    await vs?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows the profile but no compiler note, and "Explain Hot Lines" says it is off', async () => {
+    await vs.openFile('go/main.go');
+    await openProfile(vs, 'profiles/heap.pb.gz');
+    await vs.openFile('go/main.go');
+    const ds = await vs.waitFor(
+      async () => {
+        const d = await vs.editorDecorations();
+        return d.some((x) => x.line === appendLineOf()) ? d : undefined;
+      },
+      { message: 'the overlays' },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.ok(!ds.some((d) => d.text.includes('heap:')), JSON.stringify(ds));
+    const hover = await vs.hover(appendLineOf());
+    assert.match(hover, /alloc_space/);
+    assert.doesNotMatch(hover, /Why on the heap/);
+    await vs.clearNotifications();
+    await vs.runCommand('pprof: Explain Hot Lines (Go Compiler: Escapes and Inlining)');
+    const n = await vs.waitFor(async () => (await vs.notifications()).find((x) => /Restricted Mode/.test(x.message)), {
+      message: 'no Restricted Mode message',
+    });
+    assert.match(n.message, /Explaining hot lines \(it runs go build -gcflags=-m=2\) is off in Restricted Mode/);
+    assert.equal(existsSync(marker), false, 'a go binary was run in an untrusted folder');
+  });
+});
+
+/** An allocation-hot line that also has inuse_space (the heap profile's default sample type). */
+function appendLineOf(): number {
+  return lineOf('records = append(records, newRecord(i))');
+}
