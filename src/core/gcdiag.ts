@@ -93,7 +93,8 @@ function joinPath(dir: string, rel: string): string {
 
 /** "can inline f with cost 9 as: …" / "cannot inline f: reason" / "inlining call to f". */
 function parseInlineMessage(pos: GcPos, m: string): GcInline | undefined {
-  let r = /^can inline (\S+?)(?: with cost (\d+))?(?: as: .*)?$/.exec(m);
+  if (!m.startsWith('can') && !m.startsWith('inlining call to ')) return undefined;
+  let r = /^can inline (\S+?)(?: with cost (\d+))?(?: as: |$)/.exec(m);
   if (r)
     return {
       ...pos,
@@ -130,6 +131,13 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
   const explained = new Map<string, GcFlowStep[]>();
   let open: GcFlowStep[] | undefined;
   let openPos: GcPos | undefined;
+  // The compiler prints few distinct file names: resolve each once.
+  const resolved = new Map<string, string>();
+  const abs = (rel: string) => {
+    let a = resolved.get(rel);
+    if (a === undefined) resolved.set(rel, (a = joinPath(cwd, rel)));
+    return a;
+  };
   const key = (p: GcPos, subject: string) => `${p.file}:${p.line}:${p.column}\u0000${subject}`;
   const flowOf = (p: GcPos, subject: string) => explained.get(key(p, subject)) ?? [];
   for (const raw of text.split(/\r?\n/)) {
@@ -138,7 +146,7 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       open = undefined;
       continue;
     }
-    const pos: GcPos = { file: joinPath(cwd, r[1]!), line: Number(r[2]), column: Number(r[3]) };
+    const pos: GcPos = { file: abs(r[1]!), line: Number(r[2]), column: Number(r[3]) };
     const m = r[4]!;
     if (/^ {2,}\S/.test(m)) {
       // A flow line of the explanation that is open.
@@ -149,14 +157,15 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
         at
           ? {
               text: t.slice(0, at.index),
-              at: { file: joinPath(cwd, at[1]!), line: Number(at[2]), column: Number(at[3]) },
+              at: { file: abs(at[1]!), line: Number(at[2]), column: Number(at[3]) },
             }
           : { text: t, at: openPos },
       );
       continue;
     }
     open = undefined;
-    let h = /^(.+) escapes to heap:$/.exec(m);
+    if (m.endsWith(' does not escape')) continue;
+    let h = m.endsWith(' escapes to heap:') ? /^(.+) escapes to heap:$/.exec(m) : null;
     if (h) {
       const k = key(pos, h[1]!);
       if (!explained.has(k)) explained.set(k, []);
@@ -164,7 +173,7 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       openPos = pos;
       continue;
     }
-    h = /^parameter (\S+) leaks to .+ with derefs=-?\d+:$/.exec(m);
+    h = m.startsWith('parameter ') ? /^parameter (\S+) leaks to .+ with derefs=-?\d+:$/.exec(m) : null;
     if (h) {
       // Several leaks of one parameter (to the heap, to a result) are told one after another.
       const k = key(pos, `param ${h[1]!}`);
@@ -174,17 +183,17 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       openPos = pos;
       continue;
     }
-    let e = /^moved to heap: (.+)$/.exec(m);
+    let e = m.startsWith('moved to heap: ') ? /^moved to heap: (.+)$/.exec(m) : null;
     if (e) {
       escapes.push({ ...pos, kind: 'moved', subject: e[1]!, message: m, flow: flowOf(pos, e[1]!) });
       continue;
     }
-    e = /^(.+) escapes to heap$/.exec(m);
+    e = m.endsWith(' escapes to heap') ? /^(.+) escapes to heap$/.exec(m) : null;
     if (e) {
       escapes.push({ ...pos, kind: 'escapes', subject: e[1]!, message: m, flow: flowOf(pos, e[1]!) });
       continue;
     }
-    e = /^leaking param(?: content)?: (\S+)/.exec(m);
+    e = m.startsWith('leaking param') ? /^leaking param(?: content)?: (\S+)/.exec(m) : null;
     if (e) {
       const flow = flowOf(pos, `param ${e[1]!}`);
       // One record per parameter (the compiler prints "leaking param" once, its flows first).
@@ -339,6 +348,7 @@ export class GcIndex {
   private readonly inlineBy = new Map<string, GcInline[]>();
   /** can/cannot records by the function's short name ("mix", "(*T).Close" -> "Close"), per directory. */
   private readonly funcs = new Map<string, GcInline[]>();
+  private readonly escapesMemo = new Map<string, GcEscape[]>();
 
   constructor(
     readonly diagnostics: GcDiagnostics,
@@ -355,10 +365,19 @@ export class GcIndex {
 
   /** What escapes on a line: moved/escapes first (the allocations), without duplicates. */
   escapesAt(file: string, line: number): GcEscape[] {
-    const all = this.escapesBy.get(`${this.norm(file)}:${line}`) ?? [];
+    const k = `${this.norm(file)}:${line}`;
+    if (!this.escapesBy.has(k)) return [];
+    let done = this.escapesMemo.get(k);
+    if (!done) this.escapesMemo.set(k, (done = this.computeEscapesAt(k)));
+    return done;
+  }
+
+  private computeEscapesAt(lineKey: string): GcEscape[] {
+    const all = this.escapesBy.get(lineKey);
+    if (!all) return [];
     const seen = new Set<string>();
     const out: GcEscape[] = [];
-    const calls = (this.inlineBy.get(`${this.norm(file)}:${line}`) ?? []).filter((i) => i.kind === 'call');
+    const calls = (this.inlineBy.get(lineKey) ?? []).filter((i) => i.kind === 'call');
     for (const e of [...all].sort((a, b) => rank(a.kind) - rank(b.kind) || a.column - b.column)) {
       const k = `${e.column}\u0000${e.message}`;
       if (seen.has(k)) continue;
@@ -534,18 +553,17 @@ export function allocationHotSpots(lines: readonly AllocSpotInput[], index: GcIn
 export interface GcBuildOptions {
   /** Package directories relative to the directory go runs in ("." or "./pkg/x"). */
   packages: readonly string[];
-  /** go.buildFlags of the Go extension (a -gcflags among them is replaced by ours). */
+  /** go.buildFlags of the Go extension (a -gcflags or -o among them is replaced by ours). */
   buildFlags?: readonly string[];
   /** go.buildTags of the Go extension ("a,b"). */
   buildTags?: string;
-  /** Where executables go (a private temporary directory ending with a slash). */
-  outDir: string;
+  /** The null device (os.devNull): go build -o to it writes no binary, for one package or several, main or not. */
+  devNull: string;
 }
 
 /**
  * The argv of `go build` that prints the diagnostics of the given packages (only those: -gcflags
- * without a pattern applies to the packages named on the command line) and writes no binary into
- * the workspace.
+ * without a pattern applies to the packages named on the command line) and writes no binary.
  */
 export function gcBuildArgs(o: GcBuildOptions): string[] {
   const args = ['build'];
@@ -565,7 +583,7 @@ export function gcBuildArgs(o: GcBuildOptions): string[] {
   args.push(
     '-gcflags=-m=2',
     '-o',
-    o.outDir,
+    o.devNull,
     ...o.packages.map((p) => (p === '.' || /^\.\.?\//.test(p) ? p : `./${p}`)),
   );
   return args;
