@@ -51,8 +51,14 @@ const lazyDecoder = {
     );
     // And the compiler insight (go build -gcflags=-m=2, escapes, inlining): dist/insight.js, on the first profile.
     b.onResolve({ filter: /^\.\/compilerInsight$/ }, (a) =>
-      a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
+      a.kind === 'require-call' && /insight[\\/]compilerLazy\.ts$/.test(a.importer)
         ? { path: './insight.js', external: true }
+        : undefined,
+    );
+    // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
+    b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
+        ? { path: './insightCore.js', external: true }
         : undefined,
     );
   },
@@ -69,6 +75,12 @@ const optional = [
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   {
     entry: { insight: 'src/vscode/insight/compilerInsight.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entry: { insightCore: 'src/vscode/insight/insightCore.ts' },
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],

@@ -12,7 +12,9 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
-import { activateInsight } from './vscode/insight/lazy';
+import { activateInsight } from './vscode/insight/compilerLazy';
+import { registerInsight } from './vscode/insight/register';
+import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
       flame.show(typeof focus === 'string' ? focus : undefined),
     ),
+    registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
       () => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined),
     ),
   );
+  context.subscriptions.push(...registerInsight(session, commands));
   const restore = new SessionRestore(context.workspaceState, session, commands);
   session.restored = restore.done;
   context.subscriptions.push(restore);

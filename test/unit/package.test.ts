@@ -87,6 +87,7 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
   'extension/dist/insight.js',
+  'extension/dist/insightCore.js',
   'extension/dist/webview.js',
   'extension/dist/ThirdPartyNotices.txt',
   /^extension\/media\/heat-[1-5]\.svg$/,
@@ -100,6 +101,7 @@ const REQUIRED = [
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
   'extension/dist/insight.js',
+  'extension/dist/insightCore.js',
   'extension/dist/worker.js',
   'extension/dist/webview.js',
   'extension/LICENSE.txt',
@@ -153,6 +155,7 @@ describe('the .vsix (npm run package)', function () {
       'extension/dist/decode.js',
       'extension/dist/filterSyntax.js',
       'extension/dist/insight.js',
+      'extension/dist/insightCore.js',
       'extension/dist/worker.js',
     ]) {
       const js = entries
@@ -161,7 +164,9 @@ describe('the .vsix (npm run package)', function () {
         .toString('utf8');
       const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
       // The extension loads its decoder and filter syntax from their own files on first use (esbuild.mjs).
-      const lazy = f.endsWith('extension.js') ? ['./decode.js', './filterSyntax.js', './insight.js'] : [];
+      const lazy = f.endsWith('extension.js')
+        ? ['./decode.js', './filterSyntax.js', './insight.js', './insightCore.js']
+        : [];
       const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
       for (const l of lazy)
         assert.ok(
