@@ -74,6 +74,8 @@ export class Session implements vscode.Disposable {
   filters: FilterOptions = {};
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
+  /** A hover section for a hot line from another feature (the compiler's escape/inlining notes), set in extension.ts. */
+  lineInsight?: (doc: vscode.TextDocument, line: number) => string | undefined;
   /** Where captures go (extension.ts), for the profile pickers. */
   captureDirectory?: () => vscode.Uri | undefined;
   /** Resolves when the session of the last window (restore.ts) is back, or there was none. */
