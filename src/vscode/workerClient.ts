@@ -172,6 +172,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   lineCallers: 30_000,
   labels: 30_000,
   search: 60_000,
+  goroutines: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -183,6 +184,7 @@ const OP_LABEL: Record<OpName, string> = {
   lineCallers: 'Finding the callers of a line',
   labels: 'The labels report',
   search: 'Searching the flame graph',
+  goroutines: 'Grouping the goroutines',
 };
 
 export type { WorkerError };

@@ -6,6 +6,7 @@
  */
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
+import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
 
 export type { CompareMode, FilterOptions };
 
@@ -145,6 +146,15 @@ export interface Ops {
   labels: { args: { sampleIndex: number }; result: LabelsReport };
   /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
   search: { args: { query: string; tagRoot?: readonly string[] }; result: NameSearch };
+  /**
+   * The Goroutines view: a goroutine profile (proto, debug=1 or a debug=2 dump) grouped by stack
+   * and state, compared with an earlier one when given (core/goroutines). Stateless: needs no
+   * loaded profile.
+   */
+  goroutines: {
+    args: { bytes: Uint8Array; base?: Uint8Array };
+    result: { snapshot: GoroutineSnapshot; comparison?: GoroutineComparison };
+  };
 }
 
 export type OpName = keyof Ops;
