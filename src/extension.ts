@@ -13,6 +13,7 @@ import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
 import { registerInsight } from './vscode/insight/register';
+import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
       flame.show(typeof focus === 'string' ? focus : undefined),
     ),
+    registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),

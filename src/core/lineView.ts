@@ -163,7 +163,7 @@ export interface LensOptions {
   heatMetric: HeatMetric;
   /** The document was edited since the overlays were attached. */
   edited: boolean;
-  /** Add a "flame graph" lens next to each. */
+  /** Add "flame graph" and "callers and callees" lenses next to each. */
   flameGraph: boolean;
 }
 
@@ -174,7 +174,8 @@ export interface Lens {
   title: string;
   /** The function it is about (the command's argument). */
   function: string;
-  kind: 'costs' | 'flame';
+  /** costs: the values (shows -peek); flame: the flame graph; sandwich: the panel's callers and callees. */
+  kind: 'costs' | 'flame' | 'sandwich';
 }
 
 /** pprof's short name of a function: the package path dropped, "main.f.func1" of "example.com/x/main.f.func1". */
@@ -244,6 +245,12 @@ export function lenses(
         title: shared ? `flame graph (${shortFunctionName(f.name)})` : 'flame graph',
         function: f.name,
         kind: 'flame',
+      });
+      out.push({
+        line,
+        title: shared ? `callers and callees (${shortFunctionName(f.name)})` : 'callers and callees',
+        function: f.name,
+        kind: 'sandwich',
       });
     }
   }

@@ -79,7 +79,14 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
                 arguments: [l.function],
                 tooltip: `Callers and callees of ${plainText(l.function)}`,
               }
-            : { title: iconSafe(l.title), command: 'pprofLens.showFlameGraph', arguments: [l.function] },
+            : l.kind === 'sandwich'
+              ? {
+                  title: iconSafe(l.title),
+                  command: 'pprofLens.showCallersCallees',
+                  arguments: [l.function],
+                  tooltip: `The panel's callers (above) and callees (below) of ${plainText(l.function)}, over all its calls`,
+                }
+              : { title: iconSafe(l.title), command: 'pprofLens.showFlameGraph', arguments: [l.function] },
         ),
     );
   }

@@ -55,6 +55,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private panel?: vscode.WebviewPanel;
   private ready = false;
   private pendingFocus?: string;
+  private pendingSandwich?: string;
+  /** The webview shows the bottom-up tree (its choice, kept in its state). */
+  private inverted = false;
   private seq = 0;
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
@@ -111,15 +114,19 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.adopt(panel);
   }
 
-  /** The worker's flame result for a view and sample type, requested once (also ahead of the webview's 'ready'). */
-  private flameFor(p: NonNullable<Session['profile']>, si: number): FlameResult {
+  /** The worker's flame result for a view, sample type and direction, requested once (also ahead of the webview's 'ready'). */
+  private flameFor(p: NonNullable<Session['profile']>, si: number, reverse = this.inverted): FlameResult {
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
     const pivot = this.pivot;
-    const k = `${si}\u0000${pivot.join('\u0000')}`;
+    const k = `${si}\u0000${reverse ? 'up' : 'down'}\u0000${pivot.join('\u0000')}`;
     let pending = perView.get(k);
     if (!pending) {
-      pending = p.worker.request('flame', { sampleIndex: si, ...(pivot.length ? { tagRoot: pivot } : {}) });
+      pending = p.worker.request('flame', {
+        sampleIndex: si,
+        ...(pivot.length ? { tagRoot: pivot } : {}),
+        ...(reverse ? { reverse } : {}),
+      });
       if (perView.size >= 4) perView.delete(perView.keys().next().value!);
       perView.set(k, pending);
       pending.catch(() => perView.delete(k));
@@ -145,13 +152,19 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     return (this.modulesCache ??= this.modules().catch(() => []));
   }
 
+  /** Opens (or reveals) the panel on the sandwich (callers and callees) of a function. */
+  async showSandwich(func: string): Promise<void> {
+    this.pendingSandwich = func;
+    await this.show();
+  }
+
   /** Opens (or reveals) the panel; with focus, zooms to that function. */
   async show(focus?: string): Promise<void> {
     if (!this.session.profile) {
       void vscode.window.showInformationMessage('Open a profile first (pprof: Open Profile).');
       return;
     }
-    this.pendingFocus = focus;
+    if (focus !== undefined) this.pendingFocus = focus;
     // Ask the worker now, while the webview loads.
     void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
     void this.workspaceModules();
@@ -207,8 +220,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
         this.sentKeys = []; // a new page holds no views
+        this.inverted = m.inverted === true;
         await this.push('init');
         await this.sendFocus();
+        return;
+      case 'setInverted':
+        if (this.inverted === m.inverted) return;
+        this.inverted = m.inverted;
+        await this.push('update');
+        return;
+      case 'requestSandwich':
+        await this.sendSandwich(m.name);
         return;
       case 'setSampleType':
         this.session.setSampleIndex(m.index);
@@ -251,6 +273,40 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       this.pendingFocus = undefined;
       await this.panel.webview.postMessage(msg);
     }
+    if (this.pendingSandwich && this.panel) {
+      const msg: ToWebview = { type: 'showSandwich', name: this.pendingSandwich };
+      this.pendingSandwich = undefined;
+      await this.panel.webview.postMessage(msg);
+    }
+  }
+
+  /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
+  private async sendSandwich(func: string): Promise<void> {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !p) return;
+    const si = this.session.sampleIndex;
+    const key = this.keyOf(p, si);
+    try {
+      const s = await p.worker.request('sandwich', { sampleIndex: si, func });
+      if (this.panel !== panel || this.session.profile !== p || this.session.sampleIndex !== si) return;
+      const msg: ToWebview = {
+        type: 'sandwich',
+        sandwich: {
+          key,
+          func: s.func,
+          flat: s.flat,
+          cum: s.cum,
+          callers: packFlame(s.callers),
+          callees: packFlame(s.callees),
+        },
+      };
+      await panel.webview.postMessage(msg);
+    } catch (e) {
+      if (this.panel !== panel) return;
+      const message = `Could not find the callers and callees of ${func}: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'sandwichFailed', name: func, message } satisfies ToWebview);
+    }
   }
 
   private async push(type: 'init' | 'update'): Promise<void> {
@@ -276,7 +332,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached = this.flameCache.get(p)?.has(`${si}\u0000${this.pivot.join('\u0000')}`) === true;
+      const cached =
+        this.flameCache.get(p)?.has(`${si}\u0000${this.inverted ? 'up' : 'down'}\u0000${this.pivot.join('\u0000')}`) ===
+        true;
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
@@ -291,6 +349,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         modules,
         flame: packFlame(r.flame),
         top: r.top,
+        ...(this.inverted ? { inverted: true } : {}),
         ...(this.pivot.length ? { pivot: this.pivot } : {}),
       };
       panel.title = `Flame Graph: ${p.name}`;
@@ -346,7 +405,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private keyOf(p: NonNullable<Session['profile']>, si: number): string {
     let id = this.viewIds.get(p);
     if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
-    const key = `${id}/${si}${this.pivot.length ? `/${this.pivot.join(',')}` : ''}`;
+    // Pivot and direction before the sample type: the webview finds a held view of another sample type by the prefix.
+    const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
     this.keyViews.set(key, { p, si, pivot: this.pivot });
     if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
     return key;

@@ -216,11 +216,13 @@ describe('lineView: CodeLenses', () => {
       [
         [4, 'costs', 'cmd.serve.func1', 'example.com/app/cmd.serve.func1'],
         [4, 'flame', 'flame graph (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
+        [4, 'sandwich', 'callers and callees (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
         [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
+        [4, 'sandwich', 'callers and callees (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
       ],
     );
-    assert.match(ls[2]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
+    assert.match(ls[3]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
   });
 
   it('compare mode names the mode and the base, signed; the compact form and edits in the header', () => {
