@@ -187,6 +187,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   labels: 30_000,
   search: 60_000,
   sandwich: 60_000,
+  goroutines: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -199,6 +200,7 @@ const OP_LABEL: Record<OpName, string> = {
   labels: 'The labels report',
   search: 'Searching the flame graph',
   sandwich: 'Building the callers and callees of a function',
+  goroutines: 'Grouping the goroutines',
 };
 
 export type { WorkerError };
