@@ -49,6 +49,12 @@ const lazyDecoder = {
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
+    // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
+    b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
+        ? { path: './insightCore.js', external: true }
+        : undefined,
+    );
   },
 };
 const optional = [
@@ -61,8 +67,14 @@ const optional = [
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
+  {
+    entry: { insightCore: 'src/vscode/insight/insightCore.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   { entry: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
-  { entry: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife' },
+  { entry: { webview: 'webview/app.ts' }, platform: 'browser', format: 'iife' },
 ];
 for (const o of optional) {
   if (!existsSync(Object.values(o.entry)[0])) continue;

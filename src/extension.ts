@@ -12,6 +12,7 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { registerInsight } from './vscode/insight/register';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
       () => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined),
     ),
   );
+  context.subscriptions.push(...registerInsight(session, commands));
   const restore = new SessionRestore(context.workspaceState, session, commands);
   session.restored = restore.done;
   context.subscriptions.push(restore);

@@ -6,6 +6,7 @@
  */
 import type { TopTable } from '../src/shared/protocol';
 import { percentage } from '../src/shared/units';
+import { el } from './dom';
 
 export type SortKey = 'flat' | 'cum' | 'name';
 
@@ -17,21 +18,12 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
+  /** Rows to mark (the editor cursor's function). */
+  marked?: (row: number) => boolean;
 }
 
 export const TABLE_ROW = 20;
 const OVERSCAN = 10;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...kids: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  for (const k of kids) e.append(typeof k === 'string' ? document.createTextNode(k) : k);
-  return e;
-}
 
 /** Row order for a sort: a permutation of 0..n-1 (stable: ties keep pprof's order). */
 export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array {
@@ -129,6 +121,12 @@ export class VirtualTable {
     this.head.replaceChildren(head);
   }
 
+  /** Renders the rows in view again (their marks changed). */
+  refresh(): void {
+    this.rendered = '';
+    this.renderRows();
+  }
+
   /** Renders the rows in view; cheap when nothing changed. */
   renderRows(): void {
     const d = this.data;
@@ -164,6 +162,7 @@ export class VirtualTable {
         el('td', { className: 'name', textContent: d.name[r]! }),
       );
       tr.dataset.k = String(k);
+      if (o.marked?.(r)) tr.classList.add('cursor');
       tr.setAttribute('aria-rowindex', String(k + 2));
       tr.addEventListener('click', () => {
         this.active = k;

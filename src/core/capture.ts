@@ -13,7 +13,8 @@ import type * as Decode from './decode';
 import { isGzip } from './gzip';
 import { isProfileError } from './errors';
 
-export type CaptureType = 'heap' | 'allocs' | 'profile' | 'goroutine' | 'block' | 'mutex' | 'threadcreate';
+export type CaptureType =
+  'heap' | 'allocs' | 'profile' | 'goroutine' | 'goroutineleak' | 'block' | 'mutex' | 'threadcreate';
 
 export interface CaptureTypeInfo {
   readonly type: CaptureType;
@@ -21,6 +22,8 @@ export interface CaptureTypeInfo {
   readonly description: string;
   /** True when the endpoint samples for `seconds` before answering (CPU). */
   readonly needsSeconds: boolean;
+  /** Listed only when the server's /debug/pprof/ index offers it (newer Go versions' profiles). */
+  readonly onlyWhenOffered?: boolean;
 }
 
 export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
@@ -38,6 +41,13 @@ export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
   },
   { type: 'profile', label: 'profile (CPU)', description: 'CPU profile over a number of seconds', needsSeconds: true },
   { type: 'goroutine', label: 'goroutine', description: 'stacks of all current goroutines', needsSeconds: false },
+  {
+    type: 'goroutineleak',
+    label: 'goroutineleak',
+    description: 'goroutines blocked forever on what no one can reach any more (Go 1.26+, offered by this server)',
+    needsSeconds: false,
+    onlyWhenOffered: true,
+  },
   {
     type: 'block',
     label: 'block',
@@ -60,6 +70,28 @@ export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
 
 export function isCaptureType(s: string): s is CaptureType {
   return CAPTURE_TYPES.some((t) => t.type === s);
+}
+
+/**
+ * The profile names a net/http/pprof index page (GET /debug/pprof/) links to, as
+ * `<a href='goroutine?debug=1'>goroutine</a>`; [] when the page lists none. The page is untrusted:
+ * only names of letters, digits, '_' and '-' are taken, at most 100.
+ */
+export function parsePprofIndex(html: string): string[] {
+  const out: string[] = [];
+  const re = /href=['"]([A-Za-z0-9_-]{1,64})\?debug=1['"]/g;
+  for (let m = re.exec(html); m !== null && out.length < 100; m = re.exec(html)) {
+    if (!out.includes(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * The types to offer for a server whose index lists `offered` (undefined: not known, e.g. the
+ * index could not be read): the usual ones always, goroutineleak only when the server lists it.
+ */
+export function captureTypesFor(offered: readonly string[] | undefined): CaptureTypeInfo[] {
+  return CAPTURE_TYPES.filter((t) => !t.onlyWhenOffered || (offered ?? []).includes(t.type));
 }
 
 export const DEFAULT_CPU_SECONDS = 30;

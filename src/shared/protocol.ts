@@ -1,9 +1,11 @@
 /**
- * The one protocol between the extension host and the flame graph webview. The webview posts
+ * The one protocol between the extension host and its webviews: the flame graph panel
+ * (ToWebview / FromWebview) and the profile summary editor (FromSummary). The panel posts
  * `ready` once its script runs; the host answers with `init`, then `update` whenever the profile,
  * the sample type, the comparison or the filters change (from the panel or from the editor).
- * Messages from the webview are untrusted: the host accepts them only through parseFromWebview.
- * Imports nothing: the host, the worker, the webview and the tests all share it.
+ * Messages from a webview are untrusted: the host accepts them only through parseFromWebview
+ * and parseFromSummary. Imports nothing: the host, the worker, the webview and the tests all
+ * share it.
  */
 
 /**
@@ -118,6 +120,48 @@ export interface ViewModel {
   /** Packed by the host (PackedFlame); plain FlameData is accepted too (tests, scripts). */
   readonly flame: FlameData | PackedFlame;
   readonly top: TopTable;
+  /** The label key(s) the tree is pivoted on (pprof's -tagroot): one subtree per value. */
+  readonly pivot?: readonly string[];
+}
+
+/** One value of a label key in the Labels tab (core/labels). */
+export interface LabelValueRow {
+  /** As pprof -tags prints it: the string, or the number scaled ("16kB"). */
+  readonly label: string;
+  /** Sum of the sample type over the samples carrying this value (signed when comparing). */
+  readonly value: number;
+  /** |value| / |key total|, 0..1 (pprof's percentage in -tags). */
+  readonly share: number;
+  /** Numeric labels: the raw number in the key's unit. */
+  readonly num?: number;
+  /** pprof's -tagfocus expression selecting exactly this value, e.g. `handler=^/api/users$`, `bytes=16384B`. */
+  readonly tagFocus: string;
+}
+
+export interface LabelKeyRow {
+  readonly key: string;
+  readonly numeric: boolean;
+  /** Numeric keys: their unit ("bytes", "nanoseconds", or the key itself when unknown). */
+  readonly unit: string;
+  readonly total: number;
+  /** String keys: heaviest first (pprof's order). Numeric keys: by magnitude, smallest first (a histogram). */
+  readonly values: readonly LabelValueRow[];
+}
+
+/** pprof's -tags report for one sample type, as the Labels tab shows it. */
+export interface LabelsReport {
+  readonly sampleUnit: string;
+  readonly keys: readonly LabelKeyRow[];
+}
+
+/**
+ * The editor's cursor as the panel highlights it: the profile's name of the file, the line, and
+ * the function around the line (null when the cursor is outside every profiled file/function).
+ */
+export interface CursorInfo {
+  readonly file: string | null;
+  readonly line: number;
+  readonly func: string | null;
 }
 
 export type ToWebview =
@@ -132,8 +176,24 @@ export type ToWebview =
   | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
   | { readonly type: 'focusFunction'; readonly name: string }
-  /** Put `query` in the search box and highlight the frames it matches ("" clears). */
-  | { readonly type: 'highlight'; readonly query: string };
+  /** The labels report of the view `key` (answer to requestLabels). */
+  | { readonly type: 'labels'; readonly key: string; readonly report: LabelsReport }
+  /** Which names (FlameData.names of the view `key`) the search `id` matched, as Go regexps (core/nameSearch). */
+  | {
+      readonly type: 'searchResult';
+      readonly id: number;
+      readonly key: string;
+      readonly nameHit: Uint8Array;
+      /** The text was not a Go regexp and was searched as plain text: Go's message. */
+      readonly literal?: string;
+      /** False when the time budget stopped the pass before every name was tested. */
+      readonly complete: boolean;
+      readonly ms: number;
+    }
+  /** The search could not run (e.g. the worker failed): the message. */
+  | { readonly type: 'searchError'; readonly id: number; readonly message: string }
+  /** The editor's cursor moved (editor → graph). */
+  | { readonly type: 'cursor'; readonly cursor: CursorInfo };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -141,8 +201,14 @@ export type FromWebview =
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
   | { readonly type: 'clearCompare' }
-  /** The search box changed (debounced); the host may mirror it elsewhere. */
-  | { readonly type: 'setFilter'; readonly query: string };
+  /** The Labels tab wants the labels report of the view on screen. */
+  | { readonly type: 'requestLabels' }
+  /** A label value was clicked: set pprof's tagfocus to this expression (the same filters as "Set Filters…"). */
+  | { readonly type: 'setTagFocus'; readonly value: string }
+  /** Pivot the tree on these label keys (-tagroot); empty: no pivot. */
+  | { readonly type: 'setPivot'; readonly keys: readonly string[] }
+  /** Search the names of the view on screen with a Go regexp; answered by searchResult with the same id. */
+  | { readonly type: 'search'; readonly id: number; readonly query: string };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown, max = Number.MAX_SAFE_INTEGER): x is number =>
@@ -164,8 +230,44 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
         : undefined;
     case 'clearFilter':
       return x.filter === null || isStr(x.filter, 64) ? { type: 'clearFilter', filter: x.filter } : undefined;
-    case 'setFilter':
-      return isStr(x.query) ? { type: 'setFilter', query: x.query } : undefined;
+    case 'requestLabels':
+      return { type: x.type };
+    case 'setTagFocus':
+      return isStr(x.value) && x.value !== '' ? { type: 'setTagFocus', value: x.value } : undefined;
+    case 'setPivot':
+      return Array.isArray(x.keys) && x.keys.length <= 8 && x.keys.every((k) => isStr(k, 256) && k !== '')
+        ? { type: 'setPivot', keys: x.keys as string[] }
+        : undefined;
+    case 'search':
+      return isInt(x.id) && isStr(x.query, 1000) ? { type: 'search', id: x.id, query: x.query } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The profile summary editor (a read-only custom editor) posts only its buttons' actions: show
+ * the overlays, switch the sample type, list the source files not found. The host renders the
+ * page (it sends no messages: the page is rendered again when the sample type changes).
+ */
+export type FromSummary =
+  { readonly type: 'showOverlays' } | { readonly type: 'switchSampleType' } | { readonly type: 'showUnresolved' };
+
+/** The summary page's buttons (element id → the message its click posts). */
+export const SUMMARY_BUTTONS: Readonly<Record<string, FromSummary['type']>> = {
+  show: 'showOverlays',
+  switch: 'switchSampleType',
+  unresolved: 'showUnresolved',
+};
+
+/** Validates a message from the summary editor; undefined for anything malformed. */
+export function parseFromSummary(x: unknown): FromSummary | undefined {
+  if (!isObj(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'showOverlays':
+    case 'switchSampleType':
+    case 'showUnresolved':
+      return { type: x.type };
     default:
       return undefined;
   }

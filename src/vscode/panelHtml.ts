@@ -71,6 +71,14 @@ export const PANEL_CSS = `
   #notice[hidden], #tooltip[hidden], #empty[hidden] { display: none; }
   th.sortable { cursor: pointer; } td.name, th:last-child { text-align: left; width: 100%; }
   tbody tr { cursor: pointer; } tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); }
+  tbody tr.cursor td { box-shadow: inset 0 -2px var(--vscode-focusBorder); font-weight: 600; }
+  #tabs { display: flex; gap: 2px; margin: 0 0 4px; border-bottom: 1px solid var(--vscode-panel-border); }
+  #tabs button { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: transparent; color: var(--vscode-foreground); }
+  #tabs button.active { border-bottom-color: var(--vscode-focusBorder); font-weight: 600; }
+  #labels[hidden], .bar[hidden], h2[hidden], #flame-wrap[hidden] { display: none; }
+  .labels-table td.label-hist { width: 35%; } .label-bar { display: block; height: 10px; min-width: 1px;
+    background: var(--vscode-charts-blue, var(--vscode-focusBorder)); }
+  .label-value { border: none; background: transparent; color: var(--vscode-textLink-foreground); padding: 0; text-align: left; }
 `;
 
 export function renderPanelHtml(o: PanelHtmlOptions): string {

@@ -13,6 +13,9 @@ import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, topReport } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { GoRegexpError } from '../core/regexp';
+import { labelsReport, type LabelsReport } from '../core/labels';
+import { searchNames, type NameSearch } from '../core/nameSearch';
+import { addLabelNodes } from '../core/pprofOps';
 import type {
   BaseSpec,
   CallEdge,
@@ -131,7 +134,8 @@ export class ProfileOps {
     AnnotationColumns,
     'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
   >;
-  private trie?: FlameTrie;
+  /** The merged trie per -tagroot pivot ('' for none): the plain one and at most one pivot. */
+  private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
@@ -243,10 +247,11 @@ export class ProfileOps {
    */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
-    const key = `${args.sampleIndex}/${maxNodes}`;
+    const tagRoot = args.tagRoot ?? [];
+    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const trie = (this.trie ??= flameTrie(this.profile));
+    const { profile, trie } = this.trieFor(tagRoot);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -261,7 +266,7 @@ export class ProfileOps {
             cum: fromTrie.cum[i]!,
           })),
         }
-      : topReport(this.profile, {
+      : topReport(profile, {
           sampleIndex: args.sampleIndex,
           nodeFraction: 0,
           granularity: 'functions',
@@ -300,6 +305,37 @@ export class ProfileOps {
     if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
     this.flameCache.set(key, out);
     return out;
+  }
+
+  /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
+  private trieFor(tagRoot: readonly string[]): { profile: Profile; trie: FlameTrie } {
+    const k = tagRoot.join('\u0000');
+    let t = this.tries.get(k);
+    if (!t) {
+      let profile = this.profile;
+      if (tagRoot.length > 0) {
+        const pivot = addLabelNodes(this.profile, tagRoot, [], 'minimum').profile;
+        // A sample without the label gets the frame pprof prints as <unknown>.
+        const n0 = this.profile.functions.length;
+        const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
+        profile = { ...pivot, functions };
+      }
+      t = { profile, trie: flameTrie(profile) };
+      // Keep the plain trie and the latest pivot.
+      for (const old of [...this.tries.keys()]) if (old !== '' && old !== k) this.tries.delete(old);
+      this.tries.set(k, t);
+    }
+    return t;
+  }
+
+  /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
+  labels(args: Ops['labels']['args']): LabelsReport {
+    return labelsReport(this.profile, args);
+  }
+
+  /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
+  search(args: Ops['search']['args']): NameSearch {
+    return searchNames(this.trieFor(args.tagRoot ?? []).trie.names, args.query);
   }
 
   /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */
