@@ -4,6 +4,7 @@
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.
  */
+import type { AnnotationColumns } from '../core/annotate';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
 import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
@@ -34,28 +35,12 @@ export interface ProfileSummary {
 }
 
 /**
- * annotate()'s output, column-wise. T = sampleTypes.length.
- * File f's lines are lineNo[fileLineStart[f] .. fileLineStart[f+1]) with flat/cum of line i and
- * sample type t at lineFlat[i*T+t] / lineCum[i*T+t]; its functions likewise through fileFuncStart.
+ * The load/view result: core/annotate's columns (annotateColumns, transferred as they are: no
+ * re-packing) with the profile's default sample type, summary and view.
  */
-export interface PackedAnnotations {
+export interface PackedAnnotations extends AnnotationColumns {
   readonly sampleTypes: readonly SampleTypeInfo[];
   readonly defaultIndex: number;
-  readonly totals: Float64Array;
-  readonly files: readonly string[];
-  readonly fileLineStart: Uint32Array;
-  readonly lineNo: Uint32Array;
-  readonly lineFlat: Float64Array;
-  readonly lineCum: Float64Array;
-  readonly fileFuncStart: Uint32Array;
-  readonly funcName: readonly string[];
-  readonly funcStartLine: Uint32Array;
-  readonly funcFirstLine: Uint32Array;
-  readonly funcLastLine: Uint32Array;
-  readonly funcFlat: Float64Array;
-  readonly funcCum: Float64Array;
-  /** 1: "(inline)", 2: "(partial-inline)", 0: neither (as pprof's top marks functions). */
-  readonly funcInline: Uint8Array;
   readonly summary: ProfileSummary;
   /** How the annotated profile was derived from the loaded one: comparison and filters. */
   readonly view?: ViewInfo;
