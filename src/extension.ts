@@ -12,7 +12,9 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { activateInsight } from './vscode/insight/compilerLazy';
 import { registerInsight } from './vscode/insight/register';
+import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -40,10 +42,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
       flame.show(typeof focus === 'string' ? focus : undefined),
     ),
+    registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
-    ...new CompareCommands(session).register(),
-    ...new FilterCommands(session).register(),
+    ...new CompareCommands(session, service).register(),
+    ...new FilterCommands(session, service).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
     decorations,
@@ -53,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new StatusBar(session),
     vscode.window.registerTreeDataProvider('pprofLens.hotFunctions', new HotFunctionsView(session)),
     ...HotFunctionsView.register(),
+    ...activateInsight(session),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
       supportsMultipleEditorsPerDocument: false,
     }),

@@ -1,45 +1,74 @@
 /**
- * The flame graph panel's entry: it lays out the page (toolbar.ts, graph.ts, topTable.ts),
- * holds the last views the host sent and handles the host's messages (src/shared/protocol.ts,
- * one exhaustive switch). The page shares the workbench's main thread (a same-site iframe), so
- * nothing here may stall: the tree arrives as typed columns, drawing is coalesced to one per
- * animation frame and costs what is visible, search tests each distinct name once, and the
- * table renders only the rows in view. Every name from the profile is put in the page with
- * textContent or drawn on the canvas: never parsed as HTML.
+ * The flame graph panel's entry: it lays out the page (toolbar.ts, graph.ts, sandwich.ts,
+ * topTable.ts), switches between the views, holds the last views the host sent and handles the
+ * host's messages (src/shared/protocol.ts, one exhaustive switch). The page shares the
+ * workbench's main thread (a same-site iframe), so nothing here may stall: the tree arrives as
+ * typed columns, drawing is coalesced to one per animation frame and costs what is visible,
+ * search tests each distinct name once, and the tables render only the rows in view. Every name
+ * from the profile is put in the page with textContent or drawn on the canvas: never parsed as
+ * HTML.
  */
 import { isPackedFlame, unpackFlame } from '../src/shared/flame';
-import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import type { ToWebview, TransformOp, ViewModel } from '../src/shared/protocol';
+import { renderCallTree, revealInTree, treeSection } from './callTree';
 import { el } from './dom';
+import { nameOf } from './flame/render';
 import {
   canvas,
-  canvasWrap,
   clearGraph,
-  crumbs,
   draw,
   drawNow,
-  empty,
+  flameSection,
   focusFunction,
-  legend,
   nodeByPath,
   notice,
   scheduleDraw,
   showNotice,
 } from './graph';
 import { initInteraction, tooltip } from './interaction';
-import { persist, persistSoon, post, state, type View } from './state';
-import { applySearch, clearToolbar, header, initToolbar, renderToolbar, searchInfo, searchInput } from './toolbar';
+import { closeMenu, menu, type MenuItem, openMenu } from './menu';
+import {
+  drawSandwich,
+  receiveSandwich,
+  requestSandwich,
+  sandwichFailed,
+  sandwichSection,
+  showSandwich,
+} from './sandwich';
+import { hooks, type Mode, persist, persistSoon, post, state, type View } from './state';
+import {
+  applySearch,
+  clearToolbar,
+  header,
+  initToolbar,
+  renderToggles,
+  renderToolbar,
+  searchInfo,
+  searchInput,
+  undoBtn,
+} from './toolbar';
 import { renderTopTable, topTable } from './topTable';
 import { followBtn, followCursor, setCursor, setFollow } from './cursor';
 import { diffLayout } from './diff';
 import { dropPending, takeAnswer } from './goSearch';
-import { initLabels, labelsPanel, onLabels, onViewShown, tabs } from './labels';
+import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
 import { plainText } from '../src/shared/text';
 
-const bar = el('div', { className: 'bar' }, crumbs, legend);
 const topHeading = el('h2', { textContent: 'Top functions' });
-document.body.append(header, tabs, bar, notice, canvasWrap, empty, topHeading, topTable.scroller, labelsPanel, tooltip);
+document.body.append(
+  header,
+  notice,
+  flameSection,
+  treeSection,
+  sandwichSection,
+  labelsPanel,
+  topHeading,
+  topTable.scroller,
+  tooltip,
+  menu,
+);
 header.insertBefore(followBtn, searchInput);
-initLabels([bar, canvasWrap, topHeading, topTable.scroller]);
+initLabels();
 
 /** The last views the host sent, by key: a sample-type switch back paints from here at once. */
 const WEBVIEW_VIEWS = 6;
@@ -71,7 +100,7 @@ function showView(view: View): void {
   showNotice(view.flame.limits?.message ?? '', 'warning');
   renderToolbar();
   applySearch();
-  drawNow();
+  applyMode();
   const first = state.restored ? undefined : state.tableRow;
   renderTopTable(first);
   if (!state.restored) {
@@ -79,6 +108,99 @@ function showView(view: View): void {
     window.scrollTo(0, state.scrollY);
   }
   onViewShown();
+}
+
+/** Shows the section of the current mode and draws it. */
+function applyMode(): void {
+  const from = document.body.dataset.mode;
+  flameSection.hidden = state.mode !== 'flame';
+  treeSection.hidden = state.mode !== 'tree';
+  sandwichSection.hidden = state.mode !== 'sandwich';
+  labelsPanel.hidden = state.mode !== 'labels';
+  // The labels report has its own table: the top table goes with the other views.
+  topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
+  if (state.mode === 'labels') onViewShown();
+  document.body.dataset.mode = state.mode;
+  renderToggles();
+  if (state.mode === 'flame') drawNow();
+  if (state.mode === 'tree') {
+    // From the flame graph: the selected frame's row, opened to.
+    if (from === 'flame' && state.selected > 0) revealInTree(state.selected);
+    else renderCallTree();
+  }
+  if (state.mode === 'sandwich') {
+    if (!state.sandwich) state.sandwich = defaultSandwich();
+    requestSandwich();
+    drawSandwich();
+  }
+}
+
+/** The function a sandwich opens on when none was chosen: the selected frame's, else the heaviest. */
+function defaultSandwich(): string | undefined {
+  const v = state.view;
+  if (!v) return undefined;
+  if (state.selected > 0) return nameOf(v.flame, state.selected);
+  let best = -1;
+  for (let r = 0; r < v.top.name.length; r++)
+    if (best < 0 || Math.abs(v.top.flat[r]!) > Math.abs(v.top.flat[best]!)) best = r;
+  return best >= 0 ? v.top.name[best] : undefined;
+}
+
+function setMode(mode: Mode): void {
+  if (state.mode === mode) return;
+  state.mode = mode;
+  persist();
+  applyMode();
+}
+hooks.modeChanged = applyMode;
+hooks.showSandwich = showSandwich;
+
+/** A function's actions (the context menu of a frame or a row). */
+hooks.frameMenu = (name, x, y, from, open) => {
+  const t = (op: TransformOp) => () => post({ type: 'transform', op, name });
+  const items: MenuItem[] = [
+    { label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) },
+    { label: 'Focus on this function', hint: '-focus', run: t('focus') },
+    { label: 'Ignore (drop its samples)', hint: '-ignore', run: t('ignore') },
+    { label: 'Hide: merge into its callers', hint: '-hide', run: t('hide') },
+    { label: 'Show from here down', hint: '-show_from', run: t('showFrom') },
+    { label: 'Collapse recursion', run: t('collapseRecursion') },
+  ];
+  if (state.mode !== 'flame')
+    items.push({
+      label: 'Find in the flame graph',
+      run: () => {
+        setMode('flame');
+        focusFunction(name);
+      },
+    });
+  if (open) items.push({ label: 'Open source', hint: 'Enter', run: open });
+  openMenu(name, items, x, y, from);
+};
+
+function toggleInverted(): void {
+  state.inverted = !state.inverted;
+  // The other tree has other paths: start from its root.
+  state.zoomPath = [];
+  state.selectedPath = undefined;
+  persist();
+  renderToggles();
+  const key = state.view?.key;
+  const held = key ? views.get(key.replace(/\/(up|down)\//, state.inverted ? '/up/' : '/down/')) : undefined;
+  if (held) showView(held);
+  else showNotice(state.inverted ? 'Building the inverted (bottom-up) tree…' : 'Building the call tree…', 'loading');
+  post({ type: 'setInverted', inverted: state.inverted });
+}
+
+function toggleOrder(): void {
+  state.order = state.order === 'heavy' ? 'name' : 'heavy';
+  persist();
+  renderToggles();
+  const t0 = performance.now();
+  if (state.mode === 'flame') draw();
+  else if (state.mode === 'tree') renderCallTree();
+  else if (state.mode === 'sandwich') drawSandwich();
+  document.body.dataset.toggleMs = (performance.now() - t0).toFixed(1);
 }
 
 /** Shows a view and records, for the benchmark, the transport time and the synchronous work. */
@@ -99,7 +221,7 @@ function onMessage(m: ToWebview): void {
     case 'show': {
       const v = views.get(m.key);
       if (v && state.view !== v) timed(() => showView(v), m.sentAt);
-      else if (!v) post({ type: 'ready' }); // evicted: ask for everything again
+      else if (!v) post({ type: 'ready', inverted: state.inverted }); // evicted: ask for everything again
       return;
     }
     case 'loading':
@@ -114,7 +236,20 @@ function onMessage(m: ToWebview): void {
       topTable.scroller.hidden = true;
       return;
     case 'focusFunction':
+      setMode('flame');
       focusFunction(m.name);
+      return;
+    case 'showSandwich':
+      showSandwich(m.name);
+      return;
+    case 'sandwich':
+      receiveSandwich(m.sandwich);
+      return;
+    case 'sandwichFailed':
+      sandwichFailed(m.name, m.message);
+      return;
+    case 'undoState':
+      undoBtn.disabled = !m.canUndo;
       return;
     case 'labels':
       onLabels(m.key, m.report);
@@ -157,6 +292,9 @@ initToolbar({
     } else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
     post({ type: 'setSampleType', index: i });
   },
+  onMode: setMode,
+  onInverted: toggleInverted,
+  onOrder: toggleOrder,
 });
 initInteraction(searchInput);
 setFollow(state.followEditor);
@@ -168,7 +306,27 @@ followBtn.addEventListener('click', () => {
   topTable.refresh();
 });
 
+// Shortcuts anywhere but in the search box: 1-4 views, I inverted, O order.
+document.addEventListener('keydown', (ev) => {
+  const t = ev.target as HTMLElement;
+  if (t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
+  if (!menu.hidden) return;
+  if ((ev.key === 'z' || ev.key === 'Z') && (ev.ctrlKey || ev.metaKey) && !ev.shiftKey) {
+    if (!undoBtn.disabled) post({ type: 'undoTransform' });
+    ev.preventDefault();
+    return;
+  }
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich', '4': 'labels' };
+  if (modes[ev.key]) setMode(modes[ev.key]!);
+  else if (ev.key === 'i' || ev.key === 'I') toggleInverted();
+  else if (ev.key === 'o' || ev.key === 'O') toggleOrder();
+  else return;
+  ev.preventDefault();
+});
+
 window.addEventListener('scroll', () => {
+  closeMenu();
   state.scrollY = window.scrollY;
   persistSoon();
 });
@@ -176,6 +334,16 @@ window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as ToWebview | undefined;
   if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
 });
-new ResizeObserver(() => scheduleDraw()).observe(canvasWrap);
-new MutationObserver(() => scheduleDraw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-post({ type: 'ready' });
+// Redraw when the width changes (not when drawing changed the height).
+let lastWidth = 0;
+new ResizeObserver(() => {
+  if (document.body.clientWidth === lastWidth) return;
+  lastWidth = document.body.clientWidth;
+  scheduleDraw();
+  drawSandwich();
+}).observe(document.body);
+new MutationObserver(() => {
+  scheduleDraw();
+  drawSandwich();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+post({ type: 'ready', inverted: state.inverted });

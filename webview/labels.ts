@@ -12,11 +12,7 @@ import { scaledLabel } from '../src/shared/units';
 import { el } from './dom';
 import { post, state } from './state';
 
-export const tabs = el('div', { id: 'tabs', role: 'tablist' });
-const graphTab = el('button', { id: 'tab-graph', textContent: 'Flame graph', role: 'tab' });
-const labelsTab = el('button', { id: 'tab-labels', textContent: 'Labels', role: 'tab' });
-tabs.append(graphTab, labelsTab);
-
+/** Shown by the toolbar's Labels tab (app.ts applyMode). */
 export const labelsPanel = el('section', { id: 'labels', role: 'tabpanel', hidden: true });
 const pivotSelect = el('select', { id: 'pivot', title: 'Group the flame graph by a label (pprof -tagroot)' });
 const pivotLabel = el('label', { className: 'muted' }, 'Group by label ', pivotSelect);
@@ -25,27 +21,11 @@ labelsPanel.append(el('div', { className: 'bar' }, pivotLabel), body);
 
 let report: { key: string; r: LabelsReport } | undefined;
 let requested = '';
-let graphParts: HTMLElement[] = [];
-
-function selectTab(labels: boolean): void {
-  labelsPanel.hidden = !labels;
-  for (const p of graphParts) p.hidden = labels;
-  graphTab.setAttribute('aria-selected', String(!labels));
-  labelsTab.setAttribute('aria-selected', String(labels));
-  graphTab.classList.toggle('active', !labels);
-  labelsTab.classList.toggle('active', labels);
-  if (labels) onViewShown();
-}
-
-/** Wires the tabs; `graph` are the elements the Labels tab hides. */
-export function initLabels(graph: HTMLElement[]): void {
-  graphParts = graph;
-  graphTab.addEventListener('click', () => selectTab(false));
-  labelsTab.addEventListener('click', () => selectTab(true));
+/** Wires the pivot (Group by). */
+export function initLabels(): void {
   pivotSelect.addEventListener('change', () => {
     post({ type: 'setPivot', keys: pivotSelect.value === '' ? [] : [pivotSelect.value] });
   });
-  selectTab(false);
 }
 
 /** A new view is on screen: ask for its labels when the tab shows (once per view). */

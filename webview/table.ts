@@ -18,6 +18,10 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
+  /** The row's actions menu (right click, context-menu key, Shift+F10) at client pixels. */
+  onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
+  /** S on a row: the sandwich of its function. */
+  onSandwich?: (row: number) => void;
   /** Rows to mark (the editor cursor's function). */
   marked?: (row: number) => boolean;
 }
@@ -168,6 +172,12 @@ export class VirtualTable {
         this.active = k;
         o.onOpen(r);
       });
+      tr.addEventListener('contextmenu', (ev) => {
+        if (!o.onMenu) return;
+        ev.preventDefault();
+        this.active = k;
+        o.onMenu(r, ev.clientX, ev.clientY, tr);
+      });
       rows.push(tr);
     }
     if (last < n) rows.push(spacer((n - last) * TABLE_ROW));
@@ -210,6 +220,18 @@ export class VirtualTable {
       case 'Enter':
         this.opts.onOpen(this.order[cur]!);
         return;
+      case 's':
+      case 'S':
+        this.opts.onSandwich?.(this.order[cur]!);
+        return;
+      case 'ContextMenu':
+      case 'F10': {
+        if ((ev.key === 'F10' && !ev.shiftKey) || !this.opts.onMenu || !target) return;
+        ev.preventDefault();
+        const r = target.getBoundingClientRect();
+        this.opts.onMenu(this.order[cur]!, r.left + 24, r.bottom, target);
+        return;
+      }
       default:
         return;
     }

@@ -6,7 +6,7 @@
 import { el } from './dom';
 import { draw, zoomTo } from './graph';
 import { searchFor } from './goSearch';
-import { fmt, pct, persist, persistSoon, post, state } from './state';
+import { fmt, type Mode, pct, persist, persistSoon, post, state } from './state';
 
 export const titleEl = el('span', { className: 'title' });
 export const chips = el('span', { className: 'chips' });
@@ -24,15 +24,65 @@ export const searchInput = el('input', {
 });
 export const searchInfo = el('span', { id: 'search-info', className: 'muted' });
 
+const TABS: [Mode, string, string][] = [
+  ['flame', 'Flame graph', 'The merged call tree as a flame graph (1)'],
+  ['tree', 'Call tree', 'The merged call tree as an expandable table (2)'],
+  ['sandwich', 'Callers / callees', "One function's callers above and callees below, over all its calls (3)"],
+  [
+    'labels',
+    'Labels',
+    'Label keys and values (pprof -tags); click a value to focus on it, group the graph by a key (4)',
+  ],
+];
+export const tabs = el('div', { id: 'view-tabs', role: 'tablist', ariaLabel: 'View' });
+const tabButtons = TABS.map(([mode, label, title]) => {
+  // The flame graph's tab keeps the id it had before the other views came (tab-graph).
+  const b = el('button', {
+    id: mode === 'flame' ? 'tab-graph' : `tab-${mode}`,
+    role: 'tab',
+    className: 'tab',
+    textContent: label,
+    title,
+  });
+  b.dataset.mode = mode;
+  tabs.append(b);
+  return b;
+});
+export const invertBtn = el('button', {
+  id: 'inverted',
+  textContent: 'Inverted',
+  title: 'Bottom-up: the functions that use the time at the root, their callers above them (I)',
+});
+export const undoBtn = el('button', {
+  id: 'undo',
+  textContent: 'Undo',
+  title: 'Undo the last transform (Ctrl+Z)',
+  disabled: true,
+});
+export const copyBtn = el('button', {
+  id: 'copy-command',
+  textContent: 'Copy pprof command',
+  title: 'Copy the go tool pprof command line that shows this view',
+});
+export const orderBtn = el('button', {
+  id: 'order',
+  title: 'Siblings heaviest first (left-heavy) or by name (O)',
+});
+
 export const header = el(
   'header',
   {},
   titleEl,
   chips,
   el('span', { className: 'spacer' }),
+  tabs,
+  undoBtn,
   sampleSelect,
+  invertBtn,
+  orderBtn,
   orientBtn,
   resetBtn,
+  copyBtn,
   searchInput,
   searchInfo,
 );
@@ -45,7 +95,7 @@ export function renderToolbar(): void {
       el('option', { value: String(i), textContent: t.type, selected: i === v.sampleIndex }),
     ),
   );
-  orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
+  renderToggles();
   searchInput.value = state.search;
   chips.replaceChildren();
   if (v.compare) {
@@ -58,6 +108,27 @@ export function renderToolbar(): void {
     x.addEventListener('click', () => post({ type: 'clearFilter', filter: f.slice(0, f.indexOf('=')) }));
     chips.append(el('span', { className: 'chip filter', textContent: f }, x));
   }
+  for (const name of v.collapsed ?? []) {
+    const x = el('button', {
+      className: 'chip-x',
+      textContent: '×',
+      title: `Stop collapsing the recursion of ${name}`,
+    });
+    x.addEventListener('click', () => post({ type: 'uncollapse', name }));
+    chips.append(el('span', { className: 'chip collapse', textContent: `collapse recursion=${name}` }, x));
+  }
+}
+
+/** The tabs, Inverted, order and orientation buttons as the state has them. */
+export function renderToggles(): void {
+  for (const b of tabButtons) {
+    const on = b.dataset.mode === state.mode;
+    b.setAttribute('aria-selected', String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
+  invertBtn.setAttribute('aria-pressed', String(state.inverted));
+  orderBtn.textContent = state.order === 'heavy' ? 'Heaviest first' : 'By name';
+  orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
 }
 
 /** Empties the header (no view). */
@@ -105,6 +176,9 @@ export function applySearch(): void {
 export interface ToolbarHandlers {
   /** The user picked sample type i. */
   onSampleType(i: number): void;
+  onMode(mode: Mode): void;
+  onInverted(): void;
+  onOrder(): void;
 }
 
 export function initToolbar(h: ToolbarHandlers): void {
@@ -125,9 +199,23 @@ export function initToolbar(h: ToolbarHandlers): void {
   sampleSelect.addEventListener('change', () => h.onSampleType(Number(sampleSelect.value)));
   orientBtn.addEventListener('click', () => {
     state.orientation = state.orientation === 'icicle' ? 'flame' : 'icicle';
-    orientBtn.textContent = state.orientation === 'icicle' ? 'Icicle' : 'Flame';
+    renderToggles();
     persist();
     draw();
   });
+  for (const b of tabButtons) b.addEventListener('click', () => h.onMode(b.dataset.mode as Mode));
+  // A tab list: arrow keys move between the tabs (and show them).
+  tabs.addEventListener('keydown', (ev) => {
+    const k = tabButtons.indexOf(document.activeElement as HTMLButtonElement);
+    if (k < 0 || (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight')) return;
+    ev.preventDefault();
+    const next = tabButtons[(k + (ev.key === 'ArrowLeft' ? -1 : 1) + tabButtons.length) % tabButtons.length]!;
+    next.focus();
+    h.onMode(next.dataset.mode as Mode);
+  });
+  invertBtn.addEventListener('click', () => h.onInverted());
+  undoBtn.addEventListener('click', () => post({ type: 'undoTransform' }));
+  copyBtn.addEventListener('click', () => post({ type: 'copyCommand' }));
+  orderBtn.addEventListener('click', () => h.onOrder());
   resetBtn.addEventListener('click', () => zoomTo(0));
 }

@@ -163,7 +163,7 @@ export interface LensOptions {
   heatMetric: HeatMetric;
   /** The document was edited since the overlays were attached. */
   edited: boolean;
-  /** Add a "flame graph" lens next to each. */
+  /** Add "flame graph" and "callers and callees" lenses next to each. */
   flameGraph: boolean;
 }
 
@@ -174,7 +174,8 @@ export interface Lens {
   title: string;
   /** The function it is about (the command's argument). */
   function: string;
-  kind: 'costs' | 'flame';
+  /** costs: the values (shows -peek); flame: the flame graph; sandwich: the panel's callers and callees. */
+  kind: 'costs' | 'flame' | 'sandwich';
 }
 
 /** pprof's short name of a function: the package path dropped, "main.f.func1" of "example.com/x/main.f.func1". */
@@ -245,9 +246,23 @@ export function lenses(
         function: f.name,
         kind: 'flame',
       });
+      out.push({
+        line,
+        title: shared ? `callers and callees (${shortFunctionName(f.name)})` : 'callers and callees',
+        function: f.name,
+        kind: 'sandwich',
+      });
     }
   }
   return out;
+}
+
+/**
+ * What the lens titles' mode is ("" for a plain profile, else the compare mode and base): when it
+ * changes, the editor's lenses are made anew rather than updated (src/vscode/codeLens.ts).
+ */
+export function lensModeKey(compare: { mode: 'base' | 'diff_base'; name: string } | undefined): string {
+  return compare ? `${compare.mode}\u0000${compare.name}` : '';
 }
 
 /** The one lens of a file that changed after the profile was taken (its overlays are hidden); the adapter adds an icon. */

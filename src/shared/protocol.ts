@@ -122,6 +122,27 @@ export interface ViewModel {
   readonly top: TopTable;
   /** The label key(s) the tree is pivoted on (pprof's -tagroot): one subtree per value. */
   readonly pivot?: readonly string[];
+  /** The tree is bottom-up (pprof's reverse): the root's children are the leaf functions, above them their callers. */
+  readonly inverted?: boolean;
+  /** Functions whose direct recursion the tree shows as one frame (the panel's transform). */
+  readonly collapsed?: readonly string[];
+}
+
+/** A transform from a frame's menu: pprof's filters on the function's exact name, or collapse its recursion. */
+export type TransformOp = 'focus' | 'ignore' | 'hide' | 'showFrom' | 'collapseRecursion';
+export const TRANSFORM_OPS: readonly TransformOp[] = ['focus', 'ignore', 'hide', 'showFrom', 'collapseRecursion'];
+
+/** The sandwich of one function (core/sandwich), for the view named by `key`. */
+export interface SandwichModel {
+  readonly key: string;
+  readonly func: string;
+  /** pprof's flat and cum of the function. */
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up: the root, the function, its callers… */
+  readonly callers: FlameData | PackedFlame;
+  /** Top-down: the root, the function, its callees… */
+  readonly callees: FlameData | PackedFlame;
 }
 
 /** One value of a label key in the Labels tab (core/labels). */
@@ -193,10 +214,31 @@ export type ToWebview =
   /** The search could not run (e.g. the worker failed): the message. */
   | { readonly type: 'searchError'; readonly id: number; readonly message: string }
   /** The editor's cursor moved (editor → graph). */
-  | { readonly type: 'cursor'; readonly cursor: CursorInfo };
+  | { readonly type: 'cursor'; readonly cursor: CursorInfo }
+  /** Show the sandwich (callers and callees) of this function, e.g. from a CodeLens or the editor's cursor. */
+  | { readonly type: 'showSandwich'; readonly name: string }
+  /** The answer to requestSandwich. */
+  | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
+  /** requestSandwich failed: say why. */
+  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string }
+  /** Whether the panel's last transform can be undone ('undoTransform'), after each view. */
+  | { readonly type: 'undoState'; readonly canUndo: boolean };
 
 export type FromWebview =
-  | { readonly type: 'ready' }
+  /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */
+  | { readonly type: 'ready'; readonly inverted?: boolean }
+  /** Show the bottom-up (true) or top-down tree. */
+  | { readonly type: 'setInverted'; readonly inverted: boolean }
+  /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
+  | { readonly type: 'requestSandwich'; readonly name: string }
+  /** Apply a transform to the function `name` (recorded for undo). */
+  | { readonly type: 'transform'; readonly op: TransformOp; readonly name: string }
+  /** Undo the last transform. */
+  | { readonly type: 'undoTransform' }
+  /** Stop collapsing the recursion of `name`. */
+  | { readonly type: 'uncollapse'; readonly name: string }
+  /** Copy the go tool pprof command line that shows this view. */
+  | { readonly type: 'copyCommand' }
   | { readonly type: 'setSampleType'; readonly index: number }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
@@ -220,7 +262,21 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
   if (!isObj(x) || typeof x.type !== 'string') return undefined;
   switch (x.type) {
     case 'ready':
+      return typeof x.inverted === 'boolean' ? { type: 'ready', inverted: x.inverted } : { type: 'ready' };
     case 'clearCompare':
+      return { type: x.type };
+    case 'setInverted':
+      return typeof x.inverted === 'boolean' ? { type: 'setInverted', inverted: x.inverted } : undefined;
+    case 'requestSandwich':
+      return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
+    case 'transform':
+      return TRANSFORM_OPS.includes(x.op as TransformOp) && isStr(x.name) && x.name !== ''
+        ? { type: 'transform', op: x.op as TransformOp, name: x.name }
+        : undefined;
+    case 'uncollapse':
+      return isStr(x.name) && x.name !== '' ? { type: 'uncollapse', name: x.name } : undefined;
+    case 'undoTransform':
+    case 'copyCommand':
       return { type: x.type };
     case 'setSampleType':
       return isInt(x.index, 1000) ? { type: 'setSampleType', index: x.index } : undefined;

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CAPTURE_TYPES,
+  captureExtension,
   captureFileName,
   captureTypesFor,
   captureTimeoutMs,
@@ -288,7 +289,7 @@ export class CaptureCommands {
     } catch {
       // an unreadable directory: the write below reports it
     }
-    const name = uniqueFileName(captureFileName(type, new Date()), (n) => taken.has(n));
+    const name = uniqueFileName(captureFileName(type, new Date(), captureExtension(type)), (n) => taken.has(n));
     const uri = vscode.Uri.joinPath(dir, name);
     await vscode.workspace.fs.writeFile(uri, bytes);
     return uri;
@@ -344,7 +345,7 @@ export class CaptureCommands {
       if (compare && before) {
         await this.commands.openWith(uri, { base: { uri: before, mode: 'base' } });
         // Goroutines: the Goroutines view lists the stacks that grew.
-        if (type === 'goroutine' || type === 'goroutineleak')
+        if (type === 'goroutine' || type === 'goroutine-dump' || type === 'goroutineleak')
           void vscode.commands.executeCommand('pprofLens.goroutines.focus');
       } else {
         await this.commands.openWith(uri);

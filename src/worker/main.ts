@@ -5,6 +5,7 @@
  * V8 fatal error there ends only it. Tests may run it as a worker thread (`isolation: 'thread'`).
  */
 import { parentPort } from 'node:worker_threads';
+import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
 import { ProfileOps, toWorkerError, transferList } from './ops';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -52,6 +53,12 @@ function handle(req: WorkerRequest): void {
       schedulePrewarm(si, r.packed.sampleTypes.length);
       return;
     }
+    if (req.op === 'goroutines') {
+      const snapshot = readGoroutineSnapshot(req.args.bytes);
+      const comparison = req.args.base ? compareGoroutines(readGoroutineSnapshot(req.args.base), snapshot) : undefined;
+      post({ id: req.id, type: 'result', result: { snapshot, ...(comparison ? { comparison } : {}) } });
+      return;
+    }
     if (!ops) {
       post({ id: req.id, type: 'error', error: { kind: 'no-profile', message: 'No profile is loaded.' } });
       return;
@@ -85,6 +92,9 @@ function handle(req: WorkerRequest): void {
       case 'flame':
         // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
+        return;
+      case 'sandwich':
+        post({ id: req.id, type: 'result', result: ops.sandwich(req.args) });
         return;
       default: {
         const never: never = req;

@@ -13,6 +13,8 @@ import { defaultSampleIndex, type Profile } from '../core/model';
 import { NoMatchError, peekReport, topReport } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { GoRegexpError } from '../core/regexp';
+import { buildSandwich } from '../core/sandwich';
+import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
@@ -134,8 +136,9 @@ export class ProfileOps {
     AnnotationColumns,
     'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
   >;
-  /** The merged trie per -tagroot pivot ('' for none): the plain one and at most one pivot. */
+  /** The merged trie per -tagroot pivot ('' for none) and direction: the plain ones and at most one pivot. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
+  private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
@@ -248,10 +251,11 @@ export class ProfileOps {
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}`;
+    const collapse = args.collapse ?? [];
+    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const { profile, trie } = this.trieFor(tagRoot);
+    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -307,9 +311,32 @@ export class ProfileOps {
     return out;
   }
 
+  /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
+  sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
+    const hit = this.sandwichCache.get(key);
+    if (hit) return hit;
+    const s = buildSandwich(this.profile, {
+      sampleIndex: args.sampleIndex,
+      func: args.func,
+      maxNodes,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
+    });
+    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
+    this.sandwichCache.set(key, out);
+    return out;
+  }
+
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
-  private trieFor(tagRoot: readonly string[]): { profile: Profile; trie: FlameTrie } {
-    const k = tagRoot.join('\u0000');
+  private trieFor(
+    tagRoot: readonly string[],
+    reverse = false,
+    collapse: readonly string[] = [],
+  ): { profile: Profile; trie: FlameTrie } {
+    const k =
+      tagRoot.join('\u0000') + (reverse ? '\u0001' : '') + (collapse.length ? `\u0002${collapse.join('\u0000')}` : '');
     let t = this.tries.get(k);
     if (!t) {
       let profile = this.profile;
@@ -320,9 +347,10 @@ export class ProfileOps {
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
         profile = { ...pivot, functions };
       }
-      t = { profile, trie: flameTrie(profile) };
-      // Keep the plain trie and the latest pivot.
-      for (const old of [...this.tries.keys()]) if (old !== '' && old !== k) this.tries.delete(old);
+      if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
+      t = { profile, trie: flameTrie(profile, { reverse }) };
+      // Keep the plain tries (both directions) and the latest pivot.
+      for (const old of [...this.tries.keys()]) if (old !== '' && old !== '\u0001' && old !== k) this.tries.delete(old);
       this.tries.set(k, t);
     }
     return t;

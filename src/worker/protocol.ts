@@ -7,6 +7,7 @@
 import type { AnnotationColumns } from '../core/annotate';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
+import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
 
 export type { CompareMode, FilterOptions };
 
@@ -122,14 +123,49 @@ export interface Ops {
    * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
    */
   flame: {
-    /** tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes). */
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[] };
+    /**
+     * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
+     * reverse: the bottom-up (inverted) tree, callers above their callees; collapse: functions whose
+     * direct recursion shows as one frame (core/transforms collapseRecursion).
+     */
+    args: {
+      sampleIndex: number;
+      topLimit?: number;
+      maxNodes?: number;
+      tagRoot?: readonly string[];
+      reverse?: boolean;
+      collapse?: readonly string[];
+    };
     result: { flame: FlameData; top: TopTable };
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
   labels: { args: { sampleIndex: number }; result: LabelsReport };
   /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
   search: { args: { query: string; tagRoot?: readonly string[] }; result: NameSearch };
+  /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */
+  sandwich: {
+    args: { sampleIndex: number; func: string; maxNodes?: number };
+    result: SandwichResult;
+  };
+  /**
+   * The Goroutines view: a goroutine profile (proto, debug=1 or a debug=2 dump) grouped by stack
+   * and state, compared with an earlier one when given (core/goroutines). Stateless: needs no
+   * loaded profile.
+   */
+  goroutines: {
+    args: { bytes: Uint8Array; base?: Uint8Array };
+    result: { snapshot: GoroutineSnapshot; comparison?: GoroutineComparison };
+  };
+}
+
+export interface SandwichResult {
+  readonly func: string;
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up from the function (root, the function, its callers…). */
+  readonly callers: FlameData;
+  /** Top-down from the function (root, the function, its callees…). */
+  readonly callees: FlameData;
 }
 
 export type OpName = keyof Ops;

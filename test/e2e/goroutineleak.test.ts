@@ -79,12 +79,12 @@ describe('goroutineleak among the capture types when the server offers it (e2e)'
     assert.ok(!offered!.includes('goroutineleak'));
     assert.deepEqual(
       captureTypesFor(offered).map((t) => t.type),
-      ['heap', 'allocs', 'profile', 'goroutine', 'block', 'mutex', 'threadcreate'],
+      ['heap', 'allocs', 'profile', 'goroutine', 'goroutine-dump', 'block', 'mutex', 'threadcreate'],
     );
     // The three goroutine formats of one server read alike.
     for (const debug of ['', '?debug=1', '?debug=2']) {
       const r = await fetchProfile({
-        url: profileUrl(s.base, 'goroutine') + debug,
+        url: debug === '?debug=2' ? profileUrl(s.base, 'goroutine-dump') : profileUrl(s.base, 'goroutine') + debug,
         type: 'goroutine',
         timeoutMs: 10_000,
       });
@@ -116,6 +116,6 @@ describe('goroutineleak among the capture types when the server offers it (e2e)'
   it('an address with no server: undefined, and the usual types', async () => {
     const offered = await fetchOfferedProfiles({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     assert.equal(offered, undefined);
-    assert.equal(captureTypesFor(offered).length, 7);
+    assert.equal(captureTypesFor(offered).length, 8);
   });
 });

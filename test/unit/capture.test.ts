@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import {
   basicAuthHeader,
   CAPTURE_TYPES,
+  captureExtension,
   captureFileName,
   captureTimeoutMs,
   captureTypesFor,
@@ -54,7 +55,18 @@ describe('capture: base URL and endpoint', () => {
     assert.equal(profileUrl('http://h/admin', 'mutex'), 'http://h/admin/debug/pprof/mutex');
     assert.deepEqual(
       CAPTURE_TYPES.map((t) => t.type),
-      ['heap', 'allocs', 'profile', 'goroutine', 'goroutineleak', 'block', 'mutex', 'threadcreate'],
+      ['heap', 'allocs', 'profile', 'goroutine', 'goroutine-dump', 'goroutineleak', 'block', 'mutex', 'threadcreate'],
+    );
+    // The goroutine dump: goroutine?debug=2, saved as text.
+    assert.equal(profileUrl('127.0.0.1:6060', 'goroutine-dump'), 'http://127.0.0.1:6060/debug/pprof/goroutine?debug=2');
+    assert.equal(captureExtension('goroutine-dump'), '.txt');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05.txt'), 'goroutine-dump');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05-3.txt'), 'goroutine-dump');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05.pb.gz'), undefined);
+    assert.equal(captureTypeOfFile('heap-2026-11-22T19-10-05.txt'), undefined);
+    assert.equal(
+      uniqueFileName('goroutine-dump-2026-11-22T19-10-05.txt', (n) => n === 'goroutine-dump-2026-11-22T19-10-05.txt'),
+      'goroutine-dump-2026-11-22T19-10-05-2.txt',
     );
     // goroutineleak (Go 1.26+) only where the server's index lists it.
     assert.deepEqual(

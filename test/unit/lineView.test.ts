@@ -12,6 +12,7 @@ import {
   hoverText,
   lenses,
   lensLine,
+  lensModeKey,
   overlays,
   overlaysHidden,
   overlaySlot,
@@ -216,11 +217,13 @@ describe('lineView: CodeLenses', () => {
       [
         [4, 'costs', 'cmd.serve.func1', 'example.com/app/cmd.serve.func1'],
         [4, 'flame', 'flame graph (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
+        [4, 'sandwich', 'callers and callees (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
         [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
+        [4, 'sandwich', 'callers and callees (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
       ],
     );
-    assert.match(ls[2]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
+    assert.match(ls[3]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
   });
 
   it('compare mode names the mode and the base, signed; the compact form and edits in the header', () => {
@@ -235,6 +238,15 @@ describe('lineView: CodeLenses', () => {
       l!.title,
       'Δ cpu (-diff_base before.pb.gz): flat 0 (0%) · cum -40ms (-4.00%) · cum after the lines · edited since the profile',
     );
+  });
+
+  it('the lens mode changes with the compare mode and the base, not with the values', () => {
+    assert.equal(lensModeKey(undefined), '');
+    const a = lensModeKey({ mode: 'base', name: 'heap1.pb.gz' });
+    assert.notEqual(a, '');
+    assert.notEqual(a, lensModeKey({ mode: 'diff_base', name: 'heap1.pb.gz' }));
+    assert.notEqual(a, lensModeKey({ mode: 'base', name: 'heap0.pb.gz' }));
+    assert.equal(a, lensModeKey({ mode: 'base', name: 'heap1.pb.gz' }));
   });
 
   it('short names drop the package path only', () => {
