@@ -49,6 +49,12 @@ const lazyDecoder = {
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
+    // And the benchmark A/B (git worktree, go test, benchstat): dist/benchCompare.js, on first use.
+    b.onResolve({ filter: /^\.\/vscode\/bench\/compareRevisions$/ }, (a) =>
+      a.kind === 'require-call' && /src[\\/]extension\.ts$/.test(a.importer)
+        ? { path: './benchCompare.js', external: true }
+        : undefined,
+    );
   },
 };
 const optional = [
@@ -61,6 +67,12 @@ const optional = [
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
+  {
+    entry: { benchCompare: 'src/vscode/bench/compareRevisions.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
   { entry: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife' },
 ];

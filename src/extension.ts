@@ -1,5 +1,6 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
+import type * as BenchCompare from './vscode/bench/compareRevisions';
 import { BenchCommands } from './vscode/benchLens';
 import { CaptureCommands, captureDirectory } from './vscode/capture';
 import { ProfileCodeLensProvider } from './vscode/codeLens';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
+  let benchCompare: BenchCompare.BenchCompareCommands | undefined;
   session.flameGraph = (focus) => void flame.show(focus);
   session.captureDirectory = () => {
     try {
@@ -45,6 +47,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ...new FilterCommands(session).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
+    // Benchmark A/B: its runner and statistics load from their own bundle on first use (esbuild.mjs).
+    vscode.commands.registerCommand('pprofLens.compareBenchmark', (a?: unknown) => {
+      const { BenchCompareCommands } = require('./vscode/bench/compareRevisions') as typeof BenchCompare;
+      return (benchCompare ??= new BenchCompareCommands(context, commands)).compare(a);
+    }),
     decorations,
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),

@@ -84,6 +84,7 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
       notes.push(
         `**Δ vs base** ${escapeMarkdown(cmp.name)} (${how}${cmp.normalize ? ', normalized' : ''}): positive values grew since the base, negative ones shrank.`,
       );
+      if (cmp.perOp) notes.push(escapeMarkdown(cmp.perOp.note));
     }
     if (l.profileLine !== undefined && l.profileLine !== lineNo)
       notes.push(`Edited since the profile: this was line ${l.profileLine} when profiled.`);

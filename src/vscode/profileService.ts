@@ -7,11 +7,12 @@ import * as vscode from 'vscode';
 import { checkInputSize } from '../core/budget';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions } from './workerProtocol';
+import type { CompareMode, FilterOptions, PerOpScale } from './workerProtocol';
 
 /** A base to compare with and filters to apply while loading (see workerProtocol's load). */
 export interface LoadOptions {
-  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean };
+  /** name: shown instead of the file's name; perOp: per-operation profiles (benchmark A/B). */
+  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean; name?: string; perOp?: PerOpScale };
   filters?: FilterOptions;
 }
 
@@ -70,7 +71,13 @@ export class ProfileService {
         stage = 'Reading the base profile…';
         const bb = await readProfileFile(opts.base.uri);
         if (cancelled) throw new CancelledError();
-        base = { bytes: bb, name: displayName(opts.base.uri), mode: opts.base.mode, normalize: !!opts.base.normalize };
+        base = {
+          bytes: bb,
+          name: opts.base.name ?? displayName(opts.base.uri),
+          mode: opts.base.mode,
+          normalize: !!opts.base.normalize,
+          ...(opts.base.perOp ? { perOp: opts.base.perOp } : {}),
+        };
       }
       const filters = opts.filters && Object.values(opts.filters).some((v) => v) ? { filters: opts.filters } : {};
       const data = await client.request(

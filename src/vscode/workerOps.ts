@@ -7,7 +7,7 @@ import { annotate, type Annotations } from '../core/annotate';
 import { removeUninteresting } from '../core/compact';
 import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
-import { compareProfiles, incompatibility } from '../core/diff';
+import { compareProfiles, DIFF_BASE_LABEL, incompatibility, mergeProfiles, withLabel } from '../core/diff';
 import { ProfileError, isProfileError } from '../core/errors';
 import { activeFilters, filterProfile, hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
@@ -21,6 +21,7 @@ import type {
   Ops,
   PackedAnnotations,
   PeekResult,
+  PerOpScale,
   TopEntry,
   TopTable,
   ViewInfo,
@@ -159,6 +160,7 @@ export interface ViewState {
     readonly name: string;
     readonly mode: CompareMode;
     readonly normalize: boolean;
+    readonly perOp?: PerOpScale;
   };
   readonly filters: FilterOptions;
 }
@@ -176,7 +178,26 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
     if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
     throw e;
   }
-  return { profile, name: b.name, mode: b.mode === 'diff_base' ? 'diff_base' : 'base', normalize: !!b.normalize };
+  const perOp = validPerOp(b.perOp);
+  return {
+    profile,
+    name: b.name,
+    mode: b.mode === 'diff_base' ? 'diff_base' : 'base',
+    normalize: !!b.normalize,
+    ...(perOp ? { perOp } : {}),
+  };
+}
+
+/** Every value divided by ops, not rounded (a 10 ms sample over 300,000 operations is 33.3 ns/op). */
+function perOperation(p: Profile, ops: number): Profile {
+  const values = p.samples.values.map((v) => v / ops);
+  return { ...p, samples: { ...p.samples, values } };
+}
+
+function validPerOp(s: PerOpScale | undefined): PerOpScale | undefined {
+  if (!s) return undefined;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  return ok(s.current) && ok(s.base) ? { current: s.current, base: s.base, note: String(s.note ?? '') } : undefined;
 }
 
 /** Only the filter options that are set (non-empty strings). */
@@ -258,7 +279,13 @@ export class ProfileOps {
       const why = incompatibility(p, state.base.profile);
       if (why) throw new ProfileError('unsupported', `Cannot compare with ${state.base.name}: ${why}.`);
       progress(`Comparing with ${state.base.name}…`);
-      p = compareProfiles(p, state.base.profile, state.base.mode, state.base.normalize);
+      const s = state.base.perOp;
+      if (s) {
+        // Per operation, unrounded: pprof's Scale would round a base sample's 833.3 ns/op to 833.
+        let b = perOperation(state.base.profile, -s.base);
+        if (state.base.mode === 'diff_base') b = withLabel(b, { key: DIFF_BASE_LABEL, str: 'true' });
+        p = mergeProfiles([perOperation(p, s.current), b]);
+      } else p = compareProfiles(p, state.base.profile, state.base.mode, state.base.normalize);
     }
     const totals = p.sampleTypes.map((_, t) => reportTotal(p, t));
     let unmatched: (keyof FilterOptions)[] = [];
@@ -275,7 +302,14 @@ export class ProfileOps {
     const t1 = performance.now();
     const view: ViewInfo = {
       ...(state.base
-        ? { compare: { name: state.base.name, mode: state.base.mode, normalize: state.base.normalize } }
+        ? {
+            compare: {
+              name: state.base.name,
+              mode: state.base.mode,
+              normalize: state.base.normalize,
+              ...(state.base.perOp ? { perOp: state.base.perOp } : {}),
+            },
+          }
         : {}),
       filters: state.filters,
       active: activeFilters(state.filters),

@@ -67,10 +67,27 @@ export interface BaseSpec {
   readonly name: string;
   readonly mode: CompareMode;
   readonly normalize?: boolean;
+  /**
+   * Per-operation profiles (benchmark A/B): the profile's values are divided by current and the
+   * base's by base (the benchmark's operations on each side) before comparing; note says so.
+   */
+  readonly perOp?: PerOpScale;
+}
+
+export interface PerOpScale {
+  readonly current: number;
+  readonly base: number;
+  /** What the UI says about the normalisation, e.g. "per operation: ÷ 12,000 ops (working tree), ÷ 11,000 (HEAD)". */
+  readonly note: string;
 }
 
 export interface ViewInfo {
-  readonly compare?: { readonly name: string; readonly mode: CompareMode; readonly normalize: boolean };
+  readonly compare?: {
+    readonly name: string;
+    readonly mode: CompareMode;
+    readonly normalize: boolean;
+    readonly perOp?: PerOpScale;
+  };
   readonly filters: FilterOptions;
   /** "focus=main", … as pprof's "Active filters:" legend. */
   readonly active: readonly string[];
