@@ -73,8 +73,8 @@ const optional = [
     format: 'cjs',
     external: ['vscode'],
   },
-  { entry: { worker: 'src/vscode/worker.ts' }, platform: 'node', format: 'cjs' },
-  { entry: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife' },
+  { entry: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
+  { entry: { webview: 'webview/app.ts' }, platform: 'browser', format: 'iife' },
 ];
 for (const o of optional) {
   if (!existsSync(Object.values(o.entry)[0])) continue;

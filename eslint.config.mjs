@@ -1,5 +1,5 @@
 // Lint rules, including the import boundaries of ARCHITECTURE.md:
-// src/shared imports nothing; src/core never imports vscode, src/vscode or webview; webview imports only src/shared.
+// src/shared imports nothing; src/core and src/worker never import vscode, src/vscode or webview; webview imports only src/shared.
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'src/core and webview are pure: no vscode import.' };
@@ -36,6 +36,23 @@ export default tseslint.config(
             {
               group: ['**/vscode/**', '**/webview/**', '../vscode', '../../webview'],
               message: 'src/core may import only src/core and src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/worker runs in a worker thread: no vscode import.' }],
+          patterns: [
+            {
+              group: ['**/vscode/**', '**/webview/**', '../vscode'],
+              message: 'src/worker may import only src/worker, src/core and src/shared.',
             },
           ],
         },

@@ -1,6 +1,6 @@
 // npm run bench:overlays: time from "open profile" to "decorations computed" for a ~10 MB profile
 // through the extension's worker path, without VS Code: read the file, transfer it to the decode
-// worker (dist-style bundle of src/vscode/worker.ts), decode + annotate there, transfer the packed
+// worker (dist-style bundle of src/worker/main.ts), decode + annotate there, transfer the packed
 // annotations back, then compute the decoration labels of the hottest file as decorations.ts does.
 // Also measures how long the host's event loop was blocked meanwhile (it should stay near 0).
 import * as esbuild from 'esbuild';
@@ -18,7 +18,7 @@ const mb = Number(process.env.BENCH_MB ?? 10);
 
 await esbuild.build({
   entryPoints: {
-    'overlays-worker': join(here, '..', 'src/vscode/worker.ts'),
+    'overlays-worker': join(here, '..', 'src/worker/main.ts'),
     'overlays-host': join(here, '..', 'src/vscode/workerClient.ts'),
     'overlays-heat': join(here, '..', 'src/core/heat.ts'),
     generate: join(here, 'generate.ts'),

@@ -21,11 +21,12 @@ import { isProfileError } from './core/errors';
 import type { Granularity } from './core/graph';
 import { sampleIndexByName, type Profile } from './core/model';
 import { formatRaw } from './core/raw';
-import { compareProfiles, incompatibility, mergeProfiles } from './core/diff';
-import { driverNormalize, removeUninteresting } from './core/compact';
+import { incompatibility, mergeProfiles } from './core/diff';
+import { driverNormalize } from './core/compact';
 import { encodeProfile } from './core/encode';
-import { filterProfile, hasFilters, parseTagRange, type FilterOptions } from './core/filter';
-import { addLabelNodes, meanTotal, pruneFrom, symbolizeWarnings } from './core/pprofOps';
+import { parseTagRange, type FilterOptions } from './core/filter';
+import { addLabelNodes, symbolizeWarnings } from './core/pprofOps';
+import { comparedProfile, makeView, viewTotal } from './core/view';
 import {
   formatList,
   formatPeek,
@@ -33,7 +34,6 @@ import {
   listReport,
   NoMatchError,
   peekReport,
-  reportTotal,
   topReport,
   treeReport,
   type ReportOptions,
@@ -716,30 +716,28 @@ function report(
     }
     return mergeProfiles(got);
   };
-  let p = loadAll(sources, 'source')!;
   const bases = a.base.length > 0 ? a.base : a.diffBase;
-  const base = loadAll(bases, 'base');
-  if (base) p = compareProfiles(p, base, a.base.length > 0 ? 'base' : 'diff_base', a.normalize);
-  // Samples in pprof's order (its fetch merges every profile, even a single one) for the reports
-  // that print samples one by one, and for -proto. pprof merges before it prunes: samples that
-  // differ only in frames drop_frames removes stay apart (a Go heap text's allocation sites in
-  // runtime.mallocgc), so the merge comes first.
+  const baseProfile = loadAll(bases, 'base');
+  // The driver (core/view): compare with the base, merge samples for the reports that print them
+  // one by one (pprof's fetch merges every profile, even a single one), prune drop_frames.
   // (-tags sums per label value: merging changes nothing there but dropping all-zero samples,
   // which tagsReport skips itself.)
-  if (['traces', 'proto', 'raw'].includes(a.command!)) p = driverNormalize(p);
-  // pprof's driver prunes the frames named by the profile's drop_frames before any report.
-  p = removeUninteresting(p);
-  if (a.comment) p = { ...p, comments: [...p.comments, a.comment] };
+  let whole = comparedProfile(
+    loadAll(sources, 'source')!,
+    baseProfile && { profile: baseProfile, mode: a.base.length > 0 ? 'base' : 'diff_base', normalize: a.normalize },
+    { mergeSamples: ['traces', 'proto', 'raw'].includes(a.command!) },
+  );
+  if (a.comment) whole = { ...whole, comments: [...whole.comments, a.comment] };
   // Like pprof, a profile fetched from a server is kept: $PPROF_TMPDIR, else $HOME/pprof.
-  if ([...sources, ...bases].some((f) => io.fetched?.has(f))) saveFetched(driverNormalize(p), err);
+  if ([...sources, ...bases].some((f) => io.fetched?.has(f))) saveFetched(driverNormalize(whole), err);
 
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {
     const keys = (s?: string) => (s ?? '').split(',').filter((k) => k !== '');
-    const r = addLabelNodes(p, keys(a.tagRoot), keys(a.tagLeaf), a.unit ?? 'minimum');
+    const r = addLabelNodes(whole, keys(a.tagRoot), keys(a.tagLeaf), a.unit ?? 'minimum');
     if (a.tagRoot && !r.rootMatched) err('TagRoot expression matched no samples\n');
     if (a.tagLeaf && !r.leafMatched) err('TagLeaf expression matched no samples\n');
-    p = r.profile;
+    whole = r.profile;
   }
 
   // Every pattern is checked before any work, with pprof's words for a bad one.
@@ -766,30 +764,29 @@ function report(
   const prune = a.pruneFrom ? userRegexp('parsing prune_from regexp', a.pruneFrom) : undefined;
   const symbol = a.pattern !== undefined ? userRegexp(`parsing argument regexp ${a.pattern}`, a.pattern) : undefined;
 
+  const view = makeView(whole, {
+    filters: a.filters,
+    ...(prune ? { pruneFrom: prune } : {}),
+    relativePercentages: a.relativePercentages,
+    mean: a.mean,
+  });
+  const warn: Record<keyof FilterOptions, string> = {
+    focus: 'Focus',
+    ignore: 'Ignore',
+    hide: 'Hide',
+    show: 'Show',
+    showFrom: 'ShowFrom',
+    tagFocus: 'TagFocus',
+    tagIgnore: 'TagIgnore',
+    tagShow: 'TagShow',
+    tagHide: 'TagHide',
+  };
+  for (const k of view.unmatched) err(`${warn[k]} expression matched no samples\n`);
+  let p = view.profile;
   const si = a.command === 'proto' || a.command === 'comments' ? 0 : sampleIndexByName(p, a.sampleIndex);
-  // Percentages stay relative to the whole profile, as in pprof: the total is taken before filtering.
-  const total = a.mean ? meanTotal(p, si) : reportTotal(p, si);
-  let extra: Partial<ReportOptions> = a.mean ? { total } : {};
-  if (hasFilters(a.filters) || prune) {
-    const f = filterProfile(p, a.filters);
-    const warn: [keyof FilterOptions, string][] = [
-      ['focus', 'Focus'],
-      ['ignore', 'Ignore'],
-      ['hide', 'Hide'],
-      ['show', 'Show'],
-      ['showFrom', 'ShowFrom'],
-      ['tagFocus', 'TagFocus'],
-      ['tagIgnore', 'TagIgnore'],
-      ['tagShow', 'TagShow'],
-      ['tagHide', 'TagHide'],
-    ];
-    for (const [k, word] of warn) if (a.filters[k] && !f.matched[k]) err(`${word} expression matched no samples\n`);
-    p = prune ? pruneFrom(f.profile, prune) : f.profile;
-    // -relative_percentages: relative to what the filters kept.
-    extra = a.relativePercentages
-      ? { activeFilters: f.active, ...(a.mean ? { total: meanTotal(p, si) } : {}) }
-      : { total, activeFilters: f.active };
-  }
+  // What 100 % is: decided by the view (core/view viewTotal).
+  const total = viewTotal(view, si);
+  const extra: Partial<ReportOptions> = { total, ...(view.filtered ? { activeFilters: view.active } : {}) };
   // pprof's graph reports clean up file names with its source search rule, using -trim_path and
   // -source_path as given (not the current directory): with -source_path=~/src/app a recorded
   // /build/app/main.go prints as main.go, in -list's ROUTINE header too.
@@ -810,8 +807,7 @@ function report(
     case 'flame':
     case 'collapsed': {
       const d = buildFlame(p, { sampleIndex: si });
-      if (a.json && a.command === 'flame')
-        json(flameJson({ ...d, reportTotal: extra.total ?? d.reportTotal }, p.sampleTypes[si]!.unit));
+      if (a.json && a.command === 'flame') json(flameJson({ ...d, reportTotal: total }, p.sampleTypes[si]!.unit));
       else out(formatCollapsed(d));
       return 0;
     }
@@ -829,8 +825,7 @@ function report(
         mean: a.mean,
         ...(a.unit !== undefined ? { unit: a.unit } : {}),
         ...(a.divideBy !== undefined ? { divideBy: a.divideBy } : {}),
-        // -relative_percentages: the header's total is what the filters kept.
-        total: extra.total ?? (a.mean ? meanTotal(p, si) : reportTotal(p, si)),
+        total,
       });
       if (a.json)
         json({

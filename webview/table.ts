@@ -6,6 +6,7 @@
  */
 import type { TopTable } from '../src/shared/protocol';
 import { percentage } from '../src/shared/units';
+import { el } from './dom';
 
 export type SortKey = 'flat' | 'cum' | 'name';
 
@@ -21,17 +22,6 @@ export interface TableOptions {
 
 export const TABLE_ROW = 20;
 const OVERSCAN = 10;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...kids: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  for (const k of kids) e.append(typeof k === 'string' ? document.createTextNode(k) : k);
-  return e;
-}
 
 /** Row order for a sort: a permutation of 0..n-1 (stable: ties keep pprof's order). */
 export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array {

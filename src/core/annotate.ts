@@ -49,8 +49,11 @@ export interface Annotations {
   readonly files: FileCosts[];
 }
 
-/** One pass over the samples computing list-style line costs and top-style function costs. */
-export function annotate(p: Profile): Annotations {
+/**
+ * One pass over the samples computing list-style line costs and top-style function costs.
+ * totals: what 100 % is per sample type (core/view viewTotals); pprof's report totals of p when not given.
+ */
+export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations {
   const T = p.sampleTypes.length;
   const clean = new Map<string, string>();
   const cleanOf = (f: string) => {
@@ -237,6 +240,6 @@ export function annotate(p: Profile): Annotations {
     }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   // In a -diff_base comparison the base's total is the reference.
-  for (let t = 0; t < T; t++) totals[t] = reportTotal(p, t);
+  for (let t = 0; t < T; t++) totals[t] = totalsOf?.[t] ?? reportTotal(p, t);
   return { sampleTypes: p.sampleTypes, totals, files };
 }

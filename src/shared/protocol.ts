@@ -1,9 +1,11 @@
 /**
- * The one protocol between the extension host and the flame graph webview. The webview posts
+ * The one protocol between the extension host and its webviews: the flame graph panel
+ * (ToWebview / FromWebview) and the profile summary editor (FromSummary). The panel posts
  * `ready` once its script runs; the host answers with `init`, then `update` whenever the profile,
  * the sample type, the comparison or the filters change (from the panel or from the editor).
- * Messages from the webview are untrusted: the host accepts them only through parseFromWebview.
- * Imports nothing: the host, the worker, the webview and the tests all share it.
+ * Messages from a webview are untrusted: the host accepts them only through parseFromWebview
+ * and parseFromSummary. Imports nothing: the host, the worker, the webview and the tests all
+ * share it.
  */
 
 /**
@@ -131,18 +133,14 @@ export type ToWebview =
   /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */
   | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
-  | { readonly type: 'focusFunction'; readonly name: string }
-  /** Put `query` in the search box and highlight the frames it matches ("" clears). */
-  | { readonly type: 'highlight'; readonly query: string };
+  | { readonly type: 'focusFunction'; readonly name: string };
 
 export type FromWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'setSampleType'; readonly index: number }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
-  | { readonly type: 'clearCompare' }
-  /** The search box changed (debounced); the host may mirror it elsewhere. */
-  | { readonly type: 'setFilter'; readonly query: string };
+  | { readonly type: 'clearCompare' };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown, max = Number.MAX_SAFE_INTEGER): x is number =>
@@ -164,8 +162,34 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
         : undefined;
     case 'clearFilter':
       return x.filter === null || isStr(x.filter, 64) ? { type: 'clearFilter', filter: x.filter } : undefined;
-    case 'setFilter':
-      return isStr(x.query) ? { type: 'setFilter', query: x.query } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The profile summary editor (a read-only custom editor) posts only its buttons' actions: show
+ * the overlays, switch the sample type, list the source files not found. The host renders the
+ * page (it sends no messages: the page is rendered again when the sample type changes).
+ */
+export type FromSummary =
+  { readonly type: 'showOverlays' } | { readonly type: 'switchSampleType' } | { readonly type: 'showUnresolved' };
+
+/** The summary page's buttons (element id → the message its click posts). */
+export const SUMMARY_BUTTONS: Readonly<Record<string, FromSummary['type']>> = {
+  show: 'showOverlays',
+  switch: 'switchSampleType',
+  unresolved: 'showUnresolved',
+};
+
+/** Validates a message from the summary editor; undefined for anything malformed. */
+export function parseFromSummary(x: unknown): FromSummary | undefined {
+  if (!isObj(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'showOverlays':
+    case 'switchSampleType':
+    case 'showUnresolved':
+      return { type: x.type };
     default:
       return undefined;
   }

@@ -9,7 +9,7 @@ import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type P
 import { pickProfile } from './profilePicker';
 import type { Session } from './session';
 import { workspaceFolders } from './sourceMap';
-import type { CallEdge } from './workerProtocol';
+import type { CallEdge } from '../worker/protocol';
 
 export const PROFILE_FILTERS = {
   'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'],

@@ -2,7 +2,7 @@
  * Comparing the loaded profile with a base, as `go tool pprof -base` / `-diff_base` (with
  * -normalize): pprofLens.compareWith picks the base file and the mode, pprofLens.clearCompare
  * goes back to the plain profile. The decode worker that holds the current profile does the work
- * (workerProtocol's view op); the session then shows the new view in every overlay.
+ * (src/worker/protocol's view op); the session then shows the new view in every overlay.
  */
 import * as vscode from 'vscode';
 import { LoadedProfile } from './loadedProfile';
@@ -11,7 +11,7 @@ import { pickProfile } from './profilePicker';
 import { PROFILE_FILTERS } from './commands';
 import type { Session } from './session';
 import { WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions } from './workerProtocol';
+import type { CompareMode, FilterOptions } from '../worker/protocol';
 
 export interface CompareChoice {
   mode: CompareMode;

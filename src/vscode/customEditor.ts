@@ -6,12 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { type FromSummary, parseFromSummary, SUMMARY_BUTTONS } from '../shared/protocol';
 import { plainText } from '../shared/text';
 import { percentage, scaledLabel, shortLabel } from '../shared/units';
 import type { Commands } from './commands';
 import type { Session } from './session';
 
 export const VIEW_TYPE = 'pprofLens.profileSummary';
+
+/** What each summary message runs (a Record over the union: a new message without a command does not compile). */
+const SUMMARY_COMMANDS: Record<FromSummary['type'], string> = {
+  showOverlays: 'pprofLens.showOverlays',
+  switchSampleType: 'pprofLens.switchSampleType',
+  showUnresolved: 'pprofLens.showUnresolvedFiles',
+};
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -30,21 +38,9 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
   async resolveCustomEditor(doc: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
     panel.webview.html = this.page(panel.webview, '<p>Loading the profile…</p>');
-    panel.webview.onDidReceiveMessage((m: unknown) => {
-      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-      switch (type) {
-        case 'showOverlays':
-          void vscode.commands.executeCommand('pprofLens.showOverlays');
-          return;
-        case 'switchSampleType':
-          void vscode.commands.executeCommand('pprofLens.switchSampleType');
-          return;
-        case 'showUnresolved':
-          void vscode.commands.executeCommand('pprofLens.showUnresolvedFiles');
-          return;
-        default:
-          return;
-      }
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parseFromSummary(raw);
+      if (m) void vscode.commands.executeCommand(SUMMARY_COMMANDS[m.type]);
     });
     // After a reload the restored session may already show this profile (with its base and filters).
     await this.session.restored;
@@ -154,7 +150,7 @@ button.secondary { background: var(--vscode-button-secondaryBackground); color: 
 </style></head><body>${body}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
-for (const [id, type] of [['show', 'showOverlays'], ['switch', 'switchSampleType'], ['unresolved', 'showUnresolved']]) {
+for (const [id, type] of ${JSON.stringify(Object.entries(SUMMARY_BUTTONS)).replace(/</g, '\\u003c')}) {
   const b = document.getElementById(id);
   if (b) b.addEventListener('click', () => vscode.postMessage({ type }));
 }

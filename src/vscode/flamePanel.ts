@@ -15,7 +15,7 @@ import { packFlame } from '../shared/flame';
 import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import type { Session } from './session';
-import type { FilterOptions, Ops } from './workerProtocol';
+import type { FilterOptions, Ops } from '../worker/protocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',
@@ -62,9 +62,6 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
   private sentKeys: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly filterEmitter = new vscode.EventEmitter<string>();
-  /** The panel's search box changed (debounced by the webview). */
-  readonly onDidChangeSearch = this.filterEmitter.event;
 
   constructor(
     private readonly session: Session,
@@ -198,9 +195,6 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await vscode.commands.executeCommand('pprofLens.clearFilters', key);
         return;
       }
-      case 'setFilter':
-        this.filterEmitter.fire(m.query);
-        return;
       default: {
         const never: never = m;
         return never;
@@ -284,15 +278,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     await vscode.commands.executeCommand('pprofLens.openLocation', local, line, true);
   }
 
-  /** Searches (and highlights) frames in the open panel. */
-  async highlight(query: string): Promise<void> {
-    if (!this.panel || !this.ready) return;
-    const msg: ToWebview = { type: 'highlight', query };
-    await this.panel.webview.postMessage(msg);
-  }
-
   dispose(): void {
-    this.filterEmitter.dispose();
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { escapeMarkdown, heatLegend, hoverMarkdown } from '../core/heat';
 import { METHOD_LABEL } from '../core/paths';
 import type { Session } from './session';
-import type { CallEdge } from './workerProtocol';
+import type { CallEdge } from '../worker/protocol';
 
 const CALLER_TIMEOUT_MS = 3000;
 

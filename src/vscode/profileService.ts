@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { checkInputSize } from '../core/budget';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions, PerOpScale } from './workerProtocol';
+import type { CompareMode, FilterOptions, PerOpScale } from '../worker/protocol';
 
-/** A base to compare with and filters to apply while loading (see workerProtocol's load). */
+/** A base to compare with and filters to apply while loading (see src/worker/protocol's load). */
 export interface LoadOptions {
   /** name: shown instead of the file's name; perOp: per-operation profiles (benchmark A/B). */
   base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean; name?: string; perOp?: PerOpScale };

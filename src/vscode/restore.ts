@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Commands } from './commands';
 import { exists } from './profileService';
 import type { Session } from './session';
-import type { CompareMode, FilterOptions } from './workerProtocol';
+import type { CompareMode, FilterOptions } from '../worker/protocol';
 
 export const STATE_KEY = 'pprofLens.session';
 

@@ -10,7 +10,7 @@ import type { Resolution } from '../core/paths';
 import { readConfig, type LensConfig } from './config';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
 import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
-import type { FilterOptions, ViewInfo } from './workerProtocol';
+import type { FilterOptions, ViewInfo } from '../worker/protocol';
 
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
 

@@ -149,12 +149,12 @@ describe('flame graph webview in Chromium', function () {
         `^${frames} frames · matched .* \\(${percentage(matched, reportTotal(cpu, 1)).trim().replace('.', '\\.')} of total\\)$`,
       ),
     );
+    // Searching is the page's own business: nothing goes to the host.
     await page.waitForTimeout(400);
-    assert.ok((await posted(page)).some((m) => m.type === 'setFilter' && m.query === 'runtime'));
-    // The host can drive the search too.
-    await send(page, { type: 'highlight', query: 'work\\.Fib' });
-    assert.equal(await page.inputValue('#search'), 'work\\.Fib');
-    assert.match((await page.locator('#search-info').textContent())!, /matched/);
+    assert.deepEqual(
+      (await posted(page)).map((m) => m.type),
+      ['ready'],
+    );
     await page.close();
   });
 

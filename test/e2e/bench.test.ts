@@ -20,8 +20,8 @@ import {
   type BenchProfileKind,
 } from '../../src/core/bench';
 import { timestamp } from '../../src/core/capture';
-import { ProfileOps } from '../../src/vscode/workerOps';
-import type { PackedAnnotations } from '../../src/vscode/workerProtocol';
+import { ProfileOps } from '../../src/worker/ops';
+import type { PackedAnnotations } from '../../src/worker/protocol';
 
 const fixture = path.resolve(__dirname, '../integration/bench/fixture');
 const workGo = readFileSync(path.join(fixture, 'work.go'), 'utf8').split('\n');

@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ABCancelled, ABError, defaultRef, runBenchAB } from '../../src/node/benchAB';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
 
 const fixture = path.resolve(__dirname, '../fixtures/benchab');
 const hasTools = spawnSync('go', ['version']).status === 0 && spawnSync('git', ['--version']).status === 0;

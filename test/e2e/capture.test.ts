@@ -24,7 +24,7 @@ import { topReport } from '../../src/core/report';
 import { buildSync } from 'esbuild';
 import { CaptureError, fetchProfile } from '../../src/node/fetchProfile';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
-import type { PackedAnnotations } from '../../src/vscode/workerProtocol';
+import type { PackedAnnotations } from '../../src/worker/protocol';
 
 const serverDir = path.join(__dirname, 'server');
 const mainGo = path.join(serverDir, 'main.go');
@@ -205,7 +205,7 @@ describe('e2e: capture from a real Go server', function () {
     // The worker as the extension bundles it (dist/worker.js), on a real worker thread.
     const script = path.join(tmp, 'worker.js');
     buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',

@@ -5,7 +5,7 @@
  * (scripts/fuzz.ts). Typed failures are outcomes; anything else is a bug and is rethrown.
  */
 import { isProfileError } from '../../src/core/errors';
-import { ProfileOps, toWorkerError } from '../../src/vscode/workerOps';
+import { ProfileOps, toWorkerError } from '../../src/worker/ops';
 
 export type Outcome = { kind: 'ok'; samples: number } | { kind: 'error'; errorKind: string; message: string };
 

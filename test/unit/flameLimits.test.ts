@@ -135,7 +135,7 @@ describe('core/flame limits: frames × depth blow-ups', function () {
   it('through the real worker thread: the flame op answers with the message and the worker lives on', async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-worker-')), 'worker.js');
     buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -187,7 +187,7 @@ describe('worker isolation: a crashed worker never takes the host with it', func
   it("isolation 'process': the real worker loads a profile and answers the flame op", async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-proc-')), 'worker.js');
     buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',

@@ -258,7 +258,7 @@ describe('goroutine dumps in the editor: through the decode worker', function ()
   it("a dump loads in the worker and its lines get the goroutines (the overlays' data)", async () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-dump-')), 'worker.js');
     buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',

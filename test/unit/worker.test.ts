@@ -1,5 +1,5 @@
 /**
- * The decode worker through a real worker_threads Worker (src/vscode/worker.ts bundled by esbuild):
+ * The decode worker through a real worker_threads Worker (src/worker/main.ts bundled by esbuild):
  * load transfers packed annotations whose sums match -list, queries answer, bad input comes
  * back as {kind, message}, and terminate cancels a load in flight.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
-import { ProfileOps } from '../../src/vscode/workerOps';
+import { ProfileOps } from '../../src/worker/ops';
 import { sharedPath } from './helpers/shared';
 
 // The worker bundled as esbuild.mjs bundles it for the extension (dist/worker.js).
@@ -17,7 +17,7 @@ let script = '';
 before(() => {
   script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-worker-')), 'worker.js');
   buildSync({
-    entryPoints: [path.resolve(__dirname, '../../src/vscode/worker.ts')],
+    entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

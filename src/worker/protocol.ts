@@ -1,5 +1,5 @@
 /**
- * The messages between the extension host and the decode worker (worker.ts). Requests carry an id;
+ * The messages between the extension host and the decode worker (main.ts). Requests carry an id;
  * the worker answers each with exactly one result or error, and may send progress before that.
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.

@@ -1,12 +1,12 @@
 /**
  * The decode worker (bundled to dist/worker.js): holds one profile off the extension host's main
- * thread. Requests and answers follow workerProtocol.ts; every failure is answered as {kind, message}.
+ * thread. Requests and answers follow protocol.ts; every failure is answered as {kind, message}.
  * It runs as a worker thread or, with WorkerClient's `isolation: 'process'`, as a child process
  * (messages over IPC with structured-clone serialization): a V8 fatal error there ends only it.
  */
 import { parentPort } from 'node:worker_threads';
-import { ProfileOps, toWorkerError, transferList } from './workerOps';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { ProfileOps, toWorkerError, transferList } from './ops';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 
 let ops: ProfileOps | undefined;
 let prewarm: ReturnType<typeof setTimeout> | undefined;
@@ -58,7 +58,7 @@ function handle(req: WorkerRequest): void {
     }
     switch (req.op) {
       case 'view': {
-        const r = ops.view(req.args, (message) => post({ id: req.id, type: 'progress', message }));
+        const r = ops.review(req.args, (message) => post({ id: req.id, type: 'progress', message }));
         ops = r.ops;
         const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));

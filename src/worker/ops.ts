@@ -4,20 +4,18 @@
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
 import { annotate, type Annotations } from '../core/annotate';
-import { removeUninteresting } from '../core/compact';
 import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
-import { compareProfiles, DIFF_BASE_LABEL, incompatibility, mergeProfiles, withLabel } from '../core/diff';
 import { ProfileError, isProfileError } from '../core/errors';
-import { activeFilters, filterProfile, hasFilters, type FilterOptions } from '../core/filter';
+import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
-import { NoMatchError, peekReport, reportTotal, topReport } from '../core/report';
+import { NoMatchError, peekReport, topReport } from '../core/report';
+import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { GoRegexpError } from '../core/regexp';
 import type {
   BaseSpec,
   CallEdge,
-  CompareMode,
   Ops,
   PackedAnnotations,
   PeekResult,
@@ -26,7 +24,7 @@ import type {
   TopTable,
   ViewInfo,
   WorkerError,
-} from './workerProtocol';
+} from './protocol';
 
 /** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
 export function pack(
@@ -150,24 +148,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** What a loaded profile's shown view is derived from: the decoded profile, a base, filters. */
+/** What a loaded profile's views are derived from: the decoded profile and a base. */
 export interface ViewState {
-  /** The decoded profile, drop_frames pruned. */
+  /** The decoded profile, as read. */
   readonly original: Profile;
   readonly bytes: number;
-  readonly base?: {
-    readonly profile: Profile;
-    readonly name: string;
-    readonly mode: CompareMode;
-    readonly normalize: boolean;
-    readonly perOp?: PerOpScale;
-  };
-  readonly filters: FilterOptions;
+  readonly base?: ViewBase & { readonly name: string; readonly perOp?: PerOpScale };
+  /** original compared with the base and pruned (core/view comparedProfile), kept across filter changes. */
+  readonly whole: Profile;
 }
 
 function decode(bytes: Uint8Array, maxInputBytes: number | undefined): Profile {
-  // As pprof's driver does before any report: frames named by drop_frames are pruned.
-  return removeUninteresting(parseProfile(bytes, maxInputBytes !== undefined ? { maxInputBytes } : {}));
+  return parseProfile(bytes, maxInputBytes !== undefined ? { maxInputBytes } : {});
 }
 
 function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable<ViewState['base']> {
@@ -186,12 +178,6 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
     normalize: !!b.normalize,
     ...(perOp ? { perOp } : {}),
   };
-}
-
-/** Every value divided by ops, not rounded (a 10 ms sample over 300,000 operations is 33.3 ns/op). */
-function perOperation(p: Profile, ops: number): Profile {
-  const values = p.samples.values.map((v) => v / ops);
-  return { ...p, samples: { ...p.samples, values } };
 }
 
 function validPerOp(s: PerOpScale | undefined): PerOpScale | undefined {
@@ -217,14 +203,16 @@ export class ProfileOps {
   private annotations?: Annotations;
   private trie?: FlameTrie;
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
+  /** The profile the queries answer on: compared, pruned and filtered. */
+  readonly profile: Profile;
 
   constructor(
-    /** The profile the queries answer on: compared and filtered. */
-    readonly profile: Profile,
+    /** The driver's view (core/view): the profile and what 100 % is. */
+    readonly view: ProfileView,
     readonly state?: ViewState,
-    /** Per sample type, the totals percentages are relative to (before filtering), when filtered. */
-    readonly totals?: readonly number[],
-  ) {}
+  ) {
+    this.profile = view.profile;
+  }
 
   static load(
     args: Ops['load']['args'],
@@ -236,95 +224,87 @@ export class ProfileOps {
     const base = args.base ? decodeBase(args.base, args.maxInputBytes) : undefined;
     const t1 = performance.now();
     return ProfileOps.derive(
-      { original, bytes: args.bytes.length, ...(base ? { base } : {}), filters: cleanFilters(args.filters) },
+      original,
+      args.bytes.length,
+      base,
+      undefined,
+      cleanFilters(args.filters),
       progress,
       t1 - t0,
     );
   }
 
   /** A new view of the same loaded profile (see Ops['view']). */
-  view(
+  review(
     args: Ops['view']['args'],
     progress: (m: string) => void = () => {},
   ): { ops: ProfileOps; packed: PackedAnnotations } {
-    const st = this.state ?? { original: this.profile, bytes: 0, filters: {} };
+    const st = this.state ?? { original: this.profile, bytes: 0, whole: this.profile };
     const t0 = performance.now();
     let base = st.base;
-    if (args.base === null) base = undefined;
-    else if (args.base) {
+    let whole: Profile | undefined = st.whole;
+    if (args.base === null) {
+      base = undefined;
+      whole = undefined;
+    } else if (args.base) {
       progress('Decoding the base profile…');
       base = decodeBase(args.base, args.maxInputBytes);
+      whole = undefined;
     }
-    const filters = args.filters === undefined ? st.filters : cleanFilters(args.filters);
+    const filters = args.filters === undefined ? (this.view.options.filters ?? {}) : cleanFilters(args.filters);
     const t1 = performance.now();
-    return ProfileOps.derive(
-      { original: st.original, bytes: st.bytes, ...(base ? { base } : {}), filters },
-      progress,
-      t1 - t0,
-    );
+    return ProfileOps.derive(st.original, st.bytes, base, whole, filters, progress, t1 - t0);
   }
 
   /**
-   * The pipeline of src/cli.ts: compare with the base, take the totals, filter, annotate; the
-   * totals stay those before filtering, as pprof's percentages do.
+   * The driver (core/view) over a decoded profile: compared with the base and pruned (unless
+   * whole is that already), filtered; then annotated with the view's totals and packed.
    */
   static derive(
-    state: ViewState,
+    original: Profile,
+    bytes: number,
+    base: ViewState['base'],
+    whole: Profile | undefined,
+    filters: FilterOptions,
     progress: (m: string) => void,
     decodeMs: number,
   ): { ops: ProfileOps; packed: PackedAnnotations } {
     const t0 = performance.now();
-    let p = state.original;
-    if (state.base) {
-      const why = incompatibility(p, state.base.profile);
-      if (why) throw new ProfileError('unsupported', `Cannot compare with ${state.base.name}: ${why}.`);
-      progress(`Comparing with ${state.base.name}…`);
-      const s = state.base.perOp;
-      if (s) {
-        // Per operation, unrounded: pprof's Scale would round a base sample's 833.3 ns/op to 833.
-        let b = perOperation(state.base.profile, -s.base);
-        if (state.base.mode === 'diff_base') b = withLabel(b, { key: DIFF_BASE_LABEL, str: 'true' });
-        p = mergeProfiles([perOperation(p, s.current), b]);
-      } else p = compareProfiles(p, state.base.profile, state.base.mode, state.base.normalize);
+    if (!whole) {
+      if (base) progress(`Comparing with ${base.name}…`);
+      whole = comparedProfile(original, base);
     }
-    const totals = p.sampleTypes.map((_, t) => reportTotal(p, t));
-    let unmatched: (keyof FilterOptions)[] = [];
-    const filtered = hasFilters(state.filters);
-    if (filtered) {
-      progress('Filtering…');
-      const f = filterProfile(p, state.filters);
-      unmatched = (Object.keys(state.filters) as (keyof FilterOptions)[]).filter((k) => !f.matched[k]);
-      p = f.profile;
-    }
+    if (hasFilters(filters)) progress('Filtering…');
+    const view = makeView(whole, { filters });
+    const totals = viewTotals(view);
     progress('Computing per-line costs…');
-    const a0 = annotate(p);
-    const a = filtered ? { ...a0, totals: Float64Array.from(totals) } : a0;
+    const a = annotate(view.profile, totals);
     const t1 = performance.now();
-    const view: ViewInfo = {
-      ...(state.base
+    const info: ViewInfo = {
+      ...(base
         ? {
             compare: {
-              name: state.base.name,
-              mode: state.base.mode,
-              normalize: state.base.normalize,
-              ...(state.base.perOp ? { perOp: state.base.perOp } : {}),
+              name: base.name,
+              mode: base.mode,
+              normalize: base.normalize,
+              ...(base.perOp ? { perOp: base.perOp } : {}),
             },
           }
         : {}),
-      filters: state.filters,
-      active: activeFilters(state.filters),
-      unmatched,
+      filters,
+      active: view.active,
+      unmatched: view.unmatched,
       unfilteredTotals: totals,
     };
-    const packed = { ...pack(p, a, state.bytes, decodeMs, t1 - t0), view };
-    const ops = new ProfileOps(p, state, filtered ? totals : undefined);
-    ops.annotations = a0; // the panel's table finds each function's line here
+    const packed = { ...pack(view.profile, a, bytes, decodeMs, t1 - t0), view: info };
+    const ops = new ProfileOps(view, { original, bytes, ...(base ? { base } : {}), whole });
+    ops.annotations = a; // the panel's table finds each function's line here
     return { ops, packed };
   }
 
-  private totalFor(sampleIndex: number): { total?: number } {
-    const t = this.totals?.[sampleIndex];
-    return t === undefined ? {} : { total: t };
+  /** What 100 % is for one sample type (core/view viewTotal). */
+  private totalFor(sampleIndex: number): { total: number } {
+    return { total: viewTotal(this.view, sampleIndex) };
   }
 
   /**
@@ -339,7 +319,7 @@ export class ProfileOps {
     if (hit) return hit;
     const trie = (this.trie ??= flameTrie(this.profile));
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
-    const total = this.totalFor(args.sampleIndex).total ?? flame.reportTotal;
+    const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
     const fromTrie = flameTop(trie, args.sampleIndex);
     const r = fromTrie

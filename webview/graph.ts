@@ -1,0 +1,187 @@
+/**
+ * The flame graph on screen: its canvas, breadcrumbs, legend and notices, drawing (coalesced to
+ * one per animation frame, costing what is visible), and the navigation state it draws (zoom and
+ * selection, kept as name paths so they survive a new tree). Pointer and keyboard handling is in
+ * interaction.ts.
+ */
+import { type FlameData, pathTo } from '../src/shared/flame';
+import { el, theme } from './dom';
+import { frameColor, type Kind } from './flame/colors';
+import { layout } from './flame/layout';
+import { nameOf, render } from './flame/render';
+import { persist, persistSoon, state } from './state';
+
+export const ROW = 18;
+
+export const crumbs = el('nav', { id: 'breadcrumbs', ariaLabel: 'Zoom path' });
+export const canvas = el('canvas', {
+  id: 'flame',
+  tabIndex: 0,
+  ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.',
+});
+export const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
+export const empty = el('div', {
+  id: 'empty',
+  className: 'muted',
+  textContent: 'No samples of this type.',
+  hidden: true,
+});
+/** Loading, placeholder and "too large" messages. */
+export const notice = el('div', { id: 'notice', role: 'status', hidden: true });
+export const legend = el('div', { id: 'legend', className: 'muted' });
+
+const LEGEND: [Kind, string][] = [
+  ['user', 'your module'],
+  ['std', 'standard library'],
+  ['runtime', 'runtime'],
+  ['dep', 'dependencies'],
+];
+function renderLegend(): void {
+  legend.replaceChildren(
+    ...LEGEND.map(([k, label]) => {
+      const sw = el('span', { className: 'swatch' });
+      sw.style.background = frameColor(k, '', theme());
+      return el('span', { className: 'legend-item' }, sw, label);
+    }),
+  );
+}
+
+export function showNotice(text: string, kind: 'info' | 'loading' | 'warning' = 'info'): void {
+  notice.textContent = text;
+  notice.className = kind;
+  notice.hidden = text === '';
+}
+
+let drawPending = 0;
+/** Draws on the next animation frame; several requests in one frame (resizes, theme changes) draw once. */
+export function scheduleDraw(): void {
+  if (drawPending) return;
+  drawPending = requestAnimationFrame(() => {
+    drawPending = 0;
+    drawNow();
+  });
+}
+
+/** Draws now (user actions: the work is proportional to what is visible). */
+export function draw(): void {
+  if (drawPending) {
+    cancelAnimationFrame(drawPending);
+    drawPending = 0;
+  }
+  drawNow();
+}
+
+export function drawNow(): void {
+  const v = state.view;
+  if (!v) return;
+  const d = v.flame;
+  const width = Math.max(100, canvasWrap.clientWidth);
+  state.boxes = layout(d, { zoom: state.zoom, width, rowHeight: ROW, orientation: state.orientation });
+  const height = Math.max(ROW, state.boxes.height);
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family') || 'monospace';
+  render(ctx, d, state.boxes, {
+    rowHeight: ROW,
+    theme: theme(),
+    modules: v.modules,
+    diff: v.compare !== undefined,
+    ...(state.highlight ? { highlight: state.highlight } : {}),
+    selected: state.selected,
+    font: `12px ${fontFamily}`,
+  });
+  canvas.dataset.frames = String(state.boxes.count);
+  canvas.dataset.zoom = nameOf(d, state.zoom);
+  canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';
+  canvas.dataset.sampleIndex = String(v.sampleIndex);
+  canvas.dataset.nodes = String(d.nodeName.length);
+  // Wall-clock time of this paint, for the benchmark (comparable across frames, unlike performance.now()).
+  canvas.dataset.paintedAt = String(Date.now());
+  empty.hidden = d.weight[0]! > 0;
+  renderCrumbs();
+  renderLegend();
+}
+
+/** Empties the graph (no view). */
+export function clearGraph(): void {
+  state.view = undefined;
+  state.boxes = undefined;
+  crumbs.replaceChildren();
+  canvas.width = 0;
+  canvas.height = 0;
+  canvas.style.height = '0px';
+  canvas.dataset.frames = '0';
+}
+
+function renderCrumbs(): void {
+  const d = state.view!.flame;
+  crumbs.replaceChildren();
+  pathTo(d, state.zoom).forEach((i, k, all) => {
+    const b = el('button', { className: 'crumb', textContent: nameOf(d, i), title: `Zoom to ${nameOf(d, i)}` });
+    b.addEventListener('click', () => zoomTo(i));
+    crumbs.append(b);
+    if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
+  });
+}
+
+function namePath(d: FlameData, i: number): string[] {
+  return pathTo(d, i)
+    .slice(1)
+    .map((j) => nameOf(d, j));
+}
+
+export function zoomTo(i: number): void {
+  const d = state.view!.flame;
+  state.zoom = i;
+  state.selected = i;
+  state.zoomPath = namePath(d, i);
+  state.selectedPath = undefined;
+  persist();
+  draw();
+}
+
+export function select(i: number): void {
+  const d = state.view!.flame;
+  state.selected = i;
+  state.selectedPath = i === state.zoom ? undefined : namePath(d, i);
+  persistSoon();
+  draw();
+}
+
+/** The node reached by following names from the root, as far as they match. */
+export function nodeByPath(d: FlameData, names: readonly string[]): number {
+  let node = 0;
+  for (const name of names) {
+    let found = -1;
+    for (let c = node + 1; c < node + d.subtree[node]!; c += d.subtree[c]!) {
+      if (nameOf(d, c) === name) {
+        found = c;
+        break;
+      }
+    }
+    if (found < 0) break;
+    node = found;
+  }
+  return node;
+}
+
+/** Zooms to (and selects) the first frame of a function; false when the tree has none. */
+export function focusFunction(name: string): boolean {
+  const d = state.view?.flame;
+  if (!d) return false;
+  for (let i = 1; i < d.nodeName.length; i++) {
+    if (nameOf(d, i) === name) {
+      zoomTo(i);
+      canvas.focus();
+      return true;
+    }
+  }
+  return false;
+}

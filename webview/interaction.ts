@@ -1,0 +1,111 @@
+/**
+ * Pointer and keyboard on the flame graph: hover tooltips, click to zoom, Ctrl/Cmd-click,
+ * double-click or Enter to open the source, arrow keys to walk the tree (the selection stays in
+ * the zoomed subtree), Esc to reset, '/' to search.
+ */
+import { pathTo } from '../src/shared/flame';
+import { el } from './dom';
+import { hitTest } from './flame/layout';
+import { nameOf } from './flame/render';
+import { canvas, ROW, select, zoomTo } from './graph';
+import { fmt, pct, post, state } from './state';
+
+// Hidden until the pointer is over a frame: never an empty box.
+export const tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: true });
+
+function boxAt(ev: MouseEvent): number {
+  if (!state.boxes) return -1;
+  const r = canvas.getBoundingClientRect();
+  const k = hitTest(state.boxes, ev.clientX - r.left, ev.clientY - r.top, ROW);
+  return k < 0 ? -1 : state.boxes.node[k]!;
+}
+
+function showTooltip(i: number, ev: MouseEvent): void {
+  const d = state.view?.flame;
+  if (!d || i < 0) {
+    tooltip.hidden = true;
+    return;
+  }
+  const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
+  tooltip.replaceChildren(
+    el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
+    el('div', {
+      textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
+    }),
+    ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
+    el('div', { className: 'muted', textContent: 'Click: zoom · Double-click or Enter: open source' }),
+  );
+  tooltip.hidden = false;
+  const x = Math.min(ev.clientX + 12, window.innerWidth - tooltip.offsetWidth - 8);
+  tooltip.style.left = `${Math.max(0, x)}px`;
+  tooltip.style.top = `${ev.clientY + 14}px`;
+}
+
+/** Asks the host to open node i's file at its line. */
+export function openSource(i: number): void {
+  const d = state.view?.flame;
+  if (!d || i <= 0 || d.nodeFile[i]! < 0) return;
+  post({ type: 'openSource', file: d.files[d.nodeFile[i]!]!, line: d.nodeLine[i]!, name: nameOf(d, i) });
+}
+
+function onKey(ev: KeyboardEvent): void {
+  const v = state.view;
+  if (!v) return;
+  const d = v.flame;
+  const cur = state.selected >= 0 ? state.selected : state.zoom;
+  let next = -1;
+  switch (ev.key) {
+    case 'Enter':
+      openSource(cur);
+      return;
+    case 'Escape':
+      zoomTo(0);
+      return;
+    case state.orientation === 'icicle' ? 'ArrowUp' : 'ArrowDown': {
+      const p = pathTo(d, cur);
+      next = p.length > 1 ? p[p.length - 2]! : cur;
+      break;
+    }
+    case state.orientation === 'icicle' ? 'ArrowDown' : 'ArrowUp':
+      next = d.subtree[cur]! > 1 ? cur + 1 : cur;
+      break;
+    case 'ArrowLeft':
+    case 'ArrowRight': {
+      const p = pathTo(d, cur);
+      if (p.length < 2) return;
+      const parent = p[p.length - 2]!;
+      const sibs: number[] = [];
+      for (let c = parent + 1; c < parent + d.subtree[parent]!; c += d.subtree[c]!) sibs.push(c);
+      const k = sibs.indexOf(cur) + (ev.key === 'ArrowLeft' ? -1 : 1);
+      next = sibs[Math.max(0, Math.min(sibs.length - 1, k))]!;
+      break;
+    }
+    default:
+      return;
+  }
+  ev.preventDefault();
+  // Keep the selection inside the zoomed subtree.
+  if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
+  else select(next);
+}
+
+/** Wires the canvas; `searchInput` gets the focus on '/'. */
+export function initInteraction(searchInput: HTMLInputElement): void {
+  canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
+  canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+  canvas.addEventListener('click', (ev) => {
+    const i = boxAt(ev);
+    if (i < 0) return;
+    if (ev.ctrlKey || ev.metaKey) openSource(i);
+    else zoomTo(i);
+    canvas.focus();
+  });
+  canvas.addEventListener('dblclick', (ev) => openSource(boxAt(ev)));
+  canvas.addEventListener('keydown', onKey);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === '/' && document.activeElement !== searchInput) {
+      ev.preventDefault();
+      searchInput.focus();
+    }
+  });
+}
