@@ -170,6 +170,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   top: 30_000,
   peek: 30_000,
   lineCallers: 30_000,
+  report: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -179,6 +180,7 @@ const OP_LABEL: Record<OpName, string> = {
   top: 'The top table',
   peek: 'Finding callers and callees',
   lineCallers: 'Finding the callers of a line',
+  report: 'The report',
 };
 
 export type { WorkerError };

@@ -10,9 +10,19 @@ import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
-import { NoMatchError, peekReport, topReport } from '../core/report';
+import { readFileSync } from 'node:fs';
+import {
+  formatList,
+  formatPeek,
+  formatTop,
+  listReport,
+  NoMatchError,
+  peekReport,
+  topReport,
+  type ReportOptions,
+} from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
-import { GoRegexpError } from '../core/regexp';
+import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import type {
   BaseSpec,
   CallEdge,
@@ -20,6 +30,8 @@ import type {
   PackedAnnotations,
   PeekResult,
   PerOpScale,
+  ReportArgs,
+  ReportResult,
   TopEntry,
   TopTable,
   ViewInfo,
@@ -394,6 +406,63 @@ export class ProfileOps {
       cum: x.cum,
     }));
     return { total: r.total, rows };
+  }
+
+  /**
+   * go tool pprof's -top, -list and -peek text on this view, through the same core functions and
+   * options as the CLI (src/cli.ts): the view's total, its active filters in the legend.
+   */
+  report(args: ReportArgs): ReportResult {
+    const si = args.sampleIndex;
+    const o: ReportOptions = {
+      sampleIndex: si,
+      compactLabels: false,
+      sort: args.cum ? 'cum' : 'flat',
+      ...(args.nodeCount !== undefined && args.nodeCount > 0 ? { nodeCount: Math.floor(args.nodeCount) } : {}),
+      total: viewTotal(this.view, si),
+      ...(this.view.filtered ? { activeFilters: this.view.active } : {}),
+    };
+    if (args.kind === 'top') {
+      const r = topReport(this.profile, o);
+      const a = (this.annotations ??= annotate(this.profile));
+      const at = new Map<string, { file: string; line: number; w: number }>();
+      for (const f of a.files)
+        for (const fn of f.functions) {
+          const w = Math.abs(fn.cum[si] ?? 0);
+          const cur = at.get(fn.name);
+          if (!cur || w > cur.w) at.set(fn.name, { file: f.file, line: fn.startLine, w });
+        }
+      const locations = r.rows.flatMap((x) => {
+        const name = x.function || x.name;
+        const l = at.get(name);
+        return l ? [{ name, file: l.file, line: l.line }] : [];
+      });
+      return { text: formatTop(r), locations };
+    }
+    const rx = compileGoRegexp(args.pattern ?? '');
+    if (args.kind === 'peek') {
+      const r = peekReport(this.profile, o, rx);
+      return { text: formatPeek(r), locations: [] };
+    }
+    const sources = args.sources ?? {};
+    const r = listReport(this.profile, o, rx, (file) => {
+      const local = sources[file];
+      if (local === undefined) return { error: `open ${file}: no such file in the workspace` };
+      try {
+        // As the CLI reads a source (src/cli.ts fileSourceReader): lines without the last newline or \r.
+        const lines = readFileSync(local, 'utf8').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      } catch (e) {
+        return { error: `open ${file}: ${(e as Error).message}` };
+      }
+    });
+    const locations = r.blocks.map((b) => ({
+      name: b.function,
+      file: b.file,
+      line: b.lines.find((l) => l.flat !== 0 || l.cum !== 0)?.line ?? b.lines[0]?.line ?? 0,
+    }));
+    return { text: formatList(r), locations };
   }
 
   peek(args: Ops['peek']['args']): PeekResult {

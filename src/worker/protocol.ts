@@ -121,6 +121,25 @@ export interface PeekResult {
   readonly callees: readonly CallEdge[];
 }
 
+export interface ReportArgs {
+  readonly kind: 'top' | 'list' | 'peek';
+  readonly sampleIndex: number;
+  /** Go regular expression of list and peek. */
+  readonly pattern?: string;
+  /** top's -nodecount (default: every node, as pprof's -top). */
+  readonly nodeCount?: number;
+  /** top's -cum. */
+  readonly cum?: boolean;
+  readonly sources?: Readonly<Record<string, string>>;
+}
+
+export interface ReportResult {
+  /** The report as go tool pprof prints it. */
+  readonly text: string;
+  /** The functions it names, with file and first line (list: each ROUTINE's; top: each row's). */
+  readonly locations: readonly { readonly name: string; readonly file: string; readonly line: number }[];
+}
+
 /** What each operation takes and returns. */
 export type { FlameData } from '../shared/flame';
 export type { TopTable } from '../shared/protocol';
@@ -142,6 +161,12 @@ export interface Ops {
     result: PackedAnnotations;
   };
   top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
+  /**
+   * One of go tool pprof's text reports on the current view, printed by the core's report functions
+   * exactly as the CLI prints it (top, list REGEX, peek REGEX), for the language model tools.
+   * sources: profile file -> local file, for list's source lines.
+   */
+  report: { args: ReportArgs; result: ReportResult };
   /** Callers and callees of one function (pprof -peek at function granularity). */
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
