@@ -13,6 +13,7 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { LmTools } from './vscode/insight/lmTools';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...new FilterCommands(session).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
+    // Language Model Tools for agents in chat, where VS Code has the API (1.95+).
+    ...new LmTools(session, service).register(),
     // Benchmark A/B: its runner and statistics load from their own bundle on first use (esbuild.mjs).
     vscode.commands.registerCommand('pprofLens.compareBenchmark', (a?: unknown) => {
       const { BenchCompareCommands } = require('./vscode/bench/compareRevisions') as typeof BenchCompare;
