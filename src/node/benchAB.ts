@@ -8,11 +8,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { benchABArgs } from '../core/bench';
 import { compareOutputs, formatComparison, parseBenchOutput, type ABResult } from '../core/benchstat';
+import { parseProfile } from '../core/decode';
+import { encodeProfile } from '../core/encode';
+import { moveToRevision, parseUnifiedDiff } from '../core/lineMap';
 
 export class ABCancelled extends Error {
   constructor() {
@@ -60,6 +64,8 @@ export interface ABFiles {
   newCpu: string;
   oldMem: string;
   newMem: string;
+  /** The base's CPU profile as go test wrote it (oldCpu has its lines moved onto the working tree). */
+  oldCpuRecorded: string;
 }
 
 export interface ABOutcome {
@@ -159,6 +165,7 @@ export async function runBenchAB(o: ABOptions): Promise<ABOutcome> {
     newCpu: path.join(o.outDir, 'working.cpu.pprof'),
     oldMem: path.join(o.outDir, 'base.mem.pprof'),
     newMem: path.join(o.outDir, 'working.mem.pprof'),
+    oldCpuRecorded: path.join(o.outDir, 'base.cpu.recorded.pprof'),
   };
   const log = createWriteStream(files.log);
   const tmp = await mkdtemp(path.join(tmpdir(), 'pprof-lens-ab-'));
@@ -195,6 +202,25 @@ export async function runBenchAB(o: ABOptions): Promise<ABOutcome> {
     const pkgInTree = path.join(tree, rel);
     const oldOut = await side(o.ref, 'base.test', pkgInTree, files.oldCpu, files.oldMem);
     const newOut = await side('the working tree', 'working.test', o.pkgDir, files.newCpu, files.newMem);
+    // The base's profiles name the temporary checkout and its line numbers: moved onto the working
+    // tree through git diff, so -base subtracts a line from the same line.
+    progress(`Mapping ${o.ref}'s lines onto the working tree (git diff)…`);
+    const diff = await run(git, ['diff', '-U0', '--no-color', '--no-ext-diff', commit, '--'], root, log, o.signal);
+    if (diff.code === 0) {
+      const diffs = parseUnifiedDiff(diff.stdout);
+      const treeReal = await realpath(tree).catch(() => tree);
+      for (const [f, keep] of [
+        [files.oldCpu, files.oldCpuRecorded],
+        [files.oldMem, undefined],
+      ] as const) {
+        const recorded = parseProfile(new Uint8Array(await readFile(f)));
+        let moved = moveToRevision(recorded, tree, root, diffs);
+        if (treeReal !== tree) moved = moveToRevision(moved, treeReal, root, diffs);
+        if (moved === recorded) continue;
+        if (keep) await copyFile(f, keep);
+        await writeFile(f, gzipSync(encodeProfile(moved)));
+      }
+    }
     const oldParsed = parseBenchOutput(oldOut);
     const newParsed = parseBenchOutput(newOut);
     if (oldParsed.runs.length === 0) throw new ABError(`${o.benchmark} printed no results in ${o.ref}; see the output`);

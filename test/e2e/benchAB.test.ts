@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { parseProfile } from '../../src/core/decode';
 import { ABCancelled, ABError, defaultRef, runBenchAB } from '../../src/node/benchAB';
 import { ProfileOps } from '../../src/worker/ops';
 
@@ -95,6 +96,16 @@ describe('benchmark A/B across git revisions (go test, git worktree)', function 
     assert.equal(git('worktree', 'list').trim().split('\n').length, 1);
     assert.deepEqual(ourTemps(), before);
 
+    // The base's profile names the working tree's file, at the working tree's lines (git diff).
+    const moved = parseProfile(new Uint8Array(readFileSync(r.files.oldCpu)));
+    const recorded = parseProfile(new Uint8Array(readFileSync(r.files.oldCpuRecorded)));
+    const joinFile = (q: typeof moved) => q.functions.find((f) => f.name === 'example.com/benchab.Join')?.file;
+    assert.equal(joinFile(moved), path.join(git('rev-parse', '--show-toplevel').trim(), 'words.go'));
+    assert.match(joinFile(recorded) ?? '', /pprof-lens-ab-[^/]+\/tree\/words\.go$/);
+    const joinLines = moved.locations.flatMap((l) =>
+      l.lines.filter((x) => moved.functions[x.func]?.name === 'example.com/benchab.Join').map((x) => x.line),
+    );
+    assert.ok(joinLines.length > 0 && joinLines.every((l) => l >= 8 && l <= 22), joinLines.join(','));
     // The CPU profiles per operation, base subtracted: the worker's load path with perOp.
     const bytesOf = (f: string) => new Uint8Array(readFileSync(f));
     const { ops, packed } = ProfileOps.load({

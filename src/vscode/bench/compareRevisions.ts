@@ -169,7 +169,8 @@ export class BenchCompareCommands {
       note:
         `Per operation: the working tree's CPU profile ÷ ${done.ops.new.toLocaleString('en-US')} ops and ` +
         `${ref}'s ÷ ${done.ops.old.toLocaleString('en-US')} ops (the b.N go test printed, summed over -count=${count}; ` +
-        `its calibration runs are profiled but not counted), then ${ref}'s subtracted (-base).`,
+        `its calibration runs are profiled but not counted), then ${ref}'s subtracted (-base). ` +
+        `${ref}'s lines are moved onto the working tree's through git diff (a changed line to the first line of its new hunk).`,
     };
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(done.files.table));
     await vscode.window.showTextDocument(doc, {
@@ -190,13 +191,13 @@ export class BenchCompareCommands {
             base: {
               uri: vscode.Uri.file(done.files.oldMem),
               mode: 'base',
-              name: `${ref} per op`,
+              name: ref,
               perOp: { ...perOp, note: perOp.note.replace('CPU profile', 'memory profile') },
             },
           });
       });
     await this.commands.openWith(vscode.Uri.file(done.files.newCpu), {
-      base: { uri: vscode.Uri.file(done.files.oldCpu), mode: 'base', name: `${ref} per op`, perOp },
+      base: { uri: vscode.Uri.file(done.files.oldCpu), mode: 'base', name: ref, perOp },
     });
     return done;
   }
