@@ -49,10 +49,16 @@ const lazyDecoder = {
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
-    // And the benchmark A/B (git worktree, go test, benchstat): dist/benchCompare.js, on first use.
-    b.onResolve({ filter: /^\.\/vscode\/bench\/compareRevisions$/ }, (a) =>
+    // And the benchmark A/B and language model tools: dist/lazyFeatures.js, on first use.
+    b.onResolve({ filter: /^\.\/vscode\/lazyFeatures$/ }, (a) =>
       a.kind === 'require-call' && /src[\\/]extension\.ts$/.test(a.importer)
-        ? { path: './benchCompare.js', external: true }
+        ? { path: './lazyFeatures.js', external: true }
+        : undefined,
+    );
+    // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
+    b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
+        ? { path: './insightCore.js', external: true }
         : undefined,
     );
   },
@@ -68,7 +74,13 @@ const optional = [
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   {
-    entry: { benchCompare: 'src/vscode/bench/compareRevisions.ts' },
+    entry: { lazyFeatures: 'src/vscode/lazyFeatures.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entry: { insightCore: 'src/vscode/insight/insightCore.ts' },
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],

@@ -25,8 +25,8 @@ case "$(go env GOVERSION)" in go1.19*) ;; *) [ "${ALLOW_ANY_GO:-}" = 1 ] || die 
 export TZ=UTC GOWORK=off GO111MODULE=on GOFLAGS= CGO_ENABLED=0
 unset PPROF_BINARY_PATH PPROF_TOOLS PPROF_TMPDIR PPROF_NO_BROWSER 2>/dev/null || true
 
-# The fixture programs' sources where their profiles say they are, for -list (copied only when
-# absent, as test/unit/fixtures.test.ts does; /tmp/gopher is shared).
+# The fixture programs' sources where their profiles say they are, for go tool pprof -list (copied
+# only when absent; /tmp/gopher is shared. The unit tests map it to a private copy instead).
 SRC=/tmp/gopher/src/example.com/fixtures
 [ -d "$SRC" ] || { mkdir -p "$SRC" && cp -R "$FIX/go/." "$SRC/"; }
 

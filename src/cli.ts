@@ -462,7 +462,11 @@ export function goFileError(op: string, file: string, e: unknown): string {
  * prefixes), then an absolute path is opened as it is and a relative one is searched for under
  * each search directory and its parents. Lists are ':'-separated, as pprof's (filepath.SplitList).
  */
-export function fileSourceReader(searchPath: string, trimPath?: string): SourceReader {
+export function fileSourceReader(
+  searchPath: string,
+  trimPath?: string,
+  mappings: readonly { from: string; to: string }[] = [],
+): SourceReader {
   const cache = new Map<string, string[] | { error: string }>();
   const dirs = searchPath.split(path.delimiter);
   const prefixes = trimPath ? trimPath.split(path.delimiter).filter((t) => t !== '') : [];
@@ -472,6 +476,14 @@ export function fileSourceReader(searchPath: string, trimPath?: string): SourceR
     return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   };
   const open = (file: string): string[] | { error: string } => {
+    const m = mappings.find((x) => file.startsWith(`${x.from}/`));
+    if (m) {
+      try {
+        return readLines(path.join(m.to, file.slice(m.from.length + 1)));
+      } catch {
+        // not there either: pprof's lookup
+      }
+    }
     const f = trimSourcePath(file, prefixes, dirs);
     if (path.isAbsolute(f)) {
       try {
@@ -600,6 +612,12 @@ export interface RunIO {
   fetchErrors?: ReadonlyMap<string, string>;
   /** Binary output (-proto); default: out(latin1 string). */
   outBytes?: (b: Uint8Array) => void;
+  /**
+   * Where sources recorded under `from` are now (like the extension's pprofLens.pathMappings): -list
+   * reads them from `to` and prints the recorded path, as pprof does when the recorded path exists.
+   * For tests, whose fixture sources live in a private folder rather than at the build path.
+   */
+  sourceMappings?: readonly { from: string; to: string }[];
 }
 
 /** Runs the CLI on local files (URL sources must be in io.fetched); returns the exit code. Exported for tests. */
@@ -850,7 +868,7 @@ function report(
       return 0;
     }
     case 'list': {
-      const reader = fileSourceReader(a.sourcePath ?? process.cwd(), a.trimPath);
+      const reader = fileSourceReader(a.sourcePath ?? process.cwd(), a.trimPath, io.sourceMappings);
       const r = listReport(p, reportOptions(p, a, extra), symbol!, reader);
       if (a.json) json({ total: r.total, blocks: r.blocks, noSource: r.noSource });
       else out(formatList(r));

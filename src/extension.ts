@@ -1,6 +1,5 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
-import type * as BenchCompare from './vscode/bench/compareRevisions';
 import { BenchCommands } from './vscode/benchLens';
 import { CaptureCommands, captureDirectory } from './vscode/capture';
 import { ProfileCodeLensProvider } from './vscode/codeLens';
@@ -13,7 +12,10 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
-import { LmTools } from './vscode/insight/lmTools';
+import { registerLmTools } from './vscode/insight/lmRegister';
+import type * as LazyFeatures from './vscode/lazyFeatures';
+import { registerInsight } from './vscode/insight/register';
+import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
 import { Session } from './vscode/session';
@@ -27,7 +29,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
-  let benchCompare: BenchCompare.BenchCompareCommands | undefined;
+  // The benchmark A/B and the language model tools load from their own bundle on first use (esbuild.mjs).
+  const lazy = () => require('./vscode/lazyFeatures') as typeof LazyFeatures;
+  let benchCompare: LazyFeatures.BenchCompareCommands | undefined;
+  let lmTools: LazyFeatures.LmTools | undefined;
   session.flameGraph = (focus) => void flame.show(focus);
   session.captureDirectory = () => {
     try {
@@ -42,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pprofLens.showFlameGraph', (focus?: unknown) =>
       flame.show(typeof focus === 'string' ? focus : undefined),
     ),
+    registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
     ...new CompareCommands(session).register(),
@@ -49,12 +55,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
     // Language Model Tools for agents in chat, where VS Code has the API (1.95+).
-    ...new LmTools(session, service).register(),
-    // Benchmark A/B: its runner and statistics load from their own bundle on first use (esbuild.mjs).
-    vscode.commands.registerCommand('pprofLens.compareBenchmark', (a?: unknown) => {
-      const { BenchCompareCommands } = require('./vscode/bench/compareRevisions') as typeof BenchCompare;
-      return (benchCompare ??= new BenchCompareCommands(context, commands)).compare(a);
-    }),
+    ...registerLmTools((name, input) => (lmTools ??= new (lazy().LmTools)(session, service)).invoke(name, input)),
+    vscode.commands.registerCommand('pprofLens.compareBenchmark', (a?: unknown) =>
+      (benchCompare ??= new (lazy().BenchCompareCommands)(context, commands)).compare(a),
+    ),
     decorations,
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
       () => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined),
     ),
   );
+  context.subscriptions.push(...registerInsight(session, commands));
   const restore = new SessionRestore(context.workspaceState, session, commands);
   session.restored = restore.done;
   context.subscriptions.push(restore);

@@ -1,51 +1,86 @@
 /**
- * The flame graph panel's entry: it lays out the page (toolbar.ts, graph.ts, topTable.ts),
- * holds the last views the host sent and handles the host's messages (src/shared/protocol.ts,
- * one exhaustive switch). The page shares the workbench's main thread (a same-site iframe), so
- * nothing here may stall: the tree arrives as typed columns, drawing is coalesced to one per
- * animation frame and costs what is visible, search tests each distinct name once, and the
- * table renders only the rows in view. Every name from the profile is put in the page with
- * textContent or drawn on the canvas: never parsed as HTML.
+ * The flame graph panel's entry: it lays out the page (toolbar.ts, graph.ts, sandwich.ts,
+ * topTable.ts), switches between the views, holds the last views the host sent and handles the
+ * host's messages (src/shared/protocol.ts, one exhaustive switch). The page shares the
+ * workbench's main thread (a same-site iframe), so nothing here may stall: the tree arrives as
+ * typed columns, drawing is coalesced to one per animation frame and costs what is visible,
+ * search tests each distinct name once, and the tables render only the rows in view. Every name
+ * from the profile is put in the page with textContent or drawn on the canvas: never parsed as
+ * HTML.
  */
 import { isPackedFlame, unpackFlame } from '../src/shared/flame';
 import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import { renderCallTree, revealInTree, treeSection } from './callTree';
 import { el } from './dom';
+import { nameOf } from './flame/render';
 import {
   canvas,
-  canvasWrap,
   clearGraph,
-  crumbs,
+  draw,
   drawNow,
-  empty,
+  flameSection,
   focusFunction,
-  legend,
   nodeByPath,
   notice,
   scheduleDraw,
   showNotice,
 } from './graph';
 import { initInteraction, tooltip } from './interaction';
-import { persistSoon, post, state, type View } from './state';
-import { applySearch, clearToolbar, header, initToolbar, renderToolbar, searchInput } from './toolbar';
+import { closeMenu, menu, type MenuItem, openMenu } from './menu';
+import {
+  drawSandwich,
+  receiveSandwich,
+  requestSandwich,
+  sandwichFailed,
+  sandwichSection,
+  showSandwich,
+} from './sandwich';
+import { hooks, type Mode, persist, persistSoon, post, state, type View } from './state';
+import {
+  applySearch,
+  clearToolbar,
+  header,
+  initToolbar,
+  renderToggles,
+  renderToolbar,
+  searchInfo,
+  searchInput,
+} from './toolbar';
 import { renderTopTable, topTable } from './topTable';
+import { followBtn, followCursor, setCursor, setFollow } from './cursor';
+import { diffLayout } from './diff';
+import { dropPending, takeAnswer } from './goSearch';
+import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
+import { plainText } from '../src/shared/text';
 
+const topHeading = el('h2', { textContent: 'Top functions' });
 document.body.append(
   header,
-  el('div', { className: 'bar' }, crumbs, legend),
   notice,
-  canvasWrap,
-  empty,
-  el('h2', { textContent: 'Top functions' }),
+  flameSection,
+  treeSection,
+  sandwichSection,
+  labelsPanel,
+  topHeading,
   topTable.scroller,
   tooltip,
+  menu,
 );
+header.insertBefore(followBtn, searchInput);
+initLabels();
 
 /** The last views the host sent, by key: a sample-type switch back paints from here at once. */
 const WEBVIEW_VIEWS = 6;
 const views = new Map<string, View>();
 
 function setView(model: ViewModel): void {
-  const view: View = { ...model, flame: isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame };
+  let flame = isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame;
+  // Names are drawn and shown as plain text: no bidi controls, no line breaks (src/shared/text).
+  flame = { ...flame, names: flame.names.map(plainText) };
+  // Comparing: widths from the new profile, colours by the change (diff.ts).
+  if (model.compare !== undefined) flame = diffLayout(flame);
+  const top = { ...model.top, name: model.top.name.map(plainText) };
+  const view: View = { ...model, flame, top };
   if (typeof model.key === 'string') {
     views.delete(model.key);
     views.set(model.key, view);
@@ -64,13 +99,99 @@ function showView(view: View): void {
   showNotice(view.flame.limits?.message ?? '', 'warning');
   renderToolbar();
   applySearch();
-  drawNow();
+  applyMode();
   const first = state.restored ? undefined : state.tableRow;
   renderTopTable(first);
   if (!state.restored) {
     state.restored = true;
     window.scrollTo(0, state.scrollY);
   }
+  onViewShown();
+}
+
+/** Shows the section of the current mode and draws it. */
+function applyMode(): void {
+  const from = document.body.dataset.mode;
+  flameSection.hidden = state.mode !== 'flame';
+  treeSection.hidden = state.mode !== 'tree';
+  sandwichSection.hidden = state.mode !== 'sandwich';
+  labelsPanel.hidden = state.mode !== 'labels';
+  // The labels report has its own table: the top table goes with the other views.
+  topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
+  if (state.mode === 'labels') onViewShown();
+  document.body.dataset.mode = state.mode;
+  renderToggles();
+  if (state.mode === 'flame') drawNow();
+  if (state.mode === 'tree') {
+    // From the flame graph: the selected frame's row, opened to.
+    if (from === 'flame' && state.selected > 0) revealInTree(state.selected);
+    else renderCallTree();
+  }
+  if (state.mode === 'sandwich') {
+    if (!state.sandwich) state.sandwich = defaultSandwich();
+    requestSandwich();
+    drawSandwich();
+  }
+}
+
+/** The function a sandwich opens on when none was chosen: the selected frame's, else the heaviest. */
+function defaultSandwich(): string | undefined {
+  const v = state.view;
+  if (!v) return undefined;
+  if (state.selected > 0) return nameOf(v.flame, state.selected);
+  let best = -1;
+  for (let r = 0; r < v.top.name.length; r++)
+    if (best < 0 || Math.abs(v.top.flat[r]!) > Math.abs(v.top.flat[best]!)) best = r;
+  return best >= 0 ? v.top.name[best] : undefined;
+}
+
+function setMode(mode: Mode): void {
+  if (state.mode === mode) return;
+  state.mode = mode;
+  persist();
+  applyMode();
+}
+hooks.modeChanged = applyMode;
+hooks.showSandwich = showSandwich;
+
+/** A function's actions (the context menu of a frame or a row). */
+hooks.frameMenu = (name, x, y, from, open) => {
+  const items: MenuItem[] = [{ label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) }];
+  if (state.mode !== 'flame')
+    items.push({
+      label: 'Find in the flame graph',
+      run: () => {
+        setMode('flame');
+        focusFunction(name);
+      },
+    });
+  if (open) items.push({ label: 'Open source', hint: 'Enter', run: open });
+  openMenu(name, items, x, y, from);
+};
+
+function toggleInverted(): void {
+  state.inverted = !state.inverted;
+  // The other tree has other paths: start from its root.
+  state.zoomPath = [];
+  state.selectedPath = undefined;
+  persist();
+  renderToggles();
+  const key = state.view?.key;
+  const held = key ? views.get(key.replace(/\/(up|down)\//, state.inverted ? '/up/' : '/down/')) : undefined;
+  if (held) showView(held);
+  else showNotice(state.inverted ? 'Building the inverted (bottom-up) tree…' : 'Building the call tree…', 'loading');
+  post({ type: 'setInverted', inverted: state.inverted });
+}
+
+function toggleOrder(): void {
+  state.order = state.order === 'heavy' ? 'name' : 'heavy';
+  persist();
+  renderToggles();
+  const t0 = performance.now();
+  if (state.mode === 'flame') draw();
+  else if (state.mode === 'tree') renderCallTree();
+  else if (state.mode === 'sandwich') drawSandwich();
+  document.body.dataset.toggleMs = (performance.now() - t0).toFixed(1);
 }
 
 /** Shows a view and records, for the benchmark, the transport time and the synchronous work. */
@@ -91,7 +212,7 @@ function onMessage(m: ToWebview): void {
     case 'show': {
       const v = views.get(m.key);
       if (v && state.view !== v) timed(() => showView(v), m.sentAt);
-      else if (!v) post({ type: 'ready' }); // evicted: ask for everything again
+      else if (!v) post({ type: 'ready', inverted: state.inverted }); // evicted: ask for everything again
       return;
     }
     case 'loading':
@@ -106,8 +227,40 @@ function onMessage(m: ToWebview): void {
       topTable.scroller.hidden = true;
       return;
     case 'focusFunction':
+      setMode('flame');
       focusFunction(m.name);
       return;
+    case 'showSandwich':
+      showSandwich(m.name);
+      return;
+    case 'sandwich':
+      receiveSandwich(m.sandwich);
+      return;
+    case 'sandwichFailed':
+      sandwichFailed(m.name, m.message);
+      return;
+    case 'labels':
+      onLabels(m.key, m.report);
+      return;
+    case 'searchResult':
+      if (takeAnswer(m)) {
+        applySearch();
+        draw();
+      }
+      return;
+    case 'searchError':
+      if (dropPending(m.id)) searchInfo.textContent = `search failed: ${m.message}`;
+      return;
+    case 'cursor': {
+      if (!followCursor()) return;
+      const t0 = performance.now();
+      setCursor(m.cursor);
+      draw();
+      topTable.refresh();
+      canvas.dataset.cursorMs = (performance.now() - t0).toFixed(1);
+      canvas.dataset.cursor = `${m.cursor.func ?? ''}:${m.cursor.line}`;
+      return;
+    }
     default: {
       const never: never = m;
       return never;
@@ -127,10 +280,35 @@ initToolbar({
     } else showNotice(`Loading ${state.view?.sampleTypes[i]?.type ?? 'the sample type'}…`, 'loading');
     post({ type: 'setSampleType', index: i });
   },
+  onMode: setMode,
+  onInverted: toggleInverted,
+  onOrder: toggleOrder,
 });
 initInteraction(searchInput);
+setFollow(state.followEditor);
+followBtn.addEventListener('click', () => {
+  state.followEditor = !followCursor();
+  setFollow(state.followEditor);
+  persist();
+  draw();
+  topTable.refresh();
+});
+
+// Shortcuts anywhere but in the search box: 1-4 views, I inverted, O order.
+document.addEventListener('keydown', (ev) => {
+  const t = ev.target as HTMLElement;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
+  if (!menu.hidden) return;
+  const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich', '4': 'labels' };
+  if (modes[ev.key]) setMode(modes[ev.key]!);
+  else if (ev.key === 'i' || ev.key === 'I') toggleInverted();
+  else if (ev.key === 'o' || ev.key === 'O') toggleOrder();
+  else return;
+  ev.preventDefault();
+});
 
 window.addEventListener('scroll', () => {
+  closeMenu();
   state.scrollY = window.scrollY;
   persistSoon();
 });
@@ -138,6 +316,16 @@ window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as ToWebview | undefined;
   if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
 });
-new ResizeObserver(() => scheduleDraw()).observe(canvasWrap);
-new MutationObserver(() => scheduleDraw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-post({ type: 'ready' });
+// Redraw when the width changes (not when drawing changed the height).
+let lastWidth = 0;
+new ResizeObserver(() => {
+  if (document.body.clientWidth === lastWidth) return;
+  lastWidth = document.body.clientWidth;
+  scheduleDraw();
+  drawSandwich();
+}).observe(document.body);
+new MutationObserver(() => {
+  scheduleDraw();
+  drawSandwich();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+post({ type: 'ready', inverted: state.inverted });

@@ -5,9 +5,11 @@
  * interaction.ts.
  */
 import { type FlameData, pathTo } from '../src/shared/flame';
+import { drawCursor } from './cursor';
 import { el, theme } from './dom';
 import { frameColor, type Kind } from './flame/colors';
 import { layout } from './flame/layout';
+import { ordered } from './flame/order';
 import { nameOf, render } from './flame/render';
 import { persist, persistSoon, state } from './state';
 
@@ -29,6 +31,14 @@ export const empty = el('div', {
 /** Loading, placeholder and "too large" messages. */
 export const notice = el('div', { id: 'notice', role: 'status', hidden: true });
 export const legend = el('div', { id: 'legend', className: 'muted' });
+/** The flame graph with its breadcrumbs and legend: hidden while another view is shown. */
+export const flameSection = el(
+  'section',
+  { id: 'flame-section', ariaLabel: 'Flame graph' },
+  el('div', { className: 'bar' }, crumbs, legend),
+  canvasWrap,
+  empty,
+);
 
 const LEGEND: [Kind, string][] = [
   ['user', 'your module'],
@@ -73,8 +83,9 @@ export function draw(): void {
 
 export function drawNow(): void {
   const v = state.view;
-  if (!v) return;
-  const d = v.flame;
+  if (!v || flameSection.hidden) return;
+  const t0 = performance.now();
+  const d = ordered(v.flame, state.order);
   const width = Math.max(100, canvasWrap.clientWidth);
   state.boxes = layout(d, { zoom: state.zoom, width, rowHeight: ROW, orientation: state.orientation });
   const height = Math.max(ROW, state.boxes.height);
@@ -97,16 +108,20 @@ export function drawNow(): void {
     selected: state.selected,
     font: `12px ${fontFamily}`,
   });
+  drawCursor(ctx, d, state.boxes, ROW);
   canvas.dataset.frames = String(state.boxes.count);
   canvas.dataset.zoom = nameOf(d, state.zoom);
   canvas.dataset.selected = state.selected >= 0 ? nameOf(d, state.selected) : '';
   canvas.dataset.sampleIndex = String(v.sampleIndex);
   canvas.dataset.nodes = String(d.nodeName.length);
+  canvas.dataset.inverted = String(v.inverted === true);
+  canvas.dataset.order = state.order;
   // Wall-clock time of this paint, for the benchmark (comparable across frames, unlike performance.now()).
   canvas.dataset.paintedAt = String(Date.now());
   empty.hidden = d.weight[0]! > 0;
   renderCrumbs();
   renderLegend();
+  canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
 }
 
 /** Empties the graph (no view). */

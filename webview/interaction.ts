@@ -3,12 +3,13 @@
  * double-click or Enter to open the source, arrow keys to walk the tree (the selection stays in
  * the zoomed subtree), Esc to reset, '/' to search.
  */
-import { pathTo } from '../src/shared/flame';
+import { type FlameData, pathTo } from '../src/shared/flame';
+import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
 import { canvas, ROW, select, zoomTo } from './graph';
-import { fmt, pct, post, state } from './state';
+import { fmt, hooks, pct, post, state } from './state';
 
 // Hidden until the pointer is over a frame: never an empty box.
 export const tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: true });
@@ -20,20 +21,30 @@ function boxAt(ev: MouseEvent): number {
   return k < 0 ? -1 : state.boxes.node[k]!;
 }
 
+export function hideTooltip(): void {
+  tooltip.hidden = true;
+}
+
 function showTooltip(i: number, ev: MouseEvent): void {
   const d = state.view?.flame;
   if (!d || i < 0) {
     tooltip.hidden = true;
     return;
   }
+  showFrameTooltip(d, i, ev, 'Click: zoom · Double-click or Enter: open source · Right-click: actions');
+}
+
+/** The tooltip of node i of tree d at the pointer. */
+export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: string): void {
   const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
   tooltip.replaceChildren(
     el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
     el('div', {
       textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
     }),
+    ...diffLines(d, i, fmt).map((t) => el('div', { textContent: t })),
     ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
-    el('div', { className: 'muted', textContent: 'Click: zoom · Double-click or Enter: open source' }),
+    el('div', { className: 'muted', textContent: hint }),
   );
   tooltip.hidden = false;
   const x = Math.min(ev.clientX + 12, window.innerWidth - tooltip.offsetWidth - 8);
@@ -60,6 +71,16 @@ function onKey(ev: KeyboardEvent): void {
       return;
     case 'Escape':
       zoomTo(0);
+      return;
+    case 's':
+    case 'S':
+      if (cur > 0) hooks.showSandwich(nameOf(d, cur));
+      return;
+    case 'ContextMenu':
+    case 'F10':
+      if (ev.key === 'F10' && !ev.shiftKey) return;
+      ev.preventDefault();
+      frameMenuAt(cur);
       return;
     case state.orientation === 'icicle' ? 'ArrowUp' : 'ArrowDown': {
       const p = pathTo(d, cur);
@@ -89,6 +110,23 @@ function onKey(ev: KeyboardEvent): void {
   else select(next);
 }
 
+/** Opens node i's actions menu under its box (from the keyboard). */
+function frameMenuAt(i: number): void {
+  const d = state.view?.flame;
+  if (!d || i <= 0) return;
+  const r = canvas.getBoundingClientRect();
+  let x = r.left + 8;
+  let y = r.top + ROW;
+  const b = state.boxes;
+  if (b)
+    for (let k = 0; k < b.count; k++)
+      if (b.node[k] === i) {
+        x = r.left + b.x[k]! + 8;
+        y = r.top + b.y[k]! + ROW;
+      }
+  hooks.frameMenu(nameOf(d, i), x, y, canvas, () => openSource(i));
+}
+
 /** Wires the canvas; `searchInput` gets the focus on '/'. */
 export function initInteraction(searchInput: HTMLInputElement): void {
   canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
@@ -101,6 +139,14 @@ export function initInteraction(searchInput: HTMLInputElement): void {
     canvas.focus();
   });
   canvas.addEventListener('dblclick', (ev) => openSource(boxAt(ev)));
+  canvas.addEventListener('contextmenu', (ev) => {
+    const i = boxAt(ev);
+    const d = state.view?.flame;
+    if (i <= 0 || !d) return;
+    ev.preventDefault();
+    select(i);
+    hooks.frameMenu(nameOf(d, i), ev.clientX, ev.clientY, canvas, () => openSource(i));
+  });
   canvas.addEventListener('keydown', onKey);
   document.addEventListener('keydown', (ev) => {
     if (ev.key === '/' && document.activeElement !== searchInput) {

@@ -8,6 +8,7 @@ import type { FlameData } from '../src/shared/flame';
 import type { FromWebview, ViewModel } from '../src/shared/protocol';
 import { percentage, scaledLabel } from '../src/shared/units';
 import type { Boxes, Orientation } from './flame/layout';
+import type { SiblingOrder } from './flame/order';
 import type { SortKey } from './table';
 
 interface VsCodeApi {
@@ -17,8 +18,19 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** What the panel shows: the flame graph, the call tree table, or one function's callers and callees. */
+export type Mode = 'flame' | 'tree' | 'sandwich' | 'labels';
+
 /** What setState keeps. */
 export interface SavedState {
+  mode?: Mode;
+  /** Bottom-up tree (the host builds it). */
+  inverted?: boolean;
+  order?: SiblingOrder;
+  /** The function the sandwich is about. */
+  sandwich?: string;
+  /** Call tree: the expanded rows, as name paths from the root. */
+  expanded?: string[][];
   orientation: Orientation;
   zoomPath: string[];
   /** The selected frame as names from the root (empty: the zoom root). */
@@ -29,6 +41,8 @@ export interface SavedState {
   /** First row shown in the top table, and the page's scroll offset. */
   tableRow?: number;
   scrollY?: number;
+  /** Editor → graph highlighting (the "Follow editor" toggle). */
+  followEditor?: boolean;
 }
 
 /** The view with its tree unpacked. */
@@ -46,6 +60,11 @@ export function post(m: FromWebview): void {
 
 export const state = {
   view: undefined as View | undefined,
+  mode: (saved.mode === 'tree' || saved.mode === 'sandwich' || saved.mode === 'labels' ? saved.mode : 'flame') as Mode,
+  inverted: saved.inverted === true,
+  order: (saved.order === 'name' ? 'name' : 'heavy') as SiblingOrder,
+  sandwich: typeof saved.sandwich === 'string' ? saved.sandwich : undefined,
+  expanded: Array.isArray(saved.expanded) ? saved.expanded.map(strings).filter((x): x is string[] => !!x) : [],
   orientation: (saved.orientation === 'flame' ? 'flame' : 'icicle') as Orientation,
   zoom: 0,
   zoomPath: strings(saved.zoomPath) ?? [],
@@ -59,11 +78,27 @@ export const state = {
   sort: (saved.sort === 'cum' || saved.sort === 'name' ? saved.sort : 'flat') as SortKey,
   sortDesc: saved.sortDesc ?? true,
   boxes: undefined as Boxes | undefined,
+  followEditor: saved.followEditor !== false,
+};
+
+/**
+ * Calls between modules that would otherwise import each other (app.ts sets them): the mode
+ * changed (show and hide the sections), and the actions menu of a function.
+ */
+export const hooks = {
+  modeChanged: (): void => {},
+  showSandwich: (_name: string): void => {},
+  frameMenu: (_name: string, _x: number, _y: number, _from: HTMLElement, _open?: () => void): void => {},
 };
 
 export function persist(): void {
   clearTimeout(persistTimer);
   const s: SavedState = {
+    mode: state.mode,
+    inverted: state.inverted,
+    order: state.order,
+    ...(state.sandwich !== undefined ? { sandwich: state.sandwich } : {}),
+    expanded: state.expanded,
     orientation: state.orientation,
     zoomPath: state.zoomPath,
     search: state.search,
@@ -71,6 +106,7 @@ export function persist(): void {
     sortDesc: state.sortDesc,
     tableRow: state.tableRow,
     scrollY: state.scrollY,
+    followEditor: state.followEditor,
     ...(state.selectedPath ? { selectedPath: state.selectedPath } : {}),
   };
   vscode.setState(s);

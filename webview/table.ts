@@ -18,6 +18,12 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
+  /** The row's actions menu (right click, context-menu key, Shift+F10) at client pixels. */
+  onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
+  /** S on a row: the sandwich of its function. */
+  onSandwich?: (row: number) => void;
+  /** Rows to mark (the editor cursor's function). */
+  marked?: (row: number) => boolean;
 }
 
 export const TABLE_ROW = 20;
@@ -119,6 +125,12 @@ export class VirtualTable {
     this.head.replaceChildren(head);
   }
 
+  /** Renders the rows in view again (their marks changed). */
+  refresh(): void {
+    this.rendered = '';
+    this.renderRows();
+  }
+
   /** Renders the rows in view; cheap when nothing changed. */
   renderRows(): void {
     const d = this.data;
@@ -154,10 +166,17 @@ export class VirtualTable {
         el('td', { className: 'name', textContent: d.name[r]! }),
       );
       tr.dataset.k = String(k);
+      if (o.marked?.(r)) tr.classList.add('cursor');
       tr.setAttribute('aria-rowindex', String(k + 2));
       tr.addEventListener('click', () => {
         this.active = k;
         o.onOpen(r);
+      });
+      tr.addEventListener('contextmenu', (ev) => {
+        if (!o.onMenu) return;
+        ev.preventDefault();
+        this.active = k;
+        o.onMenu(r, ev.clientX, ev.clientY, tr);
       });
       rows.push(tr);
     }
@@ -201,6 +220,18 @@ export class VirtualTable {
       case 'Enter':
         this.opts.onOpen(this.order[cur]!);
         return;
+      case 's':
+      case 'S':
+        this.opts.onSandwich?.(this.order[cur]!);
+        return;
+      case 'ContextMenu':
+      case 'F10': {
+        if ((ev.key === 'F10' && !ev.shiftKey) || !this.opts.onMenu || !target) return;
+        ev.preventDefault();
+        const r = target.getBoundingClientRect();
+        this.opts.onMenu(this.order[cur]!, r.left + 24, r.bottom, target);
+        return;
+      }
       default:
         return;
     }

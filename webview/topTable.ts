@@ -2,7 +2,8 @@
  * The top table under the graph (pprof's -top by function): the virtualised VirtualTable fed
  * from the view, its sort and scroll kept in the state, a row opening its source.
  */
-import { post, persist, persistSoon, fmt, state } from './state';
+import { fmt, hooks, persist, persistSoon, post, state } from './state';
+import { cursorFunction } from './cursor';
 import { VirtualTable } from './table';
 
 export const topTable = new VirtualTable();
@@ -10,6 +11,10 @@ export const topTable = new VirtualTable();
 /** Renders the view's top table; firstRow restores a scroll position. */
 export function renderTopTable(firstRow?: number): void {
   const v = state.view!;
+  const open = (r: number) => {
+    const t = v.top;
+    if (t.file[r]) post({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
+  };
   topTable.set(
     v.top,
     {
@@ -23,14 +28,14 @@ export function renderTopTable(firstRow?: number): void {
         persist();
         renderTopTable();
       },
-      onOpen: (r) => {
-        const t = v.top;
-        if (t.file[r]) post({ type: 'openSource', file: t.file[r]!, line: t.line[r]!, name: t.name[r]! });
-      },
+      onOpen: (r) => open(r),
+      marked: (r) => v.top.name[r] === cursorFunction(),
       onScroll: (first) => {
         state.tableRow = first;
         persistSoon();
       },
+      onMenu: (r, x, y, from) => hooks.frameMenu(v.top.name[r]!, x, y, from, () => open(r)),
+      onSandwich: (r) => hooks.showSandwich(v.top.name[r]!),
     },
     firstRow,
   );

@@ -167,3 +167,26 @@ export function buildSandwich(p: Profile, o: SandwichOptions): Sandwich {
     callees: of(d.callees, false),
   };
 }
+
+/** A function's lines in a file, as the editor knows them. */
+export interface FunctionSpan {
+  readonly name: string;
+  readonly startLine: number;
+  readonly firstLine: number;
+  readonly lastLine: number;
+}
+
+/**
+ * The function whose sandwich the cursor asks for: the innermost one whose lines (from its
+ * declaration, or its first sampled line, to its last sampled line) hold `line` (a closure inside
+ * its outer function wins). Undefined when none does.
+ */
+export function functionAtLine(functions: readonly FunctionSpan[], line: number): string | undefined {
+  let best: FunctionSpan | undefined;
+  const from = (f: FunctionSpan) => (f.startLine > 0 ? Math.min(f.startLine, f.firstLine) : f.firstLine);
+  for (const f of functions) {
+    if (line < from(f) || line > f.lastLine) continue;
+    if (!best || f.lastLine - from(f) < best.lastLine - from(best)) best = f;
+  }
+  return best?.name;
+}

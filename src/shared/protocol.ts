@@ -120,6 +120,63 @@ export interface ViewModel {
   /** Packed by the host (PackedFlame); plain FlameData is accepted too (tests, scripts). */
   readonly flame: FlameData | PackedFlame;
   readonly top: TopTable;
+  /** The label key(s) the tree is pivoted on (pprof's -tagroot): one subtree per value. */
+  readonly pivot?: readonly string[];
+  /** The tree is bottom-up (pprof's reverse): the root's children are the leaf functions, above them their callers. */
+  readonly inverted?: boolean;
+}
+
+/** The sandwich of one function (core/sandwich), for the view named by `key`. */
+export interface SandwichModel {
+  readonly key: string;
+  readonly func: string;
+  /** pprof's flat and cum of the function. */
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up: the root, the function, its callers… */
+  readonly callers: FlameData | PackedFlame;
+  /** Top-down: the root, the function, its callees… */
+  readonly callees: FlameData | PackedFlame;
+}
+
+/** One value of a label key in the Labels tab (core/labels). */
+export interface LabelValueRow {
+  /** As pprof -tags prints it: the string, or the number scaled ("16kB"). */
+  readonly label: string;
+  /** Sum of the sample type over the samples carrying this value (signed when comparing). */
+  readonly value: number;
+  /** |value| / |key total|, 0..1 (pprof's percentage in -tags). */
+  readonly share: number;
+  /** Numeric labels: the raw number in the key's unit. */
+  readonly num?: number;
+  /** pprof's -tagfocus expression selecting exactly this value, e.g. `handler=^/api/users$`, `bytes=16384B`. */
+  readonly tagFocus: string;
+}
+
+export interface LabelKeyRow {
+  readonly key: string;
+  readonly numeric: boolean;
+  /** Numeric keys: their unit ("bytes", "nanoseconds", or the key itself when unknown). */
+  readonly unit: string;
+  readonly total: number;
+  /** String keys: heaviest first (pprof's order). Numeric keys: by magnitude, smallest first (a histogram). */
+  readonly values: readonly LabelValueRow[];
+}
+
+/** pprof's -tags report for one sample type, as the Labels tab shows it. */
+export interface LabelsReport {
+  readonly sampleUnit: string;
+  readonly keys: readonly LabelKeyRow[];
+}
+
+/**
+ * The editor's cursor as the panel highlights it: the profile's name of the file, the line, and
+ * the function around the line (null when the cursor is outside every profiled file/function).
+ */
+export interface CursorInfo {
+  readonly file: string | null;
+  readonly line: number;
+  readonly func: string | null;
 }
 
 export type ToWebview =
@@ -133,14 +190,51 @@ export type ToWebview =
   /** Nothing to show (no profile loaded, e.g. after a reload, or the tree failed): a placeholder with this text. */
   | { readonly type: 'empty'; readonly message: string }
   /** Zoom to (and select) the first frame of this function, e.g. from a CodeLens. */
-  | { readonly type: 'focusFunction'; readonly name: string };
+  | { readonly type: 'focusFunction'; readonly name: string }
+  /** The labels report of the view `key` (answer to requestLabels). */
+  | { readonly type: 'labels'; readonly key: string; readonly report: LabelsReport }
+  /** Which names (FlameData.names of the view `key`) the search `id` matched, as Go regexps (core/nameSearch). */
+  | {
+      readonly type: 'searchResult';
+      readonly id: number;
+      readonly key: string;
+      readonly nameHit: Uint8Array;
+      /** The text was not a Go regexp and was searched as plain text: Go's message. */
+      readonly literal?: string;
+      /** False when the time budget stopped the pass before every name was tested. */
+      readonly complete: boolean;
+      readonly ms: number;
+    }
+  /** The search could not run (e.g. the worker failed): the message. */
+  | { readonly type: 'searchError'; readonly id: number; readonly message: string }
+  /** The editor's cursor moved (editor → graph). */
+  | { readonly type: 'cursor'; readonly cursor: CursorInfo }
+  /** Show the sandwich (callers and callees) of this function, e.g. from a CodeLens or the editor's cursor. */
+  | { readonly type: 'showSandwich'; readonly name: string }
+  /** The answer to requestSandwich. */
+  | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
+  /** requestSandwich failed: say why. */
+  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string };
 
 export type FromWebview =
-  | { readonly type: 'ready' }
+  /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */
+  | { readonly type: 'ready'; readonly inverted?: boolean }
+  /** Show the bottom-up (true) or top-down tree. */
+  | { readonly type: 'setInverted'; readonly inverted: boolean }
+  /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
+  | { readonly type: 'requestSandwich'; readonly name: string }
   | { readonly type: 'setSampleType'; readonly index: number }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
-  | { readonly type: 'clearCompare' };
+  | { readonly type: 'clearCompare' }
+  /** The Labels tab wants the labels report of the view on screen. */
+  | { readonly type: 'requestLabels' }
+  /** A label value was clicked: set pprof's tagfocus to this expression (the same filters as "Set Filters…"). */
+  | { readonly type: 'setTagFocus'; readonly value: string }
+  /** Pivot the tree on these label keys (-tagroot); empty: no pivot. */
+  | { readonly type: 'setPivot'; readonly keys: readonly string[] }
+  /** Search the names of the view on screen with a Go regexp; answered by searchResult with the same id. */
+  | { readonly type: 'search'; readonly id: number; readonly query: string };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown, max = Number.MAX_SAFE_INTEGER): x is number =>
@@ -152,8 +246,13 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
   if (!isObj(x) || typeof x.type !== 'string') return undefined;
   switch (x.type) {
     case 'ready':
+      return typeof x.inverted === 'boolean' ? { type: 'ready', inverted: x.inverted } : { type: 'ready' };
     case 'clearCompare':
       return { type: x.type };
+    case 'setInverted':
+      return typeof x.inverted === 'boolean' ? { type: 'setInverted', inverted: x.inverted } : undefined;
+    case 'requestSandwich':
+      return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
     case 'setSampleType':
       return isInt(x.index, 1000) ? { type: 'setSampleType', index: x.index } : undefined;
     case 'openSource':
@@ -162,6 +261,16 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
         : undefined;
     case 'clearFilter':
       return x.filter === null || isStr(x.filter, 64) ? { type: 'clearFilter', filter: x.filter } : undefined;
+    case 'requestLabels':
+      return { type: x.type };
+    case 'setTagFocus':
+      return isStr(x.value) && x.value !== '' ? { type: 'setTagFocus', value: x.value } : undefined;
+    case 'setPivot':
+      return Array.isArray(x.keys) && x.keys.length <= 8 && x.keys.every((k) => isStr(k, 256) && k !== '')
+        ? { type: 'setPivot', keys: x.keys as string[] }
+        : undefined;
+    case 'search':
+      return isInt(x.id) && isStr(x.query, 1000) ? { type: 'search', id: x.id, query: x.query } : undefined;
     default:
       return undefined;
   }

@@ -3,9 +3,9 @@
  * cum with percentages for the current sample type; clicking shows callers and callees. A file that
  * changed since profiling gets one lens saying so instead.
  */
-import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
-import { closureLiteralLine, codeLensTitle, columnsHeader, compareLensTitle } from '../core/heat';
+import { lenses, overlaysHidden, staleLensTitle } from '../core/lineView';
+import { iconSafe, plainText } from '../shared/text';
 import type { Session } from './session';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -30,11 +30,11 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (!s.overlaysVisible) return [];
     const costs = s.costsFor(doc);
     if (!costs) return [];
-    const top = new vscode.Range(0, 0, 0, 0);
-    if (costs.stale.stale && !costs.forced) {
+    const p = costs.profile;
+    if (overlaysHidden(costs.stale, costs.forced)) {
       return [
-        new vscode.CodeLens(top, {
-          title: `$(warning) pprof: this file changed after ${iconSafe(costs.profile.name)} was taken, overlays hidden: ${iconSafe(costs.stale.reason ?? '')}`,
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+          title: `$(warning) ${iconSafe(staleLensTitle(p.name, costs.stale))}`,
           command: 'pprofLens.showStaleOverlays',
           arguments: [doc.uri],
           tooltip: 'The profile’s line numbers no longer match this file. Click to show the overlays anyway.',
@@ -43,68 +43,56 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     }
     if (!s.config.codeLensEnabled) return [];
     const t = s.sampleIndex;
-    const p = costs.profile;
     const st = p.data.sampleTypes[t]!;
-    const total = p.total(t);
-    const min = (s.config.codeLensThreshold / 100) * Math.abs(total);
-    const lenses: vscode.CodeLens[] = [];
-    // Compare mode: signed differences against the base, the mode named (-base / -diff_base).
     const cmp = p.data.view?.compare;
-    // What the values after the lines are, said once per function ("flat · cum").
-    const header = `${columnsHeader(s.config.show, this.compact(), s.config.heatMetric)} after the lines${costs.edited ? ' · edited since the profile' : ''}`;
-    for (const f of costs.functions) {
-      const cum = p.funcCum(f.index, t);
-      const flat = p.funcFlat(f.index, t);
-      if (cum === 0 || Math.abs(cum) < min || f.startLine < 1 || f.startLine > doc.lineCount) continue;
-      const text = (l: number) => (l >= 1 && l <= doc.lineCount ? doc.lineAt(l - 1).text : '');
-      // Without start_line (Go before 1.20) startLine is the first sampled line: find the declaration,
-      // or the func literal's line for a closure.
-      const closure = /\.func\d+(\.\d+)*$/.test(f.name);
-      const at =
-        f.startLine !== f.firstLine
-          ? f.startLine
-          : closure
-            ? closureLiteralLine(text, f.startLine)
-            : declarationLine(text, f.name, f.startLine);
-      const range = new vscode.Range(at - 1, 0, at - 1, 0);
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: iconSafe(
-            `${cmp ? compareLensTitle(cmp.mode, cmp.name, st.type, st.unit, flat, cum, total) : codeLensTitle(st.type, st.unit, flat, cum, total)} · ${header}`,
-          ),
-          command: 'pprofLens.showCallers',
-          arguments: [f.name],
-          tooltip: `Callers and callees of ${plainText(f.name)}`,
-        }),
-      );
-      if (s.flameGraph) {
-        lenses.push(
-          new vscode.CodeLens(range, {
-            title: 'flame graph',
-            command: 'pprofLens.showFlameGraph',
-            arguments: [f.name],
-          }),
-        );
-      }
-    }
-    return lenses;
+    const found = lenses(
+      costs.functions.map((f) => ({
+        name: f.name,
+        startLine: f.startLine,
+        firstLine: f.firstLine,
+        flat: p.funcFlat(f.index, t),
+        cum: p.funcCum(f.index, t),
+      })),
+      doc.lineCount,
+      (l) => doc.lineAt(l - 1).text,
+      {
+        sampleType: st.type,
+        unit: st.unit,
+        total: p.total(t),
+        threshold: s.config.codeLensThreshold,
+        ...(cmp ? { compare: { mode: cmp.mode, name: cmp.name } } : {}),
+        show: s.config.show,
+        compact: this.compact(),
+        heatMetric: s.config.heatMetric,
+        edited: costs.edited,
+        flameGraph: s.flameGraph !== undefined,
+      },
+    );
+    return found.map(
+      (l) =>
+        new vscode.CodeLens(
+          new vscode.Range(l.line - 1, 0, l.line - 1, 0),
+          l.kind === 'costs'
+            ? {
+                title: iconSafe(l.title),
+                command: 'pprofLens.showCallers',
+                arguments: [l.function],
+                tooltip: `Callers and callees of ${plainText(l.function)}`,
+              }
+            : l.kind === 'sandwich'
+              ? {
+                  title: iconSafe(l.title),
+                  command: 'pprofLens.showCallersCallees',
+                  arguments: [l.function],
+                  tooltip: `The panel's callers (above) and callees (below) of ${plainText(l.function)}, over all its calls`,
+                }
+              : { title: iconSafe(l.title), command: 'pprofLens.showFlameGraph', arguments: [l.function] },
+        ),
+    );
   }
 
   dispose(): void {
     this.sub.dispose();
     this.emitter.dispose();
   }
-}
-
-/**
- * The line of a function's `func` declaration at or above `from` (profiles without start_line,
- * from Go before 1.20, only give the first sampled line); `from` when it is not found nearby or
- * the function is a closure.
- */
-export function declarationLine(lineText: (line: number) => string, name: string, from: number): number {
-  const short = name.slice(name.lastIndexOf('.') + 1);
-  if (!/^[A-Za-z_]\w*$/.test(short) || /^func\d+$/.test(short)) return from;
-  const rx = new RegExp(`^func\\s*(\\([^)]*\\)\\s*)?${short}\\b`);
-  for (let l = from; l >= Math.max(1, from - 300); l--) if (rx.test(lineText(l))) return l;
-  return from;
 }

@@ -5,17 +5,8 @@
  * contributes.colors), so users and themes can change them.
  */
 import * as vscode from 'vscode';
-import {
-  compactLabel,
-  HEAT_LEVELS,
-  heatLevel,
-  heatValue,
-  labelColumn,
-  lineLabels,
-  padToColumn,
-  signedLineLabels,
-  signedValue,
-} from '../core/heat';
+import { HEAT_LEVELS } from '../core/heat';
+import { overlays, overlaysHidden, overlaySlot } from '../core/lineView';
 import type { Session } from './session';
 
 export class DecorationController implements vscode.Disposable {
@@ -129,49 +120,51 @@ export class DecorationController implements vscode.Disposable {
   }
 
   private update(editor: vscode.TextEditor, types: vscode.TextEditorDecorationType[]): void {
-    const perLevel: vscode.DecorationOptions[][] = types.map(() => []);
     const s = this.session;
     const diff = s.view?.compare !== undefined;
+    const perLevel: vscode.DecorationOptions[][] = types.map(() => []);
     const perSign: vscode.DecorationOptions[][] = Array.from({ length: 2 * HEAT_LEVELS }, () => []);
     const costs = s.overlaysVisible ? s.costsFor(editor.document) : undefined;
-    if (costs && (!costs.stale.stale || costs.forced)) {
+    if (costs && !overlaysHidden(costs.stale, costs.forced)) {
       const t = s.sampleIndex;
       const p = costs.profile;
-      const total = p.total(t);
-      const unit = p.data.sampleTypes[t]!.unit;
       const cfg = s.config;
-      const min = (cfg.minLinePercent / 100) * Math.abs(total);
       const doc = editor.document;
-      const shown = costs.lines.filter(
-        (l) =>
-          (l.flat[t] !== 0 || l.cum[t] !== 0) &&
-          l.line <= doc.lineCount &&
-          Math.max(Math.abs(l.flat[t]!), Math.abs(l.cum[t]!)) >= min,
+      const shown = overlays(
+        costs.lines.map((l) => ({ line: l.line, flat: l.flat[t]!, cum: l.cum[t]! })),
+        doc.lineCount,
+        (l) => doc.lineAt(l - 1).text,
+        p.data.sampleTypes[t]!.unit,
+        p.total(t),
+        {
+          show: cfg.show,
+          percentages: cfg.showPercentages,
+          heatMetric: cfg.heatMetric,
+          minLinePercent: cfg.minLinePercent,
+          compact: this.compact(),
+          compare: diff,
+          tabSize: typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4,
+        },
       );
-      const labelOpts = { show: cfg.show, percentages: cfg.showPercentages };
-      const costsShown = shown.map((l) => ({ flat: l.flat[t]!, cum: l.cum[t]! }));
-      const compact = this.compact();
-      const labels = compact
-        ? costsShown.map((c) => compactLabel(c, unit, cfg.heatMetric, cfg.show, diff))
-        : diff
-          ? signedLineLabels(costsShown, unit, total, labelOpts)
-          : lineLabels(costsShown, unit, total, labelOpts);
-      const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4;
-      const texts = shown.map((l) => doc.lineAt(l.line - 1).text);
-      const column = compact ? 0 : labelColumn(texts, tabSize);
-      shown.forEach((l, i) => {
-        const metric = heatValue(l.flat[t]!, l.cum[t]!, cfg.heatMetric);
-        const level = Math.max(1, heatLevel(metric, total));
-        const line = doc.lineAt(l.line - 1);
+      for (const o of shown) {
+        const pos = new vscode.Position(o.line - 1, o.character);
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
-        const bucket = diff
-          ? perSign[((metric || l.flat[t]! || l.cum[t]!) < 0 ? HEAT_LEVELS : 0) + level - 1]!
-          : perLevel[level - 1]!;
-        bucket.push({
-          range: new vscode.Range(line.range.end, line.range.end),
-          renderOptions: { after: { contentText: padToColumn(texts[i]!, tabSize, column) + labels[i]! } },
+        (diff ? perSign : perLevel)[overlaySlot(o)]!.push({
+          range: new vscode.Range(pos, pos),
+          renderOptions:
+            o.at === 'end'
+              ? { after: { contentText: o.text } }
+              : {
+                  // A long line in a narrow editor: the value before its text, in the after's colour.
+                  before: {
+                    contentText: o.text,
+                    color: new vscode.ThemeColor(
+                      o.kind === 'heat' ? 'pprofLens.annotationForeground' : `pprofLens.${o.kind}Foreground`,
+                    ),
+                  },
+                },
         });
-      });
+      }
     }
     types.forEach((type, i) => editor.setDecorations(type, perLevel[i]!));
     this.diffTypes.forEach((type, i) => editor.setDecorations(type, perSign[i]!));
@@ -184,5 +177,3 @@ export class DecorationController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
-
-export { signedValue };

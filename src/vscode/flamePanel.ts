@@ -14,7 +14,9 @@ import * as vscode from 'vscode';
 import { packFlame } from '../shared/flame';
 import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
+import { cursorInfo } from './panel/cursorSync';
 import type { Session } from './session';
+import { localKey } from './sourceMap';
 import type { FilterOptions, Ops } from '../worker/protocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
@@ -53,15 +55,26 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private panel?: vscode.WebviewPanel;
   private ready = false;
   private pendingFocus?: string;
+  private pendingSandwich?: string;
+  /** The webview shows the bottom-up tree (its choice, kept in its state). */
+  private inverted = false;
   private seq = 0;
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
-  private readonly flameCache = new WeakMap<object, Map<number, FlameResult>>();
+  private readonly flameCache = new WeakMap<object, Map<string, FlameResult>>();
   private readonly viewIds = new WeakMap<object, number>();
   private nextViewId = 1;
   /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
   private sentKeys: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The label keys the tree is pivoted on (-tagroot), chosen in the panel's Labels tab. */
+  private pivot: readonly string[] = [];
+  /** What each view key the webview holds was built from (for its searches). */
+  private readonly keyViews = new Map<
+    string,
+    { p: NonNullable<Session['profile']>; si: number; pivot: readonly string[] }
+  >();
+  private cursorTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly session: Session,
@@ -81,6 +94,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
       }),
+      // Editor → graph: the cursor of a Go editor highlights its line's and function's frames.
+      vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && this.cursorMoved(e)),
     );
   }
 
@@ -98,22 +114,48 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.adopt(panel);
   }
 
-  /** The worker's flame result for a view and sample type, requested once (also ahead of the webview's 'ready'). */
-  private flameFor(p: NonNullable<Session['profile']>, si: number): FlameResult {
+  /** The worker's flame result for a view, sample type and direction, requested once (also ahead of the webview's 'ready'). */
+  private flameFor(p: NonNullable<Session['profile']>, si: number, reverse = this.inverted): FlameResult {
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
-    let pending = perView.get(si);
+    const pivot = this.pivot;
+    const k = `${si}\u0000${reverse ? 'up' : 'down'}\u0000${pivot.join('\u0000')}`;
+    let pending = perView.get(k);
     if (!pending) {
-      pending = p.worker.request('flame', { sampleIndex: si });
+      pending = p.worker.request('flame', {
+        sampleIndex: si,
+        ...(pivot.length ? { tagRoot: pivot } : {}),
+        ...(reverse ? { reverse } : {}),
+      });
       if (perView.size >= 4) perView.delete(perView.keys().next().value!);
-      perView.set(si, pending);
-      pending.catch(() => perView.delete(si));
+      perView.set(k, pending);
+      pending.catch(() => perView.delete(k));
     }
     return pending;
   }
 
+  /** Posts where the editor's cursor is (debounced), when the panel shows a profile. */
+  private cursorMoved(editor: vscode.TextEditor): void {
+    if (!this.panel || !this.ready || editor.document.languageId !== 'go') return;
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => {
+      const p = this.session.profile;
+      const map = this.session.sourceMap;
+      if (!p || !map || !this.panel) return;
+      const line = editor.selection.active.line + 1;
+      const cursor = cursorInfo(p, map, localKey(editor.document.uri), line);
+      void this.panel.webview.postMessage({ type: 'cursor', cursor } satisfies ToWebview);
+    }, 30);
+  }
+
   private workspaceModules(): Promise<string[]> {
     return (this.modulesCache ??= this.modules().catch(() => []));
+  }
+
+  /** Opens (or reveals) the panel on the sandwich (callers and callees) of a function. */
+  async showSandwich(func: string): Promise<void> {
+    this.pendingSandwich = func;
+    await this.show();
   }
 
   /** Opens (or reveals) the panel; with focus, zooms to that function. */
@@ -122,7 +164,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       void vscode.window.showInformationMessage('Open a profile first (pprof: Open Profile).');
       return;
     }
-    this.pendingFocus = focus;
+    if (focus !== undefined) this.pendingFocus = focus;
     // Ask the worker now, while the webview loads.
     void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
     void this.workspaceModules();
@@ -178,8 +220,17 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
         this.sentKeys = []; // a new page holds no views
+        this.inverted = m.inverted === true;
         await this.push('init');
         await this.sendFocus();
+        return;
+      case 'setInverted':
+        if (this.inverted === m.inverted) return;
+        this.inverted = m.inverted;
+        await this.push('update');
+        return;
+      case 'requestSandwich':
+        await this.sendSandwich(m.name);
         return;
       case 'setSampleType':
         this.session.setSampleIndex(m.index);
@@ -189,6 +240,20 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         return;
       case 'clearCompare':
         await vscode.commands.executeCommand('pprofLens.clearCompare');
+        return;
+      case 'requestLabels':
+        await this.sendLabels();
+        return;
+      case 'setTagFocus':
+        // The same filter state as "Set Filters…" (and the status bar's filter items).
+        await vscode.commands.executeCommand('pprofLens.setFilters', { ...this.session.filters, tagFocus: m.value });
+        return;
+      case 'setPivot':
+        this.pivot = m.keys;
+        await this.push('update');
+        return;
+      case 'search':
+        await this.search(m.id, m.query);
         return;
       case 'clearFilter': {
         const key = m.filter === null ? undefined : LEGEND_KEYS[m.filter];
@@ -207,6 +272,40 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       const msg: ToWebview = { type: 'focusFunction', name: this.pendingFocus };
       this.pendingFocus = undefined;
       await this.panel.webview.postMessage(msg);
+    }
+    if (this.pendingSandwich && this.panel) {
+      const msg: ToWebview = { type: 'showSandwich', name: this.pendingSandwich };
+      this.pendingSandwich = undefined;
+      await this.panel.webview.postMessage(msg);
+    }
+  }
+
+  /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
+  private async sendSandwich(func: string): Promise<void> {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !p) return;
+    const si = this.session.sampleIndex;
+    const key = this.keyOf(p, si);
+    try {
+      const s = await p.worker.request('sandwich', { sampleIndex: si, func });
+      if (this.panel !== panel || this.session.profile !== p || this.session.sampleIndex !== si) return;
+      const msg: ToWebview = {
+        type: 'sandwich',
+        sandwich: {
+          key,
+          func: s.func,
+          flat: s.flat,
+          cum: s.cum,
+          callers: packFlame(s.callers),
+          callees: packFlame(s.callees),
+        },
+      };
+      await panel.webview.postMessage(msg);
+    } catch (e) {
+      if (this.panel !== panel) return;
+      const message = `Could not find the callers and callees of ${func}: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'sandwichFailed', name: func, message } satisfies ToWebview);
     }
   }
 
@@ -227,15 +326,15 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     const si = this.session.sampleIndex;
     try {
-      let id = this.viewIds.get(p);
-      if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
-      const key = `${id}/${si}`;
+      const key = this.keyOf(p, si);
       if (this.sentKeys.includes(key)) {
         this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key];
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached = this.flameCache.get(p)?.has(si) === true;
+      const cached =
+        this.flameCache.get(p)?.has(`${si}\u0000${this.inverted ? 'up' : 'down'}\u0000${this.pivot.join('\u0000')}`) ===
+        true;
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
@@ -250,6 +349,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         modules,
         flame: packFlame(r.flame),
         top: r.top,
+        ...(this.inverted ? { inverted: true } : {}),
+        ...(this.pivot.length ? { pivot: this.pivot } : {}),
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now() };
@@ -261,6 +362,54 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       await panel.webview.postMessage({ type: 'empty', message } satisfies ToWebview);
       void vscode.window.showErrorMessage(`pprof: ${message}`);
     }
+  }
+
+  private async sendLabels(): Promise<void> {
+    const p = this.session.profile;
+    const panel = this.panel;
+    if (!p || !panel) return;
+    const key = this.keyOf(p, this.session.sampleIndex);
+    try {
+      const report = await p.worker.request('labels', { sampleIndex: this.session.sampleIndex });
+      await panel.webview.postMessage({ type: 'labels', key, report } satisfies ToWebview);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`pprof: could not read the labels: ${(e as Error).message}`);
+    }
+  }
+
+  /** The panel's search, in the worker with Go's regexp semantics (core/nameSearch), on the view shown. */
+  private async search(id: number, query: string): Promise<void> {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !p) return;
+    const key = this.keyOf(p, this.session.sampleIndex);
+    const pivot = this.keyViews.get(key)?.pivot ?? this.pivot;
+    try {
+      const r = await p.worker.request('search', { query, ...(pivot.length ? { tagRoot: pivot } : {}) });
+      const msg: ToWebview = {
+        type: 'searchResult',
+        id,
+        key,
+        nameHit: r.nameHit,
+        ...(r.literal !== undefined ? { literal: r.literal } : {}),
+        complete: r.tested === r.nameHit.length,
+        ms: r.ms,
+      };
+      await panel.webview.postMessage(msg);
+    } catch (e) {
+      await panel.webview.postMessage({ type: 'searchError', id, message: (e as Error).message } satisfies ToWebview);
+    }
+  }
+
+  /** The key naming a view in the webview: the loaded view, the sample type and the pivot. */
+  private keyOf(p: NonNullable<Session['profile']>, si: number): string {
+    let id = this.viewIds.get(p);
+    if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
+    // Pivot and direction before the sample type: the webview finds a held view of another sample type by the prefix.
+    const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
+    this.keyViews.set(key, { p, si, pivot: this.pivot });
+    if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
+    return key;
   }
 
   /** Opens a profile file name (as the profile has it) at a line, through the session's path mapping. */
@@ -279,6 +428,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   dispose(): void {
+    clearTimeout(this.cursorTimer);
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

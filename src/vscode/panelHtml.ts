@@ -71,6 +71,38 @@ export const PANEL_CSS = `
   #notice[hidden], #tooltip[hidden], #empty[hidden] { display: none; }
   th.sortable { cursor: pointer; } td.name, th:last-child { text-align: left; width: 100%; }
   tbody tr { cursor: pointer; } tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); }
+  /* Views, toggles, the sandwich, the actions menu. */
+  section[hidden] { display: none; }
+  #view-tabs { display: inline-flex; gap: 0; }
+  .tab { border-radius: 0; } .tab:first-child { border-radius: 2px 0 0 2px; } .tab:last-child { border-radius: 0 2px 2px 0; }
+  .tab[aria-selected=true], button[aria-pressed=true] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff);
+    outline: 1px solid var(--vscode-contrastActiveBorder, transparent); }
+  #sandwich h2 { font-family: var(--vscode-editor-font-family); margin: 4px 0 2px; word-break: break-all; }
+  #sandwich-status:empty { display: none; }
+  .sandwich-wrap { width: 100%; overflow-x: hidden; } .sandwich-wrap canvas { display: block; }
+  .sandwich-label { font-size: 0.9em; margin: 2px 0; }
+  #frame-menu { position: fixed; z-index: 4; min-width: 14em; max-width: 60vw; padding: 4px 0; display: flex; flex-direction: column;
+    color: var(--vscode-menu-foreground, var(--vscode-foreground)); background: var(--vscode-menu-background, var(--vscode-editorHoverWidget-background));
+    border: 1px solid var(--vscode-menu-border, var(--vscode-editorHoverWidget-border)); box-shadow: 0 2px 8px var(--vscode-widget-shadow, rgba(0,0,0,.36)); }
+  #frame-menu[hidden] { display: none; }
+  .menu-title { padding: 2px 10px 4px; font-family: var(--vscode-editor-font-family); color: var(--vscode-descriptionForeground);
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid var(--vscode-menu-separatorBackground, var(--vscode-panel-border)); }
+  .menu-item { display: flex; justify-content: space-between; gap: 16px; text-align: left; border: none; border-radius: 0; padding: 3px 10px;
+    color: inherit; background: transparent; }
+  .menu-item:hover, .menu-item:focus { color: var(--vscode-menu-selectionForeground, inherit); background: var(--vscode-menu-selectionBackground, var(--vscode-list-hoverBackground)); }
+  .menu-hint { color: var(--vscode-descriptionForeground); }
+  canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  #tree-scroll { height: min(70vh, 800px); min-height: 200px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--vscode-panel-border); }
+  #call-tree { table-layout: fixed; } #call-tree th:nth-child(-n+4) { width: 6.5em; }
+  #call-tree tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  .twisty { display: inline-block; width: 1.2em; color: var(--vscode-descriptionForeground); }
+  tbody tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 1px; }
+  tbody tr.cursor td { box-shadow: inset 0 -2px var(--vscode-focusBorder); font-weight: 600; }
+  #labels[hidden], .bar[hidden], h2[hidden], #flame-wrap[hidden] { display: none; }
+  .labels-table td.label-hist { width: 35%; } .label-bar { display: block; height: 10px; min-width: 1px;
+    background: var(--vscode-charts-blue, var(--vscode-focusBorder)); }
+  .label-value { border: none; background: transparent; color: var(--vscode-textLink-foreground); padding: 0; text-align: left; }
 `;
 
 export function renderPanelHtml(o: PanelHtmlOptions): string {

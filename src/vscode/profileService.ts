@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkInputSize } from '../core/budget';
+import { readConfig } from './config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
 import type { CompareMode, FilterOptions, PerOpScale } from '../worker/protocol';
@@ -57,7 +58,17 @@ export class ProfileService {
 
   async load(uri: vscode.Uri, opts: LoadOptions = {}): Promise<LoadedProfile> {
     const name = displayName(uri);
-    const client = new WorkerClient({ script: this.workerScript });
+    // A child process (WorkerClient's default): a V8 fatal error in it never ends the extension host.
+    const maxMb = readConfig().workerMaxMemoryMb;
+    let loadedProfile: LoadedProfile | undefined;
+    const client = new WorkerClient({
+      script: this.workerScript,
+      ...(maxMb > 0 ? { maxOldGenerationSizeMb: maxMb } : {}),
+      // After the load (a crash during it is the load's error): say so, offer to open it again.
+      onCrash: (e) => {
+        if (loadedProfile) void offerReload(name, uri, e.message);
+      },
+    });
     let stage = 'Reading the file…';
     let done = false;
     let cancelled = false;
@@ -88,7 +99,7 @@ export class ProfileService {
           progress: (m) => (stage = m),
         },
       );
-      return new LoadedProfile(name, uri.toString(), data, client);
+      return (loadedProfile = new LoadedProfile(name, uri.toString(), data, client));
     })();
     const timer = setTimeout(() => {
       if (done) return;
@@ -118,6 +129,16 @@ export class ProfileService {
       clearTimeout(timer);
     }
   }
+}
+
+/** A loaded profile's worker stopped: the overlays stay (the host holds them); the rest needs it again. */
+async function offerReload(name: string, uri: vscode.Uri, why: string): Promise<void> {
+  const reload = 'Reload Profile';
+  const pick = await vscode.window.showErrorMessage(
+    `pprof: ${why} The overlays of ${name} stay; reload it for the flame graph, callers and compare.`,
+    reload,
+  );
+  if (pick === reload) await vscode.commands.executeCommand('pprofLens.openProfile', uri);
 }
 
 /** The message to show for a failed load: ProfileError messages as they are, others explained. */

@@ -1,8 +1,8 @@
 /**
  * The decode worker (bundled to dist/worker.js): holds one profile off the extension host's main
  * thread. Requests and answers follow protocol.ts; every failure is answered as {kind, message}.
- * It runs as a worker thread or, with WorkerClient's `isolation: 'process'`, as a child process
- * (messages over IPC with structured-clone serialization): a V8 fatal error there ends only it.
+ * It runs as a child process (WorkerClient's default; messages over IPC with V8 serialization): a
+ * V8 fatal error there ends only it. Tests may run it as a worker thread (`isolation: 'thread'`).
  */
 import { parentPort } from 'node:worker_threads';
 import { ProfileOps, toWorkerError, transferList } from './ops';
@@ -77,9 +77,20 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'labels':
+        post({ id: req.id, type: 'result', result: ops.labels(req.args) });
+        return;
+      case 'search': {
+        const r = ops.search(req.args);
+        post({ id: req.id, type: 'result', result: r }, [r.nameHit.buffer as ArrayBuffer]);
+        return;
+      }
       case 'flame':
         // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
+        return;
+      case 'sandwich':
+        post({ id: req.id, type: 'result', result: ops.sandwich(req.args) });
         return;
       default: {
         const never: never = req;

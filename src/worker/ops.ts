@@ -23,6 +23,10 @@ import {
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
+import { buildSandwich } from '../core/sandwich';
+import { labelsReport, type LabelsReport } from '../core/labels';
+import { searchNames, type NameSearch } from '../core/nameSearch';
+import { addLabelNodes } from '../core/pprofOps';
 import type {
   BaseSpec,
   CallEdge,
@@ -213,7 +217,9 @@ export class ProfileOps {
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   private annotations?: Annotations;
-  private trie?: FlameTrie;
+  /** The merged trie per -tagroot pivot ('' for none) and direction: the plain ones and at most one pivot. */
+  private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
+  private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
@@ -326,10 +332,11 @@ export class ProfileOps {
    */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
-    const key = `${args.sampleIndex}/${maxNodes}`;
+    const tagRoot = args.tagRoot ?? [];
+    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const trie = (this.trie ??= flameTrie(this.profile));
+    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -344,7 +351,7 @@ export class ProfileOps {
             cum: fromTrie.cum[i]!,
           })),
         }
-      : topReport(this.profile, {
+      : topReport(profile, {
           sampleIndex: args.sampleIndex,
           nodeFraction: 0,
           granularity: 'functions',
@@ -381,6 +388,55 @@ export class ProfileOps {
     if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
     this.flameCache.set(key, out);
     return out;
+  }
+
+  /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
+  sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
+    const hit = this.sandwichCache.get(key);
+    if (hit) return hit;
+    const s = buildSandwich(this.profile, {
+      sampleIndex: args.sampleIndex,
+      func: args.func,
+      maxNodes,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
+    });
+    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
+    this.sandwichCache.set(key, out);
+    return out;
+  }
+
+  /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
+  private trieFor(tagRoot: readonly string[], reverse = false): { profile: Profile; trie: FlameTrie } {
+    const k = tagRoot.join('\u0000') + (reverse ? '\u0001' : '');
+    let t = this.tries.get(k);
+    if (!t) {
+      let profile = this.profile;
+      if (tagRoot.length > 0) {
+        const pivot = addLabelNodes(this.profile, tagRoot, [], 'minimum').profile;
+        // A sample without the label gets the frame pprof prints as <unknown>.
+        const n0 = this.profile.functions.length;
+        const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
+        profile = { ...pivot, functions };
+      }
+      t = { profile, trie: flameTrie(profile, { reverse }) };
+      // Keep the plain tries (both directions) and the latest pivot.
+      for (const old of [...this.tries.keys()]) if (old !== '' && old !== '\u0001' && old !== k) this.tries.delete(old);
+      this.tries.set(k, t);
+    }
+    return t;
+  }
+
+  /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
+  labels(args: Ops['labels']['args']): LabelsReport {
+    return labelsReport(this.profile, args);
+  }
+
+  /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
+  search(args: Ops['search']['args']): NameSearch {
+    return searchNames(this.trieFor(args.tagRoot ?? []).trie.names, args.query);
   }
 
   /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */

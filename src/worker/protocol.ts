@@ -145,6 +145,8 @@ export type { FlameData } from '../shared/flame';
 export type { TopTable } from '../shared/protocol';
 import type { FlameData } from '../shared/flame';
 import type { TopTable } from '../shared/protocol';
+import type { LabelsReport } from '../core/labels';
+import type { NameSearch } from '../core/nameSearch';
 
 export interface Ops {
   /** Decodes bytes; with base, compares (-base/-diff_base); with filters, filters after the totals are taken. */
@@ -177,9 +179,32 @@ export interface Ops {
    * Columns are typed arrays: they cross the thread boundary and the webview channel as binary.
    */
   flame: {
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number };
+    /**
+     * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
+     * reverse: the bottom-up (inverted) tree, callers above their callees.
+     */
+    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[]; reverse?: boolean };
     result: { flame: FlameData; top: TopTable };
   };
+  /** The Labels tab: pprof's -tags for one sample type (core/labels). */
+  labels: { args: { sampleIndex: number }; result: LabelsReport };
+  /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
+  search: { args: { query: string; tagRoot?: readonly string[] }; result: NameSearch };
+  /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */
+  sandwich: {
+    args: { sampleIndex: number; func: string; maxNodes?: number };
+    result: SandwichResult;
+  };
+}
+
+export interface SandwichResult {
+  readonly func: string;
+  readonly flat: number;
+  readonly cum: number;
+  /** Bottom-up from the function (root, the function, its callers…). */
+  readonly callers: FlameData;
+  /** Top-down from the function (root, the function, its callees…). */
+  readonly callees: FlameData;
 }
 
 export type OpName = keyof Ops;

@@ -16,6 +16,7 @@ import type { TopTable, ViewModel } from '../../src/shared/protocol';
 import { percentage } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
 import { repoRoot, sharedPath } from '../unit/helpers/shared';
+import { serveSearches } from './host';
 import { launch, openWebview, posted, send, type ThemeName } from './page';
 
 const ROW = 18;
@@ -130,7 +131,9 @@ describe('flame graph webview in Chromium', function () {
   it('search "runtime" highlights and reports the matched share of the total', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
     const page = await start(browser, view);
+    serveSearches(page, () => ({ key: view.key, names: view.flame.names }));
     await page.fill('#search', 'runtime');
+    await page.waitForFunction(() => /frames|no match/.test(document.querySelector('#search-info')?.textContent ?? ''));
     const d = view.flame;
     let matched = 0;
     let frames = 0;
@@ -149,11 +152,13 @@ describe('flame graph webview in Chromium', function () {
         `^${frames} frames · matched .* \\(${percentage(matched, reportTotal(cpu, 1)).trim().replace('.', '\\.')} of total\\)$`,
       ),
     );
-    // Searching is the page's own business: nothing goes to the host.
-    await page.waitForTimeout(400);
+    // The pattern is a Go regexp, matched in the host's worker: the page asked once.
     assert.deepEqual(
-      (await posted(page)).map((m) => m.type),
-      ['ready'],
+      (await posted(page)).map((m) => [m.type, m.query]),
+      [
+        ['ready', undefined],
+        ['search', 'runtime'],
+      ],
     );
     await page.close();
   });
@@ -351,6 +356,7 @@ describe('flame graph webview in Chromium', function () {
     await page.keyboard.press('ArrowDown'); // select the first child, inside the zoom
     const selected = await page.getAttribute('#flame', 'data-selected');
     assert.ok(selected && selected !== names.at(-1));
+    serveSearches(page, () => ({ key: view.key, names: view.flame.names }));
     await page.fill('#search', 'runtime');
     await page.click('#orientation');
     await page.locator('#top-table th.sortable', { hasText: 'cum' }).click();
@@ -362,6 +368,8 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
     // The panel comes back (hidden and shown, or a window reload): VS Code gives it its state again.
     const again = await start(browser, view, 'light', state);
+    serveSearches(again, () => ({ key: view.key, names: view.flame.names }));
+    await again.waitForFunction(() => /matched/.test(document.querySelector('#search-info')?.textContent ?? ''));
     assert.equal(await again.getAttribute('#flame', 'data-zoom'), names.at(-1));
     assert.equal(await again.getAttribute('#flame', 'data-selected'), selected);
     assert.deepEqual(await again.locator('#breadcrumbs .crumb').allTextContents(), names);

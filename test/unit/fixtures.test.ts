@@ -5,14 +5,14 @@
  * profiles; -base and -diff_base on the leak snapshots. Each output is compared line by line.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../src/cli';
+import { assertSameLines } from './helpers/golden';
+import { mainFixtureSources, type FixtureSources } from './helpers/sources';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
 const goldenRoot = path.join(fixtures, 'golden');
-/** Where the profiles say their sources are (the programs were built there). */
-const SRC = '/tmp/gopher/src/example.com/fixtures';
 
 /** Splits a commands.tsv command into argv, honouring the single quotes gen-fixtures.sh writes. */
 function argv(command: string): string[] {
@@ -24,12 +24,10 @@ function argv(command: string): string[] {
 }
 
 describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () => {
-  before(() => {
-    // -list reads the sources at the profile's paths, as go tool pprof did when the goldens were made.
-    rmSync(SRC, { recursive: true, force: true });
-    mkdirSync(SRC, { recursive: true });
-    cpSync(path.join(fixtures, 'go'), SRC, { recursive: true });
-  });
+  // -list reads the sources from a private copy (the profiles say /tmp/gopher/...; helpers/sources.ts).
+  let sources: FixtureSources;
+  before(() => (sources = mainFixtureSources()));
+  after(() => sources.remove());
 
   for (const name of readdirSync(goldenRoot).filter((d) => statSync(path.join(goldenRoot, d)).isDirectory())) {
     const dir = path.join(goldenRoot, name);
@@ -47,6 +45,7 @@ describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () 
             args,
             (s) => (got += s),
             (s) => (err += s),
+            sources.io,
           );
           if (rc !== '0') {
             assert.notEqual(
@@ -57,9 +56,7 @@ describe('test/fixtures: the CLI against go tool pprof on real Go profiles', () 
             return;
           }
           assert.equal(code, 0, err);
-          const want = readFileSync(path.join(dir, out), 'utf8').split('\n');
-          const g = got.split('\n');
-          for (let i = 0; i < Math.max(g.length, want.length); i++) assert.equal(g[i], want[i], `line ${i + 1}`);
+          assertSameLines(got, readFileSync(path.join(dir, out), 'utf8'));
         });
       }
     });

@@ -8,16 +8,17 @@
  * rows allowed to differ; runtime.goexit, which the text hides too, is inferred and compared.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../src/cli';
 import { parseProfile } from '../../src/core/decode';
 import { parseFrameComment } from '../../src/core/legacy/gosymbols';
+import { legacyFixtureSources, type FixtureSources } from './helpers/sources';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'legacy');
 const golden = path.join(fixtures, 'golden');
-/** Where the texts say their sources are (the programs were built there). */
-const SRC = '/tmp/pprof-lens-legacy/src/example.com/legacy';
+/** The sources, in a private copy (the texts say /tmp/pprof-lens-legacy/...: -trim_path, -source_path). */
+let sources: FixtureSources | undefined;
 const TEXTS = ['heap', 'allocs', 'block', 'mutex', 'goroutine', 'threadcreate'];
 
 function argv(command: string): string[] {
@@ -28,17 +29,18 @@ function argv(command: string): string[] {
   return out.slice(3);
 }
 
-/** The CLI run where go tool pprof ran (-list looks for the sources from the current directory). */
+/** The CLI run in the sources' copy, told where they are now (-list). */
 function cli(args: string[]): string {
   let out = '';
   let err = '';
   const cwd = process.cwd();
-  process.chdir(SRC);
+  process.chdir(sources!.dir);
   try {
     const code = run(
       args,
       (s) => (out += s),
       (s) => (err += s),
+      sources!.io,
     );
     assert.equal(code, 0, err);
   } finally {
@@ -92,11 +94,8 @@ function rawSamples(text: string): string[] {
 }
 
 describe('legacy debug=1 texts: the names in the text give the numbers go tool pprof prints with the binary', () => {
-  before(() => {
-    rmSync(SRC, { recursive: true, force: true });
-    mkdirSync(SRC, { recursive: true });
-    cpSync(path.join(fixtures, 'go'), SRC, { recursive: true });
-  });
+  before(() => (sources = legacyFixtureSources()));
+  after(() => sources?.remove());
 
   for (const name of TEXTS) {
     describe(name, () => {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { run } from '../../src/cli';
+import { assertSameLines } from './helpers/golden';
 import { sharedPath } from './helpers/shared';
 
 const testdata = sharedPath('pprof-testdata');
@@ -86,11 +87,7 @@ describe('go tool pprof 1.19 oracle (google/pprof testdata)', () => {
             (s) => (err += s),
           );
           assert.equal(code, 0, err);
-          const g = got.split('\n');
-          const w = want.split('\n');
-          for (let i = 0; i < Math.max(g.length, w.length); i++) {
-            assert.equal(g[i], w[i], `line ${i + 1} differs`);
-          }
+          assertSameLines(got, want);
         });
       }
     });

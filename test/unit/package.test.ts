@@ -86,7 +86,8 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/dist/worker.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
-  'extension/dist/benchCompare.js',
+  'extension/dist/lazyFeatures.js',
+  'extension/dist/insightCore.js',
   'extension/dist/webview.js',
   'extension/dist/ThirdPartyNotices.txt',
   /^extension\/media\/heat-[1-5]\.svg$/,
@@ -99,7 +100,8 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
-  'extension/dist/benchCompare.js',
+  'extension/dist/lazyFeatures.js',
+  'extension/dist/insightCore.js',
   'extension/dist/worker.js',
   'extension/dist/webview.js',
   'extension/LICENSE.txt',
@@ -152,7 +154,8 @@ describe('the .vsix (npm run package)', function () {
       'extension/dist/extension.js',
       'extension/dist/decode.js',
       'extension/dist/filterSyntax.js',
-      'extension/dist/benchCompare.js',
+      'extension/dist/lazyFeatures.js',
+      'extension/dist/insightCore.js',
       'extension/dist/worker.js',
     ]) {
       const js = entries
@@ -160,8 +163,10 @@ describe('the .vsix (npm run package)', function () {
         .read()
         .toString('utf8');
       const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
-      // The extension loads its decoder, filter syntax and benchmark A/B from their own files on first use (esbuild.mjs).
-      const lazy = f.endsWith('extension.js') ? ['./decode.js', './filterSyntax.js', './benchCompare.js'] : [];
+      // The extension loads its decoder, filter syntax, benchmark A/B and insight core from their own files on first use (esbuild.mjs).
+      const lazy = f.endsWith('extension.js')
+        ? ['./decode.js', './filterSyntax.js', './lazyFeatures.js', './insightCore.js']
+        : [];
       const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
       for (const l of lazy)
         assert.ok(

@@ -9,15 +9,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../src/cli';
+import { run, type RunIO } from '../../src/cli';
 import { compileGoRegexp } from '../../src/core/regexp';
+import { assertSameLines as sameLines } from './helpers/golden';
+import { mainFixtureSources, type FixtureSources } from './helpers/sources';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
 const goldenRoot = path.join(fixtures, 'golden-parity');
-const SRC = '/tmp/gopher/src/example.com/fixtures';
 
 function argv(command: string): string[] {
   const out: string[] = [];
@@ -28,7 +29,11 @@ function argv(command: string): string[] {
 }
 
 /** Runs the CLI in dir (relative paths resolve there, the default -list search path is dir). */
-function cli(dir: string, args: string[]): { code: number; out: string; err: string; bytes?: Uint8Array } {
+function cli(
+  dir: string,
+  args: string[],
+  io: RunIO = {},
+): { code: number; out: string; err: string; bytes?: Uint8Array } {
   const cwd = process.cwd();
   let out = '';
   let err = '';
@@ -39,7 +44,7 @@ function cli(dir: string, args: string[]): { code: number; out: string; err: str
       args,
       (s) => (out += s),
       (s) => (err += s),
-      { outBytes: (b) => (bytes = b) },
+      { ...io, outBytes: (b) => (bytes = b) },
     );
     return { code, out, err, ...(bytes ? { bytes } : {}) };
   } finally {
@@ -52,12 +57,6 @@ const BINARY_LINES = /^(Local symbolization failed|Some binary filenames not ava
 
 function lines(s: string): string[] {
   return s.split('\n');
-}
-
-function sameLines(got: string, want: string, what: string): void {
-  const g = lines(got);
-  const w = lines(want);
-  for (let i = 0; i < Math.max(g.length, w.length); i++) assert.equal(g[i], w[i], `${what} line ${i + 1}`);
 }
 
 /** Until core/regexp compiles with RE2 (re2js), a syntax error is not in Go's words. */
@@ -74,15 +73,16 @@ const haveGo = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
 
 describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source search against go tool pprof', () => {
   let tmp: string;
+  // -list of the fixture profiles (built under /tmp/gopher) reads the sources from a private copy.
+  let sources: FixtureSources;
   before(() => {
-    // -list of the fixture profiles reads the sources at their recorded paths.
-    if (!existsSync(path.join(SRC, 'go.mod'))) {
-      mkdirSync(SRC, { recursive: true });
-      cpSync(path.join(fixtures, 'go'), SRC, { recursive: true });
-    }
+    sources = mainFixtureSources();
     tmp = mkdtempSync(path.join(os.tmpdir(), 'pprof-lens-parity-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    sources.remove();
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('no golden depends on the checkout it was recorded in', () => {
     // A golden holding the recording checkout's path passes there and fails in every other clone.
@@ -105,6 +105,10 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
       for (const line of readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n').filter(Boolean)) {
         const [out, rc, cwd, command] = line.split('\t') as [string, string, string, string];
         const args = argv(command);
+        // The fixture profiles' sources (not the parity app's, whose search is what those goldens test).
+        const fixtureProfile = args.some((a) =>
+          path.resolve(fixtures, cwd, a).startsWith(path.join(fixtures, 'profiles') + path.sep),
+        );
         const want = readFileSync(path.join(dir, out), 'utf8');
         const stderrFile = path.join(dir, `${out}.stderr`);
         const wantErr = existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '';
@@ -137,7 +141,7 @@ describe('test/fixtures/golden-parity: pprof flags, merging, -proto and source s
           continue;
         }
         it(title, () => {
-          const r = cli(path.join(fixtures, cwd), args);
+          const r = cli(path.join(fixtures, cwd), args, fixtureProfile ? sources.io : {});
           const ourErr = lines(r.err).map((l) => l.replace(/^pprof-lens: /, ''));
           if (rc !== '0') {
             assert.notEqual(

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../src/cli';
+import { assertSameLines } from './helpers/golden';
 import { sharedPath } from './helpers/shared';
 
 const dir = sharedPath('pprof-testdata/synthesized/go1.19-replay/driver');
@@ -42,10 +43,7 @@ describe('go tool pprof 1.19 replay of the driver tests (synthesized profiles)',
         (s) => (err += s),
       );
       assert.equal(code, 0, err);
-      const want = readFileSync(path.join(dir, golden!), 'utf8');
-      const g = out.split('\n');
-      const w = want.split('\n');
-      for (let i = 0; i < Math.max(g.length, w.length); i++) assert.equal(g[i], w[i], `line ${i + 1}`);
+      assertSameLines(out, readFileSync(path.join(dir, golden!), 'utf8'));
     });
   }
 });

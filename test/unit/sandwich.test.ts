@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import type { Profile } from '../../src/core/model';
-import { buildSandwich } from '../../src/core/sandwich';
+import { buildSandwich, functionAtLine } from '../../src/core/sandwich';
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
@@ -119,5 +119,20 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
     assert.equal(s.samples, 0);
     assert.equal(s.callers.nodeName.length, 1);
     assert.equal(s.callees.nodeName.length, 1);
+  });
+
+  it("the cursor's function is the innermost one around the line (a closure inside its function)", () => {
+    const fns = [
+      { name: 'main.run', startLine: 10, firstLine: 12, lastLine: 40 },
+      { name: 'main.run.func1', startLine: 20, firstLine: 21, lastLine: 25 },
+      // Go before 1.20 has no start_line: from the first sampled line.
+      { name: 'main.old', startLine: 0, firstLine: 50, lastLine: 60 },
+    ];
+    assert.equal(functionAtLine(fns, 10), 'main.run');
+    assert.equal(functionAtLine(fns, 22), 'main.run.func1');
+    assert.equal(functionAtLine(fns, 26), 'main.run');
+    assert.equal(functionAtLine(fns, 55), 'main.old');
+    assert.equal(functionAtLine(fns, 45), undefined);
+    assert.equal(functionAtLine(fns, 9), undefined);
   });
 });

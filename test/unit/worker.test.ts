@@ -30,8 +30,9 @@ const sampleCpu = () => readFileSync(sharedPath('pprof-testdata/internal/report/
 const SAMPLE_GO =
   '/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata/sample/sample.go';
 
+/** A worker thread: these tests check transfers (the extension's child process copies; workerIsolation.test.ts). */
 function client() {
-  return new WorkerClient({ script });
+  return new WorkerClient({ script, isolation: 'thread' });
 }
 
 describe('worker: decode and annotate off the main thread', function () {
@@ -86,6 +87,16 @@ describe('worker: decode and annotate off the main thread', function () {
       ['main.busyLoop'],
     );
     assert.equal(peek.cum, 1.37e9);
+    // The sandwich of the same function: its pivot holds -peek's cum; its callers tree, -peek's callers.
+    const sw = await c.request('sandwich', { sampleIndex: 1, func: 'runtime.mapiternext' });
+    assert.equal(sw.cum, 1.37e9);
+    assert.equal(sw.callees.total[1], 1.37e9);
+    assert.equal(sw.callers.names[sw.callers.nodeName[2]!], 'main.busyLoop');
+    assert.equal(sw.callers.reportTotal, top.total);
+    // The inverted tree: the root's heaviest child is the heaviest leaf function.
+    const inv = await c.request('flame', { sampleIndex: 1, reverse: true });
+    assert.equal(inv.flame.names[inv.flame.nodeName[1]!], 'runtime.mapiternext');
+    assert.equal(inv.flame.total[1], 1.28e9); // its flat: the samples that end in it
     // The line in main.busyLoop calling mapiternext: its caller is main.main.
     const T = a.sampleTypes.length;
     const f = a.files.indexOf(SAMPLE_GO);

@@ -19,8 +19,10 @@ export interface RenderOptions {
   font: string;
 }
 
+/** A node's function name; the root (no function) is "all". */
 export function nameOf(d: FlameData, i: number): string {
-  return i === 0 ? 'all' : (d.names[d.nodeName[i]!] ?? '?');
+  const nm = d.nodeName[i]!;
+  return nm < 0 ? 'all' : (d.names[nm] ?? '?');
 }
 
 export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o: RenderOptions): void {
@@ -39,7 +41,7 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     let c = colorCache.get(nm);
     if (c === undefined) {
       const name = nameOf(d, i);
-      c = frameColor(i === 0 ? 'other' : kindOf(name, o.modules), name, o.theme);
+      c = frameColor(nm < 0 ? 'other' : kindOf(name, o.modules), name, o.theme);
       colorCache.set(nm, c);
     }
     return c;

@@ -5,7 +5,7 @@
  * working tree with CPU and memory profiles (src/node/benchAB.ts), shows benchstat's table, and
  * opens the working tree's CPU profile with the base's subtracted, both per operation. Progress
  * with Cancel (kills go test), the raw output kept next to the profiles. Trusted workspaces only.
- * Loaded on first use from its own bundle, dist/benchCompare.js (esbuild.mjs); extension.ts registers the command.
+ * Loaded on first use from its own bundle, dist/lazyFeatures.js (esbuild.mjs); extension.ts registers the command.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';

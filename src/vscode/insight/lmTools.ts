@@ -7,9 +7,8 @@
  * file:line with the local file they map to. Plain text: names from the profile are text, with
  * bidi and control characters removed.
  *
- * package.json declares the tools (contributes.languageModelTools). engines.vscode stays ^1.74:
- * vscode.lm.registerTool exists from VS Code 1.95 on, so it is looked up at run time through the
- * small local types below; on an older VS Code nothing is registered.
+ * package.json declares the tools (contributes.languageModelTools); lmRegister.ts registers them
+ * where VS Code has the API and loads this file (dist/lazyFeatures.js) on the first call.
  */
 import * as vscode from 'vscode';
 import { plainLines } from '../../shared/text';
@@ -17,23 +16,10 @@ import type { ReportArgs, ReportResult } from '../../worker/protocol';
 import type { LoadedProfile } from '../loadedProfile';
 import { displayName, type ProfileService } from '../profileService';
 import type { Session } from '../session';
-import { WorkerRequestError } from '../workerClient';
+import type { LmToolName } from './lmRegister';
 
-/** The parts of the vscode.lm API this file uses (VS Code >= 1.95), typed locally. */
-interface LmToolInvocationOptions<T> {
-  readonly input: T;
-}
-interface LmTool<T> {
-  invoke(options: LmToolInvocationOptions<T>, token: vscode.CancellationToken): Promise<unknown>;
-  prepareInvocation?(options: LmToolInvocationOptions<T>): { invocationMessage?: string } | undefined;
-}
-interface LmApi {
-  registerTool<T>(name: string, tool: LmTool<T>): vscode.Disposable;
-}
 type PartCtor = new (value: string) => unknown;
 type ResultCtor = new (content: unknown[]) => unknown;
-
-export const LM_TOOL_NAMES = ['pprof_top', 'pprof_list', 'pprof_peek', 'pprof_diff'] as const;
 
 interface TopInput {
   sampleType?: string;
@@ -66,22 +52,16 @@ export class LmTools {
     private readonly service: ProfileService,
   ) {}
 
-  /** Registers the tools where the API exists; [] on an older VS Code. */
-  register(): vscode.Disposable[] {
-    const lm = (vscode as unknown as { lm?: Partial<LmApi> }).lm;
-    if (typeof lm?.registerTool !== 'function') return [];
-    const api = lm as LmApi;
-    const tool = <T>(name: string, run: (input: T) => Promise<string[]>, what: string): vscode.Disposable =>
-      api.registerTool<T>(name, {
-        invoke: async (o) => this.result(await this.safely(() => run(o.input ?? ({} as T)))),
-        prepareInvocation: () => ({ invocationMessage: what }),
-      });
-    return [
-      tool<TopInput>('pprof_top', (i) => this.top(i), 'Reading the profile’s top functions'),
-      tool<FunctionInput>('pprof_list', (i) => this.fn('list', i), 'Reading per-line costs (pprof -list)'),
-      tool<FunctionInput>('pprof_peek', (i) => this.fn('peek', i), 'Reading callers and callees (pprof -peek)'),
-      tool<DiffInput>('pprof_diff', (i) => this.diff(i), 'Comparing the profile with its base'),
-    ];
+  /** Runs one tool (lmRegister.ts registers them and calls this on first use). */
+  async invoke(name: LmToolName, input: unknown): Promise<unknown> {
+    const i = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const run: Record<LmToolName, () => Promise<string[]>> = {
+      pprof_top: () => this.top(i as TopInput),
+      pprof_list: () => this.fn('list', i as FunctionInput),
+      pprof_peek: () => this.fn('peek', i as FunctionInput),
+      pprof_diff: () => this.diff(i as DiffInput),
+    };
+    return this.result(await this.safely(run[name]));
   }
 
   private result(parts: string[]): unknown {
@@ -94,8 +74,9 @@ export class LmTools {
       return await run();
     } catch (e) {
       if (e instanceof ToolError) return [e.message];
-      if (e instanceof WorkerRequestError) return [`pprof: ${e.message.replace(/^Bad filter: /, '')}`];
-      return [`pprof: ${e instanceof Error ? e.message : String(e)}`];
+      // A worker error (this bundle has its own copy of WorkerRequestError: no instanceof); a bad
+      // pattern comes as "Bad filter: parsing argument regexp …".
+      return [`pprof: ${(e instanceof Error ? e.message : String(e)).replace(/^Bad filter: /, '')}`];
     }
   }
 

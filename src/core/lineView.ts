@@ -1,0 +1,319 @@
+/**
+ * What a line says: every decision behind the editor's overlays, CodeLenses and hovers, pure (no
+ * vscode), so that each one is unit-tested (test/unit/lineView.test.ts). The vscode adapters
+ * (src/vscode/decorations.ts, codeLens.ts, hover.ts) only fetch the costs and place these results.
+ *
+ * - overlays(): which lines show a value, the text after each line (aligned like -list, or compact),
+ *   and its colour: a heat level, or growth/shrink by the size of the change in compare mode.
+ * - lenses(): the CodeLens line and title of each hot function (the closure's literal line, the
+ *   declaration of a profile without start_line, functions sharing a line named apart), the compare
+ *   mode named, and the one lens of a file that changed since the profile.
+ * - hoverText(): the hover's markdown: notes (compare mode, edits, filters), every sample type's
+ *   values, the top callers, the profile path and the colour legend.
+ * - overlaysHidden(): whether a stale file's overlays stay hidden.
+ *
+ * The primitives (levels, -list value format, alignment, staleness check) are in ./heat.
+ */
+import { plainText } from '../shared/text';
+import {
+  closureLiteralLine,
+  codeLensTitle,
+  columnsHeader,
+  compactLabel,
+  compareLensTitle,
+  escapeMarkdown,
+  HEAT_LEVELS,
+  heatLegend,
+  heatLevel,
+  heatValue,
+  hoverMarkdown,
+  labelColumn,
+  lineLabels,
+  padToColumn,
+  signedLineLabels,
+  visualWidth,
+  type HeatMetric,
+  type HoverCaller,
+  type HoverInput,
+  type ShowValues,
+  type Staleness,
+} from './heat';
+
+/** One line's values for the current sample type (line: in the document now). */
+export interface LineCost {
+  line: number;
+  flat: number;
+  cum: number;
+}
+
+export interface OverlayOptions {
+  show: ShowValues;
+  percentages: boolean;
+  heatMetric: HeatMetric;
+  /** Lines whose larger |value| is under this share of |total| (in %) show nothing. */
+  minLinePercent: number;
+  /** The compact form (editors side by side): one value, no alignment. */
+  compact: boolean;
+  /** Compare mode: signed values, growth and shrink colours. */
+  compare: boolean;
+  tabSize: number;
+  /**
+   * Compact form only: a line wider than this many columns (tabs expanded) shows its value before
+   * its first character instead of after its end, where a narrow editor would hide it off-screen.
+   */
+  compactWidth?: number;
+}
+
+/** 'heat' normally; in compare mode 'growth' (the line grew since the base) or 'shrink'. */
+export type OverlayKind = 'heat' | 'growth' | 'shrink';
+
+export interface Overlay {
+  /** 1-based line of the document. */
+  line: number;
+  kind: OverlayKind;
+  /** 1..HEAT_LEVELS. */
+  level: number;
+  /** The text placed after the line's end, padding (non-breaking spaces) included, or before its first character. */
+  text: string;
+  /** 'end': after the line's end (the usual place); 'start': before its first non-blank character (a long line, compact form). */
+  at: 'end' | 'start';
+  /** 0-based character where the text goes. */
+  character: number;
+}
+
+/** Default of OverlayOptions.compactWidth: what a half-width editor on a laptop shows. */
+export const COMPACT_WIDTH = 80;
+
+/**
+ * The overlays of one document: lines with a value (not both zero, within the document, over the
+ * minimum share), their labels aligned at one column per file (or compact), their colour.
+ * lineText(l) is the document's text of 1-based line l (l <= lineCount).
+ */
+export function overlays(
+  lines: readonly LineCost[],
+  lineCount: number,
+  lineText: (line: number) => string,
+  unit: string,
+  total: number,
+  o: OverlayOptions,
+): Overlay[] {
+  const min = (o.minLinePercent / 100) * Math.abs(total);
+  const shown = lines.filter(
+    (l) =>
+      (l.flat !== 0 || l.cum !== 0) &&
+      l.line >= 1 &&
+      l.line <= lineCount &&
+      Math.max(Math.abs(l.flat), Math.abs(l.cum)) >= min,
+  );
+  const labelOpts = { show: o.show, percentages: o.percentages };
+  const labels = o.compact
+    ? shown.map((c) => compactLabel(c, unit, o.heatMetric, o.show, o.compare))
+    : o.compare
+      ? signedLineLabels(shown, unit, total, labelOpts)
+      : lineLabels(shown, unit, total, labelOpts);
+  const texts = shown.map((l) => lineText(l.line));
+  const column = o.compact ? 0 : labelColumn(texts, o.tabSize);
+  return shown.map((l, i) => {
+    const v = heatValue(l.flat, l.cum, o.heatMetric);
+    const level = Math.max(1, heatLevel(v, total));
+    const kind: OverlayKind = !o.compare ? 'heat' : (v || l.flat || l.cum) < 0 ? 'shrink' : 'growth';
+    const t = texts[i]!;
+    if (o.compact && visualWidth(t.trimEnd(), o.tabSize) > (o.compactWidth ?? COMPACT_WIDTH)) {
+      const first = t.search(/\S/);
+      return { line: l.line, kind, level, text: `${labels[i]!}\u00a0`, at: 'start', character: Math.max(0, first) };
+    }
+    return {
+      line: l.line,
+      kind,
+      level,
+      text: padToColumn(t, o.tabSize, column) + labels[i]!,
+      at: 'end',
+      character: t.length,
+    };
+  });
+}
+
+/** Index of an overlay's decoration type: heat 0..4, growth 0..4 and shrink 5..9 of the compare set. */
+export function overlaySlot(o: Pick<Overlay, 'kind' | 'level'>): number {
+  return (o.kind === 'shrink' ? HEAT_LEVELS : 0) + o.level - 1;
+}
+
+/** A function of the file, with its values for the current sample type. */
+export interface LensFunction {
+  name: string;
+  /** The profile's start line (Function.start_line, or the first sampled line without it). */
+  startLine: number;
+  /** The first sampled line. */
+  firstLine: number;
+  flat: number;
+  cum: number;
+}
+
+export interface LensOptions {
+  sampleType: string;
+  unit: string;
+  total: number;
+  /** Functions whose |cum| is under this share of |total| (in %) get no lens. */
+  threshold: number;
+  /** Compare mode: the mode and the base's name. */
+  compare?: { mode: 'base' | 'diff_base'; name: string };
+  show: ShowValues;
+  /** Line labels are in the compact form now. */
+  compact: boolean;
+  heatMetric: HeatMetric;
+  /** The document was edited since the overlays were attached. */
+  edited: boolean;
+  /** Add "flame graph" and "callers and callees" lenses next to each. */
+  flameGraph: boolean;
+}
+
+export interface Lens {
+  /** 1-based line the lens stands above. */
+  line: number;
+  /** Plain text: the adapter escapes codicons (iconSafe). */
+  title: string;
+  /** The function it is about (the command's argument). */
+  function: string;
+  /** costs: the values (shows -peek); flame: the flame graph; sandwich: the panel's callers and callees. */
+  kind: 'costs' | 'flame' | 'sandwich';
+}
+
+/** pprof's short name of a function: the package path dropped, "main.f.func1" of "example.com/x/main.f.func1". */
+export function shortFunctionName(name: string): string {
+  const slash = name.lastIndexOf('/', name.indexOf('[') >= 0 ? name.indexOf('[') : name.length);
+  return name.slice(slash + 1);
+}
+
+/**
+ * The line a function's lens stands on: the profile's start line when it has start_line (it then
+ * differs from the first sampled line), else the `func` literal's line for a closure or the
+ * declaration found above the first sampled line.
+ */
+export function lensLine(
+  f: Pick<LensFunction, 'name' | 'startLine' | 'firstLine'>,
+  lineText: (l: number) => string,
+): number {
+  if (f.startLine !== f.firstLine) return f.startLine;
+  if (/\.func\d+(\.\d+)*$/.test(f.name)) return closureLiteralLine(lineText, f.startLine);
+  return declarationLine(lineText, f.name, f.startLine);
+}
+
+/**
+ * The line of a function's `func` declaration at or above `from` (profiles without start_line,
+ * from Go before 1.20, only give the first sampled line); `from` when it is not found nearby or
+ * the function is a closure.
+ */
+export function declarationLine(lineText: (line: number) => string, name: string, from: number): number {
+  const short = name.slice(name.lastIndexOf('.') + 1);
+  if (!/^[A-Za-z_]\w*$/.test(short) || /^func\d+$/.test(short)) return from;
+  const rx = new RegExp(`^func\\s*(\\([^)]*\\)\\s*)?${short}\\b`);
+  for (let l = from; l >= Math.max(1, from - 300); l--) if (rx.test(lineText(l))) return l;
+  return from;
+}
+
+/**
+ * The CodeLenses of one document: one per function whose |cum| reaches the threshold, above its
+ * line, titled with its values (signed and the mode named in compare mode) and what the columns
+ * after the lines are. Functions that land on one line (two closures on a line, `go func(){…}()`
+ * beside its caller's declaration) each start with their pprof name, so that the lenses say apart.
+ */
+export function lenses(
+  functions: readonly LensFunction[],
+  lineCount: number,
+  lineText: (line: number) => string,
+  o: LensOptions,
+): Lens[] {
+  const min = (o.threshold / 100) * Math.abs(o.total);
+  const text = (l: number) => (l >= 1 && l <= lineCount ? lineText(l) : '');
+  const header = `${columnsHeader(o.show, o.compact, o.heatMetric)} after the lines${o.edited ? ' · edited since the profile' : ''}`;
+  const hot = functions
+    .filter((f) => f.cum !== 0 && Math.abs(f.cum) >= min && f.startLine >= 1 && f.startLine <= lineCount)
+    .map((f) => ({ f, line: lensLine(f, text) }));
+  const perLine = new Map<number, number>();
+  for (const h of hot) perLine.set(h.line, (perLine.get(h.line) ?? 0) + 1);
+  const out: Lens[] = [];
+  for (const { f, line } of hot) {
+    const shared = (perLine.get(line) ?? 0) > 1;
+    const values = o.compare
+      ? compareLensTitle(o.compare.mode, o.compare.name, o.sampleType, o.unit, f.flat, f.cum, o.total)
+      : codeLensTitle(o.sampleType, o.unit, f.flat, f.cum, o.total);
+    const who = shared ? `${shortFunctionName(f.name)} · ` : '';
+    out.push({ line, title: `${who}${values} · ${header}`, function: f.name, kind: 'costs' });
+    if (o.flameGraph) {
+      out.push({
+        line,
+        title: shared ? `flame graph (${shortFunctionName(f.name)})` : 'flame graph',
+        function: f.name,
+        kind: 'flame',
+      });
+      out.push({
+        line,
+        title: shared ? `callers and callees (${shortFunctionName(f.name)})` : 'callers and callees',
+        function: f.name,
+        kind: 'sandwich',
+      });
+    }
+  }
+  return out;
+}
+
+/** The one lens of a file that changed after the profile was taken (its overlays are hidden); the adapter adds an icon. */
+export function staleLensTitle(profileName: string, s: Staleness): string {
+  return `pprof: this file changed after ${profileName} was taken, overlays hidden: ${s.reason ?? ''}`;
+}
+
+/** Whether a file's overlays, lenses and hovers stay hidden: stale, and the user did not ask to see them. */
+export function overlaysHidden(s: Staleness, forced: boolean): boolean {
+  return s.stale && !forced;
+}
+
+/** The callers of a line in every profile file mapped to it, heaviest first, at most `limit`. */
+export function topCallers<C extends { weight: number }>(lists: readonly (readonly C[])[], limit = 5): C[] {
+  return lists
+    .flat()
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+    .slice(0, limit);
+}
+
+export interface HoverContext {
+  /** Compare mode: how and with what base. */
+  compare?: { mode: 'base' | 'diff_base'; name: string; normalize?: boolean; perOpNote?: string };
+  /** The line as the profile has it, when edits moved it. */
+  profileLine?: number;
+  /** The document was edited since the overlays were attached. */
+  edited: boolean;
+  /** Active filters as the user typed them. */
+  filters: readonly string[];
+  heatMetric: HeatMetric;
+}
+
+/** The hover's whole markdown: notes first (compare, edits, filters), the values and callers, the legend. */
+export function hoverText(h: HoverInput, c: HoverContext): string {
+  const notes: string[] = [];
+  if (c.compare) {
+    const how = c.compare.mode === 'diff_base' ? '-diff\\_base: % of the base' : '-base: base subtracted';
+    notes.push(
+      `**Δ vs base** ${escapeMarkdown(c.compare.name)} (${how}${c.compare.normalize ? ', normalized' : ''}): positive values grew since the base, negative ones shrank.`,
+    );
+    // Benchmark A/B: per operation, and how.
+    if (c.compare.perOpNote) notes.push(escapeMarkdown(c.compare.perOpNote));
+  }
+  if (c.profileLine !== undefined && c.profileLine !== h.line)
+    notes.push(`Edited since the profile: this was line ${c.profileLine} when profiled.`);
+  else if (c.edited) notes.push('Edited since the profile: values follow their lines; edited lines show none.');
+  if (c.filters.length > 0)
+    notes.push(
+      `Filters: ${c.filters.map((a) => `\`${plainText(a).replace(/`/g, ' ')}\``).join(', ')}; percentages of the unfiltered total.`,
+    );
+  const md = hoverMarkdown(h);
+  const type = h.sampleTypes[h.current]?.type ?? '';
+  const legend = escapeMarkdown(heatLegend(c.heatMetric, type, c.compare !== undefined));
+  return `${notes.length > 0 ? `${notes.join('\n\n')}\n\n${md}` : md}\n\n${legend}`;
+}
+
+/** "file.go:12" for a caller's line in a hover. */
+export function callerWhere(file: string | undefined, line: number): string | undefined {
+  return file ? `${file.slice(file.lastIndexOf('/') + 1)}:${line}` : undefined;
+}
+
+export type { HoverCaller, HoverInput, Staleness };

@@ -1,0 +1,256 @@
+/**
+ * The call tree table: the merged call tree (the flame graph's tree, top-down or inverted) as
+ * expandable rows with flat, flat%, cum and cum%, the numbers pprof's -tree adds up to.
+ * Virtualised like the top table: only the rows in view exist in the DOM, so 100,000 open rows
+ * scroll without a stall. A tree grid for the keyboard: Up/Down move, Right opens (or steps into),
+ * Left closes (or steps out), Space toggles, * opens every level below, Enter opens the source,
+ * S shows the function's callers and callees, Shift+F10 its actions.
+ */
+import { CallTreeModel } from './callTreeModel';
+import { el } from './dom';
+import { nameOf } from './flame/render';
+import { fmt, hooks, pct, persistSoon, post, state } from './state';
+
+const ROW_H = 20;
+const OVERSCAN = 10;
+/** '*' opens at most this many rows (a 1M-node tree would not help anyone). */
+const EXPAND_ALL_MAX = 100_000;
+
+const scroller = el('div', { id: 'tree-scroll', tabIndex: -1 });
+const table = el('table', { id: 'call-tree', role: 'treegrid', ariaLabel: 'Call tree' });
+const head = el('thead');
+const body = el('tbody');
+table.append(head, body);
+scroller.append(table);
+export const treeSection = el('section', { id: 'tree-section', hidden: true, ariaLabel: 'Call tree' }, scroller);
+
+let model: CallTreeModel | undefined;
+let active = 0;
+let rendered = '';
+
+head.append(
+  el('tr', {}, ...['flat', 'flat%', 'cum', 'cum%', 'function'].map((t) => el('th', { textContent: t, scope: 'col' }))),
+);
+
+/** Builds the rows for the current view (restoring what was open); cheap when nothing changed. */
+export function renderCallTree(): void {
+  const v = state.view;
+  if (!v || treeSection.hidden) return;
+  if (!model || model.d !== v.flame || model.order !== state.order) {
+    const t0 = performance.now();
+    model = new CallTreeModel(v.flame, state.order);
+    model.openByPaths(state.expanded);
+    active = Math.min(active, Math.max(0, model.length - 1));
+    table.dataset.buildMs = (performance.now() - t0).toFixed(1);
+  }
+  rendered = '';
+  renderRows();
+}
+
+function renderRows(): void {
+  const m = model;
+  const v = state.view;
+  if (!m || !v) return;
+  const n = m.length;
+  const viewH = scroller.clientHeight || 400;
+  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_H) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((scroller.scrollTop + viewH) / ROW_H) + OVERSCAN);
+  const key = `${first}:${last}:${n}`;
+  if (key === rendered) return;
+  rendered = key;
+  const focused = body.contains(document.activeElement);
+  const d = m.d;
+  const rows: HTMLTableRowElement[] = [];
+  const spacer = (h: number) => {
+    const tr = el('tr', { className: 'spacer' });
+    tr.style.height = `${h}px`;
+    tr.setAttribute('aria-hidden', 'true');
+    return tr;
+  };
+  if (first > 0) rows.push(spacer(first * ROW_H));
+  for (let k = first; k < last; k++) {
+    const i = m.rows[k]!;
+    const level = m.level(i);
+    const kids = m.hasChildren(i);
+    const twisty = el('span', { className: 'twisty', textContent: kids ? (m.isOpen(i) ? '▾' : '▸') : '' });
+    const name = el('td', { className: 'name' }, twisty, nameOf(d, i) + (d.inlined[i] ? ' (inline)' : ''));
+    name.style.paddingLeft = `${8 + level * 14}px`;
+    const tr = el(
+      'tr',
+      { tabIndex: k === active ? 0 : -1 },
+      el('td', { className: 'num', textContent: fmt(d.self[i]!) }),
+      el('td', { className: 'num', textContent: pct(d.self[i]!) }),
+      el('td', { className: 'num', textContent: fmt(d.total[i]!) }),
+      el('td', { className: 'num', textContent: pct(d.total[i]!) }),
+      name,
+    );
+    tr.dataset.k = String(k);
+    tr.setAttribute('aria-level', String(level + 1));
+    if (kids) tr.setAttribute('aria-expanded', String(m.isOpen(i)));
+    tr.addEventListener('click', (ev) => {
+      active = k;
+      if (ev.ctrlKey || ev.metaKey) return openSource(i);
+      toggle(k);
+    });
+    tr.addEventListener('contextmenu', (ev) => {
+      ev.preventDefault();
+      active = k;
+      hooks.frameMenu(nameOf(d, i), ev.clientX, ev.clientY, tr, () => openSource(i));
+    });
+    rows.push(tr);
+  }
+  if (last < n) rows.push(spacer((n - last) * ROW_H));
+  body.replaceChildren(...rows);
+  table.dataset.rows = String(n);
+  if (focused) focusActive();
+}
+
+function focusActive(): void {
+  // moveTo scrolls; focusing must not scroll again (nor force a second layout for it).
+  body.querySelector<HTMLTableRowElement>(`tr[data-k="${active}"]`)?.focus({ preventScroll: true });
+}
+
+function openSource(i: number): void {
+  const d = model?.d;
+  if (!d || d.nodeFile[i]! < 0) return;
+  post({ type: 'openSource', file: d.files[d.nodeFile[i]!]!, line: d.nodeLine[i]!, name: nameOf(d, i) });
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Records what is open in the saved state, after a pause (it walks the whole tree). */
+function saveOpen(): void {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    if (!model) return;
+    state.expanded = model.openPaths();
+    persistSoon();
+  }, 250);
+}
+
+/** Opens or closes row k, timing it for the benchmark. */
+function toggle(k: number, open?: boolean): void {
+  const m = model;
+  if (!m) return;
+  const i = m.rows[k]!;
+  const t0 = performance.now();
+  if (open ?? !m.isOpen(i)) m.expand(k);
+  else m.collapse(k);
+  rendered = '';
+  renderRows();
+  table.dataset.toggleMs = (performance.now() - t0).toFixed(2);
+  saveOpen();
+}
+
+/** Opens every level below row k (at most EXPAND_ALL_MAX rows). */
+function expandAll(k: number): void {
+  const m = model;
+  if (!m) return;
+  const i = m.rows[k]!;
+  const end = i + m.d.subtree[i]!;
+  let budget = EXPAND_ALL_MAX - m.length;
+  for (let r = k; r < m.length && budget > 0; r++) {
+    const j = m.rows[r]!;
+    if (r > k && (j <= i || j >= end)) break;
+    if (!m.isOpen(j)) budget -= m.expand(r);
+  }
+  rendered = '';
+  renderRows();
+  saveOpen();
+}
+
+function moveTo(k: number): void {
+  const m = model;
+  if (!m || m.length === 0) return;
+  active = Math.max(0, Math.min(m.length - 1, k));
+  const top = active * ROW_H;
+  const headH = head.getBoundingClientRect().height || ROW_H;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (top + ROW_H + headH > scroller.scrollTop + scroller.clientHeight)
+    scroller.scrollTop = top + ROW_H + headH - scroller.clientHeight;
+  rendered = '';
+  renderRows();
+  focusActive();
+}
+
+body.addEventListener('keydown', (ev) => {
+  const m = model;
+  if (!m) return;
+  const tr = (ev.target as HTMLElement).closest('tr');
+  const k = tr?.dataset.k !== undefined ? Number(tr.dataset.k) : active;
+  const i = m.rows[k]!;
+  const d = m.d;
+  const page = Math.max(1, Math.floor((scroller.clientHeight || 400) / ROW_H) - 1);
+  switch (ev.key) {
+    case 'ArrowDown':
+      moveTo(k + 1);
+      break;
+    case 'ArrowUp':
+      moveTo(k - 1);
+      break;
+    case 'PageDown':
+      moveTo(k + page);
+      break;
+    case 'PageUp':
+      moveTo(k - page);
+      break;
+    case 'Home':
+      moveTo(0);
+      break;
+    case 'End':
+      moveTo(m.length - 1);
+      break;
+    case 'ArrowRight':
+      if (m.hasChildren(i) && !m.isOpen(i)) toggle(k, true);
+      else if (m.hasChildren(i)) moveTo(k + 1);
+      break;
+    case 'ArrowLeft':
+      if (m.isOpen(i)) toggle(k, false);
+      else {
+        // To the parent row: the nearest row above one level up.
+        let r = k - 1;
+        while (r >= 0 && m.level(m.rows[r]!) >= m.level(i)) r--;
+        if (r >= 0) moveTo(r);
+      }
+      break;
+    case ' ':
+      toggle(k);
+      break;
+    case '*':
+      expandAll(k);
+      break;
+    case 'Enter':
+      openSource(i);
+      break;
+    case 's':
+    case 'S':
+      hooks.showSandwich(nameOf(d, i));
+      break;
+    case 'ContextMenu':
+    case 'F10': {
+      if (ev.key === 'F10' && !ev.shiftKey) return;
+      const r = tr?.getBoundingClientRect();
+      hooks.frameMenu(nameOf(d, i), (r?.left ?? 0) + 24, r?.bottom ?? 0, tr ?? scroller, () => openSource(i));
+      break;
+    }
+    default:
+      return;
+  }
+  ev.preventDefault();
+  ev.stopPropagation();
+});
+body.addEventListener('focusin', (ev) => {
+  const tr = (ev.target as HTMLElement).closest('tr');
+  if (tr?.dataset.k !== undefined) active = Number(tr.dataset.k);
+});
+scroller.addEventListener('scroll', () => renderRows());
+new ResizeObserver(() => renderRows()).observe(scroller);
+
+/** Shows node i of the view's tree (opening its ancestors) and focuses it. */
+export function revealInTree(i: number): void {
+  renderCallTree();
+  const m = model;
+  if (!m) return;
+  const r = m.reveal(i);
+  saveOpen();
+  if (r >= 0) moveTo(r);
+}
