@@ -55,6 +55,12 @@ const lazyDecoder = {
         ? { path: './lazyFeatures.js', external: true }
         : undefined,
     );
+    // And the compiler insight (go build -gcflags=-m=2, escapes, inlining): dist/insight.js, on the first profile.
+    b.onResolve({ filter: /^\.\/compilerInsight$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]compilerLazy\.ts$/.test(a.importer)
+        ? { path: './insight.js', external: true }
+        : undefined,
+    );
     // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
     b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
       a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
@@ -75,6 +81,12 @@ const optional = [
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   {
     entry: { lazyFeatures: 'src/vscode/lazyFeatures.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entry: { insight: 'src/vscode/insight/compilerInsight.ts' },
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],

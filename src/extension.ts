@@ -14,6 +14,7 @@ import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
 import { registerLmTools } from './vscode/insight/lmRegister';
 import type * as LazyFeatures from './vscode/lazyFeatures';
+import { activateInsight } from './vscode/insight/compilerLazy';
 import { registerInsight } from './vscode/insight/register';
 import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
@@ -50,8 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
-    ...new CompareCommands(session).register(),
-    ...new FilterCommands(session).register(),
+    ...new CompareCommands(session, service).register(),
+    ...new FilterCommands(session, service).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
     // Language Model Tools for agents in chat, where VS Code has the API (1.95+).
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new StatusBar(session),
     vscode.window.registerTreeDataProvider('pprofLens.hotFunctions', new HotFunctionsView(session)),
     ...HotFunctionsView.register(),
+    ...activateInsight(session),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
       supportsMultipleEditorsPerDocument: false,
     }),

@@ -9,7 +9,7 @@
  * HTML.
  */
 import { isPackedFlame, unpackFlame } from '../src/shared/flame';
-import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import type { ToWebview, TransformOp, ViewModel } from '../src/shared/protocol';
 import { renderCallTree, revealInTree, treeSection } from './callTree';
 import { el } from './dom';
 import { nameOf } from './flame/render';
@@ -45,6 +45,7 @@ import {
   renderToolbar,
   searchInfo,
   searchInput,
+  undoBtn,
 } from './toolbar';
 import { renderTopTable, topTable } from './topTable';
 import { followBtn, followCursor, setCursor, setFollow } from './cursor';
@@ -156,7 +157,15 @@ hooks.showSandwich = showSandwich;
 
 /** A function's actions (the context menu of a frame or a row). */
 hooks.frameMenu = (name, x, y, from, open) => {
-  const items: MenuItem[] = [{ label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) }];
+  const t = (op: TransformOp) => () => post({ type: 'transform', op, name });
+  const items: MenuItem[] = [
+    { label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) },
+    { label: 'Focus on this function', hint: '-focus', run: t('focus') },
+    { label: 'Ignore (drop its samples)', hint: '-ignore', run: t('ignore') },
+    { label: 'Hide: merge into its callers', hint: '-hide', run: t('hide') },
+    { label: 'Show from here down', hint: '-show_from', run: t('showFrom') },
+    { label: 'Collapse recursion', run: t('collapseRecursion') },
+  ];
   if (state.mode !== 'flame')
     items.push({
       label: 'Find in the flame graph',
@@ -239,6 +248,9 @@ function onMessage(m: ToWebview): void {
     case 'sandwichFailed':
       sandwichFailed(m.name, m.message);
       return;
+    case 'undoState':
+      undoBtn.disabled = !m.canUndo;
+      return;
     case 'labels':
       onLabels(m.key, m.report);
       return;
@@ -297,8 +309,14 @@ followBtn.addEventListener('click', () => {
 // Shortcuts anywhere but in the search box: 1-4 views, I inverted, O order.
 document.addEventListener('keydown', (ev) => {
   const t = ev.target as HTMLElement;
-  if (ev.ctrlKey || ev.metaKey || ev.altKey || t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
+  if (t instanceof HTMLInputElement || t instanceof HTMLSelectElement) return;
   if (!menu.hidden) return;
+  if ((ev.key === 'z' || ev.key === 'Z') && (ev.ctrlKey || ev.metaKey) && !ev.shiftKey) {
+    if (!undoBtn.disabled) post({ type: 'undoTransform' });
+    ev.preventDefault();
+    return;
+  }
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const modes: Record<string, Mode> = { '1': 'flame', '2': 'tree', '3': 'sandwich', '4': 'labels' };
   if (modes[ev.key]) setMode(modes[ev.key]!);
   else if (ev.key === 'i' || ev.key === 'I') toggleInverted();

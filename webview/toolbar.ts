@@ -53,6 +53,17 @@ export const invertBtn = el('button', {
   textContent: 'Inverted',
   title: 'Bottom-up: the functions that use the time at the root, their callers above them (I)',
 });
+export const undoBtn = el('button', {
+  id: 'undo',
+  textContent: 'Undo',
+  title: 'Undo the last transform (Ctrl+Z)',
+  disabled: true,
+});
+export const copyBtn = el('button', {
+  id: 'copy-command',
+  textContent: 'Copy pprof command',
+  title: 'Copy the go tool pprof command line that shows this view',
+});
 export const orderBtn = el('button', {
   id: 'order',
   title: 'Siblings heaviest first (left-heavy) or by name (O)',
@@ -65,11 +76,13 @@ export const header = el(
   chips,
   el('span', { className: 'spacer' }),
   tabs,
+  undoBtn,
   sampleSelect,
   invertBtn,
   orderBtn,
   orientBtn,
   resetBtn,
+  copyBtn,
   searchInput,
   searchInfo,
 );
@@ -94,6 +107,15 @@ export function renderToolbar(): void {
     const x = el('button', { className: 'chip-x', textContent: '×', title: `Remove ${f}` });
     x.addEventListener('click', () => post({ type: 'clearFilter', filter: f.slice(0, f.indexOf('=')) }));
     chips.append(el('span', { className: 'chip filter', textContent: f }, x));
+  }
+  for (const name of v.collapsed ?? []) {
+    const x = el('button', {
+      className: 'chip-x',
+      textContent: '×',
+      title: `Stop collapsing the recursion of ${name}`,
+    });
+    x.addEventListener('click', () => post({ type: 'uncollapse', name }));
+    chips.append(el('span', { className: 'chip collapse', textContent: `collapse recursion=${name}` }, x));
   }
 }
 
@@ -192,6 +214,8 @@ export function initToolbar(h: ToolbarHandlers): void {
     h.onMode(next.dataset.mode as Mode);
   });
   invertBtn.addEventListener('click', () => h.onInverted());
+  undoBtn.addEventListener('click', () => post({ type: 'undoTransform' }));
+  copyBtn.addEventListener('click', () => post({ type: 'copyCommand' }));
   orderBtn.addEventListener('click', () => h.onOrder());
   resetBtn.addEventListener('click', () => zoomTo(0));
 }

@@ -124,7 +124,13 @@ export interface ViewModel {
   readonly pivot?: readonly string[];
   /** The tree is bottom-up (pprof's reverse): the root's children are the leaf functions, above them their callers. */
   readonly inverted?: boolean;
+  /** Functions whose direct recursion the tree shows as one frame (the panel's transform). */
+  readonly collapsed?: readonly string[];
 }
+
+/** A transform from a frame's menu: pprof's filters on the function's exact name, or collapse its recursion. */
+export type TransformOp = 'focus' | 'ignore' | 'hide' | 'showFrom' | 'collapseRecursion';
+export const TRANSFORM_OPS: readonly TransformOp[] = ['focus', 'ignore', 'hide', 'showFrom', 'collapseRecursion'];
 
 /** The sandwich of one function (core/sandwich), for the view named by `key`. */
 export interface SandwichModel {
@@ -214,7 +220,9 @@ export type ToWebview =
   /** The answer to requestSandwich. */
   | { readonly type: 'sandwich'; readonly sandwich: SandwichModel }
   /** requestSandwich failed: say why. */
-  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string };
+  | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string }
+  /** Whether the panel's last transform can be undone ('undoTransform'), after each view. */
+  | { readonly type: 'undoState'; readonly canUndo: boolean };
 
 export type FromWebview =
   /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */
@@ -223,6 +231,14 @@ export type FromWebview =
   | { readonly type: 'setInverted'; readonly inverted: boolean }
   /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
   | { readonly type: 'requestSandwich'; readonly name: string }
+  /** Apply a transform to the function `name` (recorded for undo). */
+  | { readonly type: 'transform'; readonly op: TransformOp; readonly name: string }
+  /** Undo the last transform. */
+  | { readonly type: 'undoTransform' }
+  /** Stop collapsing the recursion of `name`. */
+  | { readonly type: 'uncollapse'; readonly name: string }
+  /** Copy the go tool pprof command line that shows this view. */
+  | { readonly type: 'copyCommand' }
   | { readonly type: 'setSampleType'; readonly index: number }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly name: string }
   | { readonly type: 'clearFilter'; readonly filter: string | null }
@@ -253,6 +269,15 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
       return typeof x.inverted === 'boolean' ? { type: 'setInverted', inverted: x.inverted } : undefined;
     case 'requestSandwich':
       return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
+    case 'transform':
+      return TRANSFORM_OPS.includes(x.op as TransformOp) && isStr(x.name) && x.name !== ''
+        ? { type: 'transform', op: x.op as TransformOp, name: x.name }
+        : undefined;
+    case 'uncollapse':
+      return isStr(x.name) && x.name !== '' ? { type: 'uncollapse', name: x.name } : undefined;
+    case 'undoTransform':
+    case 'copyCommand':
+      return { type: x.type };
     case 'setSampleType':
       return isInt(x.index, 1000) ? { type: 'setSampleType', index: x.index } : undefined;
     case 'openSource':

@@ -12,7 +12,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { packFlame } from '../shared/flame';
-import { parseFromWebview, type ToWebview, type ViewModel } from '../shared/protocol';
+import { addTransform, pprofCommand } from '../core/transforms';
+import { parseFromWebview, type ToWebview, type TransformOp, type ViewModel } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import { cursorInfo } from './panel/cursorSync';
 import type { Session } from './session';
@@ -58,6 +59,11 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private pendingSandwich?: string;
   /** The webview shows the bottom-up tree (its choice, kept in its state). */
   private inverted = false;
+  /** Functions whose direct recursion the tree collapses (the panel's transform). */
+  private collapsed: readonly string[] = [];
+  private readonly collapseIds = new Map<string, number>();
+  /** What each of the panel's transforms replaced, latest last (Undo). */
+  private undo: ({ readonly filters: FilterOptions } | { readonly collapsed: readonly string[] })[] = [];
   private seq = 0;
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
@@ -119,13 +125,14 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
     const pivot = this.pivot;
-    const k = `${si}\u0000${reverse ? 'up' : 'down'}\u0000${pivot.join('\u0000')}`;
+    const k = this.flameKey(si, reverse);
     let pending = perView.get(k);
     if (!pending) {
       pending = p.worker.request('flame', {
         sampleIndex: si,
         ...(pivot.length ? { tagRoot: pivot } : {}),
         ...(reverse ? { reverse } : {}),
+        ...(this.collapsed.length ? { collapse: this.collapsed } : {}),
       });
       if (perView.size >= 4) perView.delete(perView.keys().next().value!);
       perView.set(k, pending);
@@ -232,6 +239,21 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       case 'requestSandwich':
         await this.sendSandwich(m.name);
         return;
+      case 'transform':
+        await this.transform(m.op, m.name);
+        return;
+      case 'undoTransform':
+        await this.undoTransform();
+        return;
+      case 'uncollapse':
+        if (!this.collapsed.includes(m.name)) return;
+        this.undo.push({ collapsed: this.collapsed });
+        this.collapsed = this.collapsed.filter((n) => n !== m.name);
+        await this.push('update');
+        return;
+      case 'copyCommand':
+        await this.copyCommand();
+        return;
       case 'setSampleType':
         this.session.setSampleIndex(m.index);
         return;
@@ -265,6 +287,70 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         return never;
       }
     }
+  }
+
+  /**
+   * A transform from the panel: focus on / ignore / hide / show from a function are pprof's filters
+   * set through pprofLens.setFilters (one filter state with "Set Filters…" and the status bar);
+   * collapse recursion is the panel's own. Each can be undone.
+   */
+  private async transform(op: TransformOp, name: string): Promise<void> {
+    if (op === 'collapseRecursion') {
+      if (this.collapsed.includes(name)) return;
+      this.undo.push({ collapsed: this.collapsed });
+      this.collapsed = [...this.collapsed, name];
+      await this.push('update');
+      return;
+    }
+    const prev = this.session.filters;
+    const next = addTransform(prev, op, name);
+    if (next === prev) return;
+    this.undo.push({ filters: prev });
+    const ok = await vscode.commands.executeCommand<boolean>('pprofLens.setFilters', next);
+    if (!ok) this.undo.pop();
+  }
+
+  private async undoTransform(): Promise<void> {
+    const last = this.undo.pop();
+    if (!last) return;
+    if ('collapsed' in last) {
+      this.collapsed = last.collapsed;
+      await this.push('update');
+      return;
+    }
+    const ok = await vscode.commands.executeCommand<boolean>('pprofLens.setFilters', last.filters);
+    if (!ok) this.undo.push(last);
+  }
+
+  /** The go tool pprof command line of the view on screen, to the clipboard. */
+  private async copyCommand(): Promise<void> {
+    const p = this.session.profile;
+    if (!p) return;
+    const local = (uri: string) => {
+      const u = vscode.Uri.parse(uri);
+      return u.scheme === 'file' ? u.fsPath : uri;
+    };
+    const base = this.session.base;
+    const cmd = pprofCommand({
+      profile: local(p.source),
+      sampleType: p.data.sampleTypes[this.session.sampleIndex]?.type ?? '',
+      ...(base ? { base: { path: local(base.uri), mode: base.mode, normalize: base.normalize } } : {}),
+      filters: this.session.filters,
+      tagRoot: this.pivot,
+    });
+    await vscode.env.clipboard.writeText(cmd);
+    const extra = [
+      this.inverted ? 'Inverted is pprof web UI’s bottom-up flame graph (its “Invert” option)' : '',
+      this.collapsed.length
+        ? 'collapsed recursion has no pprof flag (its reports count a function once per sample anyway)'
+        : '',
+    ].filter((x) => x !== '');
+    void vscode.window.showInformationMessage(`pprof: copied ${cmd}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+  }
+
+  /** The flame cache's key of a sample type in the panel's current pivot, direction and collapse. */
+  private flameKey(si: number, reverse = this.inverted): string {
+    return [si, reverse ? 'up' : 'down', ...this.pivot, '', ...this.collapsed].join('\u0000');
   }
 
   private async sendFocus(): Promise<void> {
@@ -325,6 +411,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       return;
     }
     const si = this.session.sampleIndex;
+    await panel.webview.postMessage({ type: 'undoState', canUndo: this.undo.length > 0 } satisfies ToWebview);
     try {
       const key = this.keyOf(p, si);
       if (this.sentKeys.includes(key)) {
@@ -332,9 +419,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached =
-        this.flameCache.get(p)?.has(`${si}\u0000${this.inverted ? 'up' : 'down'}\u0000${this.pivot.join('\u0000')}`) ===
-        true;
+      const cached = this.flameCache.get(p)?.has(this.flameKey(si)) === true;
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
@@ -350,6 +435,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         flame: packFlame(r.flame),
         top: r.top,
         ...(this.inverted ? { inverted: true } : {}),
+        ...(this.collapsed.length ? { collapsed: this.collapsed } : {}),
         ...(this.pivot.length ? { pivot: this.pivot } : {}),
       };
       panel.title = `Flame Graph: ${p.name}`;
@@ -406,7 +492,10 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     let id = this.viewIds.get(p);
     if (id === undefined) this.viewIds.set(p, (id = this.nextViewId++));
     // Pivot and direction before the sample type: the webview finds a held view of another sample type by the prefix.
-    const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
+    const c = this.collapsed.join('\u0000');
+    let cid = this.collapseIds.get(c);
+    if (cid === undefined) this.collapseIds.set(c, (cid = this.collapseIds.size));
+    const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}${cid ? `~${cid}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
     this.keyViews.set(key, { p, si, pivot: this.pivot });
     if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
     return key;

@@ -95,6 +95,8 @@ export const PANEL_CSS = `
   #tree-scroll { height: min(70vh, 800px); min-height: 200px; overflow-y: auto; overflow-x: hidden; border-top: 1px solid var(--vscode-panel-border); }
   #call-tree { table-layout: fixed; } #call-tree th:nth-child(-n+4) { width: 6.5em; }
   #call-tree tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  button:disabled { opacity: 0.5; cursor: default; }
+  .chip.collapse { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
   .twisty { display: inline-block; width: 1.2em; color: var(--vscode-descriptionForeground); }
   tbody tr:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 1px; }

@@ -15,6 +15,8 @@ export interface LoadOptions {
   /** name: shown instead of the file's name; perOp: per-operation profiles (benchmark A/B). */
   base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean; name?: string; perOp?: PerOpScale };
   filters?: FilterOptions;
+  /** The progress notification's title (default "pprof: loading <name>"). */
+  title?: string;
 }
 
 export class CancelledError extends Error {
@@ -75,7 +77,7 @@ export class ProfileService {
     const work = (async () => {
       const bytes = await readProfileFile(uri);
       if (cancelled) throw new CancelledError();
-      // Transfer when the buffer is ours alone; otherwise postMessage copies it.
+      // Transfer when the buffer is ours alone (a worker thread); a child process copies it anyway.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       let base;
       if (opts.base) {
@@ -104,7 +106,11 @@ export class ProfileService {
     const timer = setTimeout(() => {
       if (done) return;
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `pprof: loading ${name}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: opts.title ?? `pprof: loading ${name}`,
+          cancellable: true,
+        },
         async (progress, token) => {
           token.onCancellationRequested(() => {
             cancelled = true;

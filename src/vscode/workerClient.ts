@@ -1,6 +1,6 @@
 /**
- * The host side of the decode worker, without vscode (unit-tested with a real worker thread): one
- * Worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
+ * The host side of the decode worker, without vscode (unit-tested with the real worker): one
+ * worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
  *
  * Isolation: a worker thread shares the extension host's process, and V8 ends the whole process
  * on a fatal error in any isolate — "Reached heap limit" when one allocation (a growing array's
@@ -188,6 +188,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   labels: 30_000,
   search: 60_000,
   sandwich: 60_000,
+  goroutines: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -201,6 +202,7 @@ const OP_LABEL: Record<OpName, string> = {
   labels: 'The labels report',
   search: 'Searching the flame graph',
   sandwich: 'Building the callers and callees of a function',
+  goroutines: 'Grouping the goroutines',
 };
 
 export type { WorkerError };

@@ -5,6 +5,7 @@
  * V8 fatal error there ends only it. Tests may run it as a worker thread (`isolation: 'thread'`).
  */
 import { parentPort } from 'node:worker_threads';
+import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
 import { ProfileOps, toWorkerError, transferList } from './ops';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -50,6 +51,12 @@ function handle(req: WorkerRequest): void {
       const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
       schedulePrewarm(si, r.packed.sampleTypes.length);
+      return;
+    }
+    if (req.op === 'goroutines') {
+      const snapshot = readGoroutineSnapshot(req.args.bytes);
+      const comparison = req.args.base ? compareGoroutines(readGoroutineSnapshot(req.args.base), snapshot) : undefined;
+      post({ id: req.id, type: 'result', result: { snapshot, ...(comparison ? { comparison } : {}) } });
       return;
     }
     if (!ops) {

@@ -3,7 +3,7 @@
  * vscode), so that unit tests call them directly: decode + annotate + pack for transfer, top,
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
-import { annotate, type Annotations } from '../core/annotate';
+import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
@@ -24,6 +24,7 @@ import {
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import { buildSandwich } from '../core/sandwich';
+import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
@@ -42,79 +43,19 @@ import type {
   WorkerError,
 } from './protocol';
 
-/** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
+/** The annotation columns (core/annotate) with the profile's summary: what the worker transfers. */
 export function pack(
   p: Profile,
-  a: Annotations,
+  a: AnnotationColumns,
   bytes: number,
   decodeMs: number,
   annotateMs: number,
 ): PackedAnnotations {
-  const T = a.sampleTypes.length;
-  let nLines = 0;
-  let nFuncs = 0;
-  for (const f of a.files) {
-    nLines += f.lines.length;
-    nFuncs += f.functions.length;
-  }
-  const fileLineStart = new Uint32Array(a.files.length + 1);
-  const fileFuncStart = new Uint32Array(a.files.length + 1);
-  const lineNo = new Uint32Array(nLines);
-  const lineFlat = new Float64Array(nLines * T);
-  const lineCum = new Float64Array(nLines * T);
-  const funcName: string[] = [];
-  const funcStartLine = new Uint32Array(nFuncs);
-  const funcFirstLine = new Uint32Array(nFuncs);
-  const funcLastLine = new Uint32Array(nFuncs);
-  const funcFlat = new Float64Array(nFuncs * T);
-  const funcInline = new Uint8Array(nFuncs);
-  const funcCum = new Float64Array(nFuncs * T);
-  let li = 0;
-  let fi = 0;
-  a.files.forEach((f, k) => {
-    fileLineStart[k] = li;
-    fileFuncStart[k] = fi;
-    for (const l of f.lines) {
-      lineNo[li] = l.line;
-      for (let t = 0; t < T; t++) {
-        lineFlat[li * T + t] = l.flat[t]!;
-        lineCum[li * T + t] = l.cum[t]!;
-      }
-      li++;
-    }
-    for (const fn of f.functions) {
-      funcName.push(fn.name);
-      funcStartLine[fi] = fn.startLine;
-      funcFirstLine[fi] = fn.firstLine;
-      funcLastLine[fi] = fn.lastLine;
-      funcInline[fi] = fn.inline === 'inline' ? 1 : fn.inline === 'partial-inline' ? 2 : 0;
-      for (let t = 0; t < T; t++) {
-        funcFlat[fi * T + t] = fn.flat[t]!;
-        funcCum[fi * T + t] = fn.cum[t]!;
-      }
-      fi++;
-    }
-  });
-  fileLineStart[a.files.length] = li;
-  fileFuncStart[a.files.length] = fi;
   const m0 = p.mappings[0];
   return {
+    ...a,
     sampleTypes: a.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
     defaultIndex: defaultSampleIndex(p),
-    totals: Float64Array.from(a.totals),
-    files: a.files.map((f) => f.file),
-    fileLineStart,
-    lineNo,
-    lineFlat,
-    lineCum,
-    fileFuncStart,
-    funcName,
-    funcStartLine,
-    funcFirstLine,
-    funcLastLine,
-    funcFlat,
-    funcCum,
-    funcInline,
     summary: {
       sampleCount: p.samples.count,
       locationCount: p.locations.length,
@@ -216,7 +157,11 @@ export class ProfileOps {
   /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
-  private annotations?: Annotations;
+  /** What the panel's table needs of the annotation columns (copies: the columns' buffers are transferred). */
+  private annotations?: Pick<
+    AnnotationColumns,
+    'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
+  >;
   /** The merged trie per -tagroot pivot ('' for none) and direction: the plain ones and at most one pivot. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
@@ -296,7 +241,7 @@ export class ProfileOps {
     const view = makeView(whole, { filters });
     const totals = viewTotals(view);
     progress('Computing per-line costs…');
-    const a = annotate(view.profile, totals);
+    const a = annotateColumns(view.profile, totals);
     const t1 = performance.now();
     const info: ViewInfo = {
       ...(base
@@ -316,7 +261,15 @@ export class ProfileOps {
     };
     const packed = { ...pack(view.profile, a, bytes, decodeMs, t1 - t0), view: info };
     const ops = new ProfileOps(view, { original, bytes, ...(base ? { base } : {}), whole });
-    ops.annotations = a; // the panel's table finds each function's line here
+    // The panel's table finds each function's line here; copied, as a's buffers are transferred.
+    ops.annotations = {
+      sampleTypes: a.sampleTypes,
+      files: a.files,
+      fileFuncStart: a.fileFuncStart.slice(),
+      funcName: a.funcName,
+      funcStartLine: a.funcStartLine.slice(),
+      funcCum: a.funcCum.slice(),
+    };
     return { ops, packed };
   }
 
@@ -333,10 +286,11 @@ export class ProfileOps {
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}`;
+    const collapse = args.collapse ?? [];
+    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
-    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true);
+    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
@@ -359,15 +313,7 @@ export class ProfileOps {
           total,
         });
     // Each function's hottest line: where a click in the table opens.
-    const a = (this.annotations ??= annotate(this.profile));
-    const lineOf = new Map<string, { file: string; line: number; w: number }>();
-    for (const f of a.files) {
-      for (const fn of f.functions) {
-        const w = Math.abs(fn.cum[args.sampleIndex]!);
-        const cur = lineOf.get(fn.name);
-        if (!cur || w > cur.w) lineOf.set(fn.name, { file: f.file, line: fn.startLine, w });
-      }
-    }
+    const lineOf = this.functionLines(args.sampleIndex);
     const n = args.topLimit !== undefined ? Math.min(args.topLimit, r.rows.length) : r.rows.length;
     const name: string[] = [];
     const file: string[] = [];
@@ -409,8 +355,13 @@ export class ProfileOps {
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
-  private trieFor(tagRoot: readonly string[], reverse = false): { profile: Profile; trie: FlameTrie } {
-    const k = tagRoot.join('\u0000') + (reverse ? '\u0001' : '');
+  private trieFor(
+    tagRoot: readonly string[],
+    reverse = false,
+    collapse: readonly string[] = [],
+  ): { profile: Profile; trie: FlameTrie } {
+    const k =
+      tagRoot.join('\u0000') + (reverse ? '\u0001' : '') + (collapse.length ? `\u0002${collapse.join('\u0000')}` : '');
     let t = this.tries.get(k);
     if (!t) {
       let profile = this.profile;
@@ -421,6 +372,7 @@ export class ProfileOps {
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
         profile = { ...pivot, functions };
       }
+      if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
       t = { profile, trie: flameTrie(profile, { reverse }) };
       // Keep the plain tries (both directions) and the latest pivot.
       for (const old of [...this.tries.keys()]) if (old !== '' && old !== '\u0001' && old !== k) this.tries.delete(old);
@@ -464,6 +416,22 @@ export class ProfileOps {
     return { total: r.total, rows };
   }
 
+  /** Each function's file and start line, where its cum for the sample type is largest. */
+  private functionLines(sampleIndex: number): Map<string, { file: string; line: number; w: number }> {
+    const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
+    const T = a.sampleTypes.length;
+    const lineOf = new Map<string, { file: string; line: number; w: number }>();
+    for (let f = 0; f < a.files.length; f++) {
+      for (let i = a.fileFuncStart[f]!; i < a.fileFuncStart[f + 1]!; i++) {
+        const name = a.funcName[i]!;
+        const w = Math.abs(a.funcCum[i * T + sampleIndex]!);
+        const cur = lineOf.get(name);
+        if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
+      }
+    }
+    return lineOf;
+  }
+
   /**
    * go tool pprof's -top, -list and -peek text on this view, through the same core functions and
    * options as the CLI (src/cli.ts): the view's total, its active filters in the legend.
@@ -480,14 +448,7 @@ export class ProfileOps {
     };
     if (args.kind === 'top') {
       const r = topReport(this.profile, o);
-      const a = (this.annotations ??= annotate(this.profile));
-      const at = new Map<string, { file: string; line: number; w: number }>();
-      for (const f of a.files)
-        for (const fn of f.functions) {
-          const w = Math.abs(fn.cum[si] ?? 0);
-          const cur = at.get(fn.name);
-          if (!cur || w > cur.w) at.set(fn.name, { file: f.file, line: fn.startLine, w });
-        }
+      const at = this.functionLines(si);
       const locations = r.rows.flatMap((x) => {
         const name = x.function || x.name;
         const l = at.get(name);

@@ -4,8 +4,10 @@
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.
  */
+import type { AnnotationColumns } from '../core/annotate';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
+import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
 
 export type { CompareMode, FilterOptions };
 
@@ -33,28 +35,12 @@ export interface ProfileSummary {
 }
 
 /**
- * annotate()'s output, column-wise. T = sampleTypes.length.
- * File f's lines are lineNo[fileLineStart[f] .. fileLineStart[f+1]) with flat/cum of line i and
- * sample type t at lineFlat[i*T+t] / lineCum[i*T+t]; its functions likewise through fileFuncStart.
+ * The load/view result: core/annotate's columns (annotateColumns, transferred as they are: no
+ * re-packing) with the profile's default sample type, summary and view.
  */
-export interface PackedAnnotations {
+export interface PackedAnnotations extends AnnotationColumns {
   readonly sampleTypes: readonly SampleTypeInfo[];
   readonly defaultIndex: number;
-  readonly totals: Float64Array;
-  readonly files: readonly string[];
-  readonly fileLineStart: Uint32Array;
-  readonly lineNo: Uint32Array;
-  readonly lineFlat: Float64Array;
-  readonly lineCum: Float64Array;
-  readonly fileFuncStart: Uint32Array;
-  readonly funcName: readonly string[];
-  readonly funcStartLine: Uint32Array;
-  readonly funcFirstLine: Uint32Array;
-  readonly funcLastLine: Uint32Array;
-  readonly funcFlat: Float64Array;
-  readonly funcCum: Float64Array;
-  /** 1: "(inline)", 2: "(partial-inline)", 0: neither (as pprof's top marks functions). */
-  readonly funcInline: Uint8Array;
   readonly summary: ProfileSummary;
   /** How the annotated profile was derived from the loaded one: comparison and filters. */
   readonly view?: ViewInfo;
@@ -181,9 +167,17 @@ export interface Ops {
   flame: {
     /**
      * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
-     * reverse: the bottom-up (inverted) tree, callers above their callees.
+     * reverse: the bottom-up (inverted) tree, callers above their callees; collapse: functions whose
+     * direct recursion shows as one frame (core/transforms collapseRecursion).
      */
-    args: { sampleIndex: number; topLimit?: number; maxNodes?: number; tagRoot?: readonly string[]; reverse?: boolean };
+    args: {
+      sampleIndex: number;
+      topLimit?: number;
+      maxNodes?: number;
+      tagRoot?: readonly string[];
+      reverse?: boolean;
+      collapse?: readonly string[];
+    };
     result: { flame: FlameData; top: TopTable };
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
@@ -194,6 +188,15 @@ export interface Ops {
   sandwich: {
     args: { sampleIndex: number; func: string; maxNodes?: number };
     result: SandwichResult;
+  };
+  /**
+   * The Goroutines view: a goroutine profile (proto, debug=1 or a debug=2 dump) grouped by stack
+   * and state, compared with an earlier one when given (core/goroutines). Stateless: needs no
+   * loaded profile.
+   */
+  goroutines: {
+    args: { bytes: Uint8Array; base?: Uint8Array };
+    result: { snapshot: GoroutineSnapshot; comparison?: GoroutineComparison };
   };
 }
 

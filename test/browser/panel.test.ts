@@ -9,10 +9,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseProfile } from '../../src/core/decode';
+import { filterProfile } from '../../src/core/filter';
 import { buildFlame } from '../../src/core/flame';
 import type { Profile } from '../../src/core/model';
 import { topReport } from '../../src/core/report';
 import { buildSandwich } from '../../src/core/sandwich';
+import { exactName } from '../../src/core/transforms';
 import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
 import { layout } from '../../webview/flame/layout';
@@ -324,5 +326,65 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
       name: 'main.f099999',
     });
     await p2.close();
+  });
+
+  it("transforms from a frame's menu: chips, Undo (Ctrl+Z), Copy pprof command; the host redraws within 100 ms", async () => {
+    const page = await start(browser);
+    const view = viewOf(cpu, 1);
+    const at = await pointOf(page, view.flame, HASH);
+    await page.mouse.click(at.x, at.y, { button: 'right' });
+    const labels = await page.locator('#frame-menu .menu-item span:first-child').allTextContents();
+    assert.deepEqual(labels, [
+      'Show callers and callees',
+      'Focus on this function',
+      'Ignore (drop its samples)',
+      'Hide: merge into its callers',
+      'Show from here down',
+      'Collapse recursion',
+      'Open source',
+    ]);
+    await page.locator('#frame-menu .menu-item', { hasText: 'Focus on this function' }).click();
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'transform'),
+      [{ type: 'transform', op: 'focus', name: HASH }],
+    );
+    // The host applies -focus and sends the new view (as FlamePanel does after pprofLens.setFilters).
+    const focus = exactName(HASH);
+    const filtered = filterProfile(cpu, { focus }).profile;
+    const t0 = Date.now();
+    await send(page, { type: 'undoState', canUndo: true });
+    await send(page, {
+      type: 'update',
+      view: { ...wire(viewOf(filtered, 1)), key: '2/down/1', filters: [`focus=${focus}`] },
+      sentAt: t0,
+    });
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-set-view-ms') !== null);
+    const ms = Number(await page.getAttribute('#flame', 'data-set-view-ms'));
+    assert.ok(ms < 100, `redrawn in ${ms} ms`);
+    assert.deepEqual(await page.locator('.chip.filter').allTextContents(), [`focus=${focus}×`]);
+    assert.equal(await page.locator('#undo').isEnabled(), true);
+    await page.locator('#flame').focus();
+    await page.keyboard.press('Control+z');
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'undoTransform'),
+      [{ type: 'undoTransform' }],
+    );
+    // Collapse recursion: a chip whose × posts uncollapse; Copy pprof command asks the host.
+    await send(page, {
+      type: 'update',
+      view: { ...wire(viewOf(cpu, 1)), key: '1~1/down/1', collapsed: ['example.com/fixtures/internal/work.Fib'] },
+    });
+    assert.deepEqual(await page.locator('.chip.collapse').allTextContents(), [
+      'collapse recursion=example.com/fixtures/internal/work.Fib×',
+    ]);
+    await page.locator('.chip.collapse .chip-x').click();
+    await page.click('#copy-command');
+    const tail = (await posted(page)).slice(-2);
+    assert.deepEqual(tail, [
+      { type: 'uncollapse', name: 'example.com/fixtures/internal/work.Fib' },
+      { type: 'copyCommand' },
+    ]);
+    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/transforms-light.png') });
+    await page.close();
   });
 });

@@ -8,11 +8,14 @@
  * snapshots, and for the debug=2 dumps (which pprof refuses) the dump text itself.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 import { compareGoroutines, readGoroutineSnapshot, type GoroutineSnapshot } from '../../src/core/goroutines';
 import { isProfileError } from '../../src/core/errors';
+import { WorkerClient } from '../../src/vscode/workerClient';
 
 const fix = path.resolve(__dirname, '..', 'fixtures', 'goroutines');
 const prof = (n: string): Uint8Array => readFileSync(path.join(fix, 'profiles', n));
@@ -179,5 +182,37 @@ describe('goroutine groups and snapshot comparison (core/goroutines)', () => {
       () => readGoroutineSnapshot(gzipSync(Buffer.from('hello'))),
       (e: unknown) => isProfileError(e),
     );
+  });
+});
+
+describe('goroutine groups through the decode worker (the Goroutines view does not block the extension host)', function () {
+  this.timeout(60_000);
+  it('answers the goroutines op with the comparison, no profile loaded, and a message for a heap profile', async () => {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-goroutines-')), 'worker.js');
+    buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
+    const c = new WorkerClient({ script });
+    try {
+      const r = await c.request('goroutines', { bytes: prof('after.dump.txt'), base: prof('before.dump.txt') });
+      assert.equal(r.snapshot.total, 77);
+      assert.deepEqual(
+        r.comparison?.grown.slice(0, 2).map((g) => [g.group.blocking?.fn, g.before, g.after]),
+        [
+          ['main.(*hub).pump', 25, 65],
+          ['main.audit', 2, 5],
+        ],
+      );
+      const heap = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'legacy', 'profiles', 'heap.txt'));
+      await assert.rejects(c.request('goroutines', { bytes: heap }), /not a goroutine profile/);
+    } finally {
+      c.terminate();
+    }
   });
 });

@@ -18,7 +18,6 @@ import { PROFILE_FILTERS } from '../commands';
 import { displayName, readProfileFile } from '../profileService';
 import { pickProfile } from '../profilePicker';
 import type { Session } from '../session';
-import { insightCore } from './lazy';
 
 import { GOROUTINES_VIEW_ID as VIEW_ID } from './register';
 const GOROUTINE_TYPES = new Set(['goroutine', 'goroutineleak']);
@@ -74,17 +73,16 @@ export class GoroutinesView implements vscode.TreeDataProvider<Node>, vscode.Dis
       const compared = p.data.view?.compare !== undefined;
       const baseUri = compared && this.session.base?.mode ? this.session.base.uri : undefined;
       try {
-        const core = insightCore();
-        const after = core.readGoroutineSnapshot(await readProfileFile(vscode.Uri.parse(p.source)));
-        if (baseUri) {
-          const before = core.readGoroutineSnapshot(await readProfileFile(vscode.Uri.parse(baseUri)));
-          state = {
-            profile: p.name,
-            base: displayName(vscode.Uri.parse(baseUri)),
-            snapshot: after,
-            comparison: core.compareGoroutines(before, after),
-          };
-        } else state = { profile: p.name, snapshot: after };
+        // Grouped in the profile's worker: a 100,000-goroutine dump takes a second or two to read.
+        const bytes = await readProfileFile(vscode.Uri.parse(p.source));
+        const base = baseUri ? await readProfileFile(vscode.Uri.parse(baseUri)) : undefined;
+        const r = await p.worker.request('goroutines', { bytes, ...(base ? { base } : {}) });
+        state = {
+          profile: p.name,
+          ...(baseUri ? { base: displayName(vscode.Uri.parse(baseUri)) } : {}),
+          snapshot: r.snapshot,
+          ...(r.comparison ? { comparison: r.comparison } : {}),
+        };
       } catch (e) {
         state = { profile: p.name, error: e instanceof Error ? e.message : String(e) };
       }

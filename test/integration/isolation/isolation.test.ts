@@ -1,10 +1,11 @@
 /**
- * Worker crash isolation in a real VS Code (code-server): every opened profile is decoded in its
- * own child process (src/vscode/workerClient.ts). A real V8 out-of-memory there (a 10 MB profile
- * under pprofLens.worker.maxMemoryMB = 8) ends as a clear message, and a killed worker (what the
- * kernel's OOM killer does) as a notification with "Reload Profile"; the extension host lives on in
- * both cases, the overlays stay, and the reload brings a new worker with the same values as
- * `go tool pprof -list`.
+ * Worker crash isolation and cancellable views in a real VS Code (code-server): every opened
+ * profile is decoded in its own child process (src/vscode/workerClient.ts). A compare cancelled
+ * from its progress notification leaves the previous view and its worker as they were; a killed
+ * worker (what the kernel's OOM killer does) gives a notification with "Reload Profile", which
+ * brings a new worker with the same values as `go tool pprof -list`; a real V8 out-of-memory (a
+ * 10 MB profile under pprofLens.worker.maxMemoryMB = 8) ends as a clear message. The extension
+ * host lives on throughout.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,47 +48,66 @@ function rows(ds: { line: number; text: string }[]): Map<number, string[]> {
   );
 }
 
-describe('worker crash isolation in a real VS Code', function () {
+describe('worker crash isolation and cancellable views in a real VS Code', function () {
   this.timeout(240_000);
   let vs: VSCode | undefined;
   let ws = '';
+  const want = listRows(path.join(fixture, 'golden', 'cpu.cpu.list.txt'), 'work.go');
+  /** The hottest line of work.go (870ms cum). */
+  const hot = () => [...want.entries()].find(([, v]) => v[1] === '870ms')![0];
 
   before(async () => {
     ws = mkdtempSync(path.join(os.tmpdir(), 'pprof-lens-isolation-ws-'));
     cpSync(fixture, ws, { recursive: true });
     // ~10 MB uncompressed: decoding it needs more than 8 MB of V8 heap.
     writeFileSync(path.join(ws, 'big.pb.gz'), gzipSync(generateProfile(10 * 1024 * 1024, 10)));
-    vs = await launch({ workspace: ws, settings: { 'pprofLens.worker.maxMemoryMB': 8 } });
+    vs = await launch({ workspace: ws });
   });
   after(async () => {
     await vs?.close();
     if (ws) rmSync(ws, { recursive: true, force: true });
   });
 
-  it('a worker out of V8 heap while loading: a clear message, the extension host lives on', async () => {
-    await vs!.openFile('big.pb.gz', { timeoutMs: 15_000 }).catch(() => undefined);
-    const note = await vs!.waitFor(
-      async () => (await vs!.notifications()).find((n) => /ran out of memory/.test(n.message)),
-      { timeoutMs: 60_000, message: 'no out-of-memory message' },
-    );
-    assert.equal(
-      note.message,
-      'Cannot open big.pb.gz: The profile worker ran out of memory (8 MB, pprofLens.worker.maxMemoryMB) and stopped; the rest of VS Code is not affected. Filter the profile or capture a shorter one, then open it again.',
-    );
-    assert.equal(note.severity, 'error');
-    const log = vs!.logs().extensionHost;
-    assert.doesNotMatch(log, /Extension host .*(terminated|crashed|exited)|FATAL ERROR|Reached heap limit/i);
-    await vs!.clearNotifications();
-  });
-
-  it('the same extension host opens a profile afterwards; a killed worker offers Reload Profile, which works', async () => {
+  it('a compare cancelled from its progress notification leaves the previous view and its worker', async () => {
     await vs!.openFile('profiles/cpu.pb.gz', { timeoutMs: 15_000 }).catch(() => undefined);
     await vs!.waitFor(async () => (await vs!.statusBarItems()).find((s) => s.includes('cpu.pb.gz')), {
       timeoutMs: 60_000,
       message: 'cpu.pb.gz loaded',
     });
     await vs!.openFile('go/work.go');
-    const want = listRows(path.join(fixture, 'golden', 'cpu.cpu.list.txt'), 'work.go');
+    assert.deepEqual(rows(await vs!.editorDecorations()), want);
+    const status = (await vs!.statusBarItems()).find((s) => s.includes('cpu.pb.gz'));
+    const before = workerPids();
+    assert.equal(before.length, 1, 'one worker for the one profile');
+
+    // Compare with the 10 MB profile as base: its worker takes seconds, Cancel stops it.
+    await vs!.runCommand('pprof: Compare With Base Profile…');
+    await vs!.pickQuickPickItem(/big\.pb\.gz/);
+    await vs!.pickQuickPickItem(/Subtract base \(-base\)/);
+    const cancel = vs!.page.locator('.notifications-toasts .monaco-button', { hasText: 'Cancel' }).first();
+    await vs!.waitFor(async () => (await cancel.count()) > 0 && (await cancel.isVisible()), {
+      timeoutMs: 20_000,
+      message: 'no progress notification with Cancel',
+    });
+    assert.equal(workerPids().length, 2, 'the new view is derived in a worker of its own');
+    await cancel.click();
+    await vs!.waitFor(async () => workerPids().length === 1, { timeoutMs: 10_000, message: 'the new worker stopped' });
+    // The previous view: its worker, its status, its values; no error message.
+    assert.deepEqual(workerPids(), before);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(
+      (await vs!.statusBarItems()).find((s) => s.includes('cpu.pb.gz')),
+      status,
+    );
+    assert.deepEqual(rows(await vs!.editorDecorations()), want);
+    assert.ok(!(await vs!.notifications()).some((n) => n.severity === 'error'));
+    const hover = await vs!.hover(hot(), undefined, { timeoutMs: 20_000 });
+    assert.match(hover, /Top callers/);
+    assert.doesNotMatch(hover, /Δ vs base/);
+  });
+
+  it('a killed worker offers Reload Profile, which brings a new worker; the overlays stay meanwhile', async () => {
+    await vs!.openFile('go/work.go');
     assert.deepEqual(rows(await vs!.editorDecorations()), want);
 
     const before = workerPids();
@@ -116,10 +136,59 @@ describe('worker crash isolation in a real VS Code', function () {
     await vs!.openFile('go/work.go');
     assert.deepEqual(rows(await vs!.editorDecorations()), want);
     // The new worker answers: the hover's callers come from it.
-    const hot = [...want.entries()].find(([, v]) => v[1] === '870ms')![0];
-    const hover = await vs!.hover(hot, undefined, { timeoutMs: 20_000 }).catch(() => vs!.hover(hot));
+    const hover = await vs!.hover(hot(), undefined, { timeoutMs: 20_000 }).catch(() => vs!.hover(hot()));
     assert.match(hover, /Top callers/);
     assert.match(hover, /main\.main/);
     assert.doesNotMatch(vs!.logs().extensionHost, /Extension host .*(terminated|crashed|exited)/i);
+    await vs!.clearNotifications();
+  });
+});
+
+describe('a worker out of memory in a real VS Code', function () {
+  this.timeout(240_000);
+  let vs: VSCode;
+  let ws = '';
+
+  before(async () => {
+    ws = mkdtempSync(path.join(os.tmpdir(), 'pprof-lens-oom-ws-'));
+    // ~10 MB uncompressed: decoding it needs more than 8 MB of V8 heap.
+    writeFileSync(path.join(ws, 'big.pb.gz'), gzipSync(generateProfile(10 * 1024 * 1024, 10)));
+    writeFileSync(path.join(ws, 'notes.txt'), 'profiles\n');
+    vs = await launch({ workspace: ws, settings: { 'pprofLens.worker.maxMemoryMB': 8 } });
+  });
+  after(async () => {
+    await vs?.close();
+    if (ws) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('a worker out of V8 heap while loading: a clear message, the extension host lives on', async () => {
+    await vs.openFile('big.pb.gz', { timeoutMs: 15_000 }).catch(() => undefined);
+    const note = await vs.waitFor(
+      async () => (await vs.notifications()).find((n) => /ran out of memory/.test(n.message)),
+      { timeoutMs: 60_000, message: 'no out-of-memory message' },
+    );
+    assert.equal(
+      note.message,
+      'Cannot open big.pb.gz: The profile worker ran out of memory (8 MB, pprofLens.worker.maxMemoryMB) and stopped; the rest of VS Code is not affected. Filter the profile or capture a shorter one, then open it again.',
+    );
+    assert.equal(note.severity, 'error');
+    // The extension host, alive, renders the reason in the summary editor.
+    const page = await vs.waitFor(
+      async () => {
+        for (const f of await vs.webviewFrames({ timeoutMs: 20_000 })) {
+          const t = await f
+            .locator('body')
+            .innerText()
+            .catch(() => '');
+          if (/ran out of memory/.test(t)) return t;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, message: 'no summary page with the reason' },
+    );
+    assert.match(page, /the rest of VS Code is not affected/);
+    const log = vs.logs().extensionHost;
+    assert.doesNotMatch(log, /Extension host .*(terminated|crashed|exited)|FATAL ERROR|Reached heap limit/i);
+    await vs.clearNotifications();
   });
 });
