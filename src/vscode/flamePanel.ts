@@ -228,6 +228,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.ready = true;
         this.sentKeys = []; // a new page holds no views
         this.inverted = m.inverted === true;
+        // After a reload (or the panel shown again), its collapsed functions come back with it.
+        if (m.collapsed) this.collapsed = m.collapsed;
         await this.push('init');
         await this.sendFocus();
         return;
