@@ -49,6 +49,18 @@ const lazyDecoder = {
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
+    // And the compiler insight (go build -gcflags=-m=2, escapes, inlining): dist/insight.js, on the first profile.
+    b.onResolve({ filter: /^\.\/compilerInsight$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]compilerLazy\.ts$/.test(a.importer)
+        ? { path: './insight.js', external: true }
+        : undefined,
+    );
+    // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
+    b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
+      a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
+        ? { path: './insightCore.js', external: true }
+        : undefined,
+    );
   },
 };
 const optional = [
@@ -61,6 +73,18 @@ const optional = [
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
+  {
+    entry: { insight: 'src/vscode/insight/compilerInsight.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entry: { insightCore: 'src/vscode/insight/insightCore.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   { entry: { worker: 'src/worker/main.ts' }, platform: 'node', format: 'cjs' },
   { entry: { webview: 'webview/app.ts' }, platform: 'browser', format: 'iife' },
 ];

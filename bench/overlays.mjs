@@ -1,7 +1,7 @@
 // npm run bench:overlays: time from "open profile" to "decorations computed" for a ~10 MB profile
 // through the extension's worker path, without VS Code: read the file, transfer it to the decode
 // worker (dist-style bundle of src/worker/main.ts), decode + annotate there, transfer the packed
-// annotations back, then compute the decoration labels of the hottest file as decorations.ts does.
+// annotations back, then compute the overlays of the hottest file (core/lineView, what decorations.ts places).
 // Also measures how long the host's event loop was blocked meanwhile (it should stay near 0).
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -15,12 +15,14 @@ const out = join(here, 'out');
 mkdirSync(out, { recursive: true });
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const mb = Number(process.env.BENCH_MB ?? 10);
+// BENCH_ISOLATION=thread measures a worker thread instead of the child process the extension uses.
+const isolation = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'process';
 
 await esbuild.build({
   entryPoints: {
     'overlays-worker': join(here, '..', 'src/worker/main.ts'),
     'overlays-host': join(here, '..', 'src/vscode/workerClient.ts'),
-    'overlays-heat': join(here, '..', 'src/core/heat.ts'),
+    'overlays-lineview': join(here, '..', 'src/core/lineView.ts'),
     generate: join(here, 'generate.ts'),
   },
   bundle: true,
@@ -33,7 +35,7 @@ await esbuild.build({
 const { createRequire } = await import('node:module');
 const require = createRequire(import.meta.url);
 const { WorkerClient } = require(join(out, 'overlays-host.js'));
-const { lineLabels, heatLevel } = require(join(out, 'overlays-heat.js'));
+const { overlays } = require(join(out, 'overlays-lineview.js'));
 const { generateProfile } = require(join(out, 'generate.js'));
 
 const file = process.argv[2] ?? join(out, `gen-${mb}mb.pb.gz`);
@@ -50,12 +52,12 @@ async function once() {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   const t0 = performance.now();
-  const client = new WorkerClient({ script: join(out, 'overlays-worker.js') });
+  const client = new WorkerClient({ script: join(out, 'overlays-worker.js'), isolation });
   const bytes = new Uint8Array(await readFile(file));
   const t1 = performance.now();
   const a = await client.request('load', { bytes }, { transfer: [bytes.buffer] });
   const t2 = performance.now();
-  // The hottest file's decorations, as decorations.ts computes them for an editor.
+  // The hottest file's overlays, as decorations.ts asks core/lineView for an editor.
   const T = a.sampleTypes.length;
   const t = a.defaultIndex;
   let best = 0;
@@ -65,13 +67,18 @@ async function once() {
     for (let i = a.fileLineStart[f]; i < a.fileLineStart[f + 1]; i++) c += a.lineFlat[i * T + t];
     if (c > bestCost) [best, bestCost] = [f, c];
   }
-  const costs = [];
-  const levels = [];
-  for (let i = a.fileLineStart[best]; i < a.fileLineStart[best + 1]; i++) {
-    costs.push({ flat: a.lineFlat[i * T + t], cum: a.lineCum[i * T + t] });
-    levels.push(heatLevel(a.lineFlat[i * T + t], a.totals[t]));
-  }
-  const labels = lineLabels(costs, a.sampleTypes[t].unit, a.totals[t], { show: 'both', percentages: false });
+  const lines = [];
+  for (let i = a.fileLineStart[best]; i < a.fileLineStart[best + 1]; i++)
+    lines.push({ line: a.lineNo[i], flat: a.lineFlat[i * T + t], cum: a.lineCum[i * T + t] });
+  const labels = overlays(lines, Number.MAX_SAFE_INTEGER, () => '\tx := f()', a.sampleTypes[t].unit, a.totals[t], {
+    show: 'both',
+    percentages: false,
+    heatMetric: 'auto',
+    minLinePercent: 0,
+    compact: false,
+    compare: false,
+    tabSize: 4,
+  });
   const t3 = performance.now();
   h.disable();
   client.terminate();
@@ -94,7 +101,7 @@ for (let i = 0; i < runs; i++) results.push(await once());
 const med = (k) => [...results.map((r) => r[k])].sort((x, y) => x - y)[Math.floor(results.length / 2)];
 const f = (v) => v.toFixed(0).padStart(6);
 console.log(
-  `runs: ${runs}; ${results[0].files} files, ${results[0].lines} sampled lines; hottest file ${results[0].fileLines} decorated lines`,
+  `runs: ${runs}; worker isolation: ${isolation}; ${results[0].files} files, ${results[0].lines} sampled lines; hottest file ${results[0].fileLines} decorated lines`,
 );
 console.log('median ms:  total   read  worker(decode annotate)  labels   host event loop max blocked');
 console.log(

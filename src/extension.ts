@@ -12,6 +12,8 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { activateInsight } from './vscode/insight/compilerLazy';
+import { registerInsight } from './vscode/insight/register';
 import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
 import { ProfileService } from './vscode/profileService';
 import { SessionRestore } from './vscode/restore';
@@ -43,8 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSandwichCommand(session, (func) => flame.showSandwich(func)),
     session,
     ...commands.register(),
-    ...new CompareCommands(session).register(),
-    ...new FilterCommands(session).register(),
+    ...new CompareCommands(session, service).register(),
+    ...new FilterCommands(session, service).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
     decorations,
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new StatusBar(session),
     vscode.window.registerTreeDataProvider('pprofLens.hotFunctions', new HotFunctionsView(session)),
     ...HotFunctionsView.register(),
+    ...activateInsight(session),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, new ProfileSummaryEditor(session, commands), {
       supportsMultipleEditorsPerDocument: false,
     }),
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
       () => void vscode.commands.executeCommand('setContext', 'pprofLens.hasProfile', session.profile !== undefined),
     ),
   );
+  context.subscriptions.push(...registerInsight(session, commands));
   const restore = new SessionRestore(context.workspaceState, session, commands);
   session.restored = restore.done;
   context.subscriptions.push(restore);

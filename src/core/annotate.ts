@@ -12,6 +12,7 @@
 import { cleanPath } from './graph';
 import type { Profile } from './model';
 import { reportTotal } from './report';
+import { stacksOf } from './stacks';
 
 export interface LineCost {
   readonly line: number;
@@ -134,18 +135,17 @@ export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations 
   // Per function: bit 0 called inlined (not the last line of its location), bit 1 called not inlined.
   const inl = new Uint8Array(NF);
   const totals = new Float64Array(T);
-  const { values, stackStart, stackLocs, count } = p.samples;
+  const { stackStart, stackLocs } = p.samples;
+  // Each distinct stack once, with its samples' summed values (core/stacks).
+  const st = stacksOf(p);
+  const { sums: values, nonzero: nz, first } = st;
 
-  for (let s = 0; s < count; s++) {
+  for (let s = 0; s < st.count; s++) {
     const v0 = s * T;
     let nonzero = false;
-    for (let t = 0; t < T; t++) {
-      const v = values[v0 + t]!;
-      totals[t] = totals[t]! + Math.abs(v);
-      if (v !== 0) nonzero = true;
-    }
-    const a = stackStart[s]!;
-    const b = stackStart[s + 1]!;
+    for (let t = 0; t < T; t++) if (nz[v0 + t] === 1) nonzero = true;
+    const a = stackStart[first[s]!]!;
+    const b = stackStart[first[s]! + 1]!;
     if (!nonzero || a === b) continue;
     // The leaf frame gets the flat value: line[0] of the first location, if it has lines.
     const leafLoc = stackLocs[a]!;

@@ -13,7 +13,8 @@ import type * as Decode from './decode';
 import { isGzip } from './gzip';
 import { isProfileError } from './errors';
 
-export type CaptureType = 'heap' | 'allocs' | 'profile' | 'goroutine' | 'block' | 'mutex' | 'threadcreate';
+export type CaptureType =
+  'heap' | 'allocs' | 'profile' | 'goroutine' | 'goroutine-dump' | 'goroutineleak' | 'block' | 'mutex' | 'threadcreate';
 
 export interface CaptureTypeInfo {
   readonly type: CaptureType;
@@ -21,6 +22,13 @@ export interface CaptureTypeInfo {
   readonly description: string;
   /** True when the endpoint samples for `seconds` before answering (CPU). */
   readonly needsSeconds: boolean;
+  /** Listed only when the server's /debug/pprof/ index offers it (newer Go versions' profiles). */
+  readonly onlyWhenOffered?: boolean;
+  /** The endpoint under /debug/pprof/ and its query, when not the type itself (goroutine?debug=2). */
+  readonly endpoint?: string;
+  readonly query?: string;
+  /** The saved file's extension (default .pb.gz). */
+  readonly ext?: string;
 }
 
 export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
@@ -38,6 +46,22 @@ export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
   },
   { type: 'profile', label: 'profile (CPU)', description: 'CPU profile over a number of seconds', needsSeconds: true },
   { type: 'goroutine', label: 'goroutine', description: 'stacks of all current goroutines', needsSeconds: false },
+  {
+    type: 'goroutine-dump',
+    label: 'goroutine dump (debug=2)',
+    description: 'every goroutine with its state, wait and "created by" line: for leak hunting',
+    needsSeconds: false,
+    endpoint: 'goroutine',
+    query: 'debug=2',
+    ext: '.txt',
+  },
+  {
+    type: 'goroutineleak',
+    label: 'goroutineleak',
+    description: 'goroutines blocked forever on what no one can reach any more (Go 1.26+, offered by this server)',
+    needsSeconds: false,
+    onlyWhenOffered: true,
+  },
   {
     type: 'block',
     label: 'block',
@@ -60,6 +84,28 @@ export const CAPTURE_TYPES: readonly CaptureTypeInfo[] = [
 
 export function isCaptureType(s: string): s is CaptureType {
   return CAPTURE_TYPES.some((t) => t.type === s);
+}
+
+/**
+ * The profile names a net/http/pprof index page (GET /debug/pprof/) links to, as
+ * `<a href='goroutine?debug=1'>goroutine</a>`; [] when the page lists none. The page is untrusted:
+ * only names of letters, digits, '_' and '-' are taken, at most 100.
+ */
+export function parsePprofIndex(html: string): string[] {
+  const out: string[] = [];
+  const re = /href=['"]([A-Za-z0-9_-]{1,64})\?debug=1['"]/g;
+  for (let m = re.exec(html); m !== null && out.length < 100; m = re.exec(html)) {
+    if (!out.includes(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * The types to offer for a server whose index lists `offered` (undefined: not known, e.g. the
+ * index could not be read): the usual ones always, goroutineleak only when the server lists it.
+ */
+export function captureTypesFor(offered: readonly string[] | undefined): CaptureTypeInfo[] {
+  return CAPTURE_TYPES.filter((t) => !t.onlyWhenOffered || (offered ?? []).includes(t.type));
 }
 
 export const DEFAULT_CPU_SECONDS = 30;
@@ -111,12 +157,19 @@ export function normalizeBaseUrl(input: string): string {
   return `${u.protocol}//${u.host}${path}`;
 }
 
-/** The endpoint for a profile type: base/debug/pprof/<type>[?seconds=N]. */
+/** The endpoint for a profile type: base/debug/pprof/<type>[?seconds=N] (goroutine-dump: goroutine?debug=2). */
 export function profileUrl(base: string, type: CaptureType, seconds?: number): string {
   const b = normalizeBaseUrl(base);
-  const url = `${b}/debug/pprof/${type}`;
+  const info = CAPTURE_TYPES.find((t) => t.type === type);
+  const url = `${b}/debug/pprof/${info?.endpoint ?? type}`;
+  if (info?.query) return `${url}?${info.query}`;
   if (seconds !== undefined && seconds > 0) return `${url}?seconds=${Math.floor(seconds)}`;
   return url;
+}
+
+/** The extension a capture of this type is saved with: ".pb.gz", ".txt" for a goroutine dump. */
+export function captureExtension(type: CaptureType): string {
+  return CAPTURE_TYPES.find((t) => t.type === type)?.ext ?? '.pb.gz';
 }
 
 /** Seconds as typed in the input box; an error message, or undefined when valid. */
@@ -150,7 +203,7 @@ export function captureFileName(type: string, d: Date, ext = '.pb.gz'): string {
 /** name, or name with -2, -3, … before the extension when taken. */
 export function uniqueFileName(name: string, taken: (n: string) => boolean): string {
   if (!taken(name)) return name;
-  const m = /^(.*?)((?:\.pb)?\.gz|\.pprof|\.prof)?$/.exec(name)!;
+  const m = /^(.*?)((?:\.pb)?\.gz|\.pprof|\.prof|\.txt)?$/.exec(name)!;
   for (let i = 2; i < 1000; i++) {
     const n = `${m[1]}-${i}${m[2] ?? ''}`;
     if (!taken(n)) return n;
@@ -160,8 +213,8 @@ export function uniqueFileName(name: string, taken: (n: string) => boolean): str
 
 /** The type a capture file was saved as, from its name ("heap-2026-….pb.gz" -> "heap"). */
 export function captureTypeOfFile(name: string): CaptureType | undefined {
-  const m = /^([a-z]+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d+)?\.pb\.gz$/.exec(name);
-  return m && isCaptureType(m[1]!) ? m[1] : undefined;
+  const m = /^([a-z]+(?:-dump)?)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d+)?(\.pb\.gz|\.txt)$/.exec(name);
+  return m && isCaptureType(m[1]!) && captureExtension(m[1]) === m[2] ? m[1] : undefined;
 }
 
 /**

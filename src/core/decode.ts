@@ -225,9 +225,21 @@ function countProfile(r: Reader): Counts {
       }
       c.samples++;
       while (r.pos < end) {
-        const t = varint(r);
-        const w = t & 7;
-        const f = Math.floor(t / 8);
+        const t = buf[r.pos]!;
+        // Packed location ids (tag 0x0a) and values (0x12) with a one-byte length: the usual case.
+        if ((t === 0x0a || t === 0x12) && r.pos + 1 < end && buf[r.pos + 1]! < 0x80) {
+          const l = buf[r.pos + 1]!;
+          const from = r.pos + 2;
+          if (from + l > r.len) throw new RangeError(`index out of range: ${from} + ${l} > ${r.len}`);
+          const n = countVarints(buf, from, from + l);
+          if (t === 0x0a) c.locIds += n;
+          else c.values += n;
+          r.pos = from + l;
+          continue;
+        }
+        const tag = varint(r);
+        const w = tag & 7;
+        const f = Math.floor(tag / 8);
         if ((f === 1 || f === 2) && w === 2) {
           const l = lengthOf(r);
           const n = countVarints(buf, r.pos, r.pos + l);
@@ -270,6 +282,10 @@ interface RawSamples {
   labelSet: Int32Array;
   labelSets: RawLabel[][];
   labelSetIndex: Map<string, number>;
+  /** The labels of the sample being read. */
+  scratch: RawLabel[];
+  /** Single numeric labels: (key, unit) -> value -> label set id. */
+  numLabelIndex: Map<number, Map<number, number>>;
   tooWide?: boolean;
 }
 
@@ -291,6 +307,8 @@ function newSamples(c: Counts, wide: boolean): RawSamples {
     labelSet: new Int32Array(c.samples).fill(-1),
     labelSets: [],
     labelSetIndex: new Map(),
+    numLabelIndex: new Map(),
+    scratch: [],
   };
 }
 
@@ -308,8 +326,12 @@ function readRepeated(r: Reader, wireType: number, push: (v: number) => void, si
   }
 }
 
-function readLabel(r: Reader, end: number): RawLabel {
-  const l: RawLabel = { key: 0, str: 0, num: 0, numUnit: 0 };
+/** Reads a Label message into l (reused: most labels repeat a set seen before). */
+function readLabel(r: Reader, end: number, l: RawLabel): void {
+  l.key = 0;
+  l.str = 0;
+  l.num = 0;
+  l.numUnit = 0;
   while (r.pos < end) {
     const tag = varint(r);
     const wt = tag & 7;
@@ -325,7 +347,108 @@ function readLabel(r: Reader, end: number): RawLabel {
     }
   }
   if (r.pos !== end) throw new RangeError('label overruns its length');
-  return l;
+}
+
+/**
+ * Reads one packed run of varints (buf[pos, end)) into out from index n; returns the new n.
+ * Sets s.tooWide when a value passes s.maxId. The common 1 to 3 byte varints are read inline.
+ */
+function readPackedIds(r: Reader, end: number, s: RawSamples): void {
+  const buf = r.buf;
+  const out = s.locIds;
+  const maxId = s.maxId;
+  let pos = r.pos;
+  let n = s.nLocIds;
+  while (pos < end) {
+    let b = buf[pos++]!;
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[pos++]!;
+      v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[pos++]!;
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          r.pos = pos - 3;
+          v = varint(r);
+          pos = r.pos;
+        }
+      }
+    }
+    if (n >= out.length) throw new RangeError('more location ids than counted');
+    if (v > maxId) s.tooWide = true;
+    out[n++] = v;
+  }
+  if (pos !== end) throw new RangeError('packed field overruns its length');
+  r.pos = pos;
+  s.nLocIds = n;
+}
+
+/** As readPackedIds for the values (int64): 1 to 4 byte varints inline. */
+function readPackedValues(r: Reader, end: number, s: RawSamples): void {
+  const buf = r.buf;
+  const out = s.values;
+  let pos = r.pos;
+  let n = s.nValues;
+  while (pos < end) {
+    const start = pos;
+    let b = buf[pos++]!;
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[pos++]!;
+      v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[pos++]!;
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[pos++]!;
+          v |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            r.pos = start;
+            v = int64(r);
+            pos = r.pos;
+          }
+        }
+      }
+    }
+    if (n >= out.length) throw new RangeError('more values than counted');
+    out[n++] = v;
+  }
+  if (pos !== end) throw new RangeError('packed field overruns its length');
+  r.pos = pos;
+  s.nValues = n;
+}
+
+/** The interned id of the label set in s.scratch[0 .. n); a new set is copied out of the scratch. */
+function labelSetId(s: RawSamples, n: number): number {
+  const ls = s.scratch;
+  const copy = () => ls.slice(0, n).map((l) => ({ ...l }));
+  // One numeric label (Go heap profiles' "bytes" on every sample): numbers, not a string key.
+  const l0 = ls[0]!;
+  if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
+    const outer = l0.key * 0x100000 + l0.numUnit;
+    let m = s.numLabelIndex.get(outer);
+    if (!m) s.numLabelIndex.set(outer, (m = new Map()));
+    let id = m.get(l0.num);
+    if (id === undefined) {
+      id = s.labelSets.length;
+      s.labelSets.push(copy());
+      m.set(l0.num, id);
+    }
+    return id;
+  }
+  let key = '';
+  for (let i = 0; i < n; i++) {
+    const l = ls[i]!;
+    key += `${i > 0 ? ';' : ''}${l.key},${l.str},${l.num},${l.numUnit}`;
+  }
+  let id = s.labelSetIndex.get(key);
+  if (id === undefined) {
+    id = s.labelSets.length;
+    s.labelSets.push(copy());
+    s.labelSetIndex.set(key, id);
+  }
+  return id;
 }
 
 function readSample(r: Reader, s: RawSamples): void {
@@ -334,52 +457,40 @@ function readSample(r: Reader, s: RawSamples): void {
   const i = s.count;
   s.stackStart[i] = s.nLocIds;
   const v0 = s.nValues;
-  let labels: RawLabel[] | undefined;
-  const locIds = s.locIds;
-  const values = s.values;
+  let nLabels = 0;
   while (r.pos < end) {
     const tag = varint(r);
     const wt = tag & 7;
     const field = Math.floor(tag / 8);
     if (field === 1) {
-      readRepeated(
-        r,
-        wt,
-        (v) => {
-          if (s.nLocIds >= locIds.length) throw new RangeError('more location ids than counted');
-          if (v > s.maxId) s.tooWide = true;
-          locIds[s.nLocIds++] = v;
-        },
-        false,
-      );
+      if (wt === 2) {
+        const l = lengthOf(r);
+        readPackedIds(r, r.pos + l, s);
+      } else if (wt === 0) {
+        const v = varint(r);
+        if (s.nLocIds >= s.locIds.length) throw new RangeError('more location ids than counted');
+        if (v > s.maxId) s.tooWide = true;
+        s.locIds[s.nLocIds++] = v;
+      } else r.skipType(wt);
     } else if (field === 2) {
-      readRepeated(
-        r,
-        wt,
-        (v) => {
-          if (s.nValues >= values.length) throw new RangeError('more values than counted');
-          values[s.nValues++] = v;
-        },
-        true,
-      );
+      if (wt === 2) {
+        const l = lengthOf(r);
+        readPackedValues(r, r.pos + l, s);
+      } else if (wt === 0) {
+        const v = int64(r);
+        if (s.nValues >= s.values.length) throw new RangeError('more values than counted');
+        s.values[s.nValues++] = v;
+      } else r.skipType(wt);
     } else if (field === 3 && wt === 2) {
       const l = lengthOf(r);
-      (labels ??= []).push(readLabel(r, r.pos + l));
+      if (nLabels === s.scratch.length) s.scratch.push({ key: 0, str: 0, num: 0, numUnit: 0 });
+      readLabel(r, r.pos + l, s.scratch[nLabels++]!);
     } else r.skipType(wt);
   }
   if (r.pos !== end) throw new RangeError('sample overruns its length');
   const n = s.nValues - v0;
   if (n !== s.T && !s.badSample) s.badSample = [i, n];
-  if (labels) {
-    const key = labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
-    let id = s.labelSetIndex.get(key);
-    if (id === undefined) {
-      id = s.labelSets.length;
-      s.labelSets.push(labels);
-      s.labelSetIndex.set(key, id);
-    }
-    s.labelSet[i] = id;
-  }
+  if (nLabels > 0) s.labelSet[i] = labelSetId(s, nLabels);
   s.count++;
 }
 

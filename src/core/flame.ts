@@ -19,6 +19,7 @@ import type { FlameData, FlameLimits } from '../shared/flame';
 import { cleanPath } from './graph';
 import type { Profile } from './model';
 import { reportTotal } from './report';
+import { stacksOf } from './stacks';
 
 export type { FlameData, FlameLimits };
 
@@ -190,48 +191,15 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
   // Samples with the same stack merged first: uniq[u] is the first sample of stack u, with the
   // summed values (uv) and |values| (uw) per sample type.
   const { values, stackStart, stackLocs, count } = p.samples;
-  const sameStack = (a: number, b: number) => {
-    const a0 = stackStart[a]!,
-      a1 = stackStart[a + 1]!,
-      b0 = stackStart[b]!;
-    if (a1 - a0 !== stackStart[b + 1]! - b0) return false;
-    for (let i = 0; i < a1 - a0; i++) if (stackLocs[a0 + i] !== stackLocs[b0 + i]) return false;
-    return true;
-  };
-  let hcap = 1 << 10;
-  while (hcap < 2 * count) hcap *= 2;
-  const htab = new Int32Array(hcap).fill(-1);
-  const uniqOf = new Int32Array(count);
-  const uniq = new Int32Array(count);
-  let U = 0;
-  for (let s = 0; s < count; s++) {
-    let h = 0x811c9dc5;
-    for (let i = stackStart[s]!; i < stackStart[s + 1]!; i++) h = Math.imul(h ^ stackLocs[i]!, 0x01000193);
-    h &= hcap - 1;
-    let u = -1;
-    while (htab[h] !== -1) {
-      if (sameStack(uniq[htab[h]!]!, s)) {
-        u = htab[h]!;
-        break;
-      }
-      h = (h + 1) & (hcap - 1);
-    }
-    if (u < 0) {
-      u = U++;
-      uniq[u] = s;
-      htab[h] = u;
-    }
-    uniqOf[s] = u;
-  }
-  const uv = new Float64Array(U * T);
+  const stacks = stacksOf(p);
+  const U = stacks.count;
+  const uniq = stacks.first;
+  const uniqOf = stacks.of;
+  const uv = stacks.sums;
   const uw = new Float64Array(U * T);
   for (let s = 0; s < count; s++) {
     const u = uniqOf[s]!;
-    for (let t = 0; t < T; t++) {
-      const v = values[s * T + t]!;
-      uv[u * T + t] = uv[u * T + t]! + v;
-      uw[u * T + t] = uw[u * T + t]! + Math.abs(v);
-    }
+    for (let t = 0; t < T; t++) uw[u * T + t] = uw[u * T + t]! + Math.abs(values[s * T + t]!);
   }
 
   // The trie, built with parent pointers; (parent, frame) -> child in an open-addressing hash

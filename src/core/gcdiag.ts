@@ -40,6 +40,16 @@ export interface GcEscape extends GcPos {
   /** The compiler's words: "moved to heap: buf", "make([]int, n) escapes to heap". */
   message: string;
   flow: GcFlowStep[];
+  /**
+   * Set by GcIndex.escapesAt when the record is about the inlined copy of a function's body at this
+   * call ("inlining call to newRecord" at the same position): the allocation is that function's.
+   */
+  inlinedFrom?: string;
+}
+
+/** The compiler's words for an escape, with the inlined function it comes from: "moved to heap: r (inlined newRecord)". */
+export function escapeText(e: GcEscape): string {
+  return e.inlinedFrom ? `${e.message} (inlined ${e.inlinedFrom})` : e.message;
 }
 
 export type GcInlineKind =
@@ -83,7 +93,8 @@ function joinPath(dir: string, rel: string): string {
 
 /** "can inline f with cost 9 as: …" / "cannot inline f: reason" / "inlining call to f". */
 function parseInlineMessage(pos: GcPos, m: string): GcInline | undefined {
-  let r = /^can inline (\S+?)(?: with cost (\d+))?(?: as: .*)?$/.exec(m);
+  if (!m.startsWith('can') && !m.startsWith('inlining call to ')) return undefined;
+  let r = /^can inline (\S+?)(?: with cost (\d+))?(?: as: |$)/.exec(m);
   if (r)
     return {
       ...pos,
@@ -120,6 +131,13 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
   const explained = new Map<string, GcFlowStep[]>();
   let open: GcFlowStep[] | undefined;
   let openPos: GcPos | undefined;
+  // The compiler prints few distinct file names: resolve each once.
+  const resolved = new Map<string, string>();
+  const abs = (rel: string) => {
+    let a = resolved.get(rel);
+    if (a === undefined) resolved.set(rel, (a = joinPath(cwd, rel)));
+    return a;
+  };
   const key = (p: GcPos, subject: string) => `${p.file}:${p.line}:${p.column}\u0000${subject}`;
   const flowOf = (p: GcPos, subject: string) => explained.get(key(p, subject)) ?? [];
   for (const raw of text.split(/\r?\n/)) {
@@ -128,7 +146,7 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       open = undefined;
       continue;
     }
-    const pos: GcPos = { file: joinPath(cwd, r[1]!), line: Number(r[2]), column: Number(r[3]) };
+    const pos: GcPos = { file: abs(r[1]!), line: Number(r[2]), column: Number(r[3]) };
     const m = r[4]!;
     if (/^ {2,}\S/.test(m)) {
       // A flow line of the explanation that is open.
@@ -139,14 +157,15 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
         at
           ? {
               text: t.slice(0, at.index),
-              at: { file: joinPath(cwd, at[1]!), line: Number(at[2]), column: Number(at[3]) },
+              at: { file: abs(at[1]!), line: Number(at[2]), column: Number(at[3]) },
             }
           : { text: t, at: openPos },
       );
       continue;
     }
     open = undefined;
-    let h = /^(.+) escapes to heap:$/.exec(m);
+    if (m.endsWith(' does not escape')) continue;
+    let h = m.endsWith(' escapes to heap:') ? /^(.+) escapes to heap:$/.exec(m) : null;
     if (h) {
       const k = key(pos, h[1]!);
       if (!explained.has(k)) explained.set(k, []);
@@ -154,7 +173,7 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       openPos = pos;
       continue;
     }
-    h = /^parameter (\S+) leaks to .+ with derefs=-?\d+:$/.exec(m);
+    h = m.startsWith('parameter ') ? /^parameter (\S+) leaks to .+ with derefs=-?\d+:$/.exec(m) : null;
     if (h) {
       // Several leaks of one parameter (to the heap, to a result) are told one after another.
       const k = key(pos, `param ${h[1]!}`);
@@ -164,17 +183,17 @@ export function parseGcText(text: string, cwd: string): GcDiagnostics {
       openPos = pos;
       continue;
     }
-    let e = /^moved to heap: (.+)$/.exec(m);
+    let e = m.startsWith('moved to heap: ') ? /^moved to heap: (.+)$/.exec(m) : null;
     if (e) {
       escapes.push({ ...pos, kind: 'moved', subject: e[1]!, message: m, flow: flowOf(pos, e[1]!) });
       continue;
     }
-    e = /^(.+) escapes to heap$/.exec(m);
+    e = m.endsWith(' escapes to heap') ? /^(.+) escapes to heap$/.exec(m) : null;
     if (e) {
       escapes.push({ ...pos, kind: 'escapes', subject: e[1]!, message: m, flow: flowOf(pos, e[1]!) });
       continue;
     }
-    e = /^leaking param(?: content)?: (\S+)/.exec(m);
+    e = m.startsWith('leaking param') ? /^leaking param(?: content)?: (\S+)/.exec(m) : null;
     if (e) {
       const flow = flowOf(pos, `param ${e[1]!}`);
       // One record per parameter (the compiler prints "leaking param" once, its flows first).
@@ -329,6 +348,7 @@ export class GcIndex {
   private readonly inlineBy = new Map<string, GcInline[]>();
   /** can/cannot records by the function's short name ("mix", "(*T).Close" -> "Close"), per directory. */
   private readonly funcs = new Map<string, GcInline[]>();
+  private readonly escapesMemo = new Map<string, GcEscape[]>();
 
   constructor(
     readonly diagnostics: GcDiagnostics,
@@ -345,14 +365,26 @@ export class GcIndex {
 
   /** What escapes on a line: moved/escapes first (the allocations), without duplicates. */
   escapesAt(file: string, line: number): GcEscape[] {
-    const all = this.escapesBy.get(`${this.norm(file)}:${line}`) ?? [];
+    const k = `${this.norm(file)}:${line}`;
+    if (!this.escapesBy.has(k)) return [];
+    let done = this.escapesMemo.get(k);
+    if (!done) this.escapesMemo.set(k, (done = this.computeEscapesAt(k)));
+    return done;
+  }
+
+  private computeEscapesAt(lineKey: string): GcEscape[] {
+    const all = this.escapesBy.get(lineKey);
+    if (!all) return [];
     const seen = new Set<string>();
     const out: GcEscape[] = [];
+    const calls = (this.inlineBy.get(lineKey) ?? []).filter((i) => i.kind === 'call');
     for (const e of [...all].sort((a, b) => rank(a.kind) - rank(b.kind) || a.column - b.column)) {
       const k = `${e.column}\u0000${e.message}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push(e);
+      // Several calls inlined at one position (f inlined into g inlined here): the outermost is the first printed.
+      const via = calls.find((c) => c.column === e.column);
+      out.push(via ? { ...e, inlinedFrom: via.func } : e);
     }
     return out;
   }
@@ -449,7 +481,7 @@ export function insightMarkdown(escapes: readonly GcEscape[], calls: readonly Ca
   if (alloc.length > 0) {
     out.push('**Why on the heap** (go build -gcflags=-m=2):');
     for (const e of alloc) {
-      out.push(`- ${inlineCode(e.message)}`);
+      out.push(`- ${inlineCode(escapeText(e))}`);
       const steps = e.flow.slice(0, maxFlow);
       for (const s of steps)
         out.push(
@@ -471,7 +503,7 @@ export function escapeMarkerText(escapes: readonly GcEscape[], max = 80): string
   if (alloc.length === 0) return undefined;
   const first = alloc[0]!;
   const why = first.flow.find((s) => s.text.startsWith('from '))?.text;
-  let t = `heap: ${first.message}${alloc.length > 1 ? ` (+${alloc.length - 1})` : ''}`;
+  let t = `heap: ${escapeText(first)}${alloc.length > 1 ? ` (+${alloc.length - 1})` : ''}`;
   if (why && first.flow.length <= 3) t += ` · ${why}`;
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
@@ -521,18 +553,17 @@ export function allocationHotSpots(lines: readonly AllocSpotInput[], index: GcIn
 export interface GcBuildOptions {
   /** Package directories relative to the directory go runs in ("." or "./pkg/x"). */
   packages: readonly string[];
-  /** go.buildFlags of the Go extension (a -gcflags among them is replaced by ours). */
+  /** go.buildFlags of the Go extension (a -gcflags or -o among them is replaced by ours). */
   buildFlags?: readonly string[];
   /** go.buildTags of the Go extension ("a,b"). */
   buildTags?: string;
-  /** Where executables go (a private temporary directory ending with a slash). */
-  outDir: string;
+  /** The null device (os.devNull): go build -o to it writes no binary, for one package or several, main or not. */
+  devNull: string;
 }
 
 /**
  * The argv of `go build` that prints the diagnostics of the given packages (only those: -gcflags
- * without a pattern applies to the packages named on the command line) and writes no binary into
- * the workspace.
+ * without a pattern applies to the packages named on the command line) and writes no binary.
  */
 export function gcBuildArgs(o: GcBuildOptions): string[] {
   const args = ['build'];
@@ -552,7 +583,7 @@ export function gcBuildArgs(o: GcBuildOptions): string[] {
   args.push(
     '-gcflags=-m=2',
     '-o',
-    o.outDir,
+    o.devNull,
     ...o.packages.map((p) => (p === '.' || /^\.\.?\//.test(p) ? p : `./${p}`)),
   );
   return args;

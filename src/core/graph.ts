@@ -9,6 +9,7 @@
  * instead of per-sample sets.
  */
 import type { Profile } from './model';
+import { stacksOf } from './stacks';
 
 export type Granularity = 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
 
@@ -326,18 +327,21 @@ export function buildGraph(
   const flatDiv = mean ? new Float64Array(N) : undefined;
   const cumDiv = mean ? new Float64Array(N) : undefined;
   const edges = withEdges ? new EdgeTable() : undefined;
-  const { values, stackStart, stackLocs, count } = p.samples;
+  const { stackStart, stackLocs } = p.samples;
   const T = p.sampleTypes.length;
   const si = o.sampleIndex;
+  // Each distinct stack once, with its samples' summed values (core/stacks).
+  const st = stacksOf(p);
+  const { sums, nonzero, first } = st;
 
-  for (let s = 0; s < count; s++) {
-    const w = values[s * T + si]!;
-    const dw = mean ? values[s * T]! : 0;
-    if (w === 0 && dw === 0) continue;
+  for (let s = 0; s < st.count; s++) {
+    const w = sums[s * T + si]!;
+    const dw = mean ? sums[s * T]! : 0;
+    if (nonzero[s * T + si] === 0 && !(mean && nonzero[s * T] === 1)) continue;
     let parent = -1;
     let residual = false;
-    const a = stackStart[s]!;
-    for (let k = stackStart[s + 1]! - 1; k >= a; k--) {
+    const a = stackStart[first[s]!]!;
+    for (let k = stackStart[first[s]! + 1]! - 1; k >= a; k--) {
       const loc = stackLocs[k]!;
       const f0 = locStart[loc]!;
       const last = locStart[loc + 1]! - 1;

@@ -1,7 +1,8 @@
 /**
- * What the editor overlays say: heat levels, the per-line label text (like `go tool pprof -list`),
- * CodeLens titles, hover markdown and the check that a file still matches the profile.
- * Pure text: the VS Code adapters only place these strings.
+ * The primitives of what the editor overlays say: heat levels, the per-line label text (like
+ * `go tool pprof -list`), CodeLens titles, hover markdown and the check that a file still matches
+ * the profile. Pure text; ./lineView.ts composes them into each document's overlays, lenses and
+ * hover, which the VS Code adapters only place.
  *
  * Heat level: a line's (or function's) share of the profile total for the current sample type,
  * on a log-like scale so that both the few very hot lines and the long tail stay visible:

@@ -257,6 +257,14 @@ export function lenses(
   return out;
 }
 
+/**
+ * What the lens titles' mode is ("" for a plain profile, else the compare mode and base): when it
+ * changes, the editor's lenses are made anew rather than updated (src/vscode/codeLens.ts).
+ */
+export function lensModeKey(compare: { mode: 'base' | 'diff_base'; name: string } | undefined): string {
+  return compare ? `${compare.mode}\u0000${compare.name}` : '';
+}
+
 /** The one lens of a file that changed after the profile was taken (its overlays are hidden); the adapter adds an icon. */
 export function staleLensTitle(profileName: string, s: Staleness): string {
   return `pprof: this file changed after ${profileName} was taken, overlays hidden: ${s.reason ?? ''}`;

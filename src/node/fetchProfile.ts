@@ -11,7 +11,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { gunzip } from 'node:zlib';
 import { inflateCap } from '../core/budget';
-import { basicAuthHeader, checkProfileBody, describeFailure, type CaptureFailure } from '../core/capture';
+import {
+  basicAuthHeader,
+  checkProfileBody,
+  describeFailure,
+  normalizeBaseUrl,
+  parsePprofIndex,
+  type CaptureFailure,
+} from '../core/capture';
 import { isGzip } from '../core/gzip';
 
 export class CaptureError extends Error {
@@ -162,4 +169,33 @@ export function fetchProfile(o: FetchProfileOptions): Promise<FetchedProfile> {
     );
     req.end();
   });
+}
+
+/**
+ * The profile names the server's /debug/pprof/ index lists (core/capture parsePprofIndex), or
+ * undefined when the index cannot be read (no server, a 401 without credentials, a timeout): the
+ * capture then offers the usual types. At most 1 MiB is read.
+ */
+export async function fetchOfferedProfiles(o: {
+  baseUrl: string;
+  user?: string;
+  password?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}): Promise<string[] | undefined> {
+  try {
+    const r = await fetchProfile({
+      url: `${normalizeBaseUrl(o.baseUrl)}/debug/pprof/`,
+      type: 'index',
+      timeoutMs: o.timeoutMs ?? 3000,
+      maxBytes: 1 << 20,
+      validate: false,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.user !== undefined ? { user: o.user, password: o.password ?? '' } : {}),
+    });
+    if (isGzip(r.bytes)) return undefined;
+    return parsePprofIndex(new TextDecoder().decode(r.bytes));
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CAPTURE_TYPES,
+  captureExtension,
   captureFileName,
+  captureTypesFor,
   captureTimeoutMs,
   captureTypeOfFile,
   DEFAULT_CPU_SECONDS,
@@ -31,7 +33,7 @@ import {
 } from '../core/capture';
 import type { Commands } from './commands';
 import { exists } from './profileService';
-import { CaptureError, fetchProfile } from '../node/fetchProfile';
+import { CaptureError, fetchOfferedProfiles, fetchProfile } from '../node/fetchProfile';
 import { requireTrust } from './trust';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
@@ -89,11 +91,33 @@ export class CaptureCommands {
     return this.context.workspaceState;
   }
 
-  private async askType(compare: boolean, given?: string): Promise<CaptureType | undefined> {
+  /**
+   * The profile types to offer: the usual ones, and those only some Go versions serve (Go 1.26's
+   * goroutineleak) when the server given or last used lists them in its /debug/pprof/ index.
+   */
+  private async offeredTypes(given?: string): Promise<readonly string[] | undefined> {
+    let baseUrl: string | undefined;
+    try {
+      baseUrl = normalizeBaseUrl(given ?? this.state.get<string>(KEY_BASE_URL) ?? '');
+    } catch {
+      return undefined;
+    }
+    const user = this.users()[baseUrl];
+    const password = user !== undefined ? await this.context.secrets.get(secretKey(baseUrl, user)) : undefined;
+    return fetchOfferedProfiles({
+      baseUrl,
+      timeoutMs: 2000,
+      ...(user !== undefined ? { user, password: password ?? '' } : {}),
+    });
+  }
+
+  private async askType(compare: boolean, given?: string, givenBaseUrl?: string): Promise<CaptureType | undefined> {
     if (given && isCaptureType(given)) return given;
     const last = this.state.get<string>(KEY_TYPE);
-    const preferred = compare ? 'heap' : last && isCaptureType(last) ? last : 'heap';
-    const items = CAPTURE_TYPES.map((t) => ({
+    const offered = await this.offeredTypes(givenBaseUrl);
+    const types = captureTypesFor(offered);
+    const preferred = compare ? 'heap' : last && types.some((t) => t.type === last) ? last : 'heap';
+    const items = types.map((t) => ({
       label: t.label,
       description: t.description,
       type: t.type,
@@ -265,7 +289,7 @@ export class CaptureCommands {
     } catch {
       // an unreadable directory: the write below reports it
     }
-    const name = uniqueFileName(captureFileName(type, new Date()), (n) => taken.has(n));
+    const name = uniqueFileName(captureFileName(type, new Date(), captureExtension(type)), (n) => taken.has(n));
     const uri = vscode.Uri.joinPath(dir, name);
     await vscode.workspace.fs.writeFile(uri, bytes);
     return uri;
@@ -296,7 +320,7 @@ export class CaptureCommands {
     if (!requireTrust('Capturing a profile (it saves into this folder)')) return undefined;
     const a: CaptureArgs = typeof arg === 'object' && arg !== null ? (arg as CaptureArgs) : {};
     try {
-      const type = await this.askType(compare, a.type);
+      const type = await this.askType(compare, a.type, a.baseUrl);
       if (!type) return undefined;
       const baseUrl = await this.askBaseUrl(a.baseUrl);
       if (!baseUrl) return undefined;
@@ -320,6 +344,9 @@ export class CaptureCommands {
       if (a.open === false) return uri;
       if (compare && before) {
         await this.commands.openWith(uri, { base: { uri: before, mode: 'base' } });
+        // Goroutines: the Goroutines view lists the stacks that grew.
+        if (type === 'goroutine' || type === 'goroutine-dump' || type === 'goroutineleak')
+          void vscode.commands.executeCommand('pprofLens.goroutines.focus');
       } else {
         await this.commands.openWith(uri);
         if (compare) {

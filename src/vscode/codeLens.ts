@@ -2,9 +2,14 @@
  * CodeLens above hot functions (cum at least pprofLens.codeLens.threshold % of the total): flat and
  * cum with percentages for the current sample type; clicking shows callers and callees. A file that
  * changed since profiling gets one lens saying so instead.
+ *
+ * A compare mode change (a base applied or dropped) renews every lens of a document: VS Code
+ * updates the text of an existing lens widget only when it is in view, so lenses off-screen would
+ * show the previous mode until scrolled to. The first provide after the change answers none (VS Code
+ * then removes the widgets) and asks again at once, so every widget is made anew with the new title.
  */
 import * as vscode from 'vscode';
-import { lenses, overlaysHidden, staleLensTitle } from '../core/lineView';
+import { lenses, lensModeKey, overlaysHidden, staleLensTitle } from '../core/lineView';
 import { iconSafe, plainText } from '../shared/text';
 import type { Session } from './session';
 
@@ -12,6 +17,8 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  /** The compare mode of the lenses VS Code holds, per document (see the file comment). */
+  private readonly shownMode = new Map<string, string>();
 
   constructor(
     private readonly session: Session,
@@ -31,6 +38,14 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const costs = s.costsFor(doc);
     if (!costs) return [];
     const p = costs.profile;
+    const key = doc.uri.toString();
+    const mode = lensModeKey(p.data.view?.compare);
+    const shown = this.shownMode.get(key);
+    this.shownMode.set(key, mode);
+    if (shown !== undefined && shown !== mode) {
+      setTimeout(() => this.emitter.fire(), 0);
+      return [];
+    }
     if (overlaysHidden(costs.stale, costs.forced)) {
       return [
         new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {

@@ -1,16 +1,16 @@
 /**
  * Comparing the loaded profile with a base, as `go tool pprof -base` / `-diff_base` (with
  * -normalize): pprofLens.compareWith picks the base file and the mode, pprofLens.clearCompare
- * goes back to the plain profile. The decode worker that holds the current profile does the work
- * (src/worker/protocol's view op); the session then shows the new view in every overlay.
+ * goes back to the plain profile. A new view (a base, filters) is derived in a worker of its own,
+ * loaded from the profile's file with the base and filters (ProfileService.load, a progress
+ * notification with Cancel after 300 ms): Cancel or a failure stops only that worker, and the view
+ * shown before, with its worker, stays as it was; on success the session shows the new view.
  */
 import * as vscode from 'vscode';
-import { LoadedProfile } from './loadedProfile';
-import { displayName, readProfileFile } from './profileService';
+import { CancelledError, displayName, loadErrorMessage, type ProfileService } from './profileService';
 import { pickProfile } from './profilePicker';
 import { PROFILE_FILTERS } from './commands';
 import type { Session } from './session';
-import { WorkerRequestError } from './workerClient';
 import type { CompareMode, FilterOptions } from '../worker/protocol';
 
 export interface CompareChoice {
@@ -57,11 +57,13 @@ export async function pickCompareMode(baseName: string): Promise<CompareChoice |
 }
 
 /**
- * Re-derives the current profile's view in its worker (base: undefined keeps, null drops;
- * filters: undefined keeps) and shows it. Failures come back as a message; the previous view stays.
+ * Derives a new view of the current profile (base: undefined keeps, null drops; filters: undefined
+ * keeps) in a worker of its own and shows it, keeping the sample type. Cancel and failures leave the
+ * previous view and its worker intact (a failure is said in a message). Returns true when shown.
  */
 export async function applyView(
   session: Session,
+  service: ProfileService,
   args: { base?: { uri: vscode.Uri; mode: CompareMode; normalize: boolean } | null; filters?: FilterOptions },
   title: string,
 ): Promise<boolean> {
@@ -70,49 +72,50 @@ export async function applyView(
     void vscode.window.showInformationMessage('pprof: no profile is loaded. Run "pprof: Open Profile" first.');
     return false;
   }
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `pprof: ${title}` },
-    async (progress) => {
-      let base;
-      try {
-        if (args.base) {
-          progress.report({ message: 'reading the base profile…' });
-          const bytes = await readProfileFile(args.base.uri);
-          base = { bytes, name: displayName(args.base.uri), mode: args.base.mode, normalize: args.base.normalize };
-        }
-        const data = await p.worker.request(
-          'view',
-          {
-            ...(args.base === null ? { base: null } : base ? { base } : {}),
-            ...(args.filters ? { filters: args.filters } : {}),
-          },
-          { progress: (m) => progress.report({ message: m }) },
-        );
-        if (session.profile !== p) return false;
-        const keptBase = session.base;
-        await session.replaceView(new LoadedProfile(p.name, p.source, data, p.worker));
-        if (args.base)
-          session.base = { uri: args.base.uri.toString(), mode: args.base.mode, normalize: args.base.normalize };
-        else if (args.base === undefined && data.view?.compare) session.base = keptBase;
-        const unmatched = data.view?.unmatched ?? [];
-        if (unmatched.length > 0) {
-          const f = data.view!.filters;
-          void vscode.window.showWarningMessage(
-            `pprof: no matches for ${unmatched.map((k) => `${k}=${f[k] ?? ''}`).join(', ')} in ${p.name}.`,
-          );
-        }
-        return true;
-      } catch (e) {
-        const msg = e instanceof WorkerRequestError ? e.message : e instanceof Error ? e.message : String(e);
-        void vscode.window.showErrorMessage(`pprof: ${msg}`);
-        return false;
-      }
-    },
-  );
+  const kept = session.base;
+  const base =
+    args.base === null
+      ? undefined
+      : args.base
+        ? args.base
+        : kept
+          ? { uri: vscode.Uri.parse(kept.uri), mode: kept.mode, normalize: kept.normalize }
+          : undefined;
+  const filters = args.filters ?? p.data.view?.filters ?? {};
+  let loaded;
+  try {
+    loaded = await service.load(vscode.Uri.parse(p.source), {
+      ...(base ? { base } : {}),
+      filters,
+      title: `pprof: ${title}`,
+    });
+  } catch (e) {
+    if (!(e instanceof CancelledError)) void vscode.window.showErrorMessage(loadErrorMessage(p.name, e));
+    return false;
+  }
+  if (session.profile !== p) {
+    // Another profile was opened meanwhile: this view is of the old one.
+    loaded.dispose();
+    return false;
+  }
+  await session.replaceView(loaded);
+  if (base && loaded.data.view?.compare)
+    session.base = { uri: base.uri.toString(), mode: base.mode, normalize: base.normalize ?? false };
+  const unmatched = loaded.data.view?.unmatched ?? [];
+  if (unmatched.length > 0) {
+    const f = loaded.data.view!.filters;
+    void vscode.window.showWarningMessage(
+      `pprof: no matches for ${unmatched.map((k) => `${k}=${f[k] ?? ''}`).join(', ')} in ${p.name}.`,
+    );
+  }
+  return true;
 }
 
 export class CompareCommands {
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly session: Session,
+    private readonly service: ProfileService,
+  ) {}
 
   register(): vscode.Disposable[] {
     return [
@@ -160,6 +163,7 @@ export class CompareCommands {
     if (!choice) return false;
     return applyView(
       this.session,
+      this.service,
       { base: { uri: target, ...choice } },
       `comparing ${p.name} with ${displayName(target)}`,
     );
@@ -167,6 +171,6 @@ export class CompareCommands {
 
   async clearCompare(): Promise<boolean> {
     if (!this.session.view?.compare) return false;
-    return applyView(this.session, { base: null }, 'showing the profile without its base');
+    return applyView(this.session, this.service, { base: null }, 'showing the profile without its base');
   }
 }

@@ -23,6 +23,8 @@ export interface LensConfig {
   hotFunctionsSortBy: 'cum' | 'flat';
   /** Show runtime.* (and runtime/...) functions in Hot Functions. */
   hotFunctionsShowRuntime: boolean;
+  /** Heap limit of the profile worker process in MB; 0: Node's default. */
+  workerMaxMemoryMb: number;
 }
 
 export const SECTION = 'pprofLens';
@@ -56,5 +58,6 @@ export function readConfig(): LensConfig {
     hotFunctionsCount: num(c.get('hotFunctions.count'), 50, 1, 1000),
     hotFunctionsSortBy: c.get<string>('hotFunctions.sortBy') === 'flat' ? 'flat' : 'cum',
     hotFunctionsShowRuntime: c.get<boolean>('hotFunctions.showRuntime') === true,
+    workerMaxMemoryMb: Math.round(num(c.get('worker.maxMemoryMB'), 0, 0, 1 << 20)),
   };
 }

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { FilterOptions } from '../core/filter';
 import type * as FilterSyntax from './filterSyntax';
 import { applyView } from './compare';
+import type { ProfileService } from './profileService';
 import type { Session } from './session';
 
 export interface FilterInfo {
@@ -56,7 +57,10 @@ function isFilterKey(k: unknown): k is keyof FilterOptions {
 }
 
 export class FilterCommands {
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly session: Session,
+    private readonly service: ProfileService,
+  ) {}
 
   register(): vscode.Disposable[] {
     return [
@@ -72,7 +76,7 @@ export class FilterCommands {
     const previous = this.session.filters;
     this.session.filters = clean;
     if (!this.session.profile) return true;
-    const ok = await applyView(this.session, { filters: clean }, 'applying filters');
+    const ok = await applyView(this.session, this.service, { filters: clean }, 'applying filters');
     if (!ok) this.session.filters = previous;
     return ok;
   }

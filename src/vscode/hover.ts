@@ -78,7 +78,9 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
         heatMetric: s.config.heatMetric,
       },
     );
-    const m = new vscode.MarkdownString(md);
+    // Another feature's section (the compiler's escape/inlining notes, insight/compilerInsight).
+    const insight = s.lineInsight?.(doc, lineNo);
+    const m = new vscode.MarkdownString(insight ? `${md}\n\n${insight}` : md);
     m.isTrusted = false;
     m.supportHtml = false;
     m.supportThemeIcons = false;

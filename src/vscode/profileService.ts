@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkInputSize } from '../core/budget';
+import { readConfig } from './config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
 import type { CompareMode, FilterOptions } from '../worker/protocol';
@@ -13,6 +14,8 @@ import type { CompareMode, FilterOptions } from '../worker/protocol';
 export interface LoadOptions {
   base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean };
   filters?: FilterOptions;
+  /** The progress notification's title (default "pprof: loading <name>"). */
+  title?: string;
 }
 
 export class CancelledError extends Error {
@@ -56,14 +59,24 @@ export class ProfileService {
 
   async load(uri: vscode.Uri, opts: LoadOptions = {}): Promise<LoadedProfile> {
     const name = displayName(uri);
-    const client = new WorkerClient({ script: this.workerScript });
+    // A child process (WorkerClient's default): a V8 fatal error in it never ends the extension host.
+    const maxMb = readConfig().workerMaxMemoryMb;
+    let loadedProfile: LoadedProfile | undefined;
+    const client = new WorkerClient({
+      script: this.workerScript,
+      ...(maxMb > 0 ? { maxOldGenerationSizeMb: maxMb } : {}),
+      // After the load (a crash during it is the load's error): say so, offer to open it again.
+      onCrash: (e) => {
+        if (loadedProfile) void offerReload(name, uri, e.message);
+      },
+    });
     let stage = 'Reading the file…';
     let done = false;
     let cancelled = false;
     const work = (async () => {
       const bytes = await readProfileFile(uri);
       if (cancelled) throw new CancelledError();
-      // Transfer when the buffer is ours alone; otherwise postMessage copies it.
+      // Transfer when the buffer is ours alone (a worker thread); a child process copies it anyway.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       let base;
       if (opts.base) {
@@ -81,12 +94,16 @@ export class ProfileService {
           progress: (m) => (stage = m),
         },
       );
-      return new LoadedProfile(name, uri.toString(), data, client);
+      return (loadedProfile = new LoadedProfile(name, uri.toString(), data, client));
     })();
     const timer = setTimeout(() => {
       if (done) return;
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `pprof: loading ${name}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: opts.title ?? `pprof: loading ${name}`,
+          cancellable: true,
+        },
         async (progress, token) => {
           token.onCancellationRequested(() => {
             cancelled = true;
@@ -111,6 +128,16 @@ export class ProfileService {
       clearTimeout(timer);
     }
   }
+}
+
+/** A loaded profile's worker stopped: the overlays stay (the host holds them); the rest needs it again. */
+async function offerReload(name: string, uri: vscode.Uri, why: string): Promise<void> {
+  const reload = 'Reload Profile';
+  const pick = await vscode.window.showErrorMessage(
+    `pprof: ${why} The overlays of ${name} stay; reload it for the flame graph, callers and compare.`,
+    reload,
+  );
+  if (pick === reload) await vscode.commands.executeCommand('pprofLens.openProfile', uri);
 }
 
 /** The message to show for a failed load: ProfileError messages as they are, others explained. */

@@ -74,6 +74,8 @@ export class Session implements vscode.Disposable {
   filters: FilterOptions = {};
   /** Set when a flame graph panel is wired (extension.ts). */
   flameGraph?: (focus?: string) => void;
+  /** A hover section for a hot line from another feature (the compiler's escape/inlining notes), set in extension.ts. */
+  lineInsight?: (doc: vscode.TextDocument, line: number) => string | undefined;
   /** Where captures go (extension.ts), for the profile pickers. */
   captureDirectory?: () => vscode.Uri | undefined;
   /** Resolves when the session of the last window (restore.ts) is back, or there was none. */
@@ -137,14 +139,15 @@ export class Session implements vscode.Disposable {
   }
 
   /**
-   * Shows a new view (another comparison or filters) of the current profile: same worker, so the
-   * previous LoadedProfile is not disposed; sample type and visibility stay.
+   * Shows a new view (another comparison or filters) of the current profile; sample type and
+   * visibility stay. The previous LoadedProfile is disposed unless it shares the new one's worker.
    */
   replaceView(p: LoadedProfile): Promise<void> {
     const old = this.current;
-    if (!old || old.worker !== p.worker) return this.setProfile(p);
+    if (!old) return this.setProfile(p);
     const t = this.index;
     this.current = p;
+    if (old.worker !== p.worker) old.dispose();
     if (!p.data.view?.compare) this.base = undefined;
     this.index = t < p.T ? t : p.data.defaultIndex;
     this.sources = undefined;

@@ -1,13 +1,15 @@
 /**
- * The host side of the decode worker, without vscode (unit-tested with a real worker thread): one
- * Worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
+ * The host side of the decode worker, without vscode (unit-tested with the real worker): one
+ * worker per loaded profile, typed requests, progress callbacks, and cancel = terminate.
  *
  * Isolation: a worker thread shares the extension host's process, and V8 ends the whole process
  * on a fatal error in any isolate — "Reached heap limit" when one allocation (a growing array's
  * backing store) cannot fit, or "invalid array length/table size" — before `resourceLimits` can
- * stop the thread (reproduced with a 256 MB limit: rc 134, host gone). `isolation: 'process'`
- * runs the same worker script as a child process instead (IPC with structured clone; transfers
- * become copies): its crash is an exit code here and a clear error, never the host's end.
+ * stop the thread (reproduced with a 256 MB limit: rc 134, host gone). So the worker runs as a
+ * child process by default (`isolation: 'process'`; IPC with V8 serialization, typed arrays kept,
+ * transfers become copies; it costs one Node start-up, ~0.1 s of CPU, per profile opened): its
+ * crash is an exit code here and a clear error, never the host's end. `isolation: 'thread'` runs it
+ * as a worker thread (tests, benchmarks).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
@@ -36,9 +38,14 @@ export interface WorkerClientOptions {
   execArgv?: string[];
   /** Heap limit for the worker, in MB. */
   maxOldGenerationSizeMb?: number;
-  /** 'thread' (default): a worker thread. 'process': a child process (see the file comment). */
+  /** 'process' (default): a child process (see the file comment). 'thread': a worker thread. */
   isolation?: 'thread' | 'process';
+  /** Called once when the worker stops on its own (a crash, out of memory), not when terminated here. */
+  onCrash?: (e: WorkerRequestError) => void;
 }
+
+/** What V8 and Node print when a process runs out of heap. */
+const OOM = /heap limit|heap out of memory|Allocation failed|invalid (array|table) (length|size)/i;
 
 /** What both kinds of worker offer the client. */
 interface Port {
@@ -55,18 +62,23 @@ export class WorkerClient {
   constructor(o: WorkerClientOptions) {
     const onError = (e: Error) =>
       this.fail(new WorkerRequestError('internal', `The profile worker failed: ${e.message}`));
+    /** The end of the child's stderr: V8 says there why it aborted. */
+    let stderrTail = '';
     const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
       if ((code !== 0 || signal) && !this.closed) {
         const how = signal ? `signal ${signal}` : `exit code ${code}`;
-        this.fail(
-          new WorkerRequestError(
-            'worker-exit',
-            `The profile worker stopped (${how}); the profile may be too large for its memory limit.`,
-          ),
+        const limit = o.maxOldGenerationSizeMb ? ` (${o.maxOldGenerationSizeMb} MB, pprofLens.worker.maxMemoryMB)` : '';
+        const e = new WorkerRequestError(
+          'worker-exit',
+          OOM.test(stderrTail)
+            ? `The profile worker ran out of memory${limit} and stopped; the rest of VS Code is not affected. Filter the profile or capture a shorter one, then open it again.`
+            : `The profile worker stopped (${how}); the profile may be too large for its memory limit.`,
         );
+        this.fail(e);
+        o.onCrash?.(e);
       }
     };
-    if (o.isolation === 'process') {
+    if (o.isolation !== 'thread') {
       const child: ChildProcess = fork(o.script, [], {
         execArgv: [
           ...(o.execArgv ?? []),
@@ -75,11 +87,13 @@ export class WorkerClient {
         serialization: 'advanced',
         // In VS Code desktop process.execPath is Electron: run it as Node.
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (d: string) => (stderrTail = (stderrTail + d).slice(-4096)));
       child.on('message', (m) => this.onMessage(m as WorkerResponse));
       child.on('error', onError);
-      child.on('exit', onExit);
+      child.on('close', onExit);
       this.port = {
         post: (msg) => {
           if (child.connected) child.send(msg);
@@ -173,6 +187,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   labels: 30_000,
   search: 60_000,
   sandwich: 60_000,
+  goroutines: 60_000,
 };
 
 const OP_LABEL: Record<OpName, string> = {
@@ -185,6 +200,7 @@ const OP_LABEL: Record<OpName, string> = {
   labels: 'The labels report',
   search: 'Searching the flame graph',
   sandwich: 'Building the callers and callees of a function',
+  goroutines: 'Grouping the goroutines',
 };
 
 export type { WorkerError };

@@ -1,10 +1,11 @@
 /**
  * The decode worker (bundled to dist/worker.js): holds one profile off the extension host's main
  * thread. Requests and answers follow protocol.ts; every failure is answered as {kind, message}.
- * It runs as a worker thread or, with WorkerClient's `isolation: 'process'`, as a child process
- * (messages over IPC with structured-clone serialization): a V8 fatal error there ends only it.
+ * It runs as a child process (WorkerClient's default; messages over IPC with V8 serialization): a
+ * V8 fatal error there ends only it. Tests may run it as a worker thread (`isolation: 'thread'`).
  */
 import { parentPort } from 'node:worker_threads';
+import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
 import { ProfileOps, toWorkerError, transferList } from './ops';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -50,6 +51,12 @@ function handle(req: WorkerRequest): void {
       const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
       schedulePrewarm(si, r.packed.sampleTypes.length);
+      return;
+    }
+    if (req.op === 'goroutines') {
+      const snapshot = readGoroutineSnapshot(req.args.bytes);
+      const comparison = req.args.base ? compareGoroutines(readGoroutineSnapshot(req.args.base), snapshot) : undefined;
+      post({ id: req.id, type: 'result', result: { snapshot, ...(comparison ? { comparison } : {}) } });
       return;
     }
     if (!ops) {

@@ -6,6 +6,7 @@
  */
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
+import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
 
 export type { CompareMode, FilterOptions };
 
@@ -160,6 +161,15 @@ export interface Ops {
   sandwich: {
     args: { sampleIndex: number; func: string; maxNodes?: number };
     result: SandwichResult;
+  };
+  /**
+   * The Goroutines view: a goroutine profile (proto, debug=1 or a debug=2 dump) grouped by stack
+   * and state, compared with an earlier one when given (core/goroutines). Stateless: needs no
+   * loaded profile.
+   */
+  goroutines: {
+    args: { bytes: Uint8Array; base?: Uint8Array };
+    result: { snapshot: GoroutineSnapshot; comparison?: GoroutineComparison };
   };
 }
 

@@ -14,6 +14,7 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { resolveGoBinary } from '../../src/core/bench';
+import { readGoroutineSnapshot } from '../../src/core/goroutines';
 
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 const goBin = resolveGoBinary({
@@ -91,7 +92,7 @@ const fakeVscode = {
       writeFile: async (u: Uri, b: Uint8Array) => fs.promises.writeFile(u.fsPath, b),
     },
   },
-  commands: { registerCommand: () => ({ dispose() {} }) },
+  commands: { registerCommand: () => ({ dispose() {} }), executeCommand: async () => undefined },
 };
 
 type ModuleWithLoad = typeof Module & { _load(request: string, parent: unknown, isMain: boolean): unknown };
@@ -205,6 +206,21 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     assert.equal([...secrets.values()].filter((v) => v === PASSWORD).length, 1);
     assert.ok(!JSON.stringify([...state.entries()]).includes(PASSWORD), 'no password in workspace state');
     assert.deepEqual(state.get('pprofLens.capture.users'), { [authBase]: 'gopher' });
+  });
+
+  it('goroutine dumps: "compare with previous snapshot" saves goroutine?debug=2 as goroutine-dump-<timestamp>.txt and subtracts the previous one', async () => {
+    answers = ['goroutine-dump', base];
+    const first = await cmds.run(undefined, true);
+    assert.ok(first, JSON.stringify(shown));
+    assert.match(path.basename(first.fsPath), /^goroutine-dump-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.txt$/);
+    assert.deepEqual(opened.pop(), { uri: first.fsPath });
+    answers = ['goroutine-dump', base];
+    const second = await cmds.run(undefined, true);
+    assert.ok(second, JSON.stringify(shown));
+    assert.deepEqual(opened.pop(), { uri: second.fsPath, base: first.fsPath, mode: 'base' });
+    const snap = readGoroutineSnapshot(fs.readFileSync(second.fsPath));
+    assert.equal(snap.format, 'dump');
+    assert.ok(snap.groups.some((g) => g.state !== undefined && g.creator !== undefined));
   });
 
   it('a wrong stored password: 401, asks again; a wrong answer ends in the 401 message, which never holds a password', async () => {

@@ -4,13 +4,16 @@ import { gzipSync } from 'node:zlib';
 import {
   basicAuthHeader,
   CAPTURE_TYPES,
+  captureExtension,
   captureFileName,
   captureTimeoutMs,
+  captureTypesFor,
   captureTypeOfFile,
   checkProfileBody,
   describeFailure,
   displayUrl,
   normalizeBaseUrl,
+  parsePprofIndex,
   profileUrl,
   safeText,
   uniqueFileName,
@@ -52,7 +55,23 @@ describe('capture: base URL and endpoint', () => {
     assert.equal(profileUrl('http://h/admin', 'mutex'), 'http://h/admin/debug/pprof/mutex');
     assert.deepEqual(
       CAPTURE_TYPES.map((t) => t.type),
-      ['heap', 'allocs', 'profile', 'goroutine', 'block', 'mutex', 'threadcreate'],
+      ['heap', 'allocs', 'profile', 'goroutine', 'goroutine-dump', 'goroutineleak', 'block', 'mutex', 'threadcreate'],
+    );
+    // The goroutine dump: goroutine?debug=2, saved as text.
+    assert.equal(profileUrl('127.0.0.1:6060', 'goroutine-dump'), 'http://127.0.0.1:6060/debug/pprof/goroutine?debug=2');
+    assert.equal(captureExtension('goroutine-dump'), '.txt');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05.txt'), 'goroutine-dump');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05-3.txt'), 'goroutine-dump');
+    assert.equal(captureTypeOfFile('goroutine-dump-2026-11-22T19-10-05.pb.gz'), undefined);
+    assert.equal(captureTypeOfFile('heap-2026-11-22T19-10-05.txt'), undefined);
+    assert.equal(
+      uniqueFileName('goroutine-dump-2026-11-22T19-10-05.txt', (n) => n === 'goroutine-dump-2026-11-22T19-10-05.txt'),
+      'goroutine-dump-2026-11-22T19-10-05-2.txt',
+    );
+    // goroutineleak (Go 1.26+) only where the server's index lists it.
+    assert.deepEqual(
+      CAPTURE_TYPES.filter((t) => t.onlyWhenOffered).map((t) => t.type),
+      ['goroutineleak'],
     );
     assert.deepEqual(
       CAPTURE_TYPES.filter((t) => t.needsSeconds).map((t) => t.type),
@@ -175,5 +194,22 @@ describe('capture: is the answer a profile?', () => {
   it('a legacy text heap profile passes', () => {
     const legacy = 'heap profile: 1: 2 [3: 4] @ heap/1048576\n1: 2 [3: 4] @ 0x1 0x2\n';
     assert.equal(checkProfileBody(Buffer.from(legacy)), undefined);
+  });
+});
+
+describe('capture: the server index (GET /debug/pprof/)', () => {
+  it("reads the profile names net/http/pprof's index links to, and offers goroutineleak only when listed", () => {
+    const go126 = `<table><thead><td>Count</td><td>Profile</td></thead>
+<tr><td>12</td><td><a href='goroutine?debug=1'>goroutine</a></td></tr>
+<tr><td>3</td><td><a href='goroutineleak?debug=1'>goroutineleak</a></td></tr>
+<tr><td>7</td><td><a href='heap?debug=1'>heap</a></td></tr>
+<tr><td>0</td><td><a href='profile?debug=1'>profile</a></td></tr></table>
+<a href="goroutine?debug=2">full goroutine stack dump</a>`;
+    assert.deepEqual(parsePprofIndex(go126), ['goroutine', 'goroutineleak', 'heap', 'profile']);
+    assert.ok(captureTypesFor(parsePprofIndex(go126)).some((t) => t.type === 'goroutineleak'));
+    assert.ok(!captureTypesFor(['goroutine', 'heap']).some((t) => t.type === 'goroutineleak'));
+    assert.ok(!captureTypesFor(undefined).some((t) => t.type === 'goroutineleak'));
+    // Untrusted page: markup and odd names are not taken.
+    assert.deepEqual(parsePprofIndex(`<a href='<script>?debug=1'>x</a><a href='a b?debug=1'>`), []);
   });
 });

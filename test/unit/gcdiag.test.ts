@@ -13,6 +13,7 @@ import {
   allocationHotSpots,
   allocationRankIndex,
   escapeMarkerText,
+  escapeText,
   gcBuildArgs,
   GcIndex,
   inlineMarkerText,
@@ -88,11 +89,12 @@ describe('core/gcdiag: the compiler says why a line allocates', () => {
         ],
       ],
     );
-    // The append line allocates through runtime.growslice: the compiler has nothing to say there.
-    assert.deepEqual(
-      idx.escapesAt(MAIN, lineOf('records = append(records, newRecord(i))')).map((e) => e.message),
-      ['moved to heap: r'],
-    );
+    // The append line allocates through runtime.growslice; what the compiler says there is about
+    // the copy of newRecord inlined at the call, and says so.
+    assert.deepEqual(idx.escapesAt(MAIN, lineOf('records = append(records, newRecord(i))')).map(escapeText), [
+      'moved to heap: r (inlined newRecord)',
+    ]);
+    assert.deepEqual(idx.escapesAt(MAIN, lineOf('r := record{id: id}')).map(escapeText), ['moved to heap: r']);
     assert.deepEqual(idx.escapesAt(MAIN, lineOf('func allocate(')), []);
   });
 
@@ -206,11 +208,11 @@ describe('core/gcdiag: the compiler says why a line allocates', () => {
   });
 
   it("go build argv: only the named packages, the workspace's tags and flags, no binary in the workspace", () => {
-    assert.deepEqual(gcBuildArgs({ packages: ['.', 'internal/x'], outDir: '/tmp/o/' }), [
+    assert.deepEqual(gcBuildArgs({ packages: ['.', 'internal/x'], devNull: '/dev/null' }), [
       'build',
       '-gcflags=-m=2',
       '-o',
-      '/tmp/o/',
+      '/dev/null',
       '.',
       './internal/x',
     ]);
@@ -219,13 +221,13 @@ describe('core/gcdiag: the compiler says why a line allocates', () => {
         packages: ['./cmd'],
         buildFlags: ['-race', '-gcflags', '-N -l', '-o=bin/x', '-mod=vendor'],
         buildTags: 'integration,linux',
-        outDir: '/tmp/o/',
+        devNull: '/dev/null',
       }),
-      ['build', '-race', '-mod=vendor', '-tags=integration,linux', '-gcflags=-m=2', '-o', '/tmp/o/', './cmd'],
+      ['build', '-race', '-mod=vendor', '-tags=integration,linux', '-gcflags=-m=2', '-o', '/dev/null', './cmd'],
     );
     // -tags in go.buildFlags wins over go.buildTags, as in vscode-go.
     assert.deepEqual(
-      gcBuildArgs({ packages: ['.'], buildFlags: ['-tags=a'], buildTags: 'b', outDir: '/o/' }).slice(0, 3),
+      gcBuildArgs({ packages: ['.'], buildFlags: ['-tags=a'], buildTags: 'b', devNull: '/dev/null' }).slice(0, 3),
       ['build', '-tags=a', '-gcflags=-m=2'],
     );
   });
@@ -247,6 +249,35 @@ describe('core/gcdiag: the compiler says why a line allocates', () => {
         assert.equal(r.exitCode, 0);
         const norm = (d: GcDiagnostics, root: string) => JSON.stringify(d).split(root).join('<root>');
         assert.equal(norm(r.diagnostics, dir), norm(text(), BUILT));
+        // A module with a library and a command: both built in one run, no binary written anywhere
+        // in the workspace, paths printed relative to the module root ("lib/l.go").
+        const mod = path.join(dir, 'mod');
+        fs.mkdirSync(path.join(mod, 'lib'), { recursive: true });
+        fs.mkdirSync(path.join(mod, 'cmd', 'tool'), { recursive: true });
+        fs.writeFileSync(path.join(mod, 'go.mod'), 'module example.com/mod\n\ngo 1.19\n');
+        fs.writeFileSync(path.join(mod, 'lib/l.go'), 'package lib\n\nfunc F() *int {\n\tx := 1\n\treturn &x\n}\n');
+        fs.writeFileSync(
+          path.join(mod, 'cmd/tool/main.go'),
+          'package main\n\nimport "example.com/mod/lib"\n\nfunc main() { println(*lib.F()) }\n',
+        );
+        const before = fs.readdirSync(mod, { recursive: true }).sort();
+        const m = await runGcDiagnostics({
+          go: 'go',
+          cwd: mod,
+          packages: ['lib', './cmd/tool'],
+          env: { ...process.env, GOWORK: 'off', GOFLAGS: '' },
+        });
+        assert.deepEqual(fs.readdirSync(mod, { recursive: true }).sort(), before);
+        assert.deepEqual(
+          m.diagnostics.escapes.filter((e) => e.kind === 'moved').map((e) => [e.file, e.line, e.message]),
+          [[`${mod}/lib/l.go`, 4, 'moved to heap: x']],
+        );
+        assert.ok(
+          m.diagnostics.inlining.some(
+            (i) => i.file === `${mod}/cmd/tool/main.go` && i.line === 5 && i.message === 'inlining call to lib.F',
+          ),
+          JSON.stringify(m.diagnostics.inlining),
+        );
         // Cancelling stops go and says so.
         const ac = new AbortController();
         ac.abort();

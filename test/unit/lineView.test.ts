@@ -12,6 +12,7 @@ import {
   hoverText,
   lenses,
   lensLine,
+  lensModeKey,
   overlays,
   overlaysHidden,
   overlaySlot,
@@ -237,6 +238,15 @@ describe('lineView: CodeLenses', () => {
       l!.title,
       'Δ cpu (-diff_base before.pb.gz): flat 0 (0%) · cum -40ms (-4.00%) · cum after the lines · edited since the profile',
     );
+  });
+
+  it('the lens mode changes with the compare mode and the base, not with the values', () => {
+    assert.equal(lensModeKey(undefined), '');
+    const a = lensModeKey({ mode: 'base', name: 'heap1.pb.gz' });
+    assert.notEqual(a, '');
+    assert.notEqual(a, lensModeKey({ mode: 'diff_base', name: 'heap1.pb.gz' }));
+    assert.notEqual(a, lensModeKey({ mode: 'base', name: 'heap0.pb.gz' }));
+    assert.equal(a, lensModeKey({ mode: 'base', name: 'heap1.pb.gz' }));
   });
 
   it('short names drop the package path only', () => {

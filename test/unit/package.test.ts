@@ -86,6 +86,8 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/dist/worker.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
+  'extension/dist/insight.js',
+  'extension/dist/insightCore.js',
   'extension/dist/webview.js',
   'extension/dist/ThirdPartyNotices.txt',
   /^extension\/media\/heat-[1-5]\.svg$/,
@@ -98,6 +100,8 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
+  'extension/dist/insight.js',
+  'extension/dist/insightCore.js',
   'extension/dist/worker.js',
   'extension/dist/webview.js',
   'extension/LICENSE.txt',
@@ -150,6 +154,8 @@ describe('the .vsix (npm run package)', function () {
       'extension/dist/extension.js',
       'extension/dist/decode.js',
       'extension/dist/filterSyntax.js',
+      'extension/dist/insight.js',
+      'extension/dist/insightCore.js',
       'extension/dist/worker.js',
     ]) {
       const js = entries
@@ -158,7 +164,9 @@ describe('the .vsix (npm run package)', function () {
         .toString('utf8');
       const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
       // The extension loads its decoder and filter syntax from their own files on first use (esbuild.mjs).
-      const lazy = f.endsWith('extension.js') ? ['./decode.js', './filterSyntax.js'] : [];
+      const lazy = f.endsWith('extension.js')
+        ? ['./decode.js', './filterSyntax.js', './insight.js', './insightCore.js']
+        : [];
       const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
       for (const l of lazy)
         assert.ok(

@@ -30,8 +30,9 @@ const sampleCpu = () => readFileSync(sharedPath('pprof-testdata/internal/report/
 const SAMPLE_GO =
   '/usr/local/google/home/sanjay/go/src/github.com/google/pprof/internal/report/testdata/sample/sample.go';
 
+/** A worker thread: these tests check transfers (the extension's child process copies; workerIsolation.test.ts). */
 function client() {
-  return new WorkerClient({ script });
+  return new WorkerClient({ script, isolation: 'thread' });
 }
 
 describe('worker: decode and annotate off the main thread', function () {

@@ -22,13 +22,15 @@ import type { Label } from '../model';
 import type { BFunction, BLocation } from './builder';
 import { LegacyBuilder } from './builder';
 
-interface Frame {
+export interface Frame {
   fn: string;
   file: string;
   line: number;
 }
 
-interface Goroutine {
+/** One goroutine of a dump: its id, state, wait, frames (leaf first) and "created by" frame. */
+export interface Goroutine {
+  id: number;
   state: string;
   waitMinutes: number | undefined;
   frames: Frame[];
@@ -84,6 +86,12 @@ function fileLine(line: string): { file: string; line: number } {
 
 /** Parses a goroutine dump; undefined when the text has no goroutine header. */
 export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
+  const goroutines = readGoroutines(text);
+  return goroutines.length === 0 ? undefined : toBuilder(goroutines);
+}
+
+/** Every goroutine of a dump, in the dump's order (none when the text has no goroutine header). */
+export function readGoroutines(text: string): Goroutine[] {
   const goroutines: Goroutine[] = [];
   let g: Goroutine | undefined;
   /** The function line waiting for its "\tfile:line". */
@@ -107,7 +115,7 @@ export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
     const h = parseGoroutineHeader(raw);
     if (h !== undefined) {
       flush();
-      g = { state: h.state, waitMinutes: h.waitMinutes, frames: [], creator: undefined };
+      g = { id: goroutineId(raw), state: h.state, waitMinutes: h.waitMinutes, frames: [], creator: undefined };
       goroutines.push(g);
       continue;
     }
@@ -147,8 +155,14 @@ export function parseGoroutineDump(text: string): LegacyBuilder | undefined {
     pending = { fn: functionName(raw), creator: false };
   }
   flush();
-  if (goroutines.length === 0) return undefined;
-  return toBuilder(goroutines);
+  return goroutines;
+}
+
+/** "goroutine 14 [...]:" -> 14 (the header is checked by parseGoroutineHeader). */
+function goroutineId(header: string): number {
+  let i = 10;
+  while (i < header.length && header.charCodeAt(i) >= 48 && header.charCodeAt(i) <= 57) i++;
+  return Number(header.slice(10, i));
 }
 
 function toBuilder(goroutines: Goroutine[]): LegacyBuilder {

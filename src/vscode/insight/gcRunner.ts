@@ -1,13 +1,14 @@
 /**
  * Runs `go build -gcflags=-m=2` on some packages and parses what the compiler says (core/gcdiag).
  * Node only (no vscode import), so unit tests run it with the real toolchain. Bounded: a time
- * limit, a cap on the output read, an AbortSignal that kills go; binaries go to a private
- * temporary directory (mkdtemp) removed afterwards. The caller decides whether running is allowed
+ * limit, a cap on the output read, an AbortSignal that kills go; no binary is written (-o to the
+ * null device) and go's work files go to a private temporary directory (mkdtemp, GOTMPDIR)
+ * removed afterwards. The caller decides whether running is allowed
  * (workspace trust).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { devNull, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gcBuildArgs, parseGcText, type GcDiagnostics } from '../../core/gcdiag';
 
@@ -48,7 +49,7 @@ export async function runGcDiagnostics(o: GcRunOptions): Promise<GcRunResult> {
       packages: o.packages,
       ...(o.buildFlags ? { buildFlags: o.buildFlags } : {}),
       ...(o.buildTags !== undefined ? { buildTags: o.buildTags } : {}),
-      outDir: tmp + path.sep,
+      devNull: devNull,
     });
     const max = o.maxOutputBytes ?? 32 << 20;
     const { out, code, truncated } = await new Promise<{ out: string; code: number | null; truncated: boolean }>(
@@ -56,7 +57,8 @@ export async function runGcDiagnostics(o: GcRunOptions): Promise<GcRunResult> {
         if (o.signal?.aborted) return reject(new GcRunError('cancelled'));
         const child = spawn(o.go, argv, {
           cwd: o.cwd,
-          env: o.env ?? process.env,
+          // go's work files go to our private folder, removed afterwards.
+          env: { ...(o.env ?? process.env), GOTMPDIR: tmp },
           stdio: ['ignore', 'pipe', 'pipe'],
           windowsHide: true,
         });

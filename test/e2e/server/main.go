@@ -2,7 +2,11 @@
 // that grows on one line each time /grow is hit, the pprof endpoints again behind basic auth
 // under /auth, and a /hang prefix whose endpoints never answer. Standard library only.
 //
-// Usage: server [-addr 127.0.0.1:0] [-user U -password P]
+// With -goroutineleak it also serves a "goroutineleak" profile, as Go 1.26+ does (there from a
+// GC that finds goroutines blocked on what nothing can reach; here a runtime/pprof custom profile
+// of that name holding leaked goroutines' stacks), so /debug/pprof/ lists it as Go 1.26's does.
+//
+// Usage: server [-addr 127.0.0.1:0] [-user U -password P] [-goroutineleak N]
 // Prints "LISTENING http://127.0.0.1:PORT" on stdout once it accepts connections.
 package main
 
@@ -16,6 +20,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"runtime"
+	rpprof "runtime/pprof"
 	"strconv"
 	"sync"
 )
@@ -33,6 +38,15 @@ func grow(n int) int {
 		leak[len(leak)] = make([]byte, 4096) // GROWTH-LINE
 	}
 	return len(leak)
+}
+
+// leakForever blocks on a channel no one else holds, after recording its stack in the
+// goroutineleak profile: the shape Go 1.26's leak detector reports.
+func leakForever(p *rpprof.Profile, ready *sync.WaitGroup) {
+	ch := make(chan int)
+	p.Add(new(byte), 1) // LEAK-LINE: the stack this profile records
+	ready.Done()
+	<-ch
 }
 
 func pprofMux() *http.ServeMux {
@@ -61,7 +75,17 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	user := flag.String("user", "gopher", "basic auth user for /auth/debug/pprof/")
 	password := flag.String("password", "", "basic auth password for /auth/debug/pprof/ (or env E2E_PPROF_PASSWORD)")
+	leaks := flag.Int("goroutineleak", 0, "serve a goroutineleak profile with this many leaked goroutines")
 	flag.Parse()
+	if *leaks > 0 {
+		p := rpprof.NewProfile("goroutineleak")
+		var ready sync.WaitGroup
+		ready.Add(*leaks)
+		for i := 0; i < *leaks; i++ {
+			go leakForever(p, &ready)
+		}
+		ready.Wait()
+	}
 	if *password == "" {
 		*password = os.Getenv("E2E_PPROF_PASSWORD")
 	}

@@ -262,6 +262,8 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
       lenses.map((l) => l.text).join('\n'),
     );
     assert.ok(!lenses.some((l) => /flat \. /.test(l.text)));
+    // No lens anywhere in the file, on screen or scrolled to, still says the previous (plain) mode.
+    assert.ok(!lenses.some((l) => /^inuse_space: flat/.test(l.text)), lenses.map((l) => l.text).join('\n'));
     assert.ok((await vs.statusBarItems()).some((s) => /heap2\.pb\.gz · inuse_space · 8\.27MB/.test(s)));
     await vs.revealLine(lineOf('func fill('));
     await vs.screenshot(path.join(SHOTS, 'compare-colours.png'));

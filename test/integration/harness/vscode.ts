@@ -200,6 +200,9 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'files.autoSave': 'off',
   'chat.commandCenter.enabled': false,
   'workbench.colorTheme': 'Default Light Modern',
+  // pprof-lens would run `go build -gcflags=-m=2` on every profile's hot packages (trusted workspace)
+  // and add its notes after lines other suites read; test/integration/insight turns it on.
+  'pprofLens.insight.compilerDiagnostics': 'off',
 };
 
 declare function activeEditorPath(): string | null;
