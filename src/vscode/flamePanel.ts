@@ -208,6 +208,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const nonce = makeNonce();
     panel.webview.html = renderPanelHtml({
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
       cspSource: panel.webview.cspSource,
       nonce,
     });

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ToWebview } from '../../src/shared/protocol';
-import { PANEL_CSS } from '../../src/vscode/panelHtml';
 
 const repo = path.resolve(__dirname, '..', '..');
+/** The panel's styles, as renderPanelHtml links them. */
+const PANEL_CSS = readFileSync(path.join(repo, 'media', 'panel.css'), 'utf8');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const THEMES = {

@@ -102,6 +102,7 @@ describe('shared/protocol parseFromSummary', () => {
 describe('vscode/panelHtml renderPanelHtml', () => {
   const html = renderPanelHtml({
     scriptUri: 'https://file+.vscode-resource.test/ext/dist/webview.js',
+    styleUri: 'https://file+.vscode-resource.test/ext/media/panel.css',
     cspSource: 'https://*.vscode-cdn.net',
     nonce: 'abc123',
   });
@@ -125,11 +126,19 @@ describe('vscode/panelHtml renderPanelHtml', () => {
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepEqual(scripts, ['<script nonce="abc123" src="https://file+.vscode-resource.test/ext/dist/webview.js">']);
     assert.match(html, /<style nonce="abc123">/);
+    // The panel's styles: media/panel.css from the extension (allowed by style-src's cspSource).
+    const links = [...html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]);
+    assert.deepEqual(links, ['<link rel="stylesheet" href="https://file+.vscode-resource.test/ext/media/panel.css">']);
     assert.doesNotMatch(html, /\sstyle="/);
   });
 
   it('escapes attribute values and makes fresh nonces', () => {
-    const h = renderPanelHtml({ scriptUri: 'x"><script>alert(1)</script>', cspSource: 's', nonce: 'n' });
+    const h = renderPanelHtml({
+      scriptUri: 'x"><script>alert(1)</script>',
+      styleUri: 'y"><script>alert(2)</script>',
+      cspSource: 's',
+      nonce: 'n',
+    });
     assert.doesNotMatch(h, /<script>alert/);
     const a = makeNonce();
     assert.match(a, /^[A-Za-z0-9]{32}$/);
