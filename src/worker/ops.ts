@@ -22,8 +22,13 @@ import {
   type ReportOptions,
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
+<<<<<<< HEAD
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import { buildSandwich } from '../core/sandwich';
+=======
+import { GoRegexpError } from '../core/regexp';
+import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
+>>>>>>> panel
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -342,12 +347,10 @@ export class ProfileOps {
     const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    const s = buildSandwich(this.profile, {
-      sampleIndex: args.sampleIndex,
-      func: args.func,
-      maxNodes,
-      reportTotal: viewTotal(this.view, args.sampleIndex),
-    });
+    const o = { sampleIndex: args.sampleIndex, maxNodes, reportTotal: viewTotal(this.view, args.sampleIndex) };
+    // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
+    const s =
+      sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
     const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);

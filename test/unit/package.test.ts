@@ -94,10 +94,13 @@ const ALLOWED: (string | RegExp)[] = [
   /^extension\/media\/heat-[1-5]\.svg$/,
   'extension/media/icon.png',
   'extension/media/icon.svg',
+  // The flame graph panel's styles (linked by its page, not bundled into dist/extension.js).
+  'extension/media/panel.css',
   /^extension\/media\/walkthrough\/[a-z0-9-]+\.(jpg|png|md)$/,
 ];
 const REQUIRED = [
   'extension/package.json',
+  'extension/media/panel.css',
   'extension/dist/extension.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
