@@ -92,6 +92,8 @@ function setView(model: ViewModel): void {
 
 function showView(view: View): void {
   state.view = view;
+  state.collapsed = [...(view.collapsed ?? [])];
+  persistSoon();
   topTable.scroller.hidden = false;
   state.zoom = nodeByPath(view.flame, state.zoomPath);
   state.selected = state.selectedPath ? nodeByPath(view.flame, state.selectedPath) : state.zoom;
@@ -221,7 +223,12 @@ function onMessage(m: ToWebview): void {
     case 'show': {
       const v = views.get(m.key);
       if (v && state.view !== v) timed(() => showView(v), m.sentAt);
-      else if (!v) post({ type: 'ready', inverted: state.inverted }); // evicted: ask for everything again
+      else if (!v)
+        post({
+          type: 'ready',
+          inverted: state.inverted,
+          ...(state.collapsed.length ? { collapsed: state.collapsed } : {}),
+        }); // evicted: ask for everything again
       return;
     }
     case 'loading':
@@ -350,4 +357,4 @@ new MutationObserver(() => {
   scheduleDraw();
   drawSandwich();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-post({ type: 'ready', inverted: state.inverted });
+post({ type: 'ready', inverted: state.inverted, ...(state.collapsed.length ? { collapsed: state.collapsed } : {}) });

@@ -31,6 +31,8 @@ export interface SavedState {
   sandwich?: string;
   /** Call tree: the expanded rows, as name paths from the root. */
   expanded?: string[][];
+  /** Functions whose recursion the tree collapses (the host applies it; sent back on ready). */
+  collapsed?: string[];
   orientation: Orientation;
   zoomPath: string[];
   /** The selected frame as names from the root (empty: the zoom root). */
@@ -65,6 +67,7 @@ export const state = {
   order: (saved.order === 'name' ? 'name' : 'heavy') as SiblingOrder,
   sandwich: typeof saved.sandwich === 'string' ? saved.sandwich : undefined,
   expanded: Array.isArray(saved.expanded) ? saved.expanded.map(strings).filter((x): x is string[] => !!x) : [],
+  collapsed: strings(saved.collapsed) ?? [],
   orientation: (saved.orientation === 'flame' ? 'flame' : 'icicle') as Orientation,
   zoom: 0,
   zoomPath: strings(saved.zoomPath) ?? [],
@@ -99,6 +102,7 @@ export function persist(): void {
     order: state.order,
     ...(state.sandwich !== undefined ? { sandwich: state.sandwich } : {}),
     expanded: state.expanded,
+    collapsed: state.collapsed,
     orientation: state.orientation,
     zoomPath: state.zoomPath,
     search: state.search,

@@ -14,7 +14,7 @@
  * Functions are matched by name (as pprof's function granularity merges them), not by regexp.
  */
 import type { FlameData } from '../shared/flame';
-import { flameOf, flameTrie, type FlameOptions } from './flame';
+import { flameOf, flameTrie, type FlameOptions, type FlameTrie } from './flame';
 import type { Location, Profile } from './model';
 
 export interface SandwichOptions {
@@ -33,7 +33,7 @@ export interface Sandwich {
   readonly flat: number;
   /** Samples through the function, each once, pprof's cum. */
   readonly cum: number;
-  /** Samples through the function. */
+  /** Samples (or, from the trie, distinct call paths) through the function. */
   readonly samples: number;
   /** Bottom-up from the function: node 0 is the root, its one child the function, then its callers. */
   readonly callers: FlameData;
@@ -189,4 +189,155 @@ export function functionAtLine(functions: readonly FunctionSpan[], line: number)
     if (!best || f.lastLine - from(f) < best.lastLine - from(best)) best = f;
   }
   return best?.name;
+}
+
+/** A trie under construction: nodes keyed by (parent, name, file), values for every sample type. */
+class TrieBuilder {
+  parent: number[] = [-1];
+  name: number[] = [-1];
+  file: number[] = [-1];
+  inl: number[] = [0];
+  total: number[];
+  weight: number[];
+  self: number[];
+  line: number[];
+  lineW: number[];
+  private readonly index = new Map<number, number>();
+  constructor(
+    readonly T: number,
+    private readonly nNames: number,
+    private readonly nFiles: number,
+  ) {
+    this.total = new Array<number>(T).fill(0);
+    this.weight = new Array<number>(T).fill(0);
+    this.self = new Array<number>(T).fill(0);
+    this.line = new Array<number>(T).fill(0);
+    this.lineW = new Array<number>(T).fill(0);
+  }
+  child(parent: number, name: number, file: number, inl: number): number {
+    // One number (exact below 2^53: nodes × names × files stays far under it).
+    const key = (parent * (this.nNames + 1) + name + 1) * (this.nFiles + 1) + file + 1;
+    let c = this.index.get(key);
+    if (c === undefined) {
+      c = this.parent.length;
+      this.index.set(key, c);
+      this.parent.push(parent);
+      this.name.push(name);
+      this.file.push(file);
+      this.inl.push(inl);
+      for (let t = 0; t < this.T; t++) {
+        this.total.push(0);
+        this.weight.push(0);
+        this.self.push(0);
+        this.line.push(0);
+        this.lineW.push(0);
+      }
+    }
+    return c;
+  }
+  /** Adds values to node c: total and weight from `tr`'s node v (or node `from` for the line). */
+  add(c: number, tr: FlameTrie, v: number, lineOf: number, self: boolean): void {
+    const T = this.T;
+    for (let t = 0; t < T; t++) {
+      const w = tr.weight[v * T + t]!;
+      this.total[c * T + t]! += tr.total[v * T + t]!;
+      this.weight[c * T + t]! += w;
+      if (self) this.self[c * T + t]! += tr.total[v * T + t]!;
+      if (w > this.lineW[c * T + t]!) {
+        this.lineW[c * T + t] = w;
+        this.line[c * T + t] = tr.line[lineOf * T + t]!;
+      }
+    }
+  }
+  done(tr: FlameTrie, reverse: boolean): FlameTrie {
+    const N = this.parent.length;
+    return {
+      ...tr,
+      reverse,
+      nodes: N,
+      parent: Int32Array.from(this.parent),
+      nodeName: Int32Array.from(this.name),
+      nodeFile: Int32Array.from(this.file),
+      inlined: Uint8Array.from(this.inl),
+      total: Float64Array.from(this.total),
+      weight: Float64Array.from(this.weight),
+      self: Float64Array.from(this.self),
+      line: Int32Array.from(this.line),
+    };
+  }
+}
+
+/**
+ * The sandwich from the profile's merged call tree (core/flame flameTrie, memoised per view): the
+ * same trees as buildSandwich, since a trie node holds exactly the samples with its stack prefix,
+ * in time proportional to the tree's nodes rather than to samples × depth. Undefined when the
+ * trie was cut by its limits (then only the samples tell): use buildSandwich.
+ */
+export function sandwichFromTrie(
+  tr: FlameTrie,
+  func: string,
+  o: Pick<SandwichOptions, 'sampleIndex' | 'maxNodes' | 'reportTotal'>,
+): Sandwich | undefined {
+  if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
+  const T = tr.T;
+  const si = o.sampleIndex;
+  const N = tr.nodes;
+  const fn = tr.names.indexOf(func);
+  const kidStart = new Uint32Array(N + 1);
+  for (let i = 1; i < N; i++) kidStart[tr.parent[i]! + 1]!++;
+  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
+  const kid = new Uint32Array(Math.max(0, N - 1));
+  const fill = kidStart.slice(0, N);
+  for (let i = 1; i < N; i++) kid[fill[tr.parent[i]!]!++] = i;
+  // The function's outermost nodes (no ancestor is the function), and its flat over every node.
+  const outer: number[] = [];
+  let flat = 0;
+  const stack: number[] = [0];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (let k = kidStart[n]!; k < kidStart[n + 1]!; k++) {
+      const c = kid[k]!;
+      if (tr.nodeName[c] === fn) outer.push(c);
+      else stack.push(c);
+    }
+  }
+  for (let i = 1; i < N; i++) if (tr.nodeName[i] === fn) flat += tr.self[i * T + si]!;
+  const callees = new TrieBuilder(T, tr.names.length, tr.files.length);
+  const callers = new TrieBuilder(T, tr.names.length, tr.files.length);
+  let cum = 0;
+  for (const x of outer) {
+    cum += tr.total[x * T + si]!;
+    for (let t = 0; t < T; t++) {
+      callees.total[t]! += tr.total[x * T + t]!;
+      callees.weight[t]! += tr.weight[x * T + t]!;
+      callers.total[t]! += tr.total[x * T + t]!;
+      callers.weight[t]! += tr.weight[x * T + t]!;
+    }
+    // Callees: x's subtree merged under the function's node.
+    const work: [number, number][] = [[x, 0]];
+    while (work.length) {
+      const [n, into] = work.pop()!;
+      const c = callees.child(into, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
+      callees.add(c, tr, n, n, false);
+      for (let t = 0; t < T; t++) callees.self[c * T + t]! += tr.self[n * T + t]!;
+      for (let k = kidStart[n]!; k < kidStart[n + 1]!; k++) work.push([kid[k]!, c]);
+    }
+    // Callers: the path from x up to the root, x first, each with x's value.
+    let into = 0;
+    let last = 0;
+    for (let n = x; n > 0; n = tr.parent[n]!) {
+      into = callers.child(into, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
+      callers.add(into, tr, x, n, false);
+      last = into;
+    }
+    for (let t = 0; t < T; t++) callers.self[last * T + t]! += tr.total[x * T + t]!;
+  }
+  const of = (b: TrieBuilder, reverse: boolean): FlameData => {
+    const f = flameOf(b.done(tr, reverse), {
+      sampleIndex: si,
+      ...(o.maxNodes !== undefined ? { maxNodes: o.maxNodes } : {}),
+    });
+    return { ...f, reportTotal: o.reportTotal ?? f.reportTotal };
+  };
+  return { func, flat, cum, samples: outer.length, callers: of(callers, true), callees: of(callees, false) };
 }

@@ -40,6 +40,10 @@ export function stacksOf(p: Profile): Stacks {
   let htab = new Int32Array(hcap).fill(-1);
   let hashOf = new Int32Array(1024);
   let firstAll = new Int32Array(1024);
+  // The distinct stacks copied contiguously (stack u: ulocs[ustart[u] .. ustart[u+1])): comparing
+  // against them stays in cache, where the first sample's stack may lie anywhere in stackLocs.
+  let ustart = new Uint32Array(1025);
+  let ulocs = new Uint32Array(1 << 14);
   const of = new Int32Array(count);
   let U = 0;
   for (let s = 0; s < count; s++) {
@@ -51,11 +55,10 @@ export function stacksOf(p: Profile): Stacks {
     let u = -1;
     for (let cand = htab[h]!; cand !== -1; cand = htab[h]!) {
       if (hashOf[cand] === hash) {
-        const b = firstAll[cand]!;
-        const b0 = stackStart[b]!;
-        if (stackStart[b + 1]! - b0 === a1 - a0) {
+        const b0 = ustart[cand]!;
+        if (ustart[cand + 1]! - b0 === a1 - a0) {
           let i = 0;
-          while (i < a1 - a0 && stackLocs[a0 + i] === stackLocs[b0 + i]) i++;
+          while (i < a1 - a0 && stackLocs[a0 + i] === ulocs[b0 + i]) i++;
           if (i === a1 - a0) {
             u = cand;
             break;
@@ -73,7 +76,18 @@ export function stacksOf(p: Profile): Stacks {
         const hs = new Int32Array(u * 2);
         hs.set(hashOf);
         hashOf = hs;
+        const us = new Uint32Array(u * 2 + 1);
+        us.set(ustart);
+        ustart = us;
       }
+      const at = ustart[u]!;
+      if (at + (a1 - a0) > ulocs.length) {
+        const ul = new Uint32Array(Math.max(ulocs.length * 2, at + (a1 - a0)));
+        ul.set(ulocs);
+        ulocs = ul;
+      }
+      for (let i = a0; i < a1; i++) ulocs[at + i - a0] = stackLocs[i]!;
+      ustart[u + 1] = at + (a1 - a0);
       firstAll[u] = s;
       hashOf[u] = hash;
       htab[h] = u;

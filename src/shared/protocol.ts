@@ -225,8 +225,11 @@ export type ToWebview =
   | { readonly type: 'undoState'; readonly canUndo: boolean };
 
 export type FromWebview =
-  /** The page runs; `inverted`: the tree it shows (its saved state) is bottom-up. */
-  | { readonly type: 'ready'; readonly inverted?: boolean }
+  /**
+   * The page runs; from its saved state: `inverted`, the tree it shows is bottom-up; `collapsed`,
+   * the functions whose recursion it collapsed.
+   */
+  | { readonly type: 'ready'; readonly inverted?: boolean; readonly collapsed?: readonly string[] }
   /** Show the bottom-up (true) or top-down tree. */
   | { readonly type: 'setInverted'; readonly inverted: boolean }
   /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
@@ -261,8 +264,17 @@ const isStr = (x: unknown, max = 4096): x is string => typeof x === 'string' && 
 export function parseFromWebview(x: unknown): FromWebview | undefined {
   if (!isObj(x) || typeof x.type !== 'string') return undefined;
   switch (x.type) {
-    case 'ready':
-      return typeof x.inverted === 'boolean' ? { type: 'ready', inverted: x.inverted } : { type: 'ready' };
+    case 'ready': {
+      const collapsed =
+        Array.isArray(x.collapsed) && x.collapsed.length <= 64 && x.collapsed.every((n) => isStr(n) && n !== '')
+          ? (x.collapsed as string[])
+          : undefined;
+      return {
+        type: 'ready',
+        ...(typeof x.inverted === 'boolean' ? { inverted: x.inverted } : {}),
+        ...(collapsed?.length ? { collapsed } : {}),
+      };
+    }
     case 'clearCompare':
       return { type: x.type };
     case 'setInverted':

@@ -223,6 +223,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const nonce = makeNonce();
     panel.webview.html = renderPanelHtml({
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
       cspSource: panel.webview.cspSource,
       nonce,
     });
@@ -243,6 +244,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.ready = true;
         this.sentKeys = []; // a new page holds no views
         this.inverted = m.inverted === true;
+        // After a reload (or the panel shown again), its collapsed functions come back with it.
+        if (m.collapsed) this.collapsed = m.collapsed;
         await this.push('init');
         await this.sendFocus();
         return;

@@ -10,10 +10,20 @@ import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
-import { NoMatchError, peekReport, topReport } from '../core/report';
+import { readFileSync } from 'node:fs';
+import {
+  formatList,
+  formatPeek,
+  formatTop,
+  listReport,
+  NoMatchError,
+  peekReport,
+  topReport,
+  type ReportOptions,
+} from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
-import { GoRegexpError } from '../core/regexp';
-import { buildSandwich } from '../core/sandwich';
+import { compileGoRegexp, GoRegexpError } from '../core/regexp';
+import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -24,6 +34,9 @@ import type {
   Ops,
   PackedAnnotations,
   PeekResult,
+  PerOpScale,
+  ReportArgs,
+  ReportResult,
   TopEntry,
   TopTable,
   ViewInfo,
@@ -97,7 +110,7 @@ export interface ViewState {
   /** The decoded profile, as read. */
   readonly original: Profile;
   readonly bytes: number;
-  readonly base?: ViewBase & { readonly name: string };
+  readonly base?: ViewBase & { readonly name: string; readonly perOp?: PerOpScale };
   /** original compared with the base and pruned (core/view comparedProfile), kept across filter changes. */
   readonly whole: Profile;
 }
@@ -114,7 +127,20 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
     if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
     throw e;
   }
-  return { profile, name: b.name, mode: b.mode === 'diff_base' ? 'diff_base' : 'base', normalize: !!b.normalize };
+  const perOp = validPerOp(b.perOp);
+  return {
+    profile,
+    name: b.name,
+    mode: b.mode === 'diff_base' ? 'diff_base' : 'base',
+    normalize: !!b.normalize,
+    ...(perOp ? { perOp } : {}),
+  };
+}
+
+function validPerOp(s: PerOpScale | undefined): PerOpScale | undefined {
+  if (!s) return undefined;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  return ok(s.current) && ok(s.base) ? { current: s.current, base: s.base, note: String(s.note ?? '') } : undefined;
 }
 
 /** Only the filter options that are set (non-empty strings). */
@@ -218,7 +244,16 @@ export class ProfileOps {
     const a = annotateColumns(view.profile, totals);
     const t1 = performance.now();
     const info: ViewInfo = {
-      ...(base ? { compare: { name: base.name, mode: base.mode, normalize: base.normalize } } : {}),
+      ...(base
+        ? {
+            compare: {
+              name: base.name,
+              mode: base.mode,
+              normalize: base.normalize,
+              ...(base.perOp ? { perOp: base.perOp } : {}),
+            },
+          }
+        : {}),
       filters,
       active: view.active,
       unmatched: view.unmatched,
@@ -279,17 +314,7 @@ export class ProfileOps {
           total,
         });
     // Each function's hottest line: where a click in the table opens.
-    const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
-    const T = a.sampleTypes.length;
-    const lineOf = new Map<string, { file: string; line: number; w: number }>();
-    for (let f = 0; f < a.files.length; f++) {
-      for (let i = a.fileFuncStart[f]!; i < a.fileFuncStart[f + 1]!; i++) {
-        const name = a.funcName[i]!;
-        const w = Math.abs(a.funcCum[i * T + args.sampleIndex]!);
-        const cur = lineOf.get(name);
-        if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
-      }
-    }
+    const lineOf = this.functionLines(args.sampleIndex);
     const n = args.topLimit !== undefined ? Math.min(args.topLimit, r.rows.length) : r.rows.length;
     const name: string[] = [];
     const file: string[] = [];
@@ -370,12 +395,10 @@ export class ProfileOps {
     const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    const s = buildSandwich(this.profile, {
-      sampleIndex: args.sampleIndex,
-      func: args.func,
-      maxNodes,
-      reportTotal: viewTotal(this.view, args.sampleIndex),
-    });
+    const o = { sampleIndex: args.sampleIndex, maxNodes, reportTotal: viewTotal(this.view, args.sampleIndex) };
+    // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
+    const s =
+      sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
     const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
@@ -405,6 +428,72 @@ export class ProfileOps {
       cum: x.cum,
     }));
     return { total: r.total, rows };
+  }
+
+  /** Each function's file and start line, where its cum for the sample type is largest. */
+  private functionLines(sampleIndex: number): Map<string, { file: string; line: number; w: number }> {
+    const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
+    const T = a.sampleTypes.length;
+    const lineOf = new Map<string, { file: string; line: number; w: number }>();
+    for (let f = 0; f < a.files.length; f++) {
+      for (let i = a.fileFuncStart[f]!; i < a.fileFuncStart[f + 1]!; i++) {
+        const name = a.funcName[i]!;
+        const w = Math.abs(a.funcCum[i * T + sampleIndex]!);
+        const cur = lineOf.get(name);
+        if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
+      }
+    }
+    return lineOf;
+  }
+
+  /**
+   * go tool pprof's -top, -list and -peek text on this view, through the same core functions and
+   * options as the CLI (src/cli.ts): the view's total, its active filters in the legend.
+   */
+  report(args: ReportArgs): ReportResult {
+    const si = args.sampleIndex;
+    const o: ReportOptions = {
+      sampleIndex: si,
+      compactLabels: false,
+      sort: args.cum ? 'cum' : 'flat',
+      ...(args.nodeCount !== undefined && args.nodeCount > 0 ? { nodeCount: Math.floor(args.nodeCount) } : {}),
+      total: viewTotal(this.view, si),
+      ...(this.view.filtered ? { activeFilters: this.view.active } : {}),
+    };
+    if (args.kind === 'top') {
+      const r = topReport(this.profile, o);
+      const at = this.functionLines(si);
+      const locations = r.rows.flatMap((x) => {
+        const name = x.function || x.name;
+        const l = at.get(name);
+        return l ? [{ name, file: l.file, line: l.line }] : [];
+      });
+      return { text: formatTop(r), locations };
+    }
+    const rx = compileGoRegexp(args.pattern ?? '');
+    if (args.kind === 'peek') {
+      const r = peekReport(this.profile, o, rx);
+      return { text: formatPeek(r), locations: [] };
+    }
+    const sources = args.sources ?? {};
+    const r = listReport(this.profile, o, rx, (file) => {
+      const local = sources[file];
+      if (local === undefined) return { error: `open ${file}: no such file in the workspace` };
+      try {
+        // As the CLI reads a source (src/cli.ts fileSourceReader): lines without the last newline or \r.
+        const lines = readFileSync(local, 'utf8').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      } catch (e) {
+        return { error: `open ${file}: ${(e as Error).message}` };
+      }
+    });
+    const locations = r.blocks.map((b) => ({
+      name: b.function,
+      file: b.file,
+      line: b.lines.find((l) => l.flat !== 0 || l.cum !== 0)?.line ?? b.lines[0]?.line ?? 0,
+    }));
+    return { text: formatList(r), locations };
   }
 
   peek(args: Ops['peek']['args']): PeekResult {

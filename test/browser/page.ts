@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ToWebview } from '../../src/shared/protocol';
-import { PANEL_CSS } from '../../src/vscode/panelHtml';
 
 const repo = path.resolve(__dirname, '..', '..');
+/** The panel's styles, as renderPanelHtml links them. */
+const PANEL_CSS = readFileSync(path.join(repo, 'media', 'panel.css'), 'utf8');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const THEMES = {
@@ -86,6 +87,35 @@ const THEMES = {
       '--vscode-editorHoverWidget-background': '#0c141f',
       '--vscode-editorHoverWidget-foreground': '#ffffff',
       '--vscode-editorHoverWidget-border': '#6fc3df',
+      '--vscode-font-family': 'sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': 'monospace',
+      '--vscode-editor-font-size': '12px',
+    },
+  },
+  'high-contrast-light': {
+    cls: 'vscode-high-contrast-light',
+    vars: {
+      '--vscode-foreground': '#292929',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-descriptionForeground': '#292929',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#292929',
+      '--vscode-input-border': '#0f4a85',
+      '--vscode-button-background': '#0f4a85',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-secondaryBackground': '#ffffff',
+      '--vscode-button-secondaryForeground': '#292929',
+      '--vscode-badge-background': '#0f4a85',
+      '--vscode-badge-foreground': '#ffffff',
+      '--vscode-textLink-foreground': '#0f4a85',
+      '--vscode-panel-border': '#0f4a85',
+      '--vscode-list-hoverBackground': '#ffffff',
+      '--vscode-focusBorder': '#006bbd',
+      '--vscode-contrastActiveBorder': '#006bbd',
+      '--vscode-editorHoverWidget-background': '#ffffff',
+      '--vscode-editorHoverWidget-foreground': '#292929',
+      '--vscode-editorHoverWidget-border': '#0f4a85',
       '--vscode-font-family': 'sans-serif',
       '--vscode-font-size': '13px',
       '--vscode-editor-font-family': 'monospace',

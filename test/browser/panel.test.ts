@@ -387,4 +387,36 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/transforms-light.png') });
     await page.close();
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast', 'high-contrast-light'] as const) {
+    it(`${theme}: the views drawn, the focus visible (screenshots in docs/screenshots)`, async () => {
+      const page = await start(browser, theme);
+      // Keyboard only: Tab reaches the tabs; the focused control shows an outline.
+      await page.locator('#tab-graph').focus();
+      await page.keyboard.press('ArrowRight'); // the call tree
+      const outline = await page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement!);
+        return { id: document.activeElement!.id, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      assert.equal(outline.id, 'tab-tree');
+      assert.notEqual(outline.style, 'none');
+      assert.ok(outline.width >= 1, `outline ${outline.width}px`);
+      const row = page.locator('#call-tree tbody tr:not(.spacer)').first();
+      await row.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('*');
+      assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'none');
+      await page.screenshot({ path: path.join(repoRoot(), `docs/screenshots/calltree-${theme}.png`) });
+      await page.keyboard.press('3');
+      await sandwichOn(page, await page.evaluate(() => document.querySelector('#sandwich-title')!.textContent!));
+      await page.locator('#sandwich-callees').focus();
+      await page.keyboard.press('Shift+F10');
+      assert.equal(await page.locator('#frame-menu').isVisible(), true);
+      const file = path.join(repoRoot(), `docs/screenshots/sandwich-${theme}.png`);
+      await page.screenshot({ path: file });
+      assert.ok(readFileSync(file).length > 10_000);
+      await page.close();
+    });
+  }
 });

@@ -6,6 +6,27 @@ import { makeNonce, renderPanelHtml } from '../../src/vscode/panelHtml';
 describe('shared/protocol parseFromWebview', () => {
   it('accepts every message kind', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'ready', inverted: true, collapsed: ['main.f'] }), {
+      type: 'ready',
+      inverted: true,
+      collapsed: ['main.f'],
+    });
+    assert.deepEqual(parseFromWebview({ type: 'setInverted', inverted: false }), {
+      type: 'setInverted',
+      inverted: false,
+    });
+    assert.deepEqual(parseFromWebview({ type: 'requestSandwich', name: 'main.f' }), {
+      type: 'requestSandwich',
+      name: 'main.f',
+    });
+    assert.deepEqual(parseFromWebview({ type: 'transform', op: 'showFrom', name: 'main.f' }), {
+      type: 'transform',
+      op: 'showFrom',
+      name: 'main.f',
+    });
+    assert.deepEqual(parseFromWebview({ type: 'undoTransform' }), { type: 'undoTransform' });
+    assert.deepEqual(parseFromWebview({ type: 'copyCommand' }), { type: 'copyCommand' });
+    assert.deepEqual(parseFromWebview({ type: 'uncollapse', name: 'main.f' }), { type: 'uncollapse', name: 'main.f' });
     assert.deepEqual(parseFromWebview({ type: 'clearCompare' }), { type: 'clearCompare' });
     assert.deepEqual(parseFromWebview({ type: 'setSampleType', index: 1 }), { type: 'setSampleType', index: 1 });
     assert.deepEqual(parseFromWebview({ type: 'openSource', file: '/src/a.go', line: 12, name: 'main.a' }), {
@@ -57,6 +78,11 @@ describe('shared/protocol parseFromWebview', () => {
       { type: 'clearFilter' },
       { type: 'clearFilter', filter: 3 },
       { type: 'clearFilter', filter: 'x'.repeat(65) },
+      { type: 'transform', op: 'eval', name: 'main.f' },
+      { type: 'transform', op: 'focus', name: '' },
+      { type: 'requestSandwich', name: 3 },
+      { type: 'setInverted', inverted: 'yes' },
+      { type: 'uncollapse' },
       // Removed: the search box's text had no listener on the host.
       { type: 'setFilter', query: 'runtime' },
     ];
@@ -76,6 +102,7 @@ describe('shared/protocol parseFromSummary', () => {
 describe('vscode/panelHtml renderPanelHtml', () => {
   const html = renderPanelHtml({
     scriptUri: 'https://file+.vscode-resource.test/ext/dist/webview.js',
+    styleUri: 'https://file+.vscode-resource.test/ext/media/panel.css',
     cspSource: 'https://*.vscode-cdn.net',
     nonce: 'abc123',
   });
@@ -99,11 +126,19 @@ describe('vscode/panelHtml renderPanelHtml', () => {
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepEqual(scripts, ['<script nonce="abc123" src="https://file+.vscode-resource.test/ext/dist/webview.js">']);
     assert.match(html, /<style nonce="abc123">/);
+    // The panel's styles: media/panel.css from the extension (allowed by style-src's cspSource).
+    const links = [...html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]);
+    assert.deepEqual(links, ['<link rel="stylesheet" href="https://file+.vscode-resource.test/ext/media/panel.css">']);
     assert.doesNotMatch(html, /\sstyle="/);
   });
 
   it('escapes attribute values and makes fresh nonces', () => {
-    const h = renderPanelHtml({ scriptUri: 'x"><script>alert(1)</script>', cspSource: 's', nonce: 'n' });
+    const h = renderPanelHtml({
+      scriptUri: 'x"><script>alert(1)</script>',
+      styleUri: 'y"><script>alert(2)</script>',
+      cspSource: 's',
+      nonce: 'n',
+    });
     assert.doesNotMatch(h, /<script>alert/);
     const a = makeNonce();
     assert.match(a, /^[A-Za-z0-9]{32}$/);

@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import type { Profile } from '../../src/core/model';
-import { buildSandwich, functionAtLine } from '../../src/core/sandwich';
+import { flameTrie } from '../../src/core/flame';
+import { buildSandwich, functionAtLine, type Sandwich, sandwichFromTrie } from '../../src/core/sandwich';
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
@@ -52,63 +53,68 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
       const unit = p.sampleTypes[si]!.unit;
       const rx = args[args.indexOf('-peek') + 1]!;
       const func = rx.slice(1, -1).replace(/\\\./g, '.');
-      it(`${profile} ${func}`, () => {
-        const [peek] = parsePeek(panelGolden(profile, file));
-        assert.ok(peek, `${file} has an entry`);
-        assert.equal(peek.name, func);
-        const total = p.samples.values.reduce(
-          (s, _v, i) => (i % p.sampleTypes.length === si ? s + Math.abs(_v) : s),
-          0,
-        );
-        const s = buildSandwich(p, { sampleIndex: si, func });
-        // The function: flat and cum, and both trees' pivot holds its cum.
-        assert.equal(same(s.flat, peek.flat, unit), peek.flat, 'flat');
-        assert.equal(same(s.cum, peek.cum, unit), peek.cum, 'cum');
-        assert.equal(pct(s.cum, total), peek.cumPct, 'cum%');
-        for (const d of [s.callers, s.callees]) {
-          assert.deepEqual(
-            kids(d, 0).map((i) => nameOf(d, i)),
-            [func],
+      // Both ways: from the samples, and from the merged trie the worker keeps (the fast path).
+      for (const how of ['samples', 'trie'] as const)
+        it(`${profile} ${func} (from the ${how})`, () => {
+          const [peek] = parsePeek(panelGolden(profile, file));
+          assert.ok(peek, `${file} has an entry`);
+          assert.equal(peek.name, func);
+          const total = p.samples.values.reduce(
+            (s, _v, i) => (i % p.sampleTypes.length === si ? s + Math.abs(_v) : s),
+            0,
           );
-          assert.equal(d.total[1], s.cum);
-        }
-        const recursive =
-          peek.callers.some((e) => e.name === func) || perFunction(s.callees).get(func)!.flat !== s.callees.self[1];
-        // Direct callers: -peek's edges into the function (a recursive one's self edge aside).
-        const callers = kids(s.callers, 1).map((i) => ({ name: nameOf(s.callers, i), w: s.callers.total[i]! }));
-        const wantCallers = peek.callers.filter((e) => e.name !== func);
-        assert.deepEqual(callers.map((c) => c.name).sort(), wantCallers.map((e) => e.name).sort(), 'caller names');
-        for (const e of wantCallers) {
-          const c = callers.find((x) => x.name === e.name)!;
-          assert.equal(same(c.w, e.weight, unit), e.weight, `caller ${e.name}`);
-          assert.equal(pct(c.w, s.cum), e.pct, `caller ${e.name} calls%`);
-        }
-        // Direct callees with their weights and inline marks (recursive: the outermost call's callees).
-        const callees = kids(s.callees, 1).map((i) => ({
-          name: nameOf(s.callees, i),
-          w: s.callees.total[i]!,
-          inline: s.callees.inlined[i] === 1,
-        }));
-        if (!recursive) {
-          assert.deepEqual(callees.map((c) => c.name).sort(), peek.callees.map((e) => e.name).sort(), 'callee names');
-          for (const e of peek.callees) {
-            const c = callees.find((x) => x.name === e.name)!;
-            assert.equal(same(c.w, e.weight, unit), e.weight, `callee ${e.name}`);
-            assert.equal(pct(c.w, s.cum), e.pct, `callee ${e.name} calls%`);
-            assert.equal(c.inline, e.inline, `callee ${e.name} inline`);
+          const s: Sandwich =
+            how === 'samples'
+              ? buildSandwich(p, { sampleIndex: si, func })
+              : sandwichFromTrie(flameTrie(p), func, { sampleIndex: si })!;
+          // The function: flat and cum, and both trees' pivot holds its cum.
+          assert.equal(same(s.flat, peek.flat, unit), peek.flat, 'flat');
+          assert.equal(same(s.cum, peek.cum, unit), peek.cum, 'cum');
+          assert.equal(pct(s.cum, total), peek.cumPct, 'cum%');
+          for (const d of [s.callers, s.callees]) {
+            assert.deepEqual(
+              kids(d, 0).map((i) => nameOf(d, i)),
+              [func],
+            );
+            assert.equal(d.total[1], s.cum);
           }
-        }
-        // The callees tree holds what -focus=^f$ -show_from=^f$ keeps, function by function.
-        const top = parseTop(panelGolden(profile, file.replace('peek_', 'from_')));
-        const ours = perFunction(s.callees);
-        assert.deepEqual([...ours.keys()].sort(), top.map((r) => r.name).sort(), 'functions below');
-        for (const r of top) {
-          const o = ours.get(r.name)!;
-          assert.equal(same(o.flat, r.flat, unit), r.flat, `${r.name} flat`);
-          assert.equal(same(o.cum, r.cum, unit), r.cum, `${r.name} cum`);
-          assert.equal(pct(o.cum, total), r.cumPct, `${r.name} cum%`);
-        }
-      });
+          const recursive =
+            peek.callers.some((e) => e.name === func) || perFunction(s.callees).get(func)!.flat !== s.callees.self[1];
+          // Direct callers: -peek's edges into the function (a recursive one's self edge aside).
+          const callers = kids(s.callers, 1).map((i) => ({ name: nameOf(s.callers, i), w: s.callers.total[i]! }));
+          const wantCallers = peek.callers.filter((e) => e.name !== func);
+          assert.deepEqual(callers.map((c) => c.name).sort(), wantCallers.map((e) => e.name).sort(), 'caller names');
+          for (const e of wantCallers) {
+            const c = callers.find((x) => x.name === e.name)!;
+            assert.equal(same(c.w, e.weight, unit), e.weight, `caller ${e.name}`);
+            assert.equal(pct(c.w, s.cum), e.pct, `caller ${e.name} calls%`);
+          }
+          // Direct callees with their weights and inline marks (recursive: the outermost call's callees).
+          const callees = kids(s.callees, 1).map((i) => ({
+            name: nameOf(s.callees, i),
+            w: s.callees.total[i]!,
+            inline: s.callees.inlined[i] === 1,
+          }));
+          if (!recursive) {
+            assert.deepEqual(callees.map((c) => c.name).sort(), peek.callees.map((e) => e.name).sort(), 'callee names');
+            for (const e of peek.callees) {
+              const c = callees.find((x) => x.name === e.name)!;
+              assert.equal(same(c.w, e.weight, unit), e.weight, `callee ${e.name}`);
+              assert.equal(pct(c.w, s.cum), e.pct, `callee ${e.name} calls%`);
+              assert.equal(c.inline, e.inline, `callee ${e.name} inline`);
+            }
+          }
+          // The callees tree holds what -focus=^f$ -show_from=^f$ keeps, function by function.
+          const top = parseTop(panelGolden(profile, file.replace('peek_', 'from_')));
+          const ours = perFunction(s.callees);
+          assert.deepEqual([...ours.keys()].sort(), top.map((r) => r.name).sort(), 'functions below');
+          for (const r of top) {
+            const o = ours.get(r.name)!;
+            assert.equal(same(o.flat, r.flat, unit), r.flat, `${r.name} flat`);
+            assert.equal(same(o.cum, r.cum, unit), r.cum, `${r.name} cum`);
+            assert.equal(pct(o.cum, total), r.cumPct, `${r.name} cum%`);
+          }
+        });
     }
   }
 

@@ -1,0 +1,178 @@
+/**
+ * Part of npm run bench:render — the panel's views on a 700,000-sample Go heap profile
+ * (bench/generate.ts generateGoHeapProfile, ~30 MB uncompressed): the worker side in this process
+ * (src/worker/ops.ts, as the worker thread runs it) and the page side in headless Chromium (the
+ * built dist/webview.js fed as the host feeds it):
+ *   - sandwich built: the worker's 'sandwich' op for the heaviest function and a mid-table one, then
+ *     the page's unpack + paint of it (target < 200 ms in all);
+ *   - toggles and transforms redrawn: Inverted (the worker's reverse trie, then the page's paint),
+ *     heaviest-first / by-name order (page), focus on a function (the worker's re-derived view,
+ *     tree and table, then the page's paint) (target < 100 ms);
+ *   - call tree: opening each level of the heaviest path (target < 16 ms a level).
+ * BENCH_SAMPLES changes the profile size.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { addTransform } from '../src/core/transforms';
+import { packFlame } from '../src/shared/flame';
+import type { ToWebview, ViewModel } from '../src/shared/protocol';
+import { ProfileOps } from '../src/worker/ops';
+import { launch, openWebview, send } from '../test/browser/page';
+import { generateGoHeapProfile } from './generate';
+
+const samples = Number(process.env.BENCH_SAMPLES ?? 700_000);
+const outDir = path.join(__dirname, 'out');
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `go-heap-${samples}.pb.gz`);
+if (!existsSync(file)) {
+  console.log(`generating ${samples} samples…`);
+  writeFileSync(file, gzipSync(generateGoHeapProfile({ samples })));
+}
+const rows: string[][] = [];
+const row = (what: string, ms: number, target: number) =>
+  rows.push([what, `${ms.toFixed(1)} ms`, `target < ${target} ms: ${ms < target ? 'met' : 'NOT met'}`]);
+const time = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now();
+  const r = f();
+  return [r, performance.now() - t0];
+};
+
+async function main(): Promise<void> {
+  const bytes = new Uint8Array(readFileSync(file));
+  const { ops, packed } = ProfileOps.load({ bytes });
+  const si = packed.defaultIndex;
+  const [flame, tFlame] = time(() => ops.flame({ sampleIndex: si }));
+  console.log(
+    `profile: ${samples.toLocaleString('en-US')} samples, ${packed.sampleTypes[si]!.type}; tree ${flame.flame.nodeName.length} nodes (${tFlame.toFixed(0)} ms)`,
+  );
+  const view = (f: typeof flame, key: string, extra: Partial<ViewModel> = {}): ViewModel => ({
+    key,
+    title: 'go-heap.pb.gz',
+    sampleTypes: packed.sampleTypes,
+    sampleIndex: si,
+    filters: [],
+    modules: ['example.com/shop'],
+    flame: packFlame(f.flame),
+    top: f.top,
+    ...extra,
+  });
+  // The heaviest function by flat, and one from the middle of the table.
+  const byFlat = [...f32(flame.top.flat).keys()].sort(
+    (a, b) => Math.abs(flame.top.flat[b]!) - Math.abs(flame.top.flat[a]!),
+  );
+  const heavy = flame.top.name[byFlat[0]!]!;
+  const mid = flame.top.name[byFlat[Math.floor(byFlat.length / 4)]!]!;
+
+  const browser = await launch();
+  try {
+    const page = await openWebview(browser, 'dark', 1400);
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.length > 0);
+    await send(page, { type: 'init', view: view(flame, 'v/down/' + si) });
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
+
+    // Sandwich: worker op + page paint (the page asks; we answer as the host does).
+    for (const func of [heavy, mid]) {
+      const [s, tw] = time(() => ops.sandwich({ sampleIndex: si, func }));
+      const msg: ToWebview = {
+        type: 'sandwich',
+        sandwich: {
+          key: 'v/down/' + si,
+          func,
+          flat: s.flat,
+          cum: s.cum,
+          callers: packFlame(s.callers),
+          callees: packFlame(s.callees),
+        },
+      };
+      await send(page, { type: 'showSandwich', name: func });
+      const t0 = Date.now();
+      await send(page, msg);
+      await page.waitForFunction((f) => document.querySelector('#sandwich')?.getAttribute('data-func') === f, func);
+      const tp = Date.now() - t0;
+      row(
+        `sandwich of ${func.slice(func.lastIndexOf('/') + 1)} (${s.callers.nodeName.length}+${s.callees.nodeName.length} nodes): worker ${tw.toFixed(0)} ms + page ${tp} ms`,
+        tw + tp,
+        200,
+      );
+    }
+    await page.keyboard.press('1');
+
+    // Inverted: the worker's reverse tree, then the page's paint of the new view.
+    const [inv, ti] = time(() => ops.flame({ sampleIndex: si, reverse: true }));
+    const tInvPage = await paint(page, view(inv, 'v/up/' + si, { inverted: true }));
+    row(`inverted (first time): worker ${ti.toFixed(0)} ms + page ${tInvPage.toFixed(0)} ms`, ti + tInvPage, 100);
+    const tBack = await paint(page, view(flame, 'v/down/' + si));
+    row('inverted off again (trees cached): page', tBack, 100);
+
+    // Order toggle (page only).
+    await page.locator('#flame').focus();
+    await page.keyboard.press('o');
+    row('order by name: page redraw', Number(await page.evaluate(() => document.body.dataset.toggleMs)), 100);
+    await page.keyboard.press('o');
+    row('order heaviest first: page redraw', Number(await page.evaluate(() => document.body.dataset.toggleMs)), 100);
+
+    // Focus on the heaviest function: the worker's new view and tree, then the page.
+    const filters = addTransform({}, 'focus', heavy);
+    const [derived, tv] = time(() => ops.review({ filters }).ops);
+    const [ff, tf] = time(() => derived.flame({ sampleIndex: si }));
+    const tFocusPage = await paint(page, view(ff, 'f/down/' + si, { filters: [`focus=${filters.focus}`] }));
+    row(
+      `focus on a function: worker view ${tv.toFixed(0)} ms + tree ${tf.toFixed(0)} ms + page ${tFocusPage.toFixed(0)} ms`,
+      tv + tf + tFocusPage,
+      100,
+    );
+    await paint(page, view(flame, 'v/down/' + si));
+
+    // Call tree: open each level of the heaviest path.
+    await page.keyboard.press('2');
+    await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
+    const levels: number[] = [];
+    for (let k = 0; k < 12; k++) {
+      await page.keyboard.press('ArrowRight'); // open
+      const ms = Number(await page.getAttribute('#call-tree', 'data-toggle-ms'));
+      levels.push(ms);
+      await page.keyboard.press('ArrowRight'); // into the first (heaviest) child
+    }
+    const worst = Math.max(...levels);
+    row(
+      `call tree: open a level (12 levels of the heaviest path; worst; median ${median(levels).toFixed(1)} ms)`,
+      worst,
+      16,
+    );
+    await page.keyboard.press('End');
+    const tAll = performance.now();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('*');
+    const rowsOpen = Number(await page.getAttribute('#call-tree', 'data-rows'));
+    console.log(
+      `call tree: * opened ${rowsOpen.toLocaleString('en-US')} rows in ${(performance.now() - tAll).toFixed(0)} ms (round trip)`,
+    );
+  } finally {
+    await browser.close();
+  }
+  const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(`${r[0]!.padEnd(w[0]!)}  ${r[1]!.padStart(w[1]!)}  ${r[2]}`);
+}
+
+function f32(a: ArrayLike<number>): number[] {
+  return Array.from(a);
+}
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Sends a view and returns the page's time from the message to the painted canvas. */
+async function paint(page: import('playwright-core').Page, v: ViewModel): Promise<number> {
+  const before = await page.getAttribute('#flame', 'data-painted-at');
+  const t0 = Date.now();
+  await send(page, { type: 'update', view: v, sentAt: t0 });
+  await page.waitForFunction((b) => document.querySelector('#flame')?.getAttribute('data-painted-at') !== b, before);
+  return Number(await page.getAttribute('#flame', 'data-set-view-ms'));
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
