@@ -22,13 +22,8 @@ import {
   type ReportOptions,
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
-<<<<<<< HEAD
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich } from '../core/sandwich';
-=======
-import { GoRegexpError } from '../core/regexp';
 import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
->>>>>>> panel
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
