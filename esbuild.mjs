@@ -49,6 +49,12 @@ const lazyDecoder = {
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
+    // And the benchmark A/B and language model tools: dist/lazyFeatures.js, on first use.
+    b.onResolve({ filter: /^\.\/vscode\/lazyFeatures$/ }, (a) =>
+      a.kind === 'require-call' && /src[\\/]extension\.ts$/.test(a.importer)
+        ? { path: './lazyFeatures.js', external: true }
+        : undefined,
+    );
     // And the compiler insight (go build -gcflags=-m=2, escapes, inlining): dist/insight.js, on the first profile.
     b.onResolve({ filter: /^\.\/compilerInsight$/ }, (a) =>
       a.kind === 'require-call' && /insight[\\/]compilerLazy\.ts$/.test(a.importer)
@@ -73,6 +79,12 @@ const optional = [
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
   { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
+  {
+    entry: { lazyFeatures: 'src/vscode/lazyFeatures.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   {
     entry: { insight: 'src/vscode/insight/compilerInsight.ts' },
     platform: 'node',

@@ -23,7 +23,16 @@ execFileSync(process.execPath, ['esbuild.mjs', '--release'], { stdio: 'inherit' 
 // The shipped bundles (not the CLI) and the packages they contain.
 const meta = JSON.parse(readFileSync('dist/.meta.json', 'utf8'));
 const packages = new Map();
-for (const entry of ['extension', 'decode', 'filterSyntax', 'insight', 'worker', 'webview']) {
+for (const entry of [
+  'extension',
+  'decode',
+  'filterSyntax',
+  'lazyFeatures',
+  'insight',
+  'insightCore',
+  'worker',
+  'webview',
+]) {
   for (const input of meta[entry] ?? []) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (!m) continue;

@@ -12,6 +12,8 @@ import { FilterCommands } from './vscode/filters';
 import { FlamePanel, workspaceModules } from './vscode/flamePanel';
 import { ProfileHoverProvider } from './vscode/hover';
 import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { registerLmTools } from './vscode/insight/lmRegister';
+import type * as LazyFeatures from './vscode/lazyFeatures';
 import { activateInsight } from './vscode/insight/compilerLazy';
 import { registerInsight } from './vscode/insight/register';
 import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
@@ -28,6 +30,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
+  // The benchmark A/B and the language model tools load from their own bundle on first use (esbuild.mjs).
+  const lazy = () => require('./vscode/lazyFeatures') as typeof LazyFeatures;
+  let benchCompare: LazyFeatures.BenchCompareCommands | undefined;
+  let lmTools: LazyFeatures.LmTools | undefined;
   session.flameGraph = (focus) => void flame.show(focus);
   session.captureDirectory = () => {
     try {
@@ -49,6 +55,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ...new FilterCommands(session, service).register(),
     ...new CaptureCommands(context, commands).register(),
     ...new BenchCommands(context, commands).register(),
+    // Language Model Tools for agents in chat, where VS Code has the API (1.95+).
+    ...registerLmTools((name, input) => (lmTools ??= new (lazy().LmTools)(session, service)).invoke(name, input)),
+    vscode.commands.registerCommand('pprofLens.compareBenchmark', (a?: unknown) =>
+      (benchCompare ??= new (lazy().BenchCompareCommands)(context, commands)).compare(a),
+    ),
     decorations,
     codeLens,
     vscode.languages.registerCodeLensProvider(selector, codeLens),

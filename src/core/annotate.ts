@@ -51,10 +51,37 @@ export interface Annotations {
 }
 
 /**
- * One pass over the samples computing list-style line costs and top-style function costs.
+ * annotate()'s result column-wise, as the worker transfers it (T = sampleTypes.length).
+ * File f's lines are lineNo[fileLineStart[f] .. fileLineStart[f+1]) with flat/cum of line i and
+ * sample type t at lineFlat[i*T+t] / lineCum[i*T+t]; its functions likewise through fileFuncStart.
+ * Files are sorted by name, lines by number, a file's functions by start line.
+ */
+export interface AnnotationColumns {
+  readonly sampleTypes: readonly { readonly type: string; readonly unit: string }[];
+  /** What percentages are relative to, per sample type, as in pprof (see reportTotal). */
+  readonly totals: Float64Array;
+  readonly files: readonly string[];
+  readonly fileLineStart: Uint32Array;
+  readonly lineNo: Uint32Array;
+  readonly lineFlat: Float64Array;
+  readonly lineCum: Float64Array;
+  readonly fileFuncStart: Uint32Array;
+  readonly funcName: readonly string[];
+  readonly funcStartLine: Uint32Array;
+  readonly funcFirstLine: Uint32Array;
+  readonly funcLastLine: Uint32Array;
+  readonly funcFlat: Float64Array;
+  readonly funcCum: Float64Array;
+  /** 1: "(inline)", 2: "(partial-inline)", 0: neither (as pprof's top marks functions). */
+  readonly funcInline: Uint8Array;
+}
+
+/**
+ * One pass over the samples (each distinct stack once) computing list-style line costs and
+ * top-style function costs, written as the columns the worker transfers.
  * totals: what 100 % is per sample type (core/view viewTotals); pprof's report totals of p when not given.
  */
-export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations {
+export function annotateColumns(p: Profile, totalsOf?: readonly number[]): AnnotationColumns {
   const T = p.sampleTypes.length;
   const clean = new Map<string, string>();
   const cleanOf = (f: string) => {
@@ -186,13 +213,23 @@ export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations 
   }
 
   // Group by file; flat sums the line nodes of different functions on the same line, cum is the
-  // source line's (each sample once).
-  const byFile = new Map<string, { lines: Map<number, LineCost>; functions: FunctionCost[] }>();
+  // source line's (each sample once). Rows are (file, line); written straight into the columns.
+  const fileIdx = new Map<string, number>();
+  const fileName: string[] = [];
   const fileOf = (file: string) => {
-    let f = byFile.get(file);
-    if (!f) byFile.set(file, (f = { lines: new Map(), functions: [] }));
+    let f = fileIdx.get(file);
+    if (f === undefined) {
+      f = fileName.length;
+      fileName.push(file);
+      fileIdx.set(file, f);
+    }
     return f;
   };
+  const rowKey = new Map<number, Map<number, number>>();
+  const rowFile: number[] = [];
+  const rowLine: number[] = [];
+  const rowSrc: number[] = [];
+  const rowFlat: number[] = [];
   const fnRange = new Map<number, [number, number]>();
   for (let id = 0; id < NL; id++) {
     const fid = lineFunc[id]!;
@@ -200,46 +237,125 @@ export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations 
     let zero = true;
     for (let t = 0; t < T; t++) if (lcum[id * T + t] !== 0 || lflat[id * T + t] !== 0) zero = false;
     if (zero) continue;
-    const fc = fileOf(funcs[fid]!.file);
-    let lc = fc.lines.get(line);
-    if (!lc) {
-      const src = lineSrc[id]!;
-      fc.lines.set(
-        line,
-        (lc = { line, flat: new Array<number>(T).fill(0), cum: Array.from(scum.subarray(src * T, src * T + T)) }),
-      );
+    const fi = fileOf(funcs[fid]!.file);
+    let rows = rowKey.get(fi);
+    if (!rows) rowKey.set(fi, (rows = new Map()));
+    let r = rows.get(line);
+    if (r === undefined) {
+      r = rowLine.length;
+      rows.set(line, r);
+      rowFile.push(fi);
+      rowLine.push(line);
+      rowSrc.push(lineSrc[id]!);
+      for (let t = 0; t < T; t++) rowFlat.push(0);
     }
-    for (let t = 0; t < T; t++) lc.flat[t] = lc.flat[t]! + lflat[id * T + t]!;
-    const r = fnRange.get(fid);
-    if (!r) fnRange.set(fid, [line, line]);
+    for (let t = 0; t < T; t++) rowFlat[r * T + t] = rowFlat[r * T + t]! + lflat[id * T + t]!;
+    const range = fnRange.get(fid);
+    if (!range) fnRange.set(fid, [line, line]);
     else {
-      if (line < r[0]) r[0] = line;
-      if (line > r[1]) r[1] = line;
+      if (line < range[0]) range[0] = line;
+      if (line > range[1]) range[1] = line;
     }
   }
+  const fnOfFile: number[][] = fileName.map(() => []);
   for (let fid = 0; fid < NF; fid++) {
     const f = funcs[fid]!;
-    const r = fnRange.get(fid);
-    if (f.file === '' || !r) continue;
-    fileOf(f.file).functions.push({
-      name: f.name,
-      file: f.file,
-      startLine: f.startLine > 0 ? f.startLine : r[0],
-      firstLine: r[0],
-      lastLine: r[1],
-      flat: Array.from(fflat.subarray(fid * T, fid * T + T)),
-      cum: Array.from(fcum.subarray(fid * T, fid * T + T)),
-      inline: inl[fid] === 1 ? 'inline' : inl[fid] === 3 ? 'partial-inline' : '',
-    });
+    if (f.file === '' || !fnRange.has(fid)) continue;
+    fnOfFile[fileOf(f.file)]!.push(fid);
   }
-  const files: FileCosts[] = [...byFile.entries()]
-    .map(([file, f]) => ({
-      file,
-      lines: [...f.lines.values()].sort((a, b) => a.line - b.line),
-      functions: f.functions.sort((a, b) => a.startLine - b.startLine),
-    }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const startOf = (fid: number) => (funcs[fid]!.startLine > 0 ? funcs[fid]!.startLine : fnRange.get(fid)![0]);
+  const rowsOfFile: number[][] = fileName.map(() => []);
+  for (let r = 0; r < rowLine.length; r++) rowsOfFile[rowFile[r]!]!.push(r);
+  const order = fileName
+    .map((_, i) => i)
+    .sort((x, y) => (fileName[x]! < fileName[y]! ? -1 : fileName[x]! > fileName[y]! ? 1 : 0));
+
+  const NR = rowLine.length;
+  let NFn = 0;
+  for (const fl of fnOfFile) NFn += fl.length;
+  const out: AnnotationColumns = {
+    sampleTypes: p.sampleTypes,
+    totals,
+    files: order.map((i) => fileName[i]!),
+    fileLineStart: new Uint32Array(order.length + 1),
+    lineNo: new Uint32Array(NR),
+    lineFlat: new Float64Array(NR * T),
+    lineCum: new Float64Array(NR * T),
+    fileFuncStart: new Uint32Array(order.length + 1),
+    funcName: [],
+    funcStartLine: new Uint32Array(NFn),
+    funcFirstLine: new Uint32Array(NFn),
+    funcLastLine: new Uint32Array(NFn),
+    funcFlat: new Float64Array(NFn * T),
+    funcCum: new Float64Array(NFn * T),
+    funcInline: new Uint8Array(NFn),
+  };
+  let li = 0;
+  let fo = 0;
+  order.forEach((f, k) => {
+    out.fileLineStart[k] = li;
+    out.fileFuncStart[k] = fo;
+    for (const r of rowsOfFile[f]!.sort((x, y) => rowLine[x]! - rowLine[y]!)) {
+      out.lineNo[li] = rowLine[r]!;
+      const src = rowSrc[r]!;
+      for (let t = 0; t < T; t++) {
+        out.lineFlat[li * T + t] = rowFlat[r * T + t]!;
+        out.lineCum[li * T + t] = scum[src * T + t]!;
+      }
+      li++;
+    }
+    for (const fid of fnOfFile[f]!.sort((x, y) => startOf(x) - startOf(y))) {
+      const range = fnRange.get(fid)!;
+      (out.funcName as string[]).push(funcs[fid]!.name);
+      out.funcStartLine[fo] = startOf(fid);
+      out.funcFirstLine[fo] = range[0];
+      out.funcLastLine[fo] = range[1];
+      // 1: "(inline)", 2: "(partial-inline)", as pprof's top marks functions.
+      out.funcInline[fo] = inl[fid] === 1 ? 1 : inl[fid] === 3 ? 2 : 0;
+      for (let t = 0; t < T; t++) {
+        out.funcFlat[fo * T + t] = fflat[fid * T + t]!;
+        out.funcCum[fo * T + t] = fcum[fid * T + t]!;
+      }
+      fo++;
+    }
+  });
+  out.fileLineStart[order.length] = li;
+  out.fileFuncStart[order.length] = fo;
   // In a -diff_base comparison the base's total is the reference.
   for (let t = 0; t < T; t++) totals[t] = totalsOf?.[t] ?? reportTotal(p, t);
-  return { sampleTypes: p.sampleTypes, totals, files };
+  return out;
+}
+
+/** annotateColumns as nested objects per file, line and function (for tests and one-off readers). */
+export function annotate(p: Profile, totalsOf?: readonly number[]): Annotations {
+  return nestedAnnotations(annotateColumns(p, totalsOf));
+}
+
+/** The nested form of annotation columns. */
+export function nestedAnnotations(c: AnnotationColumns): Annotations {
+  const T = c.sampleTypes.length;
+  const inline = ['', 'inline', 'partial-inline'] as const;
+  const files: FileCosts[] = c.files.map((file, k) => {
+    const lines: LineCost[] = [];
+    for (let i = c.fileLineStart[k]!; i < c.fileLineStart[k + 1]!; i++)
+      lines.push({
+        line: c.lineNo[i]!,
+        flat: Array.from(c.lineFlat.subarray(i * T, i * T + T)),
+        cum: Array.from(c.lineCum.subarray(i * T, i * T + T)),
+      });
+    const functions: FunctionCost[] = [];
+    for (let i = c.fileFuncStart[k]!; i < c.fileFuncStart[k + 1]!; i++)
+      functions.push({
+        name: c.funcName[i]!,
+        file,
+        startLine: c.funcStartLine[i]!,
+        firstLine: c.funcFirstLine[i]!,
+        lastLine: c.funcLastLine[i]!,
+        flat: Array.from(c.funcFlat.subarray(i * T, i * T + T)),
+        cum: Array.from(c.funcCum.subarray(i * T, i * T + T)),
+        inline: inline[c.funcInline[i]!] ?? '',
+      });
+    return { file, lines, functions };
+  });
+  return { sampleTypes: c.sampleTypes, totals: c.totals, files };
 }

@@ -223,3 +223,34 @@ export function resolveGoBinary(i: GoBinaryInput): GoBinary | undefined {
 export const MISSING_GO_MESSAGE =
   'pprof: cannot find the go command. Install Go from https://go.dev/dl/ and make sure `go` is on your PATH, ' +
   'or set "go.alternateTools": {"go": "/path/to/go"} or "go.goroot" in your settings.';
+
+export interface ABArgsOptions {
+  /** -count: runs per revision (benchstat wants at least 6 for a confidence interval). */
+  count: number;
+  benchtime?: string;
+  testBinary?: string;
+  extraFlags?: readonly string[];
+  cpuProfile: string;
+  memProfile: string;
+}
+
+/**
+ * The arguments of one side of a benchmark A/B: go test -run=^$ -bench=^Name$ -count=N
+ * [-benchtime] -benchmem [-o bin] [flags] -cpuprofile=… -memprofile=… .
+ */
+export function benchABArgs(name: string, o: ABArgsOptions): string[] {
+  if (!/^[\p{L}\p{N}_]+$/u.test(name) || !isBenchmarkName(name)) throw new Error(`not a benchmark name: ${name}`);
+  if (!Number.isInteger(o.count) || o.count < 1 || o.count > 100)
+    throw new Error(`invalid count ${o.count}: use a whole number from 1 to 100`);
+  const args = ['test', '-run=^$', `-bench=^${name}$`, `-count=${o.count}`];
+  if (o.benchtime) {
+    if (!isValidBenchtime(o.benchtime))
+      throw new Error(`invalid benchtime "${o.benchtime}": use a duration like 2s or a count like 100x`);
+    args.push(`-benchtime=${o.benchtime}`);
+  }
+  args.push('-benchmem');
+  if (o.testBinary) args.push('-o', o.testBinary);
+  if (o.extraFlags) args.push(...o.extraFlags);
+  args.push(`-cpuprofile=${o.cpuProfile}`, `-memprofile=${o.memProfile}`, '.');
+  return args;
+}

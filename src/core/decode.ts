@@ -192,10 +192,27 @@ interface Counts {
   locations: number;
 }
 
-/** Number of varints in buf[pos, end): one per byte without the continuation bit. */
-function countVarints(buf: Uint8Array, pos: number, end: number): number {
+/**
+ * Number of varints in buf[pos, end): one per byte without the continuation bit. Four bytes at a
+ * time through words (w32: a Uint32Array over buf's whole ArrayBuffer, from offset 0).
+ */
+function countVarints(buf: Uint8Array, w32: Uint32Array, pos: number, end: number): number {
+  const off = buf.byteOffset;
+  let i = pos + off;
+  const e = end + off;
   let n = 0;
-  for (let i = pos; i < end; i++) if (buf[i]! < 0x80) n++;
+  while (i < e && (i & 3) !== 0) {
+    if (buf[i - off]! < 0x80) n++;
+    i++;
+  }
+  const wEnd = e & ~3;
+  if (wEnd > i) {
+    let cont = 0;
+    for (let w = i >> 2; w < wEnd >> 2; w++) cont += Math.imul((w32[w]! >>> 7) & 0x01010101, 0x01010101) >>> 24;
+    n += wEnd - i - cont;
+    i = wEnd;
+  }
+  for (; i < e; i++) if (buf[i - off]! < 0x80) n++;
   return n;
 }
 
@@ -209,6 +226,7 @@ function lengthOf(r: Reader): number {
 function countProfile(r: Reader): Counts {
   const c: Counts = { samples: 0, locIds: 0, values: 0, sampleTypes: 0, locations: 0 };
   const buf = r.buf;
+  const w32 = new Uint32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
   while (r.pos < r.len) {
     const tag = varint(r);
     const wt = tag & 7;
@@ -231,7 +249,7 @@ function countProfile(r: Reader): Counts {
           const l = buf[r.pos + 1]!;
           const from = r.pos + 2;
           if (from + l > r.len) throw new RangeError(`index out of range: ${from} + ${l} > ${r.len}`);
-          const n = countVarints(buf, from, from + l);
+          const n = countVarints(buf, w32, from, from + l);
           if (t === 0x0a) c.locIds += n;
           else c.values += n;
           r.pos = from + l;
@@ -242,7 +260,7 @@ function countProfile(r: Reader): Counts {
         const f = Math.floor(tag / 8);
         if ((f === 1 || f === 2) && w === 2) {
           const l = lengthOf(r);
-          const n = countVarints(buf, r.pos, r.pos + l);
+          const n = countVarints(buf, w32, r.pos, r.pos + l);
           if (f === 1) c.locIds += n;
           else c.values += n;
           r.pos += l;

@@ -285,7 +285,7 @@ export function topCallers<C extends { weight: number }>(lists: readonly (readon
 
 export interface HoverContext {
   /** Compare mode: how and with what base. */
-  compare?: { mode: 'base' | 'diff_base'; name: string; normalize?: boolean };
+  compare?: { mode: 'base' | 'diff_base'; name: string; normalize?: boolean; perOpNote?: string };
   /** The line as the profile has it, when edits moved it. */
   profileLine?: number;
   /** The document was edited since the overlays were attached. */
@@ -303,6 +303,8 @@ export function hoverText(h: HoverInput, c: HoverContext): string {
     notes.push(
       `**Δ vs base** ${escapeMarkdown(c.compare.name)} (${how}${c.compare.normalize ? ', normalized' : ''}): positive values grew since the base, negative ones shrank.`,
     );
+    // Benchmark A/B: per operation, and how.
+    if (c.compare.perOpNote) notes.push(escapeMarkdown(c.compare.perOpNote));
   }
   if (c.profileLine !== undefined && c.profileLine !== h.line)
     notes.push(`Edited since the profile: this was line ${c.profileLine} when profiled.`);

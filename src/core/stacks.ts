@@ -33,42 +33,74 @@ export function stacksOf(p: Profile): Stacks {
   if (hit) return hit;
   const { values, stackStart, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
-  let hcap = 1 << 10;
-  while (hcap < 2 * count) hcap *= 2;
-  const mask = hcap - 1;
-  const htab = new Int32Array(hcap).fill(-1);
+  // Open addressing over stack ids, sized by the distinct stacks (not the samples), so the table
+  // stays in cache; each stack's full hash is kept to skip most comparisons and to grow.
+  let hcap = 1 << 12;
+  let mask = hcap - 1;
+  let htab = new Int32Array(hcap).fill(-1);
+  let hashOf = new Int32Array(1024);
+  let firstAll = new Int32Array(1024);
+  // The distinct stacks copied contiguously (stack u: ulocs[ustart[u] .. ustart[u+1])): comparing
+  // against them stays in cache, where the first sample's stack may lie anywhere in stackLocs.
+  let ustart = new Uint32Array(1025);
+  let ulocs = new Uint32Array(1 << 14);
   const of = new Int32Array(count);
-  const firstAll = new Int32Array(count);
   let U = 0;
   for (let s = 0; s < count; s++) {
     const a0 = stackStart[s]!;
     const a1 = stackStart[s + 1]!;
-    let h = 0x811c9dc5;
-    for (let i = a0; i < a1; i++) h = Math.imul(h ^ stackLocs[i]!, 0x01000193);
-    h &= mask;
+    let hash = 0x811c9dc5;
+    for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, 0x01000193);
+    let h = hash & mask;
     let u = -1;
     for (let cand = htab[h]!; cand !== -1; cand = htab[h]!) {
-      const b = firstAll[cand]!;
-      const b0 = stackStart[b]!;
-      if (stackStart[b + 1]! - b0 === a1 - a0) {
-        let same = true;
-        for (let i = 0; i < a1 - a0; i++) {
-          if (stackLocs[a0 + i] !== stackLocs[b0 + i]) {
-            same = false;
+      if (hashOf[cand] === hash) {
+        const b0 = ustart[cand]!;
+        if (ustart[cand + 1]! - b0 === a1 - a0) {
+          let i = 0;
+          while (i < a1 - a0 && stackLocs[a0 + i] === ulocs[b0 + i]) i++;
+          if (i === a1 - a0) {
+            u = cand;
             break;
           }
-        }
-        if (same) {
-          u = cand;
-          break;
         }
       }
       h = (h + 1) & mask;
     }
     if (u < 0) {
       u = U++;
+      if (u === firstAll.length) {
+        const f = new Int32Array(u * 2);
+        f.set(firstAll);
+        firstAll = f;
+        const hs = new Int32Array(u * 2);
+        hs.set(hashOf);
+        hashOf = hs;
+        const us = new Uint32Array(u * 2 + 1);
+        us.set(ustart);
+        ustart = us;
+      }
+      const at = ustart[u]!;
+      if (at + (a1 - a0) > ulocs.length) {
+        const ul = new Uint32Array(Math.max(ulocs.length * 2, at + (a1 - a0)));
+        ul.set(ulocs);
+        ulocs = ul;
+      }
+      for (let i = a0; i < a1; i++) ulocs[at + i - a0] = stackLocs[i]!;
+      ustart[u + 1] = at + (a1 - a0);
       firstAll[u] = s;
+      hashOf[u] = hash;
       htab[h] = u;
+      if (U * 2 > hcap) {
+        hcap *= 2;
+        mask = hcap - 1;
+        htab = new Int32Array(hcap).fill(-1);
+        for (let v = 0; v < U; v++) {
+          let k = hashOf[v]! & mask;
+          while (htab[k] !== -1) k = (k + 1) & mask;
+          htab[k] = v;
+        }
+      }
     }
     of[s] = u;
   }

@@ -8,7 +8,7 @@
  * views here; "what percentages are relative to" is decided in viewTotal and nowhere else.
  */
 import { driverNormalize, removeUninteresting } from './compact';
-import { compareProfiles, incompatibility, type CompareMode } from './diff';
+import { compareProfiles, DIFF_BASE_LABEL, incompatibility, mergeProfiles, withLabel, type CompareMode } from './diff';
 import { ProfileError } from './errors';
 import { activeFilters, filterProfile, hasFilters, type FilterOptions } from './filter';
 import type { Profile } from './model';
@@ -22,6 +22,17 @@ export interface ViewBase {
   readonly mode: CompareMode;
   /** -normalize: the profile is scaled to the base's totals first. */
   readonly normalize: boolean;
+  /**
+   * Per-operation profiles (benchmark A/B): the profile's values divided by current and the
+   * base's by base (each side's benchmark operations) before comparing, unrounded.
+   */
+  readonly perOp?: { readonly current: number; readonly base: number };
+}
+
+/** Every value divided by ops, not rounded (a 10 ms sample over 300,000 operations is 33.3 ns/op). */
+function perOperation(p: Profile, ops: number): Profile {
+  const values = p.samples.values.map((v) => v / ops);
+  return { ...p, samples: { ...p.samples, values } };
 }
 
 /**
@@ -34,7 +45,12 @@ export function comparedProfile(p: Profile, base?: ViewBase, o: { mergeSamples?:
   if (base) {
     const why = base.name !== undefined ? incompatibility(q, base.profile) : undefined;
     if (why) throw new ProfileError('unsupported', `Cannot compare with ${base.name}: ${why}.`);
-    q = compareProfiles(q, base.profile, base.mode, base.normalize);
+    if (base.perOp) {
+      // Scaled and negated here: pprof's Scale would round a base sample's 833.3 ns/op to 833.
+      let b = perOperation(base.profile, -base.perOp.base);
+      if (base.mode === 'diff_base') b = withLabel(b, { key: DIFF_BASE_LABEL, str: 'true' });
+      q = mergeProfiles([perOperation(q, base.perOp.current), b]);
+    } else q = compareProfiles(q, base.profile, base.mode, base.normalize);
   }
   // pprof merges before it prunes: samples that differ only in frames drop_frames removes stay
   // apart (a Go heap text's allocation sites in runtime.mallocgc), so the merge comes first.

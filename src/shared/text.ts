@@ -15,6 +15,14 @@ export function plainText(s: string): string {
   return s.replace(BIDI, '').replace(CONTROL, ' ');
 }
 
+/** plainText for multi-line text (reports for language model tools): newlines and tabs kept. */
+export function plainLines(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => l.split('\t').map(plainText).join('\t'))
+    .join('\n');
+}
+
 export function iconSafe(s: string): string {
   return plainText(s).replace(/\$\(/g, '\\$(');
 }

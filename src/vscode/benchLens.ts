@@ -75,6 +75,14 @@ export class BenchCodeLensProvider implements vscode.CodeLensProvider {
           }),
         );
       });
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: 'Compare with…',
+          command: 'pprofLens.compareBenchmark',
+          arguments: [{ uri: doc.uri.toString(), name: b.name }],
+          tooltip: `Run ${b.name} -count=N here and in another git revision, compare them as benchstat does, and show the CPU profiles' difference per operation`,
+        }),
+      );
     }
     return lenses;
   }

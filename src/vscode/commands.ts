@@ -84,7 +84,8 @@ export class Commands {
       return false;
     }
     await this.session.setProfile(loaded);
-    if (opts.base && loaded.data.view?.compare)
+    // Per-operation comparisons (benchmark A/B) are not restored after a reload: their scale lives in the run.
+    if (opts.base && !opts.base.perOp && loaded.data.view?.compare)
       this.session.base = { uri: opts.base.uri.toString(), mode: opts.base.mode, normalize: !!opts.base.normalize };
     const unmatched = loaded.data.view?.unmatched ?? [];
     if (unmatched.length > 0) {

@@ -71,7 +71,16 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
           : {}),
       },
       {
-        ...(cmp ? { compare: { mode: cmp.mode, name: cmp.name, normalize: cmp.normalize } } : {}),
+        ...(cmp
+          ? {
+              compare: {
+                mode: cmp.mode,
+                name: cmp.name,
+                normalize: cmp.normalize,
+                ...(cmp.perOp ? { perOpNote: cmp.perOp.note } : {}),
+              },
+            }
+          : {}),
         ...(l.profileLine !== undefined ? { profileLine: l.profileLine } : {}),
         edited: costs.edited,
         filters: p.data.view?.active ?? [],

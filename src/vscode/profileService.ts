@@ -8,11 +8,12 @@ import { checkInputSize } from '../core/budget';
 import { readConfig } from './config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions } from '../worker/protocol';
+import type { CompareMode, FilterOptions, PerOpScale } from '../worker/protocol';
 
 /** A base to compare with and filters to apply while loading (see src/worker/protocol's load). */
 export interface LoadOptions {
-  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean };
+  /** name: shown instead of the file's name; perOp: per-operation profiles (benchmark A/B). */
+  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean; name?: string; perOp?: PerOpScale };
   filters?: FilterOptions;
   /** The progress notification's title (default "pprof: loading <name>"). */
   title?: string;
@@ -83,7 +84,13 @@ export class ProfileService {
         stage = 'Reading the base profile…';
         const bb = await readProfileFile(opts.base.uri);
         if (cancelled) throw new CancelledError();
-        base = { bytes: bb, name: displayName(opts.base.uri), mode: opts.base.mode, normalize: !!opts.base.normalize };
+        base = {
+          bytes: bb,
+          name: opts.base.name ?? displayName(opts.base.uri),
+          mode: opts.base.mode,
+          normalize: !!opts.base.normalize,
+          ...(opts.base.perOp ? { perOp: opts.base.perOp } : {}),
+        };
       }
       const filters = opts.filters && Object.values(opts.filters).some((v) => v) ? { filters: opts.filters } : {};
       const data = await client.request(

@@ -72,10 +72,10 @@ export class StatusBar implements vscode.Disposable {
     const cmp = view?.compare;
     if (cmp) {
       this.compareItem.name = 'pprof comparison';
-      this.compareItem.text = `$(diff) Δ ${cmp.mode === 'diff_base' ? '-diff_base' : '-base'} ${iconSafe(cmp.name)}${cmp.normalize ? ' (normalized)' : ''} $(close)`;
+      this.compareItem.text = `$(diff) Δ ${cmp.mode === 'diff_base' ? '-diff_base' : '-base'} ${iconSafe(cmp.name)}${cmp.normalize ? ' (normalized)' : ''}${cmp.perOp ? ' per op' : ''} $(close)`;
       const md = new vscode.MarkdownString();
       md.appendText(
-        `Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\nClick to stop comparing.`,
+        `Values are differences against ${plainText(cmp.name)} (${cmp.mode === 'diff_base' ? '-diff_base: percentages of the base' : '-base: base subtracted'}${cmp.normalize ? ', normalized' : ''}).\n${cmp.perOp ? `${plainText(cmp.perOp.note)}\n` : ''}Click to stop comparing.`,
       );
       this.compareItem.tooltip = md;
       this.compareItem.command = { title: 'Stop comparing', command: 'pprofLens.clearCompare' };

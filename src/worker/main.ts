@@ -78,6 +78,9 @@ function handle(req: WorkerRequest): void {
       case 'peek':
         post({ id: req.id, type: 'result', result: ops.peek(req.args) });
         return;
+      case 'report':
+        post({ id: req.id, type: 'result', result: ops.report(req.args) });
+        return;
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;

@@ -3,16 +3,26 @@
  * vscode), so that unit tests call them directly: decode + annotate + pack for transfer, top,
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
-import { annotate, type Annotations } from '../core/annotate';
+import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, type Profile } from '../core/model';
-import { NoMatchError, peekReport, topReport } from '../core/report';
+import { readFileSync } from 'node:fs';
+import {
+  formatList,
+  formatPeek,
+  formatTop,
+  listReport,
+  NoMatchError,
+  peekReport,
+  topReport,
+  type ReportOptions,
+} from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
-import { GoRegexpError } from '../core/regexp';
+import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
@@ -24,85 +34,28 @@ import type {
   Ops,
   PackedAnnotations,
   PeekResult,
+  PerOpScale,
+  ReportArgs,
+  ReportResult,
   TopEntry,
   TopTable,
   ViewInfo,
   WorkerError,
 } from './protocol';
 
-/** annotate()'s nested result as flat typed arrays (see PackedAnnotations). */
+/** The annotation columns (core/annotate) with the profile's summary: what the worker transfers. */
 export function pack(
   p: Profile,
-  a: Annotations,
+  a: AnnotationColumns,
   bytes: number,
   decodeMs: number,
   annotateMs: number,
 ): PackedAnnotations {
-  const T = a.sampleTypes.length;
-  let nLines = 0;
-  let nFuncs = 0;
-  for (const f of a.files) {
-    nLines += f.lines.length;
-    nFuncs += f.functions.length;
-  }
-  const fileLineStart = new Uint32Array(a.files.length + 1);
-  const fileFuncStart = new Uint32Array(a.files.length + 1);
-  const lineNo = new Uint32Array(nLines);
-  const lineFlat = new Float64Array(nLines * T);
-  const lineCum = new Float64Array(nLines * T);
-  const funcName: string[] = [];
-  const funcStartLine = new Uint32Array(nFuncs);
-  const funcFirstLine = new Uint32Array(nFuncs);
-  const funcLastLine = new Uint32Array(nFuncs);
-  const funcFlat = new Float64Array(nFuncs * T);
-  const funcInline = new Uint8Array(nFuncs);
-  const funcCum = new Float64Array(nFuncs * T);
-  let li = 0;
-  let fi = 0;
-  a.files.forEach((f, k) => {
-    fileLineStart[k] = li;
-    fileFuncStart[k] = fi;
-    for (const l of f.lines) {
-      lineNo[li] = l.line;
-      for (let t = 0; t < T; t++) {
-        lineFlat[li * T + t] = l.flat[t]!;
-        lineCum[li * T + t] = l.cum[t]!;
-      }
-      li++;
-    }
-    for (const fn of f.functions) {
-      funcName.push(fn.name);
-      funcStartLine[fi] = fn.startLine;
-      funcFirstLine[fi] = fn.firstLine;
-      funcLastLine[fi] = fn.lastLine;
-      funcInline[fi] = fn.inline === 'inline' ? 1 : fn.inline === 'partial-inline' ? 2 : 0;
-      for (let t = 0; t < T; t++) {
-        funcFlat[fi * T + t] = fn.flat[t]!;
-        funcCum[fi * T + t] = fn.cum[t]!;
-      }
-      fi++;
-    }
-  });
-  fileLineStart[a.files.length] = li;
-  fileFuncStart[a.files.length] = fi;
   const m0 = p.mappings[0];
   return {
+    ...a,
     sampleTypes: a.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
     defaultIndex: defaultSampleIndex(p),
-    totals: Float64Array.from(a.totals),
-    files: a.files.map((f) => f.file),
-    fileLineStart,
-    lineNo,
-    lineFlat,
-    lineCum,
-    fileFuncStart,
-    funcName,
-    funcStartLine,
-    funcFirstLine,
-    funcLastLine,
-    funcFlat,
-    funcCum,
-    funcInline,
     summary: {
       sampleCount: p.samples.count,
       locationCount: p.locations.length,
@@ -157,7 +110,7 @@ export interface ViewState {
   /** The decoded profile, as read. */
   readonly original: Profile;
   readonly bytes: number;
-  readonly base?: ViewBase & { readonly name: string };
+  readonly base?: ViewBase & { readonly name: string; readonly perOp?: PerOpScale };
   /** original compared with the base and pruned (core/view comparedProfile), kept across filter changes. */
   readonly whole: Profile;
 }
@@ -174,7 +127,20 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
     if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
     throw e;
   }
-  return { profile, name: b.name, mode: b.mode === 'diff_base' ? 'diff_base' : 'base', normalize: !!b.normalize };
+  const perOp = validPerOp(b.perOp);
+  return {
+    profile,
+    name: b.name,
+    mode: b.mode === 'diff_base' ? 'diff_base' : 'base',
+    normalize: !!b.normalize,
+    ...(perOp ? { perOp } : {}),
+  };
+}
+
+function validPerOp(s: PerOpScale | undefined): PerOpScale | undefined {
+  if (!s) return undefined;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  return ok(s.current) && ok(s.base) ? { current: s.current, base: s.base, note: String(s.note ?? '') } : undefined;
 }
 
 /** Only the filter options that are set (non-empty strings). */
@@ -191,7 +157,11 @@ export class ProfileOps {
   /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
   private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
-  private annotations?: Annotations;
+  /** What the panel's table needs of the annotation columns (copies: the columns' buffers are transferred). */
+  private annotations?: Pick<
+    AnnotationColumns,
+    'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
+  >;
   /** The merged trie per -tagroot pivot ('' for none) and direction: the plain ones and at most one pivot. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
@@ -271,10 +241,19 @@ export class ProfileOps {
     const view = makeView(whole, { filters });
     const totals = viewTotals(view);
     progress('Computing per-line costs…');
-    const a = annotate(view.profile, totals);
+    const a = annotateColumns(view.profile, totals);
     const t1 = performance.now();
     const info: ViewInfo = {
-      ...(base ? { compare: { name: base.name, mode: base.mode, normalize: base.normalize } } : {}),
+      ...(base
+        ? {
+            compare: {
+              name: base.name,
+              mode: base.mode,
+              normalize: base.normalize,
+              ...(base.perOp ? { perOp: base.perOp } : {}),
+            },
+          }
+        : {}),
       filters,
       active: view.active,
       unmatched: view.unmatched,
@@ -282,7 +261,15 @@ export class ProfileOps {
     };
     const packed = { ...pack(view.profile, a, bytes, decodeMs, t1 - t0), view: info };
     const ops = new ProfileOps(view, { original, bytes, ...(base ? { base } : {}), whole });
-    ops.annotations = a; // the panel's table finds each function's line here
+    // The panel's table finds each function's line here; copied, as a's buffers are transferred.
+    ops.annotations = {
+      sampleTypes: a.sampleTypes,
+      files: a.files,
+      fileFuncStart: a.fileFuncStart.slice(),
+      funcName: a.funcName,
+      funcStartLine: a.funcStartLine.slice(),
+      funcCum: a.funcCum.slice(),
+    };
     return { ops, packed };
   }
 
@@ -326,15 +313,7 @@ export class ProfileOps {
           total,
         });
     // Each function's hottest line: where a click in the table opens.
-    const a = (this.annotations ??= annotate(this.profile));
-    const lineOf = new Map<string, { file: string; line: number; w: number }>();
-    for (const f of a.files) {
-      for (const fn of f.functions) {
-        const w = Math.abs(fn.cum[args.sampleIndex]!);
-        const cur = lineOf.get(fn.name);
-        if (!cur || w > cur.w) lineOf.set(fn.name, { file: f.file, line: fn.startLine, w });
-      }
-    }
+    const lineOf = this.functionLines(args.sampleIndex);
     const n = args.topLimit !== undefined ? Math.min(args.topLimit, r.rows.length) : r.rows.length;
     const name: string[] = [];
     const file: string[] = [];
@@ -433,6 +412,72 @@ export class ProfileOps {
       cum: x.cum,
     }));
     return { total: r.total, rows };
+  }
+
+  /** Each function's file and start line, where its cum for the sample type is largest. */
+  private functionLines(sampleIndex: number): Map<string, { file: string; line: number; w: number }> {
+    const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
+    const T = a.sampleTypes.length;
+    const lineOf = new Map<string, { file: string; line: number; w: number }>();
+    for (let f = 0; f < a.files.length; f++) {
+      for (let i = a.fileFuncStart[f]!; i < a.fileFuncStart[f + 1]!; i++) {
+        const name = a.funcName[i]!;
+        const w = Math.abs(a.funcCum[i * T + sampleIndex]!);
+        const cur = lineOf.get(name);
+        if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
+      }
+    }
+    return lineOf;
+  }
+
+  /**
+   * go tool pprof's -top, -list and -peek text on this view, through the same core functions and
+   * options as the CLI (src/cli.ts): the view's total, its active filters in the legend.
+   */
+  report(args: ReportArgs): ReportResult {
+    const si = args.sampleIndex;
+    const o: ReportOptions = {
+      sampleIndex: si,
+      compactLabels: false,
+      sort: args.cum ? 'cum' : 'flat',
+      ...(args.nodeCount !== undefined && args.nodeCount > 0 ? { nodeCount: Math.floor(args.nodeCount) } : {}),
+      total: viewTotal(this.view, si),
+      ...(this.view.filtered ? { activeFilters: this.view.active } : {}),
+    };
+    if (args.kind === 'top') {
+      const r = topReport(this.profile, o);
+      const at = this.functionLines(si);
+      const locations = r.rows.flatMap((x) => {
+        const name = x.function || x.name;
+        const l = at.get(name);
+        return l ? [{ name, file: l.file, line: l.line }] : [];
+      });
+      return { text: formatTop(r), locations };
+    }
+    const rx = compileGoRegexp(args.pattern ?? '');
+    if (args.kind === 'peek') {
+      const r = peekReport(this.profile, o, rx);
+      return { text: formatPeek(r), locations: [] };
+    }
+    const sources = args.sources ?? {};
+    const r = listReport(this.profile, o, rx, (file) => {
+      const local = sources[file];
+      if (local === undefined) return { error: `open ${file}: no such file in the workspace` };
+      try {
+        // As the CLI reads a source (src/cli.ts fileSourceReader): lines without the last newline or \r.
+        const lines = readFileSync(local, 'utf8').split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      } catch (e) {
+        return { error: `open ${file}: ${(e as Error).message}` };
+      }
+    });
+    const locations = r.blocks.map((b) => ({
+      name: b.function,
+      file: b.file,
+      line: b.lines.find((l) => l.flat !== 0 || l.cum !== 0)?.line ?? b.lines[0]?.line ?? 0,
+    }));
+    return { text: formatList(r), locations };
   }
 
   peek(args: Ops['peek']['args']): PeekResult {

@@ -4,6 +4,7 @@
  * Large arrays travel as typed arrays whose buffers are transferred, not copied.
  * Imports nothing but types, so both sides (and tests) can use it.
  */
+import type { AnnotationColumns } from '../core/annotate';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
 import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
@@ -34,28 +35,12 @@ export interface ProfileSummary {
 }
 
 /**
- * annotate()'s output, column-wise. T = sampleTypes.length.
- * File f's lines are lineNo[fileLineStart[f] .. fileLineStart[f+1]) with flat/cum of line i and
- * sample type t at lineFlat[i*T+t] / lineCum[i*T+t]; its functions likewise through fileFuncStart.
+ * The load/view result: core/annotate's columns (annotateColumns, transferred as they are: no
+ * re-packing) with the profile's default sample type, summary and view.
  */
-export interface PackedAnnotations {
+export interface PackedAnnotations extends AnnotationColumns {
   readonly sampleTypes: readonly SampleTypeInfo[];
   readonly defaultIndex: number;
-  readonly totals: Float64Array;
-  readonly files: readonly string[];
-  readonly fileLineStart: Uint32Array;
-  readonly lineNo: Uint32Array;
-  readonly lineFlat: Float64Array;
-  readonly lineCum: Float64Array;
-  readonly fileFuncStart: Uint32Array;
-  readonly funcName: readonly string[];
-  readonly funcStartLine: Uint32Array;
-  readonly funcFirstLine: Uint32Array;
-  readonly funcLastLine: Uint32Array;
-  readonly funcFlat: Float64Array;
-  readonly funcCum: Float64Array;
-  /** 1: "(inline)", 2: "(partial-inline)", 0: neither (as pprof's top marks functions). */
-  readonly funcInline: Uint8Array;
   readonly summary: ProfileSummary;
   /** How the annotated profile was derived from the loaded one: comparison and filters. */
   readonly view?: ViewInfo;
@@ -68,10 +53,27 @@ export interface BaseSpec {
   readonly name: string;
   readonly mode: CompareMode;
   readonly normalize?: boolean;
+  /**
+   * Per-operation profiles (benchmark A/B): the profile's values are divided by current and the
+   * base's by base (the benchmark's operations on each side) before comparing; note says so.
+   */
+  readonly perOp?: PerOpScale;
+}
+
+export interface PerOpScale {
+  readonly current: number;
+  readonly base: number;
+  /** What the UI says about the normalisation, e.g. "per operation: ÷ 12,000 ops (working tree), ÷ 11,000 (HEAD)". */
+  readonly note: string;
 }
 
 export interface ViewInfo {
-  readonly compare?: { readonly name: string; readonly mode: CompareMode; readonly normalize: boolean };
+  readonly compare?: {
+    readonly name: string;
+    readonly mode: CompareMode;
+    readonly normalize: boolean;
+    readonly perOp?: PerOpScale;
+  };
   readonly filters: FilterOptions;
   /** "focus=main", … as pprof's "Active filters:" legend. */
   readonly active: readonly string[];
@@ -105,6 +107,25 @@ export interface PeekResult {
   readonly callees: readonly CallEdge[];
 }
 
+export interface ReportArgs {
+  readonly kind: 'top' | 'list' | 'peek';
+  readonly sampleIndex: number;
+  /** Go regular expression of list and peek. */
+  readonly pattern?: string;
+  /** top's -nodecount (default: every node, as pprof's -top). */
+  readonly nodeCount?: number;
+  /** top's -cum. */
+  readonly cum?: boolean;
+  readonly sources?: Readonly<Record<string, string>>;
+}
+
+export interface ReportResult {
+  /** The report as go tool pprof prints it. */
+  readonly text: string;
+  /** The functions it names, with file and first line (list: each ROUTINE's; top: each row's). */
+  readonly locations: readonly { readonly name: string; readonly file: string; readonly line: number }[];
+}
+
 /** What each operation takes and returns. */
 export type { FlameData } from '../shared/flame';
 export type { TopTable } from '../shared/protocol';
@@ -128,6 +149,12 @@ export interface Ops {
     result: PackedAnnotations;
   };
   top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
+  /**
+   * One of go tool pprof's text reports on the current view, printed by the core's report functions
+   * exactly as the CLI prints it (top, list REGEX, peek REGEX), for the language model tools.
+   * sources: profile file -> local file, for list's source lines.
+   */
+  report: { args: ReportArgs; result: ReportResult };
   /** Callers and callees of one function (pprof -peek at function granularity). */
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */

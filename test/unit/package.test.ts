@@ -86,6 +86,7 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/dist/worker.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
+  'extension/dist/lazyFeatures.js',
   'extension/dist/insight.js',
   'extension/dist/insightCore.js',
   'extension/dist/webview.js',
@@ -103,6 +104,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/decode.js',
   'extension/dist/filterSyntax.js',
+  'extension/dist/lazyFeatures.js',
   'extension/dist/insight.js',
   'extension/dist/insightCore.js',
   'extension/dist/worker.js',
@@ -157,6 +159,7 @@ describe('the .vsix (npm run package)', function () {
       'extension/dist/extension.js',
       'extension/dist/decode.js',
       'extension/dist/filterSyntax.js',
+      'extension/dist/lazyFeatures.js',
       'extension/dist/insight.js',
       'extension/dist/insightCore.js',
       'extension/dist/worker.js',
@@ -166,9 +169,9 @@ describe('the .vsix (npm run package)', function () {
         .read()
         .toString('utf8');
       const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
-      // The extension loads its decoder and filter syntax from their own files on first use (esbuild.mjs).
+      // The extension loads its decoder, filter syntax, compiler insight, benchmark A/B and insight core from their own files on first use (esbuild.mjs).
       const lazy = f.endsWith('extension.js')
-        ? ['./decode.js', './filterSyntax.js', './insight.js', './insightCore.js']
+        ? ['./decode.js', './filterSyntax.js', './insight.js', './lazyFeatures.js', './insightCore.js']
         : [];
       const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
       for (const l of lazy)

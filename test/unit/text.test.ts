@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import { escapeMarkdown } from '../../src/core/heat';
-import { iconSafe, plainText } from '../../src/shared/text';
+import { iconSafe, plainLines, plainText } from '../../src/shared/text';
 
 /** VS Code's codicon syntax as its label renderer matches it; an escaped match renders as text. */
 const ICON = /(\\)?\$\(([a-z0-9-]+(?:~[a-z0-9-]+)?)\)/gi;
@@ -39,6 +39,12 @@ describe('text from a profile is text', () => {
     assert.equal(iconSafe('main.(*T).$(x)~y'), 'main.(*T).\\$(x)~y');
   });
 
+  it('plainLines (language model tool answers): lines and tabs kept, bidi and other controls removed', () => {
+    assert.equal(
+      plainLines('   10ms  main.\u202egnp\u202c.evil\u0007\n     1:\tfor {\r'),
+      '   10ms  main.gnp.evil \n     1:\tfor { ',
+    );
+  });
   it('plainText: bidi controls removed, line breaks and controls become spaces', () => {
     assert.equal(plainText('main.\u202egnp\u202c.evil'), 'main.gnp.evil');
     assert.equal(plainText('a\u2066b\u2069c\u200f'), 'abc');

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
 import { ProfileOps } from '../../src/worker/ops';
+import { listFiles, listRows } from './helpers/golden';
 import { sharedPath } from './helpers/shared';
 
 // The worker bundled as esbuild.mjs bundles it for the extension (dist/worker.js).
@@ -193,27 +194,6 @@ describe('worker: ProfileOps on the main thread', () => {
   });
 });
 
-/** "flat cum line" rows with a value of `go tool pprof -list` output, per file of its ROUTINE headers. */
-function parseList(text: string): Map<string, Map<number, [string, string]>> {
-  const out = new Map<string, Map<number, [string, string]>>();
-  let file = '';
-  for (const line of text.split('\n')) {
-    const h = /^ROUTINE =+ \S+ in (.+)$/.exec(line);
-    if (h) {
-      file = h[1]!;
-      if (!out.has(file)) out.set(file, new Map());
-      continue;
-    }
-    const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(line);
-    if (!m || (m[1] === '.' && m[2] === '.')) continue;
-    const rows = out.get(file)!;
-    const prev = rows.get(Number(m[3]));
-    // A line shown in two ROUTINEs (two functions on one line) is summed by the overlays; keep the first.
-    if (!prev) rows.set(Number(m[3]), [m[1]!, m[2]!]);
-  }
-  return out;
-}
-
 describe('worker: overlay labels equal go tool pprof -list (real Go fixture built under /tmp/gopher)', () => {
   const fx = path.resolve(__dirname, '../integration/overlays/fixture');
   const ws = path.join(fx, 'go');
@@ -236,9 +216,10 @@ describe('worker: overlay labels equal go tool pprof -list (real Go fixture buil
         modules: [{ path: 'example.com/lens', root: ws }],
         exists: (f) => f.startsWith(ws) && existsSync(f),
       });
-      const golden = parseList(readFileSync(path.join(fx, 'golden', c.golden), 'utf8'));
-      assert.ok(golden.size > 0);
-      for (const [file, rows] of golden) {
+      const goldenPath = path.join(fx, 'golden', c.golden);
+      const files = listFiles(goldenPath);
+      assert.ok(files.length > 0);
+      for (const file of files) {
         const r = resolver.resolve(file);
         assert.equal(r.method, 'module', file);
         assert.equal(r.localPath, path.join(ws, path.basename(file)));
@@ -251,9 +232,8 @@ describe('worker: overlay labels equal go tool pprof -list (real Go fixture buil
         }
         const labels = lineLabels(lines, a.sampleTypes[t]!.unit, a.totals[t]!, { show: 'both', percentages: false });
         const got = new Map(lines.map((l, i) => [l.line, labels[i]!.trim().split(/\s+/) as [string, string]]));
-        // -list prints "0" where the overlay prints "." for a zero flat of a line with cum.
-        const want = new Map([...rows].map(([ln, [fl, cu]]) => [ln, [fl === '0' ? '.' : fl, cu] as [string, string]]));
-        assert.deepEqual(got, want, `${file} (${c.sampleType})`);
+        // (listRows prints -list's "0" flat of a line with cum as the overlay's ".".)
+        assert.deepEqual(got, listRows(goldenPath, path.basename(file)), `${file} (${c.sampleType})`);
       }
     });
   }

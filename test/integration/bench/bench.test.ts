@@ -67,11 +67,11 @@ describe('benchmark CodeLens in a real VS Code', function () {
     const line = lineOf(testGo, `func ${bench}(`);
     const lenses = await until('the benchmark lenses', async () => {
       const l = (await vs.codeLenses()).filter((x) => x.line === line);
-      return l.length >= 4 ? l : undefined;
+      return l.length >= 5 ? l : undefined;
     });
     assert.deepEqual(
       lenses.map((l) => l.text.replace(/^\$\(flame\)\s*|^\W+\s*/, '')),
-      ['profile CPU', 'memory', 'block', 'mutex'],
+      ['profile CPU', 'memory', 'block', 'mutex', 'Compare with…'],
     );
     if (vs.clickCodeLens) await vs.clickCodeLens(line, label);
     else {

@@ -1,0 +1,7 @@
+/**
+ * What the extension loads on first use from dist/lazyFeatures.js (esbuild.mjs), so that
+ * activating on a Go file stays small: the benchmark A/B (git worktree, go test, benchstat) and
+ * the language model tools.
+ */
+export { BenchCompareCommands } from './bench/compareRevisions';
+export { LmTools } from './insight/lmTools';
