@@ -45,7 +45,7 @@ const lazyDecoder = {
     );
     // Likewise re2js (the filter syntax checks): dist/filterSyntax.js, on the first filter typed.
     b.onResolve({ filter: /^\.\/filterSyntax$/ }, (a) =>
-      a.kind === 'require-call' && /vscode[\\/]filters\.ts$/.test(a.importer)
+      a.kind === 'require-call' && /vscode[\\/]profile[\\/]filters\.ts$/.test(a.importer)
         ? { path: './filterSyntax.js', external: true }
         : undefined,
     );
@@ -78,7 +78,7 @@ const optional = [
     plugins: [lazyDecoder],
   },
   { entry: { decode: 'src/core/decode.ts' }, platform: 'node', format: 'cjs' },
-  { entry: { filterSyntax: 'src/vscode/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
+  { entry: { filterSyntax: 'src/vscode/profile/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   {
     entry: { lazyFeatures: 'src/vscode/lazyFeatures.ts' },
     platform: 'node',

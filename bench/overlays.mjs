@@ -21,7 +21,7 @@ const isolation = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'process
 await esbuild.build({
   entryPoints: {
     'overlays-worker': join(here, '..', 'src/worker/main.ts'),
-    'overlays-host': join(here, '..', 'src/vscode/workerClient.ts'),
+    'overlays-host': join(here, '..', 'src/vscode/profile/workerClient.ts'),
     'overlays-lineview': join(here, '..', 'src/core/lineView.ts'),
     generate: join(here, 'generate.ts'),
   },

@@ -1,26 +1,26 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
-import { BenchCommands } from './vscode/benchLens';
-import { CaptureCommands, captureDirectory } from './vscode/capture';
-import { ProfileCodeLensProvider } from './vscode/codeLens';
+import { BenchCommands } from './vscode/bench/benchLens';
+import { CaptureCommands, captureDirectory } from './vscode/capture/capture';
+import { ProfileCodeLensProvider } from './vscode/editor/codeLens';
 import { Commands } from './vscode/commands';
 import { SECTION } from './vscode/config';
-import { CompareCommands } from './vscode/compare';
-import { ProfileSummaryEditor, VIEW_TYPE } from './vscode/customEditor';
-import { DecorationController } from './vscode/decorations';
-import { FilterCommands } from './vscode/filters';
-import { FlamePanel, workspaceModules } from './vscode/flamePanel';
-import { ProfileHoverProvider } from './vscode/hover';
-import { HotFunctionsView } from './vscode/hotFunctionsView';
+import { CompareCommands } from './vscode/profile/compare';
+import { ProfileSummaryEditor, VIEW_TYPE } from './vscode/panel/customEditor';
+import { DecorationController } from './vscode/editor/decorations';
+import { FilterCommands } from './vscode/profile/filters';
+import { FlamePanel, workspaceModules } from './vscode/panel/flamePanel';
+import { ProfileHoverProvider } from './vscode/editor/hover';
+import { HotFunctionsView } from './vscode/editor/hotFunctionsView';
 import { registerLmTools } from './vscode/insight/lmRegister';
 import type * as LazyFeatures from './vscode/lazyFeatures';
 import { activateInsight } from './vscode/insight/compilerLazy';
 import { registerInsight } from './vscode/insight/register';
 import { registerSandwichCommand } from './vscode/panel/sandwichCommand';
-import { ProfileService } from './vscode/profileService';
-import { SessionRestore } from './vscode/restore';
-import { Session } from './vscode/session';
-import { StatusBar } from './vscode/statusBar';
+import { ProfileService } from './vscode/profile/profileService';
+import { SessionRestore } from './vscode/profile/restore';
+import { Session } from './vscode/profile/session';
+import { StatusBar } from './vscode/editor/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
   const session = new Session();

@@ -2,7 +2,7 @@
  * Capturing a profile from a running Go server (net/http/pprof), the pure part: the profile
  * types, the /debug/pprof URL for a type, the base URL the user typed checked and normalized,
  * timeouts, timestamped file names, and every way a capture can fail turned into one sentence a
- * user understands. No network and no vscode here: src/vscode/fetchProfile.ts does the request.
+ * user understands. No network and no vscode here: src/node/fetchProfile.ts does the request.
  *
  * Everything that came from the server (status text, body) is untrusted: it is cut short and
  * stripped of control characters before it goes into a message. Passwords never appear in a URL

@@ -1,7 +1,7 @@
 /**
  * What a line says: every decision behind the editor's overlays, CodeLenses and hovers, pure (no
  * vscode), so that each one is unit-tested (test/unit/lineView.test.ts). The vscode adapters
- * (src/vscode/decorations.ts, codeLens.ts, hover.ts) only fetch the costs and place these results.
+ * (src/vscode/editor/decorations.ts, codeLens.ts, hover.ts) only fetch the costs and place these results.
  *
  * - overlays(): which lines show a value, the text after each line (aligned like -list, or compact),
  *   and its colour: a heat level, or growth/shrink by the size of the change in compare mode.
@@ -259,7 +259,7 @@ export function lenses(
 
 /**
  * What the lens titles' mode is ("" for a plain profile, else the compare mode and base): when it
- * changes, the editor's lenses are made anew rather than updated (src/vscode/codeLens.ts).
+ * changes, the editor's lenses are made anew rather than updated (src/vscode/editor/codeLens.ts).
  */
 export function lensModeKey(compare: { mode: 'base' | 'diff_base'; name: string } | undefined): string {
   return compare ? `${compare.mode}\u0000${compare.name}` : '';

@@ -4,11 +4,17 @@ import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
 import { SECTION } from './config';
-import { describeCost, hotFunctions, hottestUserFunction } from './hotFunctionsView';
-import { CancelledError, displayName, loadErrorMessage, type LoadOptions, type ProfileService } from './profileService';
-import { pickProfile } from './profilePicker';
-import type { Session } from './session';
-import { workspaceFolders } from './sourceMap';
+import { describeCost, hotFunctions, hottestUserFunction } from './editor/hotFunctionsView';
+import {
+  CancelledError,
+  displayName,
+  loadErrorMessage,
+  type LoadOptions,
+  type ProfileService,
+} from './profile/profileService';
+import { pickProfile } from './profile/profilePicker';
+import type { Session } from './profile/session';
+import { workspaceFolders } from './profile/sourceMap';
 import type { CallEdge } from '../worker/protocol';
 
 export const PROFILE_FILTERS = {

@@ -1,7 +1,7 @@
 /**
  * End to end: a real Go program with net/http/pprof (test/e2e/server, built with the installed go)
  * listening on 127.0.0.1, captured through the same code the extension runs (core/capture for the
- * URLs and messages, src/vscode/fetchProfile.ts for the request). Two heap snapshots around a map
+ * URLs and messages, src/node/fetchProfile.ts for the request). Two heap snapshots around a map
  * that grows on one line, one of them through basic auth, compared like -base: the top growing
  * line must be the map-growth line. A hung endpoint, a wrong password, a missing endpoint and a
  * cancelled CPU capture must end in clear messages within their bounds.
@@ -23,7 +23,7 @@ import { sampleIndexByName } from '../../src/core/model';
 import { topReport } from '../../src/core/report';
 import { buildSync } from 'esbuild';
 import { CaptureError, fetchProfile } from '../../src/node/fetchProfile';
-import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 import type { PackedAnnotations } from '../../src/worker/protocol';
 
 const serverDir = path.join(__dirname, 'server');

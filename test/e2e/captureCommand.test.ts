@@ -1,5 +1,5 @@
 /**
- * The pprofLens.capture / captureAndCompare commands (src/vscode/capture.ts) against the real Go
+ * The pprofLens.capture / captureAndCompare commands (src/vscode/capture/capture.ts) against the real Go
  * server, with the vscode API replaced by a small scripted fake (quick picks, input boxes,
  * progress, file system, workspace state, secret storage). Checks the flow a user sees: the base
  * URL and user are remembered in workspace state, the password only in secret storage; a 401 asks
@@ -104,7 +104,7 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
   let proc: ChildProcess | undefined;
   let base = '';
   let tmp = '';
-  let cmds: import('../../src/vscode/capture').CaptureCommands;
+  let cmds: import('../../src/vscode/capture/capture').CaptureCommands;
   const opened: { uri: string; base?: string; mode?: string }[] = [];
   let plainCapture = '';
 
@@ -138,7 +138,8 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
       });
       proc!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
-    const { CaptureCommands } = require('../../src/vscode/capture') as typeof import('../../src/vscode/capture');
+    const { CaptureCommands } =
+      require('../../src/vscode/capture/capture') as typeof import('../../src/vscode/capture/capture');
     const fakeCommands = {
       openWith: async (uri: Uri, o: { base?: { uri: Uri; mode: string } } = {}) => {
         opened.push({ uri: uri.fsPath, ...(o.base ? { base: o.base.uri.fsPath, mode: o.base.mode } : {}) });

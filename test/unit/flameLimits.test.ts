@@ -15,7 +15,7 @@ import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { buildFlame, DEFAULT_FLAME_LIMITS, PANEL_MAX_NODES } from '../../src/core/flame';
 import { type Profile, totalOf } from '../../src/core/model';
-import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 
 /** One location with `inline` inlined frames, repeated `depth` times under one of `roots` root locations. */
 export function explodingProfile(roots: number, depth: number, inline: number): Uint8Array {

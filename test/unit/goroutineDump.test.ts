@@ -16,7 +16,7 @@ import { isProfileError } from '../../src/core/errors';
 import { buildFlame } from '../../src/core/flame';
 import { parseGoroutineHeader } from '../../src/core/legacy/dump';
 import type { Profile } from '../../src/core/model';
-import { WorkerClient } from '../../src/vscode/workerClient';
+import { WorkerClient } from '../../src/vscode/profile/workerClient';
 
 const profiles = path.resolve(__dirname, '..', 'fixtures', 'legacy', 'profiles');
 const file = (n: string): string => path.join(profiles, n);

@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { compareGoroutines, readGoroutineSnapshot, type GoroutineSnapshot } from '../../src/core/goroutines';
 import { isProfileError } from '../../src/core/errors';
-import { WorkerClient } from '../../src/vscode/workerClient';
+import { WorkerClient } from '../../src/vscode/profile/workerClient';
 
 const fix = path.resolve(__dirname, '..', 'fixtures', 'goroutines');
 const prof = (n: string): Uint8Array => readFileSync(path.join(fix, 'profiles', n));

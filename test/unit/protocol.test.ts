@@ -1,7 +1,7 @@
 /** The host accepts from the webview only well-formed messages, rebuilt with known fields only. */
 import assert from 'node:assert/strict';
 import { parseFromSummary, parseFromWebview, SUMMARY_BUTTONS } from '../../src/shared/protocol';
-import { makeNonce, renderPanelHtml } from '../../src/vscode/panelHtml';
+import { makeNonce, renderPanelHtml } from '../../src/vscode/panel/panelHtml';
 
 describe('shared/protocol parseFromWebview', () => {
   it('accepts every message kind', () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 import { ProfileOps } from '../../src/worker/ops';
 import { listFiles, listRows } from './helpers/golden';
 import { sharedPath } from './helpers/shared';

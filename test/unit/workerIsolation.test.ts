@@ -1,5 +1,5 @@
 /**
- * The profile worker runs in a child process by default (src/vscode/workerClient.ts): a crash
+ * The profile worker runs in a child process by default (src/vscode/profile/workerClient.ts): a crash
  * there (V8 out of heap, a kill) is a clear error for the pending requests and one onCrash call,
  * never the end of the extension host; terminating it on purpose is no crash. The real worker
  * bundle answers over IPC with its typed columns intact.
@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { WorkerClient, WorkerRequestError } from '../../src/vscode/workerClient';
+import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 
 describe('worker isolation (child process by default)', function () {
   this.timeout(60_000);

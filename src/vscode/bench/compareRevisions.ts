@@ -13,8 +13,8 @@ import * as vscode from 'vscode';
 import { isBenchmarkName, MISSING_GO_MESSAGE } from '../../core/bench';
 import { timestamp } from '../../core/capture';
 import { ABCancelled, ABError, defaultRef, runBenchAB, type ABOutcome } from '../../node/benchAB';
-import { findGo } from '../benchLens';
-import { captureDirectory } from '../capture';
+import { findGo } from './benchLens';
+import { captureDirectory } from '../capture/capture';
 import type { Commands } from '../commands';
 import { requireTrust } from '../trust';
 

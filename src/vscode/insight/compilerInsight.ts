@@ -28,8 +28,8 @@ import { MISSING_GO_MESSAGE } from '../../core/bench';
 import { isUnder, normalizeSlashes } from '../../core/paths';
 import { uiPercent } from '../../core/heat';
 import { shortLabel } from '../../shared/units';
-import { findGo } from '../benchLens';
-import type { Session } from '../session';
+import { findGo } from '../bench/benchLens';
+import type { Session } from '../profile/session';
 import { requireTrust } from '../trust';
 import { runGcDiagnostics, GcRunError } from './gcRunner';
 

@@ -4,7 +4,7 @@
  * dist/extension.js small; the view, command and hover hook are registered here at activation.
  */
 import * as vscode from 'vscode';
-import type { Session } from '../session';
+import type { Session } from '../profile/session';
 
 type Module = typeof import('./compilerInsight');
 type Insight = InstanceType<Module['CompilerInsight']>;

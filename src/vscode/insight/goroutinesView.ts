@@ -15,9 +15,9 @@ import type { GoroutineComparison, GoroutineGroup, GoroutineSnapshot } from '../
 import { frameLabel, signed, waitLabel, type GoFrame } from '../../core/goroutineLabels';
 import type { Commands } from '../commands';
 import { PROFILE_FILTERS } from '../commands';
-import { displayName, readProfileFile } from '../profileService';
-import { pickProfile } from '../profilePicker';
-import type { Session } from '../session';
+import { displayName, readProfileFile } from '../profile/profileService';
+import { pickProfile } from '../profile/profilePicker';
+import type { Session } from '../profile/session';
 
 import { GOROUTINES_VIEW_ID as VIEW_ID } from './register';
 const GOROUTINE_TYPES = new Set(['goroutine', 'goroutineleak']);

@@ -13,9 +13,9 @@
 import * as vscode from 'vscode';
 import { plainLines } from '../../shared/text';
 import type { ReportArgs, ReportResult } from '../../worker/protocol';
-import type { LoadedProfile } from '../loadedProfile';
-import { displayName, type ProfileService } from '../profileService';
-import type { Session } from '../session';
+import type { LoadedProfile } from '../profile/loadedProfile';
+import { displayName, type ProfileService } from '../profile/profileService';
+import type { Session } from '../profile/session';
 import type { LmToolName } from './lmRegister';
 
 type PartCtor = new (value: string) => unknown;

@@ -13,9 +13,9 @@ import * as vscode from 'vscode';
 import type { CallSite, HotCallSites } from '../../core/pgo';
 import { plainText } from '../../shared/text';
 import type { Commands } from '../commands';
-import { exists, readProfileFile, displayName } from '../profileService';
-import { age, findProfiles } from '../profilePicker';
-import type { Session } from '../session';
+import { exists, readProfileFile, displayName } from '../profile/profileService';
+import { age, findProfiles } from '../profile/profilePicker';
+import type { Session } from '../profile/session';
 import { requireTrust } from '../trust';
 import { insightCore } from './lazy';
 

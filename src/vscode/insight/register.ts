@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Commands } from '../commands';
-import type { Session } from '../session';
+import type { Session } from '../profile/session';
 import type { GoroutinesView } from './goroutinesView';
 import { insightCore } from './lazy';
 import type { ExportArgs, PgoExport } from './pgoExport';

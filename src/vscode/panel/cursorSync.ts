@@ -4,8 +4,8 @@
  * and that function's frames and table rows. Pure over the session's data; the panel posts it.
  */
 import type { CursorInfo } from '../../shared/protocol';
-import type { LoadedProfile } from '../loadedProfile';
-import type { SourceMap } from '../sourceMap';
+import type { LoadedProfile } from '../profile/loadedProfile';
+import type { SourceMap } from '../profile/sourceMap';
 
 /**
  * The cursor at `line` (1-based) of the local file `key` (sourceMap's localKey). The function is

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { functionAtLine } from '../../core/sandwich';
-import type { Session } from '../session';
+import type { Session } from '../profile/session';
 
 export function registerSandwichCommand(session: Session, show: (func: string) => Promise<void>): vscode.Disposable {
   return vscode.commands.registerCommand('pprofLens.showCallersCallees', async (func?: unknown) => {

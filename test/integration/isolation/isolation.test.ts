@@ -1,6 +1,6 @@
 /**
  * Worker crash isolation and cancellable views in a real VS Code (code-server): every opened
- * profile is decoded in its own child process (src/vscode/workerClient.ts). A compare cancelled
+ * profile is decoded in its own child process (src/vscode/profile/workerClient.ts). A compare cancelled
  * from its progress notification leaves the previous view and its worker as they were; a killed
  * worker (what the kernel's OOM killer does) gives a notification with "Reload Profile", which
  * brings a new worker with the same values as `go tool pprof -list`; a real V8 out-of-memory (a

@@ -4,13 +4,13 @@
  */
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { checkStale, type Staleness } from '../core/heat';
-import { keepTrackerFor, LineTracker } from '../core/lineTracker';
-import type { Resolution } from '../core/paths';
-import { readConfig, type LensConfig } from './config';
+import { checkStale, type Staleness } from '../../core/heat';
+import { keepTrackerFor, LineTracker } from '../../core/lineTracker';
+import type { Resolution } from '../../core/paths';
+import { readConfig, type LensConfig } from '../config';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
 import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
-import type { FilterOptions, ViewInfo } from '../worker/protocol';
+import type { FilterOptions, ViewInfo } from '../../worker/protocol';
 
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
 

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type FromSummary, parseFromSummary, SUMMARY_BUTTONS } from '../shared/protocol';
-import { plainText } from '../shared/text';
-import { percentage, scaledLabel, shortLabel } from '../shared/units';
-import type { Commands } from './commands';
-import type { Session } from './session';
+import { type FromSummary, parseFromSummary, SUMMARY_BUTTONS } from '../../shared/protocol';
+import { plainText } from '../../shared/text';
+import { percentage, scaledLabel, shortLabel } from '../../shared/units';
+import type { Commands } from '../commands';
+import type { Session } from '../profile/session';
 
 export const VIEW_TYPE = 'pprofLens.profileSummary';
 

@@ -4,11 +4,11 @@
  * (asynchronously) and receives the packed annotations.
  */
 import * as vscode from 'vscode';
-import { checkInputSize } from '../core/budget';
-import { readConfig } from './config';
+import { checkInputSize } from '../../core/budget';
+import { readConfig } from '../config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions, PerOpScale } from '../worker/protocol';
+import type { CompareMode, FilterOptions, PerOpScale } from '../../worker/protocol';
 
 /** A base to compare with and filters to apply while loading (see src/worker/protocol's load). */
 export interface LoadOptions {

@@ -7,7 +7,7 @@
  * box prefilled with the value and checked as you type); pprofLens.clearFilters removes one or all.
  */
 import * as vscode from 'vscode';
-import type { FilterOptions } from '../core/filter';
+import type { FilterOptions } from '../../core/filter';
 import type * as FilterSyntax from './filterSyntax';
 import { applyView } from './compare';
 import type { ProfileService } from './profileService';

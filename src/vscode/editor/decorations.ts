@@ -5,9 +5,9 @@
  * contributes.colors), so users and themes can change them.
  */
 import * as vscode from 'vscode';
-import { HEAT_LEVELS } from '../core/heat';
-import { overlays, overlaysHidden, overlaySlot } from '../core/lineView';
-import type { Session } from './session';
+import { HEAT_LEVELS } from '../../core/heat';
+import { overlays, overlaysHidden, overlaySlot } from '../../core/lineView';
+import type { Session } from '../profile/session';
 
 export class DecorationController implements vscode.Disposable {
   /** types[level-1] for levels 1..HEAT_LEVELS, per gutter/ruler setting. */

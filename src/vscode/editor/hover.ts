@@ -1,9 +1,9 @@
 /** Hover on a decorated line: every sample type's flat and cum for the line, and its top callers. */
 import * as vscode from 'vscode';
-import { callerWhere, hoverText, overlaysHidden, topCallers } from '../core/lineView';
-import { METHOD_LABEL } from '../core/paths';
-import type { Session } from './session';
-import type { CallEdge } from '../worker/protocol';
+import { callerWhere, hoverText, overlaysHidden, topCallers } from '../../core/lineView';
+import { METHOD_LABEL } from '../../core/paths';
+import type { Session } from '../profile/session';
+import type { CallEdge } from '../../worker/protocol';
 
 const CALLER_TIMEOUT_MS = 3000;
 

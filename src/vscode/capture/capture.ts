@@ -9,7 +9,7 @@
  *   pprofLens.forgetCapturePassword
  * Basic auth: when the server answers 401, the user is asked for a user name (kept in
  * workspaceState) and a password (kept only in VS Code's SecretStorage, never in settings, state
- * or any log), and the capture is retried. The request itself is src/vscode/fetchProfile.ts.
+ * or any log), and the capture is retried. The request itself is src/node/fetchProfile.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -30,11 +30,11 @@ import {
   uniqueFileName,
   validateSeconds,
   type CaptureType,
-} from '../core/capture';
-import type { Commands } from './commands';
-import { exists } from './profileService';
-import { CaptureError, fetchOfferedProfiles, fetchProfile } from '../node/fetchProfile';
-import { requireTrust } from './trust';
+} from '../../core/capture';
+import type { Commands } from '../commands';
+import { exists } from '../profile/profileService';
+import { CaptureError, fetchOfferedProfiles, fetchProfile } from '../../node/fetchProfile';
+import { requireTrust } from '../trust';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
 const KEY_TYPE = 'pprofLens.capture.type';

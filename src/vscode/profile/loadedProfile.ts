@@ -3,7 +3,7 @@
  * accessors, and the worker that still holds the decoded profile for queries. No vscode import.
  */
 import type { WorkerClient } from './workerClient';
-import type { PackedAnnotations } from '../worker/protocol';
+import type { PackedAnnotations } from '../../worker/protocol';
 
 export interface LineView {
   line: number;

@@ -9,9 +9,9 @@
 import * as vscode from 'vscode';
 import { CancelledError, displayName, loadErrorMessage, type ProfileService } from './profileService';
 import { pickProfile } from './profilePicker';
-import { PROFILE_FILTERS } from './commands';
+import { PROFILE_FILTERS } from '../commands';
 import type { Session } from './session';
-import type { CompareMode, FilterOptions } from '../worker/protocol';
+import type { CompareMode, FilterOptions } from '../../worker/protocol';
 
 export interface CompareChoice {
   mode: CompareMode;

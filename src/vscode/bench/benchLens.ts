@@ -21,11 +21,11 @@ import {
   resolveGoBinary,
   type BenchProfileKind,
   type GoBinary,
-} from '../core/bench';
-import { timestamp } from '../core/capture';
-import { captureDirectory } from './capture';
-import type { Commands } from './commands';
-import { requireTrust } from './trust';
+} from '../../core/bench';
+import { timestamp } from '../../core/capture';
+import { captureDirectory } from '../capture/capture';
+import type { Commands } from '../commands';
+import { requireTrust } from '../trust';
 
 export const BENCH_TASK_TYPE = 'pprofLens.bench';
 

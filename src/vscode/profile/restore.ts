@@ -6,10 +6,10 @@
  * demo) opens that profile when there is nothing to restore.
  */
 import * as vscode from 'vscode';
-import type { Commands } from './commands';
+import type { Commands } from '../commands';
 import { exists } from './profileService';
 import type { Session } from './session';
-import type { CompareMode, FilterOptions } from '../worker/protocol';
+import type { CompareMode, FilterOptions } from '../../worker/protocol';
 
 export const STATE_KEY = 'pprofLens.session';
 

@@ -2,16 +2,16 @@
  * The "Hot Functions" tree view: the profile's functions grouped by package, by cum (or flat),
  * runtime internals hidden unless toggled; clicking a function opens its source.
  */
-import { plainText } from '../shared/text';
+import { plainText } from '../../shared/text';
 import * as vscode from 'vscode';
-import { uiPercent } from '../core/heat';
-import { groupHotFunctions, type HotPackage } from '../core/hotFunctions';
-import { isUnder, normalizeSlashes } from '../core/paths';
-import { shortLabel } from '../shared/units';
-import { SECTION } from './config';
-import type { LoadedProfile } from './loadedProfile';
-import type { Session } from './session';
-import { workspaceFolders } from './sourceMap';
+import { uiPercent } from '../../core/heat';
+import { groupHotFunctions, type HotPackage } from '../../core/hotFunctions';
+import { isUnder, normalizeSlashes } from '../../core/paths';
+import { shortLabel } from '../../shared/units';
+import { SECTION } from '../config';
+import type { LoadedProfile } from '../profile/loadedProfile';
+import type { Session } from '../profile/session';
+import { workspaceFolders } from '../profile/sourceMap';
 
 export interface HotFunction {
   name: string;

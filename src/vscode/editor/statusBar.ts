@@ -1,9 +1,9 @@
 /** The status bar item: profile name, sample type and total; click to switch the sample type. */
-import { iconSafe, plainText } from '../shared/text';
+import { iconSafe, plainText } from '../../shared/text';
 import * as vscode from 'vscode';
-import { heatLegend } from '../core/heat';
-import { shortLabel } from '../shared/units';
-import type { Session } from './session';
+import { heatLegend } from '../../core/heat';
+import { shortLabel } from '../../shared/units';
+import type { Session } from '../profile/session';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pprofLens.status', vscode.StatusBarAlignment.Left, 50);

@@ -17,8 +17,8 @@ import {
   type Resolution,
   type UserCodeSummary,
   type WorkspaceFolderInfo,
-} from '../core/paths';
-import type { LensConfig } from './config';
+} from '../../core/paths';
+import type { LensConfig } from '../config';
 import type { LoadedProfile } from './loadedProfile';
 
 export interface SourceMap {

@@ -13,7 +13,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import type { OpName, Ops, WorkerError, WorkerRequest, WorkerResponse } from '../worker/protocol';
+import type { OpName, Ops, WorkerError, WorkerRequest, WorkerResponse } from '../../worker/protocol';
 
 /** A failed request: the worker's {kind, message}, or kind "cancelled" / "worker-exit". */
 export class WorkerRequestError extends Error {

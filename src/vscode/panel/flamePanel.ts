@@ -11,14 +11,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { packFlame } from '../shared/flame';
-import { addTransform, pprofCommand } from '../core/transforms';
-import { parseFromWebview, type ToWebview, type TransformOp, type ViewModel } from '../shared/protocol';
+import { packFlame } from '../../shared/flame';
+import { addTransform, pprofCommand } from '../../core/transforms';
+import { parseFromWebview, type ToWebview, type TransformOp, type ViewModel } from '../../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
-import { cursorInfo } from './panel/cursorSync';
-import type { Session } from './session';
-import { localKey } from './sourceMap';
-import type { FilterOptions, Ops } from '../worker/protocol';
+import { cursorInfo } from './cursorSync';
+import type { Session } from '../profile/session';
+import { localKey } from '../profile/sourceMap';
+import type { FilterOptions, Ops } from '../../worker/protocol';
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',

@@ -9,9 +9,9 @@
  * then removes the widgets) and asks again at once, so every widget is made anew with the new title.
  */
 import * as vscode from 'vscode';
-import { lenses, lensModeKey, overlaysHidden, staleLensTitle } from '../core/lineView';
-import { iconSafe, plainText } from '../shared/text';
-import type { Session } from './session';
+import { lenses, lensModeKey, overlaysHidden, staleLensTitle } from '../../core/lineView';
+import { iconSafe, plainText } from '../../shared/text';
+import type { Session } from '../profile/session';
 
 export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
