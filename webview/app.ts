@@ -48,7 +48,7 @@ import {
   undoBtn,
 } from './toolbar';
 import { renderTopTable, topTable } from './topTable';
-import { followBtn, followCursor, setCursor, setFollow } from './cursor';
+import { cursorFrames, followBtn, followCursor, setCursor, setFollow } from './cursor';
 import { diffLayout } from './diff';
 import { dropPending, takeAnswer } from './goSearch';
 import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
@@ -275,8 +275,12 @@ function onMessage(m: ToWebview): void {
       const t0 = performance.now();
       setCursor(m.cursor);
       draw();
+      const t1 = performance.now();
       topTable.refresh();
+      topTable.revealMarked();
+      canvas.dataset.cursorTableMs = (performance.now() - t1).toFixed(1);
       canvas.dataset.cursorMs = (performance.now() - t0).toFixed(1);
+      canvas.dataset.cursorFrames = String(cursorFrames());
       canvas.dataset.cursor = `${m.cursor.func ?? ''}:${m.cursor.line}`;
       return;
     }

@@ -49,7 +49,6 @@ export function cursorFunction(): string | undefined {
 export function cursorHits(d: FlameData): Uint8Array | undefined {
   if (!on || !cursor || (cursor.file === null && cursor.func === null)) return undefined;
   if (hitsOf === d) return hits;
-  const t0 = performance.now();
   const N = d.nodeName.length;
   const fn = cursor.func !== null ? plainText(cursor.func) : undefined;
   let nameIdx = -1;
@@ -65,12 +64,15 @@ export function cursorHits(d: FlameData): Uint8Array | undefined {
   }
   hits = count > 0 ? out : undefined;
   hitsOf = d;
-  lastMs = performance.now() - t0;
   lastCount = count;
   return hits;
 }
-export let lastMs = 0;
-export let lastCount = 0;
+let lastCount = 0;
+
+/** How many frames the cursor marks in the tree last examined (0 when off). */
+export function cursorFrames(): number {
+  return on && hits ? lastCount : 0;
+}
 
 /** Outlines the marked frames on the drawn canvas. */
 export function drawCursor(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, rowHeight: number): void {

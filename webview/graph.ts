@@ -7,7 +7,7 @@
 import { type FlameData, pathTo } from '../src/shared/flame';
 import { drawCursor } from './cursor';
 import { el, theme } from './dom';
-import { frameColor, type Kind } from './flame/colors';
+import { diffColor, frameColor, type Kind } from './flame/colors';
 import { layout } from './flame/layout';
 import { ordered } from './flame/order';
 import { nameOf, render } from './flame/render';
@@ -47,6 +47,22 @@ const LEGEND: [Kind, string][] = [
   ['dep', 'dependencies'],
 ];
 function renderLegend(): void {
+  if (state.view?.compare !== undefined) {
+    // Comparing: colour is the change (diff.ts), widths the new profile.
+    const item = (v: number, label: string) => {
+      const sw = el('span', { className: 'swatch' });
+      sw.style.background = diffColor(v, 1, theme());
+      return el('span', { className: 'legend-item' }, sw, label);
+    };
+    legend.replaceChildren(
+      item(1, 'grew'),
+      item(0.3, 'grew a little'),
+      item(-0.3, 'shrank a little'),
+      item(-1, 'shrank'),
+      el('span', { className: 'legend-item', textContent: 'widths: the new profile' }),
+    );
+    return;
+  }
   legend.replaceChildren(
     ...LEGEND.map(([k, label]) => {
       const sw = el('span', { className: 'swatch' });

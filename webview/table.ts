@@ -18,6 +18,8 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
+  /** Values are signed changes (a comparison): headers say Δ, sorting is by the signed delta. */
+  signed?: boolean;
   /** The row's actions menu (right click, context-menu key, Shift+F10) at client pixels. */
   onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
   /** S on a row: the sandwich of its function. */
@@ -30,7 +32,7 @@ export const TABLE_ROW = 20;
 const OVERSCAN = 10;
 
 /** Row order for a sort: a permutation of 0..n-1 (stable: ties keep pprof's order). */
-export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array {
+export function sortOrder(t: TopTable, key: SortKey, desc: boolean, signed = false): Uint32Array {
   const n = t.name.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -39,7 +41,9 @@ export function sortOrder(t: TopTable, key: SortKey, desc: boolean): Uint32Array
     order.sort((a, b) => (desc ? -1 : 1) * coll.compare(t.name[a]!, t.name[b]!) || a - b);
   } else {
     const col = t[key];
-    order.sort((a, b) => (desc ? -1 : 1) * (Math.abs(col[a]!) - Math.abs(col[b]!)) || a - b);
+    // A comparison sorts by the signed change: largest growth first (descending), largest shrink first (ascending).
+    if (signed) order.sort((a, b) => (desc ? -1 : 1) * (col[a]! - col[b]!) || a - b);
+    else order.sort((a, b) => (desc ? -1 : 1) * (Math.abs(col[a]!) - Math.abs(col[b]!)) || a - b);
   }
   return order;
 }
@@ -83,7 +87,7 @@ export class VirtualTable {
   set(data: TopTable, o: TableOptions, firstRow?: number): void {
     this.data = data;
     this.opts = o;
-    this.order = sortOrder(data, o.sort, o.sortDesc);
+    this.order = sortOrder(data, o.sort, o.sortDesc, o.signed === true);
     // sum% accumulates flat down the table, as pprof's -top does.
     this.sum = new Float64Array(this.order.length);
     let s = 0;
@@ -102,11 +106,12 @@ export class VirtualTable {
   private renderHead(): void {
     const o = this.opts!;
     const head = el('tr');
+    const d = o.signed ? 'Δ ' : '';
     const cols: [string, SortKey | null][] = [
-      ['flat', 'flat'],
+      [`${d}flat`, 'flat'],
       ['flat%', null],
       ['sum%', null],
-      ['cum', 'cum'],
+      [`${d}cum`, 'cum'],
       ['cum%', null],
       ['name', 'name'],
     ];
@@ -128,6 +133,27 @@ export class VirtualTable {
   /** Renders the rows in view again (their marks changed). */
   refresh(): void {
     this.rendered = '';
+    this.renderRows();
+  }
+
+  /**
+   * Scrolls the first marked row into view when none is in view (the editor cursor's function),
+   * without moving the focus: the editor keeps it. One pass over the rows.
+   */
+  revealMarked(): void {
+    const o = this.opts;
+    if (!o?.marked || this.scroller.hidden) return;
+    const viewH = this.scroller.clientHeight || 400;
+    const first = Math.floor(this.scroller.scrollTop / TABLE_ROW);
+    const last = Math.floor((this.scroller.scrollTop + viewH) / TABLE_ROW) - 2; // under the sticky header
+    let target = -1;
+    for (let k = 0; k < this.order.length; k++) {
+      if (!o.marked(this.order[k]!)) continue;
+      if (k >= first && k <= last) return;
+      if (target < 0) target = k;
+    }
+    if (target < 0) return;
+    this.scroller.scrollTop = Math.max(0, (target - 2) * TABLE_ROW);
     this.renderRows();
   }
 

@@ -29,6 +29,7 @@ export function renderTopTable(firstRow?: number): void {
         renderTopTable();
       },
       onOpen: (r) => open(r),
+      signed: v.compare !== undefined,
       marked: (r) => v.top.name[r] === cursorFunction(),
       onScroll: (first) => {
         state.tableRow = first;

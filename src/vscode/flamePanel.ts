@@ -34,6 +34,9 @@ const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
 
 export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
 
+/** Nodes of the first tree the panel paints from, before the whole tree follows (issue 9: first paint). */
+const FIRST_PAINT_NODES = 4000;
+
 type FlameResult = Promise<Ops['flame']['result']>;
 
 /** The module paths of the workspace's go.mod files. */
@@ -78,7 +81,13 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   /** What each view key the webview holds was built from (for its searches). */
   private readonly keyViews = new Map<
     string,
-    { p: NonNullable<Session['profile']>; si: number; pivot: readonly string[] }
+    {
+      p: NonNullable<Session['profile']>;
+      si: number;
+      pivot: readonly string[];
+      reverse: boolean;
+      collapse: readonly string[];
+    }
   >();
   private cursorTimer?: ReturnType<typeof setTimeout>;
 
@@ -121,22 +130,28 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   /** The worker's flame result for a view, sample type and direction, requested once (also ahead of the webview's 'ready'). */
-  private flameFor(p: NonNullable<Session['profile']>, si: number, reverse = this.inverted): FlameResult {
+  private flameFor(
+    p: NonNullable<Session['profile']>,
+    si: number,
+    reverse = this.inverted,
+    maxNodes?: number,
+  ): FlameResult {
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
     const pivot = this.pivot;
-    const k = this.flameKey(si, reverse);
-    let pending = perView.get(k);
+    const key = `${this.flameKey(si, reverse)}/${maxNodes ?? ''}`;
+    let pending = perView.get(key);
     if (!pending) {
       pending = p.worker.request('flame', {
         sampleIndex: si,
-        ...(pivot.length ? { tagRoot: pivot } : {}),
         ...(reverse ? { reverse } : {}),
+        ...(pivot.length ? { tagRoot: pivot } : {}),
         ...(this.collapsed.length ? { collapse: this.collapsed } : {}),
+        ...(maxNodes !== undefined ? { maxNodes } : {}),
       });
-      if (perView.size >= 4) perView.delete(perView.keys().next().value!);
-      perView.set(k, pending);
-      pending.catch(() => perView.delete(k));
+      if (perView.size >= 6) perView.delete(perView.keys().next().value!);
+      perView.set(key, pending);
+      pending.catch(() => perView.delete(key));
     }
     return pending;
   }
@@ -422,10 +437,42 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached = this.flameCache.get(p)?.has(this.flameKey(si)) === true;
+      const cached = this.flameCache.get(p)?.has(`${this.flameKey(si, this.inverted)}/`) === true;
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
-      const [r, modules] = await Promise.all([this.flameFor(p, si), this.workspaceModules()]);
+      // First paint from the heaviest FIRST_PAINT_NODES frames (a small message, a quick layout), then
+      // the whole tree under the same key: the webview keeps zoom, selection and search by name path.
+      const full = this.flameFor(p, si);
+      const [r0, modules] = await Promise.all([
+        cached ? full : this.flameFor(p, si, this.inverted, FIRST_PAINT_NODES),
+        this.workspaceModules(),
+      ]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
+      const whole = cached || r0.flame.nodeName.length < FIRST_PAINT_NODES; // the small tree was the whole tree
+      await this.post(panel, p, key, si, r0, modules, type, whole);
+      if (whole) return;
+      const r = await full;
+      if (seq !== this.seq || this.panel !== panel || r === r0) return;
+      await this.post(panel, p, key, si, r, modules, 'update');
+    } catch (e) {
+      if (seq !== this.seq || this.panel !== panel) return;
+      const message = `Could not build the flame graph: ${(e as Error).message}`;
+      await panel.webview.postMessage({ type: 'empty', message } satisfies ToWebview);
+      void vscode.window.showErrorMessage(`pprof: ${message}`);
+    }
+  }
+
+  private async post(
+    panel: vscode.WebviewPanel,
+    p: NonNullable<Session['profile']>,
+    key: string,
+    si: number,
+    r: Awaited<FlameResult>,
+    modules: string[],
+    type: 'init' | 'update',
+    /** False for the first-paint tree: the webview does not keep it as this key's view. */
+    complete = true,
+  ): Promise<void> {
+    {
       const viewInfo = this.session.view;
       const view: ViewModel = {
         key,
@@ -443,13 +490,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now() };
-      this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key].slice(-4);
+      if (complete) this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key].slice(-4);
       await panel.webview.postMessage(msg);
-    } catch (e) {
-      if (seq !== this.seq || this.panel !== panel) return;
-      const message = `Could not build the flame graph: ${(e as Error).message}`;
-      await panel.webview.postMessage({ type: 'empty', message } satisfies ToWebview);
-      void vscode.window.showErrorMessage(`pprof: ${message}`);
     }
   }
 
@@ -473,8 +515,15 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     if (!panel || !p) return;
     const key = this.keyOf(p, this.session.sampleIndex);
     const pivot = this.keyViews.get(key)?.pivot ?? this.pivot;
+    const reverse = this.keyViews.get(key)?.reverse ?? this.inverted;
+    const collapse = this.keyViews.get(key)?.collapse ?? this.collapsed;
     try {
-      const r = await p.worker.request('search', { query, ...(pivot.length ? { tagRoot: pivot } : {}) });
+      const r = await p.worker.request('search', {
+        query,
+        ...(pivot.length ? { tagRoot: pivot } : {}),
+        ...(reverse ? { reverse } : {}),
+        ...(collapse.length ? { collapse } : {}),
+      });
       const msg: ToWebview = {
         type: 'searchResult',
         id,
@@ -499,7 +548,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     let cid = this.collapseIds.get(c);
     if (cid === undefined) this.collapseIds.set(c, (cid = this.collapseIds.size));
     const key = `${id}${this.pivot.length ? `:${this.pivot.join(',')}` : ''}${cid ? `~${cid}` : ''}/${this.inverted ? 'up' : 'down'}/${si}`;
-    this.keyViews.set(key, { p, si, pivot: this.pivot });
+    this.keyViews.set(key, { p, si, pivot: this.pivot, reverse: this.inverted, collapse: this.collapsed });
     if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
     return key;
   }

@@ -162,7 +162,7 @@ export class ProfileOps {
     AnnotationColumns,
     'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
   >;
-  /** The merged trie per -tagroot pivot ('' for none) and direction: the plain ones and at most one pivot. */
+  /** The merged trie per direction, -tagroot pivot and collapsed recursion: the plain ones and at most one other. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
@@ -292,6 +292,7 @@ export class ProfileOps {
     if (hit) return hit;
     const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
     const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
+    // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
     const total = viewTotal(this.view, args.sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
     const fromTrie = flameTop(trie, args.sampleIndex);
@@ -336,6 +337,58 @@ export class ProfileOps {
     return out;
   }
 
+  /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
+  private trieFor(
+    tagRoot: readonly string[],
+    reverse = false,
+    collapse: readonly string[] = [],
+  ): { profile: Profile; trie: FlameTrie } {
+    const k = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}${collapse.length ? `\u0002${collapse.join('\u0000')}` : ''}`;
+    let t = this.tries.get(k);
+    if (!t) {
+      let profile = this.treeSource();
+      if (tagRoot.length > 0) {
+        const pivot = addLabelNodes(profile, tagRoot, [], 'minimum').profile;
+        // A sample without the label gets the frame pprof prints as <unknown>.
+        const n0 = this.profile.functions.length;
+        const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
+        profile = { ...pivot, functions };
+      }
+      if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
+      t = { profile, trie: flameTrie(profile, { reverse }) };
+      // Keep the plain tries (both directions) and the latest pivot or collapse.
+      for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
+      this.tries.set(k, t);
+    }
+    return t;
+  }
+
+  /**
+   * The profile the flame tree is built from. With -base, pprof's merge folds a base sample into
+   * the new sample of the same stack (their difference), so before and after could no longer be
+   * told apart; the tree keeps the base samples apart instead, as -diff_base does (the same signed
+   * totals, and weight = after + before: the panel's diff shading reads both from it).
+   */
+  private treeSource(): Profile {
+    const st = this.state;
+    if (!st?.base || st.base.mode !== 'base') return this.profile;
+    const whole = comparedProfile(st.original, { ...st.base, mode: 'diff_base' });
+    return makeView(whole, this.view.options).profile;
+  }
+
+  /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
+  labels(args: Ops['labels']['args']): LabelsReport {
+    return labelsReport(this.profile, args);
+  }
+
+  /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
+  search(args: Ops['search']['args']): NameSearch {
+    return searchNames(
+      this.trieFor(args.tagRoot ?? [], args.reverse === true, args.collapse ?? []).trie.names,
+      args.query,
+    );
+  }
+
   /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
   sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
@@ -350,43 +403,6 @@ export class ProfileOps {
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;
-  }
-
-  /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
-  private trieFor(
-    tagRoot: readonly string[],
-    reverse = false,
-    collapse: readonly string[] = [],
-  ): { profile: Profile; trie: FlameTrie } {
-    const k =
-      tagRoot.join('\u0000') + (reverse ? '\u0001' : '') + (collapse.length ? `\u0002${collapse.join('\u0000')}` : '');
-    let t = this.tries.get(k);
-    if (!t) {
-      let profile = this.profile;
-      if (tagRoot.length > 0) {
-        const pivot = addLabelNodes(this.profile, tagRoot, [], 'minimum').profile;
-        // A sample without the label gets the frame pprof prints as <unknown>.
-        const n0 = this.profile.functions.length;
-        const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
-        profile = { ...pivot, functions };
-      }
-      if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
-      t = { profile, trie: flameTrie(profile, { reverse }) };
-      // Keep the plain tries (both directions) and the latest pivot.
-      for (const old of [...this.tries.keys()]) if (old !== '' && old !== '\u0001' && old !== k) this.tries.delete(old);
-      this.tries.set(k, t);
-    }
-    return t;
-  }
-
-  /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
-  labels(args: Ops['labels']['args']): LabelsReport {
-    return labelsReport(this.profile, args);
-  }
-
-  /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
-  search(args: Ops['search']['args']): NameSearch {
-    return searchNames(this.trieFor(args.tagRoot ?? []).trie.names, args.query);
   }
 
   /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */

@@ -183,7 +183,10 @@ export interface Ops {
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
   labels: { args: { sampleIndex: number }; result: LabelsReport };
   /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
-  search: { args: { query: string; tagRoot?: readonly string[] }; result: NameSearch };
+  search: {
+    args: { query: string; tagRoot?: readonly string[]; reverse?: boolean; collapse?: readonly string[] };
+    result: NameSearch;
+  };
   /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */
   sandwich: {
     args: { sampleIndex: number; func: string; maxNodes?: number };

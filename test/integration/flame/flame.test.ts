@@ -96,4 +96,54 @@ describe('flame graph panel in a real VS Code', function () {
     assert.equal(await f.getAttribute('#flame', 'data-zoom'), 'main.main');
     assert.deepEqual(await f.locator('#breadcrumbs .crumb').allTextContents(), ['all', 'runtime.main', 'main.main']);
   });
+
+  it('callers and callees, Inverted and a transform go through the host and the worker (Focus on, its chip, Undo)', async () => {
+    const f = await panel(vs);
+    await f.waitForFunction(() => Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3);
+    // The sandwich of main.main from the keyboard: the host asks the worker and sends both trees.
+    await f.locator('#flame').focus();
+    await f.locator('#flame').press('s');
+    await f.waitForFunction(
+      () => document.querySelector('#sandwich')?.getAttribute('data-func') === 'main.main',
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    assert.ok(Number(await f.getAttribute('#sandwich-callers', 'data-frames')) >= 2);
+    assert.ok(Number(await f.getAttribute('#sandwich-callees', 'data-frames')) > 3);
+    // Inverted: the worker's bottom-up tree.
+    await f.locator('#tab-graph').click();
+    await f.locator('#inverted').click();
+    await f.waitForFunction(
+      () => document.querySelector('#flame')?.getAttribute('data-inverted') === 'true',
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    await f.locator('#inverted').click();
+    await f.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-inverted') === 'false');
+    // Focus on main.main from its menu: pprofLens.setFilters, the chip, then Undo.
+    await f.locator('#flame').focus();
+    await f.locator('#flame').press('ArrowDown'); // runtime.main
+    await f.locator('#flame').press('ArrowDown'); // main.main
+    assert.equal(await f.getAttribute('#flame', 'data-selected'), 'main.main');
+    await f.locator('#flame').press('Shift+F10');
+    await f.locator('#frame-menu .menu-item', { hasText: 'Focus on this function' }).click();
+    await f.waitForFunction(
+      () => document.querySelector('.chip.filter')?.textContent === 'focus=^main\\.main$×',
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    assert.ok(
+      (await vs.statusBarItems()).some((s) => s.includes('focus')),
+      'the status bar shows the same filter',
+    );
+    await f.locator('#undo').click();
+    await f.waitForFunction(() => document.querySelector('.chip.filter') === null, undefined, { timeout: 60_000 });
+    assert.equal((await vs.notifications()).filter((n) => n.severity === 'error').length, 0);
+  });
 });
