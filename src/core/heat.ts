@@ -256,7 +256,9 @@ export type HeatMetric = 'auto' | 'flat' | 'cum';
 export function heatValue(flat: number, cum: number, metric: HeatMetric): number {
   if (metric === 'flat') return flat;
   if (metric === 'cum') return cum;
-  return Math.abs(cum) >= Math.abs(flat) ? cum : flat;
+  // cum, which is never smaller than flat in one profile; in a comparison the deltas can be (flat
+  // -20ms, cum +10ms), and the line's label must still be the cum the lens header names.
+  return cum !== 0 ? cum : flat;
 }
 
 /** The legend of the heat colours, for the status bar and hovers. */

@@ -217,6 +217,8 @@ describe('heat: what matters', () => {
     assert.equal(heatValue(70, 70, 'auto'), 70);
     assert.equal(heatValue(10, 500, 'flat'), 10);
     assert.equal(heatValue(10, 500, 'cum'), 500);
+    // Compare mode (-base): a line whose flat shrank by 20ms while its cum grew by 10ms shows cum.
+    assert.equal(heatValue(-20e6, 10e6, 'auto'), 10e6);
     // The editor fixture's heap line 118 (grow: bytes.Repeat) has only cum: 8MB of 9.07MB.
     assert.equal(heatLevel(heatValue(0, 8.01 * 2 ** 20, 'auto'), 9.07 * 2 ** 20), 5);
     assert.equal(heatLevel(heatValue(0, 8.01 * 2 ** 20, 'flat'), 9.07 * 2 ** 20), 0);
