@@ -226,7 +226,16 @@ export function lenses(
   const min = (o.threshold / 100) * Math.abs(o.total);
   const text = (l: number) => (l >= 1 && l <= lineCount ? lineText(l) : '');
   const header = `${columnsHeader(o.show, o.compact, o.heatMetric)} after the lines${o.edited ? ' · edited since the profile' : ''}`;
-  const hot = functions
+  // One function may come twice: a comparison of two builds made in different folders names each
+  // build's file apart, and both map onto this document. -top merges them by name; so do the lenses.
+  // A sample comes from one profile only, so the sums are exact.
+  const byName = new Map<string, LensFunction>();
+  for (const f of functions) {
+    const seen = byName.get(f.name);
+    if (seen) byName.set(f.name, { ...seen, flat: seen.flat + f.flat, cum: seen.cum + f.cum });
+    else byName.set(f.name, f);
+  }
+  const hot = [...byName.values()]
     .filter((f) => f.cum !== 0 && Math.abs(f.cum) >= min && f.startLine >= 1 && f.startLine <= lineCount)
     .map((f) => ({ f, line: lensLine(f, text) }));
   const perLine = new Map<number, number>();

@@ -240,6 +240,23 @@ describe('lineView: CodeLenses', () => {
     );
   });
 
+  it('a base built in another folder: one lens per function, its two entries summed as -top -base merges them', () => {
+    // The trial's case: the base built in /build/x, the new profile in /build/y; both files map onto this
+    // document, so the function arrives twice (-370ms from the base alone, +640ms from the new one).
+    const src = ['package main', 'func tokenize() {', '\twork()', '}'];
+    const ls = lenses(
+      [
+        { name: 'main.tokenize', startLine: 2, firstLine: 3, flat: 60e6, cum: 640e6 },
+        { name: 'main.tokenize', startLine: 2, firstLine: 3, flat: -40e6, cum: -370e6 },
+      ],
+      4,
+      (x) => src[x - 1]!,
+      { ...opts, compare: { mode: 'base', name: 'base.pprof' } },
+    );
+    assert.equal(ls.length, 1);
+    assert.match(ls[0]!.title, /flat \+20ms \(\+2\.00%\) · cum \+270ms \(\+27\.00%\)/);
+  });
+
   it('the lens mode changes with the compare mode and the base, not with the values', () => {
     assert.equal(lensModeKey(undefined), '');
     const a = lensModeKey({ mode: 'base', name: 'heap1.pb.gz' });
