@@ -213,8 +213,12 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
     // From the explorer's context menu on heap1.pb.gz.
     // A busy machine can drop the menu click: open the menu again until the compare pick shows.
     for (let attempt = 0; attempt < 3; attempt++) {
+      // A menu left open by a dropped click would swallow the next right-click.
+      await vs.page.keyboard.press('Escape');
       await explorerRow('heap1.pb.gz').click({ button: 'right' });
-      await vs.page.locator('.context-view .action-label', { hasText: 'Compare With Base Profile…' }).click();
+      const item = vs.page.locator('.context-view .action-label', { hasText: 'Compare With Base Profile…' });
+      if (process.env['PPROF_LENS_DUMP']) await vs.screenshot(`/tmp/editor-menu-${attempt}.png`);
+      await item.click({ timeout: 10_000 }).catch(() => undefined);
       const shown = await vs.page
         .locator('.quick-input-widget .quick-input-box input')
         .first()
