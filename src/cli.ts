@@ -24,7 +24,7 @@ import { formatRaw } from './core/raw';
 import { incompatibility, mergeProfiles } from './core/diff';
 import { driverNormalize } from './core/compact';
 import { encodeProfile } from './core/encode';
-import { parseTagRange, type FilterOptions } from './core/filter';
+import { FILTER_FLAGS, parseTagRange, type FilterOptions } from './core/filter';
 import { addLabelNodes, symbolizeWarnings } from './core/pprofOps';
 import { comparedProfile, makeView, viewTotal } from './core/view';
 import {
@@ -759,18 +759,7 @@ function report(
   }
 
   // Every pattern is checked before any work, with pprof's words for a bad one.
-  const names: [keyof FilterOptions, string][] = [
-    ['focus', 'focus'],
-    ['ignore', 'ignore'],
-    ['hide', 'hide'],
-    ['show', 'show'],
-    ['showFrom', 'show_from'],
-    ['tagFocus', 'tagfocus'],
-    ['tagIgnore', 'tagignore'],
-    ['tagShow', 'tagshow'],
-    ['tagHide', 'taghide'],
-  ];
-  for (const [k, flag] of names) {
+  for (const [k, flag] of FILTER_FLAGS) {
     const v = a.filters[k];
     if (!v) continue;
     if (k === 'tagFocus' || k === 'tagIgnore') {

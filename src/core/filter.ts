@@ -28,7 +28,8 @@ export interface FilterResult {
   active: string[];
 }
 
-const LEGEND: [keyof FilterOptions, string][] = [
+/** Each filter option and its pprof flag name, in pprof's legend order. */
+export const FILTER_FLAGS: readonly (readonly [keyof FilterOptions, string])[] = [
   ['focus', 'focus'],
   ['ignore', 'ignore'],
   ['hide', 'hide'],
@@ -41,7 +42,7 @@ const LEGEND: [keyof FilterOptions, string][] = [
 ];
 
 export function activeFilters(o: FilterOptions): string[] {
-  return LEGEND.filter(([k]) => o[k]).map(([k, name]) => `${name}=${o[k]}`);
+  return FILTER_FLAGS.filter(([k]) => o[k]).map(([k, name]) => `${name}=${o[k]}`);
 }
 
 export function hasFilters(o: FilterOptions): boolean {
