@@ -217,7 +217,10 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
       await vs.page.keyboard.press('Escape');
       await explorerRow('heap1.pb.gz').click({ button: 'right' });
       const item = vs.page.locator('.context-view .action-label', { hasText: 'Compare With Base Profile…' });
-      if (process.env['PPROF_LENS_DUMP']) await vs.screenshot(`/tmp/editor-menu-${attempt}.png`);
+      // A click that comes right after the menu opens was lost in a clean-clone CI run (the menu stayed
+      // open; with a screenshot taken in between it always worked): wait for the item, then a moment.
+      await item.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+      await vs.page.waitForTimeout(500 * (attempt + 1));
       await item.click({ timeout: 10_000 }).catch(() => undefined);
       const shown = await vs.page
         .locator('.quick-input-widget .quick-input-box input')
