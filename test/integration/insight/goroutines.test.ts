@@ -140,10 +140,30 @@ describe('the Goroutines view on a real goroutine leak (two debug=2 snapshots of
     for (const f of ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'])
       cpSync(path.join(PGO, 'profiles', f), path.join(ws, 'pgo', f));
     await vs.runCommand('pprof: Export CPU Profiles as default.pgo…');
-    for (const f of ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz']) {
+    for (const [i, f] of ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'].entries()) {
       await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: f }).first().waitFor();
       const row = vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: f }).first();
-      await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+      // A busy machine can drop a click: check the picker's count ("N Selected") before going on.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+        const counted = await vs
+          .waitFor(
+            async () =>
+              new RegExp(`\\b${i + 1}\\b`).test(
+                await vs.page
+                  .locator('.quick-input-widget .quick-input-count')
+                  .first()
+                  .innerText({ timeout: 1_000 })
+                  .catch(() => ''),
+              ) || undefined,
+            { timeoutMs: 3_000, message: `${i + 1} selected` },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
+        if (counted) break;
+      }
     }
     await vs.page.keyboard.press('Enter');
     // Go 1.19 wrote these profiles: no start lines, which the dialog says before writing.
