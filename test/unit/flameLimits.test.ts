@@ -5,12 +5,12 @@
  * ("Profile too large for the flame graph: N frames; showing the top …"), keep the root total,
  * and — through a real worker thread — leave the worker alive for the next request.
  */
+import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
 import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { buildFlame, DEFAULT_FLAME_LIMITS, PANEL_MAX_NODES } from '../../src/core/flame';
@@ -133,16 +133,7 @@ describe('core/flame limits: frames × depth blow-ups', function () {
   });
 
   it('through the real worker thread: the flame op answers with the message and the worker lives on', async () => {
-    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-worker-')), 'worker.js');
-    buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    const script = buildWorkerScript('pprof-lens-flame-worker-');
     const c = new WorkerClient({ script });
     try {
       // Within core/decode's budgets (65,536 frames per sample), over the flame's 4,096.
@@ -186,16 +177,7 @@ describe('worker isolation: a crashed worker never takes the host with it', func
   });
 
   it("isolation 'process': the real worker loads a profile and answers the flame op", async () => {
-    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-flame-proc-')), 'worker.js');
-    buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    const script = buildWorkerScript('pprof-lens-flame-proc-');
     const c = new WorkerClient({ script, isolation: 'process' });
     try {
       const a = await c.request('load', { bytes: explodingProfile(3, 4, 2) });

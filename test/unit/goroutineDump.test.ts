@@ -4,11 +4,10 @@
  * real dumps in test/fixtures/legacy (scripts/gen-legacy-fixtures.sh) by a plain split on blank
  * lines, independently of the parser.
  */
+import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { run } from '../../src/cli';
 import { annotate } from '../../src/core/annotate';
 import { parseProfile } from '../../src/core/decode';
@@ -256,16 +255,7 @@ describe('goroutine dumps as profiles', () => {
 describe('goroutine dumps in the editor: through the decode worker', function () {
   this.timeout(60_000);
   it("a dump loads in the worker and its lines get the goroutines (the overlays' data)", async () => {
-    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-dump-')), 'worker.js');
-    buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    const script = buildWorkerScript('pprof-lens-dump-');
     const c = new WorkerClient({ script });
     try {
       const bytes = new Uint8Array(readFileSync(file('leak_after.txt')));

@@ -7,12 +7,11 @@
  * of the proto and of the debug=1 text (given the binary), its -top -lines -base of the two
  * snapshots, and for the debug=2 dumps (which pprof refuses) the dump text itself.
  */
+import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
 import { compareGoroutines, readGoroutineSnapshot, type GoroutineSnapshot } from '../../src/core/goroutines';
 import { isProfileError } from '../../src/core/errors';
 import { WorkerClient } from '../../src/vscode/profile/workerClient';
@@ -188,16 +187,7 @@ describe('goroutine groups and snapshot comparison (core/goroutines)', () => {
 describe('goroutine groups through the decode worker (the Goroutines view does not block the extension host)', function () {
   this.timeout(60_000);
   it('answers the goroutines op with the comparison, no profile loaded, and a message for a heap profile', async () => {
-    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-goroutines-')), 'worker.js');
-    buildSync({
-      entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    const script = buildWorkerScript('pprof-lens-goroutines-');
     const c = new WorkerClient({ script });
     try {
       const r = await c.request('goroutines', { bytes: prof('after.dump.txt'), base: prof('before.dump.txt') });

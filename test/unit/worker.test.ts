@@ -3,11 +3,10 @@
  * load transfers packed annotations whose sums match -list, queries answer, bad input comes
  * back as {kind, message}, and terminate cancels a load in flight.
  */
+import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 import { ProfileOps } from '../../src/worker/ops';
 import { listFiles, listRows } from './helpers/golden';
@@ -16,16 +15,7 @@ import { sharedPath } from './helpers/shared';
 // The worker bundled as esbuild.mjs bundles it for the extension (dist/worker.js).
 let script = '';
 before(() => {
-  script = path.join(mkdtempSync(path.join(tmpdir(), 'pprof-lens-worker-')), 'worker.js');
-  buildSync({
-    entryPoints: [path.resolve(__dirname, '../../src/worker/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: script,
-    logLevel: 'silent',
-  });
+  script = buildWorkerScript('pprof-lens-worker-');
 });
 const sampleCpu = () => readFileSync(sharedPath('pprof-testdata/internal/report/testdata/sample.cpu'));
 const SAMPLE_GO =
