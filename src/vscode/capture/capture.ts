@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CAPTURE_GITIGNORE,
   CAPTURE_TYPES,
   captureExtension,
   captureFileName,
@@ -71,6 +72,31 @@ export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
   const r = resolveCaptureDirectory(setting, fromUser, ws?.fsPath, path);
   if ('error' in r) throw new Error(`cannot save there: ${r.error}.`);
   return vscode.Uri.file(r.dir);
+}
+
+/**
+ * Creates the capture folder (see captureDirectory); a folder it creates gets a .gitignore that
+ * keeps its profiles out of git, as Python's venv does for .venv (delete it to commit them).
+ */
+export async function createCaptureDirectory(dir: vscode.Uri): Promise<vscode.Uri> {
+  let existed = true;
+  try {
+    await vscode.workspace.fs.stat(dir);
+  } catch {
+    existed = false;
+  }
+  await vscode.workspace.fs.createDirectory(dir);
+  if (!existed) {
+    try {
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.joinPath(dir, '.gitignore'),
+        new TextEncoder().encode(CAPTURE_GITIGNORE),
+      );
+    } catch {
+      // the folder stays usable without it
+    }
+  }
+  return dir;
 }
 
 export class CaptureCommands {
@@ -281,8 +307,7 @@ export class CaptureCommands {
 
   /** Writes the capture under the capture directory with a timestamped name. */
   private async save(type: CaptureType, bytes: Uint8Array): Promise<vscode.Uri> {
-    const dir = captureDirectory(this.context);
-    await vscode.workspace.fs.createDirectory(dir);
+    const dir = await createCaptureDirectory(captureDirectory(this.context));
     const taken = new Set<string>();
     try {
       for (const [n] of await vscode.workspace.fs.readDirectory(dir)) taken.add(n);
