@@ -152,7 +152,8 @@ export function drawSandwich(): void {
   summary.textContent =
     c.callees.nodeName.length === 0 || m.cum === 0
       ? 'No samples pass through this function in this view.'
-      : `cum ${fmt(m.cum)} (${pct(m.cum)}) · flat ${fmt(m.flat)} (${pct(m.flat)}) · each sample counted once, split at the outermost call`;
+      : `cum ${fmt(m.cum)} (${pct(m.cum)}) · flat ${fmt(m.flat)} (${pct(m.flat)}) · each sample counted once, split at the outermost call` +
+        (m.recursive ? ' · its calls to itself are merged into one frame' : '');
   callers.tree = ordered(c.callers, state.order);
   callees.tree = ordered(c.callees, state.order);
   const width = Math.max(100, sandwichSection.clientWidth);

@@ -16,6 +16,13 @@
 import type { FlameData } from '../shared/flame';
 import { flameOf, flameTrie, type FlameOptions, type FlameTrie } from './flame';
 import type { Location, Profile } from './model';
+import { collapseRecursion } from './transforms';
+
+/**
+ * The sandwich's trees are drawn unzoomed across the panel: a frame lighter than this share of
+ * the function's cum is narrower than half a pixel on a 5,000 px wide panel, and is left out.
+ */
+export const SANDWICH_MIN_SHARE = 1e-4;
 
 export interface SandwichOptions {
   sampleIndex: number;
@@ -23,6 +30,8 @@ export interface SandwichOptions {
   func: string;
   /** Nodes kept in each tree (the heaviest). Default: no cap beyond core/flame's limits. */
   maxNodes?: number;
+  /** Drop frames lighter than this share of the function's cum (with their subtrees). Default 0. */
+  minShare?: number;
   /** The denominator of percentages (the view's report total). Default: the function's profile total. */
   reportTotal?: number;
 }
@@ -35,6 +44,11 @@ export interface Sandwich {
   readonly cum: number;
   /** Samples (or, from the trie, distinct call paths) through the function. */
   readonly samples: number;
+  /**
+   * The function calls itself directly somewhere below its outermost call: those calls are merged
+   * into one frame in the callees tree (their samples are counted once already, as pprof counts them).
+   */
+  readonly recursive: boolean;
   /** Bottom-up from the function: node 0 is the root, its one child the function, then its callers. */
   readonly callers: FlameData;
   /** Top-down from the function: node 0 is the root, its one child the function, then its callees. */
@@ -150,10 +164,16 @@ export function sandwichProfiles(
 /** The sandwich of `o.func`; both trees are empty (a root only) when no sample passes through it. */
 export function buildSandwich(p: Profile, o: SandwichOptions): Sandwich {
   const d = sandwichProfiles(p, o.func, o.sampleIndex);
+  // The function's direct calls to itself, merged into one frame (as sandwichFromTrie does).
+  const collapsed = collapseRecursion(d.callees, [o.func]);
+  const recursive =
+    collapsed.locations.length !== d.callees.locations.length ||
+    collapsed.samples.stackLocs.length !== d.callees.samples.stackLocs.length;
   const of = (q: Profile, reverse: boolean): FlameData => {
-    const fo: Pick<FlameOptions, 'sampleIndex' | 'maxNodes'> = {
+    const fo: Pick<FlameOptions, 'sampleIndex' | 'maxNodes' | 'minShare'> = {
       sampleIndex: o.sampleIndex,
       ...(o.maxNodes !== undefined ? { maxNodes: o.maxNodes } : {}),
+      ...(o.minShare !== undefined ? { minShare: o.minShare } : {}),
     };
     const f = flameOf(flameTrie(q, { reverse }), fo);
     return { ...f, reportTotal: o.reportTotal ?? f.reportTotal };
@@ -163,8 +183,9 @@ export function buildSandwich(p: Profile, o: SandwichOptions): Sandwich {
     flat: d.flat,
     cum: d.cum,
     samples: d.samples,
+    recursive,
     callers: of(d.callers, true),
-    callees: of(d.callees, false),
+    callees: of(collapsed, false),
   };
 }
 
@@ -191,78 +212,96 @@ export function functionAtLine(functions: readonly FunctionSpan[], line: number)
   return best?.name;
 }
 
-/** A trie under construction: nodes keyed by (parent, name, file), values for every sample type. */
+/**
+ * A one-column trie under construction (the sandwich's callers or callees): nodes keyed by
+ * (parent, name, file, inlined) in an open-addressing hash table of typed arrays.
+ */
 class TrieBuilder {
-  parent: number[] = [-1];
-  name: number[] = [-1];
-  file: number[] = [-1];
-  inl: number[] = [0];
-  total: number[];
-  weight: number[];
-  self: number[];
-  line: number[];
-  lineW: number[];
-  private readonly index = new Map<number, number>();
-  constructor(
-    readonly T: number,
-    private readonly nNames: number,
-    private readonly nFiles: number,
-  ) {
-    this.total = new Array<number>(T).fill(0);
-    this.weight = new Array<number>(T).fill(0);
-    this.self = new Array<number>(T).fill(0);
-    this.line = new Array<number>(T).fill(0);
-    this.lineW = new Array<number>(T).fill(0);
+  n = 1;
+  parent = new Int32Array(1024);
+  name = new Int32Array(1024);
+  file = new Int32Array(1024);
+  inl = new Uint8Array(1024);
+  total = new Float64Array(1024);
+  weight = new Float64Array(1024);
+  self = new Float64Array(1024);
+  line = new Int32Array(1024);
+  lineW = new Float64Array(1024);
+  /** The hash table: node numbers, -1 for a free slot. */
+  private hVal = new Int32Array(2048).fill(-1);
+  constructor() {
+    this.parent[0] = -1;
+    this.name[0] = -1;
+    this.file[0] = -1;
   }
-  child(parent: number, name: number, file: number, inl: number): number {
-    // One number (exact below 2^53: nodes × names × files stays far under it).
-    const key = (parent * (this.nNames + 1) + name + 1) * (this.nFiles + 1) + file + 1;
-    let c = this.index.get(key);
-    if (c === undefined) {
-      c = this.parent.length;
-      this.index.set(key, c);
-      this.parent.push(parent);
-      this.name.push(name);
-      this.file.push(file);
-      this.inl.push(inl);
-      for (let t = 0; t < this.T; t++) {
-        this.total.push(0);
-        this.weight.push(0);
-        this.self.push(0);
-        this.line.push(0);
-        this.lineW.push(0);
-      }
+  private slot(parent: number, name: number, file: number): number {
+    const mask = this.hVal.length - 1;
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 1, 0x85ebca77) ^ Math.imul(file + 2, 0xc2b2ae3d)) & mask;
+    for (;;) {
+      const v = this.hVal[h]!;
+      if (v === -1 || (this.parent[v] === parent && this.name[v] === name && this.file[v] === file)) return h;
+      h = (h + 1) & mask;
     }
+  }
+  /** The child of `parent` for the frame (name, file), made (with its inlined flag) if new. */
+  child(parent: number, name: number, file: number, inl: number): number {
+    let h = this.slot(parent, name, file);
+    if (this.hVal[h] !== -1) return this.hVal[h]!;
+    const c = this.n++;
+    if (c >= this.parent.length) {
+      const g = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A => {
+        const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.parent = g(this.parent);
+      this.name = g(this.name);
+      this.file = g(this.file);
+      this.inl = g(this.inl);
+      this.total = g(this.total);
+      this.weight = g(this.weight);
+      this.self = g(this.self);
+      this.line = g(this.line);
+      this.lineW = g(this.lineW);
+    }
+    this.parent[c] = parent;
+    this.name[c] = name;
+    this.file[c] = file;
+    this.inl[c] = inl;
+    if (2 * this.n > this.hVal.length) {
+      this.hVal = new Int32Array(this.hVal.length * 2).fill(-1);
+      for (let v = 1; v < c; v++) this.hVal[this.slot(this.parent[v]!, this.name[v]!, this.file[v]!)] = v;
+      h = this.slot(parent, name, file);
+    }
+    this.hVal[h] = c;
     return c;
   }
-  /** Adds values to node c: total and weight from `tr`'s node v (or node `from` for the line). */
-  add(c: number, tr: FlameTrie, v: number, lineOf: number, self: boolean): void {
-    const T = this.T;
-    for (let t = 0; t < T; t++) {
-      const w = tr.weight[v * T + t]!;
-      this.total[c * T + t]! += tr.total[v * T + t]!;
-      this.weight[c * T + t]! += w;
-      if (self) this.self[c * T + t]! += tr.total[v * T + t]!;
-      if (w > this.lineW[c * T + t]!) {
-        this.lineW[c * T + t] = w;
-        this.line[c * T + t] = tr.line[lineOf * T + t]!;
-      }
+  /** Adds a value to node c (total, |value| weight, and the line when this is its heaviest part). */
+  add(c: number, total: number, weight: number, line: number): void {
+    this.total[c]! += total;
+    this.weight[c]! += weight;
+    if (weight > this.lineW[c]!) {
+      this.lineW[c] = weight;
+      this.line[c] = line;
     }
   }
-  done(tr: FlameTrie, reverse: boolean): FlameTrie {
-    const N = this.parent.length;
+  /** The trie of one sample type (the source trie's sampleIndex), for flameOf with sampleIndex 0. */
+  done(tr: FlameTrie, si: number, reverse: boolean): FlameTrie {
+    const N = this.n;
     return {
       ...tr,
+      T: 1,
       reverse,
       nodes: N,
-      parent: Int32Array.from(this.parent),
-      nodeName: Int32Array.from(this.name),
-      nodeFile: Int32Array.from(this.file),
-      inlined: Uint8Array.from(this.inl),
-      total: Float64Array.from(this.total),
-      weight: Float64Array.from(this.weight),
-      self: Float64Array.from(this.self),
-      line: Int32Array.from(this.line),
+      parent: this.parent.slice(0, N),
+      nodeName: this.name.slice(0, N),
+      nodeFile: this.file.slice(0, N),
+      inlined: this.inl.slice(0, N),
+      total: this.total.slice(0, N),
+      weight: this.weight.slice(0, N),
+      self: this.self.slice(0, N),
+      line: this.line.slice(0, N),
+      reportTotals: [tr.reportTotals[si] ?? 0],
     };
   }
 }
@@ -270,13 +309,13 @@ class TrieBuilder {
 /**
  * The sandwich from the profile's merged call tree (core/flame flameTrie, memoised per view): the
  * same trees as buildSandwich, since a trie node holds exactly the samples with its stack prefix,
- * in time proportional to the tree's nodes rather than to samples × depth. Undefined when the
- * trie was cut by its limits (then only the samples tell): use buildSandwich.
+ * in time proportional to the tree's nodes rather than to samples × depth, for one sample type.
+ * Undefined when the trie was cut by its limits (then only the samples tell): use buildSandwich.
  */
 export function sandwichFromTrie(
   tr: FlameTrie,
   func: string,
-  o: Pick<SandwichOptions, 'sampleIndex' | 'maxNodes' | 'reportTotal'>,
+  o: Pick<SandwichOptions, 'sampleIndex' | 'maxNodes' | 'minShare' | 'reportTotal'>,
 ): Sandwich | undefined {
   if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const T = tr.T;
@@ -292,52 +331,78 @@ export function sandwichFromTrie(
   // The function's outermost nodes (no ancestor is the function), and its flat over every node.
   const outer: number[] = [];
   let flat = 0;
-  const stack: number[] = [0];
-  while (stack.length) {
-    const n = stack.pop()!;
+  const stack = new Int32Array(N + 1);
+  let sp = 0;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    const n = stack[--sp]!;
     for (let k = kidStart[n]!; k < kidStart[n + 1]!; k++) {
       const c = kid[k]!;
       if (tr.nodeName[c] === fn) outer.push(c);
-      else stack.push(c);
+      else stack[sp++] = c;
     }
   }
-  for (let i = 1; i < N; i++) if (tr.nodeName[i] === fn) flat += tr.self[i * T + si]!;
-  const callees = new TrieBuilder(T, tr.names.length, tr.files.length);
-  const callers = new TrieBuilder(T, tr.names.length, tr.files.length);
+  if (fn >= 0) for (let i = 1; i < N; i++) if (tr.nodeName[i] === fn) flat += tr.self[i * T + si]!;
+  const callees = new TrieBuilder();
+  const callers = new TrieBuilder();
   let cum = 0;
+  let recursive = false;
+  // Work stack of (source node, the callees node it merges into).
+  const into = new Int32Array(N + 1);
   for (const x of outer) {
-    cum += tr.total[x * T + si]!;
-    for (let t = 0; t < T; t++) {
-      callees.total[t]! += tr.total[x * T + t]!;
-      callees.weight[t]! += tr.weight[x * T + t]!;
-      callers.total[t]! += tr.total[x * T + t]!;
-      callers.weight[t]! += tr.weight[x * T + t]!;
-    }
-    // Callees: x's subtree merged under the function's node.
-    const work: [number, number][] = [[x, 0]];
-    while (work.length) {
-      const [n, into] = work.pop()!;
-      const c = callees.child(into, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
-      callees.add(c, tr, n, n, false);
-      for (let t = 0; t < T; t++) callees.self[c * T + t]! += tr.self[n * T + t]!;
-      for (let k = kidStart[n]!; k < kidStart[n + 1]!; k++) work.push([kid[k]!, c]);
+    const xt = tr.total[x * T + si]!;
+    const xw = tr.weight[x * T + si]!;
+    cum += xt;
+    callees.total[0]! += xt;
+    callees.weight[0]! += xw;
+    callers.total[0]! += xt;
+    callers.weight[0]! += xw;
+    // Callees: x's subtree merged under the function's node; the function's direct calls to itself
+    // merged into one frame (their samples are already in it: only their self is added).
+    sp = 0;
+    stack[sp] = x;
+    into[sp++] = 0;
+    while (sp > 0) {
+      sp--;
+      const n = stack[sp]!;
+      const up = into[sp]!;
+      let c: number;
+      if (up > 0 && tr.nodeName[n] === fn && callees.name[up] === fn) {
+        c = up;
+        recursive = true;
+      } else {
+        c = callees.child(up, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
+        callees.add(c, tr.total[n * T + si]!, tr.weight[n * T + si]!, tr.line[n * T + si]!);
+      }
+      callees.self[c]! += tr.self[n * T + si]!;
+      for (let k = kidStart[n]!; k < kidStart[n + 1]!; k++) {
+        stack[sp] = kid[k]!;
+        into[sp++] = c;
+      }
     }
     // Callers: the path from x up to the root, x first, each with x's value.
-    let into = 0;
-    let last = 0;
+    let at = 0;
     for (let n = x; n > 0; n = tr.parent[n]!) {
-      into = callers.child(into, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
-      callers.add(into, tr, x, n, false);
-      last = into;
+      at = callers.child(at, tr.nodeName[n]!, tr.nodeFile[n]!, tr.inlined[n]!);
+      callers.add(at, xt, xw, tr.line[n * T + si]!);
     }
-    for (let t = 0; t < T; t++) callers.self[last * T + t]! += tr.total[x * T + t]!;
+    callers.self[at]! += xt;
   }
   const of = (b: TrieBuilder, reverse: boolean): FlameData => {
-    const f = flameOf(b.done(tr, reverse), {
-      sampleIndex: si,
+    const f = flameOf(b.done(tr, si, reverse), {
+      sampleIndex: 0,
       ...(o.maxNodes !== undefined ? { maxNodes: o.maxNodes } : {}),
+      ...(o.minShare !== undefined ? { minShare: o.minShare } : {}),
     });
     return { ...f, reportTotal: o.reportTotal ?? f.reportTotal };
   };
-  return { func, flat, cum, samples: outer.length, callers: of(callers, true), callees: of(callees, false) };
+  return {
+    func,
+    flat,
+    cum,
+    samples: outer.length,
+    recursive,
+    callers: of(callers, true),
+    callees: of(callees, false),
+  };
 }

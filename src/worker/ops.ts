@@ -23,7 +23,7 @@ import {
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
+import { buildSandwich, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -402,11 +402,24 @@ export class ProfileOps {
     const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    const o = { sampleIndex: args.sampleIndex, maxNodes, reportTotal: viewTotal(this.view, args.sampleIndex) };
+    // Drawn unzoomed across the panel: frames narrower than half a pixel at 5,000 px are left out.
+    const o = {
+      sampleIndex: args.sampleIndex,
+      maxNodes,
+      minShare: SANDWICH_MIN_SHARE,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
+    };
     // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
     const s =
       sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
-    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    const out = {
+      func: s.func,
+      flat: s.flat,
+      cum: s.cum,
+      recursive: s.recursive,
+      callers: s.callers,
+      callees: s.callees,
+    };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;

@@ -209,6 +209,8 @@ export interface SandwichResult {
   readonly func: string;
   readonly flat: number;
   readonly cum: number;
+  /** The function calls itself: those calls are merged into its one frame in the callees tree. */
+  readonly recursive?: boolean;
   /** Bottom-up from the function (root, the function, its callers…). */
   readonly callers: FlameData;
   /** Top-down from the function (root, the function, its callees…). */
