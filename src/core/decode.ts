@@ -461,10 +461,13 @@ function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   s.nValues = n;
 }
 
+function copyLabels(ls: RawLabel[], n: number): RawLabel[] {
+  return ls.slice(0, n).map((l) => ({ ...l }));
+}
+
 /** The interned id of the label set in s.scratch[0 .. n); a new set is copied out of the scratch. */
 function labelSetId(s: RawSamples, n: number): number {
   const ls = s.scratch;
-  const copy = () => ls.slice(0, n).map((l) => ({ ...l }));
   // One numeric label (Go heap profiles' "bytes" on every sample): numbers, not a string key.
   const l0 = ls[0]!;
   if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
@@ -474,7 +477,7 @@ function labelSetId(s: RawSamples, n: number): number {
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
-      s.labelSets.push(copy());
+      s.labelSets.push(copyLabels(ls, n));
       m.set(l0.num, id);
     }
     return id;
@@ -487,7 +490,7 @@ function labelSetId(s: RawSamples, n: number): number {
   let id = s.labelSetIndex.get(key);
   if (id === undefined) {
     id = s.labelSets.length;
-    s.labelSets.push(copy());
+    s.labelSets.push(copyLabels(ls, n));
     s.labelSetIndex.set(key, id);
   }
   return id;
