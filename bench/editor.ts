@@ -95,6 +95,8 @@ interface PerfLine {
   ms?: number;
   change?: string;
   max?: number;
+  decodeMs?: number;
+  annotateMs?: number;
 }
 const perf = (): PerfLine[] =>
   existsSync(perfLog)
@@ -175,7 +177,13 @@ async function main(): Promise<void> {
     });
     table.row('Open Profile: profile picked → first overlays in the editor', shown.at - t0, TARGET.overlays);
     const loadEvents = perf().filter((p) => p.kind === 'session' && p.at >= t0 && p.at <= shown.at);
-    for (const e of loadEvents) table.row(`  host: the session's "${e.change}" listeners`, e.ms ?? 0);
+    for (const e of loadEvents) {
+      if (e.decodeMs !== undefined) {
+        table.row('  worker: decoding the profile', e.decodeMs);
+        table.row('  worker: the view and its per-line columns', e.annotateMs ?? NaN);
+      }
+      table.row(`  host: the session's "${e.change}" listeners, ${e.at - t0} ms after the pick`, e.ms ?? 0);
+    }
     await page.waitForTimeout(2000); // the worker builds the flame trees ahead (idle work)
     const b1 = blocks(t0, Date.now());
     table.row(

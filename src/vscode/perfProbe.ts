@@ -6,7 +6,8 @@
  *     every block over 20 ms is written, with the wall-clock time it ended);
  *   - {kind: 'session', at, change, ms}: the session changed (a profile loaded, its sources mapped,
  *     a sample-type switch) and its listeners (decorations of the visible editors, CodeLens,
- *     status bar, views, the panel's request) ran for ms, synchronously;
+ *     status bar, views, the panel's request) ran for ms, synchronously (a load also says how long
+ *     the worker decoded and annotated);
  *   - {kind: 'delay', at, max, p99, mean}: perf_hooks' event-loop delay histogram since the
  *     previous one (each second while something happens, in ms).
  * With PPROF_LENS_PERF_CPUPROFILE=<file> too, the extension host's CPU profile of its first 15 s
@@ -75,7 +76,16 @@ export function startPerfProbe(session: Session, file: string): Disposable {
     }
   }
   // Each change of the session: how long its listeners ran (all run inside its fire(), in order).
-  session.onFired = (change, ms) => write({ kind: 'session', change, ms: Math.round(ms * 10) / 10 });
+  session.onFired = (change, ms) => {
+    const sum = change === 'profile' ? session.profile?.data.summary : undefined;
+    write({
+      kind: 'session',
+      change,
+      ms: Math.round(ms * 10) / 10,
+      // The worker's part of a load: decoding, then the view and per-line columns.
+      ...(sum ? { decodeMs: Math.round(sum.decodeMs), annotateMs: Math.round(sum.annotateMs) } : {}),
+    });
+  };
   return {
     dispose: () => {
       clearInterval(lag);
