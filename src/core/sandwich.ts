@@ -9,7 +9,9 @@
  * once: both trees' roots hold the function's cum as pprof's -peek and -top count it (each sample
  * once), the callees tree is what `-focus=^f$ -show_from=^f$` keeps, and a non-recursive
  * function's direct callers and callees carry -peek's edge weights. An inlined occurrence is cut
- * inside its location, between its Lines, as -show_from does.
+ * inside its location, between its Lines, as -show_from does. The function's direct calls to
+ * itself below its outermost call are merged into its one frame of the callees tree (fib → fib →
+ * fib shows as one fib; its samples are in that frame already, only their flat is added).
  *
  * Functions are matched by name (as pprof's function granularity merges them), not by regexp.
  */
