@@ -41,8 +41,14 @@ const callees = mkPane(
   'icicle',
   'Callees of the function, drawn downward. Arrow keys move, Enter opens the source, S pivots, the context-menu key shows actions.',
 );
-const callersLabel = el('div', { className: 'sandwich-label muted', textContent: 'Callers ↑' });
-const calleesLabel = el('div', { className: 'sandwich-label muted', textContent: 'Callees ↓' });
+const callersLabel = el('div', {
+  className: 'sandwich-label muted',
+  textContent: 'Callers ↑ (who calls it; the function on the bottom row)',
+});
+const calleesLabel = el('div', {
+  className: 'sandwich-label muted',
+  textContent: 'Callees ↓ (what it calls; the function on the top row)',
+});
 export const sandwichSection = el(
   'section',
   { id: 'sandwich', hidden: true, ariaLabel: 'Callers and callees' },
@@ -51,8 +57,9 @@ export const sandwichSection = el(
   status,
   callersLabel,
   el('div', { className: 'sandwich-wrap' }, callers.canvas),
-  el('div', { className: 'sandwich-wrap' }, callees.canvas),
+  // Between the two trees, where the function's own row is: the callees start here.
   calleesLabel,
+  el('div', { className: 'sandwich-wrap' }, callees.canvas),
 );
 
 /** The last sandwich received (for the view it names). */

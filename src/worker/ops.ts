@@ -9,7 +9,7 @@ import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
-import { defaultSampleIndex, type Profile } from '../core/model';
+import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
   formatList,
@@ -250,7 +250,14 @@ export class ProfileOps {
               name: base.name,
               mode: base.mode,
               normalize: base.normalize,
-              ...(base.perOp ? { perOp: base.perOp } : {}),
+              ...(base.perOp
+                ? { perOp: base.perOp }
+                : {
+                    sides: {
+                      current: original.sampleTypes.map((_, i) => totalOf(original, i)),
+                      base: base.profile.sampleTypes.map((_, i) => totalOf(base.profile, i)),
+                    },
+                  }),
             },
           }
         : {}),

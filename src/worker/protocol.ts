@@ -73,6 +73,8 @@ export interface ViewInfo {
     readonly mode: CompareMode;
     readonly normalize: boolean;
     readonly perOp?: PerOpScale;
+    /** Each side's own total per sample type (sum of its values) before comparing; absent per operation. */
+    readonly sides?: { readonly current: readonly number[]; readonly base: readonly number[] };
   };
   readonly filters: FilterOptions;
   /** "focus=main", … as pprof's "Active filters:" legend. */

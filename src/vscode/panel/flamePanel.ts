@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { packFlame } from '../../shared/flame';
 import { addTransform, pprofCommand } from '../../core/transforms';
-import { parseFromWebview, type ToWebview, type TransformOp, type ViewModel } from '../../shared/protocol';
+import { parseFromWebview, type PanelMarks, type ToWebview, type TransformOp } from '../../shared/protocol';
+import type { ViewModel } from '../../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 import { cursorInfo } from './cursorSync';
 import type { Session } from '../profile/session';
@@ -90,6 +91,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
   >();
   private cursorTimer?: ReturnType<typeof setTimeout>;
+  /** When the steps to the panel's first view happened (sent with it, for the benchmark). */
+  private marks: { -readonly [K in keyof PanelMarks]?: number } = {};
 
   constructor(
     private readonly session: Session,
@@ -187,6 +190,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       return;
     }
     if (focus !== undefined) this.pendingFocus = focus;
+    if (!this.panel) this.marks = { show: Date.now() };
     // Ask the worker now, while the webview loads.
     void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
     void this.workspaceModules();
@@ -227,6 +231,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       cspSource: panel.webview.cspSource,
       nonce,
     });
+    this.marks.html = Date.now();
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
@@ -242,6 +247,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       case 'ready':
         // Also after the panel was hidden and shown again: the webview restarts and asks anew.
         this.ready = true;
+        this.marks.ready = Date.now();
         this.sentKeys = []; // a new page holds no views
         this.inverted = m.inverted === true;
         // After a reload (or the panel shown again), its collapsed functions come back with it.
@@ -448,6 +454,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.workspaceModules(),
       ]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
+      this.marks.flame ??= Date.now();
       const whole = cached || r0.flame.nodeName.length < FIRST_PAINT_NODES; // the small tree was the whole tree
       await this.post(panel, p, key, si, r0, modules, type, whole);
       if (whole) return;
@@ -490,7 +497,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(this.pivot.length ? { pivot: this.pivot } : {}),
       };
       panel.title = `Flame Graph: ${p.name}`;
-      const msg: ToWebview = { type, view, sentAt: Date.now() };
+      const msg: ToWebview = { type, view, sentAt: Date.now(), ...(type === 'init' ? { marks: this.marks } : {}) };
       if (complete) this.sentKeys = [...this.sentKeys.filter((k) => k !== key), key].slice(-4);
       await panel.webview.postMessage(msg);
     }
