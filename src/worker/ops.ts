@@ -434,6 +434,18 @@ export class ProfileOps {
     }
   }
 
+  /**
+   * Builds the bottom-up trie and the inverted tree of a sample type ahead of the panel (the
+   * worker calls it when idle, after the flame trees): the Inverted toggle is then a copy.
+   */
+  prewarmInverted(sampleIndex: number): void {
+    try {
+      this.flame({ sampleIndex, reverse: true });
+    } catch {
+      // the panel's own request reports the error
+    }
+  }
+
   top(args: Ops['top']['args']): Ops['top']['result'] {
     const r = topReport(this.profile, {
       sampleIndex: args.sampleIndex,
