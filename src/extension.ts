@@ -39,6 +39,9 @@ export function activate(context: vscode.ExtensionContext): void {
   let benchCompare: LazyFeatures.BenchCompareCommands | undefined;
   let lmTools: LazyFeatures.LmTools | undefined;
   session.flameGraph = (focus) => void flame.show(focus);
+  // npm run bench:editor's probe: an environment variable only (no setting a workspace could set).
+  const perfLog = process.env.PPROF_LENS_PERF_LOG;
+  if (perfLog) context.subscriptions.push(lazy().startPerfProbe(session, perfLog));
   session.captureDirectory = () => {
     try {
       return captureDirectory(context);
