@@ -41,6 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
   let capture: LazyFeatures.CaptureCommands | undefined;
   const captures = () => (capture ??= new (lazy().CaptureCommands)(context, commands));
   session.flameGraph = (focus) => void flame.show(focus);
+  // npm run bench:editor's probe: an environment variable only (no setting a workspace could set).
+  const perfLog = process.env.PPROF_LENS_PERF_LOG;
+  if (perfLog) context.subscriptions.push(lazy().startPerfProbe(session, perfLog));
   session.captureDirectory = () => {
     try {
       return captureDirectory(context);

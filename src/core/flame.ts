@@ -613,8 +613,8 @@ function shadowed(tr: FlameTrie): Uint8Array {
 }
 
 /**
- * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie, for one
- * sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
+ * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie (either
+ * direction: the inverted view's table is the same), for one sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
  * the stacks it is on, counted once however often it recurs. O(trie nodes), not O(samples): the
  * panel's table for a sample type costs milliseconds. Rows in pprof's order (|flat| descending,
  * then |cum|, then name). Undefined when the trie was cut by its limits (its sums would not be
@@ -637,7 +637,9 @@ export function flameTop(
     const w = tr.self[n * T + sampleIndex]!;
     if (v === 0 && w === 0 && tr.weight[n * T + sampleIndex] === 0) continue;
     seen[nm] = 1;
-    flat[nm] = flat[nm]! + w;
+    // Bottom-up, a node's self is the stacks that start at it: flat is the leaf frames' total.
+    if (!tr.reverse) flat[nm] = flat[nm]! + w;
+    else if (tr.parent[n] === 0) flat[nm] = flat[nm]! + v;
     if (sh[n] === 0) cum[nm] = cum[nm]! + v;
   }
   const rows: number[] = [];
