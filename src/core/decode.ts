@@ -26,7 +26,7 @@ import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from '.
 import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
-import { GunzipStream, InflateCapError } from './inflate';
+import { GunzipStream, InflateCapError, type GzipSource } from './inflate';
 
 const pb = perftools.profiles;
 
@@ -107,21 +107,46 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
 }
 
 /**
+ * parseProfile for bytes read piece by piece (a file): a gzipped profile.proto is inflated and
+ * decoded as it is read, so neither the file nor the inflated profile is ever held whole. Any
+ * other data is read whole and parsed as parseProfile does.
+ */
+export function parseProfileSource(src: GzipSource, opts: DecodeOptions = {}): Profile {
+  const budget = budgetOf(opts);
+  if (src.size === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
+  checkInputSize(src.size, budget);
+  const head = readAt(src, 0, Math.min(2, src.size));
+  const streamed = isGzip(head) ? parseGzipStream(src, opts, budget) : undefined;
+  return streamed ?? parseProfile(readAt(src, 0, src.size), opts);
+}
+
+function readAt(src: GzipSource, pos: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let at = 0; at < n;) {
+    const k = src.read(out.subarray(at), pos + at);
+    if (k <= 0) throw new ProfileError('gzip', 'The file ended while it was being read (was it being written?).');
+    at += k;
+  }
+  return out;
+}
+
+/**
  * A gzipped profile.proto decoded as it inflates, one window at a time (never the whole inflated
  * profile in memory). Undefined when the data is something else (a legacy text, or not a
  * profile at all: the caller inflates it whole and says which), or when this runtime's zlib
  * cannot stream synchronously.
  */
-function parseGzipStream(data: Uint8Array, opts: DecodeOptions, budget: Budget): Profile | undefined {
-  const stream = GunzipStream.open(data, inflateCap(data.length, budget));
+function parseGzipStream(data: Uint8Array | GzipSource, _opts: DecodeOptions, budget: Budget): Profile | undefined {
+  const n = data instanceof Uint8Array ? data.length : data.size;
+  const stream = GunzipStream.open(data, inflateCap(n, budget));
   if (!stream) return undefined;
-  const w = new ProtoWindow(data, { stream, inputBytes: data.length, budget });
+  const w = new ProtoWindow({ stream, inputBytes: n, budget });
   try {
     w.ensure(0, 64);
     if (w.len === 0 || looksLikeText(w.buf.subarray(0, w.len))) return undefined;
     // The gzip trailer's ISIZE (size mod 2^32 of the last member): a hint for sizing columns.
-    const n = data.length;
-    const isize = (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0;
+    const t = n >= 18 ? (data instanceof Uint8Array ? data.subarray(n - 4) : readAt(data, n - 4, 4)) : undefined;
+    const isize = t ? (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24)) >>> 0 : 0;
     const p = decodeWindows(w, Math.min(Math.max(isize, w.len), inflateCap(n, budget)), {
       ...budget,
       inputBytes: n,
@@ -556,18 +581,20 @@ class ProtoWindow {
   base = 0;
   ended: boolean;
 
-  constructor(
-    data: Uint8Array,
-    private readonly gz?: { stream: GunzipStream; inputBytes: number; budget: Budget },
-  ) {
-    if (gz) {
-      this.buf = new Uint8Array(WINDOW_BYTES);
-      this.len = 0;
-      this.ended = false;
-    } else {
+  private readonly gz: { stream: GunzipStream; inputBytes: number; budget: Budget } | undefined;
+
+  /** Over plain bytes, or over a gzip stream. */
+  constructor(data: Uint8Array | { stream: GunzipStream; inputBytes: number; budget: Budget }) {
+    if (data instanceof Uint8Array) {
+      this.gz = undefined;
       this.buf = data;
       this.len = data.length;
       this.ended = true;
+    } else {
+      this.gz = data;
+      this.buf = new Uint8Array(WINDOW_BYTES);
+      this.len = 0;
+      this.ended = false;
     }
   }
 
