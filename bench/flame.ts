@@ -12,28 +12,14 @@
  * Targets (issue 9): first paint ≤ 500 ms, no stall > 50 ms, switch ≤ 300 ms; (issue 12) cursor < 30 ms.
  * BENCH_SAMPLES (default 700000) changes the profile size; PPROF_LENS_KEEP=1 keeps the temp dirs.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { launch } from '../test/integration/harness/vscode';
-import { generateGoHeapProfile } from './generate';
+import { BenchTable, benchProfile, quickOpen, recordFrameGaps } from './vscodeBench';
 
-const here = __dirname;
-const samples = Number(process.env.BENCH_SAMPLES ?? 700_000);
-const outDir = path.join(here, 'out');
-mkdirSync(outDir, { recursive: true });
-const file = path.join(outDir, `go-heap-${samples}.pb.gz`);
-if (!existsSync(file)) {
-  console.log(`generating ${samples} samples…`);
-  writeFileSync(file, gzipSync(generateGoHeapProfile({ samples })));
-}
-const raw = gunzipSync(readFileSync(file)).length;
-console.log(
-  `profile: ${path.basename(file)}: ${samples.toLocaleString('en-US')} samples, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB gzipped, ${(raw / 2 ** 20).toFixed(1)} MB uncompressed`,
-);
+const { file } = benchProfile();
 
 const ws = mkdtempSync(path.join(tmpdir(), 'pprof-lens-bench-flame-'));
 writeFileSync(path.join(ws, 'go.mod'), 'module example.com/shop\n\ngo 1.19\n');
@@ -41,13 +27,9 @@ const name = 'heap-700k.pb.gz';
 copyFileSync(file, path.join(ws, name));
 
 const TARGET = { paint: 500, stall: 50, switch: 300, cursor: 30 };
-const rows: [string, string, string][] = [];
-const row = (what: string, ms: number, target?: number) =>
-  rows.push([
-    what,
-    `${ms.toFixed(0)} ms`,
-    target === undefined ? '' : `target ≤ ${target} ms: ${ms <= target ? 'met' : 'NOT met'}`,
-  ]);
+const table = new BenchTable();
+const rows = table.rows;
+const row = table.row.bind(table);
 
 async function main(): Promise<void> {
   // VS Code asks before opening files over 10 MB in an editor (even the profile's custom editor).
@@ -58,47 +40,27 @@ async function main(): Promise<void> {
   });
   try {
     const page = vs.page;
-    // rAF gaps of the workbench window, recorded from now on.
-    // (a string: tsx's helpers are not defined in the page)
-    await page.evaluate(`(() => {
-      window.__gaps = [];
-      let last = performance.now();
-      const tick = t => {
-        window.__gaps.push({ t: performance.timeOrigin + t, gap: t - last });
-        last = t;
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
-    const maxGap = async (from: number, to: number) =>
-      page.evaluate(
-        ([a, b]) => {
-          const g = (window as unknown as { __gaps: { t: number; gap: number }[] }).__gaps.filter(
-            (x) => x.t >= a! && x.t <= b!,
-          );
-          return g.reduce((m, x) => Math.max(m, x.gap), 0);
-        },
-        [from, to],
-      );
+    const maxGap = await recordFrameGaps(page);
 
     // Wait until the workbench knows pprof-lens (its view is listed), so the file opens in its editor.
     await vs.waitFor(async () => (await page.locator('text=/pprof: Hot Functions/i').count()) > 0, {
       timeoutMs: 120_000,
       message: 'pprof-lens known',
     });
-    const tOpen = Date.now();
-    // (the harness's openFile waits for text-editor breadcrumbs a custom editor lacks: bounded here)
-    await vs.openFile(name, { timeoutMs: 15_000 }).catch(() => undefined);
+    // Quick open by hand (the harness's openFile waits for a text editor's breadcrumbs, which the
+    // profile's custom editor lacks): the clock starts at Enter on the file's row.
+    const tOpen = await quickOpen(page, path.join(ws, name));
     const loaded = async () => (await vs.statusBarItems()).find((s) => s.includes(name));
     try {
-      await vs.waitFor(loaded, { timeoutMs: 20_000, message: 'profile loaded' });
+      await vs.waitFor(loaded, { timeoutMs: 60_000, intervalMs: 25, message: 'profile loaded' });
+      row('open profile → status bar (the worker loads it)', Date.now() - tOpen);
     } catch {
       // Opened as text (the extension host was still starting): reopen with the profile's editor.
       await vs.runCommand('View: Reopen Editor With...');
       await vs.pickQuickPickItem(/pprof Profile Summary/);
       await vs.waitFor(loaded, { timeoutMs: 120_000, message: 'profile loaded' });
+      rows.push(['open profile → status bar: not measured (it opened as text first)', '', '']);
     }
-    row('open profile → status bar (context; includes up to 15 s of harness wait)', Date.now() - tOpen);
     await page.waitForTimeout(4000); // the user reads the summary; the worker idles
 
     // Command → first paint.
@@ -111,6 +73,24 @@ async function main(): Promise<void> {
       .first()
       .waitFor({ state: 'visible' });
     await page.waitForTimeout(300);
+    // BENCH_CPUPROFILE=<file>: the workbench page's CPU profile (the webview shares its thread) of this step.
+    const cdp = process.env.BENCH_CPUPROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    // BENCH_NET=1: when the webview's own files (VS Code's index.html, fake.html, service worker) were fetched.
+    const net: string[] = [];
+    if (process.env.BENCH_NET)
+      vs.browser.contexts()[0]?.on('requestfinished', (r) => {
+        const u = r.url();
+        if (!/pre\/|webview|vscode-resource|vscode-cdn/.test(u)) return;
+        const tm = r.timing();
+        net.push(
+          `${(tm.startTime - t0).toFixed(0)} ms +${tm.responseStart.toFixed(0)}/${tm.responseEnd.toFixed(0)} ${u.replace(/\?.*/, '').slice(-70)}`,
+        );
+      });
     const t0 = Date.now();
     await page.keyboard.press('Enter');
     const frame = await findPanel(vs.webviewFrames.bind(vs));
@@ -119,8 +99,39 @@ async function main(): Promise<void> {
       undefined,
       { timeout: 120_000, polling: 50 },
     );
-    const paintedAt = Number(await frame.getAttribute('#flame', 'data-painted-at'));
+    await frame.waitForFunction(
+      () => document.querySelector('#flame')?.getAttribute('data-first-painted-at'),
+      undefined,
+      {
+        timeout: 60_000,
+        polling: 50,
+      },
+    );
+    const paintedAt = Number(await frame.getAttribute('#flame', 'data-first-painted-at'));
+    if (net.length) console.log(`webview requests (start since Enter, +response start/end):\n  ${net.join('\n  ')}`);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_CPUPROFILE!, JSON.stringify(profile));
+      console.log(`page CPU profile: ${process.env.BENCH_CPUPROFILE}`);
+    }
     row('command → first paint of the flame graph', paintedAt - t0, TARGET.paint);
+    // Where the time went: the host's and the page's wall-clock marks (flamePanel.ts, webview/app.ts).
+    const boot = JSON.parse((await frame.getAttribute('#flame', 'data-boot')) ?? '{}') as Record<string, number>;
+    const steps: [string, string][] = [
+      ['show', 'Enter → the command runs in the extension host'],
+      ['html', 'webview created, its HTML set'],
+      ['page', 'the webview document starts'],
+      ['response', 'its HTML starts arriving'],
+      ['responseEnd', 'its HTML arrived'],
+      ['script', 'its script runs (webview.js loaded)'],
+      ['ready', "the host receives the page's ready"],
+      ['flame', "the worker's first tree arrives in the host"],
+      ['sent', 'the host posts the view'],
+      ['received', 'the page receives it'],
+    ];
+    for (const [k, what] of steps)
+      if (boot[k]) rows.push([`  +${what}`, `${(boot[k]! - t0).toFixed(0)} ms`, '(since Enter)']);
+    rows.push(['  +painted', `${(paintedAt - t0).toFixed(0)} ms`, '(since Enter)']);
     await page.waitForTimeout(1000);
     row('  longest main-window stall meanwhile', await maxGap(t0, paintedAt + 1000), TARGET.stall);
     await parts();
@@ -211,8 +222,7 @@ async function main(): Promise<void> {
     await vs.close();
     if (process.env.PPROF_LENS_KEEP !== '1') rmSync(ws, { recursive: true, force: true });
   }
-  const w = Math.max(...rows.map((r) => r[0].length));
-  for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(8)}  ${c}`);
+  table.print();
 }
 
 async function findPanel(frames: (o?: { minCount?: number; timeoutMs?: number }) => Promise<Frame[]>): Promise<Frame> {

@@ -54,6 +54,16 @@ import { dropPending, takeAnswer } from './goSearch';
 import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
 import { plainText } from '../src/shared/text';
 
+/** Wall-clock times of the page's start-up (the benchmark's breakdown of command → first paint). */
+const boot: Record<string, number> = { page: Math.round(performance.timeOrigin), script: Date.now() };
+{
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) {
+    boot.response = Math.round(performance.timeOrigin + nav.responseStart);
+    boot.responseEnd = Math.round(performance.timeOrigin + nav.responseEnd);
+  }
+}
+
 const topHeading = el('h2', { textContent: 'Top functions' });
 document.body.append(
   header,
@@ -164,7 +174,8 @@ hooks.frameMenu = (name, x, y, from, open) => {
     { label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) },
     { label: 'Focus on this function', hint: '-focus', run: t('focus') },
     { label: 'Ignore (drop its samples)', hint: '-ignore', run: t('ignore') },
-    { label: 'Hide: merge into its callers', hint: '-hide', run: t('hide') },
+    // pprof's -hide: the frame goes and its cost merges into its callers (one operation, one item).
+    { label: 'Hide frame (merge into callers)', hint: '-hide', run: t('hide') },
     { label: 'Show from here down', hint: '-show_from', run: t('showFrom') },
     { label: 'Collapse recursion', run: t('collapseRecursion') },
   ];
@@ -218,7 +229,13 @@ function onMessage(m: ToWebview): void {
   switch (m.type) {
     case 'init':
     case 'update':
+      if (m.type === 'init' && m.marks && !canvas.dataset.boot) {
+        canvas.dataset.boot = JSON.stringify({ ...m.marks, ...boot, sent: m.sentAt, received: Date.now() });
+      }
       timed(() => setView(m.view), m.sentAt);
+      // The first view painted (the heaviest frames first; the whole tree follows as an update).
+      if (!canvas.dataset.firstPaintedAt && canvas.dataset.paintedAt)
+        canvas.dataset.firstPaintedAt = canvas.dataset.paintedAt;
       return;
     case 'show': {
       const v = views.get(m.key);

@@ -139,6 +139,8 @@ export interface SandwichModel {
   /** pprof's flat and cum of the function. */
   readonly flat: number;
   readonly cum: number;
+  /** The function calls itself: those calls are merged into its one frame in the callees tree. */
+  readonly recursive?: boolean;
   /** Bottom-up: the root, the function, its callers… */
   readonly callers: FlameData | PackedFlame;
   /** Top-down: the root, the function, its callees… */
@@ -185,10 +187,22 @@ export interface CursorInfo {
   readonly func: string | null;
 }
 
+/**
+ * The host's wall-clock times (Date.now()) of the steps before a panel's first view, for the
+ * benchmark's breakdown of command → first paint: show = the command ran, html = the webview's
+ * HTML was set, ready = its script said ready, flame = the worker's tree arrived.
+ */
+export interface PanelMarks {
+  readonly show?: number;
+  readonly html?: number;
+  readonly ready?: number;
+  readonly flame?: number;
+}
+
 export type ToWebview =
   /** sentAt: the host's Date.now() when posting (the panel records the transport time for the benchmark). */
-  | { readonly type: 'init'; readonly view: ViewModel; readonly sentAt?: number }
-  | { readonly type: 'update'; readonly view: ViewModel; readonly sentAt?: number }
+  | { readonly type: 'init'; readonly view: ViewModel; readonly sentAt?: number; readonly marks?: PanelMarks }
+  | { readonly type: 'update'; readonly view: ViewModel; readonly sentAt?: number; readonly marks?: PanelMarks }
   /** Show a view the webview was sent before (its key), without sending it again. */
   | { readonly type: 'show'; readonly key: string; readonly sentAt?: number }
   /** The host is building the tree for this sample type (the panel says so instead of freezing). */

@@ -1,7 +1,8 @@
 /**
  * What the extension loads on first use from dist/lazyFeatures.js (esbuild.mjs), so that
  * activating on a Go file stays small: the benchmark A/B (git worktree, go test, benchstat) and
- * the language model tools.
+ * the language model tools; and the benchmark's probe (perfProbe.ts, only with PPROF_LENS_PERF_LOG).
  */
 export { BenchCompareCommands } from './bench/compareRevisions';
 export { LmTools } from './insight/lmTools';
+export { startPerfProbe } from './perfProbe';

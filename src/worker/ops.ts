@@ -9,7 +9,7 @@ import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
-import { defaultSampleIndex, type Profile } from '../core/model';
+import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
   formatList,
@@ -23,11 +23,12 @@ import {
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
+import { buildSandwich, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
+import { compactTables, FIRST_PAINT } from '../shared/flame';
 import type {
   BaseSpec,
   CallEdge,
@@ -250,7 +251,14 @@ export class ProfileOps {
               name: base.name,
               mode: base.mode,
               normalize: base.normalize,
-              ...(base.perOp ? { perOp: base.perOp } : {}),
+              ...(base.perOp
+                ? { perOp: base.perOp }
+                : {
+                    sides: {
+                      current: original.sampleTypes.map((_, i) => totalOf(original, i)),
+                      base: base.profile.sampleTypes.map((_, i) => totalOf(base.profile, i)),
+                    },
+                  }),
             },
           }
         : {}),
@@ -284,10 +292,15 @@ export class ProfileOps {
    * kept, so a sample-type switch costs a layout pass the first time and a copy afterwards.
    */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
+    if (args.firstPaint) {
+      const { firstPaint: _, ...whole } = args;
+      const r = this.flame({ ...whole, maxNodes: FIRST_PAINT.maxNodes, topLimit: FIRST_PAINT.topLimit });
+      return { flame: compactTables(r.flame), top: r.top };
+    }
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
     const collapse = args.collapse ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.topLimit ?? ''}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
     const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
@@ -395,20 +408,46 @@ export class ProfileOps {
     const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    const o = { sampleIndex: args.sampleIndex, maxNodes, reportTotal: viewTotal(this.view, args.sampleIndex) };
+    // Drawn unzoomed across the panel: frames narrower than half a pixel at 5,000 px are left out.
+    const o = {
+      sampleIndex: args.sampleIndex,
+      maxNodes,
+      minShare: SANDWICH_MIN_SHARE,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
+    };
     // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
     const s =
       sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
-    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    const out = {
+      func: s.func,
+      flat: s.flat,
+      cum: s.cum,
+      recursive: s.recursive,
+      callers: s.callers,
+      callees: s.callees,
+    };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;
   }
 
-  /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */
+  /** Builds a sample type's flame trees (whole and first paint) ahead of the panel (the worker calls it when idle). */
   prewarmFlame(sampleIndex: number): void {
     try {
       this.flame({ sampleIndex });
+      this.flame({ sampleIndex, firstPaint: true });
+    } catch {
+      // the panel's own request reports the error
+    }
+  }
+
+  /**
+   * Builds the bottom-up trie and the inverted tree of a sample type ahead of the panel (the
+   * worker calls it when idle, after the flame trees): the Inverted toggle is then a copy.
+   */
+  prewarmInverted(sampleIndex: number): void {
+    try {
+      this.flame({ sampleIndex, reverse: true });
     } catch {
       // the panel's own request reports the error
     }

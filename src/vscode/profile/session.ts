@@ -102,6 +102,15 @@ export class Session implements vscode.Disposable {
     });
   }
 
+  /** The benchmark's probe (perfProbe.ts, env PPROF_LENS_PERF_LOG): how long each change's listeners ran. */
+  onFired?: (kind: ChangeKind, ms: number) => void;
+
+  private fire(kind: ChangeKind): void {
+    const t0 = performance.now();
+    this.emitter.fire(kind);
+    this.onFired?.(kind, performance.now() - t0);
+  }
+
   get profile(): LoadedProfile | undefined {
     return this.current;
   }
@@ -129,7 +138,7 @@ export class Session implements vscode.Disposable {
     this.carryTrackers(p);
     this.forcedStale.clear();
     if (old && old !== p) old.dispose();
-    this.emitter.fire('profile');
+    this.fire('profile');
     return (this.sourcesReady = this.remap());
   }
 
@@ -152,7 +161,7 @@ export class Session implements vscode.Disposable {
     this.index = t < p.T ? t : p.data.defaultIndex;
     this.sources = undefined;
     this.carryTrackers(p);
-    this.emitter.fire('profile');
+    this.fire('profile');
     return (this.sourcesReady = this.remap());
   }
 
@@ -177,7 +186,7 @@ export class Session implements vscode.Disposable {
     if (this.current !== p) return;
     this.sources = map;
     this.carryTrackers(p);
-    this.emitter.fire('sources');
+    this.fire('sources');
   }
 
   clear(): void {
@@ -187,19 +196,19 @@ export class Session implements vscode.Disposable {
     this.sources = undefined;
     this.tracked.clear();
     old?.dispose();
-    this.emitter.fire('profile');
+    this.fire('profile');
   }
 
   setSampleIndex(i: number): void {
     if (!this.current || i < 0 || i >= this.current.T || i === this.index) return;
     this.index = i;
-    this.emitter.fire('sampleType');
+    this.fire('sampleType');
   }
 
   setOverlaysVisible(v: boolean): void {
     if (this.visible === v) return;
     this.visible = v;
-    this.emitter.fire('overlays');
+    this.fire('overlays');
   }
 
   reloadConfig(): void {
@@ -212,12 +221,12 @@ export class Session implements vscode.Disposable {
     ) {
       void this.remap();
     }
-    this.emitter.fire('config');
+    this.fire('config');
   }
 
   forceShowStale(uri: vscode.Uri): void {
     this.forcedStale.add(localKey(uri));
-    this.emitter.fire('overlays');
+    this.fire('overlays');
   }
 
   /** The profile's costs for a document, or undefined when it has none. */
