@@ -6,6 +6,8 @@
  * (`npm run proto`) for the small messages, and a hand-written loop for Profile.sample, which
  * holds almost all of a profile's bytes: it writes straight into growable typed arrays instead of
  * allocating an object per sample (see model.ts for the column layout and the int64 policy).
+ * A gzipped profile is decoded as it inflates, a window at a time (ProtoWindow, ./inflate), in
+ * one pass: the inflated profile is never held whole.
  */
 import { gunzipSync } from 'node:zlib';
 import { protobuf as $protobuf } from './pbconfig';
