@@ -340,7 +340,9 @@ function newSamples(expectBytes: number): RawSamples {
 
 /** A column's new length: what the bytes read so far predict for the whole profile, at least need. */
 function grownLength(have: number, used: number, need: number, readBytes: number, expectBytes: number): number {
-  const predicted = readBytes > 0 ? Math.ceil((used / readBytes) * Math.max(expectBytes, readBytes) * 1.05) : 0;
+  // Never more entries than bytes: every id, value and sample takes one byte or more.
+  const bytes = Math.max(expectBytes, readBytes);
+  const predicted = readBytes > 0 ? Math.min(Math.ceil((used / readBytes) * bytes * 1.05), bytes) : 0;
   return Math.max(need, predicted, Math.ceil(have * 1.5), 1024);
 }
 
