@@ -311,6 +311,8 @@ interface RawSamples {
   scratch: RawLabel[];
   /** Single numeric labels: (key, unit) -> value -> label set id. */
   numLabelIndex: Map<number, Map<number, number>>;
+  lastOuter: number;
+  lastMap: Map<number, number> | undefined;
   /** Samples past the budget: counted, not stored, for the error message. */
   skipped: number;
   /** The profile's expected size in bytes (a hint: the gzip trailer's, or the data's length). */
@@ -332,6 +334,8 @@ function newSamples(expectBytes: number): RawSamples {
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
+    lastOuter: -1,
+    lastMap: undefined,
     scratch: [],
     skipped: 0,
     expectBytes,
@@ -501,8 +505,11 @@ function labelSetId(s: RawSamples, n: number): number {
   const l0 = ls[0]!;
   if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
     const outer = l0.key * 0x100000 + l0.numUnit;
-    let m = s.numLabelIndex.get(outer);
+    // Every sample of a heap profile has the same key and unit: the last map is the usual hit.
+    let m = outer === s.lastOuter ? s.lastMap : s.numLabelIndex.get(outer);
     if (!m) s.numLabelIndex.set(outer, (m = new Map()));
+    s.lastOuter = outer;
+    s.lastMap = m;
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
