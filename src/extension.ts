@@ -27,7 +27,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const service = new ProfileService(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
   const commands = new Commands(session, service);
   const decorations = new DecorationController(session, context.extensionUri);
-  const codeLens = new ProfileCodeLensProvider(session, () => decorations.compact());
+  const codeLens = new ProfileCodeLensProvider(
+    session,
+    (doc) => decorations.compact(doc),
+    decorations.onDidChangeCompact,
+  );
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }];
   const flame = new FlamePanel(session, context.extensionUri, workspaceModules);
   // The benchmark A/B and the language model tools load from their own bundle on first use (esbuild.mjs).

@@ -185,7 +185,8 @@ hooks.frameMenu = (name, x, y, from, open) => {
     { label: 'Show callers and callees', hint: 'S', run: () => showSandwich(name) },
     { label: 'Focus on this function', hint: '-focus', run: t('focus') },
     { label: 'Ignore (drop its samples)', hint: '-ignore', run: t('ignore') },
-    { label: 'Hide: merge into its callers', hint: '-hide', run: t('hide') },
+    // pprof's -hide: the frame goes and its cost merges into its callers (one operation, one item).
+    { label: 'Hide frame (merge into callers)', hint: '-hide', run: t('hide') },
     { label: 'Show from here down', hint: '-show_from', run: t('showFrom') },
     { label: 'Collapse recursion', run: t('collapseRecursion') },
   ];

@@ -9,6 +9,7 @@
 import { CallTreeModel } from './callTreeModel';
 import { el } from './dom';
 import { nameOf } from './flame/render';
+import { nameSpans } from './nameCell';
 import { fmt, hooks, pct, persistSoon, post, state } from './state';
 
 const ROW_H = 20;
@@ -73,8 +74,11 @@ function renderRows(): void {
     const level = m.level(i);
     const kids = m.hasChildren(i);
     const twisty = el('span', { className: 'twisty', textContent: kids ? (m.isOpen(i) ? '▾' : '▸') : '' });
-    const name = el('td', { className: 'name' }, twisty, nameOf(d, i) + (d.inlined[i] ? ' (inline)' : ''));
-    name.style.paddingLeft = `${8 + level * 14}px`;
+    const fn = nameOf(d, i);
+    const suffix = d.inlined[i] ? ' (inline)' : '';
+    const name = el('td', { className: 'name', title: fn + suffix }, twisty, nameSpans(fn, suffix));
+    // Deep trees: the indent stops growing at a fifth of the table, the names keep the rest.
+    name.style.paddingLeft = `min(${8 + level * 14}px, 20%)`;
     const tr = el(
       'tr',
       { tabIndex: k === active ? 0 : -1 },

@@ -41,8 +41,14 @@ const callees = mkPane(
   'icicle',
   'Callees of the function, drawn downward. Arrow keys move, Enter opens the source, S pivots, the context-menu key shows actions.',
 );
-const callersLabel = el('div', { className: 'sandwich-label muted', textContent: 'Callers ↑' });
-const calleesLabel = el('div', { className: 'sandwich-label muted', textContent: 'Callees ↓' });
+const callersLabel = el('div', {
+  className: 'sandwich-label muted',
+  textContent: 'Callers ↑ (who calls it; the function on the bottom row)',
+});
+const calleesLabel = el('div', {
+  className: 'sandwich-label muted',
+  textContent: 'Callees ↓ (what it calls; the function on the top row)',
+});
 export const sandwichSection = el(
   'section',
   { id: 'sandwich', hidden: true, ariaLabel: 'Callers and callees' },
@@ -51,8 +57,9 @@ export const sandwichSection = el(
   status,
   callersLabel,
   el('div', { className: 'sandwich-wrap' }, callers.canvas),
-  el('div', { className: 'sandwich-wrap' }, callees.canvas),
+  // Between the two trees, where the function's own row is: the callees start here.
   calleesLabel,
+  el('div', { className: 'sandwich-wrap' }, callees.canvas),
 );
 
 /** The last sandwich received (for the view it names). */
@@ -145,7 +152,8 @@ export function drawSandwich(): void {
   summary.textContent =
     c.callees.nodeName.length === 0 || m.cum === 0
       ? 'No samples pass through this function in this view.'
-      : `cum ${fmt(m.cum)} (${pct(m.cum)}) · flat ${fmt(m.flat)} (${pct(m.flat)}) · each sample counted once, split at the outermost call`;
+      : `cum ${fmt(m.cum)} (${pct(m.cum)}) · flat ${fmt(m.flat)} (${pct(m.flat)}) · each sample counted once, split at the outermost call` +
+        (m.recursive ? ' · its calls to itself are merged into one frame' : '');
   callers.tree = ordered(c.callers, state.order);
   callees.tree = ordered(c.callees, state.order);
   const width = Math.max(100, sandwichSection.clientWidth);

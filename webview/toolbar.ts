@@ -106,7 +106,9 @@ export function renderToolbar(): void {
   for (const f of v.filters) {
     const x = el('button', { className: 'chip-x', textContent: '×', title: `Remove ${f}` });
     x.addEventListener('click', () => post({ type: 'clearFilter', filter: f.slice(0, f.indexOf('=')) }));
-    chips.append(el('span', { className: 'chip filter', textContent: f }, x));
+    // The chip names pprof's flag, as "Copy pprof command" writes it; hide= says what it does.
+    const what = f.startsWith('hide=') ? 'frames hidden, their cost merged into their callers (pprof -hide)' : '';
+    chips.append(el('span', { className: 'chip filter', textContent: f, ...(what ? { title: what } : {}) }, x));
   }
   for (const name of v.collapsed ?? []) {
     const x = el('button', {

@@ -254,3 +254,21 @@ export function benchABArgs(name: string, o: ABArgsOptions): string[] {
   args.push(`-cpuprofile=${o.cpuProfile}`, `-memprofile=${o.memProfile}`, '.');
   return args;
 }
+
+export interface RevisionChoice {
+  readonly ref: string;
+  readonly description: string;
+}
+
+/**
+ * The revisions "Compare with…" offers first: HEAD when the working tree has uncommitted changes
+ * (it measures them), HEAD~1 only when HEAD has a parent (a repository with one commit has none).
+ * Empty: a clean tree in a one-commit repository, where only a branch or tag can be compared.
+ */
+export function defaultRevisions(dirty: boolean, hasParent: boolean): RevisionChoice[] {
+  const out: RevisionChoice[] = [];
+  if (dirty) out.push({ ref: 'HEAD', description: 'the last commit: measures your uncommitted changes' });
+  if (hasParent)
+    out.push({ ref: 'HEAD~1', description: dirty ? 'the commit before the last' : 'the commit before HEAD' });
+  return out;
+}

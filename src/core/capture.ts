@@ -211,6 +211,10 @@ export function uniqueFileName(name: string, taken: (n: string) => boolean): str
   throw new Error(`cannot find a free file name for ${name}`);
 }
 
+/** The .gitignore written into a capture folder pprof-lens creates: profiles stay out of git. */
+export const CAPTURE_GITIGNORE =
+  '# Created by pprof-lens: captured and benchmark profiles stay out of git. Delete this file to commit them.\n*\n';
+
 /** The type a capture file was saved as, from its name ("heap-2026-….pb.gz" -> "heap"). */
 export function captureTypeOfFile(name: string): CaptureType | undefined {
   const m = /^([a-z]+(?:-dump)?)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d+)?(\.pb\.gz|\.txt)$/.exec(name);

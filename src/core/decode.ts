@@ -12,10 +12,12 @@ import { protobuf as $protobuf } from './pbconfig';
 import type { Reader } from 'protobufjs/minimal.js';
 import {
   checkCounts,
+  checkFrames,
   checkInputSize,
   DEFAULT_BUDGET,
   inflateCap,
   inflateError,
+  stackTooDeep,
   validateProfile,
   type Budget,
 } from './budget';
@@ -24,6 +26,7 @@ import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from '.
 import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
+import { GunzipStream, InflateCapError } from './inflate';
 
 const pb = perftools.profiles;
 
@@ -71,15 +74,22 @@ export function gunzipIfNeeded(data: Uint8Array, opts: DecodeOptions = {}): Uint
     const out = gunzipSync(data, { maxOutputLength: max, chunkSize });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message)) {
-      throw inflateError(data.length, budget);
-    }
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
-      throw new ProfileError('gzip', 'The gzip data is truncated: the file ends before the compressed profile does.');
-    }
-    throw new ProfileError('gzip', `The gzip data is corrupt (${err.message}).`);
+    throw gzipError(e, data.length, budget);
   }
+}
+
+/** A zlib failure in the user's words. */
+function gzipError(e: unknown, inputBytes: number, budget: Budget): ProfileError {
+  if (e instanceof ProfileError) return e;
+  if (e instanceof InflateCapError) return inflateError(inputBytes, budget);
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(err.message)) {
+    return inflateError(inputBytes, budget);
+  }
+  if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
+    return new ProfileError('gzip', 'The gzip data is truncated: the file ends before the compressed profile does.');
+  }
+  return new ProfileError('gzip', `The gzip data is corrupt (${err.message}).`);
 }
 
 /** Any supported profile, compressed or not, checked whole and within the budget. */
@@ -87,11 +97,43 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
   const budget = budgetOf(opts);
   if (data.length === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
   checkInputSize(data.length, budget);
+  const streamed = isGzip(data) ? parseGzipStream(data, opts, budget) : undefined;
+  if (streamed) return streamed;
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
   const p = parseRaw(raw, opts, { ...budget, inputBytes: data.length });
-  validateProfile(p, data.length, raw.length, budget);
+  validateProfile(p, data.length, raw.length, budget, stacksChecked.has(p));
   return p;
+}
+
+/**
+ * A gzipped profile.proto decoded as it inflates, one window at a time (never the whole inflated
+ * profile in memory). Undefined when the data is something else (a legacy text, or not a
+ * profile at all: the caller inflates it whole and says which), or when this runtime's zlib
+ * cannot stream synchronously.
+ */
+function parseGzipStream(data: Uint8Array, opts: DecodeOptions, budget: Budget): Profile | undefined {
+  const stream = GunzipStream.open(data, inflateCap(data.length, budget));
+  if (!stream) return undefined;
+  const w = new ProtoWindow(data, { stream, inputBytes: data.length, budget });
+  try {
+    w.ensure(0, 64);
+    if (w.len === 0 || looksLikeText(w.buf.subarray(0, w.len))) return undefined;
+    // The gzip trailer's ISIZE (size mod 2^32 of the last member): a hint for sizing columns.
+    const n = data.length;
+    const isize = (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0;
+    const p = decodeWindows(w, Math.min(Math.max(isize, w.len), inflateCap(n, budget)), {
+      ...budget,
+      inputBytes: n,
+    });
+    validateProfile(p, n, w.total(), budget, stacksChecked.has(p));
+    return p;
+  } catch (e) {
+    if (e instanceof ProfileError && e.kind === 'not-a-profile') return undefined;
+    throw e;
+  } finally {
+    stream.close();
+  }
 }
 
 function parseRaw(raw: Uint8Array, opts: DecodeOptions, budget: Budget & { inputBytes?: number }): Profile {
@@ -149,6 +191,27 @@ function varint64(r: Reader): [lo: number, hi: number] {
   throw new Error('invalid varint encoding');
 }
 
+/**
+ * A varint of at most 7 bytes (below 2^49, never negative) at r.pos, read with doubles (no
+ * allocation); -1 when it is longer or runs past the data (then varint64 reads it).
+ */
+function shortVarint(r: Reader): number {
+  const buf = r.buf;
+  let pos = r.pos;
+  if (pos + 7 > r.len) return -1;
+  let b = buf[pos++]!;
+  let v = b & 0x7f;
+  let mul = 128;
+  for (let k = 1; b >= 0x80 && k < 7; k++) {
+    b = buf[pos++]!;
+    v += (b & 0x7f) * mul;
+    mul *= 128;
+  }
+  if (b >= 0x80) return -1;
+  r.pos = pos;
+  return v;
+}
+
 /** Reads an unsigned varint as a double (exact below 2^53). */
 function varint(r: Reader): number {
   const buf = r.buf;
@@ -158,6 +221,8 @@ function varint(r: Reader): number {
     r.pos = pos + 1;
     return b;
   }
+  const v = shortVarint(r);
+  if (v >= 0) return v;
   const [lo, hi] = varint64(r);
   return hi * 4294967296 + lo;
 }
@@ -171,6 +236,8 @@ function int64(r: Reader): number {
     r.pos = pos + 1;
     return b;
   }
+  const v = shortVarint(r);
+  if (v >= 0) return v;
   const [lo, hi] = varint64(r);
   if (hi >= 0x80000000) return -((~hi >>> 0) * 4294967296 + (~lo >>> 0) + 1);
   return hi * 4294967296 + lo;
@@ -183,108 +250,22 @@ interface RawLabel {
   numUnit: number;
 }
 
-/** Sizes found by the first pass, so the second can fill exact-size typed arrays. */
-interface Counts {
-  samples: number;
-  locIds: number;
-  values: number;
-  sampleTypes: number;
-  locations: number;
-}
-
-/**
- * Number of varints in buf[pos, end): one per byte without the continuation bit. Four bytes at a
- * time through words (w32: a Uint32Array over buf's whole ArrayBuffer, from offset 0).
- */
-function countVarints(buf: Uint8Array, w32: Uint32Array, pos: number, end: number): number {
-  const off = buf.byteOffset;
-  let i = pos + off;
-  const e = end + off;
-  let n = 0;
-  while (i < e && (i & 3) !== 0) {
-    if (buf[i - off]! < 0x80) n++;
-    i++;
-  }
-  const wEnd = e & ~3;
-  if (wEnd > i) {
-    let cont = 0;
-    for (let w = i >> 2; w < wEnd >> 2; w++) cont += Math.imul((w32[w]! >>> 7) & 0x01010101, 0x01010101) >>> 24;
-    n += wEnd - i - cont;
-    i = wEnd;
-  }
-  for (; i < e; i++) if (buf[i - off]! < 0x80) n++;
-  return n;
-}
-
 function lengthOf(r: Reader): number {
   const len = varint(r);
   if (r.pos + len > r.len) throw new RangeError(`index out of range: ${r.pos} + ${len} > ${r.len}`);
   return len;
 }
 
-/** First pass: counts samples, location ids and values without decoding them. */
-function countProfile(r: Reader): Counts {
-  const c: Counts = { samples: 0, locIds: 0, values: 0, sampleTypes: 0, locations: 0 };
-  const buf = r.buf;
-  const w32 = new Uint32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
-  while (r.pos < r.len) {
-    const tag = varint(r);
-    const wt = tag & 7;
-    const field = Math.floor(tag / 8);
-    if (field === 0) throw new Error('field number 0');
-    if (wt === 2 && field === 4) c.locations++;
-    if (wt === 2 && (field === 1 || field === 2)) {
-      const len = lengthOf(r);
-      const end = r.pos + len;
-      if (field === 1) {
-        c.sampleTypes++;
-        r.pos = end;
-        continue;
-      }
-      c.samples++;
-      while (r.pos < end) {
-        const t = buf[r.pos]!;
-        // Packed location ids (tag 0x0a) and values (0x12) with a one-byte length: the usual case.
-        if ((t === 0x0a || t === 0x12) && r.pos + 1 < end && buf[r.pos + 1]! < 0x80) {
-          const l = buf[r.pos + 1]!;
-          const from = r.pos + 2;
-          if (from + l > r.len) throw new RangeError(`index out of range: ${from} + ${l} > ${r.len}`);
-          const n = countVarints(buf, w32, from, from + l);
-          if (t === 0x0a) c.locIds += n;
-          else c.values += n;
-          r.pos = from + l;
-          continue;
-        }
-        const tag = varint(r);
-        const w = tag & 7;
-        const f = Math.floor(tag / 8);
-        if ((f === 1 || f === 2) && w === 2) {
-          const l = lengthOf(r);
-          const n = countVarints(buf, w32, r.pos, r.pos + l);
-          if (f === 1) c.locIds += n;
-          else c.values += n;
-          r.pos += l;
-        } else if ((f === 1 || f === 2) && w === 0) {
-          varint(r);
-          if (f === 1) c.locIds++;
-          else c.values++;
-        } else r.skipType(w);
-      }
-      if (r.pos !== end) throw new RangeError('sample overruns its length');
-      continue;
-    }
-    r.skipType(wt);
-  }
-  return c;
-}
-
-/** Column-wise samples as the second pass fills them. */
+/**
+ * Column-wise samples as the decoder reads them. The columns grow as samples arrive (the profile
+ * is read once, in windows, so their number is not known up front): sized by extrapolating from
+ * the bytes read so far to the profile's size, so they grow a few times early, while small.
+ */
 interface RawSamples {
   count: number;
   /**
-   * Location ids as written, turned into location indices in place by resolve(). 16 bits wide
-   * when the profile has at most 65535 locations (Go numbers them 1..N), else 32; doubles only
-   * for the rare profile whose ids do not fit (then tooWide is set and the samples read again).
+   * Location ids as written, turned into location indices by resolve(). 16 bits wide until an id
+   * needs more (Go numbers locations 1..N), then 32, then doubles.
    */
   locIds: Uint16Array | Uint32Array | Float64Array;
   maxId: number;
@@ -292,11 +273,10 @@ interface RawSamples {
   stackStart: Uint32Array;
   values: Float64Array;
   nValues: number;
-  /** Values each sample must have (sample_type count). */
-  T: number;
-  /** First sample with a different number of values, and that number. */
-  badSample?: [index: number, values: number];
-  /** Per sample, its interned label set, or -1. */
+  /** The first sample's number of values, and the first sample with another number (-1: none). */
+  firstValues: number;
+  otherValues: [index: number, values: number] | undefined;
+  /** Per sample, 1 + its interned label set, or 0. */
   labelSet: Int32Array;
   labelSets: RawLabel[][];
   labelSetIndex: Map<string, number>;
@@ -304,30 +284,70 @@ interface RawSamples {
   scratch: RawLabel[];
   /** Single numeric labels: (key, unit) -> value -> label set id. */
   numLabelIndex: Map<number, Map<number, number>>;
-  tooWide?: boolean;
+  /** Samples past the budget: counted, not stored, for the error message. */
+  skipped: number;
+  /** The profile's expected size in bytes (a hint: the gzip trailer's, or the data's length). */
+  expectBytes: number;
 }
 
-function newSamples(c: Counts, wide: boolean): RawSamples {
-  const locIds = wide
-    ? new Float64Array(c.locIds)
-    : c.locations <= 0xffff
-      ? new Uint16Array(c.locIds)
-      : new Uint32Array(c.locIds);
+function newSamples(expectBytes: number): RawSamples {
   return {
     count: 0,
-    locIds,
-    maxId: wide ? Number.MAX_SAFE_INTEGER : locIds instanceof Uint16Array ? 0xffff : 0xffffffff,
+    locIds: new Uint16Array(4096),
+    maxId: 0xffff,
     nLocIds: 0,
-    stackStart: new Uint32Array(c.samples + 1),
-    values: new Float64Array(c.values),
+    stackStart: new Uint32Array(1024),
+    values: new Float64Array(4096),
     nValues: 0,
-    T: c.sampleTypes,
-    labelSet: new Int32Array(c.samples).fill(-1),
+    firstValues: -1,
+    otherValues: undefined,
+    labelSet: new Int32Array(1024),
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
     scratch: [],
+    skipped: 0,
+    expectBytes,
   };
+}
+
+/** A column's new length: what the bytes read so far predict for the whole profile, at least need. */
+function grownLength(have: number, used: number, need: number, readBytes: number, expectBytes: number): number {
+  const predicted = readBytes > 0 ? Math.ceil((used / readBytes) * Math.max(expectBytes, readBytes) * 1.05) : 0;
+  return Math.max(need, predicted, Math.ceil(have * 1.5), 1024);
+}
+
+function grow<A extends Uint16Array | Uint32Array | Float64Array | Int32Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (n: number) => A)(n);
+  b.set(a);
+  return b;
+}
+
+/** Room for one more sample of at most `bytes` bytes (each of its ids and values takes one byte or more). */
+function reserve(s: RawSamples, bytes: number, readBytes: number): void {
+  const { expectBytes } = s;
+  if (s.nLocIds + bytes > s.locIds.length) {
+    s.locIds = grow(s.locIds, grownLength(s.locIds.length, s.nLocIds, s.nLocIds + bytes, readBytes, expectBytes));
+  }
+  if (s.nValues + bytes > s.values.length) {
+    s.values = grow(s.values, grownLength(s.values.length, s.nValues, s.nValues + bytes, readBytes, expectBytes));
+  }
+  if (s.count + 2 > s.stackStart.length) {
+    const n = grownLength(s.stackStart.length, s.count, s.count + 2, readBytes, expectBytes);
+    s.stackStart = grow(s.stackStart, n);
+    s.labelSet = grow(s.labelSet, n);
+  }
+}
+
+/** Location id v does not fit the id column: a wider one (32 bits, else doubles). */
+function widen(s: RawSamples, v: number): void {
+  if (v <= 0xffffffff && s.maxId < 0xffff + 1) {
+    s.locIds = Uint32Array.from(s.locIds);
+    s.maxId = 0xffffffff;
+  } else {
+    s.locIds = Float64Array.from(s.locIds);
+    s.maxId = Infinity;
+  }
 }
 
 function readRepeated(r: Reader, wireType: number, push: (v: number) => void, signed: boolean): void {
@@ -368,13 +388,13 @@ function readLabel(r: Reader, end: number, l: RawLabel): void {
 }
 
 /**
- * Reads one packed run of varints (buf[pos, end)) into out from index n; returns the new n.
- * Sets s.tooWide when a value passes s.maxId. The common 1 to 3 byte varints are read inline.
+ * Reads one packed run of location ids (buf[r.pos, end)) into s.locIds, which has room (reserve).
+ * The common 1 to 3 byte varints are read inline.
  */
 function readPackedIds(r: Reader, end: number, s: RawSamples): void {
   const buf = r.buf;
-  const out = s.locIds;
-  const maxId = s.maxId;
+  let out = s.locIds;
+  let maxId = s.maxId;
   let pos = r.pos;
   let n = s.nLocIds;
   while (pos < end) {
@@ -393,8 +413,13 @@ function readPackedIds(r: Reader, end: number, s: RawSamples): void {
         }
       }
     }
-    if (n >= out.length) throw new RangeError('more location ids than counted');
-    if (v > maxId) s.tooWide = true;
+    if (n >= out.length) throw new RangeError('more location ids than reserved');
+    if (v > maxId) {
+      s.nLocIds = n;
+      widen(s, v);
+      out = s.locIds;
+      maxId = s.maxId;
+    }
     out[n++] = v;
   }
   if (pos !== end) throw new RangeError('packed field overruns its length');
@@ -402,34 +427,33 @@ function readPackedIds(r: Reader, end: number, s: RawSamples): void {
   s.nLocIds = n;
 }
 
-/** As readPackedIds for the values (int64): 1 to 4 byte varints inline. */
+/** As readPackedIds for the values (int64): varints of up to 7 bytes inline, with doubles. */
 function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   const buf = r.buf;
   const out = s.values;
   let pos = r.pos;
   let n = s.nValues;
   while (pos < end) {
-    const start = pos;
+    if (n >= out.length) throw new RangeError('more values than reserved');
     let b = buf[pos++]!;
-    let v = b & 0x7f;
-    if (b >= 0x80) {
-      b = buf[pos++]!;
-      v |= (b & 0x7f) << 7;
-      if (b >= 0x80) {
-        b = buf[pos++]!;
-        v |= (b & 0x7f) << 14;
-        if (b >= 0x80) {
-          b = buf[pos++]!;
-          v |= (b & 0x7f) << 21;
-          if (b >= 0x80) {
-            r.pos = start;
-            v = int64(r);
-            pos = r.pos;
-          }
-        }
-      }
+    if (b < 0x80) {
+      out[n++] = b;
+      continue;
     }
-    if (n >= out.length) throw new RangeError('more values than counted');
+    const start = pos - 1;
+    let v = b & 0x7f;
+    let mul = 128;
+    for (let k = 1; b >= 0x80 && k < 7; k++) {
+      b = buf[pos++]!;
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+    }
+    if (b >= 0x80) {
+      // 8 bytes or more: large, or negative (a -diff_base profile's), as int64.
+      r.pos = start;
+      v = int64(r);
+      pos = r.pos;
+    }
     out[n++] = v;
   }
   if (pos !== end) throw new RangeError('packed field overruns its length');
@@ -437,10 +461,13 @@ function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   s.nValues = n;
 }
 
+function copyLabels(ls: RawLabel[], n: number): RawLabel[] {
+  return ls.slice(0, n).map((l) => ({ ...l }));
+}
+
 /** The interned id of the label set in s.scratch[0 .. n); a new set is copied out of the scratch. */
 function labelSetId(s: RawSamples, n: number): number {
   const ls = s.scratch;
-  const copy = () => ls.slice(0, n).map((l) => ({ ...l }));
   // One numeric label (Go heap profiles' "bytes" on every sample): numbers, not a string key.
   const l0 = ls[0]!;
   if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
@@ -450,7 +477,7 @@ function labelSetId(s: RawSamples, n: number): number {
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
-      s.labelSets.push(copy());
+      s.labelSets.push(copyLabels(ls, n));
       m.set(l0.num, id);
     }
     return id;
@@ -463,7 +490,7 @@ function labelSetId(s: RawSamples, n: number): number {
   let id = s.labelSetIndex.get(key);
   if (id === undefined) {
     id = s.labelSets.length;
-    s.labelSets.push(copy());
+    s.labelSets.push(copyLabels(ls, n));
     s.labelSetIndex.set(key, id);
   }
   return id;
@@ -486,8 +513,8 @@ function readSample(r: Reader, s: RawSamples): void {
         readPackedIds(r, r.pos + l, s);
       } else if (wt === 0) {
         const v = varint(r);
-        if (s.nLocIds >= s.locIds.length) throw new RangeError('more location ids than counted');
-        if (v > s.maxId) s.tooWide = true;
+        if (s.nLocIds >= s.locIds.length) throw new RangeError('more location ids than reserved');
+        if (v > s.maxId) widen(s, v);
         s.locIds[s.nLocIds++] = v;
       } else r.skipType(wt);
     } else if (field === 2) {
@@ -496,7 +523,7 @@ function readSample(r: Reader, s: RawSamples): void {
         readPackedValues(r, r.pos + l, s);
       } else if (wt === 0) {
         const v = int64(r);
-        if (s.nValues >= s.values.length) throw new RangeError('more values than counted');
+        if (s.nValues >= s.values.length) throw new RangeError('more values than reserved');
         s.values[s.nValues++] = v;
       } else r.skipType(wt);
     } else if (field === 3 && wt === 2) {
@@ -507,8 +534,9 @@ function readSample(r: Reader, s: RawSamples): void {
   }
   if (r.pos !== end) throw new RangeError('sample overruns its length');
   const n = s.nValues - v0;
-  if (n !== s.T && !s.badSample) s.badSample = [i, n];
-  if (nLabels > 0) s.labelSet[i] = labelSetId(s, nLabels);
+  if (s.firstValues < 0) s.firstValues = n;
+  else if (n !== s.firstValues && !s.otherValues) s.otherValues = [i, n];
+  s.labelSet[i] = nLabels > 0 ? labelSetId(s, nLabels) + 1 : 0;
   s.count++;
 }
 
@@ -517,9 +545,102 @@ type PbMapping = perftools.profiles.Mapping;
 type PbLocation = perftools.profiles.Location;
 type PbFunction = perftools.profiles.Function;
 
+/**
+ * profile.proto bytes as they arrive: buf[0, len) holds bytes [base, base + len) of the profile.
+ * Over plain bytes it is the whole profile at once; over gzip, windows of about a megabyte
+ * inflated on demand (see inflate.ts), so the inflated profile is never held whole.
+ */
+class ProtoWindow {
+  buf: Uint8Array;
+  len: number;
+  base = 0;
+  ended: boolean;
+
+  constructor(
+    data: Uint8Array,
+    private readonly gz?: { stream: GunzipStream; inputBytes: number; budget: Budget },
+  ) {
+    if (gz) {
+      this.buf = new Uint8Array(WINDOW_BYTES);
+      this.len = 0;
+      this.ended = false;
+    } else {
+      this.buf = data;
+      this.len = data.length;
+      this.ended = true;
+    }
+  }
+
+  /**
+   * Makes buf hold at least `need` bytes from offset `from` on (all there is, at the end): moves
+   * buf[from, len) to the front and inflates more after it. Returns the new offset of `from`.
+   */
+  ensure(from: number, need: number): number {
+    if (this.ended || this.len - from >= need) return from;
+    const keep = this.len - from;
+    let buf = this.buf;
+    if (keep > buf.length / 2) {
+      buf = new Uint8Array(buf.length * 2);
+      buf.set(this.buf.subarray(from, this.len));
+    } else buf.copyWithin(0, from, this.len);
+    this.buf = buf;
+    this.base += from;
+    this.len = keep;
+    while (!this.ended && (this.len < need || this.len < buf.length)) {
+      if (this.len === buf.length) {
+        const b = new Uint8Array(buf.length * 2);
+        b.set(buf);
+        this.buf = buf = b;
+      }
+      const n = this.inflate(buf, this.len, buf.length - this.len);
+      if (n === 0) this.ended = true;
+      this.len += n;
+    }
+    return 0;
+  }
+
+  private inflate(buf: Uint8Array, off: number, max: number): number {
+    const gz = this.gz!;
+    try {
+      return gz.stream.read(buf, off, max);
+    } catch (e) {
+      throw gzipError(e, gz.inputBytes, gz.budget);
+    }
+  }
+
+  /** The profile's size in bytes: inflates (and checks) the rest of a gzip stream. */
+  total(): number {
+    if (!this.gz || this.ended) return this.base + this.len;
+    try {
+      this.gz.stream.drain();
+    } catch (e) {
+      throw gzipError(e, this.gz.inputBytes, this.gz.budget);
+    }
+    this.ended = true;
+    return this.gz.stream.total;
+  }
+}
+
+const WINDOW_BYTES = 1 << 20;
+
 /** Decodes uncompressed profile.proto bytes; budget.inputBytes: the file's size before gunzip. */
 export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: number } = DEFAULT_BUDGET): Profile {
-  const r = $protobuf.Reader.create(data);
+  return decodeWindows(new ProtoWindow(data), data.length, budget);
+}
+
+/**
+ * Decodes a profile.proto in one pass over its windows. expectBytes: its size, or a guess (sizes
+ * the sample columns).
+ */
+function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { inputBytes?: number }): Profile {
+  const r = $protobuf.Reader.create(w.buf);
+  r.len = w.len;
+  const refill = (from: number, need: number) => {
+    const at = w.ensure(from, need);
+    r.buf = w.buf;
+    r.len = w.len;
+    r.pos = at;
+  };
   const sampleTypes: PbValueType[] = [];
   const mappings: PbMapping[] = [];
   const locations: PbLocation[] = [];
@@ -535,25 +656,43 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
   let period = 0;
   let defaultSampleType = 0;
   let docUrl = 0;
-  let s: RawSamples | undefined;
+  const s = newSamples(expectBytes);
+  const inputBytes = budget.inputBytes ?? expectBytes;
+  // Samples past the budget are counted, not stored: the message says how many there are.
+  const sampleLimit = Math.min(budget.maxSamples, budget.freeSamples + inputBytes * budget.maxSamplesPerInputByte);
 
   try {
-    const c = countProfile(r);
-    checkCounts(c, budget.inputBytes ?? data.length, data.length, budget);
-    r.pos = 0;
-    s = newSamples(c, false);
-    const samples = s;
-    while (r.pos < r.len) {
+    for (;;) {
+      if (r.len - r.pos < 24) refill(r.pos, 24);
+      if (r.pos >= r.len) break;
+      const start = r.pos;
       const tag = varint(r);
       const wt = tag & 7;
       const field = Math.floor(tag / 8);
+      if (field === 0) throw new Error('field number 0');
       if (wt === 2) {
+        // The whole field in the window before it is read.
+        const at = r.pos;
+        const len = varint(r);
+        const end = r.pos + len;
+        r.pos = at;
+        if (end > r.len && !w.ended) {
+          refill(start, end - start);
+          continue;
+        }
         switch (field) {
           case 1:
             sampleTypes.push(pb.ValueType.decode(r, lengthOf(r)));
             continue;
           case 2:
-            readSample(r, samples);
+            if (s.count < sampleLimit) {
+              reserve(s, Math.min(len, r.len - r.pos), w.base + r.pos);
+              readSample(r, s);
+            } else {
+              const l = lengthOf(r);
+              r.pos += l;
+              s.skipped++;
+            }
             continue;
           case 3:
             mappings.push(pb.Mapping.decode(r, lengthOf(r)));
@@ -608,20 +747,32 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
             docUrl = int64(r);
             continue;
         }
+      } else if (wt === 3 && !w.ended) {
+        // A group (long deprecated): read with everything after it in the window.
+        refill(start, Infinity);
+        varint(r);
       }
       r.skipType(wt);
     }
-    if (s.tooWide) s = decodeWideIds(data, c);
   } catch (e) {
+    // A gzip stream's own faults come first: the rest is inflated (and checked) before a
+    // decoding error is reported.
     if (e instanceof ProfileError) throw e;
+    const at = w.base + r.pos;
+    const total = w.total();
+    // (A gzip stream is inflated whole and decoded again for this message: parseGzipStream.)
     const msg = (e as Error).message;
     throw new ProfileError(
       'not-a-profile',
-      `Not a pprof profile: the data is neither gzip-compressed nor plain profile.proto nor a known legacy format (protobuf decoding stopped at byte ${r.pos} of ${r.len}: ${msg}).`,
+      `Not a pprof profile: the data is neither gzip-compressed nor plain profile.proto nor a known legacy format (protobuf decoding stopped at byte ${at} of ${total}: ${msg}).`,
     );
   }
+  const protoBytes = w.total();
+  checkCounts({ samples: s.count + s.skipped, locIds: s.nLocIds }, inputBytes, protoBytes, budget);
   s.stackStart[s.count] = s.nLocIds;
   return resolve({
+    budget,
+    protoBytes,
     sampleTypes,
     mappings,
     locations,
@@ -641,19 +792,10 @@ export function decodeProto(data: Uint8Array, budget: Budget & { inputBytes?: nu
   });
 }
 
-/** The rare profile whose location ids do not fit 32 bits: samples decoded again with double ids. */
-function decodeWideIds(data: Uint8Array, c: Counts): RawSamples {
-  const r = $protobuf.Reader.create(data);
-  const s = newSamples(c, true);
-  while (r.pos < r.len) {
-    const tag = varint(r);
-    if ((tag & 7) === 2 && tag >>> 3 === 2) readSample(r, s);
-    else r.skipType(tag & 7);
-  }
-  return s;
-}
-
 interface Decoded {
+  budget: Budget;
+  /** The profile.proto's size. */
+  protoBytes: number;
   sampleTypes: PbValueType[];
   mappings: PbMapping[];
   locations: PbLocation[];
@@ -772,26 +914,55 @@ function resolve(d: Decoded): Profile {
   const s = d.s;
   const count = s.count;
   if (count > 0 && T === 0) throw malformed('the profile has samples but no sample types');
-  if (s.badSample) {
-    const [i, n] = s.badSample;
+  // The first sample whose number of values is not the number of sample types.
+  if (count > 0 && s.firstValues !== T)
+    throw malformed(`sample 0 has ${s.firstValues} values but the profile has ${T} sample types`);
+  if (s.otherValues) {
+    const [i, n] = s.otherValues;
     throw malformed(`sample ${i} has ${n} values but the profile has ${T} sample types`);
   }
-  const values = s.values.length === s.nValues ? s.values : s.values.slice(0, s.nValues);
+  const values = s.values.length === s.nValues ? s.values : s.values.subarray(0, s.nValues);
   const nLocs = s.nLocIds;
   const ids = s.locIds;
-  // Indices replace ids in place, except after the wide path (ids in doubles).
+  // Indices replace ids in place when the id column has the width the locations need (16 bits
+  // for at most 65535 locations, else 32).
+  const narrow = locations.length <= 0xffff;
   const stackLocs =
-    ids instanceof Float64Array ? (locations.length <= 0xffff ? new Uint16Array(nLocs) : new Uint32Array(nLocs)) : ids;
-  for (let k = 0; k < nLocs; k++) {
-    const id = ids[k]!;
-    const idx = locIndex(id);
-    if (idx < 0) {
-      const sampleNo = upperBound(s.stackStart, count, k);
-      throw malformed(`sample ${sampleNo} refers to location ${id}, which does not exist`);
+    ids instanceof Float64Array || ids instanceof Uint16Array !== narrow
+      ? narrow
+        ? new Uint16Array(nLocs)
+        : new Uint32Array(nLocs)
+      : ids.length === nLocs
+        ? ids
+        : ids.subarray(0, nLocs);
+  // One walk maps ids to indices and checks the stacks against the frame budget (validateProfile
+  // then skips its own walk): a stack's frames are its locations' lines, at least one each.
+  const depth = new Uint32Array(locations.length);
+  for (let i = 0; i < locations.length; i++) depth[i] = Math.max(1, locations[i]!.lines.length);
+  const starts = s.stackStart;
+  const maxDepth = d.budget.maxStackFrames;
+  let frames = 0;
+  let deep = -1;
+  let deepFrames = 0;
+  for (let i = 0; i < count; i++) {
+    const e = starts[i + 1]!;
+    let f = 0;
+    for (let k = starts[i]!; k < e; k++) {
+      const id = ids[k]!;
+      const idx = locIndex(id);
+      if (idx < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
+      stackLocs[k] = idx;
+      f += depth[idx]!;
     }
-    stackLocs[k] = idx;
+    if (f > maxDepth && deep < 0) {
+      deep = i;
+      deepFrames = f;
+    }
+    frames += f;
   }
-  const stackStart = s.stackStart.length === count + 1 ? s.stackStart : s.stackStart.slice(0, count + 1);
+  if (deep >= 0) throw stackTooDeep(deep, deepFrames, d.budget);
+  checkFrames(frames, d.protoBytes, d.budget);
+  const stackStart = s.stackStart.length === count + 1 ? s.stackStart : s.stackStart.subarray(0, count + 1);
 
   // Samples usually share a handful of label sets: one array per distinct set.
   let labels: (Label[] | undefined)[] = [];
@@ -807,11 +978,11 @@ function resolve(d: Decoded): Profile {
     labels = new Array<Label[] | undefined>(count);
     for (let i = 0; i < count; i++) {
       const id = s.labelSet[i]!;
-      labels[i] = id >= 0 ? sets[id] : undefined;
+      labels[i] = id > 0 ? sets[id - 1] : undefined;
     }
   }
 
-  return {
+  const p: Profile = {
     sampleTypes,
     defaultSampleType: str(d.defaultSampleType, 'default_sample_type'),
     samples: { count, values, stackStart, stackLocs, labels },
@@ -828,16 +999,9 @@ function resolve(d: Decoded): Profile {
     comments: Array.from(d.comments, (c) => str(c, 'a comment')),
     docUrl: str(d.docUrl, 'doc_url'),
   };
+  stacksChecked.add(p);
+  return p;
 }
 
-/** The sample whose stack holds stack entry k. */
-function upperBound(starts: Uint32Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid + 1]! <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Profiles whose stacks resolve() checked against the budget: validateProfile skips that walk. */
+const stacksChecked = new WeakSet<Profile>();

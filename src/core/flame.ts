@@ -368,34 +368,62 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   const T = tr.T;
   const si = o.sampleIndex;
   const N = tr.nodes;
-  const wt = (n: number) => tr.weight[n * T + si]!;
-  // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])), heaviest first.
-  const kidStart = new Uint32Array(N + 1);
-  for (let i = 1; i < N; i++) kidStart[tr.parent[i]! + 1]!++;
-  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
-  const kid = new Uint32Array(Math.max(0, N - 1));
-  const fill = kidStart.slice(0, N);
-  for (let i = 1; i < N; i++) kid[fill[tr.parent[i]!]!++] = i;
-  const byWeight = (x: number, y: number) => wt(y) - wt(x) || x - y;
-  for (let n = 0; n < N; n++) {
-    if (kidStart[n + 1]! - kidStart[n]! > 1) kid.subarray(kidStart[n]!, kidStart[n + 1]!).sort(byWeight);
-  }
-  const minW = (o.minShare ?? 0) * wt(0);
-  // The node cap of the result: keep nodes heavier than the weight of the first one left out.
+  // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by).
+  const w = new Float64Array(N);
+  for (let i = 0; i < N; i++) w[i] = tr.weight[i * T + si]!;
+  const minW = (o.minShare ?? 0) * w[0]!;
+  // The candidates (non-zero, not below minShare). The node cap keeps nodes heavier than the
+  // weight of the first one left out (found by selection, not by sorting every weight).
+  let candidates = 0;
+  for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) candidates++;
   let capW = -1;
   let ties = Infinity; // nodes as heavy as capW still admitted (in preorder, heaviest subtrees first)
   const maxNodes = o.maxNodes !== undefined ? Math.max(1, o.maxNodes) : Infinity;
-  let candidates = 0;
-  for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) candidates++;
   if (candidates + 1 > maxNodes) {
     const ws = new Float64Array(candidates);
     let k = 0;
-    for (let i = 1; i < N; i++) if (wt(i) > 0 && wt(i) >= minW) ws[k++] = wt(i);
-    ws.sort();
-    capW = ws[candidates - (maxNodes - 1) - 1]!; // the heaviest weight left out
+    for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) ws[k++] = w[i]!;
+    capW = kthSmallest(ws, candidates - (maxNodes - 1) - 1); // the heaviest weight left out
     let above = 0;
     for (let i = 0; i < candidates; i++) if (ws[i]! > capW) above++;
     ties = maxNodes - 1 - above;
+  }
+  const lowW = capW < 0 ? minW : Math.max(minW, capW);
+  // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])) of the nodes that may be
+  // kept, heaviest first, ties in node order.
+  const kidStart = new Uint32Array(N + 1);
+  let K = 0;
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0 && x >= lowW) {
+      kidStart[tr.parent[i]! + 1]!++;
+      K++;
+    }
+  }
+  for (let i = 0; i < N; i++) kidStart[i + 1]! += kidStart[i]!;
+  const kid = new Uint32Array(K);
+  const fill = kidStart.slice(0, N);
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0 && x >= lowW) kid[fill[tr.parent[i]!]!++] = i;
+  }
+  const byWeight = (x: number, y: number) => w[y]! - w[x]! || x - y;
+  for (let n = 0; n < N; n++) {
+    const a = kidStart[n]!;
+    const b = kidStart[n + 1]!;
+    if (b - a > 24) kid.subarray(a, b).sort(byWeight);
+    else
+      for (let i = a + 1; i < b; i++) {
+        // Insertion sort: most nodes have a few children. Ties keep node order (kids are ascending).
+        const c = kid[i]!;
+        const wc = w[c]!;
+        let j = i - 1;
+        while (j >= a && w[kid[j]!]! < wc) {
+          kid[j + 1] = kid[j]!;
+          j--;
+        }
+        kid[j + 1] = c;
+      }
   }
 
   // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
@@ -433,7 +461,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     oDepth[idx] = d;
     oInl[idx] = tr.inlined[n]!;
     oStart[idx] = st;
-    oWeight[idx] = wt(n);
+    oWeight[idx] = w[n]!;
     oTotal[idx] = tr.total[n * T + si]!;
     oSelf[idx] = tr.self[n * T + si]!;
     oParent[idx] = sParent[sp]!;
@@ -446,11 +474,11 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     let kept = 0;
     for (let k = k0; k < k1; k++) {
       const c = kid[k]!;
-      const w = wt(c);
-      if (w > 0 && w >= minW && (w > capW || (w === capW && ties-- > 0))) {
+      const wc = w[c]!;
+      if (wc > capW || (wc === capW && ties-- > 0)) {
         kid[k0 + kept++] = c;
         sStart[sp + kept - 1] = x; // provisional slot, reversed below
-        x += w;
+        x += wc;
       }
     }
     for (let k = 0; k < kept; k++) {
@@ -472,7 +500,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
 
   let limits: FlameLimits | undefined;
   let treeNodes = 0;
-  for (let i = 0; i < N; i++) if (wt(i) > 0 || i === 0) treeNodes++;
+  for (let i = 0; i < N; i++) if (w[i]! > 0 || i === 0) treeNodes++;
   if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
     const why: string[] = [];
     if (tr.samplesCutDepth > 0)
@@ -517,6 +545,32 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   };
 }
 
+/** The k-th smallest value of a (which it reorders), by quickselect. */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 const shadowCache = new WeakMap<FlameTrie, Uint8Array>();
 
 /**
@@ -559,8 +613,8 @@ function shadowed(tr: FlameTrie): Uint8Array {
 }
 
 /**
- * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie, for one
- * sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
+ * pprof's top table by function (-top -functions -nodefraction=0) from the merged trie (either
+ * direction: the inverted view's table is the same), for one sample type: flat is the value of the stacks whose leaf frame is the function, cum the value of
  * the stacks it is on, counted once however often it recurs. O(trie nodes), not O(samples): the
  * panel's table for a sample type costs milliseconds. Rows in pprof's order (|flat| descending,
  * then |cum|, then name). Undefined when the trie was cut by its limits (its sums would not be
@@ -583,7 +637,9 @@ export function flameTop(
     const w = tr.self[n * T + sampleIndex]!;
     if (v === 0 && w === 0 && tr.weight[n * T + sampleIndex] === 0) continue;
     seen[nm] = 1;
-    flat[nm] = flat[nm]! + w;
+    // Bottom-up, a node's self is the stacks that start at it: flat is the leaf frames' total.
+    if (!tr.reverse) flat[nm] = flat[nm]! + w;
+    else if (tr.parent[n] === 0) flat[nm] = flat[nm]! + v;
     if (sh[n] === 0) cum[nm] = cum[nm]! + v;
   }
   const rows: number[] = [];

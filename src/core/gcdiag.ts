@@ -475,7 +475,12 @@ function inlineCode(s: string): string {
 }
 
 /** The hover section for a line: why its values live on the heap, what was (not) inlined. Markdown, every compiler word escaped. */
-export function insightMarkdown(escapes: readonly GcEscape[], calls: readonly CallInlining[], maxFlow = 8): string {
+export function insightMarkdown(
+  escapes: readonly GcEscape[],
+  calls: readonly CallInlining[],
+  maxFlow = 8,
+  growth?: string,
+): string {
   const out: string[] = [];
   const alloc = escapes.filter((e) => e.kind !== 'leak');
   if (alloc.length > 0) {
@@ -490,6 +495,7 @@ export function insightMarkdown(escapes: readonly GcEscape[], calls: readonly Ca
       if (e.flow.length > steps.length) out.push(`    - ${inlineCode(`… ${e.flow.length - steps.length} more`)}`);
     }
   }
+  if (growth) out.push(`**Why it allocates:** ${escapeMarkdown(growth)}`);
   if (calls.length > 0) {
     out.push('**Inlining** (go build -gcflags=-m=2):');
     for (const c of calls) out.push(`- ${c.inlined ? '' : 'not inlined: '}${inlineCode(c.message)}`);
@@ -507,6 +513,20 @@ export function escapeMarkerText(escapes: readonly GcEscape[], max = 80): string
   if (why && first.flow.length <= 3) t += ` · ${why}`;
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
+
+/**
+ * Why an allocation-hot line that calls append allocates when the compiler has no escape note for
+ * it: append grows the slice, and runtime.growslice allocates the larger backing array (heap
+ * profiles put those bytes in growslice, the line holding only cum). `code` is the line with
+ * comments and strings blanked; undefined when it has no append call.
+ */
+export function appendGrowthNote(code: string): string | undefined {
+  if (!/(^|[^\w.])append\s*\(/.test(code)) return undefined;
+  return 'append grows the slice: runtime.growslice allocates a larger backing array (about 1.25–2× the capacity) and copies the elements into it. Preallocate with make([]T, 0, n) when the final length is known.';
+}
+
+/** The marker after such a line: "heap: append grows the backing array (runtime.growslice)". */
+export const APPEND_GROWTH_MARKER = 'heap: append grows the backing array (runtime.growslice)';
 
 /** The short text after a CPU-hot call site whose callee was not inlined. */
 export function inlineMarkerText(calls: readonly CallInlining[], max = 80): string | undefined {

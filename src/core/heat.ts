@@ -366,3 +366,15 @@ export function closureLiteralLine(lineText: (line: number) => string, from: num
   }
   return from;
 }
+
+/**
+ * The status bar's total in a comparison of goroutine profiles: "80 → 96 goroutines (+16)", each
+ * side's count and the change, where pprof's -base total (the sum of the differences) alone reads
+ * as a count of goroutines. Undefined for other sample types (their total stays pprof's).
+ */
+export function goroutineCompareTotal(type: string, unit: string, before: number, after: number): string | undefined {
+  if (type !== 'goroutine' && type !== 'goroutines') return undefined;
+  if (unit !== 'count') return undefined;
+  const d = after - before;
+  return `${before} → ${after} goroutine${after === 1 ? '' : 's'} (${d < 0 ? '-' : '+'}${Math.abs(d)})`;
+}

@@ -52,8 +52,12 @@ export interface OverlayOptions {
   heatMetric: HeatMetric;
   /** Lines whose larger |value| is under this share of |total| (in %) show nothing. */
   minLinePercent: number;
-  /** The compact form (editors side by side): one value, no alignment. */
-  compact: boolean;
+  /**
+   * The compact form (a narrow editor): one value, no alignment. 'auto': compact when the editor
+   * (columns) leaves fewer than MIN_CODE_COLUMNS of code beside the aligned values, else aligned
+   * with the lines that would push their values out of sight given their value before the text.
+   */
+  compact: boolean | 'auto';
   /** Compare mode: signed values, growth and shrink colours. */
   compare: boolean;
   tabSize: number;
@@ -62,6 +66,11 @@ export interface OverlayOptions {
    * its first character instead of after its end, where a narrow editor would hide it off-screen.
    */
   compactWidth?: number;
+  /**
+   * The columns of text this editor shows (editorColumns). Given, a line is too long when its
+   * value would end past it (instead of the compactWidth guess).
+   */
+  columns?: number;
 }
 
 /** 'heat' normally; in compare mode 'growth' (the line grew since the base) or 'shrink'. */
@@ -79,10 +88,93 @@ export interface Overlay {
   at: 'end' | 'start';
   /** 0-based character where the text goes. */
   character: number;
+  /** 'compact': the one value; 'aligned': the columns aligned like -list. */
+  form: 'aligned' | 'compact';
 }
 
 /** Default of OverlayOptions.compactWidth: what a half-width editor on a laptop shows. */
 export const COMPACT_WIDTH = 80;
+
+/** 'auto' takes the compact form when the aligned values leave fewer columns than this for the code. */
+export const MIN_CODE_COLUMNS = 50;
+
+/** The columns a full-width editor shows when nothing better is known (a 1440 px window, 14 px font, side bar and minimap). */
+export const WINDOW_COLUMNS = 120;
+
+/** What is known of an editor's room: VS Code's layout and the editor settings that shape it. */
+export interface EditorRoom {
+  /** This editor's group width in CSS pixels (vscode.getEditorLayout), when known. */
+  readonly groupPx?: number;
+  /** Editor groups side by side across the window (used when the width is not known). */
+  readonly groupsAcross: number;
+  /** editor.fontSize (px). */
+  readonly fontSize: number;
+  /** editor.minimap.enabled. */
+  readonly minimap: boolean;
+  /** editor.wordWrap and editor.wordWrapColumn: 'wordWrapColumn' and 'bounded' end the text there. */
+  readonly wordWrap?: string;
+  readonly wordWrapColumn?: number;
+  /** editor.rulers: a ruler the user set is a column they see, when the editor has the window to itself. */
+  readonly rulers?: readonly number[];
+}
+
+/**
+ * The columns of text an editor shows: its group's pixel width less the gutter, minimap and
+ * scroll bar, over a monospace character's width (0.6 of the font size), else the window's
+ * columns shared by the groups side by side; capped by a word-wrap column.
+ */
+export function editorColumns(r: EditorRoom): number {
+  const charPx = 0.6 * Math.max(6, r.fontSize);
+  let cols: number;
+  if (r.groupPx !== undefined && r.groupPx > 0) {
+    // Line numbers, glyph margin and folding (~64 px), the minimap (~80 px), the scroll bar (14 px).
+    const chrome = 64 + (r.minimap ? 80 : 0) + 14;
+    cols = Math.floor(Math.max(0, r.groupPx - chrome) / charPx);
+  } else {
+    cols = Math.floor(WINDOW_COLUMNS / Math.max(1, r.groupsAcross));
+    const ruler = Math.max(0, ...(r.rulers ?? []).filter((x) => Number.isFinite(x)));
+    if (r.groupsAcross <= 1 && ruler > cols) cols = ruler;
+  }
+  if ((r.wordWrap === 'wordWrapColumn' || r.wordWrap === 'bounded') && (r.wordWrapColumn ?? 0) > 0)
+    cols = Math.min(cols, r.wordWrapColumn!);
+  return cols;
+}
+
+/** One node of vscode.getEditorLayout's answer (sizes in pixels along the parent's orientation). */
+export interface GroupLayout {
+  readonly size?: number;
+  readonly groups?: readonly GroupLayout[];
+}
+
+/**
+ * The width in pixels of each editor group, in the order VS Code numbers them (ViewColumn 1, 2,
+ * …), from vscode.getEditorLayout (orientation 0: the root's groups side by side, 1: stacked);
+ * undefined where the layout does not say (a stacked root's width).
+ */
+export function groupWidths(layout: { orientation: number; groups: readonly GroupLayout[] }): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  const walk = (nodes: readonly GroupLayout[], across: boolean, width: number | undefined) => {
+    for (const n of nodes) {
+      const w = across ? n.size : width;
+      if (n.groups && n.groups.length > 0) walk(n.groups, !across, w);
+      else out.push(w);
+    }
+  };
+  // A stacked root's width is not in the answer (its children's sizes are heights).
+  walk(layout.groups, layout.orientation === 0, undefined);
+  return out;
+}
+
+function longest(xs: readonly string[]): number {
+  let m = 0;
+  for (const x of xs) m = Math.max(m, x.length);
+  return m;
+}
+
+/** Whether 'auto' takes the compact form: the aligned values leave too few columns for the code. */
+export function autoCompact(columns: number | undefined, alignedWidth: number): boolean {
+  return columns !== undefined && columns - alignedWidth - 4 < MIN_CODE_COLUMNS;
+}
 
 /**
  * The overlays of one document: lines with a value (not both zero, within the document, over the
@@ -106,21 +198,44 @@ export function overlays(
       Math.max(Math.abs(l.flat), Math.abs(l.cum)) >= min,
   );
   const labelOpts = { show: o.show, percentages: o.percentages };
-  const labels = o.compact
-    ? shown.map((c) => compactLabel(c, unit, o.heatMetric, o.show, o.compare))
-    : o.compare
-      ? signedLineLabels(shown, unit, total, labelOpts)
-      : lineLabels(shown, unit, total, labelOpts);
+  const aligned = () =>
+    o.compare ? signedLineLabels(shown, unit, total, labelOpts) : lineLabels(shown, unit, total, labelOpts);
+  const short = () => shown.map((c) => compactLabel(c, unit, o.heatMetric, o.show, o.compare));
+  const cols = o.columns;
+  let compact: boolean;
+  let labels: string[];
+  let alignedLabels: string[] | undefined;
+  if (o.compact === 'auto') {
+    alignedLabels = aligned();
+    compact = autoCompact(cols, longest(alignedLabels));
+    labels = compact ? short() : alignedLabels;
+  } else {
+    compact = o.compact;
+    labels = compact ? short() : aligned();
+  }
   const texts = shown.map((l) => lineText(l.line));
-  const column = o.compact ? 0 : labelColumn(texts, o.tabSize);
+  const widest = longest(labels);
+  // 'auto', aligned: lines whose values would end past the editor's edge are left out of the
+  // alignment and get their one value before their text (the others stay aligned).
+  const cap = o.compact === 'auto' && !compact && cols !== undefined ? cols - widest - 4 : undefined;
+  const column = compact ? 0 : labelColumn(texts, o.tabSize, cap);
+  const shortLabels = cap !== undefined ? short() : labels;
   return shown.map((l, i) => {
     const v = heatValue(l.flat, l.cum, o.heatMetric);
     const level = Math.max(1, heatLevel(v, total));
     const kind: OverlayKind = !o.compare ? 'heat' : (v || l.flat || l.cum) < 0 ? 'shrink' : 'growth';
     const t = texts[i]!;
-    if (o.compact && visualWidth(t.trimEnd(), o.tabSize) > (o.compactWidth ?? COMPACT_WIDTH)) {
+    const w = visualWidth(t.trimEnd(), o.tabSize);
+    const tooLong = compact
+      ? cols !== undefined
+        ? w + 2 + labels[i]!.length > cols
+        : w > (o.compactWidth ?? COMPACT_WIDTH)
+      : cap !== undefined && w > cap;
+    if (tooLong) {
       const first = t.search(/\S/);
-      return { line: l.line, kind, level, text: `${labels[i]!}\u00a0`, at: 'start', character: Math.max(0, first) };
+      const text = compact ? labels[i]! : shortLabels[i]!;
+      const at = Math.max(0, first);
+      return { line: l.line, kind, level, text: `${text}\u00a0`, at: 'start', character: at, form: 'compact' };
     }
     return {
       line: l.line,
@@ -129,6 +244,7 @@ export function overlays(
       text: padToColumn(t, o.tabSize, column) + labels[i]!,
       at: 'end',
       character: t.length,
+      form: compact ? 'compact' : 'aligned',
     };
   });
 }

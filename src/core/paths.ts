@@ -622,7 +622,8 @@ export function resolutionNotice(
         : '';
     return {
       severity: 'warning',
-      text: `pprof: none of your code in ${name} was found by its path (${found} of ${total} source files found, ${user.user} of them yours).${byName}${ask}`,
+      // The counts say whose files were found: none of the user's by path, some of the others.
+      text: `pprof: none of your code in ${name} was found by its path: 0 of your ${user.user} source file${user.user === 1 ? '' : 's'} (${found - user.byNameOnly} of the ${total - user.user} other files, the Go runtime, standard library and dependencies, were found).${byName}${ask}`,
       ...(offer ? { offer } : {}),
     };
   }

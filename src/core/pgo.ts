@@ -23,6 +23,7 @@
  * with an older Go cannot guide a build; missingStartLines says so before writing.
  */
 import { driverNormalize, removeUninteresting } from './compact';
+import { gunzipIfNeeded, parseProfile } from './decode';
 import { incompatibility, mergeProfiles } from './diff';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
@@ -46,10 +47,85 @@ export function mergeForPgo(ps: readonly Profile[]): Profile {
 }
 
 /** The sample type cmd/compile reads: the first samples/count or cpu/nanoseconds, else -1. */
-export function pgoValueIndex(p: Profile): number {
+export function pgoValueIndex(p: Pick<Profile, 'sampleTypes'>): number {
   return p.sampleTypes.findIndex(
     (t) => (t.type === 'samples' && t.unit === 'count') || (t.type === 'cpu' && t.unit === 'nanoseconds'),
   );
+}
+
+/**
+ * A profile's sample types without decoding its samples: the top-level sample_type (1) and
+ * string_table (6) fields of the proto, other fields skipped. A legacy or unreadable file falls
+ * back to the full decoder (which throws a ProfileError for what is no profile).
+ */
+export function profileSampleTypes(data: Uint8Array): { type: string; unit: string }[] {
+  try {
+    return scanSampleTypes(gunzipIfNeeded(data));
+  } catch {
+    return parseProfile(data).sampleTypes.map((t) => ({ type: t.type, unit: t.unit }));
+  }
+}
+
+function scanSampleTypes(b: Uint8Array): { type: string; unit: string }[] {
+  // Encoders write sample_type first (tag 0x0a); anything else (a legacy text) takes the decoder.
+  if (b[0] !== 0x0a) throw new RangeError('not a profile proto');
+  let i = 0;
+  const varint = (end: number): number => {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      if (i >= end) throw new RangeError('truncated varint');
+      const c = b[i++]!;
+      v += (c & 0x7f) * mul;
+      if (c < 0x80) return v;
+      mul *= 128;
+      if (mul > 2 ** 63) throw new RangeError('varint too long');
+    }
+  };
+  const pairs: [number, number][] = [];
+  const strings: [number, number][] = [];
+  while (i < b.length) {
+    const key = varint(b.length);
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (wire === 0) varint(b.length);
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else if (wire === 2) {
+      const n = varint(b.length);
+      const start = i;
+      i += n;
+      if (i > b.length) throw new RangeError('truncated field');
+      if (field === 6) strings.push([start, i]);
+      else if (field === 1) {
+        let type = 0;
+        let unit = 0;
+        const save = i;
+        i = start;
+        while (i < save) {
+          const k = varint(save);
+          if ((k & 7) !== 0) throw new RangeError('unexpected ValueType field');
+          const v = varint(save);
+          if (k >> 3 === 1) type = v;
+          else if (k >> 3 === 2) unit = v;
+        }
+        pairs.push([type, unit]);
+      }
+    } else throw new RangeError(`wire type ${wire}`);
+  }
+  if (pairs.length === 0 || strings.length === 0) throw new RangeError('no sample types');
+  const dec = new TextDecoder();
+  const str = (k: number): string => {
+    const r = strings[k];
+    if (!r) throw new RangeError('string index out of range');
+    return dec.decode(b.subarray(r[0], r[1]));
+  };
+  return pairs.map(([t, u]) => ({ type: str(t), unit: str(u) }));
+}
+
+/** Whether go build -pgo can read a profile with these sample types (a CPU profile). */
+export function isPgoProfile(types: readonly { type: string; unit: string }[]): boolean {
+  return pgoValueIndex({ sampleTypes: types }) >= 0;
 }
 
 /** Functions with samples whose start line is 0 (written by Go before 1.20), at most `max` names. */

@@ -140,17 +140,31 @@ function lastLines(s: string, n = 6): string {
   return s.trim().split('\n').slice(-n).join('\n');
 }
 
-/** "HEAD" when the working tree has uncommitted changes to tracked files, else "HEAD~1". */
-export async function defaultRef(pkgDir: string, git = 'git'): Promise<{ ref: string; dirty: boolean }> {
-  const r = await new Promise<string>((resolve) => {
-    const c = spawn(git, ['status', '--porcelain', '--untracked-files=no'], { cwd: pkgDir, stdio: 'pipe' });
+/** Runs git in dir; resolves with its stdout, or undefined when it failed or is missing. */
+function gitOut(git: string, dir: string, args: readonly string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const c = spawn(git, args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    c.on('error', () => resolve(''));
-    c.on('close', () => resolve(out));
+    c.on('error', () => resolve(undefined));
+    c.on('close', (code) => resolve(code === 0 ? out : undefined));
   });
-  const dirty = r.trim() !== '';
-  return { ref: dirty ? 'HEAD' : 'HEAD~1', dirty };
+}
+
+/**
+ * "HEAD" when the working tree has uncommitted changes to tracked files, else "HEAD~1"; hasParent
+ * says whether HEAD~1 exists (a repository with one commit has none: nothing to offer there).
+ */
+export async function defaultRef(
+  pkgDir: string,
+  git = 'git',
+): Promise<{ ref: string; dirty: boolean; hasParent: boolean }> {
+  const [status, parent] = await Promise.all([
+    gitOut(git, pkgDir, ['status', '--porcelain', '--untracked-files=no']),
+    gitOut(git, pkgDir, ['rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}']),
+  ]);
+  const dirty = (status ?? '').trim() !== '';
+  return { ref: dirty ? 'HEAD' : 'HEAD~1', dirty, hasParent: parent !== undefined };
 }
 
 /** Runs the comparison. Rejects with ABCancelled or ABError; the temporary worktree is gone either way. */

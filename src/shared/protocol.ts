@@ -139,6 +139,8 @@ export interface SandwichModel {
   /** pprof's flat and cum of the function. */
   readonly flat: number;
   readonly cum: number;
+  /** The function calls itself: those calls are merged into its one frame in the callees tree. */
+  readonly recursive?: boolean;
   /** Bottom-up: the root, the function, its callers… */
   readonly callers: FlameData | PackedFlame;
   /** Top-down: the root, the function, its callees… */

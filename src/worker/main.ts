@@ -14,8 +14,9 @@ let prewarm: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel,
- * the default sample type first, then the others (one per tick, so requests run in between): the
- * panel's first paint and a first switch are then a copy, not a build.
+ * the default sample type first, then the others (one per tick, so requests run in between), then
+ * the default type's inverted tree: the panel's first paint, a first switch and the Inverted
+ * toggle are then a copy, not a build.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
@@ -25,11 +26,13 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
   ];
   const current = ops;
   const next = (k: number) => {
-    if (k >= order.length || ops !== current) return;
+    if (k > order.length || ops !== current) return;
     prewarm = setTimeout(
       () => {
         if (ops !== current) return;
-        current?.prewarmFlame(order[k]!);
+        // Last, the default sample type's inverted tree (the Inverted toggle's first time).
+        if (k === order.length) current?.prewarmInverted(sampleIndex);
+        else current?.prewarmFlame(order[k]!);
         next(k + 1);
       },
       k === 0 ? 150 : 50,

@@ -9,7 +9,7 @@ import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
-import { defaultSampleIndex, type Profile } from '../core/model';
+import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
   formatList,
@@ -23,7 +23,7 @@ import {
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, sandwichFromTrie } from '../core/sandwich';
+import { buildSandwich, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -251,7 +251,14 @@ export class ProfileOps {
               name: base.name,
               mode: base.mode,
               normalize: base.normalize,
-              ...(base.perOp ? { perOp: base.perOp } : {}),
+              ...(base.perOp
+                ? { perOp: base.perOp }
+                : {
+                    sides: {
+                      current: original.sampleTypes.map((_, i) => totalOf(original, i)),
+                      base: base.profile.sampleTypes.map((_, i) => totalOf(base.profile, i)),
+                    },
+                  }),
             },
           }
         : {}),
@@ -401,11 +408,24 @@ export class ProfileOps {
     const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    const o = { sampleIndex: args.sampleIndex, maxNodes, reportTotal: viewTotal(this.view, args.sampleIndex) };
+    // Drawn unzoomed across the panel: frames narrower than half a pixel at 5,000 px are left out.
+    const o = {
+      sampleIndex: args.sampleIndex,
+      maxNodes,
+      minShare: SANDWICH_MIN_SHARE,
+      reportTotal: viewTotal(this.view, args.sampleIndex),
+    };
     // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
     const s =
       sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
-    const out = { func: s.func, flat: s.flat, cum: s.cum, callers: s.callers, callees: s.callees };
+    const out = {
+      func: s.func,
+      flat: s.flat,
+      cum: s.cum,
+      recursive: s.recursive,
+      callers: s.callers,
+      callees: s.callees,
+    };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;
@@ -416,6 +436,18 @@ export class ProfileOps {
     try {
       this.flame({ sampleIndex });
       this.flame({ sampleIndex, firstPaint: true });
+    } catch {
+      // the panel's own request reports the error
+    }
+  }
+
+  /**
+   * Builds the bottom-up trie and the inverted tree of a sample type ahead of the panel (the
+   * worker calls it when idle, after the flame trees): the Inverted toggle is then a copy.
+   */
+  prewarmInverted(sampleIndex: number): void {
+    try {
+      this.flame({ sampleIndex, reverse: true });
     } catch {
       // the panel's own request reports the error
     }

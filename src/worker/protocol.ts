@@ -73,6 +73,8 @@ export interface ViewInfo {
     readonly mode: CompareMode;
     readonly normalize: boolean;
     readonly perOp?: PerOpScale;
+    /** Each side's own total per sample type (sum of its values) before comparing; absent per operation. */
+    readonly sides?: { readonly current: readonly number[]; readonly base: readonly number[] };
   };
   readonly filters: FilterOptions;
   /** "focus=main", … as pprof's "Active filters:" legend. */
@@ -210,6 +212,8 @@ export interface SandwichResult {
   readonly func: string;
   readonly flat: number;
   readonly cum: number;
+  /** The function calls itself: those calls are merged into its one frame in the callees tree. */
+  readonly recursive?: boolean;
   /** Bottom-up from the function (root, the function, its callers…). */
   readonly callers: FlameData;
   /** Top-down from the function (root, the function, its callees…). */

@@ -338,7 +338,7 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
       'Show callers and callees',
       'Focus on this function',
       'Ignore (drop its samples)',
-      'Hide: merge into its callers',
+      'Hide frame (merge into callers)',
       'Show from here down',
       'Collapse recursion',
       'Open source',

@@ -49,8 +49,8 @@ describe('benchmark A/B across git revisions (go test, git worktree)', function 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('defaults to HEAD when there are uncommitted changes', async () => {
-    assert.deepEqual(await defaultRef(repo), { ref: 'HEAD', dirty: true });
+  it('defaults to HEAD when there are uncommitted changes (and knows a one-commit repository has no HEAD~1)', async () => {
+    assert.deepEqual(await defaultRef(repo), { ref: 'HEAD', dirty: true, hasParent: false });
   });
 
   it('compares HEAD with the working tree as benchstat does and removes the temporary worktree', async () => {

@@ -178,6 +178,8 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     assert.ok(uri, JSON.stringify(shown));
     assert.match(path.basename(uri.fsPath), /^heap-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.pb\.gz$/);
     assert.equal(path.dirname(uri.fsPath), path.join(tmp, '.pprof'));
+    // The folder it created keeps its profiles out of git, as venv does for .venv.
+    assert.match(fs.readFileSync(path.join(tmp, '.pprof', '.gitignore'), 'utf8'), /^\*$/m);
     assert.deepEqual(opened.pop(), { uri: uri.fsPath });
     assert.equal(state.get('pprofLens.capture.baseUrl'), base);
     plainCapture = uri.fsPath;
@@ -222,6 +224,19 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     const snap = readGoroutineSnapshot(fs.readFileSync(second.fsPath));
     assert.equal(snap.format, 'dump');
     assert.ok(snap.groups.some((g) => g.state !== undefined && g.creator !== undefined));
+  });
+
+  it('"again" in the type picker repeats the last capture: same server and type, no address asked', async () => {
+    answers = ['goroutine-dump', base];
+    const first = await cmds.run(undefined, true);
+    assert.ok(first, JSON.stringify(shown));
+    opened.pop();
+    prompts.length = 0;
+    answers = [`$(history) goroutine-dump again from ${base}`];
+    const second = await cmds.run(undefined, true);
+    assert.ok(second, JSON.stringify(shown));
+    assert.deepEqual(prompts, ['pick: pprof: compare with previous snapshot — profile type']);
+    assert.deepEqual(opened.pop(), { uri: second.fsPath, base: first.fsPath, mode: 'base' });
   });
 
   it('a wrong stored password: 401, asks again; a wrong answer ends in the 401 message, which never holds a password', async () => {

@@ -4,6 +4,7 @@ import {
   benchArgs,
   benchProfileFileName,
   blankCommentsAndStrings,
+  defaultRevisions,
   findBenchmarks,
   isBenchmarkName,
   resolveGoBinary,
@@ -186,5 +187,25 @@ describe('bench: which go', () => {
       searchPath('go', 'C:\\Go\\bin;C:\\x', 'win32', (p) => p === 'C:\\Go\\bin\\go.exe'),
       'C:\\Go\\bin\\go.exe',
     );
+  });
+});
+
+describe('bench: the revisions "Compare with…" offers first', () => {
+  it('offers HEAD for uncommitted changes and HEAD~1 only when HEAD has a parent', () => {
+    assert.deepEqual(
+      defaultRevisions(true, true).map((r) => r.ref),
+      ['HEAD', 'HEAD~1'],
+    );
+    assert.deepEqual(
+      defaultRevisions(false, true).map((r) => r.ref),
+      ['HEAD~1'],
+    );
+    // A repository with one commit: no HEAD~1 (git would fail with "unknown revision").
+    assert.deepEqual(
+      defaultRevisions(true, false).map((r) => r.ref),
+      ['HEAD'],
+    );
+    assert.deepEqual(defaultRevisions(false, false), []);
+    assert.match(defaultRevisions(true, false)[0]!.description, /uncommitted/);
   });
 });

@@ -197,24 +197,25 @@ describe('core/flame buildFlame', () => {
 
 describe('core/flame flameTop: pprof -top -functions from the merged trie', () => {
   for (const f of files) {
-    it(`equals topReport (functions, nodefraction 0) on ${path.basename(f)}, every sample type`, () => {
+    it(`equals topReport (functions, nodefraction 0) on ${path.basename(f)}, every sample type, both directions`, () => {
       const p = parseProfile(readFileSync(f));
-      const tr = flameTrie(p);
-      for (let si = 0; si < p.sampleTypes.length; si++) {
-        const got = flameTop(tr, si)!;
-        const want = new Map<string, [number, number]>();
-        for (const r of topReport(p, { sampleIndex: si, nodeFraction: 0, granularity: 'functions' }).rows) {
-          const k = r.function || r.name;
-          const cur = want.get(k) ?? [0, 0];
-          want.set(k, [cur[0] + r.flat, cur[1] + r.cum]);
+      // The inverted view's table comes from the bottom-up trie: the same numbers.
+      for (const tr of [flameTrie(p), flameTrie(p, { reverse: true })])
+        for (let si = 0; si < p.sampleTypes.length; si++) {
+          const got = flameTop(tr, si)!;
+          const want = new Map<string, [number, number]>();
+          for (const r of topReport(p, { sampleIndex: si, nodeFraction: 0, granularity: 'functions' }).rows) {
+            const k = r.function || r.name;
+            const cur = want.get(k) ?? [0, 0];
+            want.set(k, [cur[0] + r.flat, cur[1] + r.cum]);
+          }
+          const mine = new Map(got.name.map((n, i) => [n, [got.flat[i]!, got.cum[i]!] as [number, number]]));
+          for (const [k, v] of want) if (v[0] === 0 && v[1] === 0) want.delete(k);
+          for (const [k, v] of mine) if (v[0] === 0 && v[1] === 0) mine.delete(k);
+          assert.deepEqual(mine, want, `${path.basename(f)} sample type ${si}${tr.reverse ? ' (bottom-up)' : ''}`);
+          for (let i = 1; i < got.name.length; i++)
+            assert.ok(Math.abs(got.flat[i - 1]!) >= Math.abs(got.flat[i]!), 'sorted by flat');
         }
-        const mine = new Map(got.name.map((n, i) => [n, [got.flat[i]!, got.cum[i]!] as [number, number]]));
-        for (const [k, v] of want) if (v[0] === 0 && v[1] === 0) want.delete(k);
-        for (const [k, v] of mine) if (v[0] === 0 && v[1] === 0) mine.delete(k);
-        assert.deepEqual(mine, want, `${path.basename(f)} sample type ${si}`);
-        for (let i = 1; i < got.name.length; i++)
-          assert.ok(Math.abs(got.flat[i - 1]!) >= Math.abs(got.flat[i]!), 'sorted by flat');
-      }
     });
   }
 });

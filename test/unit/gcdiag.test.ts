@@ -5,6 +5,7 @@
  * fresh folder and finding the same records.
  */
 import assert from 'node:assert/strict';
+import { blankCommentsAndStrings } from '../../src/core/bench';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,7 @@ import * as path from 'node:path';
 import {
   allocationHotSpots,
   allocationRankIndex,
+  appendGrowthNote,
   escapeMarkerText,
   escapeText,
   gcBuildArgs,
@@ -153,6 +155,17 @@ describe('core/gcdiag: the compiler says why a line allocates', () => {
     const named = (xs: string[]) => xs.filter((x) => !x.startsWith(`${literal}:`));
     assert.deepEqual(named(cannot(j)), named(cannot(t)));
     assert.equal(j.escapes.filter((e) => e.kind === 'moved').length, 2); // r in newRecord and its inlined copy
+  });
+
+  it('append lines without an escape note say why they allocate (runtime.growslice)', () => {
+    const b = (t: string) => blankCommentsAndStrings(t);
+    for (const code of ['\t\ts = append(s, x)', 'out = append(out, v...)', 'return append (dst, b...)'])
+      assert.match(appendGrowthNote(b(code)) ?? '', /runtime\.growslice allocates a larger backing array/, code);
+    for (const code of ['x.append(y)', 'myappend(s, x)', '// s = append(s, x)', 'log.Print("append(")'])
+      assert.equal(appendGrowthNote(b(code)), undefined, code);
+    const md = insightMarkdown([], [], 8, appendGrowthNote('s = append(s, x)'));
+    assert.match(md, /^\*\*Why it allocates:\*\* append grows the slice/);
+    assert.ok(md.includes('make\\(\\[\\]T, 0, n\\)'), md);
   });
 
   it('hover Markdown and markers escape every compiler word', () => {

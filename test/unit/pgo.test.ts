@@ -17,7 +17,14 @@ import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { isProfileError } from '../../src/core/errors';
 import type { Profile } from '../../src/core/model';
-import { declaresPackageMain, hotCallSites, mergeForPgo, missingStartLines } from '../../src/core/pgo';
+import {
+  declaresPackageMain,
+  hotCallSites,
+  isPgoProfile,
+  mergeForPgo,
+  missingStartLines,
+  profileSampleTypes,
+} from '../../src/core/pgo';
 
 const fix = path.resolve(__dirname, '..', 'fixtures', 'pgo');
 const cpus = ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'].map((n) => path.join(fix, 'profiles', n));
@@ -162,5 +169,34 @@ describe('PGO: finding the main package (declaresPackageMain)', () => {
     assert.ok(!declaresPackageMain('package mainly\n'));
     assert.ok(!declaresPackageMain('// package main\npackage lib\n'));
     assert.ok(!declaresPackageMain('/* package main'));
+  });
+});
+
+describe('pgo: the export picker lists CPU profiles only', () => {
+  const profiles = path.resolve(__dirname, '..', 'fixtures', 'profiles');
+  const all = [
+    ...cpus,
+    ...[
+      'cpu.pb.gz',
+      'heap.pb.gz',
+      'allocs.pb.gz',
+      'goroutine.pb.gz',
+      'block.pb.gz',
+      'mutex.pb.gz',
+      'threadcreate.pb.gz',
+      'heap_legacy.txt',
+      'goroutine.txt',
+    ].map((n) => path.join(profiles, n)),
+  ];
+  for (const f of all) {
+    it(`${path.basename(f)}: the sample types without decoding the samples, as the decoder reads them`, () => {
+      const bytes = readFileSync(f);
+      const want = parseProfile(bytes).sampleTypes.map((t) => ({ type: t.type, unit: t.unit }));
+      assert.deepEqual(profileSampleTypes(bytes), want);
+      assert.equal(isPgoProfile(want), /cpu/.test(path.basename(f)), 'only CPU profiles are offered');
+    });
+  }
+  it('a file that is no profile throws (the picker leaves it out)', () => {
+    assert.throws(() => profileSampleTypes(new TextEncoder().encode('hello, not a profile')));
   });
 });

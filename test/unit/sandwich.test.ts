@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import type { Profile } from '../../src/core/model';
-import { flameTrie } from '../../src/core/flame';
+import { buildFlame, flameTrie } from '../../src/core/flame';
 import { buildSandwich, functionAtLine, type Sandwich, sandwichFromTrie } from '../../src/core/sandwich';
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
@@ -117,6 +117,71 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
         });
     }
   }
+
+  /** Every path of a tree (names joined), with its total and self. */
+  const paths = (d: FlameData) => {
+    const m = new Map<string, [number, number]>();
+    const walk = (i: number, at: string) => {
+      const k = `${at}/${nameOf(d, i)}`;
+      m.set(k, [d.total[i]!, d.self[i]!]);
+      for (const c of kids(d, i)) walk(c, k);
+    };
+    for (const c of kids(d, 0)) walk(c, '');
+    return m;
+  };
+
+  it("a recursive function's own calls to itself are one frame: the pivot once, its flat and cum as -peek's", () => {
+    const p = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
+    const fib = 'example.com/fixtures/internal/work.Fib';
+    const [peek] = parsePeek(panelGolden('cpu', 'peek_1.txt'));
+    assert.equal(peek!.name, fib);
+    const flame = buildFlame(p, { sampleIndex: 1 });
+    const fibUnderFib = Array.from(flame.nodeName, (_, i) => i).filter(
+      (i) => i > 0 && nameOf(flame, i) === fib && kids(flame, i).some((c) => nameOf(flame, c) === fib),
+    );
+    assert.ok(fibUnderFib.length > 5, 'the fixture recurses');
+    const fromSamples = buildSandwich(p, { sampleIndex: 1, func: fib });
+    const fromTrie = sandwichFromTrie(flameTrie(p), fib, { sampleIndex: 1 })!;
+    for (const s of [fromSamples, fromTrie]) {
+      assert.equal(s.recursive, true);
+      const d = s.callees;
+      // The pivot is the only Fib frame: no Fib under Fib, its self is Fib's flat, its total the cum.
+      const fibs = Array.from(d.nodeName, (_, i) => i).filter((i) => i > 0 && nameOf(d, i) === fib);
+      assert.deepEqual(fibs, [1]);
+      assert.equal(same(d.self[1]!, peek!.flat, 'nanoseconds'), peek!.flat);
+      assert.equal(same(d.total[1]!, peek!.cum, 'nanoseconds'), peek!.cum);
+      // Fib's callees as -peek lists them (recursion aside), summed over every depth.
+      const callees = kids(d, 1).map((i) => nameOf(d, i));
+      assert.deepEqual(
+        callees.sort(),
+        peek!.callees
+          .filter((e) => e.name !== fib)
+          .map((e) => e.name)
+          .sort(),
+      );
+    }
+    // Both ways give the same trees, path by path.
+    assert.deepEqual(paths(fromTrie.callees), paths(fromSamples.callees));
+    assert.deepEqual(paths(fromTrie.callers), paths(fromSamples.callers));
+    // A function that does not recurse says so.
+    assert.equal(sandwichFromTrie(flameTrie(p), 'main.countWords', { sampleIndex: 1 })!.recursive, false);
+  });
+
+  it('minShare prunes the frames too narrow to draw, keeping every wider one with its numbers', () => {
+    const p = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
+    const tr = flameTrie(p);
+    const all = sandwichFromTrie(tr, 'runtime.main', { sampleIndex: 1 })!;
+    for (const share of [0.05, 0.1]) {
+      const cut = sandwichFromTrie(tr, 'runtime.main', { sampleIndex: 1, minShare: share })!;
+      assert.ok(cut.callees.nodeName.length < all.callees.nodeName.length, `pruned at ${share}`);
+      for (const side of ['callers', 'callees'] as const) {
+        const want = [...paths(all[side])].filter(([, v]) => Math.abs(v[0]) >= share * all[side].weight[0]!);
+        const got = paths(cut[side]);
+        assert.deepEqual([...got.keys()].sort(), want.map(([k]) => k).sort(), `${side} at ${share}`);
+        for (const [k, v] of want) assert.deepEqual(got.get(k), v, k);
+      }
+    }
+  });
 
   it('a function no sample passes through gives two empty trees', () => {
     const p = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));

@@ -23,7 +23,7 @@ import {
   type GoBinary,
 } from '../../core/bench';
 import { timestamp } from '../../core/capture';
-import { captureDirectory } from '../capture/capture';
+import { captureDirectory, createCaptureDirectory } from '../capture/capture';
 import type { Commands } from '../commands';
 import { requireTrust } from '../trust';
 
@@ -169,7 +169,7 @@ export class BenchCommands {
       void vscode.window.showErrorMessage(`pprof: ${(e as Error).message}`);
       return undefined;
     }
-    await vscode.workspace.fs.createDirectory(outDir);
+    await createCaptureDirectory(outDir);
     const out = vscode.Uri.joinPath(outDir, benchProfileFileName(a.name, a.kind, timestamp(new Date())));
     // The test binary goes to a private directory (mode 0700, unpredictable name), removed after use.
     const tmp = await mkdtemp(path.join(tmpdir(), 'pprof-lens-bench-'));

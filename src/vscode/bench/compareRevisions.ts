@@ -10,11 +10,11 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isBenchmarkName, MISSING_GO_MESSAGE } from '../../core/bench';
+import { defaultRevisions, isBenchmarkName, MISSING_GO_MESSAGE } from '../../core/bench';
 import { timestamp } from '../../core/capture';
 import { ABCancelled, ABError, defaultRef, runBenchAB, type ABOutcome } from '../../node/benchAB';
 import { findGo } from './benchLens';
-import { captureDirectory } from '../capture/capture';
+import { captureDirectory, createCaptureDirectory } from '../capture/capture';
 import type { Commands } from '../commands';
 import { requireTrust } from '../trust';
 
@@ -59,19 +59,18 @@ export class BenchCompareCommands {
     const def = await defaultRef(pkgDir);
     const refs = await gitRefs(pkgDir);
     type Item = vscode.QuickPickItem & { ref?: string };
+    const first = defaultRevisions(def.dirty, def.hasParent);
     const items: Item[] = [
-      {
-        label: def.ref,
-        description: def.dirty ? 'the last commit: measures your uncommitted changes' : 'the commit before HEAD',
-        ref: def.ref,
-      },
-      ...(def.dirty ? [{ label: 'HEAD~1', description: 'the commit before the last', ref: 'HEAD~1' }] : []),
+      ...first.map((r) => ({ label: r.ref, description: r.description, ref: r.ref })),
       ...refs.map((r) => ({ label: r, ref: r })),
       { label: 'Other revision…', description: 'a commit, tag or expression such as main~3' },
     ];
     const pick = await vscode.window.showQuickPick(items, {
       title: 'pprof: compare the benchmark with which revision?',
-      placeHolder: 'The working tree is compared with the revision you pick',
+      placeHolder:
+        first.length > 0
+          ? 'The working tree is compared with the revision you pick'
+          : 'HEAD has no parent commit and the working tree has no changes: pick a branch or tag to compare with',
     });
     if (!pick) return undefined;
     if (pick.ref) return pick.ref;
@@ -113,7 +112,7 @@ export class BenchCompareCommands {
     const cfg = vscode.workspace.getConfiguration('pprofLens');
     let outDir: vscode.Uri;
     try {
-      outDir = captureDirectory(this.context);
+      outDir = await createCaptureDirectory(captureDirectory(this.context));
     } catch (e) {
       void vscode.window.showErrorMessage(`pprof: ${(e as Error).message}`);
       return undefined;

@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CAPTURE_GITIGNORE,
   CAPTURE_TYPES,
   captureExtension,
   captureFileName,
@@ -73,6 +74,31 @@ export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
   return vscode.Uri.file(r.dir);
 }
 
+/**
+ * Creates the capture folder (see captureDirectory); a folder it creates gets a .gitignore that
+ * keeps its profiles out of git, as Python's venv does for .venv (delete it to commit them).
+ */
+export async function createCaptureDirectory(dir: vscode.Uri): Promise<vscode.Uri> {
+  let existed = true;
+  try {
+    await vscode.workspace.fs.stat(dir);
+  } catch {
+    existed = false;
+  }
+  await vscode.workspace.fs.createDirectory(dir);
+  if (!existed) {
+    try {
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.joinPath(dir, '.gitignore'),
+        new TextEncoder().encode(CAPTURE_GITIGNORE),
+      );
+    } catch {
+      // the folder stays usable without it
+    }
+  }
+  return dir;
+}
+
 export class CaptureCommands {
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -111,24 +137,48 @@ export class CaptureCommands {
     });
   }
 
-  private async askType(compare: boolean, given?: string, givenBaseUrl?: string): Promise<CaptureType | undefined> {
-    if (given && isCaptureType(given)) return given;
+  /**
+   * The type (and, for "again", the server and seconds) to capture. The first item repeats the
+   * last capture (its server, type and seconds) without asking for the address again.
+   */
+  private async askType(
+    compare: boolean,
+    given?: string,
+    givenBaseUrl?: string,
+  ): Promise<{ type: CaptureType; again?: { baseUrl: string; seconds?: number } } | undefined> {
+    if (given && isCaptureType(given)) return { type: given };
     const last = this.state.get<string>(KEY_TYPE);
+    const lastUrl = this.state.get<string>(KEY_BASE_URL);
     const offered = await this.offeredTypes(givenBaseUrl);
     const types = captureTypesFor(offered);
     const preferred = compare ? 'heap' : last && types.some((t) => t.type === last) ? last : 'heap';
-    const items = types.map((t) => ({
+    // The "again" item carries its type inside `again` only: a pick by type never lands on it.
+    type Item = vscode.QuickPickItem & {
+      type?: CaptureType;
+      again?: { type: CaptureType; baseUrl: string; seconds?: number };
+    };
+    const items: Item[] = types.map((t) => ({
       label: t.label,
       description: t.description,
       type: t.type,
       picked: t.type === preferred,
     }));
     items.sort((a, b) => Number(b.type === preferred) - Number(a.type === preferred));
+    if (!givenBaseUrl && last && isCaptureType(last) && lastUrl) {
+      const info = CAPTURE_TYPES.find((t) => t.type === last)!;
+      const seconds = info.needsSeconds ? (this.state.get<number>(KEY_SECONDS) ?? DEFAULT_CPU_SECONDS) : undefined;
+      items.unshift({
+        label: `$(history) ${last} again from ${lastUrl}`,
+        description: `the last capture's server and type${seconds !== undefined ? `, ${seconds} s` : ''}`,
+        again: { type: last, baseUrl: lastUrl, ...(seconds !== undefined ? { seconds } : {}) },
+      });
+    }
     const pick = await vscode.window.showQuickPick(items, {
       title: compare ? 'pprof: compare with previous snapshot — profile type' : 'pprof: capture a profile — type',
       placeHolder: 'Profile type (net/http/pprof endpoint)',
     });
-    return pick?.type;
+    if (pick?.again) return { type: pick.again.type, again: pick.again };
+    return pick?.type ? { type: pick.type } : undefined;
   }
 
   private async askBaseUrl(given?: string): Promise<string | undefined> {
@@ -281,8 +331,7 @@ export class CaptureCommands {
 
   /** Writes the capture under the capture directory with a timestamped name. */
   private async save(type: CaptureType, bytes: Uint8Array): Promise<vscode.Uri> {
-    const dir = captureDirectory(this.context);
-    await vscode.workspace.fs.createDirectory(dir);
+    const dir = await createCaptureDirectory(captureDirectory(this.context));
     const taken = new Set<string>();
     try {
       for (const [n] of await vscode.workspace.fs.readDirectory(dir)) taken.add(n);
@@ -320,14 +369,16 @@ export class CaptureCommands {
     if (!requireTrust('Capturing a profile (it saves into this folder)')) return undefined;
     const a: CaptureArgs = typeof arg === 'object' && arg !== null ? (arg as CaptureArgs) : {};
     try {
-      const type = await this.askType(compare, a.type, a.baseUrl);
-      if (!type) return undefined;
-      const baseUrl = await this.askBaseUrl(a.baseUrl);
+      const picked = await this.askType(compare, a.type, a.baseUrl);
+      if (!picked) return undefined;
+      const type = picked.type;
+      // "Again": the last capture's server (and seconds), not asked a second time.
+      const baseUrl = await this.askBaseUrl(a.baseUrl ?? picked.again?.baseUrl);
       if (!baseUrl) return undefined;
       const info = CAPTURE_TYPES.find((t) => t.type === type)!;
       let seconds: number | undefined;
       if (info.needsSeconds) {
-        seconds = await this.askSeconds(a.seconds);
+        seconds = await this.askSeconds(a.seconds ?? picked.again?.seconds);
         if (seconds === undefined) return undefined;
         await this.state.update(KEY_SECONDS, seconds);
       }
@@ -350,9 +401,14 @@ export class CaptureCommands {
       } else {
         await this.commands.openWith(uri);
         if (compare) {
-          void vscode.window.showInformationMessage(
-            `pprof: saved the first ${type} snapshot (${vscode.workspace.asRelativePath(uri)}). Run "Compare with Previous Snapshot" again after the suspected growth to see what grew.`,
-          );
+          void vscode.window
+            .showInformationMessage(
+              `pprof: saved the first ${type} snapshot (${vscode.workspace.asRelativePath(uri)}). Capture again after the suspected growth to see what grew.`,
+              'Capture Again',
+            )
+            .then((c) => {
+              if (c === 'Capture Again') void this.run({ baseUrl, type, ...(seconds ? { seconds } : {}) }, true);
+            });
         }
       }
       return uri;

@@ -22,13 +22,16 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   constructor(
     private readonly session: Session,
-    /** Whether line labels are in the compact form now (DecorationController.compact). */
-    private readonly compact: () => boolean = () => false,
+    /** Whether a document's line labels are in the compact form now (DecorationController.compact). */
+    private readonly compact: (doc: vscode.TextDocument) => boolean = () => false,
+    /** Fires when a document's form changed (DecorationController.onDidChangeCompact). */
+    compactChanged?: vscode.Event<void>,
   ) {
     this.sub = vscode.Disposable.from(
       session.onDidChange(() => this.emitter.fire()),
-      // The header names the compact form's one column when editors stand side by side.
+      // The header names the compact form's one column when the editor is narrow.
       vscode.window.tabGroups.onDidChangeTabGroups(() => this.emitter.fire()),
+      ...(compactChanged ? [compactChanged(() => this.emitter.fire())] : []),
     );
   }
 
@@ -77,7 +80,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         threshold: s.config.codeLensThreshold,
         ...(cmp ? { compare: { mode: cmp.mode, name: cmp.name } } : {}),
         show: s.config.show,
-        compact: this.compact(),
+        compact: this.compact(doc),
         heatMetric: s.config.heatMetric,
         edited: costs.edited,
         flameGraph: s.flameGraph !== undefined,

@@ -6,7 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { HEAT_LEVELS } from '../../core/heat';
-import { overlays, overlaysHidden, overlaySlot } from '../../core/lineView';
+import {
+  editorColumns,
+  groupWidths,
+  overlays,
+  overlaysHidden,
+  overlaySlot,
+  type GroupLayout,
+} from '../../core/lineView';
 import type { Session } from '../profile/session';
 
 export class DecorationController implements vscode.Disposable {
@@ -106,18 +113,79 @@ export class DecorationController implements vscode.Disposable {
     return this.diffTypes;
   }
 
-  /** Whether labels take the compact form in this editor (pprofLens.labelLayout; 'auto': editors side by side). */
-  compact(): boolean {
+  /** Per document: whether its labels took the compact form in its last update (the CodeLens header says so). */
+  private readonly compactDocs = new Map<string, boolean>();
+  /** Each editor group's width in pixels by ViewColumn - 1 (vscode.getEditorLayout), when known. */
+  private groupPx: (number | undefined)[] = [];
+  private layoutKey = '';
+
+  /** Whether labels are in the compact form in this document's editors (pprofLens.labelLayout; 'auto': by the editor's room). */
+  compact(doc?: vscode.TextDocument): boolean {
     const l = this.session.config.labelLayout;
     if (l !== 'auto') return l === 'compact';
-    return vscode.window.tabGroups.all.length > 1;
+    const known = doc ? this.compactDocs.get(doc.uri.toString()) : undefined;
+    return known ?? vscode.window.tabGroups.all.length > 1;
+  }
+
+  /** The columns of text this editor shows (core/lineView editorColumns). */
+  private columns(editor: vscode.TextEditor): number {
+    const ed = vscode.workspace.getConfiguration('editor', editor.document);
+    const col = editor.viewColumn;
+    return editorColumns({
+      ...(col !== undefined && this.groupPx[col - 1] !== undefined ? { groupPx: this.groupPx[col - 1] } : {}),
+      groupsAcross: vscode.window.tabGroups.all.length,
+      fontSize: ed.get<number>('fontSize') ?? 14,
+      minimap: ed.get<boolean>('minimap.enabled') ?? true,
+      wordWrap: ed.get<string>('wordWrap') ?? 'off',
+      wordWrapColumn: ed.get<number>('wordWrapColumn') ?? 80,
+      rulers: (ed.get<unknown[]>('rulers') ?? []).map((r) =>
+        typeof r === 'number'
+          ? r
+          : typeof (r as { column?: unknown })?.column === 'number'
+            ? (r as { column: number }).column
+            : 0,
+      ),
+    });
+  }
+
+  /** Asks VS Code for the editor groups' widths; redraws when they changed (a split, a resized panel beside). */
+  private refreshLayout(): void {
+    if (this.session.config.labelLayout !== 'auto') return;
+    void Promise.resolve(
+      vscode.commands.executeCommand<{ orientation: number; groups: GroupLayout[] }>('vscode.getEditorLayout'),
+    ).then(
+      (layout) => {
+        if (!layout || !Array.isArray(layout.groups)) return;
+        const widths = groupWidths(layout);
+        const key = widths.join(',');
+        if (key === this.layoutKey) return;
+        this.layoutKey = key;
+        this.groupPx = widths;
+        this.draw();
+      },
+      () => undefined,
+    );
   }
 
   updateAll(): void {
+    this.draw();
+    this.refreshLayout();
+  }
+
+  private draw(): void {
     const types = this.ensureTypes();
     if (this.session.view?.compare) this.ensureDiffTypes();
+    const before = [...this.compactDocs];
+    this.compactDocs.clear();
     for (const ed of vscode.window.visibleTextEditors) this.update(ed, types);
+    // The CodeLens header names the form: it follows when a document's form changed.
+    if (before.length !== this.compactDocs.size || before.some(([k, v]) => this.compactDocs.get(k) !== v))
+      this.emitter.fire();
   }
+
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** A document's compact form changed (the CodeLens refreshes its header). */
+  readonly onDidChangeCompact = this.emitter.event;
 
   private update(editor: vscode.TextEditor, types: vscode.TextEditorDecorationType[]): void {
     const s = this.session;
@@ -141,11 +209,17 @@ export class DecorationController implements vscode.Disposable {
           percentages: cfg.showPercentages,
           heatMetric: cfg.heatMetric,
           minLinePercent: cfg.minLinePercent,
-          compact: this.compact(),
+          compact: cfg.labelLayout === 'auto' ? 'auto' : cfg.labelLayout === 'compact',
+          columns: this.columns(editor),
           compare: diff,
           tabSize: typeof editor.options.tabSize === 'number' ? editor.options.tabSize : 4,
         },
       );
+      if (shown.length > 0) {
+        const key = doc.uri.toString();
+        // Split editors of one document: compact when any of them is.
+        this.compactDocs.set(key, (this.compactDocs.get(key) ?? false) || shown.every((o) => o.form === 'compact'));
+      }
       for (const o of shown) {
         const pos = new vscode.Position(o.line - 1, o.character);
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
@@ -175,5 +249,6 @@ export class DecorationController implements vscode.Disposable {
     for (const t of this.types) t.dispose();
     for (const t of this.diffTypes) t.dispose();
     for (const d of this.disposables) d.dispose();
+    this.emitter.dispose();
   }
 }

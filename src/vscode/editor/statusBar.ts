@@ -1,7 +1,7 @@
 /** The status bar item: profile name, sample type and total; click to switch the sample type. */
 import { iconSafe, plainText } from '../../shared/text';
 import * as vscode from 'vscode';
-import { heatLegend } from '../../core/heat';
+import { goroutineCompareTotal, heatLegend } from '../../core/heat';
 import { shortLabel } from '../../shared/units';
 import type { Session } from '../profile/session';
 
@@ -42,7 +42,13 @@ export class StatusBar implements vscode.Disposable {
     const stale = costs?.stale.stale && !costs.forced;
     const off = s.overlaysVisible ? '' : ' (hidden)';
     const edited = costs?.edited && !stale;
-    this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(shortLabel(p.total(t), st.unit))}${off}${stale ? ' $(warning)' : ''}${edited ? ' $(edit)' : ''}`;
+    // Goroutines compared: each side's count and the change, not pprof's -base sum alone.
+    const sides = s.view?.compare?.sides;
+    const goroutines = sides
+      ? goroutineCompareTotal(st.type, st.unit, sides.base[t] ?? 0, sides.current[t] ?? 0)
+      : undefined;
+    const totalText = goroutines ?? shortLabel(p.total(t), st.unit);
+    this.item.text = `$(flame) ${iconSafe(p.name)} · ${iconSafe(st.type)} · ${iconSafe(totalText)}${off}${stale ? ' $(warning)' : ''}${edited ? ' $(edit)' : ''}`;
     const unresolved = s.sourceMap?.unresolved.length ?? 0;
     const md = new vscode.MarkdownString();
     md.appendText(
@@ -60,7 +66,12 @@ export class StatusBar implements vscode.Disposable {
     const cmpTotal = s.view?.compare
       ? ` (${s.view.compare.mode === 'diff_base' ? '-diff_base: the base’s total' : '-base: sum of the differences'}, as pprof prints it)`
       : '';
-    if (cmpTotal) md.appendText(`Total${cmpTotal}\n`);
+    if (cmpTotal)
+      md.appendText(
+        goroutines
+          ? `Goroutines: ${goroutines} (base → this profile); total ${shortLabel(p.total(t), st.unit)}${cmpTotal}\n`
+          : `Total${cmpTotal}\n`,
+      );
     md.appendText(`${heatLegend(s.config.heatMetric, plainText(st.type), s.view?.compare !== undefined)}\n`);
     md.appendText('Click to switch the sample type.');
     this.item.tooltip = md;

@@ -15,6 +15,8 @@ import { blankCommentsAndStrings } from '../../core/bench';
 import {
   allocationHotSpots,
   allocationRankIndex,
+  APPEND_GROWTH_MARKER,
+  appendGrowthNote,
   escapeMarkerText,
   escapeText,
   GcIndex,
@@ -372,7 +374,7 @@ export class CompilerInsight implements vscode.Disposable {
   hoverSection(doc: vscode.TextDocument, line: number): string | undefined {
     const info = this.lineInfo(doc, line);
     if (!info) return undefined;
-    const md = insightMarkdown(info.escapes, info.calls);
+    const md = insightMarkdown(info.escapes, info.calls, undefined, 'growth' in info ? info.growth : undefined);
     return md === '' ? undefined : md;
   }
 
@@ -388,8 +390,18 @@ export class CompilerInsight implements vscode.Disposable {
     const cur = s.sampleIndex;
     const allocation = types[cur] !== undefined && isAllocationSampleType(types[cur].type);
     if (allocation) {
-      if (!l.flat.some((v, i) => v > 0 && isAllocationSampleType(types[i]!.type))) return undefined;
-      return { allocation, escapes: this.index.escapesAt(doc.fileName, line), calls: [] };
+      const own = l.flat.some((v, i) => v > 0 && isAllocationSampleType(types[i]!.type));
+      const escapes = this.index.escapesAt(doc.fileName, line);
+      // `s = append(s, x)`: the bytes are growslice's (the line has cum only) and the compiler
+      // notes nothing on the line: say why it allocates.
+      const growth =
+        !escapes.some((e) => e.kind !== 'leak') &&
+        line <= doc.lineCount &&
+        l.cum.some((v, i) => v > 0 && isAllocationSampleType(types[i]!.type))
+          ? appendGrowthNote(blankCommentsAndStrings(doc.lineAt(line - 1).text))
+          : undefined;
+      if (!own && !growth) return undefined;
+      return { allocation, escapes, calls: [], ...(growth ? { growth } : {}) };
     }
     if (!(l.cum[cur]! > 0) || line > doc.lineCount) return undefined;
     const code = blankCommentsAndStrings(doc.lineAt(line - 1).text);
@@ -412,7 +424,7 @@ export class CompilerInsight implements vscode.Disposable {
           const info = this.lineInfo(doc, l.line);
           if (!info) continue;
           const text = info.allocation
-            ? escapeMarkerText(info.escapes)
+            ? (escapeMarkerText(info.escapes) ?? ('growth' in info ? APPEND_GROWTH_MARKER : undefined))
             : (info.share ?? 0) >= CPU_MARKER_PERCENT
               ? inlineMarkerText(info.calls)
               : undefined;

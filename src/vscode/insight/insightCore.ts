@@ -6,6 +6,13 @@
 export { GoroutinesView } from './goroutinesView';
 export { PgoExport } from './pgoExport';
 export { compareGoroutines, readGoroutineSnapshot } from '../../core/goroutines';
-export { declaresPackageMain, hotCallSites, mergeForPgo, missingStartLines } from '../../core/pgo';
+export {
+  declaresPackageMain,
+  hotCallSites,
+  isPgoProfile,
+  mergeForPgo,
+  missingStartLines,
+  profileSampleTypes,
+} from '../../core/pgo';
 export { parseProfile } from '../../core/decode';
 export { encodeProfile } from '../../core/encode';

@@ -31,6 +31,11 @@ export interface ExportArgs {
   overwrite?: boolean;
 }
 
+/** Why the picker lists fewer profiles than the workspace has. */
+export function pgoLeftOut(n: number): string {
+  return `${n} other profile${n === 1 ? '' : 's'} (heap, goroutine, block…) not listed: go build -pgo reads CPU profiles only.`;
+}
+
 type Node =
   | { kind: 'info'; text: string; tooltip?: string }
   | { kind: 'cold'; edges: readonly CallSite[] }
@@ -48,10 +53,27 @@ export class PgoExport implements vscode.TreeDataProvider<Node>, vscode.Disposab
     private readonly commands: Commands,
   ) {}
 
+  /**
+   * The workspace's CPU profiles (go build -pgo reads nothing else): others are left out of the
+   * list, and the placeholder says how many and why.
+   */
   private async pickProfiles(): Promise<vscode.Uri[] | undefined> {
-    const found = (await findProfiles(this.session.captureDirectory?.())).filter(
+    const core = insightCore();
+    const all = (await findProfiles(this.session.captureDirectory?.())).filter(
       (f) => path.basename(f.uri.path) !== 'default.pgo',
     );
+    const kinds = await Promise.all(
+      all.map(async (f) => {
+        try {
+          return core.isPgoProfile(core.profileSampleTypes(await readProfileFile(f.uri))) ? 'cpu' : 'other';
+        } catch {
+          return 'unreadable';
+        }
+      }),
+    );
+    const found = all.filter((_, i) => kinds[i] === 'cpu');
+    const others = kinds.filter((k) => k !== 'cpu').length;
+    const left = others > 0 ? ` ${pgoLeftOut(others)}` : '';
     const current = this.session.profile?.source;
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
     const items: Item[] = found.map((f) => ({
@@ -63,7 +85,7 @@ export class PgoExport implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (items.length === 0) {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: true,
-        title: 'pprof: CPU profiles to merge into default.pgo',
+        title: `pprof: no CPU profile in the workspace.${left} CPU profiles to merge into default.pgo`,
         openLabel: 'Merge Into default.pgo',
         filters: { 'Go profiles': ['pb.gz', 'pprof', 'prof', 'pb', 'gz'], 'All files': ['*'] },
       });
@@ -72,7 +94,7 @@ export class PgoExport implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
       title: 'pprof: CPU profiles to merge into default.pgo (several replicas or captures)',
-      placeHolder: 'Pick one or more CPU profiles',
+      placeHolder: `Pick one or more CPU profiles.${left}`,
     });
     return picked && picked.length > 0 ? picked.map((p) => p.uri!) : undefined;
   }

@@ -55,6 +55,7 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
       );
       return;
     }
+    this.followFocus(doc, panel);
     try {
       await this.summary(panel, p);
     } catch (e) {
@@ -64,6 +65,28 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
         `<p>This profile could not be summarized: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`,
       );
     }
+  }
+
+  /**
+   * Coming back to this summary tab makes its profile the current one again (status bar,
+   * overlays, panel), as switching editor tabs does for files.
+   */
+  private followFocus(doc: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    let loading = false;
+    const sub = panel.onDidChangeViewState(async () => {
+      if (!panel.active || loading || this.session.profile?.source === doc.uri.toString()) return;
+      loading = true;
+      try {
+        if (!(await this.commands.openProfile(doc.uri))) return;
+        const p = this.session.profile;
+        if (p && p.source === doc.uri.toString()) await this.summary(panel, p);
+      } catch {
+        // the load's own message said what went wrong
+      } finally {
+        loading = false;
+      }
+    });
+    panel.onDidDispose(() => sub.dispose());
   }
 
   private async summary(panel: vscode.WebviewPanel, p: NonNullable<Session['profile']>): Promise<void> {
@@ -76,6 +99,8 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     // The top table follows the sample type (and the sources found), like every other view.
     const sub = this.session.onDidChange((k) => {
       if (k === 'sampleType' || k === 'sources') void render();
+      // Another profile became current: this page's listener ends (a refocus starts a new one).
+      else if (k === 'profile' && this.session.profile !== p) sub.dispose();
     });
     panel.onDidDispose(() => sub.dispose());
   }

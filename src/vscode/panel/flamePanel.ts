@@ -412,6 +412,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
           func: s.func,
           flat: s.flat,
           cum: s.cum,
+          ...(s.recursive ? { recursive: true } : {}),
           callers: packFlame(s.callers),
           callees: packFlame(s.callees),
         },

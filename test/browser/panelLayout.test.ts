@@ -1,0 +1,178 @@
+/**
+ * The panel's layout when it is half the window (beside the editor): in the call tree and the top
+ * table the package path gives way first (an ellipsis in the middle) and the function's own name
+ * stays whole, the full name in the cell's title; the sandwich's "Callees ↓" label sits between
+ * the two trees; one menu item for pprof's -hide, whose chip says what it does.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { parseProfile } from '../../src/core/decode';
+import { buildFlame } from '../../src/core/flame';
+import type { Profile } from '../../src/core/model';
+import { topReport } from '../../src/core/report';
+import { buildSandwich } from '../../src/core/sandwich';
+import { type FlameData, packFlame } from '../../src/shared/flame';
+import type { ViewModel } from '../../src/shared/protocol';
+import { splitName } from '../../webview/nameCell';
+import { repoRoot } from '../unit/helpers/shared';
+import { launch, openWebview, posted, send } from './page';
+
+const cpu = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
+const HASH = 'example.com/fixtures/internal/work.Hash';
+
+function viewOf(p: Profile, si: number, filters: string[] = []): ViewModel {
+  const rows = topReport(p, { sampleIndex: si, nodeFraction: 0, granularity: 'functions' }).rows;
+  const flame: FlameData = buildFlame(p, { sampleIndex: si });
+  return {
+    key: `1/down/${si}/${filters.join(',')}`,
+    title: 'cpu.pb.gz',
+    sampleTypes: p.sampleTypes,
+    sampleIndex: si,
+    filters,
+    modules: ['example.com/fixtures'],
+    flame: packFlame(flame),
+    top: {
+      name: rows.map((r) => r.function || r.name),
+      file: rows.map((r) => r.file),
+      line: rows.map((r) => r.line),
+      flat: rows.map((r) => r.flat),
+      cum: rows.map((r) => r.cum),
+    },
+  } as ViewModel;
+}
+
+async function start(browser: Browser, width: number): Promise<Page> {
+  const page = await openWebview(browser, 'light', width);
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+  );
+  await send(page, { type: 'init', view: viewOf(cpu, 1) });
+  await page.waitForFunction(() => document.querySelector('#sample-type option') !== null);
+  return page;
+}
+
+/** Every name cell of `name`: whether it shows its function's own name whole and cuts (only) the path. */
+async function cellsOf(page: Page, selector: string, name: string) {
+  return page.evaluate(
+    ({ selector, name }) =>
+      [...document.querySelectorAll<HTMLElement>(selector)]
+        .filter((t) => t.title.split('\n')[0]!.replace(/ \(inline\)$/, '') === name)
+        .map((td) => {
+          const head = td.querySelector<HTMLElement>('.fname-head');
+          const tail = td.querySelector<HTMLElement>('.fname-tail')!;
+          return {
+            title: td.title,
+            text: td.textContent,
+            headCut: head ? head.scrollWidth > head.clientWidth + 1 : false,
+            // Drawn whole (no ellipsis of its own) and inside the cell's visible box.
+            tailWhole:
+              tail.scrollWidth <= tail.clientWidth + 1 &&
+              tail.getBoundingClientRect().right <= td.getBoundingClientRect().right + 1,
+            tailText: tail.textContent,
+          };
+        }),
+    { selector, name },
+  );
+}
+
+describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hide', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('splits a Go name after the last slash outside brackets', () => {
+    assert.deepEqual(splitName(HASH), ['example.com/fixtures/internal/', 'work.Hash']);
+    assert.deepEqual(splitName('main.(*hub).pump'), ['', 'main.(*hub).pump']);
+    assert.deepEqual(splitName('example.com/m/p.F[go.shape.struct { a/b }]'), [
+      'example.com/m/',
+      'p.F[go.shape.struct { a/b }]',
+    ]);
+  });
+
+  it('half a window: the call tree and the top table keep the function name whole, the path shrinks', async () => {
+    const page = await start(browser, 480);
+    // The call tree, every level open.
+    await page.keyboard.press('2');
+    const first = page.locator('#call-tree tbody tr:not(.spacer)').first();
+    await first.focus();
+    await page.keyboard.press('*');
+    await page.waitForFunction(() => document.querySelectorAll('#call-tree tbody tr:not(.spacer)').length > 3);
+    const tree = await cellsOf(page, '#call-tree td.name', HASH);
+    assert.equal(tree.length, 1, 'work.Hash (inline) in the call tree');
+    assert.equal(tree[0]!.title, `${HASH} (inline)`, 'the title holds the whole name');
+    assert.equal(tree[0]!.text?.replace(/^[▸▾]/, ''), `${HASH} (inline)`);
+    assert.equal(tree[0]!.tailText, 'work.Hash');
+    assert.equal(tree[0]!.tailWhole, true, 'the function name is not cut');
+    assert.equal(tree[0]!.headCut, true, 'the path gives way (ellipsis)');
+    // 20 levels of recursion deep, work.Fib still shows whole: the indent is capped.
+    const fib = await cellsOf(page, '#call-tree td.name', 'example.com/fixtures/internal/work.Fib');
+    assert.ok(fib.length >= 20, `${fib.length} Fib rows`);
+    for (const f of fib) assert.equal(f.tailWhole, true, 'work.Fib whole at every depth');
+    // Only flat, cum and cum% beside the names at this width.
+    assert.equal(await page.locator('#call-tree th:nth-child(2)').isVisible(), false);
+    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/call-tree-narrow.png') });
+    // The top table.
+    await page.keyboard.press('1');
+    const top = await cellsOf(page, '#top-table td.name', HASH);
+    assert.equal(top.length, 1, 'work.Hash in the top table');
+    assert.equal(top[0]!.text, HASH);
+    assert.equal(top[0]!.tailWhole, true);
+    await page.close();
+  });
+
+  it('the sandwich: "Callers ↑" above the callers, "Callees ↓" between the two trees', async () => {
+    const page = await start(browser, 1100);
+    await send(page, { type: 'showSandwich', name: HASH });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#sandwich')?.hidden === false);
+    const req = (await posted(page)).find((m) => m.type === 'requestSandwich');
+    assert.ok(req);
+    const s = buildSandwich(cpu, { sampleIndex: 1, func: HASH });
+    await send(page, {
+      type: 'sandwich',
+      sandwich: {
+        key: '1/down/1/',
+        func: s.func,
+        flat: s.flat,
+        cum: s.cum,
+        callers: packFlame(s.callers),
+        callees: packFlame(s.callees),
+      },
+    });
+    await page.waitForFunction(() => document.querySelector('#sandwich-callees')?.getAttribute('data-frames'));
+    const labels = page.locator('.sandwich-label');
+    const [callersL, calleesL] = [await labels.nth(0).boundingBox(), await labels.nth(1).boundingBox()];
+    const up = (await page.locator('#sandwich-callers').boundingBox())!;
+    const down = (await page.locator('#sandwich-callees').boundingBox())!;
+    assert.match((await labels.nth(0).textContent())!, /^Callers ↑/);
+    assert.match((await labels.nth(1).textContent())!, /^Callees ↓/);
+    assert.ok(callersL!.y + callersL!.height <= up.y + 1, 'Callers ↑ above the callers');
+    assert.ok(calleesL!.y >= up.y + up.height - 1, 'Callees ↓ below the callers');
+    assert.ok(calleesL!.y + calleesL!.height <= down.y + 1, 'Callees ↓ above the callees');
+    await page.close();
+  });
+
+  it('one menu item for -hide, named for both effects; its chip says the same', async () => {
+    const page = await start(browser, 1100);
+    await page.keyboard.press('2');
+    const first = page.locator('#call-tree tbody tr:not(.spacer)').first();
+    await first.click({ button: 'right' });
+    const labels = await page.locator('#frame-menu .menu-item span:first-child').allTextContents();
+    assert.deepEqual(
+      labels.filter((l) => /hide|merge/i.test(l)),
+      ['Hide frame (merge into callers)'],
+    );
+    await page.keyboard.press('Escape');
+    await send(page, { type: 'update', view: viewOf(cpu, 1, ['hide=^runtime\\.main$']) });
+    const chip = page.locator('.chip.filter', { hasText: 'hide=' });
+    await chip.waitFor();
+    assert.match((await chip.getAttribute('title'))!, /merged into their callers \(pprof -hide\)/);
+    await page.close();
+  });
+});

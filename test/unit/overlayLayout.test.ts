@@ -1,0 +1,119 @@
+/**
+ * Overlays that follow the editor's real room (core/lineView editorColumns, groupWidths and the
+ * 'auto' form): the width VS Code's layout gives an editor group, in columns; the compact form
+ * when the editor is narrow; and, whatever the width, no value ending past the editor's edge —
+ * the lines that would push theirs out of sight show it before their text. Real CPU profile of
+ * test/integration/overlays/fixture, values as go tool pprof -list prints them.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { visualWidth } from '../../src/core/heat';
+import {
+  autoCompact,
+  editorColumns,
+  groupWidths,
+  overlays,
+  type LineCost,
+  type OverlayOptions,
+} from '../../src/core/lineView';
+import { ProfileOps } from '../../src/worker/ops';
+import { listRows } from './helpers/golden';
+
+const fx = path.resolve(__dirname, '../integration/overlays/fixture');
+const nbsp = (s: string) => s.replace(/\u00a0/g, ' ');
+
+describe('overlay layout: the room an editor has', () => {
+  it('columns from the group width, font size and minimap; else the window shared by the groups', () => {
+    const base = { groupsAcross: 1, fontSize: 14, minimap: true };
+    // 1100 px: less 64 (gutter) + 80 (minimap) + 14 (scroll bar), over 8.4 px a character.
+    assert.equal(editorColumns({ ...base, groupPx: 1100 }), 112);
+    assert.equal(editorColumns({ ...base, groupPx: 1100, minimap: false }), 121);
+    assert.equal(editorColumns({ ...base, groupPx: 550 }), 46);
+    assert.equal(editorColumns({ ...base, groupPx: 550, fontSize: 12 }), 54);
+    // Unknown width: the window's columns over the groups side by side.
+    assert.equal(editorColumns({ ...base, groupsAcross: 2 }), 60);
+    // A ruler the user set is a column they see when the editor has the window.
+    assert.equal(editorColumns({ ...base, rulers: [200] }), 200);
+    assert.equal(editorColumns({ ...base, groupsAcross: 2, rulers: [200] }), 60);
+    // Word wrap at a column ends the text there.
+    assert.equal(editorColumns({ ...base, groupPx: 1100, wordWrap: 'bounded', wordWrapColumn: 80 }), 80);
+    assert.equal(editorColumns({ ...base, groupPx: 1100, wordWrap: 'on', wordWrapColumn: 80 }), 112);
+  });
+
+  it("each group's width from vscode.getEditorLayout, in ViewColumn order", () => {
+    assert.deepEqual(groupWidths({ orientation: 0, groups: [{ size: 800 }, { size: 600 }] }), [800, 600]);
+    // Left group split top/bottom: both are 800 wide.
+    assert.deepEqual(
+      groupWidths({ orientation: 0, groups: [{ size: 800, groups: [{ size: 300 }, { size: 400 }] }, { size: 600 }] }),
+      [800, 800, 600],
+    );
+    // Stacked groups: the answer holds heights only, until a row splits across.
+    assert.deepEqual(groupWidths({ orientation: 1, groups: [{ size: 300 }, { size: 400 }] }), [undefined, undefined]);
+    assert.deepEqual(
+      groupWidths({ orientation: 1, groups: [{ size: 300, groups: [{ size: 500 }, { size: 700 }] }, { size: 400 }] }),
+      [500, 700, undefined],
+    );
+  });
+});
+
+describe('overlay layout: values stay in sight (work.go, real CPU profile)', () => {
+  const { packed: a } = ProfileOps.load({
+    bytes: new Uint8Array(readFileSync(path.join(fx, 'profiles', 'cpu.pb.gz'))),
+  });
+  const T = a.sampleTypes.length;
+  const t = a.defaultIndex;
+  const f = a.files.findIndex((x) => x.endsWith('/work.go'));
+  const lines: LineCost[] = [];
+  for (let i = a.fileLineStart[f]!; i < a.fileLineStart[f + 1]!; i++)
+    lines.push({ line: a.lineNo[i]!, flat: a.lineFlat[i * T + t]!, cum: a.lineCum[i * T + t]! });
+  const src = readFileSync(path.join(fx, 'go', 'work.go'), 'utf8').split('\n');
+  // The hottest line with a long trailing comment, as real code has.
+  const hot = [...lines].sort((x, y) => y.cum - x.cum)[0]!.line;
+  const texts = src.slice();
+  texts[hot - 1] = `${texts[hot - 1]} // ${'explains the loop at length, '.repeat(3)}`;
+  const want = listRows(path.join(fx, 'golden', 'cpu.cpu.list.txt'), 'work.go');
+  const opts: OverlayOptions = {
+    show: 'both',
+    percentages: false,
+    heatMetric: 'auto',
+    minLinePercent: 0,
+    compact: 'auto',
+    compare: false,
+    tabSize: 4,
+  };
+  const run = (columns: number) =>
+    overlays(lines, texts.length, (l) => texts[l - 1]!, a.sampleTypes[t]!.unit, a.totals[t]!, { ...opts, columns });
+
+  it('a wide editor: aligned like -list; the long line shows its value before its text', () => {
+    const o = run(140);
+    assert.ok(visualWidth(texts[hot - 1]!, 4) > 110, 'the long line is long');
+    const long = o.find((x) => x.line === hot)!;
+    assert.deepEqual([long.at, long.form], ['start', 'compact']);
+    const rest = o.filter((x) => x.line !== hot);
+    assert.ok(rest.every((x) => x.at === 'end' && x.form === 'aligned'));
+    // The aligned ones carry -list's two values; the long line its cum (heat 'auto' on a caller).
+    for (const x of rest) assert.deepEqual(nbsp(x.text).trim().split(/\s+/), want.get(x.line), `line ${x.line}`);
+    assert.equal(nbsp(long.text).trim(), want.get(hot)![1]);
+  });
+
+  it('a narrow editor (split, the flame graph beside): the compact form, one value a line', () => {
+    assert.equal(autoCompact(50, 14), true);
+    assert.equal(autoCompact(140, 14), false);
+    const o = run(50);
+    assert.ok(o.length > 3 && o.every((x) => x.form === 'compact'));
+    assert.ok(o.every((x) => nbsp(x.text).trim().split(/\s+/).length === 1));
+  });
+
+  it('at every width from 30 to 200 columns no value ends past the edge', () => {
+    for (let columns = 30; columns <= 200; columns += 5) {
+      const o = run(columns);
+      assert.equal(o.length, want.size);
+      for (const x of o) {
+        if (x.at === 'start') continue; // before the text: always in sight
+        const end = visualWidth(texts[x.line - 1]!, 4) + nbsp(x.text).length;
+        assert.ok(end <= columns, `${columns} columns: line ${x.line} ends at ${end}`);
+      }
+    }
+  });
+});
