@@ -107,7 +107,7 @@ function checkSamples(n: number, inputBytes: number, b: Budget): void {
   }
 }
 
-function checkFrames(frames: number, protoBytes: number, b: Budget): void {
+export function checkFrames(frames: number, protoBytes: number, b: Budget = DEFAULT_BUDGET): void {
   const max = b.freeFrames + protoBytes * b.maxFramesPerByte;
   if (frames > max) {
     throw tooLarge(
@@ -125,7 +125,14 @@ function malformed(msg: string): ProfileError {
  * every index in range, and stacks within the frame budget (inline frames counted). Throws a
  * ProfileError otherwise. Linear in the profile's size.
  */
-export function validateProfile(p: Profile, inputBytes: number, protoBytes: number, b: Budget = DEFAULT_BUDGET): void {
+export function validateProfile(
+  p: Profile,
+  inputBytes: number,
+  protoBytes: number,
+  b: Budget = DEFAULT_BUDGET,
+  /** The decoder already checked the indices and the stack frames (decode.ts resolve). */
+  stacksChecked = false,
+): void {
   const T = p.sampleTypes.length;
   if (T === 0) {
     throw new ProfileError(
@@ -140,6 +147,7 @@ export function validateProfile(p: Profile, inputBytes: number, protoBytes: numb
     throw malformed('the sample stacks are inconsistent');
   }
   if (labels.length !== 0 && labels.length !== n) throw malformed('the sample labels are inconsistent');
+  if (stacksChecked) return;
   const L = p.locations.length;
   const F = p.functions.length;
   const M = p.mappings.length;
@@ -164,12 +172,15 @@ export function validateProfile(p: Profile, inputBytes: number, protoBytes: numb
       if (l >= L) throw malformed(`sample ${s} refers to a location that does not exist`);
       d += depth[l]!;
     }
-    if (d > b.maxStackFrames) {
-      throw tooLarge(
-        `Sample ${s} has a stack of ${count(d)} frames (inline frames counted), over the ${count(b.maxStackFrames)} pprof-lens reads: no real program's stacks are that deep.`,
-      );
-    }
+    if (d > b.maxStackFrames) throw stackTooDeep(s, d, b);
     frames += d;
   }
   checkFrames(frames, protoBytes, b);
+}
+
+/** Sample s's stack has d frames, over the budget's maxStackFrames. */
+export function stackTooDeep(s: number, d: number, b: Budget = DEFAULT_BUDGET): ProfileError {
+  return tooLarge(
+    `Sample ${s} has a stack of ${count(d)} frames (inline frames counted), over the ${count(b.maxStackFrames)} pprof-lens reads: no real program's stacks are that deep.`,
+  );
 }

@@ -12,10 +12,12 @@ import { protobuf as $protobuf } from './pbconfig';
 import type { Reader } from 'protobufjs/minimal.js';
 import {
   checkCounts,
+  checkFrames,
   checkInputSize,
   DEFAULT_BUDGET,
   inflateCap,
   inflateError,
+  stackTooDeep,
   validateProfile,
   type Budget,
 } from './budget';
@@ -100,7 +102,7 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
   const p = parseRaw(raw, opts, { ...budget, inputBytes: data.length });
-  validateProfile(p, data.length, raw.length, budget);
+  validateProfile(p, data.length, raw.length, budget, stacksChecked.has(p));
   return p;
 }
 
@@ -124,7 +126,7 @@ function parseGzipStream(data: Uint8Array, opts: DecodeOptions, budget: Budget):
       ...budget,
       inputBytes: n,
     });
-    validateProfile(p, n, w.total(), budget);
+    validateProfile(p, n, w.total(), budget, stacksChecked.has(p));
     return p;
   } catch (e) {
     if (e instanceof ProfileError && e.kind === 'not-a-profile') return undefined;
@@ -189,6 +191,27 @@ function varint64(r: Reader): [lo: number, hi: number] {
   throw new Error('invalid varint encoding');
 }
 
+/**
+ * A varint of at most 7 bytes (below 2^49, never negative) at r.pos, read with doubles (no
+ * allocation); -1 when it is longer or runs past the data (then varint64 reads it).
+ */
+function shortVarint(r: Reader): number {
+  const buf = r.buf;
+  let pos = r.pos;
+  if (pos + 7 > r.len) return -1;
+  let b = buf[pos++]!;
+  let v = b & 0x7f;
+  let mul = 128;
+  for (let k = 1; b >= 0x80 && k < 7; k++) {
+    b = buf[pos++]!;
+    v += (b & 0x7f) * mul;
+    mul *= 128;
+  }
+  if (b >= 0x80) return -1;
+  r.pos = pos;
+  return v;
+}
+
 /** Reads an unsigned varint as a double (exact below 2^53). */
 function varint(r: Reader): number {
   const buf = r.buf;
@@ -198,6 +221,8 @@ function varint(r: Reader): number {
     r.pos = pos + 1;
     return b;
   }
+  const v = shortVarint(r);
+  if (v >= 0) return v;
   const [lo, hi] = varint64(r);
   return hi * 4294967296 + lo;
 }
@@ -211,6 +236,8 @@ function int64(r: Reader): number {
     r.pos = pos + 1;
     return b;
   }
+  const v = shortVarint(r);
+  if (v >= 0) return v;
   const [lo, hi] = varint64(r);
   if (hi >= 0x80000000) return -((~hi >>> 0) * 4294967296 + (~lo >>> 0) + 1);
   return hi * 4294967296 + lo;
@@ -400,34 +427,33 @@ function readPackedIds(r: Reader, end: number, s: RawSamples): void {
   s.nLocIds = n;
 }
 
-/** As readPackedIds for the values (int64): 1 to 4 byte varints inline. */
+/** As readPackedIds for the values (int64): varints of up to 7 bytes inline, with doubles. */
 function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   const buf = r.buf;
   const out = s.values;
   let pos = r.pos;
   let n = s.nValues;
   while (pos < end) {
-    const start = pos;
-    let b = buf[pos++]!;
-    let v = b & 0x7f;
-    if (b >= 0x80) {
-      b = buf[pos++]!;
-      v |= (b & 0x7f) << 7;
-      if (b >= 0x80) {
-        b = buf[pos++]!;
-        v |= (b & 0x7f) << 14;
-        if (b >= 0x80) {
-          b = buf[pos++]!;
-          v |= (b & 0x7f) << 21;
-          if (b >= 0x80) {
-            r.pos = start;
-            v = int64(r);
-            pos = r.pos;
-          }
-        }
-      }
-    }
     if (n >= out.length) throw new RangeError('more values than reserved');
+    let b = buf[pos++]!;
+    if (b < 0x80) {
+      out[n++] = b;
+      continue;
+    }
+    const start = pos - 1;
+    let v = b & 0x7f;
+    let mul = 128;
+    for (let k = 1; b >= 0x80 && k < 7; k++) {
+      b = buf[pos++]!;
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+    }
+    if (b >= 0x80) {
+      // 8 bytes or more: large, or negative (a -diff_base profile's), as int64.
+      r.pos = start;
+      v = int64(r);
+      pos = r.pos;
+    }
     out[n++] = v;
   }
   if (pos !== end) throw new RangeError('packed field overruns its length');
@@ -435,10 +461,13 @@ function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   s.nValues = n;
 }
 
+function copyLabels(ls: RawLabel[], n: number): RawLabel[] {
+  return ls.slice(0, n).map((l) => ({ ...l }));
+}
+
 /** The interned id of the label set in s.scratch[0 .. n); a new set is copied out of the scratch. */
 function labelSetId(s: RawSamples, n: number): number {
   const ls = s.scratch;
-  const copy = () => ls.slice(0, n).map((l) => ({ ...l }));
   // One numeric label (Go heap profiles' "bytes" on every sample): numbers, not a string key.
   const l0 = ls[0]!;
   if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
@@ -448,7 +477,7 @@ function labelSetId(s: RawSamples, n: number): number {
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
-      s.labelSets.push(copy());
+      s.labelSets.push(copyLabels(ls, n));
       m.set(l0.num, id);
     }
     return id;
@@ -461,7 +490,7 @@ function labelSetId(s: RawSamples, n: number): number {
   let id = s.labelSetIndex.get(key);
   if (id === undefined) {
     id = s.labelSets.length;
-    s.labelSets.push(copy());
+    s.labelSets.push(copyLabels(ls, n));
     s.labelSetIndex.set(key, id);
   }
   return id;
@@ -742,6 +771,8 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
   checkCounts({ samples: s.count + s.skipped, locIds: s.nLocIds }, inputBytes, protoBytes, budget);
   s.stackStart[s.count] = s.nLocIds;
   return resolve({
+    budget,
+    protoBytes,
     sampleTypes,
     mappings,
     locations,
@@ -762,6 +793,9 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
 }
 
 interface Decoded {
+  budget: Budget;
+  /** The profile.proto's size. */
+  protoBytes: number;
   sampleTypes: PbValueType[];
   mappings: PbMapping[];
   locations: PbLocation[];
@@ -901,15 +935,33 @@ function resolve(d: Decoded): Profile {
       : ids.length === nLocs
         ? ids
         : ids.subarray(0, nLocs);
-  for (let k = 0; k < nLocs; k++) {
-    const id = ids[k]!;
-    const idx = locIndex(id);
-    if (idx < 0) {
-      const sampleNo = upperBound(s.stackStart, count, k);
-      throw malformed(`sample ${sampleNo} refers to location ${id}, which does not exist`);
+  // One walk maps ids to indices and checks the stacks against the frame budget (validateProfile
+  // then skips its own walk): a stack's frames are its locations' lines, at least one each.
+  const depth = new Uint32Array(locations.length);
+  for (let i = 0; i < locations.length; i++) depth[i] = Math.max(1, locations[i]!.lines.length);
+  const starts = s.stackStart;
+  const maxDepth = d.budget.maxStackFrames;
+  let frames = 0;
+  let deep = -1;
+  let deepFrames = 0;
+  for (let i = 0; i < count; i++) {
+    const e = starts[i + 1]!;
+    let f = 0;
+    for (let k = starts[i]!; k < e; k++) {
+      const id = ids[k]!;
+      const idx = locIndex(id);
+      if (idx < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
+      stackLocs[k] = idx;
+      f += depth[idx]!;
     }
-    stackLocs[k] = idx;
+    if (f > maxDepth && deep < 0) {
+      deep = i;
+      deepFrames = f;
+    }
+    frames += f;
   }
+  if (deep >= 0) throw stackTooDeep(deep, deepFrames, d.budget);
+  checkFrames(frames, d.protoBytes, d.budget);
   const stackStart = s.stackStart.length === count + 1 ? s.stackStart : s.stackStart.subarray(0, count + 1);
 
   // Samples usually share a handful of label sets: one array per distinct set.
@@ -930,7 +982,7 @@ function resolve(d: Decoded): Profile {
     }
   }
 
-  return {
+  const p: Profile = {
     sampleTypes,
     defaultSampleType: str(d.defaultSampleType, 'default_sample_type'),
     samples: { count, values, stackStart, stackLocs, labels },
@@ -947,16 +999,9 @@ function resolve(d: Decoded): Profile {
     comments: Array.from(d.comments, (c) => str(c, 'a comment')),
     docUrl: str(d.docUrl, 'doc_url'),
   };
+  stacksChecked.add(p);
+  return p;
 }
 
-/** The sample whose stack holds stack entry k. */
-function upperBound(starts: Uint32Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid + 1]! <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Profiles whose stacks resolve() checked against the budget: validateProfile skips that walk. */
+const stacksChecked = new WeakSet<Profile>();

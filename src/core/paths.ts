@@ -623,7 +623,7 @@ export function resolutionNotice(
     return {
       severity: 'warning',
       // The counts say whose files were found: none of the user's by path, some of the others.
-      text: `pprof: none of your code in ${name} was found by its path (0 of your ${user.user} source file${user.user === 1 ? '' : 's'}; ${found - user.byNameOnly} of the ${total - user.user} other files, the Go runtime, standard library and dependencies, were).${byName}${ask}`,
+      text: `pprof: none of your code in ${name} was found by its path: 0 of your ${user.user} source file${user.user === 1 ? '' : 's'} (${found - user.byNameOnly} of the ${total - user.user} other files, the Go runtime, standard library and dependencies, were found).${byName}${ask}`,
       ...(offer ? { offer } : {}),
     };
   }

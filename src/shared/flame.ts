@@ -163,3 +163,32 @@ export function unpackFlame(p: PackedFlame): FlameData {
     ...(p.limits ? { limits: p.limits } : {}),
   };
 }
+
+/**
+ * The panel's first tree, painted while the whole one is on its way (issue 9: first paint): the
+ * heaviest maxNodes frames and the top table's first topLimit rows, its names and files tables cut
+ * to what those frames name (compactTables), so that the message, its decoding in the workbench
+ * and the page's unpacking stay small on a profile of ~10,000 functions.
+ */
+export const FIRST_PAINT = { maxNodes: 4000, topLimit: 300 } as const;
+
+/** The same tree with names and files holding only what its nodes name, in first-use order. */
+export function compactTables(d: FlameData): FlameData {
+  const cut = (idx: ArrayLike<number>, table: readonly string[]) => {
+    const to = new Int32Array(table.length).fill(-1);
+    const kept: string[] = [];
+    const col = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) {
+      const k = idx[i]!;
+      if (k < 0 || k >= table.length) col[i] = -1;
+      else {
+        if (to[k] === -1) to[k] = kept.push(table[k]!) - 1;
+        col[i] = to[k]!;
+      }
+    }
+    return { col, kept };
+  };
+  const n = cut(d.nodeName, d.names);
+  const f = cut(d.nodeFile, d.files);
+  return { ...d, names: n.kept, files: f.kept, nodeName: n.col, nodeFile: f.col };
+}

@@ -28,6 +28,7 @@ import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
+import { compactTables, FIRST_PAINT } from '../shared/flame';
 import type {
   BaseSpec,
   CallEdge,
@@ -297,10 +298,15 @@ export class ProfileOps {
    * kept, so a sample-type switch costs a layout pass the first time and a copy afterwards.
    */
   flame(args: Ops['flame']['args']): Ops['flame']['result'] {
+    if (args.firstPaint) {
+      const { firstPaint: _, ...whole } = args;
+      const r = this.flame({ ...whole, maxNodes: FIRST_PAINT.maxNodes, topLimit: FIRST_PAINT.topLimit });
+      return { flame: compactTables(r.flame), top: r.top };
+    }
     const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
     const tagRoot = args.tagRoot ?? [];
     const collapse = args.collapse ?? [];
-    const key = `${args.sampleIndex}/${maxNodes}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
+    const key = `${args.sampleIndex}/${maxNodes}/${args.topLimit ?? ''}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
     if (hit) return hit;
     const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
@@ -473,10 +479,11 @@ export class ProfileOps {
     return out;
   }
 
-  /** Builds the default sample type's flame tree ahead of the panel (the worker calls it when idle). */
+  /** Builds a sample type's flame trees (whole and first paint) ahead of the panel (the worker calls it when idle). */
   prewarmFlame(sampleIndex: number): void {
     try {
       this.flame({ sampleIndex });
+      this.flame({ sampleIndex, firstPaint: true });
     } catch {
       // the panel's own request reports the error
     }

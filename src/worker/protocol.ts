@@ -170,10 +170,13 @@ export interface Ops {
     /**
      * tagRoot: pprof's -tagroot keys: one subtree per label value (core/pprofOps addLabelNodes);
      * reverse: the bottom-up (inverted) tree, callers above their callees; collapse: functions whose
-     * direct recursion shows as one frame (core/transforms collapseRecursion).
+     * direct recursion shows as one frame (core/transforms collapseRecursion); firstPaint: the
+     * panel's first tree (shared/flame FIRST_PAINT: its heaviest frames, the top table's first rows,
+     * names and files cut to those frames), ahead of the whole one.
      */
     args: {
       sampleIndex: number;
+      firstPaint?: boolean;
       topLimit?: number;
       maxNodes?: number;
       tagRoot?: readonly string[];

@@ -66,7 +66,10 @@ async function cellsOf(page: Page, selector: string, name: string) {
             title: td.title,
             text: td.textContent,
             headCut: head ? head.scrollWidth > head.clientWidth + 1 : false,
-            tailWhole: tail.scrollWidth <= tail.clientWidth + 1,
+            // Drawn whole (no ellipsis of its own) and inside the cell's visible box.
+            tailWhole:
+              tail.scrollWidth <= tail.clientWidth + 1 &&
+              tail.getBoundingClientRect().right <= td.getBoundingClientRect().right + 1,
             tailText: tail.textContent,
           };
         }),

@@ -10,7 +10,17 @@ import { parseProfile } from '../../src/core/decode';
 import { buildFlame, flameTop, flameTrie } from '../../src/core/flame';
 import { topReport } from '../../src/core/report';
 import { type Profile, totalOf } from '../../src/core/model';
-import { type FlameData, nodeCount, packFlame, parentOf, pathTo, unpackFlame } from '../../src/shared/flame';
+import {
+  compactTables,
+  FIRST_PAINT,
+  type FlameData,
+  nodeCount,
+  packFlame,
+  parentOf,
+  pathTo,
+  unpackFlame,
+} from '../../src/shared/flame';
+import { ProfileOps } from '../../src/worker/ops';
 import { repoRoot, sharedPath } from './helpers/shared';
 
 function children(d: FlameData, i: number): number[] {
@@ -242,5 +252,36 @@ describe('shared/flame packFlame / unpackFlame (the webview wire form)', () => {
     const u = unpackFlame(pk);
     assert.deepEqual(Array.from(u.total), Array.from(neg.total));
     assert.ok(pk.name instanceof Uint16Array && pk.subtree instanceof Uint32Array, 'narrow columns');
+  });
+});
+
+describe('the panel first paint (shared/flame compactTables, worker flame firstPaint)', () => {
+  it('keeps every frame name and file of a cut tree with tables holding only those', () => {
+    const d = buildFlame(parseProfile(readFileSync(files[1]!)), { sampleIndex: 1, maxNodes: 300 });
+    const c = compactTables(d);
+    assert.ok(c.names.length < d.names.length && c.files.length <= d.files.length, 'smaller tables');
+    assert.equal(new Set(c.names).size, c.names.length);
+    for (let i = 0; i < d.nodeName.length; i++) {
+      assert.equal(name(c, i), name(d, i), `name of node ${i}`);
+      assert.equal(c.files[c.nodeFile[i]!], d.files[d.nodeFile[i]!], `file of node ${i}`);
+    }
+    // It survives the wire form.
+    const u = unpackFlame(packFlame(c));
+    for (let i = 0; i < d.nodeName.length; i++) assert.equal(name(u, i), name(d, i));
+  });
+
+  it('the worker answers the first tree with the heaviest frames of the whole one and the table head', () => {
+    const { ops } = ProfileOps.load({ bytes: new Uint8Array(readFileSync(files[1]!)) });
+    const whole = ops.flame({ sampleIndex: 1 });
+    const first = ops.flame({ sampleIndex: 1, firstPaint: true });
+    const n = first.flame.nodeName.length;
+    assert.ok(n <= FIRST_PAINT.maxNodes && n > 1 && whole.flame.nodeName.length > n);
+    assert.equal(first.flame.reportTotal, whole.flame.reportTotal);
+    assert.equal(first.flame.total[0], whole.flame.total[0], 'the same root');
+    assert.ok(first.flame.names.length <= n);
+    assert.deepEqual(first.top.name, whole.top.name.slice(0, FIRST_PAINT.topLimit));
+    assert.deepEqual(Array.from(first.top.cum), Array.from(whole.top.cum).slice(0, FIRST_PAINT.topLimit));
+    // The whole tree is not changed by it (its cache key is its own).
+    assert.equal(ops.flame({ sampleIndex: 1 }).top.name.length, whole.top.name.length);
   });
 });

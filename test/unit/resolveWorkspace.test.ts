@@ -255,11 +255,11 @@ describe('paths: what the user is told', () => {
     assert.equal(n.severity, 'warning');
     assert.match(
       n.text,
-      /^pprof: none of your code in cpu\.pb\.gz was found by its path \(0 of your 1 source file; \d+ of the \d+ other files, the Go runtime, standard library and dependencies, were\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/,
+      /^pprof: none of your code in cpu\.pb\.gz was found by its path: 0 of your 1 source file \(\d+ of the \d+ other files, the Go runtime, standard library and dependencies, were found\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/,
     );
     assert.deepEqual(n.offer, { from: '/build/pprof-lens-editor/prog', to: FIXAPP });
     // The words and the counts agree: the found files it counts are the others, not the user's.
-    const [, foundOther, others] = /; (\d+) of the (\d+) other files/.exec(n.text)!;
+    const [, foundOther, others] = /\((\d+) of the (\d+) other files/.exec(n.text)!;
     assert.equal(Number(others), rs.length - 1);
     assert.equal(Number(foundOther), rs.filter((r) => r.localPath).length - 1);
     assert.doesNotMatch(n.text, /of them yours/);

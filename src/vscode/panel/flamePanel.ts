@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { packFlame } from '../../shared/flame';
+import { FIRST_PAINT, packFlame } from '../../shared/flame';
 import { addTransform, pprofCommand } from '../../core/transforms';
 import { parseFromWebview, type PanelMarks, type ToWebview, type TransformOp } from '../../shared/protocol';
 import type { ViewModel } from '../../shared/protocol';
@@ -34,9 +34,6 @@ const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
 };
 
 export const FLAME_VIEW_TYPE = 'pprofLens.flameGraph';
-
-/** Nodes of the first tree the panel paints from, before the whole tree follows (issue 9: first paint). */
-const FIRST_PAINT_NODES = 4000;
 
 type FlameResult = Promise<Ops['flame']['result']>;
 
@@ -72,6 +69,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private modulesCache?: Promise<string[]>;
   /** Flame results per loaded view (profile, comparison, filters) and sample type: a switch back is instant. */
   private readonly flameCache = new WeakMap<object, Map<string, FlameResult>>();
+  /** The requests of flameCache whose result is here. */
+  private readonly arrived = new WeakSet<FlameResult>();
   private readonly viewIds = new WeakMap<object, number>();
   private nextViewId = 1;
   /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
@@ -137,12 +136,13 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     p: NonNullable<Session['profile']>,
     si: number,
     reverse = this.inverted,
-    maxNodes?: number,
+    /** The first tree to paint, ahead of the whole one (shared/flame FIRST_PAINT). */
+    firstPaint = false,
   ): FlameResult {
     let perView = this.flameCache.get(p);
     if (!perView) this.flameCache.set(p, (perView = new Map()));
     const pivot = this.pivot;
-    const key = `${this.flameKey(si, reverse)}/${maxNodes ?? ''}`;
+    const key = `${this.flameKey(si, reverse)}/${firstPaint ? 'first' : ''}`;
     let pending = perView.get(key);
     if (!pending) {
       pending = p.worker.request('flame', {
@@ -150,11 +150,15 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(reverse ? { reverse } : {}),
         ...(pivot.length ? { tagRoot: pivot } : {}),
         ...(this.collapsed.length ? { collapse: this.collapsed } : {}),
-        ...(maxNodes !== undefined ? { maxNodes } : {}),
+        ...(firstPaint ? { firstPaint } : {}),
       });
       if (perView.size >= 6) perView.delete(perView.keys().next().value!);
       perView.set(key, pending);
-      pending.catch(() => perView.delete(key));
+      const mine = pending;
+      mine.then(
+        () => this.arrived.add(mine),
+        () => perView.delete(key),
+      );
     }
     return pending;
   }
@@ -191,8 +195,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
     if (focus !== undefined) this.pendingFocus = focus;
     if (!this.panel) this.marks = { show: Date.now() };
-    // Ask the worker now, while the webview loads.
-    void this.flameFor(this.session.profile, this.session.sampleIndex).catch(() => undefined);
+    // Ask the worker now, while the webview loads: the first tree to paint, then the whole one.
+    for (const first of [true, false])
+      void this.flameFor(this.session.profile, this.session.sampleIndex, this.inverted, first).catch(() => undefined);
     void this.workspaceModules();
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside, false);
@@ -444,18 +449,22 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      const cached = this.flameCache.get(p)?.has(`${this.flameKey(si, this.inverted)}/`) === true;
+      // (arrived, not only asked for: show() asks for it ahead, and then the first tree still paints first)
+      const asked = this.flameCache.get(p)?.get(`${this.flameKey(si, this.inverted)}/`);
+      const cached = asked !== undefined && this.arrived.has(asked);
       if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
-      // First paint from the heaviest FIRST_PAINT_NODES frames (a small message, a quick layout), then
+      // First paint from the heaviest frames (FIRST_PAINT: a small message, a quick layout), then
       // the whole tree under the same key: the webview keeps zoom, selection and search by name path.
       const full = this.flameFor(p, si);
       const [r0, modules] = await Promise.all([
-        cached ? full : this.flameFor(p, si, this.inverted, FIRST_PAINT_NODES),
+        cached ? full : this.flameFor(p, si, this.inverted, true),
         this.workspaceModules(),
       ]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       this.marks.flame ??= Date.now();
-      const whole = cached || r0.flame.nodeName.length < FIRST_PAINT_NODES; // the small tree was the whole tree
+      // The small tree and table were the whole ones.
+      const whole =
+        cached || (r0.flame.nodeName.length < FIRST_PAINT.maxNodes && r0.top.name.length < FIRST_PAINT.topLimit);
       await this.post(panel, p, key, si, r0, modules, type, whole);
       if (whole) return;
       const r = await full;

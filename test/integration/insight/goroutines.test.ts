@@ -139,7 +139,25 @@ describe('the Goroutines view on a real goroutine leak (two debug=2 snapshots of
     mkdirSync(path.join(ws, 'pgo'));
     for (const f of ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'])
       cpSync(path.join(PGO, 'profiles', f), path.join(ws, 'pgo', f));
+    // A heap profile beside them: go build -pgo cannot read it.
+    cpSync(path.join(root, 'test/fixtures/profiles/heap.pb.gz'), path.join(ws, 'pgo', 'heap.pb.gz'));
     await vs.runCommand('pprof: Export CPU Profiles as default.pgo…');
+    // Only CPU profiles are offered: the heap profile is counted, not listed.
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'cpu1.pb.gz' }).first().waitFor();
+    const offered = await vs.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    assert.ok(!offered.some((r) => /heap\.pb\.gz/.test(r)), offered.join('\n'));
+    const said = await vs.waitFor(
+      async () => {
+        const input = vs.page.locator('.quick-input-widget .quick-input-box input').first();
+        const t = `${(await input.getAttribute('placeholder')) ?? ''} ${(await input.getAttribute('aria-label')) ?? ''}`;
+        return /not listed/.test(t) ? t : undefined;
+      },
+      { timeoutMs: 10_000, message: 'the picker says what it left out' },
+    );
+    assert.match(
+      said,
+      /CPU profiles\. 1 other profile \(heap, goroutine, block…\) not listed: go build -pgo reads CPU profiles only\./,
+    );
     for (const [i, f] of ['cpu1.pb.gz', 'cpu2.pb.gz', 'cpu3.pb.gz'].entries()) {
       await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: f }).first().waitFor();
       const row = vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: f }).first();
