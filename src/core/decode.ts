@@ -29,6 +29,7 @@ import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
 import { GunzipStream, InflateCapError, type GzipSource } from './inflate';
+import { rememberStackHashes, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
 
 const pb = perftools.profiles;
 
@@ -982,16 +983,21 @@ function resolve(d: Decoded): Profile {
   let frames = 0;
   let deep = -1;
   let deepFrames = 0;
+  // The walk also hashes each stack for core/stacks stacksOf (rememberStackHashes).
+  const hashes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const e = starts[i + 1]!;
     let f = 0;
+    let hash = STACK_HASH_SEED;
     for (let k = starts[i]!; k < e; k++) {
       const id = ids[k]!;
       const idx = locIndex(id);
       if (idx < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
       stackLocs[k] = idx;
       f += depth[idx]!;
+      hash = Math.imul(hash ^ idx, STACK_HASH_PRIME);
     }
+    hashes[i] = hash;
     if (f > maxDepth && deep < 0) {
       deep = i;
       deepFrames = f;
@@ -1038,6 +1044,7 @@ function resolve(d: Decoded): Profile {
     docUrl: str(d.docUrl, 'doc_url'),
   };
   stacksChecked.add(p);
+  rememberStackHashes(p.samples, hashes);
   return p;
 }
 

@@ -27,6 +27,21 @@ export interface Stacks {
 
 const memo = new WeakMap<Samples, Stacks>();
 
+/** Per sample, stackHash of its stack, when the decoder computed it in its own walk. */
+const knownHashes = new WeakMap<Samples, Int32Array>();
+
+/** The hash stacksOf uses: FNV-1a over the location indices, leaf first. */
+export const STACK_HASH_SEED = 0x811c9dc5;
+export const STACK_HASH_PRIME = 0x01000193;
+
+/**
+ * Hands stacksOf the per-sample hashes of samples' stacks (hash = Math.imul(hash ^ loc,
+ * STACK_HASH_PRIME) from STACK_HASH_SEED over stackLocs), so it does not walk the stacks twice.
+ */
+export function rememberStackHashes(samples: Samples, hashes: Int32Array): void {
+  if (hashes.length === samples.count) knownHashes.set(samples, hashes);
+}
+
 /** The distinct stacks of p's samples with their summed values (memoised per samples table). */
 export function stacksOf(p: Profile): Stacks {
   const hit = memo.get(p.samples);
@@ -48,13 +63,16 @@ export function stacksOf(p: Profile): Stacks {
   const Locs = stackLocs instanceof Uint16Array ? Uint16Array : Uint32Array;
   let ulocs: Uint16Array | Uint32Array = new Locs(1 << 14);
   const of = new Int32Array(count);
+  const known = knownHashes.get(p.samples);
+  knownHashes.delete(p.samples);
   let U = 0;
   for (let s = 0; s < count; s++) {
     const a0 = stackStart[s]!;
     const a1 = stackStart[s + 1]!;
     const n = a1 - a0;
-    let hash = 0x811c9dc5;
-    for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, 0x01000193);
+    let hash = STACK_HASH_SEED;
+    if (known) hash = known[s]!;
+    else for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, STACK_HASH_PRIME);
     let h = hash & mask;
     let u = -1;
     for (let cand = slots[2 * h]!; cand !== -1; cand = slots[2 * h]!) {
