@@ -126,9 +126,13 @@ async function main(): Promise<void> {
       ['script', 'its script runs (webview.js loaded)'],
       ['ready', "the host receives the page's ready"],
       ['flame', "the worker's first tree arrives in the host"],
+      ['load', "the page's load event"],
+      ['message', 'the page receives its first message'],
       ['sent', 'the host posts the view'],
       ['received', 'the page receives it'],
     ];
+    for (const k of Object.keys(boot).filter((x) => x.includes(':')))
+      steps.push([k, `message ${k.replace(':', ' ')} (the page's clock)`]);
     for (const [k, what] of steps)
       if (boot[k]) rows.push([`  +${what}`, `${(boot[k]! - t0).toFixed(0)} ms`, '(since Enter)']);
     rows.push(['  +painted', `${(paintedAt - t0).toFixed(0)} ms`, '(since Enter)']);

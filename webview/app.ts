@@ -84,7 +84,12 @@ initLabels();
 const WEBVIEW_VIEWS = 6;
 const views = new Map<string, View>();
 
-function setView(model: ViewModel): void {
+/**
+ * Takes a view from the host. The whole tree that follows the first one of the view on screen
+ * (same key) is unpacked now and drawn in the next task, so that the window gets a frame in
+ * between (two shorter stalls rather than one long one); a view shown meanwhile wins.
+ */
+function setView(model: ViewModel, later = false): void {
   let flame = isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame;
   // Names are drawn and shown as plain text: no bidi controls, no line breaks (src/shared/text).
   flame = { ...flame, names: flame.names.map(plainText) };
@@ -97,7 +102,13 @@ function setView(model: ViewModel): void {
     views.set(model.key, view);
     while (views.size > WEBVIEW_VIEWS) views.delete(views.keys().next().value!);
   }
-  showView(view);
+  if (!later) showView(view);
+  else {
+    const shown = state.view;
+    setTimeout(() => {
+      if (state.view === shown) timed(() => showView(view), undefined);
+    }, 0);
+  }
 }
 
 function showView(view: View): void {
@@ -226,13 +237,14 @@ function timed(show: () => void, sentAt: number | undefined): void {
 }
 
 function onMessage(m: ToWebview): void {
+  boot.message ??= Date.now();
   switch (m.type) {
     case 'init':
     case 'update':
       if (m.type === 'init' && m.marks && !canvas.dataset.boot) {
         canvas.dataset.boot = JSON.stringify({ ...m.marks, ...boot, sent: m.sentAt, received: Date.now() });
       }
-      timed(() => setView(m.view), m.sentAt);
+      timed(() => setView(m.view, m.type === 'update' && state.view?.key === m.view.key), m.sentAt);
       // The first view painted (the heaviest frames first; the whole tree follows as an update).
       if (!canvas.dataset.firstPaintedAt && canvas.dataset.paintedAt)
         canvas.dataset.firstPaintedAt = canvas.dataset.paintedAt;
@@ -353,6 +365,7 @@ document.addEventListener('keydown', (ev) => {
   ev.preventDefault();
 });
 
+window.addEventListener('load', () => (boot.load = Date.now()));
 window.addEventListener('scroll', () => {
   closeMenu();
   state.scrollY = window.scrollY;
@@ -360,6 +373,11 @@ window.addEventListener('scroll', () => {
 });
 window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as ToWebview | undefined;
+  // (for the benchmark: when each kind of message was first queued for the page, and when taken)
+  if (m && typeof m.type === 'string') {
+    boot[`queued:${m.type}`] ??= Math.round(performance.timeOrigin + ev.timeStamp);
+    boot[`taken:${m.type}`] ??= Date.now();
+  }
   if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
 });
 // Redraw when the width changes (not when drawing changed the height).

@@ -449,22 +449,18 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await panel.webview.postMessage({ type: 'show', key, sentAt: Date.now() } satisfies ToWebview);
         return;
       }
-      // (arrived, not only asked for: show() asks for it ahead, and then the first tree still paints first)
-      const asked = this.flameCache.get(p)?.get(`${this.flameKey(si, this.inverted)}/`);
-      const cached = asked !== undefined && this.arrived.has(asked);
-      if (!cached) await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       // First paint from the heaviest frames (FIRST_PAINT: a small message, a quick layout), then
       // the whole tree under the same key: the webview keeps zoom, selection and search by name path.
+      // The whole tree goes second even when the worker built it ahead: its message is ~30 times larger.
+      const first = this.flameFor(p, si, this.inverted, true);
+      if (!this.arrived.has(first))
+        await panel.webview.postMessage({ type: 'loading', sampleIndex: si } satisfies ToWebview);
       const full = this.flameFor(p, si);
-      const [r0, modules] = await Promise.all([
-        cached ? full : this.flameFor(p, si, this.inverted, true),
-        this.workspaceModules(),
-      ]);
+      const [r0, modules] = await Promise.all([first, this.workspaceModules()]);
       if (seq !== this.seq || this.panel !== panel) return; // a newer push superseded this one
       this.marks.flame ??= Date.now();
       // The small tree and table were the whole ones.
-      const whole =
-        cached || (r0.flame.nodeName.length < FIRST_PAINT.maxNodes && r0.top.name.length < FIRST_PAINT.topLimit);
+      const whole = r0.flame.nodeName.length < FIRST_PAINT.maxNodes && r0.top.name.length < FIRST_PAINT.topLimit;
       await this.post(panel, p, key, si, r0, modules, type, whole);
       if (whole) return;
       const r = await full;
