@@ -593,7 +593,11 @@ export function filterTrie(tr: FlameTrie, focus: Uint8Array | undefined, ignore:
       oWeight[pt + t] = oWeight[pt + t]! + oWeight[n * T + t]!;
     }
   }
-  return { ...tr, self: oSelf, total: oTotal, weight: oWeight };
+  const out: FlameTrie = { ...tr, self: oSelf, total: oTotal, weight: oWeight };
+  // The same nodes: the recursion flags of the table carry over.
+  const sh = shadowCache.get(tr);
+  if (sh) shadowCache.set(out, sh);
+  return out;
 }
 
 /** The k-th smallest value of a (which it reorders), by quickselect. */

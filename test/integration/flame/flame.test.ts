@@ -74,7 +74,8 @@ describe('flame graph panel in a real VS Code', function () {
     f = await panel(vs);
     await f.waitForFunction(
       () =>
-        (document.querySelector('#notice')?.textContent ?? '') !== '' ||
+        // (not "Building the flame graph…": the restored profile on its way)
+        /No profile is loaded/.test(document.querySelector('#notice')?.textContent ?? '') ||
         Number(document.querySelector('#flame')?.getAttribute('data-frames')) > 3,
       undefined,
       { timeout: 60_000 },
