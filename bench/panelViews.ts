@@ -3,6 +3,7 @@
  * (bench/generate.ts generateGoHeapProfile, ~30 MB uncompressed): the worker side in this process
  * (src/worker/ops.ts, as the worker thread runs it) and the page side in headless Chromium (the
  * built dist/webview.js fed as the host feeds it):
+ *   - sample-type switch: the worker's flame op for another sample type, the first time (< 300 ms);
  *   - sandwich built: the worker's 'sandwich' op for the heaviest function and a mid-table one, then
  *     the page's unpack + paint of it (target < 200 ms in all);
  *   - toggles and transforms redrawn: Inverted (the worker's reverse trie, then the page's paint),
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
   const { ops, packed } = ProfileOps.load({ bytes });
   const si = packed.defaultIndex;
   const [flame, tFlame] = time(() => ops.flame({ sampleIndex: si }));
+  // A sample-type switch the first time (the merged trie is built; a layout and the table).
+  const other = (si + 1) % packed.sampleTypes.length;
+  const [, tSwitch] = time(() => ops.flame({ sampleIndex: other }));
+  row(`sample-type switch, first time (${packed.sampleTypes[other]!.type}): worker`, tSwitch, 300);
   console.log(
     `profile: ${samples.toLocaleString('en-US')} samples, ${packed.sampleTypes[si]!.type}; tree ${flame.flame.nodeName.length} nodes (${tFlame.toFixed(0)} ms)`,
   );
@@ -90,18 +95,31 @@ async function main(): Promise<void> {
       await send(page, msg);
       await page.waitForFunction((f) => document.querySelector('#sandwich')?.getAttribute('data-func') === f, func);
       const tp = Date.now() - t0;
+      const paintMs = Number(await page.getAttribute('#sandwich', 'data-paint-ms'));
       row(
-        `sandwich of ${func.slice(func.lastIndexOf('/') + 1)} (${s.callers.nodeName.length}+${s.callees.nodeName.length} nodes): worker ${tw.toFixed(0)} ms + page ${tp} ms`,
+        `sandwich of ${func.slice(func.lastIndexOf('/') + 1)} (${s.callers.nodeName.length}+${s.callees.nodeName.length} nodes): worker ${tw.toFixed(0)} ms + page ${tp} ms (of which paint ${paintMs.toFixed(0)} ms)`,
         tw + tp,
         200,
       );
     }
     await page.keyboard.press('1');
 
-    // Inverted: the worker's reverse tree, then the page's paint of the new view.
-    const [inv, ti] = time(() => ops.flame({ sampleIndex: si, reverse: true }));
+    // Inverted: the worker's reverse tree, then the page's paint of the new view; and as the
+    // panel gets it once the worker has built it when idle (prewarmInverted).
+    const fresh = ProfileOps.load({ bytes }).ops;
+    fresh.flame({ sampleIndex: si });
+    const [inv, ti] = time(() => fresh.flame({ sampleIndex: si, reverse: true }));
     const tInvPage = await paint(page, view(inv, 'v/up/' + si, { inverted: true }));
     row(`inverted (first time): worker ${ti.toFixed(0)} ms + page ${tInvPage.toFixed(0)} ms`, ti + tInvPage, 100);
+    await paint(page, view(flame, 'v/down/' + si));
+    const [, tPre] = time(() => ops.prewarmInverted(si));
+    const [inv2, ti2] = time(() => ops.flame({ sampleIndex: si, reverse: true }));
+    const tInvPage2 = await paint(page, view(inv2, 'v/up/' + si, { inverted: true }));
+    row(
+      `inverted after the idle prewarm (${tPre.toFixed(0)} ms in the background): worker ${ti2.toFixed(1)} ms + page ${tInvPage2.toFixed(0)} ms`,
+      ti2 + tInvPage2,
+      100,
+    );
     const tBack = await paint(page, view(flame, 'v/down/' + si));
     row('inverted off again (trees cached): page', tBack, 100);
 

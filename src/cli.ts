@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { displayUrl } from './core/capture';
-import { parseProfile } from './core/decode';
+import { parseProfile, parseProfileSource } from './core/decode';
 import { isProfileError } from './core/errors';
 import type { Granularity } from './core/graph';
 import { sampleIndexByName, type Profile } from './core/model';
@@ -691,23 +691,37 @@ function report(
   const load = (f: string): Profile => {
     const failed = io.fetchErrors?.get(f);
     if (failed !== undefined) throw new FileError(failed);
-    let data: Uint8Array | undefined = io.fetched?.get(f);
-    if (!data) {
-      if (sourceUrl(f) !== undefined)
-        throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
-      try {
-        const st = statSync(f);
-        if (st.isDirectory()) throw new FileError(`${f}: read ${f}: is a directory`);
-        checkInputSize(st.size); // before reading: a file over the budget is never read
-        data = readFileSync(f);
-      } catch (e) {
-        if (e instanceof FileError) throw e;
-        if (isProfileError(e)) throw new FileError(`${f}: ${e.message}`);
-        throw new FileError(`${f}: ${goFileError('open', f, e)}`);
-      }
-    }
+    const data: Uint8Array | undefined = io.fetched?.get(f);
+    if (data) return parse(f, () => parseProfile(data, { goSymbols: a.goSymbols }));
+    if (sourceUrl(f) !== undefined)
+      throw new UsageError(`${f}: URL sources are fetched by the command line entry point (main)`);
+    let fd: number;
+    let size: number;
     try {
-      return parseProfile(data, { goSymbols: a.goSymbols });
+      const st = statSync(f);
+      if (st.isDirectory()) throw new FileError(`${f}: read ${f}: is a directory`);
+      checkInputSize(st.size); // before reading: a file over the budget is never read
+      fd = openSync(f, 'r');
+      size = st.size;
+    } catch (e) {
+      if (e instanceof FileError) throw e;
+      if (isProfileError(e)) throw new FileError(`${f}: ${e.message}`);
+      throw new FileError(`${f}: ${goFileError('open', f, e)}`);
+    }
+    // Read piece by piece: a gzipped profile is inflated and decoded as it is read.
+    try {
+      const src = { size, read: (into: Uint8Array, pos: number) => readSync(fd, into, 0, into.length, pos) };
+      return parse(f, () => parseProfileSource(src, { goSymbols: a.goSymbols }));
+    } catch (e) {
+      if (e instanceof FileError || isProfileError(e) || (e as NodeJS.ErrnoException).code === undefined) throw e;
+      throw new FileError(`${f}: ${goFileError('read', f, e)}`);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const parse = (f: string, run: () => Profile): Profile => {
+    try {
+      return run();
     } catch (e) {
       if (isProfileError(e)) e.message = `${f}: ${e.message}`;
       throw e;

@@ -1,7 +1,7 @@
 /** Wires the session, the decode worker, the editor overlays, views and commands. Nothing else. */
 import * as vscode from 'vscode';
 import { BenchCommands } from './vscode/bench/benchLens';
-import { CaptureCommands, captureDirectory } from './vscode/capture/capture';
+import { captureDirectory } from './vscode/capture/captureDirectory';
 import { ProfileCodeLensProvider } from './vscode/editor/codeLens';
 import { Commands } from './vscode/commands';
 import { SECTION } from './vscode/config';
@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const lazy = () => require('./vscode/lazyFeatures') as typeof LazyFeatures;
   let benchCompare: LazyFeatures.BenchCompareCommands | undefined;
   let lmTools: LazyFeatures.LmTools | undefined;
+  let capture: LazyFeatures.CaptureCommands | undefined;
+  const captures = () => (capture ??= new (lazy().CaptureCommands)(context, commands));
   session.flameGraph = (focus) => void flame.show(focus);
   // npm run bench:editor's probe: an environment variable only (no setting a workspace could set).
   const perfLog = process.env.PPROF_LENS_PERF_LOG;
@@ -60,7 +62,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ...commands.register(),
     ...new CompareCommands(session, service).register(),
     ...new FilterCommands(session, service).register(),
-    ...new CaptureCommands(context, commands).register(),
+    // Capturing from a server loads with its command (dist/lazyFeatures.js).
+    vscode.commands.registerCommand('pprofLens.capture', (a?: unknown) => captures().run(a, false)),
+    vscode.commands.registerCommand('pprofLens.captureAndCompare', (a?: unknown) => captures().run(a, true)),
+    vscode.commands.registerCommand('pprofLens.forgetCapturePassword', () => captures().forgetPassword()),
     ...new BenchCommands(context, commands).register(),
     // Language Model Tools for agents in chat, where VS Code has the API (1.95+).
     ...registerLmTools((name, input) => (lmTools ??= new (lazy().LmTools)(session, service)).invoke(name, input)),

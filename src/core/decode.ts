@@ -6,6 +6,8 @@
  * (`npm run proto`) for the small messages, and a hand-written loop for Profile.sample, which
  * holds almost all of a profile's bytes: it writes straight into growable typed arrays instead of
  * allocating an object per sample (see model.ts for the column layout and the int64 policy).
+ * A gzipped profile is decoded as it inflates, a window at a time (ProtoWindow, ./inflate), in
+ * one pass: the inflated profile is never held whole.
  */
 import { gunzipSync } from 'node:zlib';
 import { protobuf as $protobuf } from './pbconfig';
@@ -26,7 +28,8 @@ import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from '.
 import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
-import { GunzipStream, InflateCapError } from './inflate';
+import { GunzipStream, InflateCapError, type GzipSource } from './inflate';
+import { rememberStackHashes, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
 
 const pb = perftools.profiles;
 
@@ -107,21 +110,46 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
 }
 
 /**
+ * parseProfile for bytes read piece by piece (a file): a gzipped profile.proto is inflated and
+ * decoded as it is read, so neither the file nor the inflated profile is ever held whole. Any
+ * other data is read whole and parsed as parseProfile does.
+ */
+export function parseProfileSource(src: GzipSource, opts: DecodeOptions = {}): Profile {
+  const budget = budgetOf(opts);
+  if (src.size === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
+  checkInputSize(src.size, budget);
+  const head = readAt(src, 0, Math.min(2, src.size));
+  const streamed = isGzip(head) ? parseGzipStream(src, opts, budget) : undefined;
+  return streamed ?? parseProfile(readAt(src, 0, src.size), opts);
+}
+
+function readAt(src: GzipSource, pos: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let at = 0; at < n;) {
+    const k = src.read(out.subarray(at), pos + at);
+    if (k <= 0) throw new ProfileError('gzip', 'The file ended while it was being read (was it being written?).');
+    at += k;
+  }
+  return out;
+}
+
+/**
  * A gzipped profile.proto decoded as it inflates, one window at a time (never the whole inflated
  * profile in memory). Undefined when the data is something else (a legacy text, or not a
  * profile at all: the caller inflates it whole and says which), or when this runtime's zlib
  * cannot stream synchronously.
  */
-function parseGzipStream(data: Uint8Array, opts: DecodeOptions, budget: Budget): Profile | undefined {
-  const stream = GunzipStream.open(data, inflateCap(data.length, budget));
+function parseGzipStream(data: Uint8Array | GzipSource, _opts: DecodeOptions, budget: Budget): Profile | undefined {
+  const n = data instanceof Uint8Array ? data.length : data.size;
+  const stream = GunzipStream.open(data, inflateCap(n, budget));
   if (!stream) return undefined;
-  const w = new ProtoWindow(data, { stream, inputBytes: data.length, budget });
+  const w = new ProtoWindow({ stream, inputBytes: n, budget });
   try {
     w.ensure(0, 64);
     if (w.len === 0 || looksLikeText(w.buf.subarray(0, w.len))) return undefined;
     // The gzip trailer's ISIZE (size mod 2^32 of the last member): a hint for sizing columns.
-    const n = data.length;
-    const isize = (data[n - 4]! | (data[n - 3]! << 8) | (data[n - 2]! << 16) | (data[n - 1]! << 24)) >>> 0;
+    const t = n >= 18 ? (data instanceof Uint8Array ? data.subarray(n - 4) : readAt(data, n - 4, 4)) : undefined;
+    const isize = t ? (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24)) >>> 0 : 0;
     const p = decodeWindows(w, Math.min(Math.max(isize, w.len), inflateCap(n, budget)), {
       ...budget,
       inputBytes: n,
@@ -284,6 +312,8 @@ interface RawSamples {
   scratch: RawLabel[];
   /** Single numeric labels: (key, unit) -> value -> label set id. */
   numLabelIndex: Map<number, Map<number, number>>;
+  lastOuter: number;
+  lastMap: Map<number, number> | undefined;
   /** Samples past the budget: counted, not stored, for the error message. */
   skipped: number;
   /** The profile's expected size in bytes (a hint: the gzip trailer's, or the data's length). */
@@ -305,6 +335,8 @@ function newSamples(expectBytes: number): RawSamples {
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
+    lastOuter: -1,
+    lastMap: undefined,
     scratch: [],
     skipped: 0,
     expectBytes,
@@ -313,7 +345,9 @@ function newSamples(expectBytes: number): RawSamples {
 
 /** A column's new length: what the bytes read so far predict for the whole profile, at least need. */
 function grownLength(have: number, used: number, need: number, readBytes: number, expectBytes: number): number {
-  const predicted = readBytes > 0 ? Math.ceil((used / readBytes) * Math.max(expectBytes, readBytes) * 1.05) : 0;
+  // Never more entries than bytes: every id, value and sample takes one byte or more.
+  const bytes = Math.max(expectBytes, readBytes);
+  const predicted = readBytes > 0 ? Math.min(Math.ceil((used / readBytes) * bytes * 1.05), bytes) : 0;
   return Math.max(need, predicted, Math.ceil(have * 1.5), 1024);
 }
 
@@ -472,8 +506,11 @@ function labelSetId(s: RawSamples, n: number): number {
   const l0 = ls[0]!;
   if (n === 1 && l0.str === 0 && l0.key < 0x100000 && l0.numUnit < 0x100000) {
     const outer = l0.key * 0x100000 + l0.numUnit;
-    let m = s.numLabelIndex.get(outer);
+    // Every sample of a heap profile has the same key and unit: the last map is the usual hit.
+    let m = outer === s.lastOuter ? s.lastMap : s.numLabelIndex.get(outer);
     if (!m) s.numLabelIndex.set(outer, (m = new Map()));
+    s.lastOuter = outer;
+    s.lastMap = m;
     let id = m.get(l0.num);
     if (id === undefined) {
       id = s.labelSets.length;
@@ -556,18 +593,20 @@ class ProtoWindow {
   base = 0;
   ended: boolean;
 
-  constructor(
-    data: Uint8Array,
-    private readonly gz?: { stream: GunzipStream; inputBytes: number; budget: Budget },
-  ) {
-    if (gz) {
-      this.buf = new Uint8Array(WINDOW_BYTES);
-      this.len = 0;
-      this.ended = false;
-    } else {
+  private readonly gz: { stream: GunzipStream; inputBytes: number; budget: Budget } | undefined;
+
+  /** Over plain bytes, or over a gzip stream. */
+  constructor(data: Uint8Array | { stream: GunzipStream; inputBytes: number; budget: Budget }) {
+    if (data instanceof Uint8Array) {
+      this.gz = undefined;
       this.buf = data;
       this.len = data.length;
       this.ended = true;
+    } else {
+      this.gz = data;
+      this.buf = new Uint8Array(WINDOW_BYTES);
+      this.len = 0;
+      this.ended = false;
     }
   }
 
@@ -944,16 +983,21 @@ function resolve(d: Decoded): Profile {
   let frames = 0;
   let deep = -1;
   let deepFrames = 0;
+  // The walk also hashes each stack for core/stacks stacksOf (rememberStackHashes).
+  const hashes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const e = starts[i + 1]!;
     let f = 0;
+    let hash = STACK_HASH_SEED;
     for (let k = starts[i]!; k < e; k++) {
       const id = ids[k]!;
       const idx = locIndex(id);
       if (idx < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
       stackLocs[k] = idx;
       f += depth[idx]!;
+      hash = Math.imul(hash ^ idx, STACK_HASH_PRIME);
     }
+    hashes[i] = hash;
     if (f > maxDepth && deep < 0) {
       deep = i;
       deepFrames = f;
@@ -1000,6 +1044,7 @@ function resolve(d: Decoded): Profile {
     docUrl: str(d.docUrl, 'doc_url'),
   };
   stacksChecked.add(p);
+  rememberStackHashes(p.samples, hashes);
   return p;
 }
 

@@ -541,7 +541,12 @@ export function trimmedGraph(p: Profile, o: GraphOptions, t: TrimOptions): Trimm
     if (nKept !== g.nodes.length) {
       droppedNodes = g.nodes.length - nKept;
       keptNodes = kept;
-      g = buildGraph(p, table, o, kept);
+      // Without a node count limit this is the final graph: its edges are built in this walk.
+      g = buildGraph(p, table, o, kept, t.nodeCount > 0 ? undefined : edgeCutoff);
+      if (t.nodeCount <= 0) {
+        sortNodes(g.nodes, t.sort);
+        return { graph: g, table, droppedNodes, origCount: g.nodes.length, droppedEdges: g.droppedEdges };
+      }
     }
   }
   const origCount = g.nodes.length;

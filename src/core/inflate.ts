@@ -38,12 +38,24 @@ export class InflateError extends Error {
 /** Thrown by read() when the output passes the cap. */
 export class InflateCapError extends Error {}
 
+/** Gzip bytes read piece by piece (a file): size bytes, read(into, pos) fills into from pos on. */
+export interface GzipSource {
+  readonly size: number;
+  read(into: Uint8Array, pos: number): number;
+}
+
+const INPUT_BYTES = 256 * 1024;
+
 export class GunzipStream {
   private error: InflateError | undefined;
-  private inOff = 0;
   private ended = false;
   /** Set once zlib takes no more input without Z_FINISH (the input's end, or bytes after the stream). */
   private finishing = false;
+  /** The input zlib is reading: buf[inOff, inLen) is still to be read; srcPos: what is read of src. */
+  private inBuf: Uint8Array;
+  private inOff = 0;
+  private inLen: number;
+  private srcPos = 0;
   /** Bytes inflated so far. */
   total = 0;
 
@@ -51,16 +63,27 @@ export class GunzipStream {
     private readonly zlib: Gunzip,
     private readonly handle: ZlibHandle,
     private readonly state: Uint32Array,
-    private readonly gz: Uint8Array,
+    gz: Uint8Array | GzipSource,
     private readonly cap: number,
   ) {
     handle.onerror = (message, _errno, code) => {
       this.error = new InflateError(message, code);
     };
+    if (gz instanceof Uint8Array) {
+      this.inBuf = gz;
+      this.inLen = gz.length;
+      this.src = undefined;
+    } else {
+      this.inBuf = new Uint8Array(Math.min(INPUT_BYTES, Math.max(1, gz.size)));
+      this.inLen = 0;
+      this.src = gz;
+    }
   }
 
+  private readonly src: GzipSource | undefined;
+
   /** A stream over gz, or undefined when this runtime's zlib cannot be driven synchronously. */
-  static open(gz: Uint8Array, cap: number): GunzipStream | undefined {
+  static open(gz: Uint8Array | GzipSource, cap: number): GunzipStream | undefined {
     const z = createGunzip() as Gunzip & { _handle?: ZlibHandle; _writeState?: Uint32Array };
     const h = z._handle;
     const st = z._writeState;
@@ -71,6 +94,11 @@ export class GunzipStream {
     return new GunzipStream(z, h, st, gz, cap);
   }
 
+  /** Whether input is left to read from the source. */
+  private more(): boolean {
+    return this.src !== undefined && this.srcPos < this.src.size;
+  }
+
   /**
    * Inflates into out[off, off + max) (max > 0); returns the bytes written, 0 only once the
    * stream has ended. Throws InflateError for corrupt or truncated data, InflateCapError past the cap.
@@ -78,31 +106,41 @@ export class GunzipStream {
   read(out: Uint8Array, off: number, max: number): number {
     for (;;) {
       if (this.ended) return 0;
-      const left = this.gz.length - this.inOff;
+      if (this.inOff === this.inLen && this.more()) {
+        const src = this.src!;
+        const n = src.read(this.inBuf.subarray(0, Math.min(this.inBuf.length, src.size - this.srcPos)), this.srcPos);
+        if (n <= 0) throw new InflateError('unexpected end of file', 'Z_BUF_ERROR');
+        this.srcPos += n;
+        this.inOff = 0;
+        this.inLen = n;
+      }
+      const left = this.inLen - this.inOff;
       if (left === 0) this.finishing = true;
       const flush = this.finishing ? constants.Z_FINISH : constants.Z_NO_FLUSH;
-      this.handle.writeSync(flush, this.gz, this.inOff, left, out, off, max);
+      this.handle.writeSync(flush, this.inBuf, this.inOff, left, out, off, max);
       if (this.error) {
         this.close();
         throw this.error;
       }
       const availOut = this.state[0]!;
-      const inOff = this.gz.length - this.state[1]!;
+      const inOff = this.inLen - this.state[1]!;
       const have = max - availOut;
-      if (have === 0 && inOff === this.inOff) this.finishing = true;
+      const stuck = have === 0 && inOff === this.inOff;
+      if (stuck) this.finishing = true;
       this.inOff = inOff;
       this.total += have;
       if (this.total > this.cap) {
         this.close();
         throw new InflateCapError(`inflated past ${this.cap} bytes`);
       }
-      if (
-        flush === constants.Z_FINISH &&
-        availOut > 0 &&
-        (have > 0 || inOff === this.gz.length || this.inOff === inOff)
-      ) {
-        this.ended = true;
-        this.close();
+      if (flush === constants.Z_FINISH && availOut > 0) {
+        // Done, or bytes after the stream that zlib leaves (zeros): the next piece, if any.
+        if (stuck || inOff === this.inLen) {
+          if (!this.more()) {
+            this.ended = true;
+            this.close();
+          } else this.inOff = this.inLen;
+        }
       }
       if (have > 0) return have;
     }

@@ -27,6 +27,21 @@ export interface Stacks {
 
 const memo = new WeakMap<Samples, Stacks>();
 
+/** Per sample, stackHash of its stack, when the decoder computed it in its own walk. */
+const knownHashes = new WeakMap<Samples, Int32Array>();
+
+/** The hash stacksOf uses: FNV-1a over the location indices, leaf first. */
+export const STACK_HASH_SEED = 0x811c9dc5;
+export const STACK_HASH_PRIME = 0x01000193;
+
+/**
+ * Hands stacksOf the per-sample hashes of samples' stacks (hash = Math.imul(hash ^ loc,
+ * STACK_HASH_PRIME) from STACK_HASH_SEED over stackLocs), so it does not walk the stacks twice.
+ */
+export function rememberStackHashes(samples: Samples, hashes: Int32Array): void {
+  if (hashes.length === samples.count) knownHashes.set(samples, hashes);
+}
+
 /** The distinct stacks of p's samples with their summed values (memoised per samples table). */
 export function stacksOf(p: Profile): Stacks {
   const hit = memo.get(p.samples);
@@ -34,32 +49,39 @@ export function stacksOf(p: Profile): Stacks {
   const { values, stackStart, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
   // Open addressing over stack ids, sized by the distinct stacks (not the samples), so the table
-  // stays in cache; each stack's full hash is kept to skip most comparisons and to grow.
+  // stays in cache. A slot holds the stack and its full hash side by side ([2h] = u, [2h+1] =
+  // hash): a probe costs one cache line, and most mismatches end there; the hash also regrows
+  // the table.
   let hcap = 1 << 12;
   let mask = hcap - 1;
-  let htab = new Int32Array(hcap).fill(-1);
-  let hashOf = new Int32Array(1024);
+  let slots = new Int32Array(2 * hcap).fill(-1);
   let firstAll = new Int32Array(1024);
-  // The distinct stacks copied contiguously (stack u: ulocs[ustart[u] .. ustart[u+1])): comparing
-  // against them stays in cache, where the first sample's stack may lie anywhere in stackLocs.
+  // The distinct stacks copied contiguously, in the sample column's own width (stack u:
+  // ulocs[ustart[u] .. ustart[u+1])): comparing against them stays in cache, where the first
+  // sample's stack may lie anywhere in stackLocs.
   let ustart = new Uint32Array(1025);
-  let ulocs = new Uint32Array(1 << 14);
+  const Locs = stackLocs instanceof Uint16Array ? Uint16Array : Uint32Array;
+  let ulocs: Uint16Array | Uint32Array = new Locs(1 << 14);
   const of = new Int32Array(count);
+  const known = knownHashes.get(p.samples);
+  knownHashes.delete(p.samples);
   let U = 0;
   for (let s = 0; s < count; s++) {
     const a0 = stackStart[s]!;
     const a1 = stackStart[s + 1]!;
-    let hash = 0x811c9dc5;
-    for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, 0x01000193);
+    const n = a1 - a0;
+    let hash = STACK_HASH_SEED;
+    if (known) hash = known[s]!;
+    else for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, STACK_HASH_PRIME);
     let h = hash & mask;
     let u = -1;
-    for (let cand = htab[h]!; cand !== -1; cand = htab[h]!) {
-      if (hashOf[cand] === hash) {
+    for (let cand = slots[2 * h]!; cand !== -1; cand = slots[2 * h]!) {
+      if (slots[2 * h + 1] === hash) {
         const b0 = ustart[cand]!;
-        if (ustart[cand + 1]! - b0 === a1 - a0) {
+        if (ustart[cand + 1]! - b0 === n) {
           let i = 0;
-          while (i < a1 - a0 && stackLocs[a0 + i] === ulocs[b0 + i]) i++;
-          if (i === a1 - a0) {
+          while (i < n && stackLocs[a0 + i] === ulocs[b0 + i]) i++;
+          if (i === n) {
             u = cand;
             break;
           }
@@ -73,32 +95,32 @@ export function stacksOf(p: Profile): Stacks {
         const f = new Int32Array(u * 2);
         f.set(firstAll);
         firstAll = f;
-        const hs = new Int32Array(u * 2);
-        hs.set(hashOf);
-        hashOf = hs;
         const us = new Uint32Array(u * 2 + 1);
         us.set(ustart);
         ustart = us;
       }
       const at = ustart[u]!;
-      if (at + (a1 - a0) > ulocs.length) {
-        const ul = new Uint32Array(Math.max(ulocs.length * 2, at + (a1 - a0)));
+      if (at + n > ulocs.length) {
+        const ul = new Locs(Math.max(ulocs.length * 2, at + n));
         ul.set(ulocs);
         ulocs = ul;
       }
-      for (let i = a0; i < a1; i++) ulocs[at + i - a0] = stackLocs[i]!;
-      ustart[u + 1] = at + (a1 - a0);
+      for (let i = 0; i < n; i++) ulocs[at + i] = stackLocs[a0 + i]!;
+      ustart[u + 1] = at + n;
       firstAll[u] = s;
-      hashOf[u] = hash;
-      htab[h] = u;
+      slots[2 * h] = u;
+      slots[2 * h + 1] = hash;
       if (U * 2 > hcap) {
+        const old = slots;
         hcap *= 2;
         mask = hcap - 1;
-        htab = new Int32Array(hcap).fill(-1);
-        for (let v = 0; v < U; v++) {
-          let k = hashOf[v]! & mask;
-          while (htab[k] !== -1) k = (k + 1) & mask;
-          htab[k] = v;
+        slots = new Int32Array(2 * hcap).fill(-1);
+        for (let k = 0; k < old.length; k += 2) {
+          if (old[k] === -1) continue;
+          let m = old[k + 1]! & mask;
+          while (slots[2 * m] !== -1) m = (m + 1) & mask;
+          slots[2 * m] = old[k]!;
+          slots[2 * m + 1] = old[k + 1]!;
         }
       }
     }

@@ -4,7 +4,7 @@
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
-import { flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
+import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
@@ -165,6 +165,8 @@ export class ProfileOps {
   >;
   /** The merged trie per direction, -tagroot pivot and collapsed recursion: the plain ones and at most one other. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
+  /** The merged trie of this view's profile before its filters, when a previous view built it. */
+  private unfiltered?: FlameTrie;
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
@@ -217,7 +219,11 @@ export class ProfileOps {
     }
     const filters = args.filters === undefined ? (this.view.options.filters ?? {}) : cleanFilters(args.filters);
     const t1 = performance.now();
-    return ProfileOps.derive(st.original, st.bytes, base, whole, filters, progress, t1 - t0);
+    const r = ProfileOps.derive(st.original, st.bytes, base, whole, filters, progress, t1 - t0);
+    // The same profile before the filters: its trie gives the filtered one (see trieFor).
+    if (whole && whole === st.whole)
+      r.ops.unfiltered = this.view.filtered ? this.unfiltered : this.tries.get('/')?.trie;
+    return r;
   }
 
   /**
@@ -368,12 +374,54 @@ export class ProfileOps {
         profile = { ...pivot, functions };
       }
       if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
-      t = { profile, trie: flameTrie(profile, { reverse }) };
+      const sets = k === '/' ? this.trieFilterSets() : undefined;
+      t = {
+        profile,
+        trie: sets ? filterTrie(this.unfiltered!, sets.focus, sets.ignore) : flameTrie(profile, { reverse }),
+      };
       // Keep the plain tries (both directions) and the latest pivot or collapse.
       for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
       this.tries.set(k, t);
     }
     return t;
+  }
+
+  /**
+   * -focus and -ignore as flags on the unfiltered trie's names (core/flame filterTrie), when those
+   * are the view's only filters and they match function names only (not a file, a mapping or a
+   * frame without a function, which the samples' filter sees differently); else undefined.
+   */
+  private trieFilterSets(): { focus?: Uint8Array; ignore?: Uint8Array } | undefined {
+    const tr = this.unfiltered;
+    const o = this.view.options;
+    const f = o.filters ?? {};
+    if (!tr || !this.view.filtered || o.pruneFrom || this.state?.base?.mode === 'base') return undefined;
+    if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
+    for (const [k, v] of Object.entries(f)) if (v && k !== 'focus' && k !== 'ignore') return undefined;
+    const p = this.view.whole;
+    const flags = (src: string | undefined): Uint8Array | undefined | null => {
+      if (!src) return undefined;
+      const rx = compileGoRegexp(src);
+      if (p.mappings.some((m) => m.file !== '' && rx.test(m.file))) return null;
+      const names = new Set<string>();
+      for (const fn of p.functions) {
+        const byName = fn.name !== '' && rx.test(fn.name);
+        if (!byName && ((fn.file !== '' && rx.test(fn.file)) || (fn.name === '' && rx.test(fn.systemName))))
+          return null;
+        if (byName) names.add(fn.name);
+      }
+      const out = new Uint8Array(tr.names.length);
+      for (let i = 0; i < tr.names.length; i++) {
+        const m = rx.test(tr.names[i]!);
+        if (m !== names.has(tr.names[i]!)) return null;
+        out[i] = m ? 1 : 0;
+      }
+      return out;
+    };
+    const focus = flags(f.focus);
+    const ignore = flags(f.ignore);
+    if (focus === null || ignore === null) return undefined;
+    return { ...(focus ? { focus } : {}), ...(ignore ? { ignore } : {}) };
   }
 
   /**

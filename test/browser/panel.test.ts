@@ -65,6 +65,7 @@ function host(page: Page, p: Profile, si: number): void {
             func: s.func,
             flat: s.flat,
             cum: s.cum,
+            ...(s.recursive ? { recursive: true } : {}),
             callers: packFlame(s.callers),
             callees: packFlame(s.callees),
           },
@@ -111,6 +112,23 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
   });
   after(async () => {
     await browser?.close();
+  });
+
+  it("a recursive function's sandwich: one Fib frame in its callees, and the summary says why", async () => {
+    const fib = 'example.com/fixtures/internal/work.Fib';
+    const page = await start(browser);
+    await send(page, { type: 'showSandwich', name: fib });
+    await sandwichOn(page, fib);
+    assert.match(
+      (await page.locator('#sandwich-summary').textContent())!,
+      /^cum 110ms \(7\.33%\) · flat 110ms \(7\.33%\) · .* its calls to itself are merged into one frame$/,
+    );
+    // The callees pane draws the pivot alone (Fib calls nothing else), not a column of Fib frames.
+    assert.equal(await page.locator('#sandwich-callees').getAttribute('data-frames'), '1');
+    await send(page, { type: 'showSandwich', name: HASH });
+    await sandwichOn(page, HASH);
+    assert.doesNotMatch((await page.locator('#sandwich-summary').textContent())!, /merged/);
+    await page.close();
   });
 
   it("a frame's context menu opens the sandwich: callers above, callees below, as core/sandwich counts them", async () => {

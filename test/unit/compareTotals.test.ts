@@ -38,6 +38,29 @@ describe('compare totals: goroutines before → after', () => {
     });
   }
 
+  for (const [before, after] of [
+    ['before.txt', 'after.txt'],
+    ['before.dump.txt', 'after.dump.txt'],
+  ] as const) {
+    it(`${before} → ${after}: the same counts from the debug=1 texts and the debug=2 dumps`, () => {
+      const { packed } = ProfileOps.derive(
+        load(after),
+        0,
+        { profile: load(before), name: before, mode: 'base', normalize: false },
+        undefined,
+        {},
+        () => {},
+        0,
+      );
+      const sides = packed.view!.compare!.sides!;
+      const st = packed.sampleTypes[0]!;
+      assert.equal(
+        goroutineCompareTotal(st.type, st.unit, sides.base[0]!, sides.current[0]!),
+        '34 → 77 goroutines (+43)',
+      );
+    });
+  }
+
   it('says a drop with a minus, and leaves other sample types to pprof', () => {
     assert.equal(goroutineCompareTotal('goroutine', 'count', 77, 34), '77 → 34 goroutines (-43)');
     assert.equal(goroutineCompareTotal('goroutine', 'count', 1, 1), '1 → 1 goroutine (+0)');

@@ -4,9 +4,11 @@
  * decoder gives, wherever the window boundaries fall, and gzip faults keep their messages.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateGoHeapProfile } from '../../bench/generate';
-import { decodeProto, parseProfile } from '../../src/core/decode';
+import { decodeProto, parseProfile, parseProfileSource } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { isProfileError } from '../../src/core/errors';
 import { GunzipStream } from '../../src/core/inflate';
@@ -90,5 +92,24 @@ describe('decode: gzip inflated and decoded window by window', () => {
     const viaRaw = errorOf(() => parseProfile(broken));
     assert.equal(viaGzip.kind, 'not-a-profile');
     assert.deepEqual(viaGzip, viaRaw);
+  });
+
+  it('read piece by piece (the CLI reads files so): the same profile, gzipped, plain or legacy text', () => {
+    const pieces = (b: Uint8Array) => ({
+      size: b.length,
+      read: (into: Uint8Array, pos: number) => {
+        const n = Math.min(into.length, 1000, b.length - pos);
+        into.set(b.subarray(pos, pos + n));
+        return n;
+      },
+    });
+    same(parseProfileSource(pieces(gz)), parseProfile(gz));
+    same(parseProfileSource(pieces(raw)), parseProfile(raw));
+    const legacy = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'profiles', 'heap_legacy.txt'));
+    same(parseProfileSource(pieces(gzipSync(legacy))), parseProfile(legacy));
+    assert.deepEqual(
+      errorOf(() => parseProfileSource(pieces(gz.subarray(0, 5000)))),
+      errorOf(() => parseProfile(gz.subarray(0, 5000))),
+    );
   });
 });

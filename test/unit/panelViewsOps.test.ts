@@ -2,11 +2,15 @@
  * The panel's views as the worker serves them (src/worker/ops.ts on the real CPU fixture): the
  * inverted view's table has pprof's -top numbers like the top-down one, the inverted tree built
  * ahead of the panel (prewarmInverted) is what the Inverted toggle gets, and a recursive
- * function's sandwich says it merged the function's calls to itself.
+ * function's sandwich says it merged the function's calls to itself; and a focus or ignore
+ * transform's tree, derived from the unfiltered view's trie, equals the tree of the filtered
+ * samples (the transforms' numbers against pprof are in transforms.test.ts).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { exactName } from '../../src/core/transforms';
+import type { FilterOptions } from '../../src/core/filter';
 import { ProfileOps } from '../../src/worker/ops';
 import { repoRoot } from './helpers/shared';
 
@@ -50,4 +54,36 @@ describe('worker ops: inverted view and sandwich', () => {
     assert.deepEqual(fibs, [1]);
     assert.equal(ops.sandwich({ sampleIndex: 1, func: 'main.countWords' }).recursive, false);
   });
+
+  for (const fixture of ['cpu', 'heap', 'labels']) {
+    it(`${fixture}: focus / ignore from the unfiltered trie equal the filtered samples' tree`, () => {
+      const bytes = new Uint8Array(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const first = ProfileOps.load({ bytes }).ops;
+      const si = first.profile.sampleTypes.length - 1;
+      const top = first.flame({ sampleIndex: si }).top.name;
+      const [a, b] = [top[0]!, top[Math.min(3, top.length - 1)]!];
+      const cases: FilterOptions[] = [
+        { focus: exactName(a) },
+        { ignore: exactName(a) },
+        { focus: exactName(b), ignore: exactName(a) },
+        { focus: `${exactName(a)}|${exactName(b)}` },
+        { focus: 'main' }, // names and their files both match
+        { focus: 'work\\.go$' }, // a file only: from the samples
+      ];
+      for (const filters of cases) {
+        // Through a view that had no filters, and through one that had others (the trie is handed on).
+        const fromTrie = first.review({ filters }).ops;
+        const chained = first.review({ filters: { ignore: '^nothing$' } }).ops.review({ filters }).ops;
+        const fresh = ProfileOps.load({ bytes, filters }).ops;
+        const want = fresh.flame({ sampleIndex: si });
+        for (const ops of [fromTrie, chained]) {
+          const got = ops.flame({ sampleIndex: si });
+          const { nodeLine: _a, ...g } = got.flame;
+          const { nodeLine: _b, ...w } = want.flame;
+          assert.deepEqual(g, w, JSON.stringify(filters));
+          assert.deepEqual(got.top, want.top, JSON.stringify(filters));
+        }
+      }
+    });
+  }
 });

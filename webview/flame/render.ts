@@ -88,10 +88,36 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     }
   }
   for (let r = 0; r < rows; r++) flush(r);
+  // Rectangles on whole device pixels with a 1 px gap between neighbours: written straight into
+  // the canvas's pixels (one putImageData) when the canvas is small enough, as tens of thousands
+  // of fillRect calls cost more than a frame; else (and for translucent colours) axis-aligned
+  // fillRects, the rasterizer's fast path.
+  const img = pixelsFor(ctx);
+  if (img) {
+    // Each row's first scanline, then copied down the row (all its boxes span the same lines).
+    const W = img.width;
+    const H = img.height;
+    const px = new Uint32Array(img.data.buffer);
+    const bandEnd = new Int32Array(H);
+    for (const [c, list] of batches) {
+      const rgba = opaque(ctx, c);
+      if (rgba === undefined) continue;
+      for (let j = 0; j < list.length; j += 3) {
+        const x0 = Math.max(0, Math.round(list[j]! * dpr));
+        const x1 = Math.min(W, x0 + Math.max(1, Math.round((list[j]! + list[j + 2]!) * dpr) - x0 - 1));
+        const y0 = Math.max(0, Math.round(list[j + 1]! * dpr));
+        const y1 = Math.min(H, Math.round((list[j + 1]! + h) * dpr));
+        if (y0 >= y1 || x0 >= x1) continue;
+        px.fill(rgba, y0 * W + x0, y0 * W + x1);
+        if (y1 > bandEnd[y0]!) bandEnd[y0] = y1;
+      }
+    }
+    for (let y0 = 0; y0 < H; y0++) for (let y = y0 + 1; y < bandEnd[y0]!; y++) px.copyWithin(y * W, y0 * W, y0 * W + W);
+    ctx.putImageData(img, 0, 0);
+  }
   for (const [c, list] of batches) {
+    if (img && opaque(ctx, c) !== undefined) continue;
     ctx.fillStyle = c;
-    // Axis-aligned fillRect on whole device pixels is the rasterizer's fast path (no path
-    // tessellation, no anti-aliasing); a 1 px gap separates neighbours.
     for (let j = 0; j < list.length; j += 3) {
       const x0 = Math.round(list[j]! * dpr);
       const x1 = Math.round((list[j]! + list[j + 2]!) * dpr);
@@ -129,4 +155,36 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     const label = name.length <= fit ? name : `${name.slice(0, Math.max(1, fit - 1))}…`;
     ctx.fillText(label, b.x[k]! + 3, b.y[k]! + h / 2 + 0.5);
   }
+}
+
+/** Canvases up to this many device pixels are painted through their pixels (putImageData). */
+const MAX_PIXELS = 12_000_000;
+const pixelCache = new WeakMap<HTMLCanvasElement, ImageData>();
+
+/** A cleared ImageData the size of the canvas (reused between redraws), or undefined when too big. */
+function pixelsFor(ctx: CanvasRenderingContext2D): ImageData | undefined {
+  const c = ctx.canvas;
+  if (c.width * c.height > MAX_PIXELS || c.width === 0 || c.height === 0) return undefined;
+  let img = pixelCache.get(c);
+  if (!img || img.width !== c.width || img.height !== c.height) {
+    img = ctx.createImageData(c.width, c.height);
+    pixelCache.set(c, img);
+  } else new Uint32Array(img.data.buffer).fill(0);
+  return img;
+}
+
+const opaqueCache = new Map<string, number | undefined>();
+
+/** A CSS colour as a little-endian RGBA pixel when it is opaque (#rrggbb), else undefined. */
+function opaque(ctx: CanvasRenderingContext2D, c: string): number | undefined {
+  if (opaqueCache.has(c)) return opaqueCache.get(c);
+  ctx.fillStyle = '#000000';
+  ctx.fillStyle = c;
+  const norm = String(ctx.fillStyle);
+  let v: number | undefined;
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(norm);
+  if (m) v = ((0xff << 24) | (parseInt(m[3]!, 16) << 16) | (parseInt(m[2]!, 16) << 8) | parseInt(m[1]!, 16)) >>> 0;
+  if (opaqueCache.size > 4096) opaqueCache.clear();
+  opaqueCache.set(c, v);
+  return v;
 }

@@ -23,7 +23,7 @@ import {
   type GoBinary,
 } from '../../core/bench';
 import { timestamp } from '../../core/capture';
-import { captureDirectory, createCaptureDirectory } from '../capture/capture';
+import { captureDirectory, createCaptureDirectory } from '../capture/captureDirectory';
 import type { Commands } from '../commands';
 import { requireTrust } from '../trust';
 

@@ -14,7 +14,7 @@ import { defaultRevisions, isBenchmarkName, MISSING_GO_MESSAGE } from '../../cor
 import { timestamp } from '../../core/capture';
 import { ABCancelled, ABError, defaultRef, runBenchAB, type ABOutcome } from '../../node/benchAB';
 import { findGo } from './benchLens';
-import { captureDirectory, createCaptureDirectory } from '../capture/capture';
+import { captureDirectory, createCaptureDirectory } from '../capture/captureDirectory';
 import type { Commands } from '../commands';
 import { requireTrust } from '../trust';
 

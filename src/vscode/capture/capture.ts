@@ -10,11 +10,10 @@
  * Basic auth: when the server answers 401, the user is asked for a user name (kept in
  * workspaceState) and a password (kept only in VS Code's SecretStorage, never in settings, state
  * or any log), and the capture is retried. The request itself is src/node/fetchProfile.ts.
+ * Loaded on first use from dist/lazyFeatures.js (esbuild.mjs); extension.ts registers the commands.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CAPTURE_GITIGNORE,
   CAPTURE_TYPES,
   captureExtension,
   captureFileName,
@@ -26,7 +25,6 @@ import {
   isCaptureType,
   normalizeBaseUrl,
   profileUrl,
-  resolveCaptureDirectory,
   sendsCredentialsInClear,
   uniqueFileName,
   validateSeconds,
@@ -35,6 +33,7 @@ import {
 import type { Commands } from '../commands';
 import { exists } from '../profile/profileService';
 import { CaptureError, fetchOfferedProfiles, fetchProfile } from '../../node/fetchProfile';
+import { captureDirectory, createCaptureDirectory } from './captureDirectory';
 import { requireTrust } from '../trust';
 
 const KEY_BASE_URL = 'pprofLens.capture.baseUrl';
@@ -57,61 +56,11 @@ function secretKey(baseUrl: string, user: string): string {
   return `pprofLens.capture.password:${baseUrl}\u0000${user}`;
 }
 
-/**
- * The folder captures go to: pprofLens.capture.directory, relative to the first workspace folder.
- * A workspace's own setting cannot lead outside it (core/capture resolveCaptureDirectory); an
- * absolute folder elsewhere must come from the user's settings. Throws an Error saying why not.
- */
-export function captureDirectory(context: vscode.ExtensionContext): vscode.Uri {
-  const cfg = vscode.workspace.getConfiguration('pprofLens');
-  const setting = cfg.get<string>('capture.directory') ?? '.pprof';
-  const i = cfg.inspect<string>('capture.directory');
-  const fromUser = i?.workspaceValue === undefined && i?.workspaceFolderValue === undefined;
-  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!ws && !path.isAbsolute(setting.trim())) return vscode.Uri.joinPath(context.globalStorageUri, 'captures');
-  const r = resolveCaptureDirectory(setting, fromUser, ws?.fsPath, path);
-  if ('error' in r) throw new Error(`cannot save there: ${r.error}.`);
-  return vscode.Uri.file(r.dir);
-}
-
-/**
- * Creates the capture folder (see captureDirectory); a folder it creates gets a .gitignore that
- * keeps its profiles out of git, as Python's venv does for .venv (delete it to commit them).
- */
-export async function createCaptureDirectory(dir: vscode.Uri): Promise<vscode.Uri> {
-  let existed = true;
-  try {
-    await vscode.workspace.fs.stat(dir);
-  } catch {
-    existed = false;
-  }
-  await vscode.workspace.fs.createDirectory(dir);
-  if (!existed) {
-    try {
-      await vscode.workspace.fs.writeFile(
-        vscode.Uri.joinPath(dir, '.gitignore'),
-        new TextEncoder().encode(CAPTURE_GITIGNORE),
-      );
-    } catch {
-      // the folder stays usable without it
-    }
-  }
-  return dir;
-}
-
 export class CaptureCommands {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly commands: Commands,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand('pprofLens.capture', (a?: unknown) => this.run(a, false)),
-      vscode.commands.registerCommand('pprofLens.captureAndCompare', (a?: unknown) => this.run(a, true)),
-      vscode.commands.registerCommand('pprofLens.forgetCapturePassword', () => this.forgetPassword()),
-    ];
-  }
 
   private get state(): vscode.Memento {
     return this.context.workspaceState;
@@ -247,7 +196,8 @@ export class CaptureCommands {
     return { user, password };
   }
 
-  private async forgetPassword(): Promise<void> {
+  /** pprofLens.forgetCapturePassword. */
+  async forgetPassword(): Promise<void> {
     const users = this.users();
     const entries = Object.entries(users);
     if (entries.length === 0) {

@@ -41,6 +41,13 @@ export class DecorationController implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateAll()),
       // Editors side by side (a split, the flame graph beside): the compact form.
       vscode.window.tabGroups.onDidChangeTabGroups(() => this.updateAll()),
+      // No event says an editor group was resized: a scroll or a change of height asks again, twice a second at most.
+      vscode.window.onDidChangeTextEditorVisibleRanges(() => {
+        const now = Date.now();
+        if (now - this.layoutAsked < 500) return;
+        this.layoutAsked = now;
+        this.refreshLayout();
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) return;
         clearTimeout(this.pending);
@@ -123,6 +130,7 @@ export class DecorationController implements vscode.Disposable {
   /** Each editor group's width in pixels by ViewColumn - 1 (vscode.getEditorLayout), when known. */
   private groupPx: (number | undefined)[] = [];
   private layoutKey = '';
+  private layoutAsked = 0;
 
   /** Whether labels are in the compact form in this document's editors (pprofLens.labelLayout; 'auto': by the editor's room). */
   compact(doc?: vscode.TextDocument): boolean {
