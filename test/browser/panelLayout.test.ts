@@ -15,7 +15,7 @@ import { topReport } from '../../src/core/report';
 import { buildSandwich } from '../../src/core/sandwich';
 import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
-import { splitName } from '../../webview/nameCell';
+import { splitName, splitTail } from '../../webview/nameCell';
 import { repoRoot } from '../unit/helpers/shared';
 import { launch, openWebview, posted, send } from './page';
 
@@ -94,6 +94,85 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
       'example.com/m/',
       'p.F[go.shape.struct { a/b }]',
     ]);
+  });
+
+  it("splits a name tail into the package and receiver, and the function's own name", () => {
+    assert.deepEqual(splitTail('work.Hash'), ['work.', 'Hash']);
+    assert.deepEqual(splitTail('main.(*hub).pump'), ['main.(*hub).', 'pump']);
+    assert.deepEqual(splitTail('bytes.(*Buffer).WriteString'), ['bytes.(*Buffer).', 'WriteString']);
+    assert.deepEqual(splitTail('main.crunch.func1'), ['main.', 'crunch.func1']);
+    assert.deepEqual(splitTail('p.F[go.shape.struct { a.b }]'), ['p.', 'F[go.shape.struct { a.b }]']);
+    assert.deepEqual(splitTail('runtime.mapassign_faststr'), ['runtime.', 'mapassign_faststr']);
+    assert.deepEqual(splitTail('nodot'), ['', 'nodot']);
+  });
+
+  it("a quarter of a window (300 px): every function's own name shows whole; the path went first; no clipped underscores", async () => {
+    const page = await start(browser, 300);
+    // tsx names the helper functions below with __name: a no-op in the page.
+    await page.evaluate('globalThis.__name = (f) => f');
+    const check = async (selector: string) =>
+      page.evaluate((selector) => {
+        const bad: string[] = [];
+        let rows = 0;
+        let headGone = 0;
+        for (const td of document.querySelectorAll<HTMLElement>(selector)) {
+          const own = td.querySelector<HTMLElement>('.fname-own');
+          if (!own) continue;
+          rows++;
+          const name = td.title.split('\n')[0]!;
+          const box = td.getBoundingClientRect();
+          const r = own.getBoundingClientRect();
+          // The text's own width (clipped or not) against its box's.
+          const natural = (e: HTMLElement) => {
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            return range.getBoundingClientRect().width;
+          };
+          const cut = (e: HTMLElement | null) => e !== null && natural(e) > e.getBoundingClientRect().width + 1;
+          if (cut(own) || r.right > box.right + 1 || r.width < 1)
+            bad.push(`${name}: own name cut (${r.width}/${natural(own)})`);
+          const head = td.querySelector<HTMLElement>('.fname-head');
+          const qual = td.querySelector<HTMLElement>('.fname-qual');
+          // The package and receiver give way only once the path is gone, the own name last.
+          if (cut(qual) && head && head.getBoundingClientRect().width > 1)
+            bad.push(`${name}: receiver cut before the path`);
+          if (!head || head.getBoundingClientRect().width <= 1) headGone++;
+          // An underscore's ink below the baseline stays inside every box that clips it vertically.
+          const mark = document.createElement('span');
+          mark.style.display = 'inline-block';
+          own.append(mark);
+          const baseline = mark.getBoundingClientRect().bottom;
+          mark.remove();
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          const cs = getComputedStyle(own);
+          ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+          const ink = baseline + ctx.measureText('_').actualBoundingBoxDescent;
+          // Inside the cell nothing clips vertically (the line box is font-dependent: VS Code's font
+          // cut the underscores off); the cell itself leaves room below the ink.
+          for (let e: HTMLElement | null = own; e && e !== td; e = e.parentElement)
+            if (getComputedStyle(e).overflowY !== 'visible') bad.push(`${name}: ${e.className} clips vertically`);
+          if (td.getBoundingClientRect().bottom < ink - 0.5) bad.push(`${name}: the cell cuts an underscore's ink`);
+        }
+        return { bad, rows, headGone };
+      }, selector);
+    // The top table.
+    await page.keyboard.press('1');
+    const top = await check('#top-table td.name');
+    assert.ok(top.rows > 10, `${top.rows} rows`);
+    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/top-table-quarter.png') });
+    assert.deepEqual(top.bad, []);
+    assert.ok(top.headGone > 0, 'some paths gave way entirely');
+    // The call tree, every level open.
+    await page.keyboard.press('2');
+    const first = page.locator('#call-tree tbody tr:not(.spacer)').first();
+    await first.focus();
+    await page.keyboard.press('*');
+    await page.waitForFunction(() => document.querySelectorAll('#call-tree tbody tr:not(.spacer)').length > 3);
+    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/call-tree-quarter.png') });
+    const tree = await check('#call-tree td.name');
+    assert.ok(tree.rows > 10, `${tree.rows} rows`);
+    assert.deepEqual(tree.bad, []);
+    await page.close();
   });
 
   it('half a window: the call tree and the top table keep the function name whole, the path shrinks', async () => {
