@@ -111,7 +111,12 @@ function setView(model: ViewModel, later = false): void {
   }
 }
 
+/** The loaded profile a view key names (its first part: the host numbers each loaded profile). */
+const profileOf = (key: string | undefined) => key?.split(/[:~/]/)[0];
+
 function showView(view: View): void {
+  // A newly loaded profile: its sandwich opens on its own function, not the previous profile's.
+  if (state.view && profileOf(state.view.key) !== profileOf(view.key)) state.sandwich = undefined;
   state.view = view;
   state.collapsed = [...(view.collapsed ?? [])];
   persistSoon();

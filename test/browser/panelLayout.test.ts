@@ -237,6 +237,51 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
     await page.close();
   });
 
+  it("a newly loaded profile's sandwich opens on its own heaviest function, not the previous profile's", async () => {
+    const page = await start(browser, 1100);
+    await send(page, { type: 'showSandwich', name: HASH });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#sandwich')?.hidden === false);
+    // Another profile (the host numbers each loaded profile: the key's first part).
+    const heap = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/heap.pb.gz')));
+    const hv = viewOf(heap, 1);
+    const other = { ...hv, key: hv.key.replace(/^1\//, '2/'), title: 'heap.pb.gz' };
+    const before = (await posted(page)).length;
+    await send(page, { type: 'init', view: other });
+    await page.waitForFunction(
+      (n) =>
+        (window as unknown as { __posted: { type: string }[] }).__posted
+          .slice(n)
+          .some((m) => m.type === 'requestSandwich'),
+      before,
+    );
+    const asked = (await posted(page)).slice(before).filter((m) => m.type === 'requestSandwich');
+    const heaviest = other.top.name[0];
+    assert.deepEqual(
+      asked.map((m) => m.name),
+      [heaviest],
+      'the new profile asks for its own heaviest function only',
+    );
+    assert.notEqual(heaviest, HASH);
+    assert.equal(await page.locator('#sandwich-title').textContent(), heaviest);
+    // The same profile again (another sample type): the chosen function stays.
+    await send(page, { type: 'showSandwich', name: 'runtime.mallocgc' });
+    const n = (await posted(page)).length;
+    await send(page, { type: 'update', view: { ...viewOf(heap, 0), key: '2/down/0/' } });
+    await page.waitForFunction(
+      (n) =>
+        (window as unknown as { __posted: { type: string }[] }).__posted
+          .slice(n)
+          .some((m) => m.type === 'requestSandwich'),
+      n,
+    );
+    const again = (await posted(page)).slice(n).filter((m) => m.type === 'requestSandwich');
+    assert.deepEqual(
+      again.map((m) => m.name),
+      ['runtime.mallocgc'],
+    );
+    await page.close();
+  });
+
   it('one menu item for -hide, named for both effects; its chip says the same', async () => {
     const page = await start(browser, 1100);
     await page.keyboard.press('2');
