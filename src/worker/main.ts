@@ -87,6 +87,9 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'lineCauses':
+        post({ id: req.id, type: 'result', result: ops.lineCauses(req.args) });
+        return;
       case 'labels':
         post({ id: req.id, type: 'result', result: ops.labels(req.args) });
         return;

@@ -9,6 +9,7 @@ import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { lineCallers } from '../core/lineCallers';
+import { lineCauses, type LineCause } from '../core/allocCauses';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
@@ -608,5 +609,10 @@ export class ProfileOps {
     const out = lineCallers(this.profile, args);
     this.lineCallerCache.set(key, out);
     return out;
+  }
+  /** What each line of the user's files causes (core/allocCauses), for the Allocation Hot Spots view. */
+  lineCauses(args: Ops['lineCauses']['args']): LineCause[] {
+    const files = new Set(args.files);
+    return lineCauses(this.profile, args.sampleIndex, (f) => files.has(f));
   }
 }

@@ -5,6 +5,7 @@
  * Imports nothing but types, so both sides (and tests) can use it.
  */
 import type { AnnotationColumns } from '../core/annotate';
+import type { LineCause } from '../core/allocCauses';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
 import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
@@ -161,6 +162,8 @@ export interface Ops {
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
   lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
+  /** What each line of the given (user's) profile files causes: allocated here or by what it calls (core/allocCauses). */
+  lineCauses: { args: { sampleIndex: number; files: string[] }; result: LineCause[] };
   /**
    * The flame graph's tree (at most maxNodes nodes, the heaviest; default core/flame's
    * PANEL_MAX_NODES) and the top table (every function unless topLimit) for one sample type.
