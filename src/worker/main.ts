@@ -115,6 +115,9 @@ function handle(req: WorkerRequest): void {
         // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
         return;
+      case 'filteredFlame':
+        post({ id: req.id, type: 'result', result: ops.filteredFlame(req.args) });
+        return;
       case 'sandwich':
         post({ id: req.id, type: 'result', result: ops.sandwich(req.args) });
         return;
