@@ -572,25 +572,25 @@ export function filterTrie(tr: FlameTrie, focus: Uint8Array | undefined, ignore:
   const oSelf = new Float64Array(N * T);
   const oTotal = new Float64Array(N * T);
   const oWeight = new Float64Array(N * T);
-  // Own-stack weight: weight minus the children's (subtracted below, children after parents).
-  const own = weight.slice(0, N * T);
-  for (let n = N - 1; n > 0; n--) {
-    const pt = parent[n]! * T;
-    for (let t = 0; t < T; t++) own[pt + t] = own[pt + t]! - weight[n * T + t]!;
-  }
   for (let n = 0; n < N; n++) {
     if (!keep(n)) continue;
-    for (let t = 0; t < T; t++) {
-      oSelf[n * T + t] = self[n * T + t]!;
-      oTotal[n * T + t] = self[n * T + t]!;
-      oWeight[n * T + t] = own[n * T + t]!;
+    for (let t = n * T, e = t + T; t < e; t++) {
+      oSelf[t] = self[t]!;
+      oTotal[t] = self[t]!;
+      oWeight[t] = weight[t]!;
     }
   }
+  // One pass bottom-up (children have larger indices than their parents): a kept parent's own
+  // stacks' weight is its weight minus its children's, so each child's weight is taken from a kept
+  // parent and the child's kept weight added.
   for (let n = N - 1; n > 0; n--) {
-    const pt = parent[n]! * T;
+    const pn = parent[n]!;
+    const pt = pn * T;
+    const nt = n * T;
+    const kp = keep(pn);
     for (let t = 0; t < T; t++) {
-      oTotal[pt + t] = oTotal[pt + t]! + oTotal[n * T + t]!;
-      oWeight[pt + t] = oWeight[pt + t]! + oWeight[n * T + t]!;
+      oTotal[pt + t] = oTotal[pt + t]! + oTotal[nt + t]!;
+      oWeight[pt + t] = oWeight[pt + t]! + oWeight[nt + t]! - (kp ? weight[nt + t]! : 0);
     }
   }
   const out: FlameTrie = { ...tr, self: oSelf, total: oTotal, weight: oWeight };

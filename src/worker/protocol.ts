@@ -188,6 +188,18 @@ export interface Ops {
     };
     result: { flame: FlameData; top: TopTable };
   };
+  /**
+   * The panel's tree and table of the loaded (unfiltered) view with other filters, from its merged
+   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus or
+   * ignore transform at once while the host derives the view for the editor. Null when the trie
+   * cannot answer (other filters than -focus/-ignore on function names, a filtered or -base view, a
+   * trie cut by its limits, no default tree built yet): the panel then waits for the view.
+   */
+  filteredFlame: {
+    args: { sampleIndex: number; filters: FilterOptions; firstPaint?: boolean };
+    /** active: the filters' legend ("focus=…", as ViewInfo's). */
+    result: { flame: FlameData; top: TopTable; active: string[] } | null;
+  };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
   labels: { args: { sampleIndex: number }; result: LabelsReport };
   /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
