@@ -115,8 +115,10 @@ async function main(): Promise<void> {
     stepTimeoutMs: 180_000,
     env: {
       PPROF_LENS_PERF_LOG: perfLog,
-      // BENCH_HOST_CPUPROFILE=<file>: the extension host's CPU profile of its first 15 s (the probe writes it then).
-      ...(process.env.BENCH_HOST_CPUPROFILE ? { PPROF_LENS_PERF_CPUPROFILE: process.env.BENCH_HOST_CPUPROFILE } : {}),
+      // BENCH_HOST_CPUPROFILE=<file>: the extension host's CPU profile of its first 35 s (the probe writes it then).
+      ...(process.env.BENCH_HOST_CPUPROFILE
+        ? { PPROF_LENS_PERF_CPUPROFILE: process.env.BENCH_HOST_CPUPROFILE, PPROF_LENS_PERF_CPUPROFILE_MS: '35000' }
+        : {}),
     },
     settings: { 'workbench.editorLargeFileConfirmation': 1024 },
   });
@@ -230,7 +232,7 @@ async function main(): Promise<void> {
     }
     if (process.env.BENCH_HOST_CPUPROFILE)
       await vs.waitFor(async () => existsSync(process.env.BENCH_HOST_CPUPROFILE!), {
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
         message: 'the extension host CPU profile',
       });
     const all = blocks(0, Date.now());

@@ -4,16 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { annotate } from '../src/core/annotate';
-import { gunzipIfNeeded, parseProfile } from '../src/core/decode';
+import { parseProfile } from '../src/core/decode';
 import { defaultSampleIndex } from '../src/core/model';
 import { formatTop, topReport } from '../src/core/report';
 
 const file = process.argv[2]!;
 const t0 = performance.now();
-/** As the extension's worker does: the compressed bytes are dropped before decoding. */
+/** As the extension's worker does: a gzipped profile is decoded as it inflates (core/decode). */
 function load() {
-  const raw = gunzipIfNeeded(readFileSync(file));
-  return parseProfile(raw);
+  return parseProfile(readFileSync(file));
 }
 const p = load();
 const t1 = performance.now();

@@ -100,7 +100,7 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
   const budget = budgetOf(opts);
   if (data.length === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
   checkInputSize(data.length, budget);
-  const streamed = isGzip(data) ? parseGzipStream(data, opts, budget) : undefined;
+  const streamed = isGzip(data) ? parseGzipStream(data, budget) : undefined;
   if (streamed) return streamed;
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
@@ -119,7 +119,7 @@ export function parseProfileSource(src: GzipSource, opts: DecodeOptions = {}): P
   if (src.size === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
   checkInputSize(src.size, budget);
   const head = readAt(src, 0, Math.min(2, src.size));
-  const streamed = isGzip(head) ? parseGzipStream(src, opts, budget) : undefined;
+  const streamed = isGzip(head) ? parseGzipStream(src, budget) : undefined;
   return streamed ?? parseProfile(readAt(src, 0, src.size), opts);
 }
 
@@ -139,7 +139,7 @@ function readAt(src: GzipSource, pos: number, n: number): Uint8Array {
  * profile at all: the caller inflates it whole and says which), or when this runtime's zlib
  * cannot stream synchronously.
  */
-function parseGzipStream(data: Uint8Array | GzipSource, _opts: DecodeOptions, budget: Budget): Profile | undefined {
+function parseGzipStream(data: Uint8Array | GzipSource, budget: Budget): Profile | undefined {
   const n = data instanceof Uint8Array ? data.length : data.size;
   const stream = GunzipStream.open(data, inflateCap(n, budget));
   if (!stream) return undefined;

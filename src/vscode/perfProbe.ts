@@ -11,7 +11,7 @@
  *   - {kind: 'delay', at, max, p99, mean}: perf_hooks' event-loop delay histogram since the
  *     previous one (each second while something happens, in ms).
  * With PPROF_LENS_PERF_CPUPROFILE=<file> too, the extension host's CPU profile of its first 15 s
- * goes to that file (node:inspector, in this process).
+ * (PPROF_LENS_PERF_CPUPROFILE_MS) goes to that file (node:inspector, in this process).
  * Loaded from dist/lazyFeatures.js, so it adds nothing to the extension bundle.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -67,7 +67,7 @@ export function startPerfProbe(session: Session, file: string): Disposable {
                 }
                 ins.disconnect();
               }),
-            15_000,
+            Number(process.env.PPROF_LENS_PERF_CPUPROFILE_MS) || 15_000,
           );
         }),
       );

@@ -11,12 +11,19 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 
 let ops: ProfileOps | undefined;
 let prewarm: ReturnType<typeof setTimeout> | undefined;
+/** When the last request came (ms), and whether the panel has asked for a flame tree yet. */
+let lastRequest = 0;
+let flameAsked = false;
+/** The inverted tree (about a second on 700k samples, one task) waits for this much quiet after a request. */
+const INVERTED_QUIET_MS = 1500;
 
 /**
  * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel,
  * the default sample type first, then the others (one per tick, so requests run in between), then
  * the default type's inverted tree: the panel's first paint, a first switch and the Inverted
- * toggle are then a copy, not a build.
+ * toggle are then a copy, not a build. The inverted tree is one long task, so it is built only once
+ * the panel is open and the worker has been left alone for INVERTED_QUIET_MS: it never delays the
+ * first paint or a request the user is waiting for.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
@@ -27,15 +34,22 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
   const current = ops;
   const next = (k: number) => {
     if (k > order.length || ops !== current) return;
+    const inverted = k === order.length;
     prewarm = setTimeout(
       () => {
         if (ops !== current) return;
-        // Last, the default sample type's inverted tree (the Inverted toggle's first time).
-        if (k === order.length) current?.prewarmInverted(sampleIndex);
-        else current?.prewarmFlame(order[k]!);
+        if (inverted) {
+          // Last, the default sample type's inverted tree (the Inverted toggle's first time).
+          const quiet = Date.now() - lastRequest;
+          if (!flameAsked || quiet < INVERTED_QUIET_MS) {
+            next(k); // not yet: look again later
+            return;
+          }
+          current?.prewarmInverted(sampleIndex);
+        } else current?.prewarmFlame(order[k]!);
         next(k + 1);
       },
-      k === 0 ? 150 : 50,
+      k === 0 ? 150 : inverted ? INVERTED_QUIET_MS : 50,
     );
   };
   next(0);
@@ -47,6 +61,8 @@ function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
 }
 
 function handle(req: WorkerRequest): void {
+  lastRequest = Date.now();
+  if (req.op === 'flame') flameAsked = true;
   try {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));

@@ -8,7 +8,7 @@ import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTr
 import { parseProfile } from '../core/decode';
 import { ProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
-import { cleanPath } from '../core/graph';
+import { lineCallers } from '../core/lineCallers';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
@@ -155,8 +155,6 @@ function cleanFilters(f: FilterOptions | undefined): FilterOptions {
 
 /** One loaded profile and the queries on it. */
 export class ProfileOps {
-  /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
-  private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   /** What the panel's table needs of the annotation columns (copies: the columns' buffers are transferred). */
   private annotations?: Pick<
@@ -642,84 +640,15 @@ export class ProfileOps {
     return { name: e.name, flat: e.flat, cum: e.cum, callers: e.callers.map(edge), callees: e.callees.map(edge) };
   }
 
-  private frameTable() {
-    if (this.frames) return this.frames;
-    const p = this.profile;
-    const locStart = new Uint32Array(p.locations.length + 1);
-    let n = 0;
-    p.locations.forEach((l, i) => {
-      locStart[i] = n;
-      n += l.lines.length;
-    });
-    locStart[p.locations.length] = n;
-    const func = new Int32Array(n);
-    const line = new Int32Array(n);
-    const file: string[] = [];
-    const cleaned = p.functions.map((f) => (f.file === '' ? '' : cleanPath(f.file)));
-    let k = 0;
-    for (const l of p.locations) {
-      for (const ln of l.lines) {
-        func[k] = ln.func;
-        line[k] = ln.line;
-        file.push(ln.func >= 0 ? cleaned[ln.func]! : '');
-        k++;
-      }
-    }
-    return (this.frames = { locStart, func, file, line });
-  }
-
   /**
-   * Callers of the code at file:line: in each sample whose stack passes through that line, the
-   * frame that called it (the next frame outwards, inlined or not), counted once per sample.
+   * Callers of the code at file:line (core/lineCallers: the next frame outwards in each stack
+   * through the line, inlined or not), memoised per query.
    */
   lineCallers(args: Ops['lineCallers']['args']): CallEdge[] {
     const key = `${args.sampleIndex}\u0000${args.file}\u0000${args.line}\u0000${args.limit}`;
     const hit = this.lineCallerCache.get(key);
     if (hit) return hit;
-    const p = this.profile;
-    const fr = this.frameTable();
-    const T = p.sampleTypes.length;
-    const { values, stackStart, stackLocs, count } = p.samples;
-    const weights = new Map<string, { edge: Omit<CallEdge, 'weight'>; weight: number; stamp: number }>();
-    const isTarget = (k: number) => fr.line[k] === args.line && fr.file[k] === args.file;
-    for (let s = 0; s < count; s++) {
-      const v = values[s * T + args.sampleIndex]!;
-      if (v === 0) continue;
-      const end = stackStart[s + 1]!;
-      let found = false;
-      for (let k = stackStart[s]!; k < end; k++) {
-        const loc = stackLocs[k]!;
-        const fEnd = fr.locStart[loc + 1]!;
-        for (let f = fr.locStart[loc]!; f < fEnd; f++) {
-          if (found) {
-            // f is the caller of the target frame.
-            const fn = fr.func[f]!;
-            const name = fn >= 0 ? p.functions[fn]!.name : '';
-            const ckey = `${name}\u0000${fr.file[f]}\u0000${fr.line[f]}`;
-            let w = weights.get(ckey);
-            if (!w)
-              weights.set(
-                ckey,
-                (w = {
-                  edge: { name: name || '<unknown>', file: fr.file[f]!, line: fr.line[f]! },
-                  weight: 0,
-                  stamp: -1,
-                }),
-              );
-            if (w.stamp !== s) {
-              w.stamp = s;
-              w.weight += v;
-            }
-            found = false;
-          }
-          if (isTarget(f)) found = true;
-        }
-      }
-    }
-    const out = [...weights.values()]
-      .map((w) => ({ ...w.edge, weight: w.weight }))
-      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.name < b.name ? -1 : 1))
-      .slice(0, args.limit);
+    const out = lineCallers(this.profile, args);
     this.lineCallerCache.set(key, out);
     return out;
   }
