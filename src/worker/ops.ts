@@ -6,7 +6,7 @@
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
-import { ProfileError, isProfileError } from '../core/errors';
+import { BaseProfileError, isProfileError } from '../core/errors';
 import { hasFilters, type FilterOptions } from '../core/filter';
 import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
@@ -94,6 +94,7 @@ export function transferList(a: PackedAnnotations): ArrayBuffer[] {
 }
 
 export function toWorkerError(e: unknown): WorkerError {
+  if (e instanceof BaseProfileError) return { kind: e.kind, message: e.message, base: e.base };
   if (isProfileError(e)) return { kind: e.kind, message: e.message };
   if (e instanceof NoMatchError) return { kind: 'no-match', message: e.message };
   if (e instanceof GoRegexpError) return { kind: 'bad-filter', message: `Bad filter: ${e.message}` };
@@ -125,7 +126,7 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
   try {
     profile = decode(b.bytes, maxInputBytes);
   } catch (e) {
-    if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
+    if (isProfileError(e)) throw new BaseProfileError(e.kind, e.message, b.name);
     throw e;
   }
   const perOp = validPerOp(b.perOp);
