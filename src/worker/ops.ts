@@ -10,6 +10,9 @@ import { ProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
 import { lineCallers } from '../core/lineCallers';
 import { lineCauses, type LineCause } from '../core/allocCauses';
+import { BaseProfileError, isProfileError } from '../core/errors';
+import { hasFilters, type FilterOptions } from '../core/filter';
+import { cleanPath } from '../core/graph';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
@@ -95,6 +98,7 @@ export function transferList(a: PackedAnnotations): ArrayBuffer[] {
 }
 
 export function toWorkerError(e: unknown): WorkerError {
+  if (e instanceof BaseProfileError) return { kind: e.kind, message: e.message, base: e.base };
   if (isProfileError(e)) return { kind: e.kind, message: e.message };
   if (e instanceof NoMatchError) return { kind: 'no-match', message: e.message };
   if (e instanceof GoRegexpError) return { kind: 'bad-filter', message: `Bad filter: ${e.message}` };
@@ -126,7 +130,7 @@ function decodeBase(b: BaseSpec, maxInputBytes: number | undefined): NonNullable
   try {
     profile = decode(b.bytes, maxInputBytes);
   } catch (e) {
-    if (isProfileError(e)) throw new ProfileError(e.kind, `The base profile ${b.name}: ${e.message}`);
+    if (isProfileError(e)) throw new BaseProfileError(e.kind, e.message, b.name);
     throw e;
   }
   const perOp = validPerOp(b.perOp);

@@ -243,6 +243,8 @@ export interface WorkerError {
   /** A ProfileErrorKind, "no-profile", "no-match", "bad-filter" or "internal". */
   readonly kind: string;
   readonly message: string;
+  /** Set when the base profile of a comparison, not the profile itself, could not be read: its name. */
+  readonly base?: string;
 }
 
 export type WorkerResponse =

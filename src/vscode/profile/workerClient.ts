@@ -20,6 +20,8 @@ export class WorkerRequestError extends Error {
   constructor(
     readonly kind: string,
     message: string,
+    /** Set when the base profile of a comparison, not the profile itself, could not be read: its name. */
+    readonly base?: string,
   ) {
     super(message);
     this.name = 'WorkerRequestError';
@@ -124,7 +126,7 @@ export class WorkerClient {
     }
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
-    else p.reject(new WorkerRequestError(m.error.kind, m.error.message));
+    else p.reject(new WorkerRequestError(m.error.kind, m.error.message, m.error.base));
   }
 
   private fail(e: WorkerRequestError): void {
