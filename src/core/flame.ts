@@ -705,11 +705,12 @@ export function flameTop(
   }
   const rows: number[] = [];
   for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
+  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|.
   rows.sort(
     (a, b) =>
       Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
-      Math.abs(cum[b]!) - Math.abs(cum[a]!) ||
-      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0),
+      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0) ||
+      Math.abs(cum[b]!) - Math.abs(cum[a]!),
   );
   return {
     name: rows.map((k) => tr.names[k]!),
