@@ -100,13 +100,49 @@ export function parseProfile(data: Uint8Array, opts: DecodeOptions = {}): Profil
   const budget = budgetOf(opts);
   if (data.length === 0) throw new ProfileError('empty', 'The file is empty: there is no profile in it.');
   checkInputSize(data.length, budget);
-  const streamed = isGzip(data) ? parseGzipStream(data, budget) : undefined;
+  const gzipped = isGzip(data);
+  const streamed = gzipped ? parseGzipStream(data, budget) : undefined;
   if (streamed) return streamed;
   const raw = gunzipIfNeeded(data, opts);
   if (raw.length === 0) throw new ProfileError('empty', 'The gzip stream holds no data: there is no profile in it.');
-  const p = parseRaw(raw, opts, { ...budget, inputBytes: data.length });
+  let p: Profile;
+  try {
+    p = parseRaw(raw, opts, { ...budget, inputBytes: data.length });
+  } catch (e) {
+    // The gzip layer was read whole and checked (gunzipIfNeeded): the fault is in what it holds.
+    if (gzipped && e instanceof ProtoStopError) throw e.insideGzip();
+    throw e;
+  }
   validateProfile(p, data.length, raw.length, budget, stacksChecked.has(p));
   return p;
+}
+
+/**
+ * profile.proto decoding stopped at byte `at` of `total`: `truncated` when a record ran past the
+ * end of the data (a file cut short), else the bytes made no sense there. Said in the user's
+ * words, without the decoder's internals.
+ */
+class ProtoStopError extends ProfileError {
+  constructor(
+    readonly at: number,
+    readonly total: number,
+    readonly truncated: boolean,
+  ) {
+    super(
+      'not-a-profile',
+      `Not a pprof profile: the data is neither gzip-compressed nor plain profile.proto nor a known legacy format (protobuf decoding stopped at byte ${at} of ${total}${truncated ? ': the data ends inside a record' : ''}).`,
+    );
+  }
+
+  /** The same stop, for a profile read out of intact gzip data. */
+  insideGzip(): ProfileError {
+    return new ProfileError(
+      'not-a-profile',
+      this.truncated
+        ? `The gzip data is intact, but the profile inside it is truncated: its ${this.total} uncompressed bytes end inside a record that starts at byte ${this.at} (was the file cut short before it was compressed?).`
+        : `The gzip data is intact, but the profile inside it is damaged: it cannot be read as profile.proto from byte ${this.at} of its ${this.total} uncompressed bytes.`,
+    );
+  }
 }
 
 /**
@@ -800,11 +836,7 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
     const at = w.base + r.pos;
     const total = w.total();
     // (A gzip stream is inflated whole and decoded again for this message: parseGzipStream.)
-    const msg = (e as Error).message;
-    throw new ProfileError(
-      'not-a-profile',
-      `Not a pprof profile: the data is neither gzip-compressed nor plain profile.proto nor a known legacy format (protobuf decoding stopped at byte ${at} of ${total}: ${msg}).`,
-    );
+    throw new ProtoStopError(at, total, e instanceof RangeError && /^index out of range/.test((e as Error).message));
   }
   const protoBytes = w.total();
   checkCounts({ samples: s.count + s.skipped, locIds: s.nLocIds }, inputBytes, protoBytes, budget);

@@ -23,3 +23,24 @@ export class ProfileError extends Error {
 export function isProfileError(e: unknown): e is ProfileError {
   return e instanceof Error && e.name === 'ProfileError' && 'kind' in e;
 }
+
+/** The base profile of a comparison, not the profile itself, could not be read. */
+export class BaseProfileError extends ProfileError {
+  constructor(
+    kind: ProfileErrorKind,
+    message: string,
+    /** The base's name as the user knows it (its file name). */
+    readonly base: string,
+  ) {
+    super(kind, message);
+  }
+}
+
+/**
+ * A bad base blames the base: "Cannot use truncated.pb.gz as the base: the gzip data is … .
+ * heap2.pb.gz stays open without a base." `outcome` says what became of the profile itself.
+ */
+export function baseErrorMessage(base: string, reason: string, outcome: string): string {
+  const why = /^[A-Z][a-z]/.test(reason) ? reason[0]!.toLowerCase() + reason.slice(1) : reason;
+  return `Cannot use ${base} as the base: ${why.replace(/[.\s]*$/, '.')} ${outcome}.`;
+}

@@ -152,7 +152,7 @@ export class Commands {
     const map = this.session.sourceMap;
     const mapped = map ? map.resolutions.filter((r) => r.method === 'mapping').length : 0;
     void vscode.window.showInformationMessage(
-      `pprof: mapped ${from} → ${entry.to} (pprofLens.pathMappings); ${mapped} source files found through it.`,
+      `pprof: mapped ${from} → ${entry.to} (pprofLens.pathMappings); ${mapped} source file${mapped === 1 ? '' : 's'} found through it.`,
     );
   }
 

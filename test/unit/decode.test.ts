@@ -217,6 +217,24 @@ describe('decode: bad input', () => {
     }
   });
 
+  it('a real profile cut short and gzipped again: the gzip is intact, the profile inside is truncated', () => {
+    const raw = gunzipSync(readFileSync(td('internal/report/testdata/sample.cpu')));
+    for (const n of [40, Math.floor(raw.length / 2), raw.length - 20]) {
+      const e = expectError('not-a-profile', gzipSync(raw.subarray(0, n)));
+      assert.match(e.message, /^The gzip data is intact, but the profile inside it is (truncated|damaged)/);
+      assert.match(e.message, new RegExp(`of its ${n} uncompressed bytes|its ${n} uncompressed bytes end`));
+      // No decoder internals, and not "neither gzip-compressed …" of data that is gzip.
+      assert.doesNotMatch(e.message, /index out of range|neither gzip|\d+ \+ \d+ >/);
+    }
+    // Cut inside the last record: the file ends in the middle of it.
+    const e = expectError('not-a-profile', gzipSync(raw.subarray(0, raw.length - 3)));
+    assert.match(e.message, /truncated: its \d+ uncompressed bytes end inside a record that starts at byte \d+/);
+    // The same bytes not gzipped: no profile.proto, said without the decoder's internals.
+    const plain = expectError('not-a-profile', raw.subarray(0, raw.length - 3));
+    assert.match(plain.message, /stopped at byte \d+ of \d+: the data ends inside a record\)\.$/);
+    assert.doesNotMatch(plain.message, /index out of range/);
+  });
+
   it('out-of-range string index', () => {
     // sample_type {type: 99}, string_table [""]
     const bytes = Buffer.from([0x0a, 0x02, 0x08, 0x63, 0x32, 0x00]);

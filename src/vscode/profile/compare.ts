@@ -90,7 +90,10 @@ export async function applyView(
       title: `pprof: ${title}`,
     });
   } catch (e) {
-    if (!(e instanceof CancelledError)) void vscode.window.showErrorMessage(loadErrorMessage(p.name, e));
+    if (!(e instanceof CancelledError))
+      void vscode.window.showErrorMessage(
+        loadErrorMessage(p.name, e, `${p.name} stays open ${kept ? 'as it was' : 'without a base'}`),
+      );
     return false;
   }
   if (session.profile !== p) {

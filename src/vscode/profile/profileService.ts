@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkInputSize } from '../../core/budget';
+import { baseErrorMessage } from '../../core/errors';
 import { readConfig } from '../config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
@@ -47,6 +48,14 @@ export async function readProfileFile(uri: vscode.Uri): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
 }
 
+/** Why a file could not be read, for a message that names the file itself. */
+function readErrorReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e)
+    ? `it cannot be read (${msg})`
+    : msg;
+}
+
 /** Base name of a URI path, e.g. "cpu.pb.gz". */
 export function displayName(uri: vscode.Uri): string {
   const p = uri.path;
@@ -82,11 +91,17 @@ export class ProfileService {
       let base;
       if (opts.base) {
         stage = 'Reading the base profile…';
-        const bb = await readProfileFile(opts.base.uri);
+        const baseName = opts.base.name ?? displayName(opts.base.uri);
+        let bb;
+        try {
+          bb = await readProfileFile(opts.base.uri);
+        } catch (e) {
+          throw new WorkerRequestError('unreadable', readErrorReason(e), baseName);
+        }
         if (cancelled) throw new CancelledError();
         base = {
           bytes: bb,
-          name: opts.base.name ?? displayName(opts.base.uri),
+          name: baseName,
           mode: opts.base.mode,
           normalize: !!opts.base.normalize,
           ...(opts.base.perOp ? { perOp: opts.base.perOp } : {}),
@@ -147,8 +162,13 @@ async function offerReload(name: string, uri: vscode.Uri, why: string): Promise<
   if (pick === reload) await vscode.commands.executeCommand('pprofLens.openProfile', uri);
 }
 
-/** The message to show for a failed load: ProfileError messages as they are, others explained. */
-export function loadErrorMessage(name: string, e: unknown): string {
+/**
+ * The message to show for a failed load: ProfileError messages as they are, others explained. A bad
+ * base blames the base; `outcome` then says what became of the profile itself ("x stays open
+ * without a base"; default: it was not opened).
+ */
+export function loadErrorMessage(name: string, e: unknown, outcome = `${name} was not opened`): string {
+  if (e instanceof WorkerRequestError && e.base !== undefined) return baseErrorMessage(e.base, e.message, outcome);
   if (e instanceof WorkerRequestError) return `Cannot open ${name}: ${e.message}`;
   if (e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e))
     return `Cannot read ${name}: ${(e as Error).message}`;

@@ -20,6 +20,8 @@ export class WorkerRequestError extends Error {
   constructor(
     readonly kind: string,
     message: string,
+    /** Set when the base profile of a comparison, not the profile itself, could not be read: its name. */
+    readonly base?: string,
   ) {
     super(message);
     this.name = 'WorkerRequestError';
@@ -124,7 +126,7 @@ export class WorkerClient {
     }
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
-    else p.reject(new WorkerRequestError(m.error.kind, m.error.message));
+    else p.reject(new WorkerRequestError(m.error.kind, m.error.message, m.error.base));
   }
 
   private fail(e: WorkerRequestError): void {
@@ -181,9 +183,11 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   load: 180_000,
   view: 180_000,
   flame: 60_000,
+  filteredFlame: 60_000,
   top: 30_000,
   peek: 30_000,
   lineCallers: 30_000,
+  lineCauses: 30_000,
   report: 60_000,
   labels: 30_000,
   search: 60_000,
@@ -195,9 +199,11 @@ const OP_LABEL: Record<OpName, string> = {
   load: 'Loading the profile',
   view: 'Comparing or filtering the profile',
   flame: 'Building the flame graph',
+  filteredFlame: 'Filtering the flame graph',
   top: 'The top table',
   peek: 'Finding callers and callees',
   lineCallers: 'Finding the callers of a line',
+  lineCauses: 'Finding what each line allocates',
   report: 'The report',
   labels: 'The labels report',
   search: 'Searching the flame graph',
