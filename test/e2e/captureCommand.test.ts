@@ -28,6 +28,8 @@ const shown: { level: string; text: string }[] = [];
 const prompts: string[] = [];
 const state = new Map<string, unknown>();
 const secrets = new Map<string, string>();
+/** Commands the capture ran (URIs as paths). */
+const executed: unknown[][] = [];
 let settings: Record<string, unknown> = {};
 
 class Uri {
@@ -92,7 +94,13 @@ const fakeVscode = {
       writeFile: async (u: Uri, b: Uint8Array) => fs.promises.writeFile(u.fsPath, b),
     },
   },
-  commands: { registerCommand: () => ({ dispose() {} }), executeCommand: async () => undefined },
+  commands: {
+    registerCommand: () => ({ dispose() {} }),
+    executeCommand: async (id: string, ...args: unknown[]) => {
+      executed.push([id, ...args.map((a) => (a instanceof Uri ? a.fsPath : a))]);
+      return undefined;
+    },
+  },
 };
 
 type ModuleWithLoad = typeof Module & { _load(request: string, parent: unknown, isMain: boolean): unknown };
@@ -169,6 +177,7 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
 
   beforeEach(() => {
     shown.length = 0;
+    executed.length = 0;
     prompts.length = 0;
   });
 
@@ -181,6 +190,16 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     // The folder it created keeps its profiles out of git, as venv does for .venv.
     assert.match(fs.readFileSync(path.join(tmp, '.pprof', '.gitignore'), 'utf8'), /^\*$/m);
     assert.deepEqual(opened.pop(), { uri: uri.fsPath });
+    // What it captured is shown (its summary), and the user is told so.
+    assert.deepEqual(executed.pop(), ['vscode.openWith', uri.fsPath, 'pprofLens.profileSummary', { preview: false }]);
+    assert.deepEqual(
+      shown.map((m) => m.level),
+      ['info'],
+    );
+    assert.match(
+      shown[0]!.text,
+      /^pprof: captured heap into .*heap-[^ ]+\.pb\.gz and opened it: its summary is open\.$/,
+    );
     assert.equal(state.get('pprofLens.capture.baseUrl'), base);
     plainCapture = uri.fsPath;
   });
@@ -237,6 +256,22 @@ describe('e2e: the capture commands with a scripted VS Code UI', function () {
     assert.ok(second, JSON.stringify(shown));
     assert.deepEqual(prompts, ['pick: pprof: compare with previous snapshot — profile type']);
     assert.deepEqual(opened.pop(), { uri: second.fsPath, base: first.fsPath, mode: 'base' });
+  });
+
+  it('a plain capture of a goroutine dump opens it and shows the Goroutines view (a .txt has no summary), and says so', async () => {
+    answers = ['goroutine-dump', base];
+    const uri = await cmds.run(undefined, false);
+    assert.ok(uri, JSON.stringify(shown));
+    assert.deepEqual(opened.pop(), { uri: uri.fsPath });
+    assert.deepEqual(executed, [['pprofLens.goroutines.focus']]);
+    assert.deepEqual(
+      shown.map((m) => m.level),
+      ['info'],
+    );
+    assert.match(
+      shown[0]!.text,
+      /^pprof: captured goroutine-dump into .*\.txt and opened it: the Goroutines view lists its goroutines\.$/,
+    );
   });
 
   it('a wrong stored password: 401, asks again; a wrong answer ends in the 401 message, which never holds a password', async () => {

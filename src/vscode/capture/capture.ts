@@ -314,6 +314,22 @@ export class CaptureCommands {
     }
   }
 
+  /**
+   * After a plain capture: the summary of what was captured (a dump, a .txt, has none: the
+   * Goroutines view shows it), and a message saying where it was saved and what is open.
+   */
+  private async showCaptured(uri: vscode.Uri, type: CaptureType): Promise<void> {
+    const dump = uri.path.endsWith('.txt');
+    // The summary editor's view type (panel/customEditor.ts VIEW_TYPE; not imported: this file is lazy-loaded).
+    if (dump) void vscode.commands.executeCommand('pprofLens.goroutines.focus');
+    else await vscode.commands.executeCommand('vscode.openWith', uri, 'pprofLens.profileSummary', { preview: false });
+    void vscode.window.showInformationMessage(
+      `pprof: captured ${type} into ${vscode.workspace.asRelativePath(uri)} and opened it${
+        dump ? ': the Goroutines view lists its goroutines.' : ': its summary is open.'
+      }`,
+    );
+  }
+
   /** pprofLens.capture (compare=false) and pprofLens.captureAndCompare (compare=true). */
   async run(arg: unknown, compare: boolean): Promise<vscode.Uri | undefined> {
     if (!requireTrust('Capturing a profile (it saves into this folder)')) return undefined;
@@ -349,7 +365,8 @@ export class CaptureCommands {
         if (type === 'goroutine' || type === 'goroutine-dump' || type === 'goroutineleak')
           void vscode.commands.executeCommand('pprofLens.goroutines.focus');
       } else {
-        await this.commands.openWith(uri);
+        const opened = await this.commands.openWith(uri);
+        if (opened && !compare) await this.showCaptured(uri, type);
         if (compare) {
           void vscode.window
             .showInformationMessage(
