@@ -38,6 +38,9 @@ if [ "$WHAT" = all ] || [ "$WHAT" = goroutines ]; then
   done
   go tool pprof -top -lines -nodecount=1000 -base "$P/before.pb.gz" "$P/after.pb.gz" >"$G/base.top_lines.txt" 2>/dev/null
   go tool pprof -top -lines -nodecount=1000 -base "$P/before.txt" "$ROOT/leakd.bin" "$P/after.txt" >"$G/base_txt.top_lines.txt" 2>/dev/null || true
+  # A dump compared with a proto or debug=1 text: both sides without the frames a traceback hides.
+  go tool pprof -top -lines -nodecount=1000 -hide '^runtime\.[^A-Z]' -base "$P/before.pb.gz" "$P/after.pb.gz" >"$G/base_hide_runtime.top_lines.txt" 2>/dev/null
+  go tool pprof -top -nodecount=1000 -hide '^runtime\.[^A-Z]' -base "$P/before.pb.gz" "$P/after.pb.gz" >"$G/base_hide_runtime.top.txt" 2>/dev/null
   grep -q 'chan receive, 2 minutes' "$P/after.dump.txt" || die "after.dump.txt has no 2-minute wait"
   go version >"$G/GO_VERSION"
 fi

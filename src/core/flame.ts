@@ -370,7 +370,8 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   const N = tr.nodes;
   // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by).
   const w = new Float64Array(N);
-  for (let i = 0; i < N; i++) w[i] = tr.weight[i * T + si]!;
+  const { weight, parent } = tr; // as locals (see the walk below)
+  for (let i = 0; i < N; i++) w[i] = weight[i * T + si]!;
   const minW = (o.minShare ?? 0) * w[0]!;
   // The candidates (non-zero, not below minShare). The node cap keeps nodes heavier than the
   // weight of the first one left out (found by selection, not by sorting every weight).
@@ -396,7 +397,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   for (let i = 1; i < N; i++) {
     const x = w[i]!;
     if (x > 0 && x >= lowW) {
-      kidStart[tr.parent[i]! + 1]!++;
+      kidStart[parent[i]! + 1]!++;
       K++;
     }
   }
@@ -405,7 +406,7 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   const fill = kidStart.slice(0, N);
   for (let i = 1; i < N; i++) {
     const x = w[i]!;
-    if (x > 0 && x >= lowW) kid[fill[tr.parent[i]!]!++] = i;
+    if (x > 0 && x >= lowW) kid[fill[parent[i]!]!++] = i;
   }
   const byWeight = (x: number, y: number) => w[y]! - w[x]! || x - y;
   for (let n = 0; n < N; n++) {
@@ -449,21 +450,24 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   let sp = 1;
   let M = 0;
   let maxDepth = 0;
+  // The trie's columns as locals: a filtered trie (filterTrie) is another object shape, and
+  // property loads in this loop would then go polymorphic (slow).
+  const { nodeName, nodeFile, line, inlined, total, self } = tr;
   while (sp > 0) {
     sp--;
     const n = sNode[sp]!;
     const d = sDepth[sp]!;
     const st = sStart[sp]!;
     const idx = M++;
-    oName[idx] = tr.nodeName[n]!;
-    oFile[idx] = tr.nodeFile[n]!;
-    oLine[idx] = n === 0 ? 0 : tr.line[n * T + si]!;
+    oName[idx] = nodeName[n]!;
+    oFile[idx] = nodeFile[n]!;
+    oLine[idx] = n === 0 ? 0 : line[n * T + si]!;
     oDepth[idx] = d;
-    oInl[idx] = tr.inlined[n]!;
+    oInl[idx] = inlined[n]!;
     oStart[idx] = st;
     oWeight[idx] = w[n]!;
-    oTotal[idx] = tr.total[n * T + si]!;
-    oSelf[idx] = tr.self[n * T + si]!;
+    oTotal[idx] = total[n * T + si]!;
+    oSelf[idx] = self[n * T + si]!;
     oParent[idx] = sParent[sp]!;
     if (d > maxDepth) maxDepth = d;
     // Kept children, left to right from the node's left edge; pushed right to left so that the
@@ -572,25 +576,25 @@ export function filterTrie(tr: FlameTrie, focus: Uint8Array | undefined, ignore:
   const oSelf = new Float64Array(N * T);
   const oTotal = new Float64Array(N * T);
   const oWeight = new Float64Array(N * T);
-  // Own-stack weight: weight minus the children's (subtracted below, children after parents).
-  const own = weight.slice(0, N * T);
-  for (let n = N - 1; n > 0; n--) {
-    const pt = parent[n]! * T;
-    for (let t = 0; t < T; t++) own[pt + t] = own[pt + t]! - weight[n * T + t]!;
-  }
   for (let n = 0; n < N; n++) {
     if (!keep(n)) continue;
-    for (let t = 0; t < T; t++) {
-      oSelf[n * T + t] = self[n * T + t]!;
-      oTotal[n * T + t] = self[n * T + t]!;
-      oWeight[n * T + t] = own[n * T + t]!;
+    for (let t = n * T, e = t + T; t < e; t++) {
+      oSelf[t] = self[t]!;
+      oTotal[t] = self[t]!;
+      oWeight[t] = weight[t]!;
     }
   }
+  // One pass bottom-up (children have larger indices than their parents): a kept parent's own
+  // stacks' weight is its weight minus its children's, so each child's weight is taken from a kept
+  // parent and the child's kept weight added.
   for (let n = N - 1; n > 0; n--) {
-    const pt = parent[n]! * T;
+    const pn = parent[n]!;
+    const pt = pn * T;
+    const nt = n * T;
+    const kp = keep(pn);
     for (let t = 0; t < T; t++) {
-      oTotal[pt + t] = oTotal[pt + t]! + oTotal[n * T + t]!;
-      oWeight[pt + t] = oWeight[pt + t]! + oWeight[n * T + t]!;
+      oTotal[pt + t] = oTotal[pt + t]! + oTotal[nt + t]!;
+      oWeight[pt + t] = oWeight[pt + t]! + oWeight[nt + t]! - (kp ? weight[nt + t]! : 0);
     }
   }
   const out: FlameTrie = { ...tr, self: oSelf, total: oTotal, weight: oWeight };
@@ -685,25 +689,28 @@ export function flameTop(
   const flat = new Float64Array(tr.names.length);
   const cum = new Float64Array(tr.names.length);
   const seen = new Uint8Array(tr.names.length);
-  for (let n = 1; n < tr.nodes; n++) {
-    const nm = tr.nodeName[n]!;
+  // Columns as locals (see flameOf's walk).
+  const { nodeName, total, self, weight, parent, reverse } = tr;
+  for (let n = 1, N = tr.nodes; n < N; n++) {
+    const nm = nodeName[n]!;
     if (nm < 0) continue;
-    const v = tr.total[n * T + sampleIndex]!;
-    const w = tr.self[n * T + sampleIndex]!;
-    if (v === 0 && w === 0 && tr.weight[n * T + sampleIndex] === 0) continue;
+    const v = total[n * T + sampleIndex]!;
+    const w = self[n * T + sampleIndex]!;
+    if (v === 0 && w === 0 && weight[n * T + sampleIndex] === 0) continue;
     seen[nm] = 1;
     // Bottom-up, a node's self is the stacks that start at it: flat is the leaf frames' total.
-    if (!tr.reverse) flat[nm] = flat[nm]! + w;
-    else if (tr.parent[n] === 0) flat[nm] = flat[nm]! + v;
+    if (!reverse) flat[nm] = flat[nm]! + w;
+    else if (parent[n] === 0) flat[nm] = flat[nm]! + v;
     if (sh[n] === 0) cum[nm] = cum[nm]! + v;
   }
   const rows: number[] = [];
   for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
+  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|.
   rows.sort(
     (a, b) =>
       Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
-      Math.abs(cum[b]!) - Math.abs(cum[a]!) ||
-      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0),
+      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0) ||
+      Math.abs(cum[b]!) - Math.abs(cum[a]!),
   );
   return {
     name: rows.map((k) => tr.names[k]!),

@@ -536,6 +536,15 @@ export function inlineMarkerText(calls: readonly CallInlining[], max = 80): stri
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+/** How a hot spot's bytes come about, for its row: on the line, in what it calls, or both. */
+export function allocSpotCause(s: AllocSpotInput, label: (v: number) => string): string {
+  const via = s.via ?? 0;
+  if (via === 0) return 'allocated here';
+  const inCallee = s.callee ? `in ${s.callee}` : 'in what it calls';
+  if (via === s.bytes) return `allocated ${inCallee} (called here)`;
+  return `${label(s.bytes - via)} here, ${label(via)} ${inCallee}`;
+}
+
 /** Sample types of allocation profiles (heap: alloc_* and inuse_*; Go's allocs profile too). */
 export function isAllocationSampleType(type: string): boolean {
   return /^(alloc|inuse)_(space|objects)$/.test(type);
@@ -553,15 +562,19 @@ export function allocationRankIndex(types: readonly { type: string; unit: string
 export interface AllocSpotInput {
   file: string;
   line: number;
-  /** Flat value of the ranking sample type (bytes). */
+  /** What the line causes at the ranking sample type (bytes): here + via (core/allocCauses). */
   bytes: number;
+  /** Of those, allocated by what it calls outside the user's code (runtime.growslice, fmt, …); 0 if unset. */
+  via?: number;
+  /** The function called here that allocates them. */
+  callee?: string;
 }
 
 export interface AllocSpot extends AllocSpotInput {
   escapes: GcEscape[];
 }
 
-/** Allocation hot spots (flat > 0), by bytes, with what the compiler says on each line. */
+/** Allocation hot spots (bytes > 0), by bytes, with what the compiler says on each line. */
 export function allocationHotSpots(lines: readonly AllocSpotInput[], index: GcIndex, limit = 100): AllocSpot[] {
   return lines
     .filter((l) => l.bytes > 0)

@@ -18,8 +18,9 @@ import { parseProfile } from './decode';
 import { ProfileError } from './errors';
 import type { GoFrame } from './goroutineLabels';
 import { goPackage, isRuntimePackage } from './hotFunctions';
-import { readGoroutines, type Goroutine } from './legacy/dump';
+import { parseGoroutineHeader, readGoroutines, type Goroutine } from './legacy/dump';
 import type { Profile } from './model';
+import { profileSampleTypes } from './pgo';
 
 export type { GoFrame };
 export { frameLabel, waitLabel } from './goroutineLabels';
@@ -215,6 +216,27 @@ export function readGoroutineSnapshot(bytes: Uint8Array): GoroutineSnapshot {
   const groups = groupProfile(p);
   const text = head.startsWith('goroutine profile: total');
   return { format: text ? 'text' : 'proto', kind, total: groups.reduce((s, g) => s + g.count, 0), groups };
+}
+
+/**
+ * Whether a file is a goroutine snapshot, for the snapshot pickers: a text whose first line is a
+ * debug=1 header ("goroutine profile: total N") or a dump's first goroutine ("goroutine 1
+ * [running]:", what the capture's goroutine-dump-*.txt holds), or a proto whose one sample type
+ * is goroutine (read without decoding its samples). `head` is the file's first bytes for a text
+ * (isText: its name ends in .txt, which is never parsed further); the whole file otherwise.
+ */
+export function isGoroutineSnapshot(bytes: Uint8Array, isText = false): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 512))).replace(/^\uFEFF/, '');
+  const nl = head.indexOf('\n');
+  const first = (nl < 0 ? head : head.slice(0, nl)).replace(/\r$/, '');
+  if (/^goroutine(leak)? profile: total \d+$/.test(first) || parseGoroutineHeader(first) !== undefined) return true;
+  if (isText || bytes.length === 0) return false;
+  try {
+    const types = profileSampleTypes(bytes);
+    return types.length === 1 && GOROUTINE_TYPES.has(types[0]!.type);
+  } catch {
+    return false;
+  }
 }
 
 export interface GoroutineGrowth {

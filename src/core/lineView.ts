@@ -55,15 +55,15 @@ export interface OverlayOptions {
   /**
    * The compact form (a narrow editor): one value, no alignment. 'auto': compact when the editor
    * (columns) leaves fewer than MIN_CODE_COLUMNS of code beside the aligned values, else aligned
-   * with the lines that would push their values out of sight given their value before the text.
+   * but for the lines that would push their values out of sight, which get the compact value after their text.
    */
   compact: boolean | 'auto';
   /** Compare mode: signed values, growth and shrink colours. */
   compare: boolean;
   tabSize: number;
   /**
-   * Compact form only: a line wider than this many columns (tabs expanded) shows its value before
-   * its first character instead of after its end, where a narrow editor would hide it off-screen.
+   * Compact form only: a line wider than this many columns (tabs expanded) counts as too long for
+   * the room (when columns is not known).
    */
   compactWidth?: number;
   /**
@@ -82,10 +82,8 @@ export interface Overlay {
   kind: OverlayKind;
   /** 1..HEAT_LEVELS. */
   level: number;
-  /** The text placed after the line's end, padding (non-breaking spaces) included, or before its first character. */
+  /** The text placed after the line's end, padding (non-breaking spaces) included. */
   text: string;
-  /** 'end': after the line's end (the usual place); 'start': before its first non-blank character (a long line, compact form). */
-  at: 'end' | 'start';
   /** 0-based character where the text goes. */
   character: number;
   /** 'compact': the one value; 'aligned': the columns aligned like -list. */
@@ -216,7 +214,7 @@ export function overlays(
   const texts = shown.map((l) => lineText(l.line));
   const widest = longest(labels);
   // 'auto', aligned: lines whose values would end past the editor's edge are left out of the
-  // alignment and get their one value before their text (the others stay aligned).
+  // alignment and get the compact value after their text (the others stay aligned).
   const cap = o.compact === 'auto' && !compact && cols !== undefined ? cols - widest - 4 : undefined;
   const column = compact ? 0 : labelColumn(texts, o.tabSize, cap);
   const shortLabels = cap !== undefined ? short() : labels;
@@ -232,17 +230,26 @@ export function overlays(
         : w > (o.compactWidth ?? COMPACT_WIDTH)
       : cap !== undefined && w > cap;
     if (tooLong) {
-      const first = t.search(/\S/);
-      const text = compact ? labels[i]! : shortLabels[i]!;
-      const at = Math.max(0, first);
-      return { line: l.line, kind, level, text: `${text}\u00a0`, at: 'start', character: at, form: 'compact' };
+      // After the text all the same (a value before it would shift the code and break Go's
+      // indentation): the one value, and, beside aligned lines that show two, which one it is
+      // when the line's flat is not it (the hover has both).
+      let text = compact ? labels[i]! : shortLabels[i]!;
+      const v = heatValue(l.flat, l.cum, o.show === 'flat' ? 'flat' : o.show === 'cum' ? 'cum' : o.heatMetric);
+      if (!compact && o.show === 'both' && l.flat !== v) text += v === l.cum ? ' cum' : ' flat';
+      return {
+        line: l.line,
+        kind,
+        level,
+        text: padToColumn(t, o.tabSize, 0) + text,
+        character: t.length,
+        form: 'compact',
+      };
     }
     return {
       line: l.line,
       kind,
       level,
       text: padToColumn(t, o.tabSize, column) + labels[i]!,
-      at: 'end',
       character: t.length,
       form: compact ? 'compact' : 'aligned',
     };

@@ -11,6 +11,7 @@ import { driverNormalize, removeUninteresting } from './compact';
 import { compareProfiles, DIFF_BASE_LABEL, incompatibility, mergeProfiles, withLabel, type CompareMode } from './diff';
 import { ProfileError } from './errors';
 import { activeFilters, filterProfile, hasFilters, type FilterOptions } from './filter';
+import { comparableGoroutineSides } from './goroutineSides';
 import type { Profile } from './model';
 import { meanTotal, pruneFrom } from './pprofOps';
 import { reportTotal } from './report';
@@ -50,7 +51,11 @@ export function comparedProfile(p: Profile, base?: ViewBase, o: { mergeSamples?:
       let b = perOperation(base.profile, -base.perOp.base);
       if (base.mode === 'diff_base') b = withLabel(b, { key: DIFF_BASE_LABEL, str: 'true' });
       q = mergeProfiles([perOperation(q, base.perOp.current), b]);
-    } else q = compareProfiles(q, base.profile, base.mode, base.normalize);
+    } else {
+      // A debug=2 dump against a proto or debug=1 text: both without the runtime frames a dump hides.
+      const sides = comparableGoroutineSides(q, base.profile);
+      q = compareProfiles(sides.current, sides.base, base.mode, base.normalize);
+    }
   }
   // pprof merges before it prunes: samples that differ only in frames drop_frames removes stay
   // apart (a Go heap text's allocation sites in runtime.mallocgc), so the merge comes first.

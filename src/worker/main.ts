@@ -103,6 +103,9 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'lineCauses':
+        post({ id: req.id, type: 'result', result: ops.lineCauses(req.args) });
+        return;
       case 'labels':
         post({ id: req.id, type: 'result', result: ops.labels(req.args) });
         return;
@@ -114,6 +117,9 @@ function handle(req: WorkerRequest): void {
       case 'flame':
         // Typed columns are copied as binary (the worker keeps its cached tree for the next switch).
         post({ id: req.id, type: 'result', result: ops.flame(req.args) });
+        return;
+      case 'filteredFlame':
+        post({ id: req.id, type: 'result', result: ops.filteredFlame(req.args) });
         return;
       case 'sandwich':
         post({ id: req.id, type: 'result', result: ops.sandwich(req.args) });

@@ -7,8 +7,9 @@ import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { BaseProfileError, isProfileError } from '../core/errors';
-import { hasFilters, type FilterOptions } from '../core/filter';
-import { cleanPath } from '../core/graph';
+import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
+import { lineCallers } from '../core/lineCallers';
+import { lineCauses, type LineCause } from '../core/allocCauses';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
@@ -156,8 +157,6 @@ function cleanFilters(f: FilterOptions | undefined): FilterOptions {
 
 /** One loaded profile and the queries on it. */
 export class ProfileOps {
-  /** Frames of location l are frames [locStart[l], locStart[l+1]), innermost first. */
-  private frames?: { locStart: Uint32Array; func: Int32Array; file: string[]; line: Int32Array };
   private readonly lineCallerCache = new Map<string, CallEdge[]>();
   /** What the panel's table needs of the annotation columns (copies: the columns' buffers are transferred). */
   private annotations?: Pick<
@@ -168,6 +167,8 @@ export class ProfileOps {
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   /** The merged trie of this view's profile before its filters, when a previous view built it. */
   private unfiltered?: FlameTrie;
+  /** filteredFlame's latest filtered trie (its firstPaint and whole trees share it), by its filters. */
+  private preview?: { key: string; trie: FlameTrie };
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
@@ -311,11 +312,54 @@ export class ProfileOps {
     const hit = this.flameCache.get(key);
     if (hit) return hit;
     const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
-    const flame = flameOf(trie, { sampleIndex: args.sampleIndex, maxNodes });
+    const out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+    if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
+    this.flameCache.set(key, out);
+    return out;
+  }
+
+  /**
+   * The panel's tree and table of this (unfiltered) view with other -focus/-ignore filters, from
+   * the merged trie (see Ops['filteredFlame']); null when the trie cannot answer. The numbers are
+   * those of the filtered view's own flame op (panelViewsOps.test.ts), but for the table's lines:
+   * each function's hottest line is this view's (the filtered view's follows with it).
+   */
+  filteredFlame(args: Ops['filteredFlame']['args']): Ops['filteredFlame']['result'] {
+    const plain = this.tries.get('/');
+    if (this.view.filtered || !plain) return null;
+    const filters = cleanFilters(args.filters);
+    let trie = plain.trie;
+    if (hasFilters(filters)) {
+      const fkey = JSON.stringify(filters);
+      if (this.preview?.key === fkey) trie = this.preview.trie;
+      else {
+        const sets = this.trieFilterSets(plain.trie, filters);
+        if (!sets) return null;
+        trie = filterTrie(plain.trie, sets.focus, sets.ignore);
+        this.preview = { key: fkey, trie };
+      }
+    }
+    const active = activeFilters(filters);
+    if (args.firstPaint) {
+      const r = this.layout(plain.profile, trie, args.sampleIndex, FIRST_PAINT.maxNodes, FIRST_PAINT.topLimit);
+      return { flame: compactTables(r.flame), top: r.top, active };
+    }
+    return { ...this.layout(plain.profile, trie, args.sampleIndex, PANEL_MAX_NODES), active };
+  }
+
+  /** The flame op's tree (core/flame flameOf) and top table of one trie. */
+  private layout(
+    profile: Profile,
+    trie: FlameTrie,
+    sampleIndex: number,
+    maxNodes: number,
+    topLimit?: number,
+  ): Ops['flame']['result'] {
+    const flame = flameOf(trie, { sampleIndex, maxNodes });
     // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
-    const total = viewTotal(this.view, args.sampleIndex);
+    const total = viewTotal(this.view, sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
-    const fromTrie = flameTop(trie, args.sampleIndex);
+    const fromTrie = flameTop(trie, sampleIndex);
     const r = fromTrie
       ? {
           rows: fromTrie.name.map((name, i) => ({
@@ -327,15 +371,15 @@ export class ProfileOps {
           })),
         }
       : topReport(profile, {
-          sampleIndex: args.sampleIndex,
+          sampleIndex: sampleIndex,
           nodeFraction: 0,
           granularity: 'functions',
           compactLabels: true,
           total,
         });
     // Each function's hottest line: where a click in the table opens.
-    const lineOf = this.functionLines(args.sampleIndex);
-    const n = args.topLimit !== undefined ? Math.min(args.topLimit, r.rows.length) : r.rows.length;
+    const lineOf = this.functionLines(sampleIndex);
+    const n = topLimit !== undefined ? Math.min(topLimit, r.rows.length) : r.rows.length;
     const name: string[] = [];
     const file: string[] = [];
     const line = new Int32Array(n);
@@ -351,10 +395,7 @@ export class ProfileOps {
       cum[i] = x.cum;
     }
     const top: TopTable = { name, file, line, flat, cum };
-    const out = { flame: { ...flame, reportTotal: total }, top };
-    if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
-    this.flameCache.set(key, out);
-    return out;
+    return { flame: { ...flame, reportTotal: total }, top };
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
@@ -375,7 +416,10 @@ export class ProfileOps {
         profile = { ...pivot, functions };
       }
       if (collapse.length > 0) profile = collapseRecursion(profile, collapse);
-      const sets = k === '/' ? this.trieFilterSets() : undefined;
+      const sets =
+        k === '/' && this.unfiltered && this.view.filtered
+          ? this.trieFilterSets(this.unfiltered, this.view.options.filters ?? {})
+          : undefined;
       t = {
         profile,
         trie: sets ? filterTrie(this.unfiltered!, sets.focus, sets.ignore) : flameTrie(profile, { reverse }),
@@ -392,11 +436,9 @@ export class ProfileOps {
    * are the view's only filters and they match function names only (not a file, a mapping or a
    * frame without a function, which the samples' filter sees differently); else undefined.
    */
-  private trieFilterSets(): { focus?: Uint8Array; ignore?: Uint8Array } | undefined {
-    const tr = this.unfiltered;
+  private trieFilterSets(tr: FlameTrie, f: FilterOptions): { focus?: Uint8Array; ignore?: Uint8Array } | undefined {
     const o = this.view.options;
-    const f = o.filters ?? {};
-    if (!tr || !this.view.filtered || o.pruneFrom || this.state?.base?.mode === 'base') return undefined;
+    if (o.pruneFrom || this.state?.base?.mode === 'base') return undefined;
     if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
     for (const [k, v] of Object.entries(f)) if (v && k !== 'focus' && k !== 'ignore') return undefined;
     const p = this.view.whole;
@@ -600,85 +642,21 @@ export class ProfileOps {
     return { name: e.name, flat: e.flat, cum: e.cum, callers: e.callers.map(edge), callees: e.callees.map(edge) };
   }
 
-  private frameTable() {
-    if (this.frames) return this.frames;
-    const p = this.profile;
-    const locStart = new Uint32Array(p.locations.length + 1);
-    let n = 0;
-    p.locations.forEach((l, i) => {
-      locStart[i] = n;
-      n += l.lines.length;
-    });
-    locStart[p.locations.length] = n;
-    const func = new Int32Array(n);
-    const line = new Int32Array(n);
-    const file: string[] = [];
-    const cleaned = p.functions.map((f) => (f.file === '' ? '' : cleanPath(f.file)));
-    let k = 0;
-    for (const l of p.locations) {
-      for (const ln of l.lines) {
-        func[k] = ln.func;
-        line[k] = ln.line;
-        file.push(ln.func >= 0 ? cleaned[ln.func]! : '');
-        k++;
-      }
-    }
-    return (this.frames = { locStart, func, file, line });
-  }
-
   /**
-   * Callers of the code at file:line: in each sample whose stack passes through that line, the
-   * frame that called it (the next frame outwards, inlined or not), counted once per sample.
+   * Callers of the code at file:line (core/lineCallers: the next frame outwards in each stack
+   * through the line, inlined or not), memoised per query.
    */
   lineCallers(args: Ops['lineCallers']['args']): CallEdge[] {
     const key = `${args.sampleIndex}\u0000${args.file}\u0000${args.line}\u0000${args.limit}`;
     const hit = this.lineCallerCache.get(key);
     if (hit) return hit;
-    const p = this.profile;
-    const fr = this.frameTable();
-    const T = p.sampleTypes.length;
-    const { values, stackStart, stackLocs, count } = p.samples;
-    const weights = new Map<string, { edge: Omit<CallEdge, 'weight'>; weight: number; stamp: number }>();
-    const isTarget = (k: number) => fr.line[k] === args.line && fr.file[k] === args.file;
-    for (let s = 0; s < count; s++) {
-      const v = values[s * T + args.sampleIndex]!;
-      if (v === 0) continue;
-      const end = stackStart[s + 1]!;
-      let found = false;
-      for (let k = stackStart[s]!; k < end; k++) {
-        const loc = stackLocs[k]!;
-        const fEnd = fr.locStart[loc + 1]!;
-        for (let f = fr.locStart[loc]!; f < fEnd; f++) {
-          if (found) {
-            // f is the caller of the target frame.
-            const fn = fr.func[f]!;
-            const name = fn >= 0 ? p.functions[fn]!.name : '';
-            const ckey = `${name}\u0000${fr.file[f]}\u0000${fr.line[f]}`;
-            let w = weights.get(ckey);
-            if (!w)
-              weights.set(
-                ckey,
-                (w = {
-                  edge: { name: name || '<unknown>', file: fr.file[f]!, line: fr.line[f]! },
-                  weight: 0,
-                  stamp: -1,
-                }),
-              );
-            if (w.stamp !== s) {
-              w.stamp = s;
-              w.weight += v;
-            }
-            found = false;
-          }
-          if (isTarget(f)) found = true;
-        }
-      }
-    }
-    const out = [...weights.values()]
-      .map((w) => ({ ...w.edge, weight: w.weight }))
-      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.name < b.name ? -1 : 1))
-      .slice(0, args.limit);
+    const out = lineCallers(this.profile, args);
     this.lineCallerCache.set(key, out);
     return out;
+  }
+  /** What each line of the user's files causes (core/allocCauses), for the Allocation Hot Spots view. */
+  lineCauses(args: Ops['lineCauses']['args']): LineCause[] {
+    const files = new Set(args.files);
+    return lineCauses(this.profile, args.sampleIndex, (f) => files.has(f));
   }
 }

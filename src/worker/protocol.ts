@@ -5,6 +5,7 @@
  * Imports nothing but types, so both sides (and tests) can use it.
  */
 import type { AnnotationColumns } from '../core/annotate';
+import type { LineCause } from '../core/allocCauses';
 import type { CompareMode } from '../core/diff';
 import type { FilterOptions } from '../core/filter';
 import type { GoroutineComparison, GoroutineSnapshot } from '../core/goroutines';
@@ -161,6 +162,8 @@ export interface Ops {
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
   lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
+  /** What each line of the given (user's) profile files causes: allocated here or by what it calls (core/allocCauses). */
+  lineCauses: { args: { sampleIndex: number; files: string[] }; result: LineCause[] };
   /**
    * The flame graph's tree (at most maxNodes nodes, the heaviest; default core/flame's
    * PANEL_MAX_NODES) and the top table (every function unless topLimit) for one sample type.
@@ -184,6 +187,18 @@ export interface Ops {
       collapse?: readonly string[];
     };
     result: { flame: FlameData; top: TopTable };
+  };
+  /**
+   * The panel's tree and table of the loaded (unfiltered) view with other filters, from its merged
+   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus or
+   * ignore transform at once while the host derives the view for the editor. Null when the trie
+   * cannot answer (other filters than -focus/-ignore on function names, a filtered or -base view, a
+   * trie cut by its limits, no default tree built yet): the panel then waits for the view.
+   */
+  filteredFlame: {
+    args: { sampleIndex: number; filters: FilterOptions; firstPaint?: boolean };
+    /** active: the filters' legend ("focus=…", as ViewInfo's). */
+    result: { flame: FlameData; top: TopTable; active: string[] } | null;
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
   labels: { args: { sampleIndex: number }; result: LabelsReport };

@@ -21,7 +21,7 @@ const profiles = path.resolve(__dirname, '..', 'fixtures', 'legacy', 'profiles')
 const file = (n: string): string => path.join(profiles, n);
 const load = (n: string): Profile => parseProfile(readFileSync(file(n)));
 
-/** Stack (frames "fn file:line", leaf first, "created by" last) -> goroutines, from the text. */
+/** Stack (frames "fn file:line", leaf first, without the "created by" line) -> goroutines, from the text. */
 function countFromDump(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const block of text.split('\n\n')) {
@@ -30,7 +30,8 @@ function countFromDump(text: string): Map<string, number> {
     if (h < 0) continue;
     const frames: string[] = [];
     for (let i = h + 1; i + 1 < lines.length; i += 2) {
-      const fn = lines[i]!.replace(/^created by /, '').replace(/\([^()]*\)$/, '');
+      if (lines[i]!.startsWith('created by ')) break;
+      const fn = lines[i]!.replace(/\([^()]*\)$/, '');
       const fl = lines[i + 1]!.trim().split(' ')[0]!;
       frames.push(`${fn} ${fl}`);
     }
@@ -88,7 +89,7 @@ function cli(args: string[]): string {
 
 describe('goroutine dumps as profiles', () => {
   for (const name of ['goroutine_dump.txt', 'leak_before.txt', 'leak_after.txt', 'panic.txt', 'sigquit.txt']) {
-    it(`${name}: one sample per stack, valued by its goroutines, "created by" as the root`, () => {
+    it(`${name}: one sample per stack, valued by its goroutines, "created by" no frame`, () => {
       const text = readFileSync(file(name), 'utf8');
       const p = load(name);
       assert.deepEqual(p.sampleTypes, [{ type: 'goroutine', unit: 'count' }]);
@@ -115,8 +116,8 @@ describe('goroutine dumps as profiles', () => {
     const f = p.functions[root.lines[0]!.func]!;
     assert.equal(
       `${f.name} ${path.basename(f.file)}:${root.lines[0]!.line}`,
-      'main.fetch main.go:79',
-      'the go statement',
+      'main.fetch.func1 main.go:80',
+      'the goroutine\'s own function is the root: the go statement ("created by") is no frame',
     );
   });
 
@@ -124,10 +125,9 @@ describe('goroutine dumps as profiles', () => {
     const top = cli(['-top', '-base', file('leak_before.txt'), file('leak_after.txt')]);
     const rows = top.split('\n').filter((l) => /^\s+-?\d/.test(l));
     assert.match(rows[0]!, /^\s+45\s.*\smain\.fetch\.func1$/);
-    assert.ok(
-      rows.some((r) => /^\s+0\s.*\s45\s.*\smain\.fetch$/.test(r)),
-      top,
-    );
+    // As pprof -base on the proto pair: main.fetch returned long ago, it is on no stack.
+    assert.ok(!rows.some((r) => /\smain\.fetch$/.test(r)), top);
+    assert.match(rows[0]!, /^\s+45\s.*\s45\s.*\smain\.fetch\.func1$/, 'flat never above cum');
     assert.ok(
       !rows.some((r) => /main\.worker$/.test(r) && !/^\s+0\s+0%\s+\S+\s+0\s/.test(r)),
       'the steady workers cancel out',
@@ -140,7 +140,7 @@ describe('goroutine dumps as profiles', () => {
     assert.match(tags, /^\s+75\.0 \(91\.46%\): chan send$/m);
     assert.match(tags, /^\s+77\.0 \(95\.06%\): 120s$/m, '75 leaked + IO wait + sleep waited 2 minutes');
     const traces = cli(['-traces', file('leak_after.txt')]);
-    assert.match(traces, /state: {2}chan send\n\s+wait: {2}120s\n\s+75 {3}main\.fetch\.func1\n\s+main\.fetch\n-/);
+    assert.match(traces, /state: {2}chan send\n\s+wait: {2}120s\n\s+75 {3}main\.fetch\.func1\n-/);
   });
 
   it('the debug=2 dump and the debug=1 text of the same moment agree per function', () => {
@@ -203,7 +203,12 @@ describe('goroutine dumps as profiles', () => {
     assert.ok(JSON.stringify(fl).includes('main.fetch.func1'));
     const main = annotate(p).files.find((f) => f.file.endsWith('leak/main.go'))!;
     assert.deepEqual(main.lines.find((l) => l.line === 80)?.flat, [75]);
-    assert.deepEqual(main.lines.find((l) => l.line === 79)?.cum, [75]);
+    assert.deepEqual(main.lines.find((l) => l.line === 80)?.cum, [75]);
+    assert.equal(
+      main.lines.find((l) => l.line === 79),
+      undefined,
+      'the go statement is no frame',
+    );
   });
 
   it('headers of other runtimes and versions', () => {
@@ -223,9 +228,10 @@ describe('goroutine dumps as profiles', () => {
       'goroutine 6 [running]:\n\tgoroutine running on other thread; stack unavailable\ncreated by main.b in goroutine 1\n\t/src/b.go:9 +0x1f\n' +
       '[originating from goroutine 1]:\nmain.c(...)\n\t/src/c.go:1 +0x1\n';
     const p = parseProfile(new TextEncoder().encode(text));
+    // The creator is no frame: the goroutine whose stack is unavailable keeps an empty stack.
     assert.deepEqual([...countFromProfile(p)].sort(), [
-      ['main.a /src/a.go:3 <- main.b /src/b.go:9', 1],
-      ['main.b /src/b.go:9', 1],
+      ['', 1],
+      ['main.a /src/a.go:3', 1],
     ]);
   });
 
@@ -272,7 +278,8 @@ describe('goroutine dumps in the editor: through the decode worker', function ()
         return undefined;
       };
       assert.equal(a.lineFlat[line(80)!], 75, 'the leaked goroutines wait at line 80');
-      assert.equal(a.lineCum[line(79)!], 75, 'the go statement (created by) carries them');
+      // The go statement did not call them (the proto and debug=1 formats have no such frame).
+      assert.equal(line(79), undefined, 'the go statement (created by) is no frame');
     } finally {
       c.terminate();
     }

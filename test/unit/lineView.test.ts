@@ -60,7 +60,7 @@ describe('lineView: overlays', () => {
       o.map((x) => workGo[x.line - 1]!.replace(/\t/g, '    ').trimEnd().length + x.text.search(/[^\u00a0]/)),
     );
     assert.equal(starts.size, 1, [...starts].join(','));
-    assert.ok(o.every((x) => x.at === 'end' && x.character === workGo[x.line - 1]!.length && x.kind === 'heat'));
+    assert.ok(o.every((x) => x.character === workGo[x.line - 1]!.length && x.kind === 'heat'));
     // The hottest line (by cum) has the top level.
     const hottest = [...lines].sort((x, y) => y.cum - x.cum)[0]!;
     assert.equal(o.find((x) => x.line === hottest.line)?.level, 5);
@@ -87,7 +87,7 @@ describe('lineView: overlays', () => {
     );
   });
 
-  it('the compact form: one value after the line, or before a long line that a narrow editor would cut', () => {
+  it('the compact form: one value after the line, a long line too (never before its text)', () => {
     const long = `\tx := compute(${'a, '.repeat(40)}b)`;
     const texts = ['\ty := hot()', long, '\treturn'];
     const o = overlays(
@@ -103,12 +103,12 @@ describe('lineView: overlays', () => {
       { ...plain, compact: true },
     );
     assert.deepEqual(
-      o.map((x) => [x.line, x.at, x.character, nbsp(x.text)]),
+      o.map((x) => [x.line, x.character, nbsp(x.text)]),
       [
-        [1, 'end', texts[0]!.length, '  2s'],
-        [2, 'start', 1, '30ms '],
+        [1, texts[0]!.length, '  2s'],
+        [2, texts[1]!.length, '  30ms'],
         // cum 0 with flat: the line's own value (heat 'auto' picks the larger).
-        [3, 'end', texts[2]!.length, '  5ms'],
+        [3, texts[2]!.length, '  5ms'],
       ],
     );
   });

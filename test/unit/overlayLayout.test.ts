@@ -1,8 +1,9 @@
 /**
  * Overlays that follow the editor's real room (core/lineView editorColumns, groupWidths and the
  * 'auto' form): the width VS Code's layout gives an editor group, in columns; the compact form
- * when the editor is narrow; and, whatever the width, no value ending past the editor's edge —
- * the lines that would push theirs out of sight show it before their text. Real CPU profile of
+ * when the editor is narrow; values always after the line's text (never before it: that would
+ * shift the code and break Go's indentation); a line too long for the room gets the compact value,
+ * saying which one it is when its flat is not shown. Real CPU profile of
  * test/integration/overlays/fixture, values as go tool pprof -list prints them.
  */
 import assert from 'node:assert/strict';
@@ -85,16 +86,51 @@ describe('overlay layout: values stay in sight (work.go, real CPU profile)', () 
   const run = (columns: number) =>
     overlays(lines, texts.length, (l) => texts[l - 1]!, a.sampleTypes[t]!.unit, a.totals[t]!, { ...opts, columns });
 
-  it('a wide editor: aligned like -list; the long line shows its value before its text', () => {
+  it('a wide editor: aligned like -list; the long line gets its compact value after its text', () => {
     const o = run(140);
     assert.ok(visualWidth(texts[hot - 1]!, 4) > 110, 'the long line is long');
     const long = o.find((x) => x.line === hot)!;
-    assert.deepEqual([long.at, long.form], ['start', 'compact']);
+    assert.equal(long.form, 'compact');
+    assert.ok(
+      o.every((x) => x.character === texts[x.line - 1]!.length),
+      'every value after its line',
+    );
+    assert.ok(
+      o.every((x) => /^\u00a0\u00a0/.test(x.text)),
+      'never glued to the code',
+    );
     const rest = o.filter((x) => x.line !== hot);
-    assert.ok(rest.every((x) => x.at === 'end' && x.form === 'aligned'));
-    // The aligned ones carry -list's two values; the long line its cum (heat 'auto' on a caller).
+    assert.ok(rest.every((x) => x.form === 'aligned'));
+    // The aligned ones carry -list's two values; the long line its cum (heat 'auto' on a caller),
+    // named as such when its flat differs (the aligned lines around it show two values).
     for (const x of rest) assert.deepEqual(nbsp(x.text).trim().split(/\s+/), want.get(x.line), `line ${x.line}`);
-    assert.equal(nbsp(long.text).trim(), want.get(hot)![1]);
+    const [flat, cum] = want.get(hot)!;
+    assert.equal(nbsp(long.text).trim(), flat === cum ? cum : `${cum} cum`);
+  });
+
+  it('a long line whose flat is not its cum says which value it shows; a leaf line shows its flat', () => {
+    const long = `\tws = append(ws, compute(${'a, '.repeat(40)}b))`;
+    const tx = ['\ty := hot()', long, `\tx := leaf(${'c, '.repeat(40)}d)`];
+    const o = overlays(
+      [
+        { line: 1, flat: 0, cum: 2e9 },
+        { line: 2, flat: 10e6, cum: 40e6 },
+        { line: 3, flat: 30e6, cum: 30e6 },
+      ],
+      3,
+      (l) => tx[l - 1]!,
+      'nanoseconds',
+      4e9,
+      { ...opts, columns: 100 },
+    );
+    assert.deepEqual(
+      o.map((x) => [x.line, x.form, x.character, nbsp(x.text).trim().replace(/\s+/g, ' ')]),
+      [
+        [1, 'aligned', tx[0]!.length, '. 2s'],
+        [2, 'compact', long.length, '40ms cum'],
+        [3, 'compact', tx[2]!.length, '30ms'],
+      ],
+    );
   });
 
   it('a narrow editor (split, the flame graph beside): the compact form, one value a line', () => {
@@ -105,14 +141,15 @@ describe('overlay layout: values stay in sight (work.go, real CPU profile)', () 
     assert.ok(o.every((x) => nbsp(x.text).trim().split(/\s+/).length === 1));
   });
 
-  it('at every width from 30 to 200 columns no value ends past the edge', () => {
+  it('at every width from 30 to 200 columns values follow the text and none ends past the edge unless the line itself does', () => {
     for (let columns = 30; columns <= 200; columns += 5) {
       const o = run(columns);
       assert.equal(o.length, want.size);
       for (const x of o) {
-        if (x.at === 'start') continue; // before the text: always in sight
+        assert.equal(x.character, texts[x.line - 1]!.length, 'after the text');
         const end = visualWidth(texts[x.line - 1]!, 4) + nbsp(x.text).length;
-        assert.ok(end <= columns, `${columns} columns: line ${x.line} ends at ${end}`);
+        // Past the edge only the one compact value of a line too long for the room.
+        assert.ok(end <= columns || x.form === 'compact', `${columns} columns: line ${x.line} ends at ${end}`);
       }
     }
   });

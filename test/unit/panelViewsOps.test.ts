@@ -85,5 +85,44 @@ describe('worker ops: inverted view and sandwich', () => {
         }
       }
     });
+
+    it(`${fixture}: the panel's tree of a transform ahead of its view (filteredFlame) is the view's own`, () => {
+      const bytes = new Uint8Array(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const ops = ProfileOps.load({ bytes }).ops;
+      const si = ops.profile.sampleTypes.length - 1;
+      // Before the panel built the default tree the trie cannot answer.
+      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { focus: 'main' } }), null);
+      const top = ops.flame({ sampleIndex: si }).top.name;
+      const [a, b] = [top[0]!, top[Math.min(3, top.length - 1)]!];
+      const cases: FilterOptions[] = [
+        { focus: exactName(a) },
+        { ignore: exactName(a) },
+        { focus: exactName(b), ignore: exactName(a) },
+        { focus: `${exactName(a)}|${exactName(b)}` },
+        {}, // undo back to no filters
+      ];
+      for (const filters of cases) {
+        const view = ProfileOps.load({ bytes, filters }).ops;
+        for (const firstPaint of [false, true]) {
+          const got = ops.filteredFlame({ sampleIndex: si, filters, ...(firstPaint ? { firstPaint } : {}) });
+          assert.ok(got, JSON.stringify(filters));
+          const want = view.flame({ sampleIndex: si, ...(firstPaint ? { firstPaint } : {}) });
+          const { nodeLine: _a, ...g } = got.flame;
+          const { nodeLine: _b, ...w } = want.flame;
+          assert.deepEqual(g, w, JSON.stringify(filters));
+          // The table's numbers; its lines are the loaded view's until the view itself comes.
+          assert.deepEqual(got.top.name, want.top.name, JSON.stringify(filters));
+          assert.deepEqual(got.top.flat, want.top.flat, JSON.stringify(filters));
+          assert.deepEqual(got.top.cum, want.top.cum, JSON.stringify(filters));
+          assert.deepEqual(got.active, view.view.active);
+        }
+      }
+      // What the trie cannot tell: a file-only match, another kind of filter, a filtered view.
+      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { focus: 'work\\.go$' } }), null);
+      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { hide: exactName(a) } }), null);
+      const filtered = ProfileOps.load({ bytes, filters: { focus: exactName(a) } }).ops;
+      filtered.flame({ sampleIndex: si });
+      assert.equal(filtered.filteredFlame({ sampleIndex: si, filters: { ignore: exactName(b) } }), null);
+    });
   }
 });

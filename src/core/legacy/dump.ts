@@ -10,8 +10,10 @@
  *     	/src/app/main.go:79 +0x85
  *
  * One sample per distinct stack and state, valued by the number of goroutines in it; the stack is
- * the frames the dump prints, leaf first, with the "created by" frame (the go statement, with its
- * file:line) as the root. Labels: `state` (the reason in brackets: "chan receive", "select",
+ * the frames the dump prints, leaf first. The "created by" line is no frame: the go statement did
+ * not call the goroutine's function (the proto and debug=1 formats have no such frame, and making
+ * it one put a cum on the go statement's line that no other format shows); the Goroutines view
+ * (core/goroutines) keeps it as the group's creator. Labels: `state` (the reason in brackets: "chan receive", "select",
  * "IO wait", "semacquire" ...) and `wait`, the longest wait of those goroutines in seconds
  * (the dump prints whole minutes, and only for waits of a minute or more that a garbage
  * collection has seen; goroutines without one have no `wait` label).
@@ -190,8 +192,7 @@ function toBuilder(goroutines: Goroutine[]): LegacyBuilder {
   };
   const samples = new Map<string, { count: bigint; wait: number | undefined; locs: BLocation[]; state: string }>();
   for (const g of goroutines) {
-    const stack = g.creator === undefined ? g.frames : [...g.frames, g.creator];
-    const ls = stack.map(location);
+    const ls = g.frames.map(location);
     const key = `${g.state}\u0001${ls.map((l) => l.id).join(',')}`;
     let smp = samples.get(key);
     if (smp === undefined) {

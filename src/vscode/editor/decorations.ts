@@ -238,18 +238,7 @@ export class DecorationController implements vscode.Disposable {
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
         (diff ? perSign : perLevel)[overlaySlot(o)]!.push({
           range: new vscode.Range(pos, pos),
-          renderOptions:
-            o.at === 'end'
-              ? { after: { contentText: o.text } }
-              : {
-                  // A long line in a narrow editor: the value before its text, in the after's colour.
-                  before: {
-                    contentText: o.text,
-                    color: new vscode.ThemeColor(
-                      o.kind === 'heat' ? 'pprofLens.annotationForeground' : `pprofLens.${o.kind}Foreground`,
-                    ),
-                  },
-                },
+          renderOptions: { after: { contentText: o.text } },
         });
       }
     }

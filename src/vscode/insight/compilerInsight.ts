@@ -15,6 +15,7 @@ import { blankCommentsAndStrings } from '../../core/bench';
 import {
   allocationHotSpots,
   allocationRankIndex,
+  allocSpotCause,
   APPEND_GROWTH_MARKER,
   appendGrowthNote,
   escapeMarkerText,
@@ -28,9 +29,11 @@ import {
 } from '../../core/gcdiag';
 import { MISSING_GO_MESSAGE } from '../../core/bench';
 import { isUnder, normalizeSlashes } from '../../core/paths';
-import { uiPercent } from '../../core/heat';
+import { escapeMarkdown, uiPercent } from '../../core/heat';
 import { shortLabel } from '../../shared/units';
 import { findGo } from '../bench/benchLens';
+import type { LineCause } from '../../core/allocCauses';
+import type { LoadedProfile } from '../profile/loadedProfile';
 import type { Session } from '../profile/session';
 import { requireTrust } from '../trust';
 import { runGcDiagnostics, GcRunError } from './gcRunner';
@@ -442,22 +445,78 @@ export class CompilerInsight implements vscode.Disposable {
     }
   }
 
-  /** Allocation hot spots of the current profile with the compiler's reason, by bytes. */
+  /** What the user's lines cause (the worker's lineCauses) for one profile, rank and set of files. */
+  private causes?: { profile: LoadedProfile; key: string; rows?: LineCause[] };
+
+  /**
+   * Allocation hot spots of the current profile with the compiler's reason, by what each of the
+   * user's lines causes: bytes allocated on the line, or by the runtime / standard library code
+   * it calls (append's growslice, make, fmt), which -list shows only in its cum. Asked of the
+   * worker once per profile, sample type and file mapping; the view refreshes when it answers.
+   */
   hotSpots(): { spots: AllocSpot[]; unit: string; total: number; type: string } | undefined {
-    const p = this.session.profile;
-    if (!p) return undefined;
-    const { lines, allocation, rank } = this.hotLines();
-    if (!allocation || rank < 0) return undefined;
-    const st = p.data.sampleTypes[rank]!;
+    const s = this.session;
+    const p = s.profile;
+    const map = s.sourceMap;
+    if (!p || !map) return undefined;
+    const types = p.data.sampleTypes;
+    const cur = s.sampleIndex;
+    if (!types[cur] || !isAllocationSampleType(types[cur].type)) return undefined;
+    const rank = allocationRankIndex(types, cur);
+    if (rank < 0) return undefined;
+    // The user's code: profile files mapped to Go files inside a workspace folder.
+    const local = new Map<string, string>();
+    for (const entries of map.byLocal.values()) {
+      const l = entries[0]?.resolution.localPath;
+      if (!l || !l.endsWith('.go') || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(l))) continue;
+      for (const e of entries) local.set(p.data.files[e.file]!, l);
+    }
+    const files = [...local.keys()].sort();
+    const key = `${rank}\u0000${files.join('\u0000')}`;
+    const st = types[rank]!;
+    const out = { unit: st.unit, total: p.total(rank), type: st.type };
+    if (this.causes?.profile !== p || this.causes.key !== key) {
+      const asked: { profile: LoadedProfile; key: string; rows?: LineCause[] } = { profile: p, key };
+      this.causes = asked;
+      if (files.length > 0)
+        p.worker.request('lineCauses', { sampleIndex: rank, files }).then(
+          (rows) => {
+            if (this.causes !== asked) return;
+            asked.rows = rows;
+            this.emitter.fire();
+          },
+          () => {
+            if (this.causes === asked) this.causes = undefined;
+          },
+        );
+    }
+    const rows = this.causes.rows ?? [];
+    // Several profile files on one local file: their lines add up.
+    const byLine = new Map<string, { file: string; line: number; bytes: number; via: number; callee?: string }>();
+    for (const r of rows) {
+      const file = local.get(r.file);
+      if (!file) continue;
+      const k = `${file}\u0000${r.line}`;
+      const x = byLine.get(k);
+      if (x) {
+        x.bytes += r.here + r.via;
+        x.via += r.via;
+      } else
+        byLine.set(k, {
+          file,
+          line: r.line,
+          bytes: r.here + r.via,
+          via: r.via,
+          ...(r.callee ? { callee: r.callee } : {}),
+        });
+    }
     return {
+      ...out,
       spots: allocationHotSpots(
-        lines.map((l) => ({ file: l.file, line: l.line, bytes: l.value })),
+        [...byLine.values()],
         this.index ?? new GcIndex({ escapes: [], inlining: [] }, norm),
         100,
       ),
-      unit: st.unit,
-      total: p.total(rank),
-      type: st.type,
     };
   }
 
@@ -517,14 +576,18 @@ export class AllocationHotSpotsView implements vscode.TreeDataProvider<Node> {
     const h = this.insight.hotSpots();
     const s = n.spot;
     const reason = s.escapes.map(escapeText).join('; ');
+    const unit = h?.unit ?? 'bytes';
+    const cause = allocSpotCause(s, (v) => shortLabel(v, unit));
     const it = new vscode.TreeItem(
-      `${path.basename(s.file)}:${s.line}  ${reason || 'no escape reported on this line'}`,
+      `${path.basename(s.file)}:${s.line}  ${reason || ((s.via ?? 0) > 0 ? cause : 'no escape reported on this line')}`,
       s.escapes.some((e) => e.flow.length > 0)
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.None,
     );
-    if (h) it.description = `${shortLabel(s.bytes, h.unit)} (${uiPercent(s.bytes, h.total)}) ${h.type}`;
-    const tip = new vscode.MarkdownString(insightMarkdown(s.escapes, []) || 'The compiler reports no escape here.');
+    if (h) it.description = `${shortLabel(s.bytes, h.unit)} (${uiPercent(s.bytes, h.total)}) ${h.type}, ${cause}`;
+    const tip = new vscode.MarkdownString(
+      `${escapeMarkdown(cause)}\n\n${insightMarkdown(s.escapes, []) || 'The compiler reports no escape here.'}`,
+    );
     tip.isTrusted = false;
     tip.supportHtml = false;
     tip.supportThemeIcons = false;

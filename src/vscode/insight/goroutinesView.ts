@@ -9,14 +9,20 @@
  * The grouping and comparison are core/goroutines (loaded lazily, with the decoder); this file
  * only reads the two files the session shows and places the rows.
  */
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { plainText } from '../../shared/text';
-import type { GoroutineComparison, GoroutineGroup, GoroutineSnapshot } from '../../core/goroutines';
+import {
+  isGoroutineSnapshot,
+  type GoroutineComparison,
+  type GoroutineGroup,
+  type GoroutineSnapshot,
+} from '../../core/goroutines';
 import { frameLabel, signed, waitLabel, type GoFrame } from '../../core/goroutineLabels';
 import type { Commands } from '../commands';
 import { PROFILE_FILTERS } from '../commands';
 import { displayName, readProfileFile } from '../profile/profileService';
-import { pickProfile } from '../profile/profilePicker';
+import { findProfiles, pickProfile, type FoundProfile } from '../profile/profilePicker';
 import type { Session } from '../profile/session';
 
 import { GOROUTINES_VIEW_ID as VIEW_ID } from './register';
@@ -226,10 +232,16 @@ export class GoroutinesView implements vscode.TreeDataProvider<Node>, vscode.Dis
   /** Goroutines: Compare Two Snapshots… — the later opened with the earlier subtracted (-base). */
   async compareSnapshots(): Promise<boolean> {
     const captureDir = this.session.captureDirectory?.();
+    // The goroutine snapshots only, in any format: dumps and debug=1 texts (*.txt, the captures'
+    // goroutine-dump-*.txt) and goroutine protos (not the heap or CPU profiles next to them).
+    const found = await goroutineSnapshots(await findProfiles(captureDir, { texts: true }));
+    const placeHolder = 'Goroutine snapshots (proto, debug=1 text, debug=2 dump) in this workspace, newest first';
     const before = await pickProfile({
       title: 'pprof: the EARLIER goroutine snapshot',
       openLabel: 'Earlier Snapshot',
       filters: PROFILE_FILTERS,
+      found,
+      placeHolder,
       ...(captureDir ? { captureDir } : {}),
     });
     if (!before) return false;
@@ -238,6 +250,8 @@ export class GoroutinesView implements vscode.TreeDataProvider<Node>, vscode.Dis
       openLabel: 'Later Snapshot',
       filters: PROFILE_FILTERS,
       exclude: before.toString(),
+      found,
+      placeHolder,
       ...(captureDir ? { captureDir } : {}),
     });
     if (!after) return false;
@@ -256,6 +270,31 @@ export class GoroutinesView implements vscode.TreeDataProvider<Node>, vscode.Dis
     this.emitter.dispose();
     for (const s of this.subs) s.dispose();
   }
+}
+
+/** The goroutine snapshots among found files (a text's first 512 bytes; a proto's sample types). */
+async function goroutineSnapshots(found: readonly FoundProfile[]): Promise<FoundProfile[]> {
+  const keep = await Promise.all(
+    found.map(async (f) => {
+      try {
+        const isText = f.uri.path.endsWith('.txt');
+        if (isText && f.uri.scheme === 'file') {
+          const h = await open(f.uri.fsPath, 'r');
+          try {
+            const buf = new Uint8Array(512);
+            const { bytesRead } = await h.read(buf, 0, buf.length, 0);
+            return isGoroutineSnapshot(buf.subarray(0, bytesRead), true);
+          } finally {
+            await h.close();
+          }
+        }
+        return isGoroutineSnapshot(await readProfileFile(f.uri), isText);
+      } catch {
+        return false; // unreadable or too large: not offered (Browse… still opens anything)
+      }
+    }),
+  );
+  return found.filter((_, i) => keep[i]);
 }
 
 function openCommand(f: GoFrame): vscode.Command | undefined {

@@ -76,6 +76,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   private readonly arrived = new WeakSet<FlameResult>();
   private readonly viewIds = new WeakMap<object, number>();
   private nextViewId = 1;
+  /** Trees drawn ahead of a filtered view (previewFilters), each under its own key. */
+  private previews = 0;
   /** Keys of the views the webview holds (it keeps the last WEBVIEW_VIEWS; we name at most the last 4). */
   private sentKeys: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -346,8 +348,39 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     const next = addTransform(prev, op, name);
     if (next === prev) return;
     this.undo.push({ filters: prev });
+    this.previewFilters(next);
     const ok = await vscode.commands.executeCommand<boolean>('pprofLens.setFilters', next);
-    if (!ok) this.undo.pop();
+    if (!ok) {
+      this.undo.pop();
+      if (this.session.profile) void this.push('update'); // the tree of the filters still in force
+    }
+  }
+
+  /**
+   * Draws the tree of filters about to be applied at once, from the loaded view's merged trie
+   * (the worker's filteredFlame: -focus/-ignore on function names of an unfiltered view), while
+   * pprofLens.setFilters derives the filtered view for the editor's overlays and status bar
+   * (seconds on a large profile); that view's own tree replaces this one when it comes. Nothing is
+   * drawn when the trie cannot answer (the panel then waits for the view, as before).
+   */
+  private previewFilters(filters: FilterOptions): void {
+    const panel = this.panel;
+    const p = this.session.profile;
+    if (!panel || !p || !this.ready || this.inverted || this.pivot.length || this.collapsed.length) return;
+    const si = this.session.sampleIndex;
+    const seq = ++this.seq;
+    const key = `preview${++this.previews}/down/${si}`;
+    // The first tree (shared/flame FIRST_PAINT) and then the whole one, as push does.
+    for (const firstPaint of [true, false]) {
+      const r = p.worker.request('filteredFlame', { sampleIndex: si, filters, ...(firstPaint ? { firstPaint } : {}) });
+      void Promise.all([r, this.workspaceModules()]).then(
+        async ([x, modules]) => {
+          if (!x || seq !== this.seq || this.panel !== panel || this.session.profile !== p) return;
+          await this.post(panel, p, key, si, x, modules, 'update', false, x.active);
+        },
+        () => undefined,
+      );
+    }
   }
 
   private async undoTransform(): Promise<void> {
@@ -358,8 +391,12 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       await this.push('update');
       return;
     }
+    this.previewFilters(last.filters);
     const ok = await vscode.commands.executeCommand<boolean>('pprofLens.setFilters', last.filters);
-    if (!ok) this.undo.push(last);
+    if (!ok) {
+      this.undo.push(last);
+      if (this.session.profile) void this.push('update');
+    }
   }
 
   /** The go tool pprof command line of the view on screen, to the clipboard. */
@@ -488,6 +525,8 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     type: 'init' | 'update',
     /** False for the first-paint tree: the webview does not keep it as this key's view. */
     complete = true,
+    /** The filters' legend when not the session's view's (a preview of filters being applied). */
+    active?: readonly string[],
   ): Promise<void> {
     {
       const viewInfo = this.session.view;
@@ -497,7 +536,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         sampleTypes: p.data.sampleTypes,
         sampleIndex: si,
         ...(viewInfo?.compare ? { compare: `Δ vs ${viewInfo.compare.name} (-${viewInfo.compare.mode})` } : {}),
-        filters: viewInfo?.active ?? [],
+        filters: active ?? viewInfo?.active ?? [],
         modules,
         flame: packFlame(r.flame),
         top: r.top,

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 
 export const PROFILE_GLOB = '**/{*.pb.gz,*.pprof,*.prof,default.pgo}';
+/** The same with texts (goroutine dumps and debug=1 texts), for the goroutine snapshot pickers. */
+const PROFILE_OR_TEXT_GLOB = '**/{*.pb.gz,*.pprof,*.prof,default.pgo,*.txt}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
 const MAX = 200;
 
@@ -14,16 +16,18 @@ export interface FoundProfile {
   size: number;
 }
 
-const isProfileName = (n: string): boolean => /\.(pb\.gz|pprof|prof)$/.test(n) || n === 'default.pgo';
+const isProfileName = (n: string, texts = false): boolean =>
+  /\.(pb\.gz|pprof|prof)$/.test(n) || n === 'default.pgo' || (texts && n.endsWith('.txt'));
 
-/** The workspace's profiles and the capture directory's, newest first. */
-export async function findProfiles(captureDir?: vscode.Uri): Promise<FoundProfile[]> {
+/** The workspace's profiles and the capture directory's, newest first; with texts, *.txt files too. */
+export async function findProfiles(captureDir?: vscode.Uri, opts: { texts?: boolean } = {}): Promise<FoundProfile[]> {
   const uris = new Map<string, vscode.Uri>();
-  for (const u of await vscode.workspace.findFiles(PROFILE_GLOB, EXCLUDE, MAX)) uris.set(u.toString(), u);
+  const glob = opts.texts ? PROFILE_OR_TEXT_GLOB : PROFILE_GLOB;
+  for (const u of await vscode.workspace.findFiles(glob, EXCLUDE, MAX)) uris.set(u.toString(), u);
   if (captureDir) {
     try {
       for (const [name, type] of await vscode.workspace.fs.readDirectory(captureDir)) {
-        if (type === vscode.FileType.File && isProfileName(name)) {
+        if (type === vscode.FileType.File && isProfileName(name, opts.texts)) {
           const u = vscode.Uri.joinPath(captureDir, name);
           uris.set(u.toString(), u);
         }
@@ -73,8 +77,11 @@ export async function pickProfile(opts: {
   /** Left out of the list (e.g. the profile being compared). */
   exclude?: string;
   defaultUri?: vscode.Uri;
+  /** The files to list instead of every profile found (e.g. the goroutine snapshots only). */
+  found?: readonly FoundProfile[];
+  placeHolder?: string;
 }): Promise<vscode.Uri | undefined> {
-  const found = (await findProfiles(opts.captureDir)).filter((f) => f.uri.toString() !== opts.exclude);
+  const found = (opts.found ?? (await findProfiles(opts.captureDir))).filter((f) => f.uri.toString() !== opts.exclude);
   const browse = async (): Promise<vscode.Uri | undefined> => {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
@@ -104,7 +111,7 @@ export async function pickProfile(opts: {
   );
   const pick = await vscode.window.showQuickPick(items, {
     title: opts.title,
-    placeHolder: 'Profiles in this workspace, newest first',
+    placeHolder: opts.placeHolder ?? 'Profiles in this workspace, newest first',
     matchOnDescription: true,
   });
   if (!pick) return undefined;

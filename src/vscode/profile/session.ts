@@ -8,20 +8,14 @@ import { checkStale, type Staleness } from '../../core/heat';
 import { keepTrackerFor, LineTracker } from '../../core/lineTracker';
 import type { Resolution } from '../../core/paths';
 import { readConfig, type LensConfig } from '../config';
+import { profileLines, type DocLine } from './docLines';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
 import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
 import type { FilterOptions, ViewInfo } from '../../worker/protocol';
 
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
 
-export interface DocLine {
-  /** The line in the document now (follows edits). */
-  line: number;
-  /** The line as the profile has it, when edits moved it. */
-  profileLine?: number;
-  flat: number[];
-  cum: number[];
-}
+export type { DocLine } from './docLines';
 
 /** What a profile says about one local file. */
 export interface DocCosts {
@@ -69,6 +63,11 @@ export class Session implements vscode.Disposable {
   private readonly tracked = new Map<string, Tracked>();
   private readonly docSub: vscode.Disposable;
   private readonly forcedStale = new Set<string>();
+  /** Per profile and document, what costsFor last answered and what it was computed from. */
+  private readonly lastCosts = new WeakMap<
+    LoadedProfile,
+    Map<string, { costs: DocCosts; entries: readonly unknown[]; tracked: Tracked; version: number }>
+  >();
   config: LensConfig = readConfig();
   /** The pprof filters to apply to every profile loaded (focus, ignore, …); set by filters.ts. */
   filters: FilterOptions = {};
@@ -236,26 +235,26 @@ export class Session implements vscode.Disposable {
     const key = localKey(doc.uri);
     const entries = this.sources.byLocal.get(key);
     if (!entries || entries.length === 0) return undefined;
-    const T = p.T;
-    const byLine = new Map<number, DocLine>();
-    const functions: FunctionView[] = [];
-    for (const e of entries) {
-      for (const l of p.lines(e.file)) {
-        let d = byLine.get(l.line);
-        if (!d)
-          byLine.set(
-            l.line,
-            (d = { line: l.line, flat: new Array<number>(T).fill(0), cum: new Array<number>(T).fill(0) }),
-          );
-        for (let t = 0; t < T; t++) {
-          d.flat[t] = d.flat[t]! + p.lineFlat(l.index, t);
-          d.cum[t] = d.cum[t]! + p.lineCum(l.index, t);
-        }
-      }
-      functions.push(...p.functionsOf(e.file));
-    }
-    const all = [...byLine.values()].sort((a, b) => a.line - b.line);
+    const forced = this.forcedStale.has(key);
+    let byDoc = this.lastCosts.get(p);
+    if (!byDoc) this.lastCosts.set(p, (byDoc = new Map()));
+    const last = byDoc.get(key);
     const t = this.track(key, doc);
+    // Nothing it depends on changed since the last call (the usual redraw, hover or status-bar update).
+    if (
+      last &&
+      last.entries === entries &&
+      last.tracked === t &&
+      last.version === t.version &&
+      t.stale !== undefined &&
+      last.costs.stale === t.stale &&
+      last.costs.forced === forced
+    )
+      return last.costs;
+    const { lines: all, functions } = profileLines(
+      p,
+      entries.map((e) => e.file),
+    );
     if (!t.stale && !doc.isDirty && unchangedSince(doc.uri, p.data.summary.timeNanos)) {
       // Saved before the profile was taken: it cannot contradict it.
       t.stale = { stale: false };
@@ -291,16 +290,18 @@ export class Session implements vscode.Disposable {
           ];
         })
       : functions;
-    return {
+    const costs: DocCosts = {
       profile: p,
       resolutions: entries.map((e) => e.resolution),
       lines,
       functions: fns,
       stale: t.stale,
-      forced: this.forcedStale.has(key),
+      forced,
       edited: tr.edited,
       droppedLines: all.length - lines.length,
     };
+    byDoc.set(key, { costs, entries, tracked: t, version: t.version });
+    return costs;
   }
 
   /** The tracker of a document: made on first sight, and again when the text is not what it followed (reverted, reloaded). */

@@ -139,6 +139,11 @@ describe('flame graph panel in a real VS Code', function () {
         timeout: 60_000,
       },
     );
+    // The panel's tree comes first (from the loaded profile's trie); the filtered view for the
+    // editor follows: the status bar then shows the same filter.
+    const until = Date.now() + 60_000;
+    while (!(await vs.statusBarItems()).some((s) => s.includes('focus')) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
     assert.ok(
       (await vs.statusBarItems()).some((s) => s.includes('focus')),
       'the status bar shows the same filter',

@@ -88,7 +88,7 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
     assert.match(moved, /from return &r \(return\)/);
   });
 
-  it('the Allocation Hot Spots view lists the lines by bytes of the sample type shown, with their reasons', async () => {
+  it('the Allocation Hot Spots view lists the lines by the bytes they cause (here or in what they call), with their reasons', async () => {
     const pane = vs.page.locator('.pane', {
       has: vs.page.locator('.pane-header', { hasText: 'Allocation Hot Spots' }),
     });
@@ -121,6 +121,15 @@ describe('compiler insight: why a hot line allocates / is not inlined (real go b
       rows.some((r) => r.startsWith(`main.go:${appendLine} moved to heap: r (inlined newRecord)`)),
       rows.join('\n'),
     );
+    // Rows say what the line causes (core/allocCauses): fmt.Sprint's own bytes are in its cum only;
+    // the lines that only call the user's allocating lines (window(…), allocate(2000)) are not repeated.
+    const sprintLine = lineOf('return fmt.Sprint(id)');
+    assert.ok(
+      rows.some((r) => r.startsWith(`main.go:${sprintLine} `) && /27\.25kB here, 1\.13kB in fmt\.Sprint/.test(r)),
+      rows.join('\n'),
+    );
+    for (const code of ['total += len(window(', 'allocate(2000)'])
+      assert.ok(!rows.some((r) => r.startsWith(`main.go:${lineOf(code)} `)), rows.join('\n'));
     await vs.page.keyboard.press('Escape');
     await vs.screenshot(path.join(root, 'docs/screenshots/escape-hotspots.png'));
     // Give the editor its focus back (the hover's keyboard shortcut goes to the focused part).

@@ -1,0 +1,118 @@
+/**
+ * The callers of one source line (the editor hover's "called from" list): in each stack that
+ * passes through file:line, the frame that called it (the next frame outwards, inlined or not),
+ * counted once per stack.
+ *
+ * It reads the profile through core's one frame table (graph's buildNodeTable at line
+ * granularity, the nodes pprof -lines makes) and core's one traversal (stacks: each distinct
+ * stack once, with its samples' summed values), as annotate, flame and graph do.
+ */
+import { buildNodeTable, type NodeTable } from './graph';
+import type { Profile } from './model';
+import { stacksOf } from './stacks';
+
+export interface LineCaller {
+  /** The calling function's name ("<unknown>" for a frame without one). */
+  readonly name: string;
+  /** Its file and line at the call ("" / 0 when unknown). */
+  readonly file: string;
+  readonly line: number;
+  /** The summed sample values of the stacks through the line that this frame called it in. */
+  readonly weight: number;
+}
+
+export interface LineQuery {
+  readonly sampleIndex: number;
+  /** The profile's file name, cleaned as the annotations have it (graph's cleanPath). */
+  readonly file: string;
+  readonly line: number;
+  /** At most this many callers, the heaviest (by absolute weight) first. */
+  readonly limit: number;
+}
+
+/** Per profile: its line-granularity node table and, per node, the caller it names. */
+interface CallerTable {
+  readonly nodes: NodeTable;
+  /** Per node, its caller key id (name, file, line): nodes that differ only in object file share one. */
+  readonly edgeOf: Int32Array;
+  readonly edges: { name: string; file: string; line: number }[];
+}
+
+const tables = new WeakMap<Profile, CallerTable>();
+
+function callerTable(p: Profile): CallerTable {
+  const hit = tables.get(p);
+  if (hit) return hit;
+  const nodes = buildNodeTable(p, { sampleIndex: 0, granularity: 'lines' });
+  const byKey = new Map<string, number>();
+  const edges: CallerTable['edges'] = [];
+  const edgeOf = new Int32Array(nodes.infos.length);
+  nodes.infos.forEach((n, i) => {
+    const key = `${n.name}\u0000${n.file}\u0000${n.line}`;
+    let e = byKey.get(key);
+    if (e === undefined) {
+      byKey.set(key, (e = edges.length));
+      edges.push({ name: n.name || '<unknown>', file: n.file, line: n.line });
+    }
+    edgeOf[i] = e;
+  });
+  const t = { nodes, edgeOf, edges };
+  tables.set(p, t);
+  return t;
+}
+
+/** The callers of q.file:q.line in p, heaviest first (ties by name, file, line). */
+export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
+  const { nodes, edgeOf, edges } = callerTable(p);
+  const { locStart, frameNode, infos } = nodes;
+  const target = new Uint8Array(infos.length);
+  let any = false;
+  infos.forEach((n, i) => {
+    if (n.line === q.line && n.file === q.file && n.file !== '') target[i] = 1;
+    any ||= target[i] === 1;
+  });
+  if (!any) return [];
+  const T = p.sampleTypes.length;
+  const { stackStart, stackLocs } = p.samples;
+  const st = stacksOf(p);
+  const weight = new Float64Array(edges.length);
+  const seen = new Uint8Array(edges.length);
+  const stamp = new Int32Array(edges.length).fill(-1);
+  for (let u = 0; u < st.count; u++) {
+    if (st.nonzero[u * T + q.sampleIndex] !== 1) continue;
+    const v = st.sums[u * T + q.sampleIndex]!;
+    const s = st.first[u]!;
+    const end = stackStart[s + 1]!;
+    let found = false;
+    for (let k = stackStart[s]!; k < end; k++) {
+      const loc = stackLocs[k]!;
+      // A location without lines has no frames (the node table gives it one for its address).
+      if (p.locations[loc]!.lines.length === 0) continue;
+      const fEnd = locStart[loc + 1]!;
+      for (let f = locStart[loc]!; f < fEnd; f++) {
+        const node = frameNode[f]!;
+        if (found) {
+          const e = edgeOf[node]!;
+          if (stamp[e] !== u) {
+            stamp[e] = u;
+            weight[e] = weight[e]! + v;
+            seen[e] = 1;
+          }
+          found = false;
+        }
+        if (target[node] === 1) found = true;
+      }
+    }
+  }
+  const out: LineCaller[] = [];
+  for (let e = 0; e < edges.length; e++) if (seen[e] === 1) out.push({ ...edges[e]!, weight: weight[e]! });
+  return out
+    .sort(
+      (a, b) =>
+        Math.abs(b.weight) - Math.abs(a.weight) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.line - b.line,
+    )
+    .slice(0, q.limit);
+}
