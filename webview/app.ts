@@ -279,9 +279,11 @@ function onMessage(m: ToWebview): void {
     case 'focusFunction':
       setMode('flame');
       focusFunction(m.name);
+      post({ type: 'shown', request: m.type, name: m.name });
       return;
     case 'showSandwich':
       showSandwich(m.name);
+      post({ type: 'shown', request: m.type, name: m.name });
       return;
     case 'sandwich':
       receiveSandwich(m.sandwich);

@@ -244,6 +244,11 @@ export type FromWebview =
    * the functions whose recursion it collapsed.
    */
   | { readonly type: 'ready'; readonly inverted?: boolean; readonly collapsed?: readonly string[] }
+  /**
+   * The page took a 'focusFunction' or 'showSandwich' request (the host asks again, after the
+   * page's next 'ready', until it is taken: a page being created or re-created misses messages).
+   */
+  | { readonly type: 'shown'; readonly request: 'focusFunction' | 'showSandwich'; readonly name: string }
   /** Show the bottom-up (true) or top-down tree. */
   | { readonly type: 'setInverted'; readonly inverted: boolean }
   /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
@@ -293,6 +298,10 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
       return { type: x.type };
     case 'setInverted':
       return typeof x.inverted === 'boolean' ? { type: 'setInverted', inverted: x.inverted } : undefined;
+    case 'shown':
+      return (x.request === 'focusFunction' || x.request === 'showSandwich') && isStr(x.name)
+        ? { type: 'shown', request: x.request, name: x.name }
+        : undefined;
     case 'requestSandwich':
       return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
     case 'transform':

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
 import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
 import { SECTION } from './config';
-import { describeCost, hotFunctions, hottestUserFunction } from './editor/hotFunctionsView';
+import { describeCost, hotFunctions, hotFunctionsByCum, isInWorkspace } from './editor/hotFunctionsView';
+import { overlayTarget } from '../core/overlayTarget';
 import {
   CancelledError,
   displayName,
@@ -104,9 +105,9 @@ export class Commands {
   }
 
   /** Says when the user's own code was not found, offering the computed mapping in one click. */
-  private noticeResolution(name: string): void {
+  private noticeResolution(name: string): boolean {
     const map = this.session.sourceMap;
-    if (!map) return;
+    if (!map) return false;
     const folders = workspaceFolders();
     for (const m of map.badMappings) {
       void vscode.window.showWarningMessage(
@@ -121,7 +122,7 @@ export class Commands {
         ? `this folder (${folders[0]!.name})`
         : t.replace('${workspaceFolder}', folders[0]?.name ?? '');
     });
-    if (!n) return;
+    if (!n) return false;
     const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
     // Paths and names from the profile are text: no bidi controls, no Markdown link syntax in a notification.
     const text = plainText(n.text).replace(/\]\(/g, ']\u200b(');
@@ -135,6 +136,7 @@ export class Commands {
       else if (choice === 'Path Mappings…')
         void vscode.commands.executeCommand('workbench.action.openSettings', 'pprofLens.pathMappings');
     });
+    return true;
   }
 
   /** Appends {from, to} (to written as ${workspaceFolder}…) to the workspace's pprofLens.pathMappings. */
@@ -319,10 +321,12 @@ export class Commands {
     if (!s.profile) return;
     s.setOverlaysVisible(true);
     await s.whenSourcesReady();
-    // The user's hottest file first (by cum), not the runtime's or the standard library's.
-    const h = hottestUserFunction(s);
-    if (h?.location) await this.openLocation(h.location.path, h.location.line);
-    else
+    // The user's hottest file first (by cum), never the runtime's or the standard library's while
+    // the user's code was not found: then the same notice (and Map) as Open Profile.
+    const p = s.profile;
+    const t = overlayTarget(hotFunctionsByCum(s), isInWorkspace, s.sourceMap?.user);
+    if (t.open?.location) await this.openLocation(t.open.location.path, t.open.location.line);
+    else if (!t.notice || !p || !this.noticeResolution(p.name))
       void vscode.window.showInformationMessage(
         'pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".',
       );

@@ -119,6 +119,11 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     const page = await start(browser);
     await send(page, { type: 'showSandwich', name: fib });
     await sandwichOn(page, fib);
+    // The page says it took the request: the host asks again after a re-created page's 'ready' until then.
+    assert.deepEqual(
+      (await posted(page)).filter((m) => m.type === 'shown'),
+      [{ type: 'shown', request: 'showSandwich', name: fib }],
+    );
     assert.match(
       (await page.locator('#sandwich-summary').textContent())!,
       /^cum 110ms \(7\.33%\) · flat 110ms \(7\.33%\) · .* its calls to itself are merged into one frame$/,

@@ -68,13 +68,19 @@ export function hotFunctions(s: Session, limit: number): HotFunction[] {
 
 /** The hottest function by cum whose source is in the workspace (not GOROOT, not the module cache). */
 export function hottestUserFunction(s: Session): HotFunction | undefined {
+  const all = hotFunctionsByCum(s);
+  return all.find(isInWorkspace) ?? all.find((h) => h.location);
+}
+
+/** The profile's functions, hottest (by |cum|, then |flat|) first. */
+export function hotFunctionsByCum(s: Session): HotFunction[] {
+  return allHotFunctions(s).sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || Math.abs(b.flat) - Math.abs(a.flat));
+}
+
+/** Is the function's local file in one of the workspace's folders (the user's code)? */
+export function isInWorkspace(h: HotFunction): boolean {
   const roots = workspaceFolders().map((f) => f.path);
-  const mine = (h: HotFunction) =>
-    h.location !== undefined && roots.some((r) => isUnder(normalizeSlashes(h.location!.path), r));
-  const all = allHotFunctions(s).sort(
-    (a, b) => Math.abs(b.cum) - Math.abs(a.cum) || Math.abs(b.flat) - Math.abs(a.flat),
-  );
-  return all.find(mine) ?? all.find((h) => h.location);
+  return h.location !== undefined && roots.some((r) => isUnder(normalizeSlashes(h.location!.path), r));
 }
 
 export function describeCost(s: Session, flat: number, cum: number): string {

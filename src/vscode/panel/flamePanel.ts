@@ -11,6 +11,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PageRequests } from './pageRequests';
 import { FIRST_PAINT, packFlame } from '../../shared/flame';
 import { addTransform, pprofCommand } from '../../core/transforms';
 import { parseFromWebview, type PanelMarks, type ToWebview, type TransformOp } from '../../shared/protocol';
@@ -56,8 +57,10 @@ export async function workspaceModules(): Promise<string[]> {
 export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel?: vscode.WebviewPanel;
   private ready = false;
-  private pendingFocus?: string;
-  private pendingSandwich?: string;
+  /** The last focus/sandwich request, posted again after each 'ready' until the page took it. */
+  private requests = new PageRequests();
+  /** The 'init' push to the current page: requests go after it (the page needs its view first). */
+  private pageInit: Promise<void> = Promise.resolve();
   /** The webview shows the bottom-up tree (its choice, kept in its state). */
   private inverted = false;
   /** Functions whose direct recursion the tree collapses (the panel's transform). */
@@ -185,7 +188,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   /** Opens (or reveals) the panel on the sandwich (callers and callees) of a function. */
   async showSandwich(func: string): Promise<void> {
-    this.pendingSandwich = func;
+    this.requests.ask({ type: 'showSandwich', name: func });
     await this.show();
   }
 
@@ -195,7 +198,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       void vscode.window.showInformationMessage('Open a profile first (pprof: Open Profile).');
       return;
     }
-    if (focus !== undefined) this.pendingFocus = focus;
+    if (focus !== undefined) this.requests.ask({ type: 'focusFunction', name: focus });
     if (!this.panel) this.marks = { show: Date.now() };
     // Ask the worker now, while the webview loads: the first tree to paint, then the whole one.
     for (const first of [true, false])
@@ -203,7 +206,10 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     void this.workspaceModules();
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside, false);
-      if (this.ready) await this.sendFocus();
+      if (this.ready) {
+        await this.pageInit;
+        await this.sendFocus();
+      }
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -243,6 +249,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       if (this.panel !== panel) return;
       this.panel = undefined;
       this.ready = false;
+      this.requests = new PageRequests(); // closed: what it was asked is moot
     });
     panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw));
   }
@@ -259,8 +266,12 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.inverted = m.inverted === true;
         // After a reload (or the panel shown again), its collapsed functions come back with it.
         if (m.collapsed) this.collapsed = m.collapsed;
-        await this.push('init');
+        this.pageInit = this.push('init');
+        await this.pageInit;
         await this.sendFocus();
+        return;
+      case 'shown':
+        this.requests.taken({ type: m.request, name: m.name });
         return;
       case 'setInverted':
         if (this.inverted === m.inverted) return;
@@ -420,16 +431,9 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   private async sendFocus(): Promise<void> {
-    if (this.pendingFocus && this.panel) {
-      const msg: ToWebview = { type: 'focusFunction', name: this.pendingFocus };
-      this.pendingFocus = undefined;
-      await this.panel.webview.postMessage(msg);
-    }
-    if (this.pendingSandwich && this.panel) {
-      const msg: ToWebview = { type: 'showSandwich', name: this.pendingSandwich };
-      this.pendingSandwich = undefined;
-      await this.panel.webview.postMessage(msg);
-    }
+    // Kept until the page says 'shown': a page re-created meanwhile gets it after its 'ready'.
+    const r = this.requests.pending;
+    if (r && this.panel) await this.panel.webview.postMessage({ type: r.type, name: r.name } satisfies ToWebview);
   }
 
   /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
