@@ -6,13 +6,10 @@
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
 import { parseProfile } from '../core/decode';
-import { ProfileError, isProfileError } from '../core/errors';
-import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
 import { lineCallers } from '../core/lineCallers';
 import { lineCauses, type LineCause } from '../core/allocCauses';
 import { BaseProfileError, isProfileError } from '../core/errors';
-import { hasFilters, type FilterOptions } from '../core/filter';
-import { cleanPath } from '../core/graph';
+import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
 import {
