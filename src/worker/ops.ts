@@ -310,10 +310,18 @@ export class ProfileOps {
     const collapse = args.collapse ?? [];
     const key = `${args.sampleIndex}/${maxNodes}/${args.topLimit ?? ''}/${tagRoot.join('\u0000')}${args.reverse ? '/reverse' : ''}/${collapse.join('\u0000')}`;
     const hit = this.flameCache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last: the prewarmed trees of other types must not push out the one on screen.
+      this.flameCache.delete(key);
+      this.flameCache.set(key, hit);
+      return hit;
+    }
     const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
     const out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
-    if (this.flameCache.size >= 4) this.flameCache.delete(this.flameCache.keys().next().value!);
+    // Room for the whole and first-paint trees of every prewarmed sample type (see worker/main.ts),
+    // the inverted tree and a few views besides: a first switch is then a copy.
+    const room = 2 * Math.min(this.profile.sampleTypes.length, 8) + 4;
+    while (this.flameCache.size >= room) this.flameCache.delete(this.flameCache.keys().next().value!);
     this.flameCache.set(key, out);
     return out;
   }
