@@ -13,24 +13,15 @@
  *   - call tree: opening each level of the heaviest path (target < 16 ms a level).
  * BENCH_SAMPLES changes the profile size.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { addTransform } from '../src/core/transforms';
 import { packFlame } from '../src/shared/flame';
 import type { ToWebview, ViewModel } from '../src/shared/protocol';
 import { ProfileOps } from '../src/worker/ops';
 import { launch, openWebview, send } from '../test/browser/page';
-import { generateGoHeapProfile } from './generate';
+import { benchProfile } from './vscodeBench';
 
-const samples = Number(process.env.BENCH_SAMPLES ?? 700_000);
-const outDir = path.join(__dirname, 'out');
-mkdirSync(outDir, { recursive: true });
-const file = path.join(outDir, `go-heap-${samples}.pb.gz`);
-if (!existsSync(file)) {
-  console.log(`generating ${samples} samples…`);
-  writeFileSync(file, gzipSync(generateGoHeapProfile({ samples })));
-}
+const { file, samples } = benchProfile();
 const rows: string[][] = [];
 const row = (what: string, ms: number, target: number) =>
   rows.push([what, `${ms.toFixed(1)} ms`, `target < ${target} ms: ${ms < target ? 'met' : 'NOT met'}`]);

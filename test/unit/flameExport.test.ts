@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../src/cli';
+import { cliOut as cli } from './helpers/cli';
 import { formatCollapsed } from '../../src/core/flameExport';
 import type { FlameData } from '../../src/shared/flame';
 
@@ -52,18 +52,6 @@ function tracesToFolded(text: string): Map<string, number> {
     out.set(key, (out.get(key) ?? 0) + v);
   }
   return out;
-}
-
-function cli(args: string[]): string {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  assert.equal(code, 0, err.join(''));
-  return out.join('');
 }
 
 describe('CLI flame outputs: folded stacks and the JSON tree', () => {

@@ -8,7 +8,7 @@ import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../src/cli';
+import { cliOut as cli } from './helpers/cli';
 import { annotate } from '../../src/core/annotate';
 import { parseProfile } from '../../src/core/decode';
 import { isProfileError } from '../../src/core/errors';
@@ -72,18 +72,6 @@ function labelsOf(p: Profile, leaf: string): { state?: string; wait?: number; co
       count: p.samples.values[s]!,
     });
   }
-  return out;
-}
-
-function cli(args: string[]): string {
-  let out = '';
-  let err = '';
-  const code = run(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  assert.equal(code, 0, err);
   return out;
 }
 

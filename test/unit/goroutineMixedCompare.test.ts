@@ -8,23 +8,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../src/cli';
+import { cliOut as cli } from './helpers/cli';
 
 const fix = path.resolve(__dirname, '..', 'fixtures', 'goroutines');
 const file = (n: string): string => path.join(fix, 'profiles', n);
 const golden = (n: string): string => readFileSync(path.join(fix, 'golden', n), 'utf8');
-
-function cli(args: string[]): string {
-  let out = '';
-  let err = '';
-  const code = run(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  assert.equal(code, 0, err);
-  return out;
-}
 
 interface Row {
   flat: string;

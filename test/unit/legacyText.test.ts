@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { run } from '../../src/cli';
+import { cliOut } from './helpers/cli';
 import { parseProfile } from '../../src/core/decode';
 import { parseFrameComment } from '../../src/core/legacy/gosymbols';
 import { legacyFixtureSources, type FixtureSources } from './helpers/sources';
@@ -31,22 +31,13 @@ function argv(command: string): string[] {
 
 /** The CLI run in the sources' copy, told where they are now (-list). */
 function cli(args: string[]): string {
-  let out = '';
-  let err = '';
   const cwd = process.cwd();
   process.chdir(sources!.dir);
   try {
-    const code = run(
-      args,
-      (s) => (out += s),
-      (s) => (err += s),
-      sources!.io,
-    );
-    assert.equal(code, 0, err);
+    return cliOut(args, sources!.io);
   } finally {
     process.chdir(cwd);
   }
-  return out;
 }
 
 /** The functions a text names in its "#" lines. */
