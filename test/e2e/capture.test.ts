@@ -224,7 +224,10 @@ describe('e2e: capture from a real Go server', function () {
       const si = loaded.sampleTypes.findIndex((t) => t.type === 'inuse_space');
       const growth = lineValue(loaded, 'server/main.go', GROWTH_LINE, si);
       assert.ok(growth.flat >= 1000 * 4096, `growth ${growth.flat}`);
-      assert.deepEqual(loaded.view?.compare, { name: 'before.pb.gz', mode: 'base', normalize: false });
+      const { sides, ...compare } = loaded.view?.compare ?? {};
+      assert.deepEqual(compare, { name: 'before.pb.gz', mode: 'base', normalize: false });
+      // Each side's own total (the status bar's "before → after"): the base's is its profile's, checked below.
+      assert.equal(sides?.base.length, loaded.sampleTypes.length);
       assert.deepEqual(loaded.view?.active, []);
 
       // Filters: focus on main.grow keeps its line; percentages stay relative to the unfiltered total.
@@ -249,6 +252,7 @@ describe('e2e: capture from a real Go server', function () {
       // Dropping the base gives the plain profile back.
       const plain = await c.request('view', { base: null });
       assert.equal(plain.view?.compare, undefined);
+      assert.deepEqual(sides?.current, [...plain.totals]);
       assert.ok(lineValue(plain, 'server/main.go', GROWTH_LINE, si).flat > growth.flat);
 
       // A bad regular expression is a clear error, and the worker keeps the previous view.
