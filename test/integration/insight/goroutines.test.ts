@@ -47,25 +47,12 @@ describe('the Goroutines view on a real goroutine leak (two debug=2 snapshots of
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  /**
-   * Types a path into VS Code's simple file dialog titled with `title` and accepts it, again until
-   * the dialog closes (the dialog validates what was typed asynchronously and can drop an early Enter).
-   */
-  async function typePath(title: string, file: string): Promise<void> {
-    const dialogTitle = vs.page.locator('.quick-input-widget .quick-input-title');
+  /** Picks a snapshot by its file name in the picker titled with `title`; returns what it listed. */
+  async function pickSnapshot(title: string, name: string): Promise<string[]> {
     await vs.waitForText('.quick-input-widget .quick-input-title', title);
-    await vs.waitFor(
-      async () => {
-        const open = await dialogTitle.isVisible().catch(() => false);
-        if (!open || !(await dialogTitle.innerText()).includes(title)) return true;
-        await vs.page.locator('.quick-input-widget .quick-input-box input').first().fill(file);
-        await vs.page.waitForTimeout(500);
-        await vs.page.keyboard.press('Enter');
-        await vs.page.waitForTimeout(1000);
-        return false;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, message: `${title}: ${file} accepted` },
-    );
+    const listed = await vs.quickPickItems();
+    await vs.pickQuickPickItem(name);
+    return listed;
   }
 
   /** Drags the side bar's edge to the right, so the views' rows are readable in the screenshots. */
@@ -94,9 +81,15 @@ describe('the Goroutines view on a real goroutine leak (two debug=2 snapshots of
 
   it('Compare Two Snapshots lists the stack that grew, +40 at its blocking line, and opens that line', async () => {
     await vs.runCommand('pprof: Goroutines: Compare Two Snapshots…');
-    // No .pb.gz in the workspace: the file dialog comes at once; type the dumps' paths.
-    await typePath('EARLIER', path.join(ws, 'snapshots', 'goroutine-before.dump.txt'));
-    await typePath('LATER', path.join(ws, 'snapshots', 'goroutine-after.dump.txt'));
+    // The picker lists the workspace's goroutine dumps (found by their first line), then Browse….
+    const listed = await pickSnapshot('EARLIER', 'goroutine-before.dump.txt');
+    assert.ok(
+      listed.some((l) => l.includes('goroutine-before.dump.txt')) &&
+        listed.some((l) => l.includes('goroutine-after.dump.txt')),
+      `the picker lists both dumps: ${listed.join(' | ')}`,
+    );
+    assert.ok(!listed.some((l) => /go\.mod|main\.go/.test(l)), `only snapshots: ${listed.join(' | ')}`);
+    await pickSnapshot('LATER', 'goroutine-after.dump.txt');
     let rows: string[] = [];
     await vs.waitFor(
       async () => {

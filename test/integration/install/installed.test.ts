@@ -56,7 +56,8 @@ describe('the packaged .vsix, installed into a fresh code-server', function () {
     const text = await vs.waitFor(
       async () => {
         for (const f of await vs.webviewFrames({ minCount: 1 })) {
-          const t = await f.evaluate(() => document.body.innerText).catch(() => '');
+          // textContent: a table name is split into spans (package path, own name) that innerText breaks apart.
+          const t = await f.evaluate(() => document.body.textContent ?? '').catch(() => '');
           if (/main\.sortWork/.test(t)) return t;
         }
         return undefined;
