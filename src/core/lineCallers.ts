@@ -106,13 +106,15 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
   }
   const out: LineCaller[] = [];
   for (let e = 0; e < edges.length; e++) if (seen[e] === 1) out.push({ ...edges[e]!, weight: weight[e]! });
-  return out
-    .sort(
-      (a, b) =>
-        Math.abs(b.weight) - Math.abs(a.weight) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-        a.line - b.line,
-    )
-    .slice(0, q.limit);
+  return out.sort(callerOrder).slice(0, q.limit);
+}
+
+/** The callers' order: heaviest (by magnitude) first, then by name, file and line. */
+export function callerOrder(a: LineCaller, b: LineCaller): number {
+  return (
+    Math.abs(b.weight) - Math.abs(a.weight) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line
+  );
 }

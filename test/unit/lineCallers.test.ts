@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import { cleanPath } from '../../src/core/graph';
-import { lineCallers, type LineCaller, type LineQuery } from '../../src/core/lineCallers';
+import { callerOrder, lineCallers, type LineCaller, type LineQuery } from '../../src/core/lineCallers';
 import type { Profile } from '../../src/core/model';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
@@ -50,13 +50,7 @@ function perSample(p: Profile, q: LineQuery): LineCaller[] {
   }
   return [...w.values()]
     .map((x) => ({ ...x.e, weight: x.weight }))
-    .sort(
-      (a, b) =>
-        Math.abs(b.weight) - Math.abs(a.weight) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-        a.line - b.line,
-    )
+    .sort(callerOrder)
     .slice(0, q.limit);
 }
 
