@@ -7,15 +7,19 @@
  *   1. the first webview of the window, 2. a second one (the first still open), 3. one with
  *   retainContextWhenHidden and no localResourceRoots, 4. one without scripts allowed in the page
  *   (timed from the outer frame), 5. a third plain one.
+ * BENCH_PLAIN=1 then opens the same workbench in a Chromium with no automation attached (no CDP):
+ * the probe opens three webviews there by itself and reports the page's marks through a file.
  * With BENCH_SW=1 it also prints the service worker's version states (CDP ServiceWorker domain)
  * relative to each command: every new webview registers VS Code's service worker under a URL
  * with its own id, so each one installs and activates a new worker version.
  * The point: bench/flame.ts's "the webview document starts → its HTML starts arriving" (~1 s) is
  * the same here, so no extension code or webview option is in it. Measured (load 5): the window's
  * first webview 38 ms, every later one 990–1,160 ms whatever its options: the new worker version
- * stays "activating" ~1 s (BENCH_SW=1) and the page's navigation to fake.html waits for it.
+ * stays "activating" ~1 s (BENCH_SW=1) and the page's navigation to fake.html waits for it; the same
+ * in a Chromium without automation (BENCH_PLAIN=1: 22 ms for the first, 986 and 994 ms after).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -70,6 +74,22 @@ ${Object.entries(variants)
   )
   .join('\n')}
 };
+// Auto mode (BENCH_PLAIN): in a window opened after the file 'auto' exists, three plain webviews in
+// a row, each timed by the page's own clock; the results go to results-<session>.json.
+const fs = require('fs'), path = require('path');
+if (fs.existsSync(path.join(__dirname, 'auto'))) {
+  const out = [];
+  const one = (i) => new Promise((resolve) => {
+    const at = Date.now();
+    const p = vscode.window.createWebviewPanel('probe', 'auto ' + i, vscode.ViewColumn.Beside, { enableScripts: true });
+    p.webview.onDidReceiveMessage((m) => { out.push({ host: at, ...m }); resolve(); });
+    p.webview.html = '<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body>auto ' + i + ${JSON.stringify(`<script>${script}acquireVsCodeApi().postMessage({...document.body.dataset});</script>`)} + '</body></html>';
+  });
+  setTimeout(async () => {
+    for (let i = 1; i <= 3; i++) { await one(i); await new Promise((r) => setTimeout(r, 1500)); }
+    fs.writeFileSync(path.join(__dirname, 'results-' + vscode.env.sessionId + '.json'), JSON.stringify(out));
+  }, 4000);
+}
 exports.deactivate = () => {};
 `,
   );
@@ -118,11 +138,55 @@ async function main(): Promise<void> {
       for (const s of sw.slice(from)) table.note(`    sw: ${s.what}`, `${s.t - d.host} ms`, '(since the command)');
       await page.waitForTimeout(1500);
     }
+    if (process.env.BENCH_PLAIN) await plainChromium(vs.url);
   } finally {
     await vs.close();
     if (process.env.PPROF_LENS_KEEP !== '1') rmSync(root, { recursive: true, force: true });
   }
   table.print();
+}
+
+/**
+ * The same webviews in a Chromium that no automation is attached to (no CDP, no Playwright: DevTools
+ * attached to a service worker could change its timing): the probe's auto mode times them.
+ */
+async function plainChromium(url: string): Promise<void> {
+  writeFileSync(path.join(ext, 'auto'), '');
+  const profile = mkdtempSync(path.join(root, 'chromium-'));
+  const chromium = spawn(
+    process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--window-size=1400,900',
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const f = readdirSync(ext).find((x) => x.startsWith('results-'));
+      if (f) {
+        const runs = JSON.parse(readFileSync(path.join(ext, f), 'utf8')) as Record<string, string | number>[];
+        runs.forEach((m, i) => {
+          const [host, origin, response, script] = ['host', 'origin', 'response', 'script'].map((k) => Number(m[k]));
+          table.note(`plain Chromium (no automation attached), webview ${i + 1} of the window`);
+          table.row('  command in the host → page document starts', origin! - host!);
+          table.row('  page document starts → its HTML (fake.html) starts arriving', response! - origin!);
+          table.row('  command in the host → page script runs', script! - host!);
+        });
+        return;
+      }
+      if (Date.now() > deadline) throw new Error('the plain Chromium window reported nothing in 120 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    chromium.kill('SIGKILL');
+  }
 }
 
 /** The probe page number n among the webview frames, and its marks. */
