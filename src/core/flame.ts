@@ -550,58 +550,259 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
 }
 
 /**
- * The merged trie of the samples that pass pprof's -focus and -ignore, from the trie of all of
- * them, in O(nodes × sample types) instead of a rebuild from the samples: a trie path is a set of
- * stacks with the same frames, so a sample's fate depends only on the frames on its path. A node
- * keeps the stacks ending at it when its path has a focused frame (if `focus`) and no ignored one
- * (if `ignore`); totals and |value| weights are then summed bottom-up (a node's own stacks'
- * weight is its weight minus its children's). `focus`/`ignore` flag names (tr.names indices).
- * Each node keeps its source line (the filtered samples' heaviest stack may have another).
+ * Frames flagged for pprof's name filters, by the trie's name index (tr.names): a frame's name
+ * matches the filter's regexp. See filterTrie.
  */
-export function filterTrie(tr: FlameTrie, focus: Uint8Array | undefined, ignore: Uint8Array | undefined): FlameTrie {
+export interface TrieFilterSets {
+  focus?: Uint8Array;
+  ignore?: Uint8Array;
+  hide?: Uint8Array;
+  showFrom?: Uint8Array;
+}
+
+/**
+ * The merged trie of the samples as pprof's -focus, -ignore, -hide and -show_from leave them, from
+ * the trie of all of them, in O(nodes × columns) instead of a rebuild from the samples: a trie
+ * path is a set of stacks with the same frames, so what a filter does to a stack depends only on
+ * the frames on its path.
+ *   - focus / ignore: a node keeps the stacks ending at it when its path has a focused frame (if
+ *     `focus`) and no ignored one (if `ignore`), judged on the frames before -hide removes any (as
+ *     pprof's FilterSamplesByName does).
+ *   - hide: a hidden frame's node is merged into its caller's (its children become the caller's,
+ *     merged with those of the same frame); a stack whose every frame is hidden is dropped.
+ *   - showFrom: the frames above the outermost matching (not hidden) frame are dropped, so that
+ *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom).
+ * A node's own stacks' |value| weight is its weight minus its children's; totals and weights are
+ * then summed bottom-up. Without hide and showFrom the nodes are the same as tr's. `columns` picks
+ * the sample types kept (the result's T is their count; the panel asks for the one it shows):
+ * default all of them. A merged node's line is its heaviest part's.
+ */
+export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readonly number[]): FlameTrie {
   const T = tr.T;
   const N = tr.nodes;
-  const { parent, nodeName, self, weight } = tr;
+  const cols = columns ?? Array.from({ length: T }, (_, t) => t);
+  const C = cols.length;
+  const { parent, nodeName, nodeFile, inlined, self, weight, line } = tr;
+  const { focus, ignore, hide, showFrom } = sets;
   // Per node: 1 when its path has a focused frame, 2 when it has an ignored one (parents first).
   const state = new Uint8Array(N);
-  state[0] = 0;
-  for (let n = 1; n < N; n++) {
-    const nm = nodeName[n]!;
-    let st = state[parent[n]!]!;
-    if (focus && nm >= 0 && focus[nm]) st |= 1;
-    if (ignore && nm >= 0 && ignore[nm]) st |= 2;
-    state[n] = st;
-  }
-  const keep = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
-  const oSelf = new Float64Array(N * T);
-  const oTotal = new Float64Array(N * T);
-  const oWeight = new Float64Array(N * T);
-  for (let n = 0; n < N; n++) {
-    if (!keep(n)) continue;
-    for (let t = n * T, e = t + T; t < e; t++) {
-      oSelf[t] = self[t]!;
-      oTotal[t] = self[t]!;
-      oWeight[t] = weight[t]!;
+  if (focus || ignore)
+    for (let n = 1; n < N; n++) {
+      const nm = nodeName[n]!;
+      let st = state[parent[n]!]!;
+      if (focus && nm >= 0 && focus[nm]) st |= 1;
+      if (ignore && nm >= 0 && ignore[nm]) st |= 2;
+      state[n] = st;
     }
-  }
-  // One pass bottom-up (children have larger indices than their parents): a kept parent's own
-  // stacks' weight is its weight minus its children's, so each child's weight is taken from a kept
-  // parent and the child's kept weight added.
+  const keeps = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
+  // Each node's own stacks (self, and |value| weight: its weight minus its children's), when kept.
+  const own = new Float64Array(N * C);
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
   for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
+  }
+  const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
+  if (!hide && !showFrom) {
+    const oSelf = reduce(self);
+    const oTotal = new Float64Array(N * C);
+    const oWeight = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      const k = keeps(n);
+      for (let i = n * C, e = i + C; i < e; i++) {
+        if (!k) oSelf[i] = 0;
+        oTotal[i] = oSelf[i]!;
+        oWeight[i] = k ? own[i]! : 0;
+      }
+    }
+    // Children have larger indices than their parents: one pass bottom-up.
+    for (let n = N - 1; n > 0; n--) {
+      const pc = parent[n]! * C;
+      const nc = n * C;
+      for (let c = 0; c < C; c++) {
+        oTotal[pc + c] = oTotal[pc + c]! + oTotal[nc + c]!;
+        oWeight[pc + c] = oWeight[pc + c]! + oWeight[nc + c]!;
+      }
+    }
+    const out = trieWith(tr, {
+      T: C,
+      nodes: N,
+      parent,
+      nodeName,
+      nodeFile,
+      inlined,
+      total: oTotal,
+      weight: oWeight,
+      self: oSelf,
+      line: C === T && columns === undefined ? line : pickInt(line, T, cols, N),
+      reportTotals: cols.map((t) => tr.reportTotals[t]!),
+    });
+    // The same nodes: the recursion flags of the table carry over.
+    const sh = shadowCache.get(tr);
+    if (sh) shadowCache.set(out, sh);
+    return out;
+  }
+
+  // Nodes mapped onto the new trie's (-1: dropped), parents first; (new parent, name, file) ->
+  // new node in an open-addressing table.
+  const map = new Int32Array(N);
+  const active = new Uint8Array(N); // below (or at) the outermost show_from frame
+  active[0] = showFrom ? 0 : 1;
+  let cap = 1 << 4;
+  while (cap < 2 * N) cap <<= 1;
+  const mask = cap - 1;
+  const hKey = new Int32Array(cap).fill(-1);
+  const hName = new Int32Array(cap);
+  const hFile = new Int32Array(cap);
+  const hVal = new Int32Array(cap);
+  const mParent = new Int32Array(N);
+  const mName = new Int32Array(N);
+  const mFile = new Int32Array(N);
+  const mInl = new Uint8Array(N);
+  mParent[0] = -1;
+  mName[0] = -1;
+  mFile[0] = -1;
+  let M = 1;
+  // A frame inlined into a hidden one is inlined into what that was inlined into, or is its
+  // location's outermost frame now; the outermost show_from frame is its location's outermost.
+  const inl = new Uint8Array(N);
+  const childOf = (p: number, n: number): number => {
+    const nm = nodeName[n]!;
+    const fl = nodeFile[n]!;
+    let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35)) & mask;
+    while (hKey[h] !== -1) {
+      if (hKey[h] === p && hName[h] === nm && hFile[h] === fl) return hVal[h]!;
+      h = (h + 1) & mask;
+    }
+    const c = M++;
+    hKey[h] = p;
+    hName[h] = nm;
+    hFile[h] = fl;
+    hVal[h] = c;
+    mParent[c] = p;
+    mName[c] = nm;
+    mFile[c] = fl;
+    mInl[c] = p === 0 && showFrom ? 0 : inl[n]!;
+    return c;
+  };
+  map[0] = 0;
+  for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
-    const pt = pn * T;
-    const nt = n * T;
-    const kp = keep(pn);
-    for (let t = 0; t < T; t++) {
-      oTotal[pt + t] = oTotal[pt + t]! + oTotal[nt + t]!;
-      oWeight[pt + t] = oWeight[pt + t]! + oWeight[nt + t]! - (kp ? weight[nt + t]! : 0);
+    const nm = nodeName[n]!;
+    const hidden = hide !== undefined && nm >= 0 && hide[nm] === 1;
+    const pa = active[pn]!;
+    const act = pa === 1 || (showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1);
+    active[n] = act ? 1 : 0;
+    inl[n] = inlined[n] === 1 ? (hide !== undefined && hide[nodeName[pn]!] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
+    if (!act) map[n] = -1;
+    else if (pa === 0) map[n] = childOf(0, n);
+    else if (hidden) map[n] = map[pn]!;
+    else map[n] = childOf(map[pn]!, n);
+  }
+  const oSelf = new Float64Array(M * C);
+  const oTotal = new Float64Array(M * C);
+  const oWeight = new Float64Array(M * C);
+  const oLine = new Int32Array(M * C);
+  const lineW = new Float64Array(M * C).fill(-1);
+  for (let n = 1; n < N; n++) {
+    const m = map[n]!;
+    if (m < 0) continue;
+    for (let c = 0; c < C; c++) {
+      const w = weight[n * T + cols[c]!]!;
+      if (w > lineW[m * C + c]!) {
+        lineW[m * C + c] = w;
+        oLine[m * C + c] = line[n * T + cols[c]!]!;
+      }
+    }
+    // The stacks ending here: on the root means every frame was hidden (pprof drops the sample).
+    if (m === 0 || !keeps(n)) continue;
+    for (let c = 0; c < C; c++) {
+      oSelf[m * C + c] = oSelf[m * C + c]! + self[n * T + cols[c]!]!;
+      oWeight[m * C + c] = oWeight[m * C + c]! + own[n * C + c]!;
     }
   }
-  const out: FlameTrie = { ...tr, self: oSelf, total: oTotal, weight: oWeight };
-  // The same nodes: the recursion flags of the table carry over.
-  const sh = shadowCache.get(tr);
-  if (sh) shadowCache.set(out, sh);
-  return out;
+  for (let i = 0; i < M * C; i++) oTotal[i] = oSelf[i]!;
+  for (let m = M - 1; m > 0; m--) {
+    const pc = mParent[m]! * C;
+    const mc = m * C;
+    for (let c = 0; c < C; c++) {
+      oTotal[pc + c] = oTotal[pc + c]! + oTotal[mc + c]!;
+      oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
+    }
+  }
+  return trieWith(tr, {
+    T: C,
+    nodes: M,
+    parent: mParent.slice(0, M),
+    nodeName: mName.slice(0, M),
+    nodeFile: mFile.slice(0, M),
+    inlined: mInl.slice(0, M),
+    total: oTotal,
+    weight: oWeight,
+    self: oSelf,
+    line: oLine,
+    reportTotals: cols.map((t) => tr.reportTotals[t]!),
+  });
+}
+
+/** Columns `cols` of a node × T table. */
+function pick(a: Float64Array, T: number, cols: readonly number[], N: number): Float64Array {
+  const C = cols.length;
+  const o = new Float64Array(N * C);
+  for (let c = 0; c < C; c++) for (let n = 0, t = cols[c]!; n < N; n++) o[n * C + c] = a[n * T + t]!;
+  return o;
+}
+function pickInt(a: Int32Array, T: number, cols: readonly number[], N: number): Int32Array {
+  const C = cols.length;
+  const o = new Int32Array(N * C);
+  for (let c = 0; c < C; c++) for (let n = 0, t = cols[c]!; n < N; n++) o[n * C + c] = a[n * T + t]!;
+  return o;
+}
+
+/**
+ * A trie like tr with other nodes or columns, as an object of the same shape as flameTrie's (the
+ * same properties in the same order: flameOf's and flameTop's reads stay monomorphic).
+ */
+function trieWith(
+  tr: FlameTrie,
+  o: Pick<
+    FlameTrie,
+    | 'T'
+    | 'nodes'
+    | 'parent'
+    | 'nodeName'
+    | 'nodeFile'
+    | 'inlined'
+    | 'total'
+    | 'weight'
+    | 'self'
+    | 'line'
+    | 'reportTotals'
+  >,
+): FlameTrie {
+  return {
+    T: o.T,
+    reverse: tr.reverse,
+    nodes: o.nodes,
+    parent: o.parent,
+    nodeName: o.nodeName,
+    nodeFile: o.nodeFile,
+    inlined: o.inlined,
+    total: o.total,
+    weight: o.weight,
+    self: o.self,
+    line: o.line,
+    names: tr.names,
+    files: tr.files,
+    reportTotals: o.reportTotals,
+    frames: tr.frames,
+    samplesCutDepth: tr.samplesCutDepth,
+    samplesCutNodes: tr.samplesCutNodes,
+    samplesCutWork: tr.samplesCutWork,
+    maxSampleFrames: tr.maxSampleFrames,
+    maxFramesPerSample: tr.maxFramesPerSample,
+    maxTreeNodes: tr.maxTreeNodes,
+  };
 }
 
 /** The k-th smallest value of a (which it reorders), by quickselect. */

@@ -4,7 +4,15 @@
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
-import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
+import {
+  filterTrie,
+  flameOf,
+  flameTop,
+  flameTrie,
+  PANEL_MAX_NODES,
+  type FlameTrie,
+  type TrieFilterSets,
+} from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { BaseProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
@@ -337,22 +345,25 @@ export class ProfileOps {
     if (this.view.filtered || !plain) return null;
     const filters = cleanFilters(args.filters);
     let trie = plain.trie;
+    // The filtered trie holds the shown sample type only (its column 0).
+    let column = args.sampleIndex;
     if (hasFilters(filters)) {
-      const fkey = JSON.stringify(filters);
+      const fkey = `${args.sampleIndex}/${JSON.stringify(filters)}`;
       if (this.preview?.key === fkey) trie = this.preview.trie;
       else {
         const sets = this.trieFilterSets(plain.trie, filters);
         if (!sets) return null;
-        trie = filterTrie(plain.trie, sets.focus, sets.ignore);
+        trie = filterTrie(plain.trie, sets, [args.sampleIndex]);
         this.preview = { key: fkey, trie };
       }
+      column = 0;
     }
     const active = activeFilters(filters);
     if (args.firstPaint) {
-      const r = this.layout(plain.profile, trie, args.sampleIndex, FIRST_PAINT.maxNodes, FIRST_PAINT.topLimit);
+      const r = this.layout(plain.profile, trie, args.sampleIndex, FIRST_PAINT.maxNodes, FIRST_PAINT.topLimit, column);
       return { flame: compactTables(r.flame), top: r.top, active };
     }
-    return { ...this.layout(plain.profile, trie, args.sampleIndex, PANEL_MAX_NODES), active };
+    return { ...this.layout(plain.profile, trie, args.sampleIndex, PANEL_MAX_NODES, undefined, column), active };
   }
 
   /** The flame op's tree (core/flame flameOf) and top table of one trie. */
@@ -362,12 +373,14 @@ export class ProfileOps {
     sampleIndex: number,
     maxNodes: number,
     topLimit?: number,
+    /** The trie's column of this sample type (a filtered trie may hold that one only). */
+    column = sampleIndex,
   ): Ops['flame']['result'] {
-    const flame = flameOf(trie, { sampleIndex, maxNodes });
+    const flame = flameOf(trie, { sampleIndex: column, maxNodes });
     // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
     const total = viewTotal(this.view, sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
-    const fromTrie = flameTop(trie, sampleIndex);
+    const fromTrie = flameTop(trie, column);
     const r = fromTrie
       ? {
           rows: fromTrie.name.map((name, i) => ({
@@ -430,7 +443,7 @@ export class ProfileOps {
           : undefined;
       t = {
         profile,
-        trie: sets ? filterTrie(this.unfiltered!, sets.focus, sets.ignore) : flameTrie(profile, { reverse }),
+        trie: sets ? filterTrie(this.unfiltered!, sets) : flameTrie(profile, { reverse }),
       };
       // Keep the plain tries (both directions) and the latest pivot or collapse.
       for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
@@ -440,15 +453,17 @@ export class ProfileOps {
   }
 
   /**
-   * -focus and -ignore as flags on the unfiltered trie's names (core/flame filterTrie), when those
-   * are the view's only filters and they match function names only (not a file, a mapping or a
-   * frame without a function, which the samples' filter sees differently); else undefined.
+   * -focus, -ignore, -hide and -show_from as flags on the unfiltered trie's names (core/flame
+   * filterTrie), when those are the view's only filters and they match function names only (not a
+   * file, a mapping or a frame without a function, which the samples' filters see differently);
+   * else undefined.
    */
-  private trieFilterSets(tr: FlameTrie, f: FilterOptions): { focus?: Uint8Array; ignore?: Uint8Array } | undefined {
+  private trieFilterSets(tr: FlameTrie, f: FilterOptions): TrieFilterSets | undefined {
     const o = this.view.options;
     if (o.pruneFrom || this.state?.base?.mode === 'base') return undefined;
     if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
-    for (const [k, v] of Object.entries(f)) if (v && k !== 'focus' && k !== 'ignore') return undefined;
+    const kinds = ['focus', 'ignore', 'hide', 'showFrom'] as const;
+    for (const [k, v] of Object.entries(f)) if (v && !(kinds as readonly string[]).includes(k)) return undefined;
     const p = this.view.whole;
     const flags = (src: string | undefined): Uint8Array | undefined | null => {
       if (!src) return undefined;
@@ -469,10 +484,13 @@ export class ProfileOps {
       }
       return out;
     };
-    const focus = flags(f.focus);
-    const ignore = flags(f.ignore);
-    if (focus === null || ignore === null) return undefined;
-    return { ...(focus ? { focus } : {}), ...(ignore ? { ignore } : {}) };
+    const sets: TrieFilterSets = {};
+    for (const k of kinds) {
+      const s = flags(f[k]);
+      if (s === null) return undefined;
+      if (s) sets[k] = s;
+    }
+    return sets;
   }
 
   /**
