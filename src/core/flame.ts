@@ -428,7 +428,8 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   }
 
   // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
-  const M0 = Math.min(N, candidates + 1);
+  // (at most maxNodes: the walk's stack holds only nodes it keeps)
+  const M0 = Math.min(N, candidates + 1, maxNodes);
   const oName = new Int32Array(M0);
   const oFile = new Int32Array(M0);
   const oLine = new Int32Array(M0);
@@ -624,7 +625,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
         oWeight[pc + c] = oWeight[pc + c]! + oWeight[nc + c]!;
       }
     }
-    const out = trieWith(tr, {
+    const out = compactTrie(tr, {
       T: C,
       nodes: N,
       parent,
@@ -639,7 +640,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     });
     // The same nodes: the recursion flags of the table carry over.
     const sh = shadowCache.get(tr);
-    if (sh) shadowCache.set(out, sh);
+    if (sh && out.nodes === N) shadowCache.set(out, sh);
     return out;
   }
 
@@ -648,9 +649,11 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   const map = new Int32Array(N);
   const active = new Uint8Array(N); // below (or at) the outermost show_from frame
   active[0] = showFrom ? 0 : 1;
-  let cap = 1 << 4;
-  while (cap < 2 * N) cap <<= 1;
+  let bits = 4;
+  while (1 << bits < 2 * N) bits++;
+  const cap = 1 << bits;
   const mask = cap - 1;
+  const shift = 32 - bits;
   const hKey = new Int32Array(cap).fill(-1);
   const hName = new Int32Array(cap);
   const hFile = new Int32Array(cap);
@@ -669,7 +672,8 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   const childOf = (p: number, n: number): number => {
     const nm = nodeName[n]!;
     const fl = nodeFile[n]!;
-    let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35)) & mask;
+    // Multiplicative hashing: the product's high bits (its low bits mix poorly).
+    let h = Math.imul(p ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35), 0x9e3779b1) >>> shift;
     while (hKey[h] !== -1) {
       if (hKey[h] === p && hName[h] === nm && hFile[h] === fl) return hVal[h]!;
       h = (h + 1) & mask;
@@ -730,7 +734,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
       oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
     }
   }
-  return trieWith(tr, {
+  return compactTrie(tr, {
     T: C,
     nodes: M,
     parent: mParent.slice(0, M),
@@ -743,6 +747,51 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     line: oLine,
     reportTotals: cols.map((t) => tr.reportTotals[t]!),
   });
+}
+
+type TrieColumns = Pick<
+  FlameTrie,
+  'T' | 'nodes' | 'parent' | 'nodeName' | 'nodeFile' | 'inlined' | 'total' | 'weight' | 'self' | 'line' | 'reportTotals'
+>;
+
+/**
+ * trieWith without the nodes that no stack passes through any more (zero |value| weight in every
+ * column), when they are many (a focus keeps a few subtrees): every later pass (flameOf, flameTop)
+ * then reads the nodes left only. Node order (and so the order of equal siblings) is kept.
+ */
+function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
+  const { T: C, nodes: M, weight } = o;
+  const to = new Int32Array(M);
+  let K = 0;
+  for (let m = 0; m < M; m++) {
+    let any = m === 0;
+    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
+    to[m] = any ? K++ : -1;
+  }
+  if (K > M * 0.75) return trieWith(tr, o);
+  const parent = new Int32Array(K);
+  const nodeName = new Int32Array(K);
+  const nodeFile = new Int32Array(K);
+  const inlined = new Uint8Array(K);
+  const total = new Float64Array(K * C);
+  const w = new Float64Array(K * C);
+  const self = new Float64Array(K * C);
+  const line = new Int32Array(K * C);
+  for (let m = 0; m < M; m++) {
+    const k = to[m]!;
+    if (k < 0) continue;
+    parent[k] = m === 0 ? -1 : to[o.parent[m]!]!;
+    nodeName[k] = o.nodeName[m]!;
+    nodeFile[k] = o.nodeFile[m]!;
+    inlined[k] = o.inlined[m]!;
+    for (let c = 0; c < C; c++) {
+      total[k * C + c] = o.total[m * C + c]!;
+      w[k * C + c] = weight[m * C + c]!;
+      self[k * C + c] = o.self[m * C + c]!;
+      line[k * C + c] = o.line[m * C + c]!;
+    }
+  }
+  return trieWith(tr, { ...o, nodes: K, parent, nodeName, nodeFile, inlined, total, weight: w, self, line });
 }
 
 /** Columns `cols` of a node × T table. */
@@ -763,23 +812,7 @@ function pickInt(a: Int32Array, T: number, cols: readonly number[], N: number): 
  * A trie like tr with other nodes or columns, as an object of the same shape as flameTrie's (the
  * same properties in the same order: flameOf's and flameTop's reads stay monomorphic).
  */
-function trieWith(
-  tr: FlameTrie,
-  o: Pick<
-    FlameTrie,
-    | 'T'
-    | 'nodes'
-    | 'parent'
-    | 'nodeName'
-    | 'nodeFile'
-    | 'inlined'
-    | 'total'
-    | 'weight'
-    | 'self'
-    | 'line'
-    | 'reportTotals'
-  >,
-): FlameTrie {
+function trieWith(tr: FlameTrie, o: TrieColumns): FlameTrie {
   return {
     T: o.T,
     reverse: tr.reverse,
@@ -883,6 +916,8 @@ function shadowed(tr: FlameTrie): Uint8Array {
 export function flameTop(
   tr: FlameTrie,
   sampleIndex: number,
+  /** The first rows only (the panel's first paint). */
+  limit?: number,
 ): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
   if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const T = tr.T;
@@ -904,18 +939,44 @@ export function flameTop(
     else if (parent[n] === 0) flat[nm] = flat[nm]! + v;
     if (sh[n] === 0) cum[nm] = cum[nm]! + v;
   }
+  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|. The rows with a
+  // flat (leaf functions: few) are sorted; those without come after them in name order, read off
+  // the names' order (computed once per name table: the views of a profile share it).
   const rows: number[] = [];
-  for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
-  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|.
+  const order = nameOrder(tr.names);
+  for (let k = 0; k < seen.length; k++) if (seen[k] && flat[k] !== 0) rows.push(k);
+  const rank = order.rank;
   rows.sort(
-    (a, b) =>
-      Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
-      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0) ||
-      Math.abs(cum[b]!) - Math.abs(cum[a]!),
+    (a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || rank[a]! - rank[b]! || Math.abs(cum[b]!) - Math.abs(cum[a]!),
   );
+  const n = Math.min(
+    limit ?? Infinity,
+    seen.reduce((x, y) => x + y, 0),
+  );
+  for (let r = 0, O = order.byName; r < O.length && rows.length < n; r++) {
+    const k = O[r]!;
+    if (seen[k] && flat[k] === 0) rows.push(k);
+  }
+  if (rows.length > n) rows.length = n;
   return {
     name: rows.map((k) => tr.names[k]!),
     flat: Float64Array.from(rows, (k) => flat[k]!),
     cum: Float64Array.from(rows, (k) => cum[k]!),
   };
+}
+
+const nameOrderCache = new WeakMap<readonly string[], { byName: Int32Array; rank: Int32Array }>();
+
+/** A name table's indices in name order (byName) and each index's place in it (rank). */
+function nameOrder(names: readonly string[]): { byName: Int32Array; rank: Int32Array } {
+  let o = nameOrderCache.get(names);
+  if (o) return o;
+  const byName = Int32Array.from(names.keys()).sort((a, b) =>
+    names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b,
+  );
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byName.length; r++) rank[byName[r]!] = r;
+  o = { byName, rank };
+  nameOrderCache.set(names, o);
+  return o;
 }

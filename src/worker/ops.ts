@@ -178,6 +178,8 @@ export class ProfileOps {
   /** filteredFlame's latest filtered trie (its firstPaint and whole trees share it), by its filters. */
   private preview?: { key: string; trie: FlameTrie };
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
+  /** functionLines per sample type (a map of every function: built once). */
+  private readonly lineMaps = new Map<number, Map<string, { file: string; line: number; w: number }>>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
@@ -380,17 +382,9 @@ export class ProfileOps {
     // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
     const total = viewTotal(this.view, sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
-    const fromTrie = flameTop(trie, column);
+    const fromTrie = flameTop(trie, column, topLimit);
     const r = fromTrie
-      ? {
-          rows: fromTrie.name.map((name, i) => ({
-            name,
-            function: name,
-            file: '',
-            flat: fromTrie.flat[i]!,
-            cum: fromTrie.cum[i]!,
-          })),
-        }
+      ? undefined
       : topReport(profile, {
           sampleIndex: sampleIndex,
           nodeFraction: 0,
@@ -400,14 +394,23 @@ export class ProfileOps {
         });
     // Each function's hottest line: where a click in the table opens.
     const lineOf = this.functionLines(sampleIndex);
-    const n = topLimit !== undefined ? Math.min(topLimit, r.rows.length) : r.rows.length;
+    const rows = fromTrie ? fromTrie.name.length : r!.rows.length;
+    const n = topLimit !== undefined ? Math.min(topLimit, rows) : rows;
     const name: string[] = [];
     const file: string[] = [];
     const line = new Int32Array(n);
     const flat = new Float64Array(n);
     const cum = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const x = r.rows[i]!;
+      const x = fromTrie
+        ? {
+            function: fromTrie.name[i]!,
+            name: fromTrie.name[i]!,
+            file: '',
+            flat: fromTrie.flat[i]!,
+            cum: fromTrie.cum[i]!,
+          }
+        : r!.rows[i]!;
       const at = lineOf.get(x.function);
       name.push(x.function || x.name);
       file.push(at?.file ?? x.file);
@@ -588,6 +591,8 @@ export class ProfileOps {
 
   /** Each function's file and start line, where its cum for the sample type is largest. */
   private functionLines(sampleIndex: number): Map<string, { file: string; line: number; w: number }> {
+    const hit = this.lineMaps.get(sampleIndex);
+    if (hit) return hit;
     const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
     const T = a.sampleTypes.length;
     const lineOf = new Map<string, { file: string; line: number; w: number }>();
@@ -599,6 +604,7 @@ export class ProfileOps {
         if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
       }
     }
+    this.lineMaps.set(sampleIndex, lineOf);
     return lineOf;
   }
 
