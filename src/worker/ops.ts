@@ -32,7 +32,7 @@ import {
 } from '../core/report';
 import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
+import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -178,6 +178,8 @@ export class ProfileOps {
   /** filteredFlame's latest filtered trie (its firstPaint and whole trees share it), by its filters. */
   private preview?: { key: string; trie: FlameTrie };
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
+  /** invertedFor's latest tree (its first-paint and whole layouts share it). */
+  private inverted?: { key: string; down: FlameTrie; trie: FlameTrie };
   /** functionLines per sample type (a map of every function: built once). */
   private readonly lineMaps = new Map<number, Map<string, { file: string; line: number; w: number }>>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
@@ -326,8 +328,15 @@ export class ProfileOps {
       this.flameCache.set(key, hit);
       return hit;
     }
-    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
-    const out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+    let out: Ops['flame']['result'];
+    const inv = args.reverse ? this.invertedFor(tagRoot, collapse, args.sampleIndex) : undefined;
+    if (inv) {
+      // The inverted tree from the top-down trie; the table is the top-down one (the same rows).
+      out = this.layout(inv.profile, inv.trie, args.sampleIndex, maxNodes, args.topLimit, 0, inv.down);
+    } else {
+      const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
+      out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+    }
     // Room for the whole and first-paint trees of every prewarmed sample type (see worker/main.ts),
     // the inverted tree and a few views besides: a first switch is then a copy.
     const room = 2 * Math.min(this.profile.sampleTypes.length, 8) + 4;
@@ -377,12 +386,14 @@ export class ProfileOps {
     topLimit?: number,
     /** The trie's column of this sample type (a filtered trie may hold that one only). */
     column = sampleIndex,
+    /** The table's trie, when not this one (an inverted tree's: the top-down trie, all columns). */
+    tableTrie?: FlameTrie,
   ): Ops['flame']['result'] {
     const flame = flameOf(trie, { sampleIndex: column, maxNodes });
     // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
     const total = viewTotal(this.view, sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
-    const fromTrie = flameTop(trie, column, topLimit);
+    const fromTrie = tableTrie ? flameTop(tableTrie, sampleIndex, topLimit) : flameTop(trie, column, topLimit);
     const r = fromTrie
       ? undefined
       : topReport(profile, {
@@ -420,6 +431,31 @@ export class ProfileOps {
     }
     const top: TopTable = { name, file, line, flat, cum };
     return { flame: { ...flame, reportTotal: total }, top };
+  }
+
+  /**
+   * The inverted tree of one sample type from the top-down trie (core/sandwich invertedFromTrie:
+   * no bottom-up trie built from the samples; frames narrower than the sandwich's half a pixel at
+   * 5,000 px left out), with that trie; undefined when the trie cannot give it (cut by its limits).
+   */
+  private invertedFor(
+    tagRoot: readonly string[],
+    collapse: readonly string[],
+    sampleIndex: number,
+  ): { profile: Profile; trie: FlameTrie; down: FlameTrie } | undefined {
+    const { profile, trie: down } = this.trieFor(tagRoot, false, collapse);
+    const key = `${sampleIndex}`;
+    if (this.inverted?.down === down && this.inverted.key === key) return { profile, trie: this.inverted.trie, down };
+    const trie = invertedFromTrie(down, sampleIndex, SANDWICH_MIN_SHARE);
+    if (!trie) return undefined;
+    this.inverted = { key, down, trie };
+    return { profile, trie, down };
+  }
+
+  /** Whether the inverted tree of this pivot comes from the bottom-up trie (the top-down one was cut). */
+  private invertedCut(a: { tagRoot?: readonly string[]; collapse?: readonly string[] }): boolean {
+    const t = this.trieFor(a.tagRoot ?? [], false, a.collapse ?? []).trie;
+    return t.samplesCutDepth > 0 || t.samplesCutNodes > 0 || t.samplesCutWork > 0;
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
@@ -517,7 +553,9 @@ export class ProfileOps {
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
   search(args: Ops['search']['args']): NameSearch {
     return searchNames(
-      this.trieFor(args.tagRoot ?? [], args.reverse === true, args.collapse ?? []).trie.names,
+      // The inverted tree names the top-down trie's names (invertedFor) unless that was cut.
+      this.trieFor(args.tagRoot ?? [], args.reverse === true && !this.invertedCut(args), args.collapse ?? []).trie
+        .names,
       args.query,
     );
   }

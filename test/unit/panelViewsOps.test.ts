@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildFlame } from '../../src/core/flame';
+import { SANDWICH_MIN_SHARE } from '../../src/core/sandwich';
 import { exactName } from '../../src/core/transforms';
 import type { FilterOptions } from '../../src/core/filter';
 import type { FlameData } from '../../src/shared/flame';
@@ -47,6 +49,36 @@ describe('worker ops: inverted view and sandwich', () => {
       assert.ok(kids.includes('example.com/fixtures/internal/work.mix'));
     }
   });
+
+  for (const fixture of ['cpu', 'heap', 'labels', 'goroutine']) {
+    it(`${fixture}: the inverted tree from the top-down trie is the samples' bottom-up tree`, () => {
+      const bytes = new Uint8Array(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const ops = ProfileOps.load({ bytes }).ops;
+      for (let si = 0; si < ops.profile.sampleTypes.length; si++) {
+        const got = ops.flame({ sampleIndex: si, reverse: true }).flame;
+        const want = buildFlame(ops.profile, { sampleIndex: si, reverse: true });
+        // Equal siblings may come in another order: each node by its path from the root.
+        const byPath = (f: FlameData, minW: number) => {
+          const out = new Map<string, string>();
+          // Preorder with depths: the path is the names of the nodes on the stack of depths.
+          const stack: string[] = [];
+          for (let i = 0; i < f.nodeName.length; i++) {
+            const d = f.depth[i]!;
+            stack.length = d;
+            stack.push(i === 0 ? '' : `${f.names[f.nodeName[i]!]}@${f.files[f.nodeFile[i]!] ?? ''}`);
+            if (f.weight[i]! < minW) continue;
+            out.set(stack.join(' <- '), `${f.total[i]} ${f.self[i]} ${f.weight[i]} ${f.inlined[i]}`);
+          }
+          return out;
+        };
+        const minW = SANDWICH_MIN_SHARE * want.weight[0]!;
+        const g = byPath(got, 0);
+        const w = byPath(want, minW);
+        assert.ok(g.size > 1, `${fixture} ${si}`);
+        assert.deepEqual([...g].sort(), [...w].sort(), `${fixture} ${si}`);
+      }
+    });
+  }
 
   it('prewarmInverted builds the tree the Inverted toggle then gets', () => {
     const ops = load();
