@@ -591,11 +591,10 @@ export class ProfileOps {
     return out;
   }
 
-  /** Builds a sample type's flame trees (whole and first paint) ahead of the panel (the worker calls it when idle). */
-  prewarmFlame(sampleIndex: number): void {
+  /** Builds a sample type's whole or first-paint flame tree ahead of the panel (the worker calls it when idle). */
+  prewarmFlame(sampleIndex: number, firstPaint = false): void {
     try {
-      this.flame({ sampleIndex });
-      this.flame({ sampleIndex, firstPaint: true });
+      this.flame({ sampleIndex, ...(firstPaint ? { firstPaint } : {}) });
     } catch {
       // the panel's own request reports the error
     }
