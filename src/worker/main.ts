@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
+import { defaultSampleIndex } from '../core/model';
 import { ProfileOps, toWorkerError, transferList } from './ops';
 import { PrewarmQueue } from './prewarm';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -80,6 +81,7 @@ function handle(req: WorkerRequest): void {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
+      ops.state?.views?.keep(ops);
       const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
       schedulePrewarm(si, r.packed.sampleTypes.length);
@@ -98,10 +100,21 @@ function handle(req: WorkerRequest): void {
     switch (req.op) {
       case 'view': {
         const r = ops.review(req.args, (message) => post({ id: req.id, type: 'progress', message }));
+        r.ops.state?.views?.keep(r.ops, ops);
         ops = r.ops;
         const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
         schedulePrewarm(si, r.packed.sampleTypes.length);
+        return;
+      }
+      case 'useView': {
+        const kept = ops.state?.views?.get(req.args.id);
+        if (kept && kept !== ops) {
+          kept.state?.views?.keep(kept, ops);
+          ops = kept;
+          schedulePrewarm(defaultSampleIndex(kept.profile), kept.profile.sampleTypes.length);
+        }
+        post({ id: req.id, type: 'result', result: kept !== undefined });
         return;
       }
       case 'top':
