@@ -107,8 +107,9 @@ function afterFrame(fn: () => void): void {
 
 /**
  * Takes a view from the host. later: the whole tree after the first one under the same key; it
- * is unpacked after the next frame and shown after the one after, so the window paints between
- * the workbench's decoding of the message, the unpacking and the drawing.
+ * is unpacked after the next frame, drawn after the one after and its table rendered after the
+ * next, so the window paints between the workbench's decoding of the message, the unpacking, the
+ * drawing and the table.
  */
 function setView(model: ViewModel, later = false): void {
   if (!later) {
@@ -119,7 +120,7 @@ function setView(model: ViewModel, later = false): void {
   afterFrame(() => {
     const view = keepView(model);
     afterFrame(() => {
-      if (state.view === shown) timed(() => showView(view), undefined);
+      if (state.view === shown) timed(() => showView(view, true), undefined);
     });
   });
 }
@@ -144,7 +145,8 @@ function keepView(model: ViewModel): View {
 /** The loaded profile a view key names (its first part: the host numbers each loaded profile). */
 const profileOf = (key: string | undefined) => key?.split(/[:~/]/)[0];
 
-function showView(view: View): void {
+/** tableLater: the top table is rendered after the next frame (the whole tree after the first). */
+function showView(view: View, tableLater = false): void {
   // A newly loaded profile: its sandwich opens on its own function, not the previous profile's.
   if (state.view && profileOf(state.view.key) !== profileOf(view.key)) state.sandwich = undefined;
   state.view = view;
@@ -160,7 +162,11 @@ function showView(view: View): void {
   applySearch();
   applyMode();
   const first = state.restored ? undefined : state.tableRow;
-  renderTopTable(first);
+  if (!tableLater) renderTopTable(first);
+  else
+    afterFrame(() => {
+      if (state.view === view) renderTopTable(first);
+    });
   if (!state.restored) {
     state.restored = true;
     window.scrollTo(0, state.scrollY);
