@@ -30,7 +30,15 @@ import {
   topReport,
   type ReportOptions,
 } from '../core/report';
-import { comparedProfile, makeView, viewTotal, viewTotals, type ProfileView, type ViewBase } from '../core/view';
+import {
+  comparedProfile,
+  FILTER_KEYS,
+  makeView,
+  viewTotal,
+  viewTotals,
+  type ProfileView,
+  type ViewBase,
+} from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
@@ -122,8 +130,55 @@ export interface ViewState {
   readonly original: Profile;
   readonly bytes: number;
   readonly base?: ViewBase & { readonly name: string; readonly perOp?: PerOpScale };
+  /** Which base: 0 none, else one number per base decoded (ViewCache.newBase). */
+  readonly baseId?: number;
   /** original compared with the base and pruned (core/view comparedProfile), kept across filter changes. */
   readonly whole: Profile;
+  /** The views of this loaded profile the worker keeps; shared by every view derived from it. */
+  readonly views?: ViewCache;
+}
+
+/**
+ * The views of one loaded profile that the worker keeps, so that going back is a switch, not a
+ * derivation: the current one, the one before it (Cancel goes back to it) and the current base's
+ * unfiltered view (clearing a filter). They all share the decoded profile (ViewState.original);
+ * only what a filter or a base derived from it is theirs.
+ */
+export class ViewCache {
+  private nextId = 0;
+  private nextBase = 0;
+  private readonly byId = new Map<number, ProfileOps>();
+
+  newId(): number {
+    return this.nextId++;
+  }
+  newBase(): number {
+    return ++this.nextBase;
+  }
+  get(id: number): ProfileOps | undefined {
+    return this.byId.get(id);
+  }
+  /** The kept view of that base and those filters (viewKey). */
+  find(key: string): ProfileOps | undefined {
+    for (const o of this.byId.values()) if (o.key === key) return o;
+    return undefined;
+  }
+  /** How many views are kept (tests). */
+  get size(): number {
+    return this.byId.size;
+  }
+  /** next is now the current view, prev the one it replaced: the others but next's unfiltered view go. */
+  keep(next: ProfileOps, prev?: ProfileOps): void {
+    const plain = viewKey(next.baseId, {});
+    for (const [id, o] of this.byId) if (o !== next && o !== prev && o.key !== plain) this.byId.delete(id);
+    this.byId.set(next.id, next);
+    if (prev && prev !== next) this.byId.set(prev.id, prev);
+  }
+}
+
+/** A view's identity: its base (ViewState.baseId) and its filters, in pprof's order. */
+export function viewKey(baseId: number, filters: FilterOptions): string {
+  return `${baseId}\u0000${FILTER_KEYS.map((k) => filters[k] ?? '').join('\u0000')}`;
 }
 
 function decode(bytes: Uint8Array, maxInputBytes: number | undefined): Profile {
@@ -185,6 +240,10 @@ export class ProfileOps {
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
+  /** This view's number among its loaded profile's views (ViewInfo.id, Ops['useView']). */
+  readonly id: number;
+  /** Its base and filters (viewKey): which kept view a request for the same view finds. */
+  readonly key: string;
 
   constructor(
     /** The driver's view (core/view): the profile and what 100 % is. */
@@ -192,6 +251,13 @@ export class ProfileOps {
     readonly state?: ViewState,
   ) {
     this.profile = view.profile;
+    this.id = state?.views?.newId() ?? 0;
+    this.key = viewKey(this.baseId, view.options.filters ?? {});
+  }
+
+  /** Which base this view compares with (ViewState.baseId; 0: none). */
+  get baseId(): number {
+    return this.state?.baseId ?? 0;
   }
 
   static load(
@@ -203,6 +269,7 @@ export class ProfileOps {
     const original = decode(args.bytes, args.maxInputBytes);
     const base = args.base ? decodeBase(args.base, args.maxInputBytes) : undefined;
     const t1 = performance.now();
+    const views = new ViewCache();
     return ProfileOps.derive(
       original,
       args.bytes.length,
@@ -211,32 +278,52 @@ export class ProfileOps {
       cleanFilters(args.filters),
       progress,
       t1 - t0,
+      { views, baseId: base ? views.newBase() : 0 },
     );
   }
 
-  /** A new view of the same loaded profile (see Ops['view']). */
+  /**
+   * A new view of the same loaded profile (see Ops['view']): only a new base is decoded; the
+   * decoded profile, the compared one (for the same base) and the totals are this view's, and the
+   * filtered view's tree comes from the unfiltered view's trie when it can (see trieFor). The worker
+   * makes it current (main.ts; ViewCache.keep).
+   */
   review(
     args: Ops['view']['args'],
     progress: (m: string) => void = () => {},
   ): { ops: ProfileOps; packed: PackedAnnotations } {
-    const st = this.state ?? { original: this.profile, bytes: 0, whole: this.profile };
+    const st: ViewState = this.state ?? { original: this.profile, bytes: 0, whole: this.profile };
+    const views = st.views;
     const t0 = performance.now();
     let base = st.base;
+    let baseId = this.baseId;
     let whole: Profile | undefined = st.whole;
     if (args.base === null) {
       base = undefined;
+      baseId = 0;
       whole = undefined;
     } else if (args.base) {
       progress('Decoding the base profile…');
       base = decodeBase(args.base, args.maxInputBytes);
+      baseId = views?.newBase() ?? 0;
       whole = undefined;
     }
+    // Without a base again: the kept plain view's profile is the one compared with none.
+    const plain = views?.find(viewKey(baseId, {}));
+    if (!whole && plain) whole = plain.view.whole;
     const filters = args.filters === undefined ? (this.view.options.filters ?? {}) : cleanFilters(args.filters);
     const t1 = performance.now();
-    const r = ProfileOps.derive(st.original, st.bytes, base, whole, filters, progress, t1 - t0);
+    const same = whole !== undefined && whole === this.view.whole;
+    const r = ProfileOps.derive(st.original, st.bytes, base, whole, filters, progress, t1 - t0, {
+      ...(views ? { views } : {}),
+      baseId,
+      // The totals are those of the profile before the filters: the same for every view of it.
+      ...(same ? { totals: this.view.totals } : plain ? { totals: plain.view.totals } : {}),
+    });
     // The same profile before the filters: its trie gives the filtered one (see trieFor).
-    if (whole && whole === st.whole)
-      r.ops.unfiltered = this.view.filtered ? this.unfiltered : this.tries.get('/')?.trie;
+    const plainTrie = plain?.tries.get('/')?.trie;
+    if (plainTrie && plain!.view.whole === r.ops.view.whole) r.ops.unfiltered = plainTrie;
+    else if (same) r.ops.unfiltered = this.view.filtered ? this.unfiltered : this.tries.get('/')?.trie;
     return r;
   }
 
@@ -252,6 +339,7 @@ export class ProfileOps {
     filters: FilterOptions,
     progress: (m: string) => void,
     decodeMs: number,
+    more: { views?: ViewCache; baseId?: number; totals?: readonly (number | undefined)[] } = {},
   ): { ops: ProfileOps; packed: PackedAnnotations } {
     const t0 = performance.now();
     if (!whole) {
@@ -260,7 +348,15 @@ export class ProfileOps {
     }
     if (hasFilters(filters)) progress('Filtering…');
     const view = makeView(whole, { filters });
+    if (more.totals) view.totals.push(...more.totals);
     const totals = viewTotals(view);
+    const ops = new ProfileOps(view, {
+      original,
+      bytes,
+      ...(base ? { base } : {}),
+      whole,
+      ...(more.views ? { views: more.views, baseId: more.baseId ?? 0 } : {}),
+    });
     progress('Computing per-line costs…');
     const a = annotateColumns(view.profile, totals);
     const t1 = performance.now();
@@ -286,9 +382,9 @@ export class ProfileOps {
       active: view.active,
       unmatched: view.unmatched,
       unfilteredTotals: totals,
+      ...(more.views ? { id: ops.id, baseId: ops.baseId } : {}),
     };
     const packed = { ...pack(view.profile, a, bytes, decodeMs, t1 - t0), view: info };
-    const ops = new ProfileOps(view, { original, bytes, ...(base ? { base } : {}), whole });
     // The panel's table finds each function's line here; copied, as a's buffers are transferred.
     ops.annotations = {
       sampleTypes: a.sampleTypes,
@@ -591,11 +687,10 @@ export class ProfileOps {
     return out;
   }
 
-  /** Builds a sample type's flame trees (whole and first paint) ahead of the panel (the worker calls it when idle). */
-  prewarmFlame(sampleIndex: number): void {
+  /** Builds a sample type's whole or first-paint flame tree ahead of the panel (the worker calls it when idle). */
+  prewarmFlame(sampleIndex: number, firstPaint = false): void {
     try {
-      this.flame({ sampleIndex });
-      this.flame({ sampleIndex, firstPaint: true });
+      this.flame({ sampleIndex, ...(firstPaint ? { firstPaint } : {}) });
     } catch {
       // the panel's own request reports the error
     }
