@@ -7,6 +7,8 @@
  *   - now: the loaded worker's `view` op (filter + annotate, nothing decoded again), undo with
  *     `useView` (the unfiltered view is kept), and compare with a base (only the base decoded);
  * with the worker's CPU time (its /proc stat, user + sys) beside the wall clock, and the load average.
+ * Each step starts when the worker is idle (as when a user acts on a drawn panel): the flame trees
+ * it builds ahead after a load or a view are not counted in the next step.
  * BENCH_SAMPLES changes the profile size.
  */
 import { readFileSync } from 'node:fs';
@@ -45,8 +47,19 @@ function newestChild(): number | undefined {
   }
 }
 
+/** Waits until the worker is idle (its CPU time still for 600 ms): the flame trees it builds ahead are done. */
+async function settle(pid: number | undefined): Promise<void> {
+  for (let last = cpuMsOf(pid), k = 0; k < 120; k++) {
+    await new Promise((r) => setTimeout(r, 600));
+    const now = cpuMsOf(pid);
+    if (!(now - last > 20)) return;
+    last = now;
+  }
+}
+
 const rows: [string, number, number, number | undefined][] = [];
 async function measure<T>(what: string, pid: () => number | undefined, f: () => Promise<T>, target?: number) {
+  await settle(pid());
   const c0 = cpuMsOf(pid());
   const t0 = performance.now();
   const r = await f();

@@ -201,8 +201,10 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
     const T = p.sampleTypes.length;
     const { count, values, stackStart, stackLocs, labels } = p.samples;
     for (let i = 0; i < count; i++) {
-      const v = values.subarray(i * T, i * T + T);
-      if (isZero(v)) continue;
+      const v0 = i * T;
+      let zero = true;
+      for (let j = 0; j < T && zero; j++) if (values[v0 + j] !== 0) zero = false;
+      if (zero) continue;
       const locs: number[] = [];
       for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
       const ls = labels[i];
@@ -220,10 +222,12 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
               ? c
               : undefined;
       if (same !== undefined) {
-        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + v[j]!;
+        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + values[v0 + j]!;
         continue;
       }
-      const s: MSample = { values: Array.from(v), locs, labels: ls, labelId: lid };
+      const vs: number[] = [];
+      for (let j = 0; j < T; j++) vs.push(values[v0 + j]!);
+      const s: MSample = { values: vs, locs, labels: ls, labelId: lid };
       if (c === undefined) sampleByHash.set(hash, s);
       else if (Array.isArray(c)) c.push(s);
       else sampleByHash.set(hash, [c, s]);
