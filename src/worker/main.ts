@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
 import { defaultSampleIndex } from '../core/model';
 import { ProfileOps, toWorkerError, transferList } from './ops';
+import { PrewarmQueue } from './prewarm';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 let ops: ProfileOps | undefined;
@@ -18,24 +19,24 @@ let flameAsked = false;
 /** The inverted tree (about a second on 700k samples, one task) waits for this much quiet after a request. */
 const INVERTED_QUIET_MS = 1500;
 
+/** The trees still to build ahead of the panel (PrewarmQueue: one tree per task). */
+let queue: PrewarmQueue | undefined;
+
 /**
- * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel,
- * the default sample type first, then the others (one per tick, so requests run in between), then
- * the default type's inverted tree: the panel's first paint, a first switch and the Inverted
+ * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel in
+ * PrewarmQueue's order, one tree per task with a pause between tasks so requests run in between,
+ * then the default type's inverted tree: the panel's first paint, a first switch and the Inverted
  * toggle are then a copy, not a build. The inverted tree is one long task, so it is built only once
  * the panel is open and the worker has been left alone for INVERTED_QUIET_MS: it never delays the
  * first paint or a request the user is waiting for.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
-  const order = [
-    sampleIndex,
-    ...Array.from({ length: Math.min(types, 8) }, (_, i) => i).filter((i) => i !== sampleIndex),
-  ];
+  const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
-  const next = (k: number) => {
-    if (k > order.length || ops !== current) return;
-    const inverted = k === order.length;
+  const next = (first: boolean) => {
+    if (ops !== current) return;
+    const inverted = q.size === 0;
     prewarm = setTimeout(
       () => {
         if (ops !== current) return;
@@ -43,17 +44,20 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
           // Last, the default sample type's inverted tree (the Inverted toggle's first time).
           const quiet = Date.now() - lastRequest;
           if (!flameAsked || quiet < INVERTED_QUIET_MS) {
-            next(k); // not yet: look again later
+            next(false); // not yet: look again later
             return;
           }
           current?.prewarmInverted(sampleIndex);
-        } else current?.prewarmFlame(order[k]!);
-        next(k + 1);
+          return;
+        }
+        const t = q.next()!;
+        current?.prewarmFlame(t.sampleIndex, t.firstPaint);
+        next(false);
       },
-      k === 0 ? 150 : inverted ? INVERTED_QUIET_MS : 50,
+      first ? 150 : inverted ? INVERTED_QUIET_MS : 20,
     );
   };
-  next(0);
+  next(true);
 }
 
 function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
@@ -63,7 +67,11 @@ function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
 
 function handle(req: WorkerRequest): void {
   lastRequest = Date.now();
-  if (req.op === 'flame') flameAsked = true;
+  if (req.op === 'flame') {
+    flameAsked = true;
+    if (!req.args.reverse && !req.args.tagRoot?.length && !req.args.collapse?.length)
+      queue?.front(req.args.sampleIndex);
+  }
   try {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));

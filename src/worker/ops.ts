@@ -4,7 +4,15 @@
  * callers/callees of a function (pprof -peek), and the callers of one source line.
  */
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
-import { filterTrie, flameOf, flameTop, flameTrie, PANEL_MAX_NODES, type FlameTrie } from '../core/flame';
+import {
+  filterTrie,
+  flameOf,
+  flameTop,
+  flameTrie,
+  PANEL_MAX_NODES,
+  type FlameTrie,
+  type TrieFilterSets,
+} from '../core/flame';
 import { parseProfile } from '../core/decode';
 import { BaseProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
@@ -32,7 +40,7 @@ import {
   type ViewBase,
 } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
+import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
 import { collapseRecursion } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -225,6 +233,10 @@ export class ProfileOps {
   /** filteredFlame's latest filtered trie (its firstPaint and whole trees share it), by its filters. */
   private preview?: { key: string; trie: FlameTrie };
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
+  /** invertedFor's latest tree (its first-paint and whole layouts share it). */
+  private inverted?: { key: string; down: FlameTrie; trie: FlameTrie };
+  /** functionLines per sample type (a map of every function: built once). */
+  private readonly lineMaps = new Map<number, Map<string, { file: string; line: number; w: number }>>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
   /** The profile the queries answer on: compared, pruned and filtered. */
   readonly profile: Profile;
@@ -412,8 +424,15 @@ export class ProfileOps {
       this.flameCache.set(key, hit);
       return hit;
     }
-    const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
-    const out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+    let out: Ops['flame']['result'];
+    const inv = args.reverse ? this.invertedFor(tagRoot, collapse, args.sampleIndex) : undefined;
+    if (inv) {
+      // The inverted tree from the top-down trie; the table is the top-down one (the same rows).
+      out = this.layout(inv.profile, inv.trie, args.sampleIndex, maxNodes, args.topLimit, 0, inv.down);
+    } else {
+      const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
+      out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+    }
     // Room for the whole and first-paint trees of every prewarmed sample type (see worker/main.ts),
     // the inverted tree and a few views besides: a first switch is then a copy.
     const room = 2 * Math.min(this.profile.sampleTypes.length, 8) + 4;
@@ -433,22 +452,25 @@ export class ProfileOps {
     if (this.view.filtered || !plain) return null;
     const filters = cleanFilters(args.filters);
     let trie = plain.trie;
+    // The filtered trie holds the shown sample type only (its column 0).
+    let column = args.sampleIndex;
     if (hasFilters(filters)) {
-      const fkey = JSON.stringify(filters);
+      const fkey = `${args.sampleIndex}/${JSON.stringify(filters)}`;
       if (this.preview?.key === fkey) trie = this.preview.trie;
       else {
         const sets = this.trieFilterSets(plain.trie, filters);
         if (!sets) return null;
-        trie = filterTrie(plain.trie, sets.focus, sets.ignore);
+        trie = filterTrie(plain.trie, sets, [args.sampleIndex]);
         this.preview = { key: fkey, trie };
       }
+      column = 0;
     }
     const active = activeFilters(filters);
     if (args.firstPaint) {
-      const r = this.layout(plain.profile, trie, args.sampleIndex, FIRST_PAINT.maxNodes, FIRST_PAINT.topLimit);
+      const r = this.layout(plain.profile, trie, args.sampleIndex, FIRST_PAINT.maxNodes, FIRST_PAINT.topLimit, column);
       return { flame: compactTables(r.flame), top: r.top, active };
     }
-    return { ...this.layout(plain.profile, trie, args.sampleIndex, PANEL_MAX_NODES), active };
+    return { ...this.layout(plain.profile, trie, args.sampleIndex, PANEL_MAX_NODES, undefined, column), active };
   }
 
   /** The flame op's tree (core/flame flameOf) and top table of one trie. */
@@ -458,22 +480,18 @@ export class ProfileOps {
     sampleIndex: number,
     maxNodes: number,
     topLimit?: number,
+    /** The trie's column of this sample type (a filtered trie may hold that one only). */
+    column = sampleIndex,
+    /** The table's trie, when not this one (an inverted tree's: the top-down trie, all columns). */
+    tableTrie?: FlameTrie,
   ): Ops['flame']['result'] {
-    const flame = flameOf(trie, { sampleIndex, maxNodes });
+    const flame = flameOf(trie, { sampleIndex: column, maxNodes });
     // (not the tree's own total: for -base it would be -diff_base's, see treeSource)
     const total = viewTotal(this.view, sampleIndex);
     // The table from the trie (milliseconds); from the samples when the trie was cut by its limits.
-    const fromTrie = flameTop(trie, sampleIndex);
+    const fromTrie = tableTrie ? flameTop(tableTrie, sampleIndex, topLimit) : flameTop(trie, column, topLimit);
     const r = fromTrie
-      ? {
-          rows: fromTrie.name.map((name, i) => ({
-            name,
-            function: name,
-            file: '',
-            flat: fromTrie.flat[i]!,
-            cum: fromTrie.cum[i]!,
-          })),
-        }
+      ? undefined
       : topReport(profile, {
           sampleIndex: sampleIndex,
           nodeFraction: 0,
@@ -483,14 +501,23 @@ export class ProfileOps {
         });
     // Each function's hottest line: where a click in the table opens.
     const lineOf = this.functionLines(sampleIndex);
-    const n = topLimit !== undefined ? Math.min(topLimit, r.rows.length) : r.rows.length;
+    const rows = fromTrie ? fromTrie.name.length : r!.rows.length;
+    const n = topLimit !== undefined ? Math.min(topLimit, rows) : rows;
     const name: string[] = [];
     const file: string[] = [];
     const line = new Int32Array(n);
     const flat = new Float64Array(n);
     const cum = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const x = r.rows[i]!;
+      const x = fromTrie
+        ? {
+            function: fromTrie.name[i]!,
+            name: fromTrie.name[i]!,
+            file: '',
+            flat: fromTrie.flat[i]!,
+            cum: fromTrie.cum[i]!,
+          }
+        : r!.rows[i]!;
       const at = lineOf.get(x.function);
       name.push(x.function || x.name);
       file.push(at?.file ?? x.file);
@@ -500,6 +527,31 @@ export class ProfileOps {
     }
     const top: TopTable = { name, file, line, flat, cum };
     return { flame: { ...flame, reportTotal: total }, top };
+  }
+
+  /**
+   * The inverted tree of one sample type from the top-down trie (core/sandwich invertedFromTrie:
+   * no bottom-up trie built from the samples; frames narrower than the sandwich's half a pixel at
+   * 5,000 px left out), with that trie; undefined when the trie cannot give it (cut by its limits).
+   */
+  private invertedFor(
+    tagRoot: readonly string[],
+    collapse: readonly string[],
+    sampleIndex: number,
+  ): { profile: Profile; trie: FlameTrie; down: FlameTrie } | undefined {
+    const { profile, trie: down } = this.trieFor(tagRoot, false, collapse);
+    const key = `${sampleIndex}`;
+    if (this.inverted?.down === down && this.inverted.key === key) return { profile, trie: this.inverted.trie, down };
+    const trie = invertedFromTrie(down, sampleIndex, SANDWICH_MIN_SHARE);
+    if (!trie) return undefined;
+    this.inverted = { key, down, trie };
+    return { profile, trie, down };
+  }
+
+  /** Whether the inverted tree of this pivot comes from the bottom-up trie (the top-down one was cut). */
+  private invertedCut(a: { tagRoot?: readonly string[]; collapse?: readonly string[] }): boolean {
+    const t = this.trieFor(a.tagRoot ?? [], false, a.collapse ?? []).trie;
+    return t.samplesCutDepth > 0 || t.samplesCutNodes > 0 || t.samplesCutWork > 0;
   }
 
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
@@ -526,7 +578,7 @@ export class ProfileOps {
           : undefined;
       t = {
         profile,
-        trie: sets ? filterTrie(this.unfiltered!, sets.focus, sets.ignore) : flameTrie(profile, { reverse }),
+        trie: sets ? filterTrie(this.unfiltered!, sets) : flameTrie(profile, { reverse }),
       };
       // Keep the plain tries (both directions) and the latest pivot or collapse.
       for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
@@ -536,15 +588,17 @@ export class ProfileOps {
   }
 
   /**
-   * -focus and -ignore as flags on the unfiltered trie's names (core/flame filterTrie), when those
-   * are the view's only filters and they match function names only (not a file, a mapping or a
-   * frame without a function, which the samples' filter sees differently); else undefined.
+   * -focus, -ignore, -hide and -show_from as flags on the unfiltered trie's names (core/flame
+   * filterTrie), when those are the view's only filters and they match function names only (not a
+   * file, a mapping or a frame without a function, which the samples' filters see differently);
+   * else undefined.
    */
-  private trieFilterSets(tr: FlameTrie, f: FilterOptions): { focus?: Uint8Array; ignore?: Uint8Array } | undefined {
+  private trieFilterSets(tr: FlameTrie, f: FilterOptions): TrieFilterSets | undefined {
     const o = this.view.options;
     if (o.pruneFrom || this.state?.base?.mode === 'base') return undefined;
     if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
-    for (const [k, v] of Object.entries(f)) if (v && k !== 'focus' && k !== 'ignore') return undefined;
+    const kinds = ['focus', 'ignore', 'hide', 'showFrom'] as const;
+    for (const [k, v] of Object.entries(f)) if (v && !(kinds as readonly string[]).includes(k)) return undefined;
     const p = this.view.whole;
     const flags = (src: string | undefined): Uint8Array | undefined | null => {
       if (!src) return undefined;
@@ -565,10 +619,13 @@ export class ProfileOps {
       }
       return out;
     };
-    const focus = flags(f.focus);
-    const ignore = flags(f.ignore);
-    if (focus === null || ignore === null) return undefined;
-    return { ...(focus ? { focus } : {}), ...(ignore ? { ignore } : {}) };
+    const sets: TrieFilterSets = {};
+    for (const k of kinds) {
+      const s = flags(f[k]);
+      if (s === null) return undefined;
+      if (s) sets[k] = s;
+    }
+    return sets;
   }
 
   /**
@@ -592,7 +649,9 @@ export class ProfileOps {
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
   search(args: Ops['search']['args']): NameSearch {
     return searchNames(
-      this.trieFor(args.tagRoot ?? [], args.reverse === true, args.collapse ?? []).trie.names,
+      // The inverted tree names the top-down trie's names (invertedFor) unless that was cut.
+      this.trieFor(args.tagRoot ?? [], args.reverse === true && !this.invertedCut(args), args.collapse ?? []).trie
+        .names,
       args.query,
     );
   }
@@ -618,19 +677,20 @@ export class ProfileOps {
       flat: s.flat,
       cum: s.cum,
       recursive: s.recursive,
-      callers: s.callers,
-      callees: s.callees,
+      // Names and files cut to what the trees name: the trie's tables hold every function of the
+      // profile (400k names on the 700k-sample bench, cloned twice on their way to the page).
+      callers: compactTables(s.callers),
+      callees: compactTables(s.callees),
     };
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;
   }
 
-  /** Builds a sample type's flame trees (whole and first paint) ahead of the panel (the worker calls it when idle). */
-  prewarmFlame(sampleIndex: number): void {
+  /** Builds a sample type's whole or first-paint flame tree ahead of the panel (the worker calls it when idle). */
+  prewarmFlame(sampleIndex: number, firstPaint = false): void {
     try {
-      this.flame({ sampleIndex });
-      this.flame({ sampleIndex, firstPaint: true });
+      this.flame({ sampleIndex, ...(firstPaint ? { firstPaint } : {}) });
     } catch {
       // the panel's own request reports the error
     }
@@ -666,6 +726,8 @@ export class ProfileOps {
 
   /** Each function's file and start line, where its cum for the sample type is largest. */
   private functionLines(sampleIndex: number): Map<string, { file: string; line: number; w: number }> {
+    const hit = this.lineMaps.get(sampleIndex);
+    if (hit) return hit;
     const a = (this.annotations ??= annotateColumns(this.profile, viewTotals(this.view)));
     const T = a.sampleTypes.length;
     const lineOf = new Map<string, { file: string; line: number; w: number }>();
@@ -677,6 +739,7 @@ export class ProfileOps {
         if (!cur || w > cur.w) lineOf.set(name, { file: a.files[f]!, line: a.funcStartLine[i]!, w });
       }
     }
+    this.lineMaps.set(sampleIndex, lineOf);
     return lineOf;
   }
 

@@ -199,10 +199,11 @@ export interface Ops {
   };
   /**
    * The panel's tree and table of the loaded (unfiltered) view with other filters, from its merged
-   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus or
-   * ignore transform at once while the host derives the view for the editor. Null when the trie
-   * cannot answer (other filters than -focus/-ignore on function names, a filtered or -base view, a
-   * trie cut by its limits, no default tree built yet): the panel then waits for the view.
+   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus,
+   * ignore, hide or show-from transform at once while the host derives the view for the editor.
+   * Null when the trie cannot answer (other filters than -focus/-ignore/-hide/-show_from on function
+   * names, a filtered or -base view, a trie cut by its limits, no default tree built yet): the panel
+   * then waits for the view.
    */
   filteredFlame: {
     args: { sampleIndex: number; filters: FilterOptions; firstPaint?: boolean };
