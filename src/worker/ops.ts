@@ -41,7 +41,7 @@ import {
 } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
 import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
-import { collapseRecursion } from '../core/transforms';
+import { collapseRecursion, exactNames } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { addLabelNodes } from '../core/pprofOps';
@@ -602,7 +602,11 @@ export class ProfileOps {
     const p = this.view.whole;
     const flags = (src: string | undefined): Uint8Array | undefined | null => {
       if (!src) return undefined;
-      const rx = compileGoRegexp(src);
+      // The panel's transforms name functions exactly (core/transforms exactName): set lookups then,
+      // not a regexp run over every name of the profile (400k on the 700k-sample bench).
+      const exact = exactNames(src);
+      const lit = exact ? new Set(exact) : undefined;
+      const rx = lit ? { test: (x: string) => lit.has(x) } : compileGoRegexp(src);
       if (p.mappings.some((m) => m.file !== '' && rx.test(m.file))) return null;
       const names = new Set<string>();
       for (const fn of p.functions) {
