@@ -5,7 +5,8 @@
  * file, anywhere in the string (Go regexp semantics, via compileGoRegexp).
  */
 import { scale } from '../shared/units';
-import type { Label, Line, Location, Profile } from './model';
+import type { Label, Line, Location, Profile, Samples } from './model';
+import { deriveStacks } from './stacks';
 import { compileGoRegexp, type GoRegexp } from './regexp';
 
 export interface FilterOptions {
@@ -191,9 +192,17 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
 
   const { values, stackStart, stackLocs, labels, count } = p.samples;
   const T = p.sampleTypes.length;
-  const outValues: number[] = [];
-  const outStart: number[] = [0];
-  const outLocs: number[] = [];
+  // Sized for every sample (a stack only loses frames), cut to what is kept at the end.
+  const outValues = new Float64Array(count * T);
+  const outStart = new Uint32Array(count + 1);
+  const Locs = locations.length <= 0xffff ? Uint16Array : Uint32Array;
+  const outLocs = new Locs(stackLocs.length);
+  /** Per kept sample, its index in p: while no frame is removed (stacksKept), the stacks are p's. */
+  const kept = new Int32Array(count);
+  const stacksKept = !anyHidden && !showFrom;
+  let n = 0;
+  let nLocs = 0;
+  let labelsChanged = false;
   const outLabels: (readonly Label[] | undefined)[] = [];
   const labelCache = new Map<readonly Label[], readonly Label[] | undefined>();
   for (let s = 0; s < count; s++) {
@@ -211,24 +220,37 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
       if (st === 1) f = true;
     }
     if (ignored || !f) continue;
-    // hide / show
-    let locs: number[] = [];
-    for (let k = a; k < b; k++) {
-      const l = stackLocs[k]!;
-      if (!anyHidden || !hidden[l]) locs.push(l);
+    // hide / show, then show_from: cut above the outermost matching location
+    const from = a;
+    let to = b;
+    let locs: number[] | undefined;
+    if (anyHidden) {
+      locs = [];
+      for (let k = a; k < b; k++) {
+        const l = stackLocs[k]!;
+        if (!hidden[l]) locs.push(l);
+      }
+      if (locs.length === 0) continue;
     }
-    if (anyHidden && locs.length === 0) continue;
-    // show_from: cut above the outermost matching location
     if (showFrom) {
       let cut = -1;
-      for (let i = locs.length - 1; i >= 0; i--) {
-        if (showFromLoc[locs[i]!]) {
-          cut = i;
-          break;
-        }
+      if (locs) {
+        for (let i = locs.length - 1; i >= 0; i--)
+          if (showFromLoc[locs[i]!]) {
+            cut = i;
+            break;
+          }
+        if (cut < 0) continue;
+        locs.length = cut + 1;
+      } else {
+        for (let k = b - 1; k >= a; k--)
+          if (showFromLoc[stackLocs[k]!]) {
+            cut = k;
+            break;
+          }
+        if (cut < 0) continue;
+        to = cut + 1;
       }
-      if (cut < 0) continue;
-      locs = locs.slice(0, cut + 1);
     }
     // tag focus / ignore
     const ls = labels[s];
@@ -249,37 +271,42 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     if (ls && (tagShow || tagHide)) {
       let c = labelCache.get(ls);
       if (!labelCache.has(ls)) {
-        const kept = ls.filter((l) => {
+        const keep = ls.filter((l) => {
           const sh = !tagShow || tagShow.test(l.key);
           const hd = !!tagHide && tagHide.test(l.key);
           if (sh && tagShow) matched.tagShow = true;
           if (hd) matched.tagHide = true;
           return sh && !hd;
         });
-        c = kept.length > 0 ? kept : undefined;
+        c = keep.length > 0 ? keep : undefined;
         labelCache.set(ls, c);
       }
+      if (c !== ls) labelsChanged = true;
       outL = c;
     }
-    for (let t = 0; t < T; t++) outValues.push(values[s * T + t]!);
-    for (const l of locs) outLocs.push(l);
-    outStart.push(outLocs.length);
+    for (let t = 0; t < T; t++) outValues[n * T + t] = values[s * T + t]!;
+    if (locs) for (const l of locs) outLocs[nLocs++] = l;
+    else for (let k = from; k < to; k++) outLocs[nLocs++] = stackLocs[k]!;
+    kept[n] = s;
     outLabels.push(outL);
+    n++;
+    outStart[n] = nLocs;
   }
-  const n = outStart.length - 1;
-  const stack = locations.length <= 0xffff ? Uint16Array.from(outLocs) : Uint32Array.from(outLocs);
-  return {
-    profile: {
-      ...p,
-      locations,
-      samples: {
+  const unchanged = stacksKept && !hide && !show && n === count && !labelsChanged;
+  // Every sample kept as it was: p's samples themselves (their stacks, flame trie and annotations are p's).
+  const samples: Samples = unchanged
+    ? p.samples
+    : {
         count: n,
-        values: Float64Array.from(outValues),
-        stackStart: Uint32Array.from(outStart),
-        stackLocs: stack,
+        values: n === count ? outValues : outValues.slice(0, n * T),
+        stackStart: n === count ? outStart : outStart.slice(0, n + 1),
+        stackLocs: nLocs === outLocs.length ? outLocs : outLocs.slice(0, nLocs),
         labels: outLabels.some((l) => l) ? outLabels : [],
-      },
-    },
+      };
+  // Whole samples dropped, stacks as they were: p's distinct stacks give the kept samples' ones.
+  if (stacksKept && !unchanged) deriveStacks(p.samples, samples, kept.subarray(0, n), T);
+  return {
+    profile: { ...p, locations: unchanged ? p.locations : locations, samples },
     matched,
     active: activeFilters(o),
   };

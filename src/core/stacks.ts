@@ -126,9 +126,16 @@ export function stacksOf(p: Profile): Stacks {
     }
     of[s] = u;
   }
+  const st: Stacks = { count: U, first: firstAll.slice(0, U), of, ...sumStacks(values, of, U, T) };
+  memo.set(p.samples, st);
+  return st;
+}
+
+/** Per stack and sample type, the summed values of its samples and whether one is nonzero. */
+function sumStacks(values: Float64Array, of: Int32Array, U: number, T: number): Pick<Stacks, 'sums' | 'nonzero'> {
   const sums = new Float64Array(U * T);
   const nonzero = new Uint8Array(U * T);
-  for (let s = 0; s < count; s++) {
+  for (let s = 0; s < of.length; s++) {
     const u = of[s]! * T;
     const v0 = s * T;
     for (let t = 0; t < T; t++) {
@@ -139,7 +146,30 @@ export function stacksOf(p: Profile): Stacks {
       }
     }
   }
-  const st: Stacks = { count: U, first: firstAll.slice(0, U), of, sums, nonzero };
-  memo.set(p.samples, st);
-  return st;
+  return { sums, nonzero };
+}
+
+/**
+ * Hands stacksOf the stacks of `to`, samples of `from` with their stacks as they were (kept[i]:
+ * the sample of from that to's sample i is; a filter that drops whole samples), from from's
+ * memoised stacks: no stack is hashed again. The result is what stacksOf(to) would compute (the
+ * stacks in the order of their first sample). Does nothing when from's stacks are not known.
+ */
+export function deriveStacks(from: Samples, to: Samples, kept: Int32Array, T: number): void {
+  const st = memo.get(from);
+  if (!st || kept.length !== to.count || memo.has(to)) return;
+  const remap = new Int32Array(st.count).fill(-1);
+  const of = new Int32Array(to.count);
+  const firstAll = new Int32Array(st.count);
+  let U = 0;
+  for (let i = 0; i < to.count; i++) {
+    const u0 = st.of[kept[i]!]!;
+    let u = remap[u0]!;
+    if (u < 0) {
+      u = remap[u0] = U++;
+      firstAll[u] = i;
+    }
+    of[i] = u;
+  }
+  memo.set(to, { count: U, first: firstAll.slice(0, U), of, ...sumStacks(to.values, of, U, T) });
 }

@@ -16,8 +16,14 @@ let prewarm: ReturnType<typeof setTimeout> | undefined;
 /** When the last request came (ms), and whether the panel has asked for a flame tree yet. */
 let lastRequest = 0;
 let flameAsked = false;
-/** The inverted tree (about a second on 700k samples, one task) waits for this much quiet after a request. */
-const INVERTED_QUIET_MS = 1500;
+/**
+ * The inverted tree (one task that a request must wait for: ~0.3 s of CPU on 700k samples, 1.5 s
+ * when it was built from the samples) waits for this much quiet after the last request. The panel
+ * asks for its trees when its command runs, a second before its webview can paint them
+ * (bench:webview): with 1.5 s, the inverted build began about when the graph appeared, and a
+ * first sample-type switch waited for it.
+ */
+const INVERTED_QUIET_MS = 5000;
 
 /** The trees still to build ahead of the panel (PrewarmQueue: one tree per task). */
 let queue: PrewarmQueue | undefined;
