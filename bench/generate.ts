@@ -5,7 +5,7 @@
  * Deterministic for a seed.
  */
 import { encodeProfile } from '../src/core/encode';
-import type { Func, Label, Location, Profile } from '../src/core/model';
+import { identityStacks, type Func, type Label, type Location, type Profile } from '../src/core/model';
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -100,7 +100,14 @@ export function generateProfile(targetBytes: number, seed = 1): Uint8Array {
       { type: 'cpu', unit: 'nanoseconds' },
     ],
     defaultSampleType: '',
-    samples: { count: n, values, stackStart, stackLocs, labels: samples.map((s) => s.labels) },
+    samples: {
+      count: n,
+      values,
+      stack: identityStacks(n),
+      locStart: stackStart,
+      stackLocs,
+      labels: samples.map((s) => s.labels),
+    },
     mappings: [
       {
         id: 1,
@@ -479,7 +486,14 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
       { type: 'inuse_space', unit: 'bytes' },
     ],
     defaultSampleType: '',
-    samples: { count: nSamples, values, stackStart, stackLocs: locBuf.slice(0, k), labels },
+    samples: {
+      count: nSamples,
+      values,
+      stack: identityStacks(nSamples),
+      locStart: stackStart,
+      stackLocs: locBuf.slice(0, k),
+      labels,
+    },
     mappings: [
       {
         id: 1,

@@ -19,7 +19,7 @@ import { displayUrl } from './core/capture';
 import { parseProfile, parseProfileSource } from './core/decode';
 import { isProfileError } from './core/errors';
 import type { Granularity } from './core/graph';
-import { sampleIndexByName, type Profile } from './core/model';
+import { sampleIndexByName, sampleLocs, type Profile } from './core/model';
 import { formatRaw } from './core/raw';
 import { incompatibility, mergeProfiles } from './core/diff';
 import { driverNormalize } from './core/compact';
@@ -942,10 +942,7 @@ function toJsonProfile(p: Profile) {
     ...p,
     samples: Array.from({ length: p.samples.count }, (_, i) => ({
       values: Array.from(p.samples.values.subarray(i * T, i * T + T)),
-      locations: Array.from(
-        p.samples.stackLocs.subarray(p.samples.stackStart[i], p.samples.stackStart[i + 1]),
-        (l) => p.locations[l]!.id,
-      ),
+      locations: Array.from(sampleLocs(p.samples, i), (l) => p.locations[l]!.id),
       ...(p.samples.labels[i] ? { labels: p.samples.labels[i] } : {}),
     })),
   };

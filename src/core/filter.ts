@@ -189,35 +189,37 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
   const tagShow = re(o.tagShow, 'tagshow');
   const tagHide = re(o.tagHide, 'taghide');
 
-  const { values, stackStart, stackLocs, labels, count } = p.samples;
+  const { values, locStart, stack, stackLocs, labels, count } = p.samples;
   const T = p.sampleTypes.length;
   const outValues: number[] = [];
+  const outStack: number[] = [];
   const outStart: number[] = [0];
   const outLocs: number[] = [];
   const outLabels: (readonly Label[] | undefined)[] = [];
   const labelCache = new Map<readonly Label[], readonly Label[] | undefined>();
-  for (let s = 0; s < count; s++) {
-    const a = stackStart[s]!;
-    const b = stackStart[s + 1]!;
+  // The stack filters depend on the stack alone: each stack of the table is filtered once, at its
+  // first sample. Per stack: its stack in the output table, DROPPED, or UNSEEN.
+  const UNSEEN = -1;
+  const DROPPED = -2;
+  const stackOut = new Int32Array(locStart.length - 1).fill(UNSEEN);
+  const filterStack = (e: number): number => {
+    const a = locStart[e]!;
+    const b = locStart[e + 1]!;
     // focus / ignore
     let f = false;
-    let ignored = false;
     for (let k = a; k < b; k++) {
       const st = focusState[stackLocs[k]!]!;
-      if (st === 2) {
-        ignored = true;
-        break;
-      }
+      if (st === 2) return DROPPED;
       if (st === 1) f = true;
     }
-    if (ignored || !f) continue;
+    if (!f) return DROPPED;
     // hide / show
     let locs: number[] = [];
     for (let k = a; k < b; k++) {
       const l = stackLocs[k]!;
       if (!anyHidden || !hidden[l]) locs.push(l);
     }
-    if (anyHidden && locs.length === 0) continue;
+    if (anyHidden && locs.length === 0) return DROPPED;
     // show_from: cut above the outermost matching location
     if (showFrom) {
       let cut = -1;
@@ -227,9 +229,18 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
           break;
         }
       }
-      if (cut < 0) continue;
+      if (cut < 0) return DROPPED;
       locs = locs.slice(0, cut + 1);
     }
+    for (const l of locs) outLocs.push(l);
+    outStart.push(outLocs.length);
+    return outStart.length - 2;
+  };
+  for (let s = 0; s < count; s++) {
+    const e = stack[s]!;
+    let out = stackOut[e]!;
+    if (out === UNSEEN) stackOut[e] = out = filterStack(e);
+    if (out === DROPPED) continue;
     // tag focus / ignore
     const ls = labels[s];
     if (tagFocus) {
@@ -262,21 +273,20 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
       outL = c;
     }
     for (let t = 0; t < T; t++) outValues.push(values[s * T + t]!);
-    for (const l of locs) outLocs.push(l);
-    outStart.push(outLocs.length);
+    outStack.push(out);
     outLabels.push(outL);
   }
-  const n = outStart.length - 1;
-  const stack = locations.length <= 0xffff ? Uint16Array.from(outLocs) : Uint32Array.from(outLocs);
+  const n = outStack.length;
   return {
     profile: {
       ...p,
       locations,
       samples: {
         count: n,
-        values: Float64Array.from(outValues),
-        stackStart: Uint32Array.from(outStart),
-        stackLocs: stack,
+        values: values instanceof Int32Array ? Int32Array.from(outValues) : Float64Array.from(outValues),
+        stack: Uint32Array.from(outStack),
+        locStart: Uint32Array.from(outStart),
+        stackLocs: locations.length <= 0xffff ? Uint16Array.from(outLocs) : Uint32Array.from(outLocs),
         labels: outLabels.some((l) => l) ? outLabels : [],
       },
     },

@@ -327,12 +327,12 @@ export function buildGraph(
   const flatDiv = mean ? new Float64Array(N) : undefined;
   const cumDiv = mean ? new Float64Array(N) : undefined;
   const edges = withEdges ? new EdgeTable() : undefined;
-  const { stackStart, stackLocs } = p.samples;
+  const { locStart: stackStart, stackLocs } = p.samples;
   const T = p.sampleTypes.length;
   const si = o.sampleIndex;
   // Each distinct stack once, with its samples' summed values (core/stacks).
   const st = stacksOf(p);
-  const { sums, nonzero, first } = st;
+  const { sums, nonzero, table: entry } = st;
 
   for (let s = 0; s < st.count; s++) {
     const w = sums[s * T + si]!;
@@ -340,8 +340,8 @@ export function buildGraph(
     if (nonzero[s * T + si] === 0 && !(mean && nonzero[s * T] === 1)) continue;
     let parent = -1;
     let residual = false;
-    const a = stackStart[first[s]!]!;
-    for (let k = stackStart[first[s]! + 1]! - 1; k >= a; k--) {
+    const a = stackStart[entry[s]!]!;
+    for (let k = stackStart[entry[s]! + 1]! - 1; k >= a; k--) {
       const loc = stackLocs[k]!;
       const f0 = locStart[loc]!;
       const last = locStart[loc + 1]! - 1;

@@ -57,11 +57,19 @@ export function reportTotal(p: Profile, sampleIndex: number): number {
   const { values, count, labels } = p.samples;
   const T = p.sampleTypes.length;
   let total = 0;
+  for (let i = 0; i < count; i++) total += Math.abs(values[i * T + sampleIndex]!);
+  if (labels.length === 0) return total;
+  // Samples share their label sets (one array per set): each run of a set is looked at once.
   let baseTotal = 0;
+  let last: (typeof labels)[number] | null = null;
+  let lastIsBase = false;
   for (let i = 0; i < count; i++) {
-    const v = Math.abs(values[i * T + sampleIndex]!);
-    total += v;
-    if (labels.length > 0 && isDiffBaseSample(labels[i])) baseTotal += v;
+    const ls = labels[i];
+    if (ls !== last) {
+      last = ls;
+      lastIsBase = isDiffBaseSample(ls);
+    }
+    if (lastIsBase) baseTotal += Math.abs(values[i * T + sampleIndex]!);
   }
   return baseTotal > 0 ? baseTotal : total;
 }

@@ -18,11 +18,14 @@ const td = (rel: string) => path.join(shared, 'pprof-testdata', rel);
 /** Every reference in range, every sample with one value per sample type. */
 export function assertValid(p: Profile): void {
   const T = p.sampleTypes.length;
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, stack, locStart, stackLocs, labels } = p.samples;
   assert.equal(values.length, count * T);
-  assert.equal(stackStart.length, count + 1);
-  assert.equal(stackStart[count], stackLocs.length);
-  for (let i = 0; i < count; i++) assert.ok(stackStart[i]! <= stackStart[i + 1]!);
+  assert.equal(stack.length, count);
+  const S = locStart.length - 1;
+  for (const u of stack) assert.ok(u < S);
+  assert.equal(locStart[0], 0);
+  assert.equal(locStart[S], stackLocs.length);
+  for (let u = 0; u < S; u++) assert.ok(locStart[u]! <= locStart[u + 1]!);
   for (const l of stackLocs) assert.ok(l < p.locations.length);
   for (const loc of p.locations) {
     assert.ok(loc.mapping >= -1 && loc.mapping < p.mappings.length);
@@ -55,7 +58,8 @@ function tiny(): Profile {
     samples: {
       count: 2,
       values: Float64Array.of(1, 10_000_000, 2, 20_000_000),
-      stackStart: Uint32Array.of(0, 2, 3),
+      stack: Uint32Array.of(0, 1),
+      locStart: Uint32Array.of(0, 2, 3),
       stackLocs: Uint32Array.of(0, 1, 1),
       labels: [[{ key: 'handler', str: '/api' }], undefined],
     },
