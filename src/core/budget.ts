@@ -140,14 +140,16 @@ export function validateProfile(
       'The profile has no sample types, so it measures nothing: there is nothing to show. Is it a complete profile?',
     );
   }
-  const { count: n, values, stack, locStart, stackLocs, labels } = p.samples;
+  const { count: n, values, stack, locStart, stackLocs } = p.samples;
   checkSamples(n, inputBytes, b);
   if (values.length !== n * T) throw malformed(`${values.length} sample values for ${n} samples of ${T} sample types`);
   const S = locStart.length - 1;
   if (stack.length !== n || S < 0 || locStart[0] !== 0 || locStart[S] !== stackLocs.length) {
     throw malformed('the sample stacks are inconsistent');
   }
-  if (labels.length !== 0 && labels.length !== n) throw malformed('the sample labels are inconsistent');
+  const { labelIds } = p.samples;
+  if (labelIds ? labelIds.length !== n : p.samples.labels.length !== 0 && p.samples.labels.length !== n)
+    throw malformed('the sample labels are inconsistent');
   if (stacksChecked) return;
   const L = p.locations.length;
   const F = p.functions.length;

@@ -24,7 +24,15 @@ import {
   type Budget,
 } from './budget';
 import { ProfileError } from './errors';
-import type { Func, Label, Location, Mapping, Profile, ValueType } from './model';
+import {
+  withLabelSets,
+  type Func,
+  type Label,
+  type Location,
+  type Mapping,
+  type Profile,
+  type ValueType,
+} from './model';
 import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
@@ -742,6 +750,7 @@ function readLocation(r: Reader, end: number): RawLocation {
       const lineLen = lengthOf(r);
       const lineEnd = r.pos + lineLen;
       const ln = { func: 0, line: 0, column: 0 };
+      // (An array literal of one line, the usual case, has no spare room: push's would.)
       while (r.pos < lineEnd) {
         const t = varint(r);
         const w = t & 7;
@@ -752,7 +761,8 @@ function readLocation(r: Reader, end: number): RawLocation {
         else r.skipType(w);
       }
       if (r.pos !== lineEnd) throw new RangeError('line overruns its length');
-      loc.lines.push(ln);
+      if (loc.lines.length === 0) loc.lines = [ln];
+      else loc.lines.push(ln);
     } else if (wt === 0 && field === 5) loc.isFolded = varint(r) !== 0;
     else r.skipType(wt);
   }
@@ -1186,10 +1196,11 @@ function resolve(d: Decoded): Profile {
   checkFrames(frames, d.protoBytes, d.budget);
   const locStart = s.locStart.slice(0, S + 1);
 
-  // Samples usually share a handful of label sets: one array per distinct set.
-  let labels: (Label[] | undefined)[] = [];
+  // Samples usually share a handful of label sets: one array per distinct set, and per sample
+  // its set's id (the labels array is built when read: withLabelSets).
+  let sets: Label[][] = [];
   if (s.labelSets.length > 0) {
-    const sets = s.labelSets.map((ls) =>
+    sets = s.labelSets.map((ls) =>
       ls.map((l) => {
         const k = str(l.key, 'a label key');
         if (l.str !== 0) return { key: k, str: str(l.str, `label ${k}`) };
@@ -1197,17 +1208,17 @@ function resolve(d: Decoded): Profile {
         return numUnit !== undefined ? { key: k, num: l.num, numUnit } : { key: k, num: l.num };
       }),
     );
-    labels = new Array<Label[] | undefined>(count);
-    for (let i = 0; i < count; i++) {
-      const id = s.labelSet[i]!;
-      labels[i] = id > 0 ? sets[id - 1] : undefined;
-    }
   }
+  const columns = { count, values, stack, locStart, stackLocs };
+  const samples =
+    sets.length > 0
+      ? withLabelSets(columns, s.labelSet.length === count ? s.labelSet : s.labelSet.subarray(0, count), sets)
+      : { ...columns, labels: [] };
 
   const p: Profile = {
     sampleTypes,
     defaultSampleType: str(d.defaultSampleType, 'default_sample_type'),
-    samples: { count, values, stack, locStart, stackLocs, labels },
+    samples,
     mappings,
     locations,
     functions,

@@ -92,6 +92,40 @@ export interface Samples {
   readonly stackLocs: Uint16Array | Uint32Array;
   /** labels[i] is undefined for a sample without labels. Length is count, or 0 when no sample has labels. */
   readonly labels: ReadonlyArray<readonly Label[] | undefined>;
+  /**
+   * The decoder's label columns, absent elsewhere: per sample 1 + the index of its set in
+   * labelSets, or 0. The decoder builds labels from them on first use (withLabelSets), so a
+   * report that needs no labels never holds an entry per sample.
+   */
+  readonly labelIds?: Int32Array;
+  readonly labelSets?: ReadonlyArray<readonly Label[]>;
+}
+
+/**
+ * Samples whose labels are given as label set ids (0: none, else 1 + index into sets), built into
+ * the labels array when something reads it.
+ */
+export function withLabelSets(
+  base: Omit<Samples, 'labels' | 'labelIds' | 'labelSets'>,
+  labelIds: Int32Array,
+  labelSets: ReadonlyArray<readonly Label[]>,
+): Samples {
+  let labels: (readonly Label[] | undefined)[] | undefined;
+  return {
+    ...base,
+    labelIds,
+    labelSets,
+    get labels() {
+      if (!labels) {
+        labels = new Array<readonly Label[] | undefined>(labelIds.length);
+        for (let i = 0; i < labelIds.length; i++) {
+          const id = labelIds[i]!;
+          labels[i] = id > 0 ? labelSets[id - 1] : undefined;
+        }
+      }
+      return labels;
+    },
+  };
 }
 
 /** The stack table of samples built one stack per sample: stack[i] = i. */
