@@ -346,8 +346,8 @@ interface RawSamples {
   nLocIds: number;
   /** Location ids over all samples, repeated stacks included (for the budget). */
   allLocIds: number;
-  /** Per sample, its stack. */
-  stack: Uint32Array;
+  /** Per sample, its stack: 16 bits wide until a 65,536th stack (then 32). */
+  stack: Uint16Array | Uint32Array;
   /** Per stack, where its ids start in locIds ([nStacks]: where the next one's will). */
   locStart: Uint32Array;
   /** Per stack, its first sample (for messages). */
@@ -364,7 +364,7 @@ interface RawSamples {
   firstValues: number;
   otherValues: [index: number, values: number] | undefined;
   /** Per sample, 1 + its interned label set, or 0. */
-  labelSet: Int32Array;
+  labelSet: Uint8Array | Uint16Array | Uint32Array;
   labelSets: RawLabel[][];
   labelSetIndex: Map<string, number>;
   /** The labels of the sample being read. */
@@ -386,7 +386,7 @@ function newSamples(expectBytes: number): RawSamples {
     maxId: 0xffff,
     nLocIds: 0,
     allLocIds: 0,
-    stack: new Uint32Array(1024),
+    stack: new Uint16Array(1024),
     locStart: new Uint32Array(1024),
     firstSample: new Uint32Array(1024),
     nStacks: 0,
@@ -396,7 +396,7 @@ function newSamples(expectBytes: number): RawSamples {
     nValues: 0,
     firstValues: -1,
     otherValues: undefined,
-    labelSet: new Int32Array(1024),
+    labelSet: new Uint8Array(1024),
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
@@ -416,7 +416,7 @@ function grownLength(have: number, used: number, need: number, readBytes: number
   return Math.max(need, predicted, Math.ceil(have * 1.5), 1024);
 }
 
-function grow<A extends Uint16Array | Uint32Array | Float64Array | Int32Array>(a: A, n: number): A {
+function grow<A extends Uint8Array | Uint16Array | Uint32Array | Float64Array | Int32Array>(a: A, n: number): A {
   const b = new (a.constructor as new (n: number) => A)(n);
   b.set(a);
   return b;
@@ -713,8 +713,14 @@ function readSample(r: Reader, s: RawSamples): void {
   const n = s.nValues - v0;
   if (s.firstValues < 0) s.firstValues = n;
   else if (n !== s.firstValues && !s.otherValues) s.otherValues = [i, n];
-  s.labelSet[i] = nLabels > 0 ? labelSetId(s, nLabels) + 1 : 0;
-  s.stack[i] = internStack(s);
+  const set = nLabels > 0 ? labelSetId(s, nLabels) + 1 : 0;
+  if (set > 0xff && !(s.labelSet instanceof Uint32Array)) {
+    s.labelSet = set > 0xffff ? Uint32Array.from(s.labelSet) : Uint16Array.from(s.labelSet);
+  }
+  s.labelSet[i] = set;
+  const u = internStack(s);
+  if (u > 0xffff && s.stack instanceof Uint16Array) s.stack = Uint32Array.from(s.stack);
+  s.stack[i] = u;
   s.count++;
 }
 

@@ -184,6 +184,7 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
     return c;
   };
 
+  const byFunc = asIs || keepAddress || keepLine ? undefined : new Map<number, number>();
   const locNodes: Int32Array[] = new Array(p.locations.length);
   for (let li = 0; li < p.locations.length; li++) {
     const l = p.locations[li]!;
@@ -204,6 +205,16 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
         ids[k] = nodeOf({ name: '', origName: '', address, file: '', startLine: 0, line: 0, objfile });
         continue;
       }
+      // Without lines and addresses a frame's node depends on its function and mapping only:
+      // known after the first location of the pair (most locations share their function's).
+      const memoKey = byFunc ? ln.func * (p.mappings.length + 1) + l.mapping + 1 : -1;
+      if (byFunc) {
+        const known = byFunc.get(memoKey);
+        if (known !== undefined) {
+          ids[k] = known;
+          continue;
+        }
+      }
       const f = p.functions[ln.func]!;
       const name = asIs || keepFunction ? f.name : '';
       const file = (asIs || keepFile) && f.file !== '' ? clean(f.file) : '';
@@ -218,6 +229,7 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
         line: asIs || keepLine ? ln.line : 0,
         objfile: withObj ? objfile : '',
       });
+      if (byFunc) byFunc.set(memoKey, ids[k]!);
     }
     locNodes[li] = ids;
   }

@@ -85,7 +85,7 @@ export interface Samples {
   /** Int32Array when every value fits 32 bits (most profiles), else Float64Array. */
   readonly values: Float64Array | Int32Array;
   /** Per sample, its stack: an index into the stack table (locStart). */
-  readonly stack: Uint32Array;
+  readonly stack: Uint16Array | Uint32Array;
   /** Per stack of the table, where its locations start in stackLocs; one more entry than stacks. */
   readonly locStart: Uint32Array;
   /** Uint16Array when the profile has at most 65535 locations. */
@@ -97,7 +97,7 @@ export interface Samples {
    * labelSets, or 0. The decoder builds labels from them on first use (withLabelSets), so a
    * report that needs no labels never holds an entry per sample.
    */
-  readonly labelIds?: Int32Array;
+  readonly labelIds?: Uint8Array | Uint16Array | Uint32Array;
   readonly labelSets?: ReadonlyArray<readonly Label[]>;
 }
 
@@ -107,7 +107,7 @@ export interface Samples {
  */
 export function withLabelSets(
   base: Omit<Samples, 'labels' | 'labelIds' | 'labelSets'>,
-  labelIds: Int32Array,
+  labelIds: Uint8Array | Uint16Array | Uint32Array,
   labelSets: ReadonlyArray<readonly Label[]>,
 ): Samples {
   let labels: (readonly Label[] | undefined)[] | undefined;

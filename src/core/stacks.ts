@@ -21,7 +21,7 @@ export interface Stacks {
    */
   readonly table: Uint32Array;
   /** Per sample, its distinct stack. */
-  readonly of: Uint32Array;
+  readonly of: Uint16Array | Uint32Array;
   /** Per stack u and sample type t, the summed values at [u*T + t]. */
   readonly sums: Float64Array;
   /** Per stack u and sample type t, 1 when one of its samples has a nonzero value at [u*T + t]. */
@@ -71,7 +71,7 @@ export function stacksOf(p: Profile): Stacks {
   return st;
 }
 
-function distinctTable(samples: Samples): { table: Uint32Array; of: Uint32Array } {
+function distinctTable(samples: Samples): { table: Uint32Array; of: Uint16Array | Uint32Array } {
   const table = new Uint32Array(samples.locStart.length - 1);
   for (let u = 0; u < table.length; u++) table[u] = u;
   return { table, of: samples.stack };
