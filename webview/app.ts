@@ -89,7 +89,44 @@ const views = new Map<string, View>();
  * (same key) is unpacked now and drawn in the next task, so that the window gets a frame in
  * between (two shorter stalls rather than one long one); a view shown meanwhile wins.
  */
+/**
+ * Runs fn in a task after the window's next frame (or after 100 ms when no frame comes: a hidden
+ * page). The webview shares the workbench's main thread: the workbench decoding a big message,
+ * our unpacking and our drawing, run back to back, were one frozen stretch of the window.
+ */
+function afterFrame(fn: () => void): void {
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    setTimeout(fn, 0);
+  };
+  requestAnimationFrame(go);
+  setTimeout(go, 100);
+}
+
+/**
+ * Takes a view from the host. later: the whole tree after the first one under the same key; it
+ * is unpacked after the next frame, drawn after the one after and its table rendered after the
+ * next, so the window paints between the workbench's decoding of the message, the unpacking, the
+ * drawing and the table.
+ */
 function setView(model: ViewModel, later = false): void {
+  if (!later) {
+    showView(keepView(model));
+    return;
+  }
+  const shown = state.view;
+  afterFrame(() => {
+    const view = keepView(model);
+    afterFrame(() => {
+      if (state.view === shown) timed(() => showView(view, true), undefined);
+    });
+  });
+}
+
+/** Unpacks a view from the host and keeps it under its key. */
+function keepView(model: ViewModel): View {
   let flame = isPackedFlame(model.flame) ? unpackFlame(model.flame) : model.flame;
   // Names are drawn and shown as plain text: no bidi controls, no line breaks (src/shared/text).
   flame = { ...flame, names: flame.names.map(plainText) };
@@ -102,19 +139,14 @@ function setView(model: ViewModel, later = false): void {
     views.set(model.key, view);
     while (views.size > WEBVIEW_VIEWS) views.delete(views.keys().next().value!);
   }
-  if (!later) showView(view);
-  else {
-    const shown = state.view;
-    setTimeout(() => {
-      if (state.view === shown) timed(() => showView(view), undefined);
-    }, 0);
-  }
+  return view;
 }
 
 /** The loaded profile a view key names (its first part: the host numbers each loaded profile). */
 const profileOf = (key: string | undefined) => key?.split(/[:~/]/)[0];
 
-function showView(view: View): void {
+/** tableLater: the top table is rendered after the next frame (the whole tree after the first). */
+function showView(view: View, tableLater = false): void {
   // A newly loaded profile: its sandwich opens on its own function, not the previous profile's.
   if (state.view && profileOf(state.view.key) !== profileOf(view.key)) state.sandwich = undefined;
   state.view = view;
@@ -130,7 +162,11 @@ function showView(view: View): void {
   applySearch();
   applyMode();
   const first = state.restored ? undefined : state.tableRow;
-  renderTopTable(first);
+  if (!tableLater) renderTopTable(first);
+  else
+    afterFrame(() => {
+      if (state.view === view) renderTopTable(first);
+    });
   if (!state.restored) {
     state.restored = true;
     window.scrollTo(0, state.scrollY);

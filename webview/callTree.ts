@@ -60,7 +60,6 @@ function renderRows(): void {
   if (key === rendered) return;
   rendered = key;
   const focused = body.contains(document.activeElement);
-  const d = m.d;
   const rows: HTMLTableRowElement[] = [];
   const spacer = (h: number) => {
     const tr = el('tr', { className: 'spacer' });
@@ -69,38 +68,27 @@ function renderRows(): void {
     return tr;
   };
   if (first > 0) rows.push(spacer(first * ROW_H));
+  if (rowCache.model !== m) rowCache = { model: m, rows: new Map() };
+  const cache = rowCache.rows;
   for (let k = first; k < last; k++) {
     const i = m.rows[k]!;
-    const level = m.level(i);
-    const kids = m.hasChildren(i);
-    const twisty = el('span', { className: 'twisty', textContent: kids ? (m.isOpen(i) ? '▾' : '▸') : '' });
-    const fn = nameOf(d, i);
-    const suffix = d.inlined[i] ? ' (inline)' : '';
-    const name = el('td', { className: 'name', title: fn + suffix }, twisty, nameSpans(fn, suffix));
-    // Deep trees: the indent stops growing at a fifth of the table, the names keep the rest.
-    name.style.paddingLeft = `min(${8 + level * 14}px, 20%)`;
-    const tr = el(
-      'tr',
-      { tabIndex: k === active ? 0 : -1 },
-      el('td', { className: 'num', textContent: fmt(d.self[i]!) }),
-      el('td', { className: 'num', textContent: pct(d.self[i]!) }),
-      el('td', { className: 'num', textContent: fmt(d.total[i]!) }),
-      el('td', { className: 'num', textContent: pct(d.total[i]!) }),
-      name,
-    );
+    // A node's row is built once per model: opening a level moves the rows below it, it does not
+    // rebuild them (only their position, focus order and twisty change).
+    let tr = cache.get(i);
+    if (!tr) {
+      tr = rowOf(m, i);
+      cache.set(i, tr);
+    }
     tr.dataset.k = String(k);
-    tr.setAttribute('aria-level', String(level + 1));
-    if (kids) tr.setAttribute('aria-expanded', String(m.isOpen(i)));
-    tr.addEventListener('click', (ev) => {
-      active = k;
-      if (ev.ctrlKey || ev.metaKey) return openSource(i);
-      toggle(k);
-    });
-    tr.addEventListener('contextmenu', (ev) => {
-      ev.preventDefault();
-      active = k;
-      hooks.frameMenu(nameOf(d, i), ev.clientX, ev.clientY, tr, () => openSource(i));
-    });
+    const tab = k === active ? 0 : -1;
+    if (tr.tabIndex !== tab) tr.tabIndex = tab;
+    if (m.hasChildren(i)) {
+      const open = m.isOpen(i);
+      if (tr.getAttribute('aria-expanded') !== String(open)) {
+        tr.setAttribute('aria-expanded', String(open));
+        tr.querySelector('.twisty')!.textContent = open ? '▾' : '▸';
+      }
+    }
     rows.push(tr);
   }
   if (last < n) rows.push(spacer((n - last) * ROW_H));
@@ -108,6 +96,60 @@ function renderRows(): void {
   table.dataset.rows = String(n);
   if (focused) focusActive();
 }
+
+/** The rows built for a model, by node (see renderRows). */
+let rowCache: { model: CallTreeModel | undefined; rows: Map<number, HTMLTableRowElement> } = {
+  model: undefined,
+  rows: new Map(),
+};
+
+/** Node i's row: its numbers and name (its place, focus order and open state are set by renderRows). */
+function rowOf(m: CallTreeModel, i: number): HTMLTableRowElement {
+  const d = m.d;
+  const level = m.level(i);
+  const twisty = el('span', { className: 'twisty', textContent: m.hasChildren(i) ? '▸' : '' });
+  const fn = nameOf(d, i);
+  const suffix = d.inlined[i] ? ' (inline)' : '';
+  const name = el('td', { className: 'name', title: fn + suffix }, twisty, nameSpans(fn, suffix));
+  // Deep trees: the indent stops growing at a fifth of the table, the names keep the rest.
+  name.style.paddingLeft = `min(${8 + level * 14}px, 20%)`;
+  const tr = el(
+    'tr',
+    { tabIndex: -1 },
+    el('td', { className: 'num', textContent: fmt(d.self[i]!) }),
+    el('td', { className: 'num', textContent: pct(d.self[i]!) }),
+    el('td', { className: 'num', textContent: fmt(d.total[i]!) }),
+    el('td', { className: 'num', textContent: pct(d.total[i]!) }),
+    name,
+  );
+  tr.setAttribute('aria-level', String(level + 1));
+  if (m.hasChildren(i)) tr.setAttribute('aria-expanded', 'false');
+  return tr;
+}
+
+/** The row element's place (k) and node (i), for the delegated mouse handlers. */
+function rowAt(ev: Event): { k: number; i: number; tr: HTMLTableRowElement } | undefined {
+  const tr = (ev.target as HTMLElement).closest('tr');
+  const m = model;
+  if (!tr || !m || tr.dataset.k === undefined) return undefined;
+  const k = Number(tr.dataset.k);
+  return { k, i: m.rows[k]!, tr };
+}
+body.addEventListener('click', (ev) => {
+  const r = rowAt(ev);
+  if (!r) return;
+  active = r.k;
+  if (ev.ctrlKey || ev.metaKey) return openSource(r.i);
+  toggle(r.k);
+});
+body.addEventListener('contextmenu', (ev) => {
+  const r = rowAt(ev);
+  const d = model?.d;
+  if (!r || !d) return;
+  ev.preventDefault();
+  active = r.k;
+  hooks.frameMenu(nameOf(d, r.i), ev.clientX, ev.clientY, r.tr, () => openSource(r.i));
+});
 
 function focusActive(): void {
   // moveTo scrolls; focusing must not scroll again (nor force a second layout for it).

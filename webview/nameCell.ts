@@ -62,3 +62,47 @@ export function nameSpans(name: string, suffix = ''): HTMLElement {
   if (suffix) box.append(el('span', { className: 'fname-suffix', textContent: suffix }));
   return box;
 }
+
+/**
+ * The text of a copied selection in the tables: a name's parts are flex items (each its own box),
+ * so the browser's own text for a selection puts each part on a line of its own ("pkg." and
+ * "Method" apart). Instead: each row on a line, its cells separated by tabs, a name in one piece,
+ * without the twisty; a selection inside one cell is just its characters.
+ */
+export function copiedText(frag: DocumentFragment): string {
+  const cellText = (n: Node): string => {
+    let s = '';
+    const walk = (x: Node) => {
+      if (x instanceof HTMLElement && (x.classList.contains('twisty') || x.getAttribute('aria-hidden') === 'true'))
+        return;
+      if (x.nodeType === Node.TEXT_NODE) s += x.nodeValue ?? '';
+      for (let c = x.firstChild; c; c = c.nextSibling) walk(c);
+    };
+    walk(n);
+    return s;
+  };
+  const cells = (parent: ParentNode) =>
+    [...parent.querySelectorAll(':scope > td, :scope > th')].map((c) => cellText(c).trim()).join('\t');
+  const rows = [...frag.querySelectorAll('tr')].filter((r) => !r.classList.contains('spacer'));
+  if (rows.length > 0) return rows.map(cells).join('\n');
+  if (frag.querySelector(':scope > td, :scope > th')) return cells(frag);
+  return cellText(frag);
+}
+
+/** Copying from a name cell (see copiedText): installed once, for the whole page (not in Node's tests). */
+if (typeof document !== 'undefined')
+  document.addEventListener('copy', (ev) => {
+    const sel = document.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !ev.clipboardData) return;
+    const inName = (n: Node | null) =>
+      Boolean((n instanceof Element ? n : n?.parentElement)?.closest('.fname, td, tr'));
+    const ranges = Array.from({ length: sel.rangeCount }, (_, r) => sel.getRangeAt(r));
+    if (
+      !ranges.some(
+        (r) => inName(r.startContainer) || inName(r.endContainer) || r.cloneContents().querySelector('.fname'),
+      )
+    )
+      return;
+    ev.clipboardData.setData('text/plain', ranges.map((r) => copiedText(r.cloneContents())).join('\n'));
+    ev.preventDefault();
+  });

@@ -428,7 +428,8 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
   }
 
   // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
-  const M0 = Math.min(N, candidates + 1);
+  // (at most maxNodes: the walk's stack holds only nodes it keeps)
+  const M0 = Math.min(N, candidates + 1, maxNodes);
   const oName = new Int32Array(M0);
   const oFile = new Int32Array(M0);
   const oLine = new Int32Array(M0);
@@ -550,58 +551,291 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
 }
 
 /**
- * The merged trie of the samples that pass pprof's -focus and -ignore, from the trie of all of
- * them, in O(nodes × sample types) instead of a rebuild from the samples: a trie path is a set of
- * stacks with the same frames, so a sample's fate depends only on the frames on its path. A node
- * keeps the stacks ending at it when its path has a focused frame (if `focus`) and no ignored one
- * (if `ignore`); totals and |value| weights are then summed bottom-up (a node's own stacks'
- * weight is its weight minus its children's). `focus`/`ignore` flag names (tr.names indices).
- * Each node keeps its source line (the filtered samples' heaviest stack may have another).
+ * Frames flagged for pprof's name filters, by the trie's name index (tr.names): a frame's name
+ * matches the filter's regexp. See filterTrie.
  */
-export function filterTrie(tr: FlameTrie, focus: Uint8Array | undefined, ignore: Uint8Array | undefined): FlameTrie {
+export interface TrieFilterSets {
+  focus?: Uint8Array;
+  ignore?: Uint8Array;
+  hide?: Uint8Array;
+  showFrom?: Uint8Array;
+}
+
+/**
+ * The merged trie of the samples as pprof's -focus, -ignore, -hide and -show_from leave them, from
+ * the trie of all of them, in O(nodes × columns) instead of a rebuild from the samples: a trie
+ * path is a set of stacks with the same frames, so what a filter does to a stack depends only on
+ * the frames on its path.
+ *   - focus / ignore: a node keeps the stacks ending at it when its path has a focused frame (if
+ *     `focus`) and no ignored one (if `ignore`), judged on the frames before -hide removes any (as
+ *     pprof's FilterSamplesByName does).
+ *   - hide: a hidden frame's node is merged into its caller's (its children become the caller's,
+ *     merged with those of the same frame); a stack whose every frame is hidden is dropped.
+ *   - showFrom: the frames above the outermost matching (not hidden) frame are dropped, so that
+ *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom).
+ * A node's own stacks' |value| weight is its weight minus its children's; totals and weights are
+ * then summed bottom-up. Without hide and showFrom the nodes are the same as tr's. `columns` picks
+ * the sample types kept (the result's T is their count; the panel asks for the one it shows):
+ * default all of them. A merged node's line is its heaviest part's.
+ */
+export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readonly number[]): FlameTrie {
   const T = tr.T;
   const N = tr.nodes;
-  const { parent, nodeName, self, weight } = tr;
+  const cols = columns ?? Array.from({ length: T }, (_, t) => t);
+  const C = cols.length;
+  const { parent, nodeName, nodeFile, inlined, self, weight, line } = tr;
+  const { focus, ignore, hide, showFrom } = sets;
   // Per node: 1 when its path has a focused frame, 2 when it has an ignored one (parents first).
   const state = new Uint8Array(N);
-  state[0] = 0;
-  for (let n = 1; n < N; n++) {
-    const nm = nodeName[n]!;
-    let st = state[parent[n]!]!;
-    if (focus && nm >= 0 && focus[nm]) st |= 1;
-    if (ignore && nm >= 0 && ignore[nm]) st |= 2;
-    state[n] = st;
-  }
-  const keep = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
-  const oSelf = new Float64Array(N * T);
-  const oTotal = new Float64Array(N * T);
-  const oWeight = new Float64Array(N * T);
-  for (let n = 0; n < N; n++) {
-    if (!keep(n)) continue;
-    for (let t = n * T, e = t + T; t < e; t++) {
-      oSelf[t] = self[t]!;
-      oTotal[t] = self[t]!;
-      oWeight[t] = weight[t]!;
+  if (focus || ignore)
+    for (let n = 1; n < N; n++) {
+      const nm = nodeName[n]!;
+      let st = state[parent[n]!]!;
+      if (focus && nm >= 0 && focus[nm]) st |= 1;
+      if (ignore && nm >= 0 && ignore[nm]) st |= 2;
+      state[n] = st;
     }
-  }
-  // One pass bottom-up (children have larger indices than their parents): a kept parent's own
-  // stacks' weight is its weight minus its children's, so each child's weight is taken from a kept
-  // parent and the child's kept weight added.
+  const keeps = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
+  // Each node's own stacks (self, and |value| weight: its weight minus its children's), when kept.
+  const own = new Float64Array(N * C);
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
   for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
+  }
+  const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
+  if (!hide && !showFrom) {
+    const oSelf = reduce(self);
+    const oTotal = new Float64Array(N * C);
+    const oWeight = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) {
+      const k = keeps(n);
+      for (let i = n * C, e = i + C; i < e; i++) {
+        if (!k) oSelf[i] = 0;
+        oTotal[i] = oSelf[i]!;
+        oWeight[i] = k ? own[i]! : 0;
+      }
+    }
+    // Children have larger indices than their parents: one pass bottom-up.
+    for (let n = N - 1; n > 0; n--) {
+      const pc = parent[n]! * C;
+      const nc = n * C;
+      for (let c = 0; c < C; c++) {
+        oTotal[pc + c] = oTotal[pc + c]! + oTotal[nc + c]!;
+        oWeight[pc + c] = oWeight[pc + c]! + oWeight[nc + c]!;
+      }
+    }
+    const out = compactTrie(tr, {
+      T: C,
+      nodes: N,
+      parent,
+      nodeName,
+      nodeFile,
+      inlined,
+      total: oTotal,
+      weight: oWeight,
+      self: oSelf,
+      line: C === T && columns === undefined ? line : pickInt(line, T, cols, N),
+      reportTotals: cols.map((t) => tr.reportTotals[t]!),
+    });
+    // The same nodes: the recursion flags of the table carry over.
+    const sh = shadowCache.get(tr);
+    if (sh && out.nodes === N) shadowCache.set(out, sh);
+    return out;
+  }
+
+  // Nodes mapped onto the new trie's (-1: dropped), parents first; (new parent, name, file) ->
+  // new node in an open-addressing table.
+  const map = new Int32Array(N);
+  const active = new Uint8Array(N); // below (or at) the outermost show_from frame
+  active[0] = showFrom ? 0 : 1;
+  let bits = 4;
+  while (1 << bits < 2 * N) bits++;
+  const cap = 1 << bits;
+  const mask = cap - 1;
+  const shift = 32 - bits;
+  const hKey = new Int32Array(cap).fill(-1);
+  const hName = new Int32Array(cap);
+  const hFile = new Int32Array(cap);
+  const hVal = new Int32Array(cap);
+  const mParent = new Int32Array(N);
+  const mName = new Int32Array(N);
+  const mFile = new Int32Array(N);
+  const mInl = new Uint8Array(N);
+  mParent[0] = -1;
+  mName[0] = -1;
+  mFile[0] = -1;
+  let M = 1;
+  // A frame inlined into a hidden one is inlined into what that was inlined into, or is its
+  // location's outermost frame now; the outermost show_from frame is its location's outermost.
+  const inl = new Uint8Array(N);
+  const childOf = (p: number, n: number): number => {
+    const nm = nodeName[n]!;
+    const fl = nodeFile[n]!;
+    // Multiplicative hashing: the product's high bits (its low bits mix poorly).
+    let h = Math.imul(p ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35), 0x9e3779b1) >>> shift;
+    while (hKey[h] !== -1) {
+      if (hKey[h] === p && hName[h] === nm && hFile[h] === fl) return hVal[h]!;
+      h = (h + 1) & mask;
+    }
+    const c = M++;
+    hKey[h] = p;
+    hName[h] = nm;
+    hFile[h] = fl;
+    hVal[h] = c;
+    mParent[c] = p;
+    mName[c] = nm;
+    mFile[c] = fl;
+    mInl[c] = p === 0 && showFrom ? 0 : inl[n]!;
+    return c;
+  };
+  map[0] = 0;
+  for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
-    const pt = pn * T;
-    const nt = n * T;
-    const kp = keep(pn);
-    for (let t = 0; t < T; t++) {
-      oTotal[pt + t] = oTotal[pt + t]! + oTotal[nt + t]!;
-      oWeight[pt + t] = oWeight[pt + t]! + oWeight[nt + t]! - (kp ? weight[nt + t]! : 0);
+    const nm = nodeName[n]!;
+    const hidden = hide !== undefined && nm >= 0 && hide[nm] === 1;
+    const pa = active[pn]!;
+    const act = pa === 1 || (showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1);
+    active[n] = act ? 1 : 0;
+    inl[n] = inlined[n] === 1 ? (hide !== undefined && hide[nodeName[pn]!] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
+    if (!act) map[n] = -1;
+    else if (pa === 0) map[n] = childOf(0, n);
+    else if (hidden) map[n] = map[pn]!;
+    else map[n] = childOf(map[pn]!, n);
+  }
+  const oSelf = new Float64Array(M * C);
+  const oTotal = new Float64Array(M * C);
+  const oWeight = new Float64Array(M * C);
+  const oLine = new Int32Array(M * C);
+  const lineW = new Float64Array(M * C).fill(-1);
+  for (let n = 1; n < N; n++) {
+    const m = map[n]!;
+    if (m < 0) continue;
+    for (let c = 0; c < C; c++) {
+      const w = weight[n * T + cols[c]!]!;
+      if (w > lineW[m * C + c]!) {
+        lineW[m * C + c] = w;
+        oLine[m * C + c] = line[n * T + cols[c]!]!;
+      }
+    }
+    // The stacks ending here: on the root means every frame was hidden (pprof drops the sample).
+    if (m === 0 || !keeps(n)) continue;
+    for (let c = 0; c < C; c++) {
+      oSelf[m * C + c] = oSelf[m * C + c]! + self[n * T + cols[c]!]!;
+      oWeight[m * C + c] = oWeight[m * C + c]! + own[n * C + c]!;
     }
   }
-  const out: FlameTrie = { ...tr, self: oSelf, total: oTotal, weight: oWeight };
-  // The same nodes: the recursion flags of the table carry over.
-  const sh = shadowCache.get(tr);
-  if (sh) shadowCache.set(out, sh);
-  return out;
+  for (let i = 0; i < M * C; i++) oTotal[i] = oSelf[i]!;
+  for (let m = M - 1; m > 0; m--) {
+    const pc = mParent[m]! * C;
+    const mc = m * C;
+    for (let c = 0; c < C; c++) {
+      oTotal[pc + c] = oTotal[pc + c]! + oTotal[mc + c]!;
+      oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
+    }
+  }
+  return compactTrie(tr, {
+    T: C,
+    nodes: M,
+    parent: mParent.slice(0, M),
+    nodeName: mName.slice(0, M),
+    nodeFile: mFile.slice(0, M),
+    inlined: mInl.slice(0, M),
+    total: oTotal,
+    weight: oWeight,
+    self: oSelf,
+    line: oLine,
+    reportTotals: cols.map((t) => tr.reportTotals[t]!),
+  });
+}
+
+type TrieColumns = Pick<
+  FlameTrie,
+  'T' | 'nodes' | 'parent' | 'nodeName' | 'nodeFile' | 'inlined' | 'total' | 'weight' | 'self' | 'line' | 'reportTotals'
+>;
+
+/**
+ * trieWith without the nodes that no stack passes through any more (zero |value| weight in every
+ * column), when they are many (a focus keeps a few subtrees): every later pass (flameOf, flameTop)
+ * then reads the nodes left only. Node order (and so the order of equal siblings) is kept.
+ */
+function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
+  const { T: C, nodes: M, weight } = o;
+  const to = new Int32Array(M);
+  let K = 0;
+  for (let m = 0; m < M; m++) {
+    let any = m === 0;
+    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
+    to[m] = any ? K++ : -1;
+  }
+  if (K > M * 0.75) return trieWith(tr, o);
+  const parent = new Int32Array(K);
+  const nodeName = new Int32Array(K);
+  const nodeFile = new Int32Array(K);
+  const inlined = new Uint8Array(K);
+  const total = new Float64Array(K * C);
+  const w = new Float64Array(K * C);
+  const self = new Float64Array(K * C);
+  const line = new Int32Array(K * C);
+  for (let m = 0; m < M; m++) {
+    const k = to[m]!;
+    if (k < 0) continue;
+    parent[k] = m === 0 ? -1 : to[o.parent[m]!]!;
+    nodeName[k] = o.nodeName[m]!;
+    nodeFile[k] = o.nodeFile[m]!;
+    inlined[k] = o.inlined[m]!;
+    for (let c = 0; c < C; c++) {
+      total[k * C + c] = o.total[m * C + c]!;
+      w[k * C + c] = weight[m * C + c]!;
+      self[k * C + c] = o.self[m * C + c]!;
+      line[k * C + c] = o.line[m * C + c]!;
+    }
+  }
+  return trieWith(tr, { ...o, nodes: K, parent, nodeName, nodeFile, inlined, total, weight: w, self, line });
+}
+
+/** Columns `cols` of a node × T table. */
+function pick(a: Float64Array, T: number, cols: readonly number[], N: number): Float64Array {
+  const C = cols.length;
+  const o = new Float64Array(N * C);
+  for (let c = 0; c < C; c++) for (let n = 0, t = cols[c]!; n < N; n++) o[n * C + c] = a[n * T + t]!;
+  return o;
+}
+function pickInt(a: Int32Array, T: number, cols: readonly number[], N: number): Int32Array {
+  const C = cols.length;
+  const o = new Int32Array(N * C);
+  for (let c = 0; c < C; c++) for (let n = 0, t = cols[c]!; n < N; n++) o[n * C + c] = a[n * T + t]!;
+  return o;
+}
+
+/**
+ * A trie like tr with other nodes or columns, as an object of the same shape as flameTrie's (the
+ * same properties in the same order: flameOf's and flameTop's reads stay monomorphic).
+ */
+function trieWith(tr: FlameTrie, o: TrieColumns): FlameTrie {
+  return {
+    T: o.T,
+    reverse: tr.reverse,
+    nodes: o.nodes,
+    parent: o.parent,
+    nodeName: o.nodeName,
+    nodeFile: o.nodeFile,
+    inlined: o.inlined,
+    total: o.total,
+    weight: o.weight,
+    self: o.self,
+    line: o.line,
+    names: tr.names,
+    files: tr.files,
+    reportTotals: o.reportTotals,
+    frames: tr.frames,
+    samplesCutDepth: tr.samplesCutDepth,
+    samplesCutNodes: tr.samplesCutNodes,
+    samplesCutWork: tr.samplesCutWork,
+    maxSampleFrames: tr.maxSampleFrames,
+    maxFramesPerSample: tr.maxFramesPerSample,
+    maxTreeNodes: tr.maxTreeNodes,
+  };
 }
 
 /** The k-th smallest value of a (which it reorders), by quickselect. */
@@ -682,6 +916,8 @@ function shadowed(tr: FlameTrie): Uint8Array {
 export function flameTop(
   tr: FlameTrie,
   sampleIndex: number,
+  /** The first rows only (the panel's first paint). */
+  limit?: number,
 ): { name: string[]; flat: Float64Array; cum: Float64Array } | undefined {
   if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const T = tr.T;
@@ -703,18 +939,44 @@ export function flameTop(
     else if (parent[n] === 0) flat[nm] = flat[nm]! + v;
     if (sh[n] === 0) cum[nm] = cum[nm]! + v;
   }
+  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|. The rows with a
+  // flat (leaf functions: few) are sorted; those without come after them in name order, read off
+  // the names' order (computed once per name table: the views of a profile share it).
   const rows: number[] = [];
-  for (let k = 0; k < seen.length; k++) if (seen[k]) rows.push(k);
-  // pprof -top's order (graph.FlatNameOrder): |flat|, then the name, then |cum|.
+  const order = nameOrder(tr.names);
+  for (let k = 0; k < seen.length; k++) if (seen[k] && flat[k] !== 0) rows.push(k);
+  const rank = order.rank;
   rows.sort(
-    (a, b) =>
-      Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
-      (tr.names[a]! < tr.names[b]! ? -1 : tr.names[a]! > tr.names[b]! ? 1 : 0) ||
-      Math.abs(cum[b]!) - Math.abs(cum[a]!),
+    (a, b) => Math.abs(flat[b]!) - Math.abs(flat[a]!) || rank[a]! - rank[b]! || Math.abs(cum[b]!) - Math.abs(cum[a]!),
   );
+  const n = Math.min(
+    limit ?? Infinity,
+    seen.reduce((x, y) => x + y, 0),
+  );
+  for (let r = 0, O = order.byName; r < O.length && rows.length < n; r++) {
+    const k = O[r]!;
+    if (seen[k] && flat[k] === 0) rows.push(k);
+  }
+  if (rows.length > n) rows.length = n;
   return {
     name: rows.map((k) => tr.names[k]!),
     flat: Float64Array.from(rows, (k) => flat[k]!),
     cum: Float64Array.from(rows, (k) => cum[k]!),
   };
+}
+
+const nameOrderCache = new WeakMap<readonly string[], { byName: Int32Array; rank: Int32Array }>();
+
+/** A name table's indices in name order (byName) and each index's place in it (rank). */
+function nameOrder(names: readonly string[]): { byName: Int32Array; rank: Int32Array } {
+  let o = nameOrderCache.get(names);
+  if (o) return o;
+  const byName = Int32Array.from(names.keys()).sort((a, b) =>
+    names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b,
+  );
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byName.length; r++) rank[byName[r]!] = r;
+  o = { byName, rank };
+  nameOrderCache.set(names, o);
+  return o;
 }

@@ -416,6 +416,25 @@ class LevelBuilder {
       this.out.weight[0]! += weight[x * T + si]!;
     }
   }
+  /** The inverted tree's seeds: each trie node's own stacks (those ending at it), under the root. */
+  seedLeaves(): void {
+    const { weight, self, parent, T, nodes: N } = this.tr;
+    const si = this.si;
+    const own = new Float64Array(N);
+    for (let n = 0; n < N; n++) own[n] = weight[n * T + si]!;
+    for (let n = N - 1; n > 0; n--) own[parent[n]!]! -= weight[n * T + si]!;
+    let S = 0;
+    for (let n = 1; n < N; n++) if (own[n] !== 0 || self[n * T + si] !== 0) S++;
+    this.cur = new Entries(S);
+    for (let n = 1; n < N; n++) {
+      const t = self[n * T + si]!;
+      const w = own[n]!;
+      if (w === 0 && t === 0) continue;
+      this.cur.push(n, 0, t, w);
+      this.out.total[0]! += t;
+      this.out.weight[0]! += w;
+    }
+  }
   level(): void {
     const E = this.cur.n;
     const into = this.cur.into;
@@ -610,4 +629,22 @@ export function sandwichFromTrie(
     callers: of(up.trie),
     callees: of(down.trie),
   };
+}
+
+/**
+ * The inverted (bottom-up) tree of one sample type from the top-down merged trie, as
+ * flameTrie(p, { reverse: true }) builds it from the samples but for that one type (T = 1), and
+ * level by level as the sandwich's callers tree: the root's children are the frames stacks end
+ * at (each trie node's own stacks), a node's children its callers. A frame lighter than
+ * `minShare` of the whole is left out with its callers before it is expanded (the work follows
+ * what is kept: on a 700k-sample heap profile, a fraction of the full bottom-up tree); every node
+ * kept has the full tree's numbers. Undefined when the trie was cut by its limits or is itself
+ * bottom-up.
+ */
+export function invertedFromTrie(tr: FlameTrie, sampleIndex: number, minShare: number): FlameTrie | undefined {
+  if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
+  const b = new LevelBuilder(tr, sampleIndex, -1, true, minShare * Math.abs(tr.weight[sampleIndex] ?? 0));
+  b.seedLeaves();
+  while (b.cur.n > 0) b.level();
+  return b.out.trie(tr, sampleIndex, true);
 }

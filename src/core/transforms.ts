@@ -17,6 +17,44 @@ export function exactName(name: string): string {
   return `^${name.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`;
 }
 
+/**
+ * The names a regexp matches exactly when it is only exactName alternatives (`^a\\.b$|^c$`, as
+ * the panel's transforms write them): a regexp that matches these strings and nothing else.
+ * Undefined for any other regexp.
+ */
+export function exactNames(src: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  while (i < src.length) {
+    if (src[i] !== '^') return undefined;
+    i++;
+    let name = '';
+    for (;;) {
+      const c = src[i];
+      if (c === undefined) return undefined;
+      if (c === '\\') {
+        const x = src[i + 1];
+        if (x === undefined || !/[\\.+*?()|[\]{}^$]/.test(x)) return undefined;
+        name += x;
+        i += 2;
+      } else if (c === '$') {
+        i++;
+        break;
+      } else if (/[.+*?()|[\]{}^]/.test(c)) return undefined;
+      else {
+        name += c;
+        i++;
+      }
+    }
+    out.push(name);
+    if (i === src.length) break;
+    if (src[i] !== '|') return undefined;
+    i++;
+    if (i === src.length) return undefined;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** The filters with `op` on the function `name` added (or the same when it is there already). */
 export function addTransform(filters: FilterOptions, op: FilterTransform, name: string): FilterOptions {
   const rx = exactName(name);

@@ -6,7 +6,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compareGoroutines, readGoroutineSnapshot } from '../core/goroutines';
+import { defaultSampleIndex } from '../core/model';
 import { ProfileOps, toWorkerError, transferList } from './ops';
+import { PrewarmQueue } from './prewarm';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 let ops: ProfileOps | undefined;
@@ -14,27 +16,33 @@ let prewarm: ReturnType<typeof setTimeout> | undefined;
 /** When the last request came (ms), and whether the panel has asked for a flame tree yet. */
 let lastRequest = 0;
 let flameAsked = false;
-/** The inverted tree (about a second on 700k samples, one task) waits for this much quiet after a request. */
-const INVERTED_QUIET_MS = 1500;
+/**
+ * The inverted tree (one task that a request must wait for: ~0.3 s of CPU on 700k samples, 1.5 s
+ * when it was built from the samples) waits for this much quiet after the last request. The panel
+ * asks for its trees when its command runs, a second before its webview can paint them
+ * (bench:webview): with 1.5 s, the inverted build began about when the graph appeared, and a
+ * first sample-type switch waited for it.
+ */
+const INVERTED_QUIET_MS = 5000;
+
+/** The trees still to build ahead of the panel (PrewarmQueue: one tree per task). */
+let queue: PrewarmQueue | undefined;
 
 /**
- * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel,
- * the default sample type first, then the others (one per tick, so requests run in between), then
- * the default type's inverted tree: the panel's first paint, a first switch and the Inverted
+ * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel in
+ * PrewarmQueue's order, one tree per task with a pause between tasks so requests run in between,
+ * then the default type's inverted tree: the panel's first paint, a first switch and the Inverted
  * toggle are then a copy, not a build. The inverted tree is one long task, so it is built only once
  * the panel is open and the worker has been left alone for INVERTED_QUIET_MS: it never delays the
  * first paint or a request the user is waiting for.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
-  const order = [
-    sampleIndex,
-    ...Array.from({ length: Math.min(types, 8) }, (_, i) => i).filter((i) => i !== sampleIndex),
-  ];
+  const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
-  const next = (k: number) => {
-    if (k > order.length || ops !== current) return;
-    const inverted = k === order.length;
+  const next = (first: boolean) => {
+    if (ops !== current) return;
+    const inverted = q.size === 0;
     prewarm = setTimeout(
       () => {
         if (ops !== current) return;
@@ -42,17 +50,20 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
           // Last, the default sample type's inverted tree (the Inverted toggle's first time).
           const quiet = Date.now() - lastRequest;
           if (!flameAsked || quiet < INVERTED_QUIET_MS) {
-            next(k); // not yet: look again later
+            next(false); // not yet: look again later
             return;
           }
           current?.prewarmInverted(sampleIndex);
-        } else current?.prewarmFlame(order[k]!);
-        next(k + 1);
+          return;
+        }
+        const t = q.next()!;
+        current?.prewarmFlame(t.sampleIndex, t.firstPaint);
+        next(false);
       },
-      k === 0 ? 150 : inverted ? INVERTED_QUIET_MS : 50,
+      first ? 150 : inverted ? INVERTED_QUIET_MS : 20,
     );
   };
-  next(0);
+  next(true);
 }
 
 function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
@@ -62,11 +73,16 @@ function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
 
 function handle(req: WorkerRequest): void {
   lastRequest = Date.now();
-  if (req.op === 'flame') flameAsked = true;
+  if (req.op === 'flame') {
+    flameAsked = true;
+    if (!req.args.reverse && !req.args.tagRoot?.length && !req.args.collapse?.length)
+      queue?.front(req.args.sampleIndex);
+  }
   try {
     if (req.op === 'load') {
       const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
+      ops.state?.views?.keep(ops);
       const si = r.packed.defaultIndex;
       post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
       schedulePrewarm(si, r.packed.sampleTypes.length);
@@ -85,10 +101,21 @@ function handle(req: WorkerRequest): void {
     switch (req.op) {
       case 'view': {
         const r = ops.review(req.args, (message) => post({ id: req.id, type: 'progress', message }));
+        r.ops.state?.views?.keep(r.ops, ops);
         ops = r.ops;
         const si = r.packed.defaultIndex;
         post({ id: req.id, type: 'result', result: r.packed }, transferList(r.packed));
         schedulePrewarm(si, r.packed.sampleTypes.length);
+        return;
+      }
+      case 'useView': {
+        const kept = ops.state?.views?.get(req.args.id);
+        if (kept && kept !== ops) {
+          kept.state?.views?.keep(kept, ops);
+          ops = kept;
+          schedulePrewarm(defaultSampleIndex(kept.profile), kept.profile.sampleTypes.length);
+        }
+        post({ id: req.id, type: 'result', result: kept !== undefined });
         return;
       }
       case 'top':

@@ -84,6 +84,9 @@ export interface ViewInfo {
   readonly unmatched: readonly (keyof FilterOptions)[];
   /** Per sample type, the totals before filtering (what percentages are relative to, as in pprof). */
   readonly unfilteredTotals: readonly number[];
+  /** This view's number in its worker (Ops['useView']), and its base's (0: none): set by the worker. */
+  readonly id?: number;
+  readonly baseId?: number;
 }
 
 export interface TopEntry {
@@ -151,6 +154,12 @@ export interface Ops {
     args: { base?: BaseSpec | null; filters?: FilterOptions; maxInputBytes?: number };
     result: PackedAnnotations;
   };
+  /**
+   * Makes a view the worker still keeps (ViewInfo.id: the one before the current, and the current
+   * base's unfiltered one) current again, as it was: undo and Cancel without deriving it again.
+   * False when it is no longer kept (then ask for it with view).
+   */
+  useView: { args: { id: number }; result: boolean };
   top: { args: { sampleIndex: number; limit: number }; result: { total: number; rows: TopEntry[] } };
   /**
    * One of go tool pprof's text reports on the current view, printed by the core's report functions
@@ -190,10 +199,11 @@ export interface Ops {
   };
   /**
    * The panel's tree and table of the loaded (unfiltered) view with other filters, from its merged
-   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus or
-   * ignore transform at once while the host derives the view for the editor. Null when the trie
-   * cannot answer (other filters than -focus/-ignore on function names, a filtered or -base view, a
-   * trie cut by its limits, no default tree built yet): the panel then waits for the view.
+   * trie (core/flame filterTrie) without deriving the filtered view: the panel redraws a focus,
+   * ignore, hide or show-from transform at once while the host derives the view for the editor.
+   * Null when the trie cannot answer (other filters than -focus/-ignore/-hide/-show_from on function
+   * names, a filtered or -base view, a trie cut by its limits, no default tree built yet): the panel
+   * then waits for the view.
    */
   filteredFlame: {
     args: { sampleIndex: number; filters: FilterOptions; firstPaint?: boolean };

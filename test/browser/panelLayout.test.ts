@@ -282,6 +282,50 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
     await page.close();
   });
 
+  it('copying a row or a name from the call tree and the top table gives the whole name on one line', async () => {
+    for (const width of [300, 900]) {
+      const page = await start(browser, width);
+      // What a copy puts on the clipboard: the page's own copy handler runs, then this listener reads it.
+      const copy = (selector: string, what: 'row' | 'name') =>
+        page.evaluate(
+          ({ selector, what }) => {
+            const td = [...document.querySelectorAll<HTMLElement>(selector)].find((t) =>
+              t.title.startsWith('example.com/fixtures/internal/work.Hash'),
+            )!;
+            const range = document.createRange();
+            if (what === 'row') range.selectNode(td.closest('tr')!);
+            else range.selectNodeContents(td.querySelector('.fname')!);
+            const sel = document.getSelection()!;
+            sel.removeAllRanges();
+            sel.addRange(range);
+            let got = '';
+            window.addEventListener('copy', (ev) => (got = ev.clipboardData!.getData('text/plain')), { once: true });
+            document.execCommand('copy');
+            return { got, browser: sel.toString() };
+          },
+          { selector, what },
+        );
+      await page.keyboard.press('2');
+      await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
+      await page.keyboard.press('*');
+      for (const [selector, mode] of [
+        ['#call-tree td.name', '2'],
+        ['#top-table td.name', '1'],
+      ] as const) {
+        await page.keyboard.press(mode);
+        const name = await copy(selector, 'name');
+        const whole = /^example\.com\/fixtures\/internal\/work\.Hash( \(inline\))?$/;
+        assert.match(name.got, whole, `${selector} at ${width}px: the name alone`);
+        const row = await copy(selector, 'row');
+        const cells = row.got.split('\t');
+        assert.ok(!row.got.includes('\n'), `${selector} at ${width}px: one line: ${JSON.stringify(row.got)}`);
+        assert.match(cells.at(-1)!, whole, `${selector} at ${width}px: the row ends with the name`);
+        assert.match(cells[0]!, /^\d/, 'the row starts with its flat');
+      }
+      await page.close();
+    }
+  });
+
   it('one menu item for -hide, named for both effects; its chip says the same', async () => {
     const page = await start(browser, 1100);
     await page.keyboard.press('2');

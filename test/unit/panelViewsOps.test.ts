@@ -9,15 +9,29 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildFlame } from '../../src/core/flame';
+import { SANDWICH_MIN_SHARE } from '../../src/core/sandwich';
 import { exactName } from '../../src/core/transforms';
 import type { FilterOptions } from '../../src/core/filter';
+import type { FlameData } from '../../src/shared/flame';
 import { ProfileOps } from '../../src/worker/ops';
+import { parseTop, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
 
 const load = () =>
   ProfileOps.load({ bytes: new Uint8Array(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz'))) })
     .ops;
 const FIB = 'example.com/fixtures/internal/work.Fib';
+
+/** A tree field by field with its names and files as text (the tables' order is no matter) and without its lines. */
+function resolved(f: FlameData) {
+  const { nodeLine: _l, names, files, nodeName, nodeFile, ...rest } = f;
+  return {
+    ...rest,
+    name: Array.from(nodeName, (k) => (k < 0 ? '' : names[k])),
+    file: Array.from(nodeFile, (k) => (k < 0 ? '' : files[k])),
+  };
+}
 
 describe('worker ops: inverted view and sandwich', () => {
   it("the inverted view's table is the top-down one (flat is not the bottom-up tree's self)", () => {
@@ -35,6 +49,36 @@ describe('worker ops: inverted view and sandwich', () => {
       assert.ok(kids.includes('example.com/fixtures/internal/work.mix'));
     }
   });
+
+  for (const fixture of ['cpu', 'heap', 'labels', 'goroutine']) {
+    it(`${fixture}: the inverted tree from the top-down trie is the samples' bottom-up tree`, () => {
+      const bytes = new Uint8Array(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const ops = ProfileOps.load({ bytes }).ops;
+      for (let si = 0; si < ops.profile.sampleTypes.length; si++) {
+        const got = ops.flame({ sampleIndex: si, reverse: true }).flame;
+        const want = buildFlame(ops.profile, { sampleIndex: si, reverse: true });
+        // Equal siblings may come in another order: each node by its path from the root.
+        const byPath = (f: FlameData, minW: number) => {
+          const out = new Map<string, string>();
+          // Preorder with depths: the path is the names of the nodes on the stack of depths.
+          const stack: string[] = [];
+          for (let i = 0; i < f.nodeName.length; i++) {
+            const d = f.depth[i]!;
+            stack.length = d;
+            stack.push(i === 0 ? '' : `${f.names[f.nodeName[i]!]}@${f.files[f.nodeFile[i]!] ?? ''}`);
+            if (f.weight[i]! < minW) continue;
+            out.set(stack.join(' <- '), `${f.total[i]} ${f.self[i]} ${f.weight[i]} ${f.inlined[i]}`);
+          }
+          return out;
+        };
+        const minW = SANDWICH_MIN_SHARE * want.weight[0]!;
+        const g = byPath(got, 0);
+        const w = byPath(want, minW);
+        assert.ok(g.size > 1, `${fixture} ${si}`);
+        assert.deepEqual([...g].sort(), [...w].sort(), `${fixture} ${si}`);
+      }
+    });
+  }
 
   it('prewarmInverted builds the tree the Inverted toggle then gets', () => {
     const ops = load();
@@ -54,6 +98,46 @@ describe('worker ops: inverted view and sandwich', () => {
     assert.deepEqual(fibs, [1]);
     assert.equal(ops.sandwich({ sampleIndex: 1, func: 'main.countWords' }).recursive, false);
   });
+
+  // go tool pprof -top with -hide / -show_from (test/fixtures/golden/<profile>/filters, from
+  // commands.tsv) against the panel's table of that transform as filteredFlame computes it on the
+  // unfiltered view's trie: every row's flat and cum, and the same functions.
+  for (const [fixture, file] of [
+    ['cpu', 'hide_runtime'],
+    ['cpu', 'hide_inlined_helpers'],
+    ['cpu', 'show_from_phases'],
+    ['labels', 'hide_runtime'],
+  ] as const) {
+    it(`${fixture}: ${file} from the trie equals go tool pprof's -top`, () => {
+      const dir = path.join(repoRoot(), 'test/fixtures/golden', fixture);
+      const cmd = readFileSync(path.join(dir, 'commands.tsv'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`filters/${file}.txt\t`))!;
+      const filters: FilterOptions = {};
+      for (const [, k, v] of cmd.matchAll(/'-(hide|show_from)=([^']*)'/g))
+        filters[k === 'hide' ? 'hide' : 'showFrom'] = v!;
+      assert.ok(filters.hide ?? filters.showFrom, cmd);
+      const bytes = new Uint8Array(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const ops = ProfileOps.load({ bytes }).ops;
+      const st = ops.profile.sampleTypes;
+      // pprof's default sample type: the last one.
+      const si = st.length - 1;
+      ops.flame({ sampleIndex: si });
+      const got = ops.filteredFlame({ sampleIndex: si, filters });
+      assert.ok(got, 'computed on the trie');
+      const want = parseTop(readFileSync(path.join(dir, `filters/${file}.txt`), 'utf8'));
+      const unit = st[si]!.unit;
+      const rows = new Map(got.top.name.map((n, i) => [n, i]));
+      for (const w of want) {
+        const i = rows.get(w.name);
+        assert.ok(i !== undefined, w.name);
+        assert.equal(same(got.top.flat[i]!, w.flat, unit), w.flat, `${w.name} flat`);
+        assert.equal(same(got.top.cum[i]!, w.cum, unit), w.cum, `${w.name} cum`);
+      }
+      const shown = got.top.name.filter((_, i) => got.top.flat[i] !== 0 || got.top.cum[i] !== 0);
+      assert.deepEqual(shown.sort(), want.map((w) => w.name).sort());
+    });
+  }
 
   for (const fixture of ['cpu', 'heap', 'labels']) {
     it(`${fixture}: focus / ignore from the unfiltered trie equal the filtered samples' tree`, () => {
@@ -99,6 +183,14 @@ describe('worker ops: inverted view and sandwich', () => {
         { ignore: exactName(a) },
         { focus: exactName(b), ignore: exactName(a) },
         { focus: `${exactName(a)}|${exactName(b)}` },
+        { hide: exactName(a) },
+        { hide: `${exactName(a)}|${exactName(b)}` },
+        { showFrom: exactName(b) },
+        { showFrom: 'main' },
+        { hide: '^runtime\\.' },
+        // Stacked: hide, then show from what is left, on a focused subset.
+        { focus: exactName(b), hide: exactName(a), showFrom: 'main' },
+        { ignore: exactName(b), hide: '^runtime\\.', showFrom: exactName(a) },
         {}, // undo back to no filters
       ];
       for (const filters of cases) {
@@ -107,9 +199,7 @@ describe('worker ops: inverted view and sandwich', () => {
           const got = ops.filteredFlame({ sampleIndex: si, filters, ...(firstPaint ? { firstPaint } : {}) });
           assert.ok(got, JSON.stringify(filters));
           const want = view.flame({ sampleIndex: si, ...(firstPaint ? { firstPaint } : {}) });
-          const { nodeLine: _a, ...g } = got.flame;
-          const { nodeLine: _b, ...w } = want.flame;
-          assert.deepEqual(g, w, JSON.stringify(filters));
+          assert.deepEqual(resolved(got.flame), resolved(want.flame), JSON.stringify(filters));
           // The table's numbers; its lines are the loaded view's until the view itself comes.
           assert.deepEqual(got.top.name, want.top.name, JSON.stringify(filters));
           assert.deepEqual(got.top.flat, want.top.flat, JSON.stringify(filters));
@@ -119,7 +209,8 @@ describe('worker ops: inverted view and sandwich', () => {
       }
       // What the trie cannot tell: a file-only match, another kind of filter, a filtered view.
       assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { focus: 'work\\.go$' } }), null);
-      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { hide: exactName(a) } }), null);
+      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { show: exactName(a) } }), null);
+      assert.equal(ops.filteredFlame({ sampleIndex: si, filters: { hide: 'work\\.go$' } }), null);
       const filtered = ProfileOps.load({ bytes, filters: { focus: exactName(a) } }).ops;
       filtered.flame({ sampleIndex: si });
       assert.equal(filtered.filteredFlame({ sampleIndex: si, filters: { ignore: exactName(b) } }), null);

@@ -17,10 +17,12 @@ import {
   addTransform,
   collapseRecursion,
   exactName,
+  exactNames,
   type FilterTransform,
   pprofArgs,
   pprofCommand,
 } from '../../src/core/transforms';
+import { compileGoRegexp } from '../../src/core/regexp';
 import { ProfileOps } from '../../src/worker/ops';
 import { parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
@@ -53,6 +55,26 @@ describe('core/transforms', () => {
     assert.equal(addTransform(f, 'focus', 'main.countWords'), f, 'the same transform twice changes nothing');
     f = addTransform(f, 'hide', `${W}mix`);
     assert.deepEqual(Object.keys(f).sort(), ['focus', 'hide']);
+  });
+
+  it('reads exactName alternatives back as names (the trie filters look them up), nothing else', () => {
+    const names = [
+      'main.(*T).Run[...]',
+      'a|b',
+      'x\\y',
+      `${W}Hash`,
+      'main.it$s^',
+      'go.shape.struct { a/b }',
+      'p.F[go.shape.int]',
+    ];
+    const rx = names.map(exactName).join('|');
+    assert.deepEqual(exactNames(rx), names);
+    // Each reading matches exactly what the Go regexp matches.
+    const probe = [...names, 'main.(*T).Run', 'a', 'b', 'xy', `${W}Hashes`, 'main.T.Run[...]'];
+    const re = compileGoRegexp(rx);
+    for (const x of probe) assert.equal(names.includes(x), re.test(x), x);
+    for (const other of ['main', '^main\\.', 'main$', '^a.b$', '^a$|b', '^a$|', '^(a)$', '^a$$', '', '^a\\d$'])
+      assert.equal(exactNames(other), undefined, other);
   });
 
   it('quotes the command for a shell; names with quotes and $ stay one word', () => {

@@ -1,10 +1,10 @@
 /**
  * Comparing the loaded profile with a base, as `go tool pprof -base` / `-diff_base` (with
  * -normalize): pprofLens.compareWith picks the base file and the mode, pprofLens.clearCompare
- * goes back to the plain profile. A new view (a base, filters) is derived in a worker of its own,
- * loaded from the profile's file with the base and filters (ProfileService.load, a progress
- * notification with Cancel after 300 ms): Cancel or a failure stops only that worker, and the view
- * shown before, with its worker, stays as it was; on success the session shows the new view.
+ * goes back to the plain profile. A new view (a base, filters) is derived by the worker that holds
+ * the decoded profile (ProfileService.review, a progress notification with Cancel after 300 ms):
+ * only a new base is decoded; Cancel or a failure leaves the view shown before as it was; on
+ * success the session shows the new view.
  */
 import * as vscode from 'vscode';
 import { CancelledError, displayName, loadErrorMessage, type ProfileService } from './profileService';
@@ -58,8 +58,10 @@ export async function pickCompareMode(baseName: string): Promise<CompareChoice |
 
 /**
  * Derives a new view of the current profile (base: undefined keeps, null drops; filters: undefined
- * keeps) in a worker of its own and shows it, keeping the sample type. Cancel and failures leave the
- * previous view and its worker intact (a failure is said in a message). Returns true when shown.
+ * keeps) in the worker that holds it (ProfileService.review: nothing is decoded again but a new
+ * base) and shows it, keeping the sample type. Cancel and failures leave the previous view intact,
+ * in the host and in the worker (a failure is said in a message); a profile opened meanwhile wins.
+ * Returns true when shown.
  */
 export async function applyView(
   session: Session,
@@ -73,35 +75,34 @@ export async function applyView(
     return false;
   }
   const kept = session.base;
-  const base =
-    args.base === null
-      ? undefined
-      : args.base
-        ? args.base
-        : kept
-          ? { uri: vscode.Uri.parse(kept.uri), mode: kept.mode, normalize: kept.normalize }
-          : undefined;
   const filters = args.filters ?? p.data.view?.filters ?? {};
   let loaded;
   try {
-    loaded = await service.load(vscode.Uri.parse(p.source), {
-      ...(base ? { base } : {}),
+    loaded = await service.review(p, {
+      ...(args.base !== undefined ? { base: args.base } : {}),
       filters,
       title: `pprof: ${title}`,
     });
   } catch (e) {
+    // Another profile was opened meanwhile (and p's worker closed): nothing to say.
+    if (session.profile?.worker !== p.worker) return false;
     if (!(e instanceof CancelledError))
       void vscode.window.showErrorMessage(
         loadErrorMessage(p.name, e, `${p.name} stays open ${kept ? 'as it was' : 'without a base'}`),
       );
     return false;
   }
-  if (session.profile !== p) {
-    // Another profile was opened meanwhile: this view is of the old one.
-    loaded.dispose();
+  const now = session.profile;
+  if (now !== p) {
+    // Another profile or view was shown meanwhile: this view is of the old one. The worker goes
+    // back to the view shown when it still holds it.
+    const id = now?.data.view?.id;
+    if (now && now.worker === loaded.worker && id !== undefined)
+      void now.worker.request('useView', { id }).catch(() => {});
     return false;
   }
   await session.replaceView(loaded);
+  const base = args.base === null ? undefined : (args.base ?? kept);
   if (base && loaded.data.view?.compare)
     session.base = { uri: base.uri.toString(), mode: base.mode, normalize: base.normalize ?? false };
   const unmatched = loaded.data.view?.unmatched ?? [];

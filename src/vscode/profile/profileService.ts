@@ -9,7 +9,7 @@ import { baseErrorMessage } from '../../core/errors';
 import { readConfig } from '../config';
 import { LoadedProfile } from './loadedProfile';
 import { WorkerClient, WorkerRequestError } from './workerClient';
-import type { CompareMode, FilterOptions, PerOpScale } from '../../worker/protocol';
+import type { CompareMode, FilterOptions, Ops, PerOpScale } from '../../worker/protocol';
 
 /** A base to compare with and filters to apply while loading (see src/worker/protocol's load). */
 export interface LoadOptions {
@@ -18,6 +18,17 @@ export interface LoadOptions {
   filters?: FilterOptions;
   /** The progress notification's title (default "pprof: loading <name>"). */
   title?: string;
+}
+
+/**
+ * A new view of a loaded profile (see ProfileService.review): base undefined keeps the
+ * comparison, null drops it; filters as they will be (all of them).
+ */
+export interface ReviewOptions {
+  base?: { uri: vscode.Uri; mode: CompareMode; normalize?: boolean; name?: string } | null;
+  filters: FilterOptions;
+  /** The progress notification's title. */
+  title: string;
 }
 
 export class CancelledError extends Error {
@@ -64,6 +75,57 @@ export function displayName(uri: vscode.Uri): string {
 
 const PROGRESS_DELAY_MS = 300;
 
+/**
+ * Runs work with a progress notification that shows only when it takes more than
+ * PROGRESS_DELAY_MS, reports work's current stage and whose Cancel calls cancel.
+ */
+async function withDelayedProgress<T>(
+  title: string,
+  work: (setStage: (m: string) => void) => Promise<T>,
+  cancel: () => void,
+): Promise<T> {
+  let stage = '';
+  let done = false;
+  const timer = setTimeout(() => {
+    if (done) return;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(cancel);
+        let shown = '';
+        while (!done) {
+          if (stage !== shown) progress.report({ message: (shown = stage) });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      },
+    );
+  }, PROGRESS_DELAY_MS);
+  try {
+    return await work((m) => (stage = m));
+  } finally {
+    done = true;
+    clearTimeout(timer);
+  }
+}
+
+/** The views of each worker's profile the host still holds (most recent last), for ProfileService.review. */
+const keptViews = new WeakMap<WorkerClient, LoadedProfile[]>();
+const KEPT_VIEWS = 4;
+
+function remember(p: LoadedProfile): LoadedProfile {
+  const list = keptViews.get(p.worker) ?? [];
+  const out = [...list.filter((x) => x !== p), p].slice(-KEPT_VIEWS);
+  keptViews.set(p.worker, out);
+  return p;
+}
+
+/** The same filters (unset and empty are the same). */
+function sameFilters(a: FilterOptions, b: FilterOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FilterOptions)[]);
+  for (const k of keys) if ((a[k] || '') !== (b[k] || '')) return false;
+  return true;
+}
+
 export class ProfileService {
   constructor(private readonly workerScript: string) {}
 
@@ -80,17 +142,16 @@ export class ProfileService {
         if (loadedProfile) void offerReload(name, uri, e.message);
       },
     });
-    let stage = 'Reading the file…';
-    let done = false;
     let cancelled = false;
-    const work = (async () => {
+    const work = async (setStage: (m: string) => void) => {
+      setStage('Reading the file…');
       const bytes = await readProfileFile(uri);
       if (cancelled) throw new CancelledError();
       // Transfer when the buffer is ours alone (a worker thread); a child process copies it anyway.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       let base;
       if (opts.base) {
-        stage = 'Reading the base profile…';
+        setStage('Reading the base profile…');
         const baseName = opts.base.name ?? displayName(opts.base.uri);
         let bb;
         try {
@@ -113,42 +174,82 @@ export class ProfileService {
         { bytes, ...(base ? { base } : {}), ...filters },
         {
           ...(own ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
-          progress: (m) => (stage = m),
+          progress: setStage,
         },
       );
-      return (loadedProfile = new LoadedProfile(name, uri.toString(), data, client));
-    })();
-    const timer = setTimeout(() => {
-      if (done) return;
-      void vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: opts.title ?? `pprof: loading ${name}`,
-          cancellable: true,
-        },
-        async (progress, token) => {
-          token.onCancellationRequested(() => {
-            cancelled = true;
-            client.terminate('Loading the profile was cancelled.');
-          });
-          let shown = '';
-          while (!done) {
-            if (stage !== shown) progress.report({ message: (shown = stage) });
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        },
-      );
-    }, PROGRESS_DELAY_MS);
+      return (loadedProfile = remember(new LoadedProfile(name, uri.toString(), data, client)));
+    };
     try {
-      return await work;
+      return await withDelayedProgress(opts.title ?? `pprof: loading ${name}`, work, () => {
+        cancelled = true;
+        client.terminate('Loading the profile was cancelled.');
+      });
     } catch (e) {
       client.terminate();
       if (cancelled || (e instanceof WorkerRequestError && e.kind === 'cancelled')) throw new CancelledError();
       throw e;
-    } finally {
-      done = true;
-      clearTimeout(timer);
     }
+  }
+
+  /**
+   * A new view of a loaded profile (a base, filters) from the worker that holds it, which has the
+   * decoded profile already: only a new base is read and decoded. A view the host and the worker
+   * both still hold (clearing a filter, going back to the profile without its base) is switched to
+   * (useView), not derived again. The progress notification (after 300 ms) has Cancel: the worker
+   * finishes its step, then goes back to p's view, and this rejects with CancelledError at once.
+   * On failure the worker keeps p's view. The result shares p's worker.
+   */
+  async review(p: LoadedProfile, opts: ReviewOptions): Promise<LoadedProfile> {
+    const client = p.worker;
+    const cur = p.data.view;
+    if (opts.base !== undefined && opts.base !== null) return this.reviewWithBase(p, opts, opts.base);
+    const baseId = opts.base === null ? 0 : (cur?.baseId ?? 0);
+    const held = (keptViews.get(client) ?? []).find(
+      (x) =>
+        x.data.view?.id !== undefined &&
+        (x.data.view.baseId ?? 0) === baseId &&
+        sameFilters(x.data.view.filters, opts.filters),
+    );
+    if (held === p) return p;
+    if (held && (await client.request('useView', { id: held.data.view!.id! }))) return remember(held);
+    return this.requestView(p, opts.title, { ...(opts.base === null ? { base: null } : {}), filters: opts.filters });
+  }
+
+  private async reviewWithBase(
+    p: LoadedProfile,
+    opts: ReviewOptions,
+    b: NonNullable<ReviewOptions['base']>,
+  ): Promise<LoadedProfile> {
+    const baseName = b.name ?? displayName(b.uri);
+    let bytes;
+    try {
+      bytes = await readProfileFile(b.uri);
+    } catch (e) {
+      throw new WorkerRequestError('unreadable', readErrorReason(e), baseName);
+    }
+    return this.requestView(p, opts.title, {
+      base: { bytes, name: baseName, mode: b.mode, normalize: !!b.normalize },
+      filters: opts.filters,
+    });
+  }
+
+  /** The worker's view op with a progress notification whose Cancel brings p's view back. */
+  private async requestView(p: LoadedProfile, title: string, args: Ops['view']['args']): Promise<LoadedProfile> {
+    let cancelled = false;
+    let reject: (e: Error) => void = () => {};
+    const aborted = new Promise<never>((_, r) => (reject = r));
+    const work = (setStage: (m: string) => void) =>
+      Promise.race([p.worker.request('view', args, { progress: setStage }), aborted]).then((data) =>
+        remember(new LoadedProfile(p.name, p.source, data, p.worker)),
+      );
+    return withDelayedProgress(title, work, () => {
+      if (cancelled) return;
+      cancelled = true;
+      reject(new CancelledError());
+      // The worker finishes the view it computes (it cannot be interrupted), then goes back.
+      const id = p.data.view?.id;
+      if (id !== undefined) void p.worker.request('useView', { id }).catch(() => {});
+    });
   }
 }
 

@@ -182,6 +182,7 @@ export class WorkerClient {
 export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
   load: 180_000,
   view: 180_000,
+  useView: 30_000,
   flame: 60_000,
   filteredFlame: 60_000,
   top: 30_000,
@@ -198,6 +199,7 @@ export const REQUEST_TIMEOUT_MS: Record<OpName, number> = {
 const OP_LABEL: Record<OpName, string> = {
   load: 'Loading the profile',
   view: 'Comparing or filtering the profile',
+  useView: 'Going back to a view of the profile',
   flame: 'Building the flame graph',
   filteredFlame: 'Filtering the flame graph',
   top: 'The top table',
