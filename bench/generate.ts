@@ -140,6 +140,11 @@ export interface GoHeapOptions {
   /** Number of samples (distinct stacks). Default 700,000. */
   samples?: number;
   seed?: number;
+  /**
+   * Every sample its own stack (drawn as the others are, so a few repeat by chance): the worst
+   * case for the decoder's stack table, where nothing is shared. Default false.
+   */
+  allDistinct?: boolean;
 }
 
 /**
@@ -434,7 +439,7 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
 
   // Distinct stacks: a heap profile has one sample per (stack, allocation size), so the 700k
   // samples share about 60k stacks, hot ones many times.
-  const nStacks = Math.max(1, Math.round(nSamples / 12));
+  const nStacks = o.allDistinct ? nSamples : Math.max(1, Math.round(nSamples / 12));
   const pool: Uint32Array[] = [];
   for (let q = 0; q < nStacks; q++) {
     // Depth: 4..64 with most stacks 8-16 deep (an exponential tail).
@@ -458,7 +463,7 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
   const labels: (Label[] | undefined)[] = new Array(nSamples);
   let k = 0;
   for (let s = 0; s < nSamples; s++) {
-    const stack = pool[Math.floor(nStacks * rand() ** 1.5)]!;
+    const stack = pool[o.allDistinct ? s : Math.floor(nStacks * rand() ** 1.5)]!;
     if (k + stack.length > locBuf.length) {
       const b = new Uint32Array(locBuf.length * 2);
       b.set(locBuf);
