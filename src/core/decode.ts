@@ -37,7 +37,11 @@ import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
 import { GunzipStream, InflateCapError, type GzipSource } from './inflate';
-import { rememberDistinct, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
+import { rememberDistinct, STACK_HASH_PRIME as HASH_PRIME, STACK_HASH_SEED } from './stacks';
+
+// Module constants, so that the hot loops read a local binding (not an import's getter, as tsx's
+// transform of the import would be).
+const STACK_HASH_PRIME = HASH_PRIME;
 
 const pb = perftools.profiles;
 
