@@ -148,8 +148,8 @@ async function main(): Promise<void> {
 
     // Focus on the heaviest function, as the panel does it: the worker answers the panel's tree
     // from the loaded view's trie (filteredFlame: the first tree, then the whole one) and the page
-    // paints it; then the filtered view for the editor's overlays follows (the host loads it in a
-    // new worker: decode + filter + annotate), and its own tree replaces the panel's.
+    // paints it; then the filtered view for the editor's overlays follows (the loaded worker's
+    // view op: filter + annotate, nothing decoded again), and its own tree replaces the panel's.
     const filters = addTransform({}, 'focus', heavy);
     const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
     let c0 = process.cpuUsage();
@@ -171,10 +171,10 @@ async function main(): Promise<void> {
       100,
     );
     c0 = process.cpuUsage();
-    const [derived, tv] = time(() => ProfileOps.load({ bytes, filters }).ops);
+    const [derived, tv] = time(() => ops.review({ filters }).ops);
     const [, tvf] = time(() => derived.flame({ sampleIndex: si }));
     console.log(
-      `focus: then the filtered view for the editor (a new worker's load) ${tv.toFixed(0)} ms and its tree ${tvf.toFixed(0)} ms (CPU ${cpu(process.cpuUsage(c0)).toFixed(0)} ms); no target, it follows the panel`,
+      `focus: then the filtered view for the editor (the loaded worker's view op) ${tv.toFixed(0)} ms and its tree ${tvf.toFixed(0)} ms (CPU ${cpu(process.cpuUsage(c0)).toFixed(0)} ms); no target, it follows the panel`,
     );
     await paint(page, view(flame, 'v/down/' + si));
 

@@ -35,6 +35,8 @@ interface MSample {
   values: number[];
   locs: number[];
   labels: readonly Label[] | undefined;
+  /** Its labels' number in mergeProfiles (the same labelKey, the same number; 0: no labels). */
+  labelId: number;
 }
 
 /** Applies the driver's normalization (see the file comment); the input is not modified. */
@@ -105,8 +107,22 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
   const locations: MLocation[] = [];
   const locationByKey = new Map<string, number>();
   const samples: MSample[] = [];
-  const sampleByKey = new Map<string, MSample>();
   const sampleByHash = new Map<number, MSample | MSample[]>();
+  // Samples are found by a hash of their stack and labels. A label set is numbered by its
+  // labelKey, which is computed once per label array (the decoder shares one among its samples).
+  const labelIdByKey = new Map<string, number>();
+  const labelIdOf = new Map<readonly Label[], number>();
+  const labelId = (ls: readonly Label[] | undefined): number => {
+    if (ls === undefined || ls.length === 0) return 0;
+    let id = labelIdOf.get(ls);
+    if (id === undefined) {
+      const key = labelKey(ls);
+      id = labelIdByKey.get(key);
+      if (id === undefined) labelIdByKey.set(key, (id = labelIdByKey.size + 1));
+      labelIdOf.set(ls, id);
+    }
+    return id;
+  };
 
   for (const p of ps) {
     const mappingBySrc = new Map<number, { m: number; offset: number }>();
@@ -185,38 +201,36 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
     const T = p.sampleTypes.length;
     const { count, values, locStart, stack, stackLocs, labels } = p.samples;
     for (let i = 0; i < count; i++) {
-      const v = values.subarray(i * T, i * T + T);
-      if (isZero(v)) continue;
+      const v0 = i * T;
+      let zero = true;
+      for (let j = 0; j < T && zero; j++) if (values[v0 + j] !== 0) zero = false;
+      if (zero) continue;
       const locs: number[] = [];
       for (let k = locStart[stack[i]!]!; k < locStart[stack[i]! + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
       const ls = labels[i];
       // Merged locations are numbered by index (id = index + 1): the indices identify the stack.
-      // Unlabelled samples (most of a large profile) are found by a hash of the stack, without
-      // building a string per sample; labelled ones by a string key.
-      let same: MSample | undefined;
-      let hash = 0;
-      let key = '';
-      const unlabelled = ls === undefined || ls.length === 0;
-      if (unlabelled) {
-        hash = stackHash(locs);
-        const c = sampleByHash.get(hash);
-        if (c !== undefined)
-          same = Array.isArray(c) ? c.find((x) => sameStack(x, locs)) : sameStack(c, locs) ? c : undefined;
-      } else {
-        key = `${locs.join('|')}\u0001${labelKey(ls)}`;
-        same = sampleByKey.get(key);
-      }
+      // No string per sample: a hash of the stack and the label set's number, then a comparison.
+      const lid = labelId(ls);
+      const hash = (stackHash(locs) ^ Math.imul(lid, 0x9e3779b1)) & 0x3fffffff;
+      const c = sampleByHash.get(hash);
+      const same =
+        c === undefined
+          ? undefined
+          : Array.isArray(c)
+            ? c.find((x) => sameSample(x, locs, lid))
+            : sameSample(c, locs, lid)
+              ? c
+              : undefined;
       if (same !== undefined) {
-        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + v[j]!;
+        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + values[v0 + j]!;
         continue;
       }
-      const s: MSample = { values: Array.from(v), locs, labels: ls };
-      if (unlabelled) {
-        const c = sampleByHash.get(hash);
-        if (c === undefined) sampleByHash.set(hash, s);
-        else if (Array.isArray(c)) c.push(s);
-        else sampleByHash.set(hash, [c, s]);
-      } else sampleByKey.set(key, s);
+      const vs: number[] = [];
+      for (let j = 0; j < T; j++) vs.push(values[v0 + j]!);
+      const s: MSample = { values: vs, locs, labels: ls, labelId: lid };
+      if (c === undefined) sampleByHash.set(hash, s);
+      else if (Array.isArray(c)) c.push(s);
+      else sampleByHash.set(hash, [c, s]);
       samples.push(s);
     }
   }
@@ -307,9 +321,9 @@ function stackHash(locs: readonly number[]): number {
   return h & 0x3fffffff;
 }
 
-/** True when s is an unlabelled sample with exactly this stack. */
-function sameStack(s: MSample, locs: readonly number[]): boolean {
-  if (s.labels !== undefined && s.labels.length > 0) return false;
+/** True when s has exactly this stack and label set (labelId). */
+function sameSample(s: MSample, locs: readonly number[], labelId: number): boolean {
+  if (s.labelId !== labelId) return false;
   const a = s.locs;
   if (a.length !== locs.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== locs[i]) return false;

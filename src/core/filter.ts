@@ -5,7 +5,8 @@
  * file, anywhere in the string (Go regexp semantics, via compileGoRegexp).
  */
 import { scale } from '../shared/units';
-import type { Label, Line, Location, Profile } from './model';
+import type { Label, Line, Location, Profile, Samples } from './model';
+import { deriveStacks } from './stacks';
 import { compileGoRegexp, type GoRegexp } from './regexp';
 
 export interface FilterOptions {
@@ -191,10 +192,17 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
 
   const { values, locStart, stack, stackLocs, labels, count } = p.samples;
   const T = p.sampleTypes.length;
-  const outValues: number[] = [];
-  const outStack: number[] = [];
+  // Sized for every sample, cut to what is kept at the end.
+  const outValues = values instanceof Int32Array ? new Int32Array(count * T) : new Float64Array(count * T);
+  const outStack = new Uint32Array(count);
+  /** Per kept sample, its index in p: while no frame is removed (stacksKept), the stacks are p's. */
+  const kept = new Int32Array(count);
+  // Without hide and show_from a stack is kept whole or dropped: the output shares p's table.
+  const stacksKept = !anyHidden && !showFrom;
   const outStart: number[] = [0];
   const outLocs: number[] = [];
+  let n = 0;
+  let labelsChanged = false;
   const outLabels: (readonly Label[] | undefined)[] = [];
   const labelCache = new Map<readonly Label[], readonly Label[] | undefined>();
   // The stack filters depend on the stack alone: each stack of the table is filtered once, at its
@@ -213,6 +221,7 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
       if (st === 1) f = true;
     }
     if (!f) return DROPPED;
+    if (stacksKept) return e;
     // hide / show
     let locs: number[] = [];
     for (let k = a; k < b; k++) {
@@ -270,26 +279,35 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
         c = kept.length > 0 ? kept : undefined;
         labelCache.set(ls, c);
       }
+      if (c !== ls) labelsChanged = true;
       outL = c;
     }
-    for (let t = 0; t < T; t++) outValues.push(values[s * T + t]!);
-    outStack.push(out);
+    for (let t = 0; t < T; t++) outValues[n * T + t] = values[s * T + t]!;
+    outStack[n] = out;
+    kept[n] = s;
     outLabels.push(outL);
+    n++;
   }
-  const n = outStack.length;
-  return {
-    profile: {
-      ...p,
-      locations,
-      samples: {
+  const unchanged = stacksKept && !hide && !show && n === count && !labelsChanged;
+  // Every sample kept as it was: p's samples themselves (their stacks, flame trie and annotations are p's).
+  const samples: Samples = unchanged
+    ? p.samples
+    : {
         count: n,
-        values: values instanceof Int32Array ? Int32Array.from(outValues) : Float64Array.from(outValues),
-        stack: Uint32Array.from(outStack),
-        locStart: Uint32Array.from(outStart),
-        stackLocs: locations.length <= 0xffff ? Uint16Array.from(outLocs) : Uint32Array.from(outLocs),
+        values: n === count ? outValues : outValues.slice(0, n * T),
+        stack: n === count ? outStack : outStack.slice(0, n),
+        locStart: stacksKept ? p.samples.locStart : Uint32Array.from(outStart),
+        stackLocs: stacksKept
+          ? p.samples.stackLocs
+          : locations.length <= 0xffff
+            ? Uint16Array.from(outLocs)
+            : Uint32Array.from(outLocs),
         labels: outLabels.some((l) => l) ? outLabels : [],
-      },
-    },
+      };
+  // Whole samples dropped, stacks as they were: p's distinct stacks give the kept samples' ones.
+  if (stacksKept && !unchanged) deriveStacks(p.samples, samples, kept.subarray(0, n), T);
+  return {
+    profile: { ...p, locations: unchanged ? p.locations : locations, samples },
     matched,
     active: activeFilters(o),
   };

@@ -53,6 +53,19 @@ export function stacksOf(p: Profile): Stacks {
   const T = p.sampleTypes.length;
   const { table, of } = distinct.has(p.samples) ? distinctTable(p.samples) : dedupe(p.samples);
   const U = table.length;
+  const st: Stacks = { count: U, table, of, ...sumStacks(values, of, count, U, T) };
+  memo.set(p.samples, st);
+  return st;
+}
+
+/** Per stack and sample type, the summed values of its samples and whether one is nonzero. */
+function sumStacks(
+  values: Samples['values'],
+  of: Stacks['of'],
+  count: number,
+  U: number,
+  T: number,
+): Pick<Stacks, 'sums' | 'nonzero'> {
   const sums = new Float64Array(U * T);
   const nonzero = new Uint8Array(U * T);
   for (let s = 0; s < count; s++) {
@@ -66,9 +79,33 @@ export function stacksOf(p: Profile): Stacks {
       }
     }
   }
-  const st: Stacks = { count: U, table, of, sums, nonzero };
-  memo.set(p.samples, st);
-  return st;
+  return { sums, nonzero };
+}
+
+/**
+ * Hands stacksOf the stacks of `to`, samples of `from` with their stacks as they were (kept[i]:
+ * the sample of from that to's sample i is; a filter that drops whole samples, to sharing from's
+ * stack table), from from's memoised stacks: no stack is hashed again. The result is what
+ * stacksOf(to) would compute (the stacks in the order of their first sample). Does nothing when
+ * from's stacks are not known.
+ */
+export function deriveStacks(from: Samples, to: Samples, kept: Int32Array, T: number): void {
+  const st = memo.get(from);
+  if (!st || kept.length !== to.count || memo.has(to) || to.locStart !== from.locStart) return;
+  const remap = new Int32Array(st.count).fill(-1);
+  const of = new Uint32Array(to.count);
+  const table = new Uint32Array(st.count);
+  let U = 0;
+  for (let i = 0; i < to.count; i++) {
+    const u0 = st.of[kept[i]!]!;
+    let u = remap[u0]!;
+    if (u < 0) {
+      u = remap[u0] = U++;
+      table[u] = st.table[u0]!;
+    }
+    of[i] = u;
+  }
+  memo.set(to, { count: U, table: table.slice(0, U), of, ...sumStacks(to.values, of, to.count, U, T) });
 }
 
 function distinctTable(samples: Samples): { table: Uint32Array; of: Uint16Array | Uint32Array } {

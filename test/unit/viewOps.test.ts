@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FilterOptions } from '../../src/core/filter';
+import { filterProfile, type FilterOptions } from '../../src/core/filter';
+import { stacksOf } from '../../src/core/stacks';
 import { ProfileOps } from '../../src/worker/ops';
 import type { PackedAnnotations } from '../../src/worker/protocol';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
@@ -188,5 +189,33 @@ describe('views in the loaded worker (view / useView ops)', function () {
     assert.equal(withBase.state!.original, d.state!.original);
     const unfiltered = withBase.review({ filters: { focus: 'main' } }).ops;
     assert.equal(unfiltered.view.whole, withBase.view.whole, 'the comparison is not made again');
+  });
+
+  it("a filter that drops whole samples takes their stacks from the profile's: what hashing them gives", () => {
+    const cases: [string, FilterOptions][] = [
+      ['cpu.pb.gz', { focus: 'Fib' }],
+      ['cpu.pb.gz', { ignore: 'Fib|Sum' }],
+      ['heap.pb.gz', { focus: 'main\\.' }],
+      ['labels.pb.gz', { tagFocus: 'handler=^/api/orders$' }],
+      ['labels.pb.gz', { tagHide: 'handler' }],
+    ];
+    for (const [file, filters] of cases) {
+      const p = ProfileOps.load({ bytes: bytes(file) }).ops.view.whole;
+      stacksOf(p);
+      const f = filterProfile(p, filters).profile;
+      assert.ok(f.samples.count > 0 && f.samples.count <= p.samples.count, `${file} ${JSON.stringify(filters)}`);
+      const derived = stacksOf(f);
+      // The same samples in a new table: stacksOf hashes them.
+      const hashed = stacksOf({ ...f, samples: { ...f.samples } });
+      assert.notEqual(derived, hashed);
+      assert.deepEqual(derived, hashed, `${file} ${JSON.stringify(filters)}`);
+    }
+    // Every sample kept as it was: the profile's own samples (its stacks, flame trie, annotations).
+    const p = ProfileOps.load({ bytes: bytes('cpu.pb.gz') }).ops.view.whole;
+    const all = filterProfile(p, { focus: 'runtime\\.main' });
+    assert.equal(all.profile.samples.count, p.samples.count);
+    assert.equal(all.profile.samples, p.samples);
+    assert.equal(all.profile.locations, p.locations);
+    assert.notEqual(filterProfile(p, { hide: 'Fib' }).profile.samples, p.samples);
   });
 });
