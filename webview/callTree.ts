@@ -68,7 +68,9 @@ function renderRows(): void {
     return tr;
   };
   if (first > 0) rows.push(spacer(first * ROW_H));
-  if (rowCache.model !== m) rowCache = { model: m, rows: new Map() };
+  // Rows are reused only while a level opens or closes (toggle); any other render builds them
+  // afresh (reused rows moved the scroll position on End: the browser kept one of them in place).
+  if (rowCache.model !== m || !reuseRows) rowCache = { model: m, rows: new Map() };
   const cache = rowCache.rows;
   for (let k = first; k < last; k++) {
     const i = m.rows[k]!;
@@ -97,6 +99,8 @@ function renderRows(): void {
   if (focused) focusActive();
 }
 
+/** Whether renderRows may reuse the rows of the previous render (toggle sets it). */
+let reuseRows = false;
 /** The rows built for a model, by node (see renderRows). */
 let rowCache: { model: CallTreeModel | undefined; rows: Map<number, HTMLTableRowElement> } = {
   model: undefined,
@@ -182,7 +186,9 @@ function toggle(k: number, open?: boolean): void {
   if (open ?? !m.isOpen(i)) m.expand(k);
   else m.collapse(k);
   rendered = '';
+  reuseRows = true;
   renderRows();
+  reuseRows = false;
   table.dataset.toggleMs = (performance.now() - t0).toFixed(2);
   saveOpen();
 }

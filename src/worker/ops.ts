@@ -233,6 +233,12 @@ export class ProfileOps {
   /** filteredFlame's latest filtered trie (its firstPaint and whole trees share it), by its filters. */
   private preview?: { key: string; trie: FlameTrie };
   private readonly sandwichCache = new Map<string, Ops['sandwich']['result']>();
+  /** exactFlags' tables: the view's function names, its other names, each trie's name index. */
+  private nameTables?: {
+    functions: Set<string>;
+    other: Set<string>;
+    trie: WeakMap<FlameTrie['names'], Map<string, number>>;
+  };
   /** invertedFor's latest tree (its first-paint and whole layouts share it). */
   private inverted?: { key: string; down: FlameTrie; trie: FlameTrie };
   /** functionLines per sample type (a map of every function: built once). */
@@ -602,11 +608,11 @@ export class ProfileOps {
     const p = this.view.whole;
     const flags = (src: string | undefined): Uint8Array | undefined | null => {
       if (!src) return undefined;
-      // The panel's transforms name functions exactly (core/transforms exactName): set lookups then,
-      // not a regexp run over every name of the profile (400k on the 700k-sample bench).
+      // The panel's transforms name functions exactly (core/transforms exactName): a few lookups
+      // then, not a regexp run over every name of the profile (400k on the 700k-sample bench).
       const exact = exactNames(src);
-      const lit = exact ? new Set(exact) : undefined;
-      const rx = lit ? { test: (x: string) => lit.has(x) } : compileGoRegexp(src);
+      if (exact) return this.exactFlags(tr, exact);
+      const rx = compileGoRegexp(src);
       if (p.mappings.some((m) => m.file !== '' && rx.test(m.file))) return null;
       const names = new Set<string>();
       for (const fn of p.functions) {
@@ -630,6 +636,40 @@ export class ProfileOps {
       if (s) sets[k] = s;
     }
     return sets;
+  }
+
+  /**
+   * trieFilterSets' flags for exact names: each name's trie index, by lookups in tables built once
+   * per view. Null (the samples must tell) when a name is also a file, a mapping's file or a
+   * nameless function's system name, or names a frame that is no function (an address).
+   */
+  private exactFlags(tr: FlameTrie, exact: readonly string[]): Uint8Array | null {
+    const t = (this.nameTables ??= (() => {
+      const p = this.view.whole;
+      const functions = new Set<string>();
+      const other = new Set<string>();
+      for (const m of p.mappings) if (m.file !== '') other.add(m.file);
+      for (const fn of p.functions) {
+        if (fn.name !== '') functions.add(fn.name);
+        else other.add(fn.systemName);
+        if (fn.file !== '') other.add(fn.file);
+      }
+      return { functions, other, trie: new WeakMap<FlameTrie['names'], Map<string, number>>() };
+    })());
+    let index = t.trie.get(tr.names);
+    if (!index) {
+      index = new Map(tr.names.map((n, i) => [n, i]));
+      t.trie.set(tr.names, index);
+    }
+    const out = new Uint8Array(tr.names.length);
+    for (const name of exact) {
+      if (t.other.has(name)) return null;
+      const i = index.get(name);
+      if (i === undefined) continue;
+      if (!t.functions.has(name)) return null;
+      out[i] = 1;
+    }
+    return out;
   }
 
   /**

@@ -326,6 +326,35 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
     }
   });
 
+  it('the call tree: End and Home reach the last and first rows after levels were opened and closed', async () => {
+    const page = await start(browser, 900);
+    await page.setViewportSize({ width: 900, height: 500 });
+    await page.keyboard.press('2');
+    await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
+    await page.keyboard.press('*');
+    // Close and open a few levels (the rows that stay in view are reused), then the same view again.
+    for (let k = 0; k < 4; k++) {
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.waitForTimeout(400); // what is open is saved after a pause
+    await send(page, { type: 'update', view: viewOf(cpu, 1) });
+    await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
+    const at = () =>
+      page.evaluate(() => ({
+        k: (document.activeElement as HTMLElement).dataset.k,
+        rows: document.querySelector('#call-tree')!.getAttribute('data-rows'),
+      }));
+    await page.keyboard.press('End');
+    const end = await at();
+    assert.ok(Number(end.rows) > 20, `rows ${end.rows}`);
+    assert.equal(end.k, String(Number(end.rows) - 1), 'End focuses the last row');
+    await page.keyboard.press('Home');
+    assert.equal((await at()).k, '0', 'Home focuses the first row');
+    await page.close();
+  });
+
   it('one menu item for -hide, named for both effects; its chip says the same', async () => {
     const page = await start(browser, 1100);
     await page.keyboard.press('2');

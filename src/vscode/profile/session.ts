@@ -10,7 +10,8 @@ import type { Resolution } from '../../core/paths';
 import { readConfig, type LensConfig } from '../config';
 import { profileLines, type DocLine } from './docLines';
 import type { FunctionView, LoadedProfile } from './loadedProfile';
-import { buildSourceMap, localKey, type SourceMap } from './sourceMap';
+import { buildSourceMap, localKey, workspaceFolders, type SourceMap } from './sourceMap';
+import { reindexSourceMap } from './viewSources';
 import type { FilterOptions, ViewInfo } from '../../worker/protocol';
 
 export type ChangeKind = 'profile' | 'sampleType' | 'overlays' | 'sources' | 'config';
@@ -59,6 +60,8 @@ export class Session implements vscode.Disposable {
   private index = 0;
   private visible = true;
   private sources?: SourceMap;
+  /** The source map of each view shown since the files were last mapped (see replaceView). */
+  private mapsOf = new WeakMap<LoadedProfile, SourceMap>();
   private sourcesReady: Promise<void> = Promise.resolve();
   private readonly tracked = new Map<string, Tracked>();
   private readonly docSub: vscode.Disposable;
@@ -158,10 +161,25 @@ export class Session implements vscode.Disposable {
     if (old.worker !== p.worker) old.dispose();
     if (!p.data.view?.compare) this.base = undefined;
     this.index = t < p.T ? t : p.data.defaultIndex;
-    this.sources = undefined;
+    // A view of the same loaded profile names the same files (but a base's): their map is carried
+    // over; a view shown before (undo) has its own still.
+    const carried =
+      this.mapsOf.get(p) ??
+      (this.sources && old.source === p.source
+        ? reindexSourceMap(
+            this.sources,
+            old.data.files,
+            p.data.files,
+            workspaceFolders().map((f) => f.path),
+          )
+        : undefined);
+    this.sources = carried;
+    if (carried) this.mapsOf.set(p, carried);
     this.carryTrackers(p);
     this.fire('profile');
-    return (this.sourcesReady = this.remap());
+    if (!carried) return (this.sourcesReady = this.remap());
+    this.fire('sources');
+    return (this.sourcesReady = Promise.resolve());
   }
 
   /**
@@ -181,9 +199,12 @@ export class Session implements vscode.Disposable {
   async remap(): Promise<void> {
     const p = this.current;
     if (!p) return;
+    // Settings or folders may have changed: the maps kept for other views are out of date.
+    this.mapsOf = new WeakMap();
     const map = await buildSourceMap(p, this.config);
     if (this.current !== p) return;
     this.sources = map;
+    this.mapsOf.set(p, map);
     this.carryTrackers(p);
     this.fire('sources');
   }
