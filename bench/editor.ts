@@ -53,11 +53,11 @@ for (const loc of profile.locations)
 // The heaviest user line (cum of the default sample type): the editor opens there, so that its
 // overlay is one a user sees (lines under pprofLens.minLinePercent show none).
 const T = profile.sampleTypes.length;
-const { values, stackStart, stackLocs, count } = profile.samples;
+const { values, locStart, stack, stackLocs, count } = profile.samples;
 const locWeight = new Float64Array(profile.locations.length);
 for (let i = 0; i < count; i++) {
   const v = values[i * T + T - 1]!;
-  for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locWeight[stackLocs[k]!]! += v;
+  for (let k = locStart[stack[i]!]!; k < locStart[stack[i]! + 1]!; k++) locWeight[stackLocs[k]!]! += v;
 }
 const lineWeight = new Map<string, number>();
 profile.locations.forEach((loc, i) => {

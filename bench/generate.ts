@@ -5,7 +5,7 @@
  * Deterministic for a seed.
  */
 import { encodeProfile } from '../src/core/encode';
-import type { Func, Label, Location, Profile } from '../src/core/model';
+import { identityStacks, type Func, type Label, type Location, type Profile } from '../src/core/model';
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -100,7 +100,14 @@ export function generateProfile(targetBytes: number, seed = 1): Uint8Array {
       { type: 'cpu', unit: 'nanoseconds' },
     ],
     defaultSampleType: '',
-    samples: { count: n, values, stackStart, stackLocs, labels: samples.map((s) => s.labels) },
+    samples: {
+      count: n,
+      values,
+      stack: identityStacks(n),
+      locStart: stackStart,
+      stackLocs,
+      labels: samples.map((s) => s.labels),
+    },
     mappings: [
       {
         id: 1,
@@ -133,6 +140,11 @@ export interface GoHeapOptions {
   /** Number of samples (distinct stacks). Default 700,000. */
   samples?: number;
   seed?: number;
+  /**
+   * Every sample its own stack (drawn as the others are, so a few repeat by chance): the worst
+   * case for the decoder's stack table, where nothing is shared. Default false.
+   */
+  allDistinct?: boolean;
 }
 
 /**
@@ -427,7 +439,7 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
 
   // Distinct stacks: a heap profile has one sample per (stack, allocation size), so the 700k
   // samples share about 60k stacks, hot ones many times.
-  const nStacks = Math.max(1, Math.round(nSamples / 12));
+  const nStacks = o.allDistinct ? nSamples : Math.max(1, Math.round(nSamples / 12));
   const pool: Uint32Array[] = [];
   for (let q = 0; q < nStacks; q++) {
     // Depth: 4..64 with most stacks 8-16 deep (an exponential tail).
@@ -451,7 +463,7 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
   const labels: (Label[] | undefined)[] = new Array(nSamples);
   let k = 0;
   for (let s = 0; s < nSamples; s++) {
-    const stack = pool[Math.floor(nStacks * rand() ** 1.5)]!;
+    const stack = pool[o.allDistinct ? s : Math.floor(nStacks * rand() ** 1.5)]!;
     if (k + stack.length > locBuf.length) {
       const b = new Uint32Array(locBuf.length * 2);
       b.set(locBuf);
@@ -479,7 +491,14 @@ export function generateGoHeapProfile(o: GoHeapOptions = {}): Uint8Array {
       { type: 'inuse_space', unit: 'bytes' },
     ],
     defaultSampleType: '',
-    samples: { count: nSamples, values, stackStart, stackLocs: locBuf.slice(0, k), labels },
+    samples: {
+      count: nSamples,
+      values,
+      stack: identityStacks(nSamples),
+      locStart: stackStart,
+      stackLocs: locBuf.slice(0, k),
+      labels,
+    },
     mappings: [
       {
         id: 1,

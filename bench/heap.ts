@@ -8,7 +8,8 @@
  *     annotate + pack), the flame tree and top table of the default sample type, the first switch
  *     to each other sample type, and a switch back (cached). CPU milliseconds of this thread.
  * BENCH_SAMPLES (default 700000), BENCH_RUNS (default 3, median), BENCH_GO=0 skips go tool pprof
- * (about a minute of CPU and 2.5 GB), PPROF_LENS_KEEP=1 keeps the folder.
+ * (about a minute of CPU and 2.5 GB), PPROF_LENS_KEEP=1 keeps the folder, BENCH_DISTINCT=1 gives
+ * every sample its own stack (the stack table's worst case: nothing shared).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ const samples = Number(process.env.BENCH_SAMPLES ?? 700_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const dir = mkdtempSync(path.join(tmpdir(), 'pprof-lens-bench-heap-'));
 const file = path.join(dir, 'heap.pb.gz');
-const raw = generateGoHeapProfile({ samples });
+const raw = generateGoHeapProfile({ samples, allDistinct: process.env.BENCH_DISTINCT === '1' });
 const gz = gzipSync(raw);
 writeFileSync(file, gz);
 const MB = 2 ** 20;

@@ -29,7 +29,7 @@ export interface LineCause {
 export function lineCauses(p: Profile, t: number, isUser: (file: string) => boolean): LineCause[] {
   const fileUser = p.functions.map((f) => f.file !== '' && isUser(cleanPath(f.file)));
   const T = p.sampleTypes.length;
-  const { stackStart, stackLocs } = p.samples;
+  const { locStart: stackStart, stackLocs } = p.samples;
   const st = stacksOf(p);
   const rows = new Map<
     string,
@@ -38,7 +38,7 @@ export function lineCauses(p: Profile, t: number, isUser: (file: string) => bool
   for (let u = 0; u < st.count; u++) {
     if (st.nonzero[u * T + t] !== 1) continue;
     const v = st.sums[u * T + t]!;
-    const s = st.first[u]!;
+    const s = st.table[u]!;
     let leaf = true;
     let inner = -1;
     let hit: { func: number; line: number } | undefined;

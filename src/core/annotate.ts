@@ -162,17 +162,17 @@ export function annotateColumns(p: Profile, totalsOf?: readonly number[]): Annot
   // Per function: bit 0 called inlined (not the last line of its location), bit 1 called not inlined.
   const inl = new Uint8Array(NF);
   const totals = new Float64Array(T);
-  const { stackStart, stackLocs } = p.samples;
+  const { locStart: stackStart, stackLocs } = p.samples;
   // Each distinct stack once, with its samples' summed values (core/stacks).
   const st = stacksOf(p);
-  const { sums: values, nonzero: nz, first } = st;
+  const { sums: values, nonzero: nz, table } = st;
 
   for (let s = 0; s < st.count; s++) {
     const v0 = s * T;
     let nonzero = false;
     for (let t = 0; t < T; t++) if (nz[v0 + t] === 1) nonzero = true;
-    const a = stackStart[first[s]!]!;
-    const b = stackStart[first[s]! + 1]!;
+    const a = stackStart[table[s]!]!;
+    const b = stackStart[table[s]! + 1]!;
     if (!nonzero || a === b) continue;
     // The leaf frame gets the flat value: line[0] of the first location, if it has lines.
     const leafLoc = stackLocs[a]!;

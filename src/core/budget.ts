@@ -140,13 +140,16 @@ export function validateProfile(
       'The profile has no sample types, so it measures nothing: there is nothing to show. Is it a complete profile?',
     );
   }
-  const { count: n, values, stackStart, stackLocs, labels } = p.samples;
+  const { count: n, values, stack, locStart, stackLocs } = p.samples;
   checkSamples(n, inputBytes, b);
   if (values.length !== n * T) throw malformed(`${values.length} sample values for ${n} samples of ${T} sample types`);
-  if (stackStart.length !== n + 1 || stackStart[0] !== 0 || stackStart[n] !== stackLocs.length) {
+  const S = locStart.length - 1;
+  if (stack.length !== n || S < 0 || locStart[0] !== 0 || locStart[S] !== stackLocs.length) {
     throw malformed('the sample stacks are inconsistent');
   }
-  if (labels.length !== 0 && labels.length !== n) throw malformed('the sample labels are inconsistent');
+  const { labelIds } = p.samples;
+  if (labelIds ? labelIds.length !== n : p.samples.labels.length !== 0 && p.samples.labels.length !== n)
+    throw malformed('the sample labels are inconsistent');
   if (stacksChecked) return;
   const L = p.locations.length;
   const F = p.functions.length;
@@ -161,18 +164,26 @@ export function validateProfile(
     }
     depth[i] = Math.max(1, loc.lines.length);
   }
+  // Each stack of the table once (its frames, or -1 when not walked yet), in sample order.
+  const stackFrames = new Float64Array(S).fill(-1);
   let frames = 0;
   for (let s = 0; s < n; s++) {
-    const a = stackStart[s]!;
-    const e = stackStart[s + 1]!;
-    if (e < a) throw malformed('the sample stacks are inconsistent');
-    let d = 0;
-    for (let k = a; k < e; k++) {
-      const l = stackLocs[k]!;
-      if (l >= L) throw malformed(`sample ${s} refers to a location that does not exist`);
-      d += depth[l]!;
+    const u = stack[s]!;
+    if (u >= S) throw malformed('the sample stacks are inconsistent');
+    let d = stackFrames[u]!;
+    if (d < 0) {
+      const a = locStart[u]!;
+      const e = locStart[u + 1]!;
+      if (e < a) throw malformed('the sample stacks are inconsistent');
+      d = 0;
+      for (let k = a; k < e; k++) {
+        const l = stackLocs[k]!;
+        if (l >= L) throw malformed(`sample ${s} refers to a location that does not exist`);
+        d += depth[l]!;
+      }
+      if (d > b.maxStackFrames) throw stackTooDeep(s, d, b);
+      stackFrames[u] = d;
     }
-    if (d > b.maxStackFrames) throw stackTooDeep(s, d, b);
     frames += d;
   }
   checkFrames(frames, protoBytes, b);

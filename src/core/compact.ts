@@ -14,7 +14,7 @@
  * The .string goldens of pprof's TestParse show a parsed profile before these steps; the
  * go1.19-oracle raw.txt files show it after them.
  */
-import type { Func, Label, Line, Location, Mapping, Profile } from './model';
+import { identityStacks, type Func, type Label, type Line, type Location, type Mapping, type Profile } from './model';
 import { compileGoRegexp, type GoRegexp } from './regexp';
 
 interface MLine {
@@ -199,14 +199,14 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
     // The first mapping stays first: it names the main binary.
     if (mappings.length === 0 && p.mappings.length > 0) mapMapping(0);
     const T = p.sampleTypes.length;
-    const { count, values, stackStart, stackLocs, labels } = p.samples;
+    const { count, values, locStart, stack, stackLocs, labels } = p.samples;
     for (let i = 0; i < count; i++) {
       const v0 = i * T;
       let zero = true;
       for (let j = 0; j < T && zero; j++) if (values[v0 + j] !== 0) zero = false;
       if (zero) continue;
       const locs: number[] = [];
-      for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
+      for (let k = locStart[stack[i]!]!; k < locStart[stack[i]! + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
       const ls = labels[i];
       // Merged locations are numbered by index (id = index + 1): the indices identify the stack.
       // No string per sample: a hash of the stack and the label set's number, then a comparison.
@@ -280,24 +280,25 @@ function build(
 ): Profile {
   const T = p.sampleTypes.length;
   const values = new Float64Array(samples.length * T);
-  const stackStart = new Uint32Array(samples.length + 1);
+  const locStart = new Uint32Array(samples.length + 1);
   let total = 0;
   for (const s of samples) total += s.locs.length;
   const stackLocs = locations.length <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
   let k = 0;
   samples.forEach((s, i) => {
     values.set(s.values, i * T);
-    stackStart[i] = k;
+    locStart[i] = k;
     for (const l of s.locs) stackLocs[k++] = l;
   });
-  stackStart[samples.length] = k;
+  locStart[samples.length] = k;
   const anyLabels = samples.some((s) => s.labels !== undefined && s.labels.length > 0);
   return {
     ...p,
     samples: {
       count: samples.length,
       values,
-      stackStart,
+      stack: identityStacks(samples.length),
+      locStart,
       stackLocs,
       labels: anyLabels ? samples.map((s) => s.labels) : [],
     },
@@ -375,12 +376,14 @@ export function removeUninteresting(p: Profile): Profile {
     return { ...loc, lines: loc.lines.slice(i + 1) };
   });
   if (!changed) return p;
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
-  const starts = new Uint32Array(count + 1);
+  // Each stack of the table once: the samples keep their stacks.
+  const { locStart, stackLocs } = p.samples;
+  const S = locStart.length - 1;
+  const starts = new Uint32Array(S + 1);
   const out: number[] = [];
-  for (let s = 0; s < count; s++) {
-    let from = stackStart[s]!;
-    const to = stackStart[s + 1]!;
+  for (let s = 0; s < S; s++) {
+    let from = locStart[s]!;
+    const to = locStart[s + 1]!;
     let foundUser = false;
     for (let k = to - 1; k >= from; k--) {
       const l = stackLocs[k]!;
@@ -396,11 +399,11 @@ export function removeUninteresting(p: Profile): Profile {
     starts[s] = out.length;
     for (let k = from; k < to; k++) out.push(stackLocs[k]!);
   }
-  starts[count] = out.length;
+  starts[S] = out.length;
   return {
     ...p,
     locations,
-    samples: { count, values, stackStart: starts, stackLocs: Uint32Array.from(out), labels },
+    samples: { ...p.samples, locStart: starts, stackLocs: Uint32Array.from(out) },
   };
 }
 
@@ -411,19 +414,18 @@ function unsourceMappings(p: Profile): Profile {
 }
 
 function dropEmptyStacks(p: Profile): Profile {
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, locStart, stack, stackLocs, labels } = p.samples;
   const keep: number[] = [];
-  for (let i = 0; i < count; i++) if (stackStart[i + 1]! > stackStart[i]!) keep.push(i);
+  for (let i = 0; i < count; i++) if (locStart[stack[i]! + 1]! > locStart[stack[i]!]!) keep.push(i);
   if (keep.length === count) return p;
   const T = p.sampleTypes.length;
   const v = new Float64Array(keep.length * T);
-  const starts = new Uint32Array(keep.length + 1);
+  const kept = new Uint32Array(keep.length);
   keep.forEach((i, j) => {
     v.set(values.subarray(i * T, i * T + T), j * T);
-    starts[j] = stackStart[i]!;
+    kept[j] = stack[i]!;
   });
-  // Empty stacks add nothing to stackLocs, so the kept starts stay valid.
-  starts[keep.length] = stackLocs.length;
+  // The stack table stays: the samples of empty stacks are gone.
   const ls = labels.length === 0 ? [] : keep.map((i) => labels[i]);
-  return { ...p, samples: { count: keep.length, values: v, stackStart: starts, stackLocs, labels: ls } };
+  return { ...p, samples: { count: keep.length, values: v, stack: kept, locStart, stackLocs, labels: ls } };
 }

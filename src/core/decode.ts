@@ -24,12 +24,24 @@ import {
   type Budget,
 } from './budget';
 import { ProfileError } from './errors';
-import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from './model';
+import {
+  withLabelSets,
+  type Func,
+  type Label,
+  type Location,
+  type Mapping,
+  type Profile,
+  type ValueType,
+} from './model';
 import { perftools } from './proto/profile';
 import { parseLegacy, unreadableTextMessage } from './legacy';
 import { isGzip } from './gzip';
 import { GunzipStream, InflateCapError, type GzipSource } from './inflate';
-import { rememberStackHashes, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
+import { rememberDistinct, STACK_HASH_PRIME as HASH_PRIME, STACK_HASH_SEED } from './stacks';
+
+// Module constants, so that the hot loops read a local binding (not an import's getter, as tsx's
+// transform of the import would be).
+const STACK_HASH_PRIME = HASH_PRIME;
 
 const pb = perftools.profiles;
 
@@ -328,20 +340,35 @@ function lengthOf(r: Reader): number {
 interface RawSamples {
   count: number;
   /**
-   * Location ids as written, turned into location indices by resolve(). 16 bits wide until an id
-   * needs more (Go numbers locations 1..N), then 32, then doubles.
+   * The distinct stacks' location ids as written, turned into location indices by resolve(). 16
+   * bits wide until an id needs more (Go numbers locations 1..N), then 32, then doubles. A
+   * sample's ids are read after the last stack's; when they repeat a stack seen before, they are
+   * dropped again (the stack table: see model.ts Samples).
    */
   locIds: Uint16Array | Uint32Array | Float64Array;
   maxId: number;
   nLocIds: number;
-  stackStart: Uint32Array;
-  values: Float64Array;
+  /** Location ids over all samples, repeated stacks included (for the budget). */
+  allLocIds: number;
+  /** Per sample, its stack: 16 bits wide until a 65,536th stack (then 32). */
+  stack: Uint16Array | Uint32Array;
+  /** Per stack, where its ids start in locIds ([nStacks]: where the next one's will). */
+  locStart: Uint32Array;
+  /** Per stack, its first sample (for messages). */
+  firstSample: Uint32Array;
+  nStacks: number;
+  /** The hash of the ids read so far of the sample being read (see internStack). */
+  hash: number;
+  /** Open addressing over the stacks: [2h] = stack + 1 (0: empty), [2h + 1] = its hash. */
+  slots: Int32Array;
+  /** 32-bit values until one does not fit, then doubles (copied once). */
+  values: Int32Array | Float64Array;
   nValues: number;
   /** The first sample's number of values, and the first sample with another number (-1: none). */
   firstValues: number;
   otherValues: [index: number, values: number] | undefined;
   /** Per sample, 1 + its interned label set, or 0. */
-  labelSet: Int32Array;
+  labelSet: Uint8Array | Uint16Array | Uint32Array;
   labelSets: RawLabel[][];
   labelSetIndex: Map<string, number>;
   /** The labels of the sample being read. */
@@ -362,12 +389,18 @@ function newSamples(expectBytes: number): RawSamples {
     locIds: new Uint16Array(4096),
     maxId: 0xffff,
     nLocIds: 0,
-    stackStart: new Uint32Array(1024),
-    values: new Float64Array(4096),
+    allLocIds: 0,
+    stack: new Uint16Array(1024),
+    locStart: new Uint32Array(1024),
+    firstSample: new Uint32Array(1024),
+    nStacks: 0,
+    hash: 0,
+    slots: new Int32Array(2 * 4096),
+    values: new Int32Array(4096),
     nValues: 0,
     firstValues: -1,
     otherValues: undefined,
-    labelSet: new Int32Array(1024),
+    labelSet: new Uint8Array(1024),
     labelSets: [],
     labelSetIndex: new Map(),
     numLabelIndex: new Map(),
@@ -387,7 +420,7 @@ function grownLength(have: number, used: number, need: number, readBytes: number
   return Math.max(need, predicted, Math.ceil(have * 1.5), 1024);
 }
 
-function grow<A extends Uint16Array | Uint32Array | Float64Array | Int32Array>(a: A, n: number): A {
+function grow<A extends Uint8Array | Uint16Array | Uint32Array | Float64Array | Int32Array>(a: A, n: number): A {
   const b = new (a.constructor as new (n: number) => A)(n);
   b.set(a);
   return b;
@@ -396,17 +429,83 @@ function grow<A extends Uint16Array | Uint32Array | Float64Array | Int32Array>(a
 /** Room for one more sample of at most `bytes` bytes (each of its ids and values takes one byte or more). */
 function reserve(s: RawSamples, bytes: number, readBytes: number): void {
   const { expectBytes } = s;
-  if (s.nLocIds + bytes > s.locIds.length) {
-    s.locIds = grow(s.locIds, grownLength(s.locIds.length, s.nLocIds, s.nLocIds + bytes, readBytes, expectBytes));
-  }
+  // The distinct stacks' ids: few, and most of them early (where an estimate from the bytes read
+  // would predict far too many), so the column doubles.
+  if (s.nLocIds + bytes > s.locIds.length) s.locIds = grow(s.locIds, Math.max(s.nLocIds + bytes, s.locIds.length * 2));
   if (s.nValues + bytes > s.values.length) {
     s.values = grow(s.values, grownLength(s.values.length, s.nValues, s.nValues + bytes, readBytes, expectBytes));
   }
-  if (s.count + 2 > s.stackStart.length) {
-    const n = grownLength(s.stackStart.length, s.count, s.count + 2, readBytes, expectBytes);
-    s.stackStart = grow(s.stackStart, n);
+  if (s.count + 2 > s.stack.length) {
+    const n = grownLength(s.stack.length, s.count, s.count + 2, readBytes, expectBytes);
+    s.stack = grow(s.stack, n);
     s.labelSet = grow(s.labelSet, n);
   }
+}
+
+/** Values column: 32-bit integers until v is not one, then doubles. */
+function widenValues(s: RawSamples): void {
+  s.values = Float64Array.from(s.values);
+}
+
+/** v is not a 32-bit integer: the Int32Array values column cannot hold it. */
+function notInt32(v: number): boolean {
+  return (v | 0) !== v;
+}
+
+/**
+ * The sample just read has its ids at locIds[locStart[nStacks], nLocIds): its stack, from the
+ * table when it repeats one (its ids dropped again), else a new one. s.hash is the stack's hash:
+ * FNV-1a over its location ids (ids above 2^32 hash by their low bits), as Int32 (the slots hold
+ * it so), computed as the ids were read (readPackedIds).
+ */
+function internStack(s: RawSamples): number {
+  const ids = s.locIds;
+  const a0 = s.locStart[s.nStacks]!;
+  const a1 = s.nLocIds;
+  const n = a1 - a0;
+  s.allLocIds += n;
+  const hash = s.hash;
+  let slots = s.slots;
+  let mask = (slots.length >> 1) - 1;
+  let h = hash & mask;
+  const starts = s.locStart;
+  for (let cand = slots[2 * h]!; cand !== 0; cand = slots[2 * h]!) {
+    if (slots[2 * h + 1] === hash) {
+      const b0 = starts[cand - 1]!;
+      if (starts[cand]! - b0 === n) {
+        let i = 0;
+        while (i < n && ids[a0 + i] === ids[b0 + i]) i++;
+        if (i === n) {
+          s.nLocIds = a0;
+          return cand - 1;
+        }
+      }
+    }
+    h = (h + 1) & mask;
+  }
+  const u = s.nStacks++;
+  if (u + 2 > s.locStart.length) {
+    s.locStart = grow(s.locStart, s.locStart.length * 2);
+    s.firstSample = grow(s.firstSample, s.locStart.length);
+  }
+  s.locStart[u + 1] = a1;
+  s.firstSample[u] = s.count;
+  slots[2 * h] = u + 1;
+  slots[2 * h + 1] = hash;
+  if (s.nStacks * 4 > slots.length) {
+    const old = slots;
+    slots = new Int32Array(old.length * 2);
+    mask = (slots.length >> 1) - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k] === 0) continue;
+      let m = old[k + 1]! & mask;
+      while (slots[2 * m] !== 0) m = (m + 1) & mask;
+      slots[2 * m] = old[k]!;
+      slots[2 * m + 1] = old[k + 1]!;
+    }
+    s.slots = slots;
+  }
+  return u;
 }
 
 /** Location id v does not fit the id column: a wider one (32 bits, else doubles). */
@@ -467,6 +566,7 @@ function readPackedIds(r: Reader, end: number, s: RawSamples): void {
   let maxId = s.maxId;
   let pos = r.pos;
   let n = s.nLocIds;
+  let hash = s.hash;
   while (pos < end) {
     let b = buf[pos++]!;
     let v = b & 0x7f;
@@ -491,16 +591,18 @@ function readPackedIds(r: Reader, end: number, s: RawSamples): void {
       maxId = s.maxId;
     }
     out[n++] = v;
+    hash = Math.imul(hash ^ v, STACK_HASH_PRIME);
   }
   if (pos !== end) throw new RangeError('packed field overruns its length');
   r.pos = pos;
   s.nLocIds = n;
+  s.hash = hash;
 }
 
 /** As readPackedIds for the values (int64): varints of up to 7 bytes inline, with doubles. */
 function readPackedValues(r: Reader, end: number, s: RawSamples): void {
   const buf = r.buf;
-  const out = s.values;
+  let out = s.values;
   let pos = r.pos;
   let n = s.nValues;
   while (pos < end) {
@@ -523,6 +625,10 @@ function readPackedValues(r: Reader, end: number, s: RawSamples): void {
       r.pos = start;
       v = int64(r);
       pos = r.pos;
+    }
+    if (notInt32(v) && out instanceof Int32Array) {
+      widenValues(s);
+      out = s.values;
     }
     out[n++] = v;
   }
@@ -573,8 +679,8 @@ function readSample(r: Reader, s: RawSamples): void {
   const len = lengthOf(r);
   const end = r.pos + len;
   const i = s.count;
-  s.stackStart[i] = s.nLocIds;
   const v0 = s.nValues;
+  s.hash = STACK_HASH_SEED | 0;
   let nLabels = 0;
   while (r.pos < end) {
     const tag = varint(r);
@@ -589,6 +695,7 @@ function readSample(r: Reader, s: RawSamples): void {
         if (s.nLocIds >= s.locIds.length) throw new RangeError('more location ids than reserved');
         if (v > s.maxId) widen(s, v);
         s.locIds[s.nLocIds++] = v;
+        s.hash = Math.imul(s.hash ^ v, STACK_HASH_PRIME);
       } else r.skipType(wt);
     } else if (field === 2) {
       if (wt === 2) {
@@ -597,6 +704,7 @@ function readSample(r: Reader, s: RawSamples): void {
       } else if (wt === 0) {
         const v = int64(r);
         if (s.nValues >= s.values.length) throw new RangeError('more values than reserved');
+        if (notInt32(v) && s.values instanceof Int32Array) widenValues(s);
         s.values[s.nValues++] = v;
       } else r.skipType(wt);
     } else if (field === 3 && wt === 2) {
@@ -609,13 +717,68 @@ function readSample(r: Reader, s: RawSamples): void {
   const n = s.nValues - v0;
   if (s.firstValues < 0) s.firstValues = n;
   else if (n !== s.firstValues && !s.otherValues) s.otherValues = [i, n];
-  s.labelSet[i] = nLabels > 0 ? labelSetId(s, nLabels) + 1 : 0;
+  const set = nLabels > 0 ? labelSetId(s, nLabels) + 1 : 0;
+  if (set > 0xff && !(s.labelSet instanceof Uint32Array)) {
+    s.labelSet = set > 0xffff ? Uint32Array.from(s.labelSet) : Uint16Array.from(s.labelSet);
+  }
+  s.labelSet[i] = set;
+  const u = internStack(s);
+  if (u > 0xffff && s.stack instanceof Uint16Array) s.stack = Uint32Array.from(s.stack);
+  s.stack[i] = u;
   s.count++;
 }
 
 type PbValueType = perftools.profiles.ValueType;
 type PbMapping = perftools.profiles.Mapping;
-type PbLocation = perftools.profiles.Location;
+
+/**
+ * A Location as read, in its final shape (model.ts Location): mapping and each line's func hold
+ * the ids written until resolve() turns them into indices, in place.
+ */
+interface RawLocation {
+  id: number;
+  mapping: number;
+  address: number;
+  lines: { func: number; line: number; column: number }[];
+  isFolded: boolean;
+}
+
+/**
+ * Reads a Location message (buf[r.pos, end)). Hand-written, as readSample is: the generated
+ * decoder allocates for every 64-bit field, and a large profile has tens of thousands of locations.
+ */
+function readLocation(r: Reader, end: number): RawLocation {
+  const loc: RawLocation = { id: 0, mapping: 0, address: 0, lines: [], isFolded: false };
+  while (r.pos < end) {
+    const tag = varint(r);
+    const wt = tag & 7;
+    const field = Math.floor(tag / 8);
+    if (wt === 0 && field === 1) loc.id = varint(r);
+    else if (wt === 0 && field === 2) loc.mapping = varint(r);
+    else if (wt === 0 && field === 3) loc.address = varint(r);
+    else if (wt === 2 && field === 4) {
+      const lineLen = lengthOf(r);
+      const lineEnd = r.pos + lineLen;
+      const ln = { func: 0, line: 0, column: 0 };
+      // (An array literal of one line, the usual case, has no spare room: push's would.)
+      while (r.pos < lineEnd) {
+        const t = varint(r);
+        const w = t & 7;
+        const f = Math.floor(t / 8);
+        if (w === 0 && f === 1) ln.func = varint(r);
+        else if (w === 0 && f === 2) ln.line = int64(r);
+        else if (w === 0 && f === 3) ln.column = int64(r);
+        else r.skipType(w);
+      }
+      if (r.pos !== lineEnd) throw new RangeError('line overruns its length');
+      if (loc.lines.length === 0) loc.lines = [ln];
+      else loc.lines.push(ln);
+    } else if (wt === 0 && field === 5) loc.isFolded = varint(r) !== 0;
+    else r.skipType(wt);
+  }
+  if (r.pos !== end) throw new RangeError('location overruns its length');
+  return loc;
+}
 type PbFunction = perftools.profiles.Function;
 
 /**
@@ -718,7 +881,7 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
   };
   const sampleTypes: PbValueType[] = [];
   const mappings: PbMapping[] = [];
-  const locations: PbLocation[] = [];
+  const locations: RawLocation[] = [];
   const functions: PbFunction[] = [];
   const strings: string[] = [];
   const comments: number[] = [];
@@ -772,9 +935,11 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
           case 3:
             mappings.push(pb.Mapping.decode(r, lengthOf(r)));
             continue;
-          case 4:
-            locations.push(pb.Location.decode(r, lengthOf(r)));
+          case 4: {
+            const l = lengthOf(r);
+            locations.push(readLocation(r, r.pos + l));
             continue;
+          }
           case 5:
             functions.push(pb.Function.decode(r, lengthOf(r)));
             continue;
@@ -839,8 +1004,7 @@ function decodeWindows(w: ProtoWindow, expectBytes: number, budget: Budget & { i
     throw new ProtoStopError(at, total, e instanceof RangeError && /^index out of range/.test((e as Error).message));
   }
   const protoBytes = w.total();
-  checkCounts({ samples: s.count + s.skipped, locIds: s.nLocIds }, inputBytes, protoBytes, budget);
-  s.stackStart[s.count] = s.nLocIds;
+  checkCounts({ samples: s.count + s.skipped, locIds: s.allLocIds }, inputBytes, protoBytes, budget);
   return resolve({
     budget,
     protoBytes,
@@ -869,7 +1033,7 @@ interface Decoded {
   protoBytes: number;
   sampleTypes: PbValueType[];
   mappings: PbMapping[];
-  locations: PbLocation[];
+  locations: RawLocation[];
   functions: PbFunction[];
   strings: string[];
   comments: number[];
@@ -960,22 +1124,24 @@ function resolve(d: Decoded): Profile {
     functions.map((f) => f.id),
   );
 
-  const locations: Location[] = d.locations.map((l) => {
-    let mapping = -1;
-    if (l.mappingId) {
-      mapping = mappingIndex(l.mappingId);
-      if (mapping < 0) throw malformed(`location ${l.id} refers to mapping ${l.mappingId}, which does not exist`);
+  // Ids become indices in place.
+  const locations: Location[] = d.locations;
+  for (const l of d.locations) {
+    const mappingId = l.mapping;
+    l.mapping = -1;
+    if (mappingId) {
+      l.mapping = mappingIndex(mappingId);
+      if (l.mapping < 0) throw malformed(`location ${l.id} refers to mapping ${mappingId}, which does not exist`);
     }
-    const lines: Line[] = (l.line ?? []).map((ln) => {
-      let func = -1;
-      if (ln.functionId) {
-        func = funcIndex(ln.functionId);
-        if (func < 0) throw malformed(`location ${l.id} refers to function ${ln.functionId}, which does not exist`);
+    for (const ln of l.lines) {
+      const functionId = ln.func;
+      ln.func = -1;
+      if (functionId) {
+        ln.func = funcIndex(functionId);
+        if (ln.func < 0) throw malformed(`location ${l.id} refers to function ${functionId}, which does not exist`);
       }
-      return { func, line: ln.line ?? 0, column: ln.column ?? 0 };
-    });
-    return { id: l.id ?? 0, mapping, address: l.address ?? 0, lines, isFolded: !!l.isFolded };
-  });
+    }
+  }
   const locIndex = idIndex(
     'location',
     locations.map((l) => l.id),
@@ -995,6 +1161,7 @@ function resolve(d: Decoded): Profile {
   const values = s.values.length === s.nValues ? s.values : s.values.subarray(0, s.nValues);
   const nLocs = s.nLocIds;
   const ids = s.locIds;
+  const S = s.nStacks;
   // Indices replace ids in place when the id column has the width the locations need (16 bits
   // for at most 65535 locations, else 32).
   const narrow = locations.length <= 0xffff;
@@ -1006,44 +1173,44 @@ function resolve(d: Decoded): Profile {
       : ids.length === nLocs
         ? ids
         : ids.subarray(0, nLocs);
-  // One walk maps ids to indices and checks the stacks against the frame budget (validateProfile
-  // then skips its own walk): a stack's frames are its locations' lines, at least one each.
+  // One walk over the distinct stacks maps ids to indices and checks the stacks against the frame
+  // budget (validateProfile then skips its own walk): a stack's frames are its locations' lines,
+  // at least one each; the profile's, every sample's stack's.
   const depth = new Uint32Array(locations.length);
   for (let i = 0; i < locations.length; i++) depth[i] = Math.max(1, locations[i]!.lines.length);
-  const starts = s.stackStart;
+  const starts = s.locStart;
   const maxDepth = d.budget.maxStackFrames;
-  let frames = 0;
+  const stackFrames = new Float64Array(S);
   let deep = -1;
   let deepFrames = 0;
-  // The walk also hashes each stack for core/stacks stacksOf (rememberStackHashes).
-  const hashes = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const e = starts[i + 1]!;
+  for (let u = 0; u < S; u++) {
+    const e = starts[u + 1]!;
     let f = 0;
-    let hash = STACK_HASH_SEED;
-    for (let k = starts[i]!; k < e; k++) {
+    for (let k = starts[u]!; k < e; k++) {
       const id = ids[k]!;
       const idx = locIndex(id);
-      if (idx < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
+      if (idx < 0) throw malformed(`sample ${s.firstSample[u]} refers to location ${id}, which does not exist`);
       stackLocs[k] = idx;
       f += depth[idx]!;
-      hash = Math.imul(hash ^ idx, STACK_HASH_PRIME);
     }
-    hashes[i] = hash;
+    stackFrames[u] = f;
     if (f > maxDepth && deep < 0) {
-      deep = i;
+      deep = s.firstSample[u]!;
       deepFrames = f;
     }
-    frames += f;
   }
   if (deep >= 0) throw stackTooDeep(deep, deepFrames, d.budget);
+  const stack = s.stack.length === count ? s.stack : s.stack.subarray(0, count);
+  let frames = 0;
+  for (let i = 0; i < count; i++) frames += stackFrames[stack[i]!]!;
   checkFrames(frames, d.protoBytes, d.budget);
-  const stackStart = s.stackStart.length === count + 1 ? s.stackStart : s.stackStart.subarray(0, count + 1);
+  const locStart = s.locStart.slice(0, S + 1);
 
-  // Samples usually share a handful of label sets: one array per distinct set.
-  let labels: (Label[] | undefined)[] = [];
+  // Samples usually share a handful of label sets: one array per distinct set, and per sample
+  // its set's id (the labels array is built when read: withLabelSets).
+  let sets: Label[][] = [];
   if (s.labelSets.length > 0) {
-    const sets = s.labelSets.map((ls) =>
+    sets = s.labelSets.map((ls) =>
       ls.map((l) => {
         const k = str(l.key, 'a label key');
         if (l.str !== 0) return { key: k, str: str(l.str, `label ${k}`) };
@@ -1051,17 +1218,17 @@ function resolve(d: Decoded): Profile {
         return numUnit !== undefined ? { key: k, num: l.num, numUnit } : { key: k, num: l.num };
       }),
     );
-    labels = new Array<Label[] | undefined>(count);
-    for (let i = 0; i < count; i++) {
-      const id = s.labelSet[i]!;
-      labels[i] = id > 0 ? sets[id - 1] : undefined;
-    }
   }
+  const columns = { count, values, stack, locStart, stackLocs };
+  const samples =
+    sets.length > 0
+      ? withLabelSets(columns, s.labelSet.length === count ? s.labelSet : s.labelSet.subarray(0, count), sets)
+      : { ...columns, labels: [] };
 
   const p: Profile = {
     sampleTypes,
     defaultSampleType: str(d.defaultSampleType, 'default_sample_type'),
-    samples: { count, values, stackStart, stackLocs, labels },
+    samples,
     mappings,
     locations,
     functions,
@@ -1076,7 +1243,7 @@ function resolve(d: Decoded): Profile {
     docUrl: str(d.docUrl, 'doc_url'),
   };
   stacksChecked.add(p);
-  rememberStackHashes(p.samples, hashes);
+  rememberDistinct(p.samples);
   return p;
 }
 

@@ -41,7 +41,7 @@ function goRound(x: number): number {
 /** Multiplies every sample value by ratio, rounding like pprof's Scale. */
 export function scaleProfile(p: Profile, ratio: number): Profile {
   if (ratio === 1) return p;
-  const values = p.samples.values.map((v) => goRound(v * ratio));
+  const values = Float64Array.from(p.samples.values, (v) => goRound(v * ratio));
   return { ...p, samples: { ...p.samples, values } };
 }
 
@@ -77,21 +77,16 @@ export function normalizeTo(p: Profile, base: Profile): Profile {
     keep.push(i);
     values.push(...row);
   }
-  const { stackStart, stackLocs, labels } = p.samples;
-  const starts = new Uint32Array(keep.length + 1);
-  const locs: number[] = [];
-  keep.forEach((i, j) => {
-    starts[j] = locs.length;
-    for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) locs.push(stackLocs[k]!);
-  });
-  starts[keep.length] = locs.length;
+  // The stack table stays: the kept samples keep their stacks.
+  const { locStart, stack, stackLocs, labels } = p.samples;
   return {
     ...p,
     samples: {
       count: keep.length,
       values: Float64Array.from(values),
-      stackStart: starts,
-      stackLocs: stackLocs instanceof Uint16Array ? Uint16Array.from(locs) : Uint32Array.from(locs),
+      stack: Uint32Array.from(keep, (i) => stack[i]!),
+      locStart,
+      stackLocs,
       labels: labels.length > 0 ? keep.map((i) => labels[i]) : [],
     },
   };

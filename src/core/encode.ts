@@ -55,11 +55,11 @@ export function encodeProfile(p: Profile): Uint8Array {
   const w = protobuf.Writer.create();
   for (const t of p.sampleTypes) valueType(w, 1, t, s);
   const T = p.sampleTypes.length;
-  const { values, stackStart, stackLocs, labels, count } = p.samples;
+  const { values, locStart, stack, stackLocs, labels, count } = p.samples;
   for (let i = 0; i < count; i++) {
     message(w, 2, (m) => {
-      const a = stackStart[i]!;
-      const b = stackStart[i + 1]!;
+      const a = locStart[stack[i]!]!;
+      const b = locStart[stack[i]! + 1]!;
       if (b > a) {
         m.uint32((1 << 3) | 2).fork();
         for (let k = a; k < b; k++) writeInt64(m, p.locations[stackLocs[k]!]!.id);

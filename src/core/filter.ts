@@ -190,68 +190,66 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
   const tagShow = re(o.tagShow, 'tagshow');
   const tagHide = re(o.tagHide, 'taghide');
 
-  const { values, stackStart, stackLocs, labels, count } = p.samples;
+  const { values, locStart, stack, stackLocs, labels, count } = p.samples;
   const T = p.sampleTypes.length;
-  // Sized for every sample (a stack only loses frames), cut to what is kept at the end.
-  const outValues = new Float64Array(count * T);
-  const outStart = new Uint32Array(count + 1);
-  const Locs = locations.length <= 0xffff ? Uint16Array : Uint32Array;
-  const outLocs = new Locs(stackLocs.length);
+  // Sized for every sample, cut to what is kept at the end.
+  const outValues = values instanceof Int32Array ? new Int32Array(count * T) : new Float64Array(count * T);
+  const outStack = new Uint32Array(count);
   /** Per kept sample, its index in p: while no frame is removed (stacksKept), the stacks are p's. */
   const kept = new Int32Array(count);
+  // Without hide and show_from a stack is kept whole or dropped: the output shares p's table.
   const stacksKept = !anyHidden && !showFrom;
+  const outStart: number[] = [0];
+  const outLocs: number[] = [];
   let n = 0;
-  let nLocs = 0;
   let labelsChanged = false;
   const outLabels: (readonly Label[] | undefined)[] = [];
   const labelCache = new Map<readonly Label[], readonly Label[] | undefined>();
-  for (let s = 0; s < count; s++) {
-    const a = stackStart[s]!;
-    const b = stackStart[s + 1]!;
+  // The stack filters depend on the stack alone: each stack of the table is filtered once, at its
+  // first sample. Per stack: its stack in the output table, DROPPED, or UNSEEN.
+  const UNSEEN = -1;
+  const DROPPED = -2;
+  const stackOut = new Int32Array(locStart.length - 1).fill(UNSEEN);
+  const filterStack = (e: number): number => {
+    const a = locStart[e]!;
+    const b = locStart[e + 1]!;
     // focus / ignore
     let f = false;
-    let ignored = false;
     for (let k = a; k < b; k++) {
       const st = focusState[stackLocs[k]!]!;
-      if (st === 2) {
-        ignored = true;
-        break;
-      }
+      if (st === 2) return DROPPED;
       if (st === 1) f = true;
     }
-    if (ignored || !f) continue;
-    // hide / show, then show_from: cut above the outermost matching location
-    const from = a;
-    let to = b;
-    let locs: number[] | undefined;
-    if (anyHidden) {
-      locs = [];
-      for (let k = a; k < b; k++) {
-        const l = stackLocs[k]!;
-        if (!hidden[l]) locs.push(l);
-      }
-      if (locs.length === 0) continue;
+    if (!f) return DROPPED;
+    if (stacksKept) return e;
+    // hide / show
+    let locs: number[] = [];
+    for (let k = a; k < b; k++) {
+      const l = stackLocs[k]!;
+      if (!anyHidden || !hidden[l]) locs.push(l);
     }
+    if (anyHidden && locs.length === 0) return DROPPED;
+    // show_from: cut above the outermost matching location
     if (showFrom) {
       let cut = -1;
-      if (locs) {
-        for (let i = locs.length - 1; i >= 0; i--)
-          if (showFromLoc[locs[i]!]) {
-            cut = i;
-            break;
-          }
-        if (cut < 0) continue;
-        locs.length = cut + 1;
-      } else {
-        for (let k = b - 1; k >= a; k--)
-          if (showFromLoc[stackLocs[k]!]) {
-            cut = k;
-            break;
-          }
-        if (cut < 0) continue;
-        to = cut + 1;
+      for (let i = locs.length - 1; i >= 0; i--) {
+        if (showFromLoc[locs[i]!]) {
+          cut = i;
+          break;
+        }
       }
+      if (cut < 0) return DROPPED;
+      locs = locs.slice(0, cut + 1);
     }
+    for (const l of locs) outLocs.push(l);
+    outStart.push(outLocs.length);
+    return outStart.length - 2;
+  };
+  for (let s = 0; s < count; s++) {
+    const e = stack[s]!;
+    let out = stackOut[e]!;
+    if (out === UNSEEN) stackOut[e] = out = filterStack(e);
+    if (out === DROPPED) continue;
     // tag focus / ignore
     const ls = labels[s];
     if (tagFocus) {
@@ -271,26 +269,24 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     if (ls && (tagShow || tagHide)) {
       let c = labelCache.get(ls);
       if (!labelCache.has(ls)) {
-        const keep = ls.filter((l) => {
+        const kept = ls.filter((l) => {
           const sh = !tagShow || tagShow.test(l.key);
           const hd = !!tagHide && tagHide.test(l.key);
           if (sh && tagShow) matched.tagShow = true;
           if (hd) matched.tagHide = true;
           return sh && !hd;
         });
-        c = keep.length > 0 ? keep : undefined;
+        c = kept.length > 0 ? kept : undefined;
         labelCache.set(ls, c);
       }
       if (c !== ls) labelsChanged = true;
       outL = c;
     }
     for (let t = 0; t < T; t++) outValues[n * T + t] = values[s * T + t]!;
-    if (locs) for (const l of locs) outLocs[nLocs++] = l;
-    else for (let k = from; k < to; k++) outLocs[nLocs++] = stackLocs[k]!;
+    outStack[n] = out;
     kept[n] = s;
     outLabels.push(outL);
     n++;
-    outStart[n] = nLocs;
   }
   const unchanged = stacksKept && !hide && !show && n === count && !labelsChanged;
   // Every sample kept as it was: p's samples themselves (their stacks, flame trie and annotations are p's).
@@ -299,8 +295,13 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     : {
         count: n,
         values: n === count ? outValues : outValues.slice(0, n * T),
-        stackStart: n === count ? outStart : outStart.slice(0, n + 1),
-        stackLocs: nLocs === outLocs.length ? outLocs : outLocs.slice(0, nLocs),
+        stack: n === count ? outStack : outStack.slice(0, n),
+        locStart: stacksKept ? p.samples.locStart : Uint32Array.from(outStart),
+        stackLocs: stacksKept
+          ? p.samples.stackLocs
+          : locations.length <= 0xffff
+            ? Uint16Array.from(outLocs)
+            : Uint32Array.from(outLocs),
         labels: outLabels.some((l) => l) ? outLabels : [],
       };
   // Whole samples dropped, stacks as they were: p's distinct stacks give the kept samples' ones.

@@ -188,12 +188,12 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
     }
   }
 
-  // Samples with the same stack merged first: uniq[u] is the first sample of stack u, with the
-  // summed values (uv) and |values| (uw) per sample type.
-  const { values, stackStart, stackLocs, count } = p.samples;
+  // Samples with the same stack merged first: uniq[u] is stack u's entry in the stack table, with
+  // the summed values (uv) and |values| (uw) per sample type.
+  const { values, locStart: stackStart, stackLocs, count } = p.samples;
   const stacks = stacksOf(p);
   const U = stacks.count;
-  const uniq = stacks.first;
+  const uniq = stacks.table;
   const uniqOf = stacks.of;
   const uv = stacks.sums;
   const uw = new Float64Array(U * T);

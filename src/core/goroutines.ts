@@ -129,12 +129,12 @@ export function groupDump(goroutines: readonly Goroutine[]): GoroutineGroup[] {
 export function groupProfile(p: Profile): GoroutineGroup[] {
   const T = p.sampleTypes.length;
   const byKey = new Map<string, { frames: GoFrame[]; count: number }>();
-  const { count, values, stackStart, stackLocs } = p.samples;
+  const { count, values, locStart, stack, stackLocs } = p.samples;
   for (let s = 0; s < count; s++) {
     const v = values[s * T]!;
     if (v === 0) continue;
     const frames: GoFrame[] = [];
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
+    for (let k = locStart[stack[s]!]!; k < locStart[stack[s]! + 1]!; k++) {
       for (const ln of p.locations[stackLocs[k]!]!.lines) {
         const f = ln.func >= 0 ? p.functions[ln.func] : undefined;
         frames.push({ fn: f?.name ?? '?', file: f?.file ?? '', line: ln.line });

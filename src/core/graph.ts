@@ -184,6 +184,7 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
     return c;
   };
 
+  const byFunc = asIs || keepAddress || keepLine ? undefined : new Map<number, number>();
   const locNodes: Int32Array[] = new Array(p.locations.length);
   for (let li = 0; li < p.locations.length; li++) {
     const l = p.locations[li]!;
@@ -204,6 +205,16 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
         ids[k] = nodeOf({ name: '', origName: '', address, file: '', startLine: 0, line: 0, objfile });
         continue;
       }
+      // Without lines and addresses a frame's node depends on its function and mapping only:
+      // known after the first location of the pair (most locations share their function's).
+      const memoKey = byFunc ? ln.func * (p.mappings.length + 1) + l.mapping + 1 : -1;
+      if (byFunc) {
+        const known = byFunc.get(memoKey);
+        if (known !== undefined) {
+          ids[k] = known;
+          continue;
+        }
+      }
       const f = p.functions[ln.func]!;
       const name = asIs || keepFunction ? f.name : '';
       const file = (asIs || keepFile) && f.file !== '' ? clean(f.file) : '';
@@ -218,6 +229,7 @@ export function buildNodeTable(p: Profile, o: GraphOptions): NodeTable {
         line: asIs || keepLine ? ln.line : 0,
         objfile: withObj ? objfile : '',
       });
+      if (byFunc) byFunc.set(memoKey, ids[k]!);
     }
     locNodes[li] = ids;
   }
@@ -327,12 +339,12 @@ export function buildGraph(
   const flatDiv = mean ? new Float64Array(N) : undefined;
   const cumDiv = mean ? new Float64Array(N) : undefined;
   const edges = withEdges ? new EdgeTable() : undefined;
-  const { stackStart, stackLocs } = p.samples;
+  const { locStart: stackStart, stackLocs } = p.samples;
   const T = p.sampleTypes.length;
   const si = o.sampleIndex;
   // Each distinct stack once, with its samples' summed values (core/stacks).
   const st = stacksOf(p);
-  const { sums, nonzero, first } = st;
+  const { sums, nonzero, table: entry } = st;
 
   for (let s = 0; s < st.count; s++) {
     const w = sums[s * T + si]!;
@@ -340,8 +352,8 @@ export function buildGraph(
     if (nonzero[s * T + si] === 0 && !(mean && nonzero[s * T] === 1)) continue;
     let parent = -1;
     let residual = false;
-    const a = stackStart[first[s]!]!;
-    for (let k = stackStart[first[s]! + 1]! - 1; k >= a; k--) {
+    const a = stackStart[entry[s]!]!;
+    for (let k = stackStart[entry[s]! + 1]! - 1; k >= a; k--) {
       const loc = stackLocs[k]!;
       const f0 = locStart[loc]!;
       const last = locStart[loc + 1]! - 1;

@@ -73,7 +73,7 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
   });
   if (!any) return [];
   const T = p.sampleTypes.length;
-  const { stackStart, stackLocs } = p.samples;
+  const { locStart: stackStart, stackLocs } = p.samples;
   const st = stacksOf(p);
   const weight = new Float64Array(edges.length);
   const seen = new Uint8Array(edges.length);
@@ -81,7 +81,7 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
   for (let u = 0; u < st.count; u++) {
     if (st.nonzero[u * T + q.sampleIndex] !== 1) continue;
     const v = st.sums[u * T + q.sampleIndex]!;
-    const s = st.first[u]!;
+    const s = st.table[u]!;
     const end = stackStart[s + 1]!;
     let found = false;
     for (let k = stackStart[s]!; k < end; k++) {

@@ -71,18 +71,74 @@ export interface Label {
 }
 
 /**
- * Column-wise samples. Sample i has the values values[i*T .. i*T+T) (T = sampleTypes.length)
- * and the stack stackLocs[stackStart[i] .. stackStart[i+1]), leaf first, as indices into
- * Profile.locations.
+ * Column-wise samples over a stack table. Sample i has the values values[i*T .. i*T+T)
+ * (T = sampleTypes.length) and the stack stack[i]; stack u is stackLocs[locStart[u] ..
+ * locStart[u+1]), leaf first, as indices into Profile.locations.
+ *
+ * A Go runtime profile repeats few stacks over many samples (700,000 heap samples over 53,000
+ * stacks): the table holds each once. The decoder makes the table distinct; stages that build
+ * samples may give every sample its own entry (identityStacks), and core/stacks stacksOf finds
+ * the distinct stacks either way.
  */
 export interface Samples {
   readonly count: number;
-  readonly values: Float64Array;
-  readonly stackStart: Uint32Array;
+  /** Int32Array when every value fits 32 bits (most profiles), else Float64Array. */
+  readonly values: Float64Array | Int32Array;
+  /** Per sample, its stack: an index into the stack table (locStart). */
+  readonly stack: Uint16Array | Uint32Array;
+  /** Per stack of the table, where its locations start in stackLocs; one more entry than stacks. */
+  readonly locStart: Uint32Array;
   /** Uint16Array when the profile has at most 65535 locations. */
   readonly stackLocs: Uint16Array | Uint32Array;
   /** labels[i] is undefined for a sample without labels. Length is count, or 0 when no sample has labels. */
   readonly labels: ReadonlyArray<readonly Label[] | undefined>;
+  /**
+   * The decoder's label columns, absent elsewhere: per sample 1 + the index of its set in
+   * labelSets, or 0. The decoder builds labels from them on first use (withLabelSets), so a
+   * report that needs no labels never holds an entry per sample.
+   */
+  readonly labelIds?: Uint8Array | Uint16Array | Uint32Array;
+  readonly labelSets?: ReadonlyArray<readonly Label[]>;
+}
+
+/**
+ * Samples whose labels are given as label set ids (0: none, else 1 + index into sets), built into
+ * the labels array when something reads it.
+ */
+export function withLabelSets(
+  base: Omit<Samples, 'labels' | 'labelIds' | 'labelSets'>,
+  labelIds: Uint8Array | Uint16Array | Uint32Array,
+  labelSets: ReadonlyArray<readonly Label[]>,
+): Samples {
+  let labels: (readonly Label[] | undefined)[] | undefined;
+  return {
+    ...base,
+    labelIds,
+    labelSets,
+    get labels() {
+      if (!labels) {
+        labels = new Array<readonly Label[] | undefined>(labelIds.length);
+        for (let i = 0; i < labelIds.length; i++) {
+          const id = labelIds[i]!;
+          labels[i] = id > 0 ? labelSets[id - 1] : undefined;
+        }
+      }
+      return labels;
+    },
+  };
+}
+
+/** The stack table of samples built one stack per sample: stack[i] = i. */
+export function identityStacks(count: number): Uint32Array {
+  const a = new Uint32Array(count);
+  for (let i = 0; i < count; i++) a[i] = i;
+  return a;
+}
+
+/** Sample i's locations, leaf first (a view, not a copy). */
+export function sampleLocs(s: Samples, i: number): Uint16Array | Uint32Array {
+  const u = s.stack[i]!;
+  return s.stackLocs.subarray(s.locStart[u], s.locStart[u + 1]);
 }
 
 export interface Profile {

@@ -131,9 +131,9 @@ export function isPgoProfile(types: readonly { type: string; unit: string }[]): 
 /** Functions with samples whose start line is 0 (written by Go before 1.20), at most `max` names. */
 export function missingStartLines(p: Profile, max = 5): { count: number; examples: string[] } {
   const seen = new Set<number>();
-  const { count, stackStart, stackLocs } = p.samples;
+  const { count, locStart, stack, stackLocs } = p.samples;
   for (let s = 0; s < count; s++)
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++)
+    for (let k = locStart[stack[s]!]!; k < locStart[stack[s]! + 1]!; k++)
       for (const ln of p.locations[stackLocs[k]!]!.lines) if (ln.func >= 0) seen.add(ln.func);
   const names: string[] = [];
   for (const i of seen) if (p.functions[i]!.startLine === 0) names.push(p.functions[i]!.name);
@@ -175,7 +175,7 @@ export function hotCallSites(p: Profile, cdfPercent = HOT_CALLSITE_CDF_PERCENT):
     string,
     { caller: string; callee: string; offset: number; file: string; line: number; w: number }
   >();
-  const { count, values, stackStart, stackLocs } = p.samples;
+  const { count, values, locStart, stack, stackLocs } = p.samples;
   // Frame identity as pprof's graph nodes: location (its address) and the line's index in it.
   const seenEdge = new Set<string>();
   for (let s = 0; s < count; s++) {
@@ -183,7 +183,7 @@ export function hotCallSites(p: Profile, cdfPercent = HOT_CALLSITE_CDF_PERCENT):
     if (v === 0) continue;
     seenEdge.clear();
     let callee: { node: string; func: number } | undefined;
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
+    for (let k = locStart[stack[s]!]!; k < locStart[stack[s]! + 1]!; k++) {
       const li = stackLocs[k]!;
       const lines = p.locations[li]!.lines;
       for (let j = 0; j < lines.length; j++) {

@@ -6,7 +6,7 @@
 import { scaledLabel } from '../shared/units';
 import { simplifyFunc } from './compact';
 import { isDiffBaseSample } from './diff';
-import type { Func, Label, Location, Profile } from './model';
+import { identityStacks, type Func, type Label, type Location, type Profile } from './model';
 
 /** The values of label key k of a sample: strings first, then numbers formatted in outputUnit. */
 function labelValues(labels: readonly Label[] | undefined, key: string, outputUnit: string): string[] {
@@ -73,7 +73,7 @@ export function addLabelNodes(
     }
     return { locs, match };
   };
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, locStart, stack, stackLocs, labels } = p.samples;
   const starts = new Uint32Array(count + 1);
   const out: number[] = [];
   for (let s = 0; s < count; s++) {
@@ -83,7 +83,7 @@ export function addLabelNodes(
     leafMatched ||= leaf.match;
     starts[s] = out.length;
     out.push(...leaf.locs);
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) out.push(stackLocs[k]!);
+    for (let k = locStart[stack[s]!]!; k < locStart[stack[s]! + 1]!; k++) out.push(stackLocs[k]!);
     out.push(...root.locs);
   }
   starts[count] = out.length;
@@ -91,7 +91,14 @@ export function addLabelNodes(
     ...p,
     functions,
     locations,
-    samples: { count, values, stackStart: starts, stackLocs: Uint32Array.from(out), labels },
+    samples: {
+      count,
+      values,
+      stack: identityStacks(count),
+      locStart: starts,
+      stackLocs: Uint32Array.from(out),
+      labels,
+    },
   };
   return { profile, rootMatched, leafMatched };
 }
@@ -112,12 +119,14 @@ export function pruneFrom(p: Profile, rx: { test(s: string): boolean }): Profile
     }
     return loc;
   });
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
-  const starts = new Uint32Array(count + 1);
+  // Each stack of the table once: the samples keep their stacks.
+  const { locStart, stackLocs } = p.samples;
+  const S = locStart.length - 1;
+  const starts = new Uint32Array(S + 1);
   const out: number[] = [];
-  for (let s = 0; s < count; s++) {
-    let from = stackStart[s]!;
-    const to = stackStart[s + 1]!;
+  for (let s = 0; s < S; s++) {
+    let from = locStart[s]!;
+    const to = locStart[s + 1]!;
     for (let k = from; k < to; k++) {
       if (beneath[stackLocs[k]!]) {
         from = k;
@@ -127,8 +136,8 @@ export function pruneFrom(p: Profile, rx: { test(s: string): boolean }): Profile
     starts[s] = out.length;
     for (let k = from; k < to; k++) out.push(stackLocs[k]!);
   }
-  starts[count] = out.length;
-  return { ...p, locations, samples: { count, values, stackStart: starts, stackLocs: Uint32Array.from(out), labels } };
+  starts[S] = out.length;
+  return { ...p, locations, samples: { ...p.samples, locStart: starts, stackLocs: Uint32Array.from(out) } };
 }
 
 /** pprof's report total with -mean: the summed |values| divided (integer) by the summed counts. */

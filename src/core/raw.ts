@@ -182,13 +182,13 @@ export function formatRaw(p: Profile, opts: FormatRawOptions = {}): string {
       .join(' ')
       .trim(),
   );
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, locStart, stack, stackLocs, labels } = p.samples;
   const T = p.sampleTypes.length;
   for (let i = 0; i < count; i++) {
     let sv = '';
     for (let j = 0; j < T; j++) sv += ' ' + padLeft(dec(values[i * T + j]!), 10);
     sv += ': ';
-    for (let k = stackStart[i]!; k < stackStart[i + 1]!; k++) sv += `${p.locations[stackLocs[k]!]!.id} `;
+    for (let k = locStart[stack[i]!]!; k < locStart[stack[i]! + 1]!; k++) sv += `${p.locations[stackLocs[k]!]!.id} `;
     ss.push(sv);
     const ls = labels[i];
     if (ls !== undefined && ls.length > 0) ss.push(...labelLines(ls));

@@ -54,14 +54,34 @@ export interface ReportOptions {
  * sum over the base's samples (so that percentages are relative to the base).
  */
 export function reportTotal(p: Profile, sampleIndex: number): number {
-  const { values, count, labels } = p.samples;
+  const { values, count, labelIds, labelSets } = p.samples;
   const T = p.sampleTypes.length;
   let total = 0;
+  for (let i = 0; i < count; i++) total += Math.abs(values[i * T + sampleIndex]!);
+  if (labelIds && labelSets) {
+    // The decoder's label columns: each set looked at once, the labels array never built.
+    const isBase = labelSets.map(isDiffBaseSample);
+    if (!isBase.includes(true)) return total;
+    let base = 0;
+    for (let i = 0; i < count; i++) {
+      const id = labelIds[i]!;
+      if (id > 0 && isBase[id - 1]) base += Math.abs(values[i * T + sampleIndex]!);
+    }
+    return base > 0 ? base : total;
+  }
+  const { labels } = p.samples;
+  if (labels.length === 0) return total;
+  // Samples share their label sets (one array per set): each run of a set is looked at once.
   let baseTotal = 0;
+  let last: (typeof labels)[number] | null = null;
+  let lastIsBase = false;
   for (let i = 0; i < count; i++) {
-    const v = Math.abs(values[i * T + sampleIndex]!);
-    total += v;
-    if (labels.length > 0 && isDiffBaseSample(labels[i])) baseTotal += v;
+    const ls = labels[i];
+    if (ls !== last) {
+      last = ls;
+      lastIsBase = isDiffBaseSample(ls);
+    }
+    if (lastIsBase) baseTotal += Math.abs(values[i * T + sampleIndex]!);
   }
   return baseTotal > 0 ? baseTotal : total;
 }

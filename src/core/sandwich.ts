@@ -17,7 +17,7 @@
  */
 import type { FlameData } from '../shared/flame';
 import { flameOf, flameTrie, type FlameOptions, type FlameTrie } from './flame';
-import type { Location, Profile } from './model';
+import { identityStacks, type Location, type Profile } from './model';
 import { collapseRecursion } from './transforms';
 
 /**
@@ -95,7 +95,7 @@ export function sandwichProfiles(
       callerLocs.push({ ...loc, lines: loc.lines.slice(k) });
     }
   }
-  const { values, stackStart, stackLocs, count } = p.samples;
+  const { values, locStart, stack, stackLocs, count } = p.samples;
   const T = p.sampleTypes.length;
   const keep: number[] = [];
   const cut: number[] = [];
@@ -105,8 +105,8 @@ export function sandwichProfiles(
   let cum = 0;
   if (any) {
     for (let s = 0; s < count; s++) {
-      const a = stackStart[s]!;
-      const b = stackStart[s + 1]!;
+      const a = locStart[stack[s]!]!;
+      const b = locStart[stack[s]! + 1]!;
       let c = -1;
       for (let k = b - 1; k >= a; k--) {
         if (outer[stackLocs[k]!]! >= 0) {
@@ -137,8 +137,8 @@ export function sandwichProfiles(
   let cr = 0;
   for (let j = 0; j < n; j++) {
     const s = keep[j]!;
-    const a = stackStart[s]!;
-    const b = stackStart[s + 1]!;
+    const a = locStart[stack[s]!]!;
+    const b = locStart[stack[s]! + 1]!;
     const c = cut[j]!;
     for (let k = a; k < c; k++) calleeStack[ce++] = stackLocs[k]!;
     const cl = cutAt[stackLocs[c]!]!;
@@ -152,7 +152,7 @@ export function sandwichProfiles(
   const derive = (locations: Location[], start: Uint32Array, stack: Uint16Array | Uint32Array): Profile => ({
     ...p,
     locations,
-    samples: { count: n, values: vals, stackStart: start, stackLocs: stack, labels: [] },
+    samples: { count: n, values: vals, stack: identityStacks(n), locStart: start, stackLocs: stack, labels: [] },
   });
   return {
     callers: derive(callerLocs, callerStart, callerStack),

@@ -15,10 +15,13 @@ import type { Profile, Samples } from './model';
 export interface Stacks {
   /** Number of distinct stacks. */
   readonly count: number;
-  /** Per stack, its first sample: the stack is p.samples.stackLocs[stackStart[first] .. stackStart[first+1]). */
-  readonly first: Int32Array;
-  /** Per sample, its stack. */
-  readonly of: Int32Array;
+  /**
+   * Per distinct stack, its entry in the samples' stack table: stack u is
+   * p.samples.stackLocs[locStart[table[u]] .. locStart[table[u] + 1]).
+   */
+  readonly table: Uint32Array;
+  /** Per sample, its distinct stack. */
+  readonly of: Uint16Array | Uint32Array;
   /** Per stack u and sample type t, the summed values at [u*T + t]. */
   readonly sums: Float64Array;
   /** Per stack u and sample type t, 1 when one of its samples has a nonzero value at [u*T + t]. */
@@ -27,27 +30,98 @@ export interface Stacks {
 
 const memo = new WeakMap<Samples, Stacks>();
 
-/** Per sample, stackHash of its stack, when the decoder computed it in its own walk. */
-const knownHashes = new WeakMap<Samples, Int32Array>();
+/** Samples whose stack table holds each stack once, numbered in the order of their first sample. */
+const distinct = new WeakSet<Samples>();
 
-/** The hash stacksOf uses: FNV-1a over the location indices, leaf first. */
+/** The hash of a stack: FNV-1a over its location ids or indices, leaf first. */
 export const STACK_HASH_SEED = 0x811c9dc5;
 export const STACK_HASH_PRIME = 0x01000193;
 
 /**
- * Hands stacksOf the per-sample hashes of samples' stacks (hash = Math.imul(hash ^ loc,
- * STACK_HASH_PRIME) from STACK_HASH_SEED over stackLocs), so it does not walk the stacks twice.
+ * Tells stacksOf that samples' stack table is distinct, each stack numbered in the order of its
+ * first sample (the decoder's), so the table is the answer and no stack is walked.
  */
-export function rememberStackHashes(samples: Samples, hashes: Int32Array): void {
-  if (hashes.length === samples.count) knownHashes.set(samples, hashes);
+export function rememberDistinct(samples: Samples): void {
+  distinct.add(samples);
 }
 
 /** The distinct stacks of p's samples with their summed values (memoised per samples table). */
 export function stacksOf(p: Profile): Stacks {
   const hit = memo.get(p.samples);
   if (hit) return hit;
-  const { values, stackStart, stackLocs, count } = p.samples;
+  const { values, count } = p.samples;
   const T = p.sampleTypes.length;
+  const { table, of } = distinct.has(p.samples) ? distinctTable(p.samples) : dedupe(p.samples);
+  const U = table.length;
+  const st: Stacks = { count: U, table, of, ...sumStacks(values, of, count, U, T) };
+  memo.set(p.samples, st);
+  return st;
+}
+
+/** Per stack and sample type, the summed values of its samples and whether one is nonzero. */
+function sumStacks(
+  values: Samples['values'],
+  of: Stacks['of'],
+  count: number,
+  U: number,
+  T: number,
+): Pick<Stacks, 'sums' | 'nonzero'> {
+  const sums = new Float64Array(U * T);
+  const nonzero = new Uint8Array(U * T);
+  for (let s = 0; s < count; s++) {
+    const u = of[s]! * T;
+    const v0 = s * T;
+    for (let t = 0; t < T; t++) {
+      const v = values[v0 + t]!;
+      if (v !== 0) {
+        sums[u + t] = sums[u + t]! + v;
+        nonzero[u + t] = 1;
+      }
+    }
+  }
+  return { sums, nonzero };
+}
+
+/**
+ * Hands stacksOf the stacks of `to`, samples of `from` with their stacks as they were (kept[i]:
+ * the sample of from that to's sample i is; a filter that drops whole samples, to sharing from's
+ * stack table), from from's memoised stacks: no stack is hashed again. The result is what
+ * stacksOf(to) would compute (the stacks in the order of their first sample). Does nothing when
+ * from's stacks are not known.
+ */
+export function deriveStacks(from: Samples, to: Samples, kept: Int32Array, T: number): void {
+  const st = memo.get(from);
+  if (!st || kept.length !== to.count || memo.has(to) || to.locStart !== from.locStart) return;
+  const remap = new Int32Array(st.count).fill(-1);
+  const of = new Uint32Array(to.count);
+  const table = new Uint32Array(st.count);
+  let U = 0;
+  for (let i = 0; i < to.count; i++) {
+    const u0 = st.of[kept[i]!]!;
+    let u = remap[u0]!;
+    if (u < 0) {
+      u = remap[u0] = U++;
+      table[u] = st.table[u0]!;
+    }
+    of[i] = u;
+  }
+  memo.set(to, { count: U, table: table.slice(0, U), of, ...sumStacks(to.values, of, to.count, U, T) });
+}
+
+function distinctTable(samples: Samples): { table: Uint32Array; of: Uint16Array | Uint32Array } {
+  const table = new Uint32Array(samples.locStart.length - 1);
+  for (let u = 0; u < table.length; u++) table[u] = u;
+  return { table, of: samples.stack };
+}
+
+/**
+ * The distinct stacks of a table that may repeat stacks, in the order of their first sample: each
+ * table entry used is hashed once and looked up among the stacks found so far.
+ */
+function dedupe(samples: Samples): { table: Uint32Array; of: Uint32Array } {
+  const { stack, locStart, stackLocs, count } = samples;
+  // Per table entry, its distinct stack + 1 (0: not seen yet).
+  const seen = new Uint32Array(locStart.length - 1);
   // Open addressing over stack ids, sized by the distinct stacks (not the samples), so the table
   // stays in cache. A slot holds the stack and its full hash side by side ([2h] = u, [2h+1] =
   // hash): a probe costs one cache line, and most mismatches end there; the hash also regrows
@@ -55,32 +129,30 @@ export function stacksOf(p: Profile): Stacks {
   let hcap = 1 << 12;
   let mask = hcap - 1;
   let slots = new Int32Array(2 * hcap).fill(-1);
-  let firstAll = new Int32Array(1024);
-  // The distinct stacks copied contiguously, in the sample column's own width (stack u:
-  // ulocs[ustart[u] .. ustart[u+1])): comparing against them stays in cache, where the first
-  // sample's stack may lie anywhere in stackLocs.
-  let ustart = new Uint32Array(1025);
-  const Locs = stackLocs instanceof Uint16Array ? Uint16Array : Uint32Array;
-  let ulocs: Uint16Array | Uint32Array = new Locs(1 << 14);
-  const of = new Int32Array(count);
-  const known = knownHashes.get(p.samples);
-  knownHashes.delete(p.samples);
+  let table = new Uint32Array(1024);
+  const of = new Uint32Array(count);
   let U = 0;
   for (let s = 0; s < count; s++) {
-    const a0 = stackStart[s]!;
-    const a1 = stackStart[s + 1]!;
+    const e = stack[s]!;
+    const known = seen[e]!;
+    if (known !== 0) {
+      of[s] = known - 1;
+      continue;
+    }
+    const a0 = locStart[e]!;
+    const a1 = locStart[e + 1]!;
     const n = a1 - a0;
-    let hash = STACK_HASH_SEED;
-    if (known) hash = known[s]!;
-    else for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, STACK_HASH_PRIME);
+    // (Int32, as the slots hold it: an empty stack's hash is the seed.)
+    let hash = STACK_HASH_SEED | 0;
+    for (let i = a0; i < a1; i++) hash = Math.imul(hash ^ stackLocs[i]!, STACK_HASH_PRIME);
     let h = hash & mask;
     let u = -1;
     for (let cand = slots[2 * h]!; cand !== -1; cand = slots[2 * h]!) {
       if (slots[2 * h + 1] === hash) {
-        const b0 = ustart[cand]!;
-        if (ustart[cand + 1]! - b0 === n) {
+        const b0 = locStart[table[cand]!]!;
+        if (locStart[table[cand]! + 1]! - b0 === n) {
           let i = 0;
-          while (i < n && stackLocs[a0 + i] === ulocs[b0 + i]) i++;
+          while (i < n && stackLocs[a0 + i] === stackLocs[b0 + i]) i++;
           if (i === n) {
             u = cand;
             break;
@@ -91,23 +163,12 @@ export function stacksOf(p: Profile): Stacks {
     }
     if (u < 0) {
       u = U++;
-      if (u === firstAll.length) {
-        const f = new Int32Array(u * 2);
-        f.set(firstAll);
-        firstAll = f;
-        const us = new Uint32Array(u * 2 + 1);
-        us.set(ustart);
-        ustart = us;
+      if (u === table.length) {
+        const t = new Uint32Array(u * 2);
+        t.set(table);
+        table = t;
       }
-      const at = ustart[u]!;
-      if (at + n > ulocs.length) {
-        const ul = new Locs(Math.max(ulocs.length * 2, at + n));
-        ul.set(ulocs);
-        ulocs = ul;
-      }
-      for (let i = 0; i < n; i++) ulocs[at + i] = stackLocs[a0 + i]!;
-      ustart[u + 1] = at + n;
-      firstAll[u] = s;
+      table[u] = e;
       slots[2 * h] = u;
       slots[2 * h + 1] = hash;
       if (U * 2 > hcap) {
@@ -124,52 +185,8 @@ export function stacksOf(p: Profile): Stacks {
         }
       }
     }
+    seen[e] = u + 1;
     of[s] = u;
   }
-  const st: Stacks = { count: U, first: firstAll.slice(0, U), of, ...sumStacks(values, of, U, T) };
-  memo.set(p.samples, st);
-  return st;
-}
-
-/** Per stack and sample type, the summed values of its samples and whether one is nonzero. */
-function sumStacks(values: Float64Array, of: Int32Array, U: number, T: number): Pick<Stacks, 'sums' | 'nonzero'> {
-  const sums = new Float64Array(U * T);
-  const nonzero = new Uint8Array(U * T);
-  for (let s = 0; s < of.length; s++) {
-    const u = of[s]! * T;
-    const v0 = s * T;
-    for (let t = 0; t < T; t++) {
-      const v = values[v0 + t]!;
-      if (v !== 0) {
-        sums[u + t] = sums[u + t]! + v;
-        nonzero[u + t] = 1;
-      }
-    }
-  }
-  return { sums, nonzero };
-}
-
-/**
- * Hands stacksOf the stacks of `to`, samples of `from` with their stacks as they were (kept[i]:
- * the sample of from that to's sample i is; a filter that drops whole samples), from from's
- * memoised stacks: no stack is hashed again. The result is what stacksOf(to) would compute (the
- * stacks in the order of their first sample). Does nothing when from's stacks are not known.
- */
-export function deriveStacks(from: Samples, to: Samples, kept: Int32Array, T: number): void {
-  const st = memo.get(from);
-  if (!st || kept.length !== to.count || memo.has(to)) return;
-  const remap = new Int32Array(st.count).fill(-1);
-  const of = new Int32Array(to.count);
-  const firstAll = new Int32Array(st.count);
-  let U = 0;
-  for (let i = 0; i < to.count; i++) {
-    const u0 = st.of[kept[i]!]!;
-    let u = remap[u0]!;
-    if (u < 0) {
-      u = remap[u0] = U++;
-      firstAll[u] = i;
-    }
-    of[i] = u;
-  }
-  memo.set(to, { count: U, first: firstAll.slice(0, U), of, ...sumStacks(to.values, of, U, T) });
+  return { table: table.slice(0, U), of };
 }

@@ -106,13 +106,13 @@ export function tracesReport(p: Profile, o: TracesOptions): TracesReport {
   );
   const units = numLabelUnits(p);
   const T = p.sampleTypes.length;
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, locStart, stack, stackLocs, labels } = p.samples;
   const labelLines = new Map<readonly Label[], string[]>();
   const traces: Trace[] = [];
   for (let s = 0; s < count; s++) {
     const locations: number[] = [];
     let frames = 0;
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
+    for (let k = locStart[stack[s]!]!; k < locStart[stack[s]! + 1]!; k++) {
       locations.push(stackLocs[k]!);
       frames += locationFrames[stackLocs[k]!]!.length;
     }
@@ -194,13 +194,13 @@ export function tagsReport(p: Profile, o: { sampleIndex: number; unit?: string }
     m.set(val, (m.get(val) ?? 0) + v);
   };
   const T = p.sampleTypes.length;
-  const { count, values, labels, stackStart } = p.samples;
+  const { count, values, labels, locStart, stack } = p.samples;
   for (let s = 0; s < count; s++) {
     const ls = labels[s];
     if (!ls || ls.length === 0) continue;
     // pprof's fetch drops samples whose every value is zero (its merge), and its report's sample
     // filter those whose stack is empty (all pruned by drop_frames): they name no tag value.
-    if (stackStart[s + 1] === stackStart[s]) continue;
+    if (locStart[stack[s]! + 1] === locStart[stack[s]!]) continue;
     let zero = true;
     for (let t = 0; t < T && zero; t++) if (values[s * T + t] !== 0) zero = false;
     if (zero) continue;

@@ -99,15 +99,17 @@ export function collapseRecursion(p: Profile, names: readonly string[]): Profile
     variants.set(key, v);
     return v;
   };
-  const { stackStart, stackLocs, count } = p.samples;
-  const outStart = new Uint32Array(count + 1);
+  // Each stack of the table once: the samples keep their stacks.
+  const { locStart, stackLocs } = p.samples;
+  const S = locStart.length - 1;
+  const outStart = new Uint32Array(S + 1);
   const out: number[] = [];
   const stack: number[] = [];
-  for (let s = 0; s < count; s++) {
+  for (let s = 0; s < S; s++) {
     stack.length = 0;
     // From the root (the stack's end) to the leaf; `caller` is the function of the frame above.
     let caller = -1;
-    for (let k = stackStart[s + 1]! - 1; k >= stackStart[s]!; k--) {
+    for (let k = locStart[s + 1]! - 1; k >= locStart[s]!; k--) {
       const v = variantOf(stackLocs[k]!, caller);
       // A location that went entirely was the function called by itself: the caller stays.
       if (v < 0) continue;
@@ -122,7 +124,7 @@ export function collapseRecursion(p: Profile, names: readonly string[]): Profile
     locations,
     samples: {
       ...p.samples,
-      stackStart: outStart,
+      locStart: outStart,
       stackLocs: locations.length > 0xffff ? Uint32Array.from(out) : Uint16Array.from(out),
     },
   };

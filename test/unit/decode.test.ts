@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeProto, parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { isProfileError, ProfileError } from '../../src/core/errors';
-import { defaultSampleIndex, sampleIndexByName, type Profile } from '../../src/core/model';
+import { defaultSampleIndex, sampleIndexByName, sampleLocs, type Profile } from '../../src/core/model';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const shared = [path.resolve(repoRoot, '..', 'shared'), '/work/shared'].find((d) => existsSync(d))!;
@@ -18,11 +18,14 @@ const td = (rel: string) => path.join(shared, 'pprof-testdata', rel);
 /** Every reference in range, every sample with one value per sample type. */
 export function assertValid(p: Profile): void {
   const T = p.sampleTypes.length;
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, stack, locStart, stackLocs, labels } = p.samples;
   assert.equal(values.length, count * T);
-  assert.equal(stackStart.length, count + 1);
-  assert.equal(stackStart[count], stackLocs.length);
-  for (let i = 0; i < count; i++) assert.ok(stackStart[i]! <= stackStart[i + 1]!);
+  assert.equal(stack.length, count);
+  const S = locStart.length - 1;
+  for (const u of stack) assert.ok(u < S);
+  assert.equal(locStart[0], 0);
+  assert.equal(locStart[S], stackLocs.length);
+  for (let u = 0; u < S; u++) assert.ok(locStart[u]! <= locStart[u + 1]!);
   for (const l of stackLocs) assert.ok(l < p.locations.length);
   for (const loc of p.locations) {
     assert.ok(loc.mapping >= -1 && loc.mapping < p.mappings.length);
@@ -55,7 +58,8 @@ function tiny(): Profile {
     samples: {
       count: 2,
       values: Float64Array.of(1, 10_000_000, 2, 20_000_000),
-      stackStart: Uint32Array.of(0, 2, 3),
+      stack: Uint32Array.of(0, 1),
+      locStart: Uint32Array.of(0, 2, 3),
       stackLocs: Uint32Array.of(0, 1, 1),
       labels: [[{ key: 'handler', str: '/api' }], undefined],
     },
@@ -179,6 +183,43 @@ describe('decode: real profiles', () => {
       encodeProfile({ ...p, samples: { ...p.samples, values: Float64Array.of(-5, big, 3, -big) } }),
     );
     assert.deepEqual(Array.from(q.samples.values), [-5, big, 3, -big]);
+  });
+
+  it('stores each distinct stack once: samples of one stack share its entry, values 32-bit until one is not', () => {
+    const p = tiny();
+    // Five samples over the two stacks [0 1] and [1], in the order a b a b a, one of them empty.
+    const stacks = [[0, 1], [1], [0, 1], [], [0, 1]];
+    const starts = [0];
+    for (const st of stacks) starts.push(starts.at(-1)! + st.length);
+    const many = (values: number[]): Profile => ({
+      ...p,
+      samples: {
+        count: stacks.length,
+        values: Float64Array.from(values),
+        stack: Uint32Array.from(stacks, (_, i) => i),
+        locStart: Uint32Array.from(starts),
+        stackLocs: Uint32Array.from(stacks.flat()),
+        labels: [],
+      },
+    });
+    const small = [1, 10, 2, 20, 3, 30, 4, 40, 5, 50];
+    const q = decodeProto(encodeProfile(many(small)));
+    assert.deepEqual(Array.from(q.samples.stack), [0, 1, 0, 2, 0]);
+    assert.deepEqual(Array.from(q.samples.locStart), [0, 2, 3, 3]);
+    assert.deepEqual(Array.from(q.samples.stackLocs), [0, 1, 1]);
+    assert.ok(q.samples.values instanceof Int32Array);
+    assert.deepEqual(Array.from(q.samples.values), small);
+    for (let i = 0; i < stacks.length; i++) assert.deepEqual(Array.from(sampleLocs(q.samples, i)), stacks[i]);
+    // A value past 32 bits in the middle: the column turns into doubles, every value kept.
+    const wide = [1, 10, 2, 2 ** 31, 3, -(2 ** 31) - 1, 4, 40, 5, 2 ** 40];
+    const w = decodeProto(encodeProfile(many(wide)));
+    assert.ok(w.samples.values instanceof Float64Array);
+    assert.deepEqual(Array.from(w.samples.values), wide);
+    assert.deepEqual(Array.from(w.samples.stack), [0, 1, 0, 2, 0]);
+    // The labels of each sample, built from the set ids when read.
+    const labelled = decodeProto(encodeProfile(p));
+    assert.deepEqual(Array.from(labelled.samples.labelIds!), [1, 0]);
+    assert.deepEqual(labelled.samples.labels, p.samples.labels);
   });
 });
 

@@ -18,7 +18,9 @@ function same(a: Profile, b: Profile): void {
   assert.deepEqual({ ...a, samples: undefined }, { ...b, samples: undefined });
   assert.equal(a.samples.count, b.samples.count);
   assert.deepEqual(Array.from(a.samples.values), Array.from(b.samples.values));
-  assert.deepEqual(Array.from(a.samples.stackStart), Array.from(b.samples.stackStart));
+  assert.deepEqual(Array.from(a.samples.stack), Array.from(b.samples.stack));
+  assert.deepEqual(Array.from(a.samples.locStart), Array.from(b.samples.locStart));
+  assert.equal(a.samples.values.constructor, b.samples.values.constructor);
   assert.deepEqual(Array.from(a.samples.stackLocs), Array.from(b.samples.stackLocs));
   assert.equal(a.samples.stackLocs.constructor, b.samples.stackLocs.constructor);
   assert.deepEqual(a.samples.labels, b.samples.labels);

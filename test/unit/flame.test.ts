@@ -166,7 +166,8 @@ describe('core/flame buildFlame', () => {
       samples: {
         count: 3,
         values: new Float64Array([3, 5, 2]),
-        stackStart: new Uint32Array([0, 2, 4, 5]),
+        stack: new Uint32Array([0, 1, 2]),
+        locStart: new Uint32Array([0, 2, 4, 5]),
         stackLocs: new Uint16Array([1, 0, 2, 0, 0]),
         labels: [],
       },

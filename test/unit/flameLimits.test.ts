@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { buildFlame, DEFAULT_FLAME_LIMITS, PANEL_MAX_NODES } from '../../src/core/flame';
-import { type Profile, totalOf } from '../../src/core/model';
+import { identityStacks, type Profile, totalOf } from '../../src/core/model';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
 
 /** One location with `inline` inlined frames, repeated `depth` times under one of `roots` root locations. */
@@ -57,7 +57,14 @@ function explodingModel(roots: number, depth: number, inline: number): Profile {
   const p: Profile = {
     sampleTypes: [{ type: 'samples', unit: 'count' }],
     defaultSampleType: '',
-    samples: { count: roots, values: new Float64Array(roots).fill(1), stackStart, stackLocs, labels: [] },
+    samples: {
+      count: roots,
+      values: new Float64Array(roots).fill(1),
+      stack: identityStacks(roots),
+      locStart: stackStart,
+      stackLocs,
+      labels: [],
+    },
     mappings: [],
     locations: [big, ...rootLocs],
     functions,

@@ -14,7 +14,7 @@ import { parseProfile } from '../../src/core/decode';
 import { isProfileError } from '../../src/core/errors';
 import { buildFlame } from '../../src/core/flame';
 import { parseGoroutineHeader } from '../../src/core/legacy/dump';
-import type { Profile } from '../../src/core/model';
+import { sampleLocs, type Profile } from '../../src/core/model';
 import { WorkerClient } from '../../src/vscode/profile/workerClient';
 
 const profiles = path.resolve(__dirname, '..', 'fixtures', 'legacy', 'profiles');
@@ -44,11 +44,11 @@ function countFromDump(text: string): Map<string, number> {
 /** The same from the parsed profile (samples of equal stacks summed over their states). */
 function countFromProfile(p: Profile): Map<string, number> {
   const out = new Map<string, number>();
-  const { count, values, stackStart, stackLocs } = p.samples;
+  const { count, values } = p.samples;
   for (let s = 0; s < count; s++) {
     const frames: string[] = [];
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
-      for (const ln of p.locations[stackLocs[k]!]!.lines) {
+    for (const loc of sampleLocs(p.samples, s)) {
+      for (const ln of p.locations[loc]!.lines) {
         const f = p.functions[ln.func]!;
         frames.push(`${f.name} ${f.file}:${ln.line}`);
       }
@@ -62,7 +62,7 @@ function countFromProfile(p: Profile): Map<string, number> {
 function labelsOf(p: Profile, leaf: string): { state?: string; wait?: number; count: number }[] {
   const out: { state?: string; wait?: number; count: number }[] = [];
   for (let s = 0; s < p.samples.count; s++) {
-    const loc = p.locations[p.samples.stackLocs[p.samples.stackStart[s]!]!]!;
+    const loc = p.locations[sampleLocs(p.samples, s)[0]!]!;
     if (p.functions[loc.lines[0]!.func]!.name !== leaf) continue;
     const ls = p.samples.labels[s] ?? [];
     const wait = ls.find((l) => l.key === 'wait');
@@ -100,7 +100,7 @@ describe('goroutine dumps as profiles', () => {
     ]);
     const p = load('leak_after.txt');
     const s = [...Array(p.samples.count).keys()].find((i) => p.samples.values[i] === 75)!;
-    const root = p.locations[p.samples.stackLocs[p.samples.stackStart[s + 1]! - 1]!]!;
+    const root = p.locations[sampleLocs(p.samples, s).at(-1)!]!;
     const f = p.functions[root.lines[0]!.func]!;
     assert.equal(
       `${f.name} ${path.basename(f.file)}:${root.lines[0]!.line}`,

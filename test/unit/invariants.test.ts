@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { annotate } from '../../src/core/annotate';
 import { parseProfile } from '../../src/core/decode';
 import { buildGraph, buildNodeTable, type Granularity } from '../../src/core/graph';
-import type { Profile } from '../../src/core/model';
+import { sampleLocs, type Profile } from '../../src/core/model';
 import { listReport, reportTotal, topReport } from '../../src/core/report';
 import { sharedPath } from './helpers/shared';
 
@@ -31,7 +31,7 @@ function attributedTotal(p: Profile, si: number): number {
   const T = p.sampleTypes.length;
   let sum = 0;
   for (let i = 0; i < p.samples.count; i++) {
-    if (p.samples.stackStart[i + 1]! > p.samples.stackStart[i]!) sum += p.samples.values[i * T + si]!;
+    if (sampleLocs(p.samples, i).length > 0) sum += p.samples.values[i * T + si]!;
   }
   return sum;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isProfileError } from '../../src/core/errors';
 import { parseLegacy, scaleHeapSample } from '../../src/core/legacy';
-import type { Profile } from '../../src/core/model';
+import { sampleLocs, type Profile } from '../../src/core/model';
 import { formatRaw } from '../../src/core/raw';
 import { sharedPath } from './helpers/shared';
 
@@ -47,19 +47,20 @@ function sampleValues(p: Profile): number[][] {
 }
 
 function stack(p: Profile, i: number): number[] {
-  const { stackStart, stackLocs } = p.samples;
-  return Array.from(stackLocs.subarray(stackStart[i]!, stackStart[i + 1]!)).map((k) => p.locations[k]!.address);
+  return Array.from(sampleLocs(p.samples, i)).map((k) => p.locations[k]!.address);
 }
 
 /** Every cross reference in range, every number finite, the column layout consistent. */
 function assertWellFormed(p: Profile): void {
-  const { count, values, stackStart, stackLocs, labels } = p.samples;
+  const { count, values, stack, locStart, stackLocs, labels } = p.samples;
   const T = p.sampleTypes.length;
+  const S = locStart.length - 1;
   assert.equal(values.length, count * T, 'values length');
-  assert.equal(stackStart.length, count + 1, 'stackStart length');
-  assert.equal(stackStart[0], 0);
-  assert.equal(stackStart[count], stackLocs.length, 'stackStart end');
-  for (let i = 0; i < count; i++) assert.ok(stackStart[i]! <= stackStart[i + 1]!, 'stackStart monotonic');
+  assert.equal(stack.length, count, 'stack length');
+  for (const u of stack) assert.ok(u < S, `stack ${u} out of range`);
+  assert.equal(locStart[0], 0);
+  assert.equal(locStart[S], stackLocs.length, 'locStart end');
+  for (let u = 0; u < S; u++) assert.ok(locStart[u]! <= locStart[u + 1]!, 'locStart monotonic');
   for (const k of stackLocs) assert.ok(k < p.locations.length, `location index ${k} out of range`);
   for (const v of values) assert.ok(Number.isFinite(v), `non-finite value ${v}`);
   assert.ok(labels.length === 0 || labels.length === count, 'labels length');

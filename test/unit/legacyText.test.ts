@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliOut } from './helpers/cli';
 import { parseProfile } from '../../src/core/decode';
+import { sampleLocs } from '../../src/core/model';
 import { parseFrameComment } from '../../src/core/legacy/gosymbols';
 import { legacyFixtureSources, type FixtureSources } from './helpers/sources';
 
@@ -193,8 +194,8 @@ describe('legacy debug=1 texts: the names in the text give the numbers go tool p
     const p = parseProfile(new TextEncoder().encode(text));
     const names = (s: number): string[] => {
       const out: string[] = [];
-      for (let k = p.samples.stackStart[s]!; k < p.samples.stackStart[s + 1]!; k++) {
-        const ls = p.locations[p.samples.stackLocs[k]!]!.lines;
+      for (const loc of sampleLocs(p.samples, s)) {
+        const ls = p.locations[loc]!.lines;
         out.push(ls.length === 0 ? '' : p.functions[ls[0]!.func]!.name);
       }
       return out;

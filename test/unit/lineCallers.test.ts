@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import { cleanPath } from '../../src/core/graph';
 import { callerOrder, lineCallers, type LineCaller, type LineQuery } from '../../src/core/lineCallers';
-import type { Profile } from '../../src/core/model';
+import { sampleLocs, type Profile } from '../../src/core/model';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
 
@@ -25,14 +25,14 @@ function perSample(p: Profile, q: LineQuery): LineCaller[] {
     })),
   );
   const T = p.sampleTypes.length;
-  const { values, stackStart, stackLocs, count } = p.samples;
+  const { values, count } = p.samples;
   const w = new Map<string, { e: Omit<LineCaller, 'weight'>; weight: number; stamp: number }>();
   for (let s = 0; s < count; s++) {
     const v = values[s * T + q.sampleIndex]!;
     if (v === 0) continue;
     let found = false;
-    for (let k = stackStart[s]!; k < stackStart[s + 1]!; k++) {
-      for (const f of frames[stackLocs[k]!]!) {
+    for (const loc of sampleLocs(p.samples, s)) {
+      for (const f of frames[loc]!) {
         if (found) {
           const key = `${f.name}\u0000${f.file}\u0000${f.line}`;
           let x = w.get(key);

@@ -16,7 +16,7 @@ import { run } from '../../src/cli';
 import { parseProfile } from '../../src/core/decode';
 import { encodeProfile } from '../../src/core/encode';
 import { isProfileError } from '../../src/core/errors';
-import type { Profile } from '../../src/core/model';
+import { sampleLocs, type Profile } from '../../src/core/model';
 import {
   declaresPackageMain,
   hotCallSites,
@@ -38,8 +38,8 @@ function sampleSet(p: Profile): Map<string, number> {
   for (let s = 0; s < p.samples.count; s++) {
     const vals = [...p.samples.values.subarray(s * T, s * T + T)].join(' ');
     const frames: string[] = [];
-    for (let k = p.samples.stackStart[s]!; k < p.samples.stackStart[s + 1]!; k++)
-      for (const ln of p.locations[p.samples.stackLocs[k]!]!.lines) {
+    for (const loc of sampleLocs(p.samples, s))
+      for (const ln of p.locations[loc]!.lines) {
         const f = p.functions[ln.func]!;
         frames.push(`${f.name} ${f.file}:${ln.line}`);
       }

@@ -8,7 +8,15 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { driverNormalize, simplifyFunc } from '../../src/core/compact';
 import { parseProfile } from '../../src/core/decode';
-import type { Func, Label, Location, Mapping, Profile } from '../../src/core/model';
+import {
+  identityStacks,
+  sampleLocs,
+  type Func,
+  type Label,
+  type Location,
+  type Mapping,
+  type Profile,
+} from '../../src/core/model';
 import { formatGoDuration, formatGoTime, formatRaw } from '../../src/core/raw';
 import { sharedPath } from './helpers/shared';
 
@@ -43,7 +51,8 @@ function profile(
     samples: {
       count: stacks.length,
       values: Float64Array.from(vals.flat()),
-      stackStart: Uint32Array.from(starts),
+      stack: identityStacks(stacks.length),
+      locStart: Uint32Array.from(starts),
       stackLocs: Uint32Array.from(stacks.flat()),
       labels: labels ?? [],
     },
@@ -223,9 +232,7 @@ describe('driverNormalize (compact.ts)', () => {
     });
     const q = driverNormalize(p);
     const stacks = [0, 1].map((i) =>
-      Array.from(q.samples.stackLocs.subarray(q.samples.stackStart[i]!, q.samples.stackStart[i + 1]!)).map(
-        (l) => q.functions[q.locations[l]!.lines[0]!.func]!.name,
-      ),
+      Array.from(sampleLocs(q.samples, i)).map((l) => q.functions[q.locations[l]!.lines[0]!.func]!.name),
     );
     assert.deepEqual(stacks, [
       ['main.f', 'main.main'],

@@ -59,7 +59,7 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
           const [peek] = parsePeek(panelGolden(profile, file));
           assert.ok(peek, `${file} has an entry`);
           assert.equal(peek.name, func);
-          const total = p.samples.values.reduce(
+          const total = Array.from(p.samples.values).reduce(
             (s, _v, i) => (i % p.sampleTypes.length === si ? s + Math.abs(_v) : s),
             0,
           );

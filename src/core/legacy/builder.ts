@@ -6,7 +6,16 @@
  * Addresses and values stay bigint here so that uint64 addresses and int64 arithmetic behave as
  * in pprof; they become JS numbers only in toProfile() (see the int64 policy in ../model.ts).
  */
-import type { Func, Label, Line, Location, Mapping, Profile, ValueType } from '../model';
+import {
+  identityStacks,
+  type Func,
+  type Label,
+  type Line,
+  type Location,
+  type Mapping,
+  type Profile,
+  type ValueType,
+} from '../model';
 import { LineScanner, NotThisFormat, malformed, parseUint64 } from './text';
 
 export interface BMapping {
@@ -302,7 +311,7 @@ export class LegacyBuilder {
     return {
       sampleTypes: this.sampleTypes,
       defaultSampleType: '',
-      samples: { count, values, stackStart, stackLocs, labels },
+      samples: { count, values, stack: identityStacks(count), locStart: stackStart, stackLocs, labels },
       mappings,
       locations,
       functions,
