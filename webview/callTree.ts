@@ -29,17 +29,39 @@ let model: CallTreeModel | undefined;
 let active = 0;
 let rendered = '';
 
-head.append(
-  el('tr', {}, ...['flat', 'flat%', 'cum', 'cum%', 'function'].map((t) => el('th', { textContent: t, scope: 'col' }))),
-);
+const HEAD_TITLES = {
+  down: {
+    flat: "The frame's own samples at this place in the tree (pprof -tree's flat)",
+    cum: 'The samples through this frame at this place in the tree',
+  },
+  up: {
+    flat: 'Inverted: a root (the function the stacks end in) shows every sample ending in it, pprof -top flat; its callers below show 0',
+    cum: 'Inverted: the samples of the stacks that end in the root and pass through this caller',
+  },
+};
+const headCells = ['flat', 'flat%', 'cum', 'cum%', 'function'].map((t) => el('th', { textContent: t, scope: 'col' }));
+head.append(el('tr', {}, ...headCells));
+
+/** The column tooltips of the tree's direction. */
+function titleHead(inverted: boolean): void {
+  const t = HEAD_TITLES[inverted ? 'up' : 'down'];
+  headCells[0]!.title = headCells[1]!.title = t.flat;
+  headCells[2]!.title = headCells[3]!.title = t.cum;
+  table.dataset.inverted = String(inverted);
+}
+
+/** Whether the view with this key is the inverted (bottom-up) tree (FlamePanel.keyOf: …/up/<type>). */
+const isInverted = (key: string): boolean => /\/up\/\d+$/.test(key);
 
 /** Builds the rows for the current view (restoring what was open); cheap when nothing changed. */
 export function renderCallTree(): void {
   const v = state.view;
   if (!v || treeSection.hidden) return;
-  if (!model || model.d !== v.flame || model.order !== state.order) {
+  const inverted = isInverted(v.key);
+  if (!model || model.d !== v.flame || model.order !== state.order || model.inverted !== inverted) {
     const t0 = performance.now();
-    model = new CallTreeModel(v.flame, state.order);
+    model = new CallTreeModel(v.flame, state.order, inverted);
+    titleHead(inverted);
     model.openByPaths(state.expanded);
     active = Math.min(active, Math.max(0, model.length - 1));
     table.dataset.buildMs = (performance.now() - t0).toFixed(1);
@@ -120,8 +142,8 @@ function rowOf(m: CallTreeModel, i: number): HTMLTableRowElement {
   const tr = el(
     'tr',
     { tabIndex: -1 },
-    el('td', { className: 'num', textContent: fmt(d.self[i]!) }),
-    el('td', { className: 'num', textContent: pct(d.self[i]!) }),
+    el('td', { className: 'num', textContent: fmt(m.flat(i)) }),
+    el('td', { className: 'num', textContent: pct(m.flat(i)) }),
     el('td', { className: 'num', textContent: fmt(d.total[i]!) }),
     el('td', { className: 'num', textContent: pct(d.total[i]!) }),
     name,

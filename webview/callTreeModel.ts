@@ -16,10 +16,23 @@ export class CallTreeModel {
   constructor(
     readonly d: FlameData,
     readonly order: SiblingOrder = 'heavy',
+    /** The tree is bottom-up (Inverted): see flat(). */
+    readonly inverted = false,
   ) {
     this.open = new Uint8Array(d.nodeName.length);
     this.open[0] = 1;
     this.rows = Int32Array.from(this.children(0));
+  }
+
+  /**
+   * The flat column of node i. Top-down: the node's own samples (pprof -tree's flat). Inverted
+   * (bottom-up), a root is the function the stacks end in: its flat is every sample ending in it,
+   * its whole value (= pprof -top's flat of that function); the nodes below are its callers, which
+   * did not run those samples themselves: 0 (as Firefox's inverted call tree).
+   */
+  flat(i: number): number {
+    if (!this.inverted) return this.d.self[i]!;
+    return this.d.depth[i] === 1 ? this.d.total[i]! : 0;
   }
 
   get length(): number {
