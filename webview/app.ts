@@ -185,6 +185,11 @@ function applyMode(): void {
   topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
   if (state.mode === 'labels') onViewShown();
   document.body.dataset.mode = state.mode;
+  // The page scrolled down a tall flame graph: the view switched to starts above the window's
+  // top (trial4: the call tree's box at y = -295, an empty band until a scroll). Back to the top.
+  const shown = { flame: flameSection, tree: treeSection, sandwich: sandwichSection, labels: labelsPanel }[state.mode];
+  if (from !== undefined && from !== state.mode && window.scrollY > 0 && shown.getBoundingClientRect().top < 0)
+    window.scrollTo(0, 0);
   renderToggles();
   if (state.mode === 'flame') drawNow();
   if (state.mode === 'tree') {
