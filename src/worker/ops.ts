@@ -692,6 +692,7 @@ export class ProfileOps {
 
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
   search(args: Ops['search']['args']): NameSearch {
+    if (args.names) return searchNames(args.names, args.query);
     return searchNames(
       // The inverted tree names the top-down trie's names (invertedFor) unless that was cut.
       this.trieFor(args.tagRoot ?? [], args.reverse === true && !this.invertedCut(args), args.collapse ?? []).trie
