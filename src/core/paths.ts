@@ -262,18 +262,45 @@ export class PathResolver {
         if (this.fileOk(cand)) vote({ from: p.slice(0, p.length - rest.length - 1), to: root });
       }
     }
-    // Unique base names, as a last resort; they vote too (several agreeing make a directory pair).
+    // Base names, as a last resort; they vote too (several agreeing make a directory pair). A name
+    // unique in the workspace, or, for a name several folders hold (main.go in the module and in
+    // tools/gen), the folder holding the most of the profile directory's files, ties broken by the
+    // folder with go.mod (a plain build of package main records its build directory, never the
+    // module path).
     const byName = new Map<number, string>();
+    const byDir = new Map<string, number[]>();
     out.forEach((r, i) => {
       if (r.localPath || looksLikeDependency(r.profilePath)) return;
       const p = normalizeSlashes(r.profilePath);
-      const base = p.slice(p.lastIndexOf('/') + 1);
-      const list = this.byBase.get(base);
-      if (list?.length === 1 && this.fileOk(list[0]!)) {
-        byName.set(i, list[0]!);
-        vote(impliedMapping(p, list[0]!));
-      }
+      const dir = p.slice(0, Math.max(0, p.lastIndexOf('/')));
+      let list = byDir.get(dir);
+      if (!list) byDir.set(dir, (list = []));
+      list.push(i);
     });
+    const moduleRoots = new Set(this.modules.map((m) => m.root));
+    for (const idx of byDir.values()) {
+      const held = new Map<string, number>();
+      for (const i of idx) {
+        for (const c of this.byBase.get(baseName(normalizeSlashes(out[i]!.profilePath))) ?? []) {
+          if (!this.fileOk(c)) continue;
+          const d = c.slice(0, c.lastIndexOf('/'));
+          held.set(d, (held.get(d) ?? 0) + 1);
+        }
+      }
+      const ranked = [...held].sort((a, b) => b[1] - a[1] || +moduleRoots.has(b[0]) - +moduleRoots.has(a[0]));
+      const [first, second] = ranked;
+      const dirOk =
+        first && !(second && second[1] === first[1] && moduleRoots.has(second[0]) === moduleRoots.has(first[0]));
+      for (const i of idx) {
+        const p = normalizeSlashes(out[i]!.profilePath);
+        const list = this.byBase.get(baseName(p)) ?? [];
+        const inDir = dirOk ? list.find((c) => c === join(first[0], baseName(p)) && this.fileOk(c)) : undefined;
+        const cand = inDir ?? (list.length === 1 && this.fileOk(list[0]!) ? list[0]! : undefined);
+        if (cand === undefined) continue;
+        byName.set(i, cand);
+        vote(impliedMapping(p, cand));
+      }
+    }
     const pairs = [...votes.values()].sort((a, b) => b.n - a.n || b.m.from.length - a.m.from.length);
     return out.map((r, i) => {
       if (r.localPath) return r;
@@ -442,6 +469,15 @@ export function impliedMapping(profilePath: string, localPath: string): PathMapp
   return from === '' || to === '' ? undefined : { from, to };
 }
 
+/** The buttons of a resolution notice: Map (when a mapping was computed), then the lists. */
+export function noticeActions(n: ResolutionNotice): string[] {
+  return [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
 /** The rest of p after "<modulePath>/" at a path element boundary (the last occurrence). */
 function afterModulePath(p: string, modulePath: string): string | undefined {
   const needle = `${modulePath}/`;
@@ -582,10 +618,6 @@ export interface ResolutionNotice {
   readonly offer?: PathMapping;
 }
 
-function base(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-
 /**
  * What to tell the user after a profile's files were mapped, or undefined when all was found:
  * that none (or only part) of *their* code was found, which files were matched by name only, and
@@ -615,10 +647,10 @@ export function resolutionNotice(
     };
   }
   if (user.user > 0 && user.found === 0) {
-    const named = rs.filter((r) => r.method === 'basename').map((r) => base(r.localPath!));
+    const named = rs.filter((r) => r.method === 'basename').map((r) => baseName(r.localPath!));
     const byName =
       named.length > 0
-        ? ` ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} matched by file name only.`
+        ? ` ${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''} matched by file name only (low confidence).`
         : '';
     return {
       severity: 'warning',
