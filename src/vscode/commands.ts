@@ -2,7 +2,7 @@
 import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
-import { mappingTargetSetting, METHOD_LABEL, noticeActions, resolutionNotice } from '../core/paths';
+import { isGeneratedByGo, mappingTargetSetting, METHOD_LABEL, noticeActions, resolutionNotice } from '../core/paths';
 import { SECTION } from './config';
 import { describeCost, hotFunctions, hotFunctionsByCum, isInWorkspace } from './editor/hotFunctionsView';
 import { overlayTarget } from '../core/overlayTarget';
@@ -280,7 +280,7 @@ export class Commands {
     const o = this.output;
     o.clear();
     o.appendLine(
-      `pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`,
+      `pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.filter((r) => !isGeneratedByGo(r.profilePath)).length} source files not found locally.`,
     );
     o.appendLine(
       `Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`,
