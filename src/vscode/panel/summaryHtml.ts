@@ -12,15 +12,21 @@ export function escapeHtml(s: string): string {
 
 const e = (s: string) => escapeHtml(plainText(s));
 
-/** The summary's styles. */
+/**
+ * The summary's styles. Buttons get a border in the high-contrast themes (contrastBorder), where
+ * their background is the page's and they would read as plain text.
+ */
 export const SUMMARY_CSS = `
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.5em 2em; }
 table { border-collapse: collapse; margin-bottom: 1em; }
 th, td { text-align: left; padding: 2px 10px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
 td.n { text-align: right; font-family: var(--vscode-editor-font-family); white-space: pre; }
 .facts li, .files li { font-family: var(--vscode-editor-font-family); }
-button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
+button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: 1px solid var(--vscode-button-border, transparent); padding: 4px 12px; cursor: pointer; }
 button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+body.vscode-high-contrast button, body.vscode-high-contrast-light button { border: 1px solid var(--vscode-contrastBorder, var(--vscode-button-border, currentColor)); }
+button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
+body.vscode-high-contrast button:hover, body.vscode-high-contrast-light button:hover { outline: 1px dashed var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); outline-offset: -3px; }
 .error { color: var(--vscode-errorForeground); font-family: var(--vscode-editor-font-family); }
 `;
 
