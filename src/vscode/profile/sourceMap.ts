@@ -26,6 +26,7 @@ export interface SourceMap {
   readonly byLocal: Map<string, { file: number; resolution: Resolution }[]>;
   /** Profile file index -> resolution. */
   readonly resolutions: Resolution[];
+  /** Not found locally (without the files the go command writes itself). */
   readonly unresolved: Resolution[];
   /** Found by a unique base name only (low confidence). */
   readonly byNameOnly: Resolution[];

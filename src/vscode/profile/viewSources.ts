@@ -4,7 +4,7 @@
  * the overlays of the new view show in the same task as its columns arrive. No vscode import
  * (unit-tested).
  */
-import { summarizeUserCode, type Resolution } from '../../core/paths';
+import { notFoundFiles, summarizeUserCode, type Resolution } from '../../core/paths';
 import type { SourceMap } from './sourceMap';
 
 /**
@@ -54,7 +54,7 @@ export function sourceMapOf(
   return {
     byLocal,
     resolutions,
-    unresolved: resolutions.filter((r) => !r.localPath),
+    unresolved: notFoundFiles(resolutions),
     byNameOnly: resolutions.filter((r) => r.method === 'basename'),
     user: summarizeUserCode(resolutions, roots),
     badMappings,
