@@ -7,7 +7,7 @@
  */
 import type { FlameData } from '../src/shared/flame';
 import { SEARCH_NAMES_MAX, type ToWebview } from '../src/shared/protocol';
-import { searchByNames, type SearchResult } from './search';
+import { searchByNames, shownMatched, type SearchResult } from './search';
 import { post } from './state';
 
 type Answer = Extract<ToWebview, { type: 'searchResult' }>;
@@ -30,7 +30,10 @@ export function searchFor(key: string, query: string, d: FlameData): (SearchResu
     last.d === d &&
     last.answer.nameHit.length === d.names.length
   ) {
-    return { ...searchByNames(d, last.answer.nameHit), answer: last.answer };
+    const r = searchByNames(d, last.answer.nameHit);
+    // (FlamePanel.keyOf: an inverted view's key ends in /up/<sample type>)
+    const matched = shownMatched(d, /\/up\/\d+$/.test(key), r.matched, last.answer.matched);
+    return { ...r, matched, answer: last.answer };
   }
   if (!pending || pending.key !== key || pending.query !== query || pending.d !== d) {
     pending = { id: nextId++, key, query, d };

@@ -34,3 +34,12 @@ export function searchByNames(d: FlameData, nameHit: Uint8Array): SearchResult {
   }
   return { highlight, frames, matched };
 }
+
+/**
+ * The matched total to show: the tree's own sum, unless the tree is cut (a first-paint or capped
+ * tree, limits set) or inverted (its light leaves left out), where frames are missing from it;
+ * then the worker's sum over the whole view (pprof -focus's total) when it has one.
+ */
+export function shownMatched(d: FlameData, inverted: boolean, tree: number, view: number | undefined): number {
+  return view !== undefined && (d.limits !== undefined || inverted) ? view : tree;
+}

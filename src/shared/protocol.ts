@@ -224,6 +224,8 @@ export type ToWebview =
       /** False when the time budget stopped the pass before every name was tested. */
       readonly complete: boolean;
       readonly ms: number;
+      /** The matched total over the whole view (pprof -focus's), when the worker could sum it. */
+      readonly matched?: number;
     }
   /** The search could not run (e.g. the worker failed): the message. */
   | { readonly type: 'searchError'; readonly id: number; readonly message: string }

@@ -699,8 +699,35 @@ export class ProfileOps {
   }
 
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
-  search(args: Ops['search']['args']): NameSearch {
-    if (args.names) return searchNames(args.names, args.query);
+  search(args: Ops['search']['args']): Ops['search']['result'] {
+    const r = args.names ? searchNames(args.names, args.query) : this.searchTrie(args);
+    if (args.sampleIndex === undefined) return r;
+    const matched = this.matchedTotal(args, args.sampleIndex, args.names ? undefined : r);
+    return matched === undefined ? r : { ...r, matched };
+  }
+
+  /**
+   * The samples through a frame the query matches, each once, over the view's top-down trie:
+   * pprof -focus's total (the direction does not change it). Undefined when that trie was cut.
+   */
+  private matchedTotal(args: Ops['search']['args'], si: number, own?: NameSearch): number | undefined {
+    const tr = this.trieFor(args.tagRoot ?? [], false, args.collapse ?? []).trie;
+    if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || si >= tr.T) return undefined;
+    const hit = own && own.nameHit.length === tr.names.length ? own : searchNames(tr.names, args.query);
+    if (hit.tested < tr.names.length) return undefined;
+    const under = new Uint8Array(tr.nodes);
+    let matched = 0;
+    for (let i = 1; i < tr.nodes; i++) {
+      if (under[tr.parent[i]!]) under[i] = 1;
+      else if (hit.nameHit[tr.nodeName[i]!] === 1) {
+        under[i] = 1;
+        matched += tr.total[i * tr.T + si]!;
+      }
+    }
+    return matched;
+  }
+
+  private searchTrie(args: Ops['search']['args']): NameSearch {
     return searchNames(
       // The inverted tree names the top-down trie's names (invertedFor) unless that was cut.
       this.trieFor(args.tagRoot ?? [], args.reverse === true && !this.invertedCut(args), args.collapse ?? []).trie

@@ -224,8 +224,15 @@ export interface Ops {
       reverse?: boolean;
       collapse?: readonly string[];
       names?: readonly string[];
+      /** With it, the answer's matched: the matched total of that sample type over the whole view. */
+      sampleIndex?: number;
     };
-    result: NameSearch;
+    /**
+     * matched: the samples through a matching frame (each once), summed over the view's merged trie
+     * (pprof -focus's total); the panel's trees may be cut (first paint, 120k nodes, the inverted
+     * tree's light leaves), their own sum then falls short. Absent when the trie was cut itself.
+     */
+    result: NameSearch & { matched?: number };
   };
   /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */
   sandwich: {

@@ -9,13 +9,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateGoHeapProfile } from '../../bench/generate';
 import { compileGoRegexp } from '../../src/core/regexp';
 import type { FlameData } from '../../src/shared/flame';
 import { SEARCH_NAMES_MAX } from '../../src/shared/protocol';
 import { ProfileOps } from '../../src/worker/ops';
-import { searchByNames } from '../../webview/search';
+import { searchByNames, shownMatched } from '../../webview/search';
 import { same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
 
@@ -53,9 +55,11 @@ function pprofFocus(file: string, re: string, sampleType: string): string {
 }
 
 /** The page's search of its tree d: the names go along when the table is small (goSearch.ts). */
-function pageSearch(ops: ProfileOps, d: FlameData, query: string, a: { reverse?: boolean } = {}) {
+function pageSearch(ops: ProfileOps, d: FlameData, query: string, a: { reverse?: boolean; sampleIndex?: number } = {}) {
   const hit = ops.search({ query, ...a, ...(d.names.length <= SEARCH_NAMES_MAX ? { names: d.names } : {}) });
-  return searchByNames(d, hit.nameHit);
+  const r = searchByNames(d, hit.nameHit);
+  // What the panel shows (webview/goSearch.ts): the whole view's sum when the tree is cut or inverted.
+  return { ...r, shown: shownMatched(d, a.reverse === true, r.matched, hit.matched) };
 }
 
 /** Every highlighted frame's name matches and every frame whose name matches is highlighted. */
@@ -95,10 +99,11 @@ describe('flame search on the real trees: highlighted frames match, matched tota
         for (const q of queries) {
           const want = pprofFocus(file, q, st.type);
           for (const [what, d, a] of trees) {
-            const r = pageSearch(ops, d, q, a);
+            const r = pageSearch(ops, d, q, { ...a, sampleIndex: si });
             const label = `${fixture} ${st.type} ${what} /${q}/`;
             assertHighlight(d, r.highlight, q, label);
             assert.equal(same(r.matched, want, st.unit), want, `${label}: matched`);
+            assert.equal(same(r.shown, want, st.unit), want, `${label}: matched shown`);
             // The worker's own table (a large tree's) gives the same answer for the trees that use it.
             if (what !== 'first paint') {
               const own = searchByNames(d, ops.search({ query: q, ...a }).nameHit);
@@ -111,6 +116,37 @@ describe('flame search on the real trees: highlighted frames match, matched tota
       assert.ok(cutTables > 0);
     });
   }
+
+  it('a generated heap profile whose first-paint and inverted trees are cut: the shown total is still pprof -focus', function () {
+    if (!hasGo) this.skip();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pprof-lens-flamesearch-'));
+    try {
+      const file = path.join(dir, 'heap.pb.gz');
+      writeFileSync(file, generateGoHeapProfile({ samples: 40_000 }));
+      const ops = ProfileOps.load({ bytes: new Uint8Array(readFileSync(file)) }).ops;
+      const si = 1;
+      const st = ops.profile.sampleTypes[si]!;
+      const first = ops.flame({ sampleIndex: si, firstPaint: true }).flame;
+      assert.ok(first.limits, 'the first-paint tree is cut');
+      let short = 0;
+      for (const q of ['ReadSlice', 'Scan', 'bufio']) {
+        const want = pprofFocus(file, q, st.type);
+        for (const [what, d, a] of [
+          ['first paint', first, {}],
+          ['whole', ops.flame({ sampleIndex: si }).flame, {}],
+          ['inverted', ops.flame({ sampleIndex: si, reverse: true }).flame, { reverse: true }],
+        ] as const) {
+          const r = pageSearch(ops, d, q, { ...a, sampleIndex: si });
+          assertHighlight(d, r.highlight, q, `${what} /${q}/`);
+          assert.equal(same(r.shown, want, st.unit), want, `${what} /${q}/: matched shown`);
+          if (same(r.matched, want, st.unit) !== want) short++;
+        }
+      }
+      assert.ok(short > 0, "some cut tree's own sum falls short (else this shows nothing)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("a sandwich's trees: the highlighted frames are those whose names match", () => {
     const ops = ProfileOps.load({ bytes: new Uint8Array(readFileSync(profilePath('cpu'))) }).ops;

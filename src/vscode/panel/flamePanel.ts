@@ -580,6 +580,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(reverse ? { reverse } : {}),
         ...(collapse.length ? { collapse } : {}),
         ...(names ? { names } : {}),
+        sampleIndex: this.keyViews.get(key)?.si ?? this.session.sampleIndex,
       });
       const msg: ToWebview = {
         type: 'searchResult',
@@ -589,6 +590,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(r.literal !== undefined ? { literal: r.literal } : {}),
         complete: r.tested === r.nameHit.length,
         ms: r.ms,
+        ...(r.matched !== undefined ? { matched: r.matched } : {}),
       };
       await panel.webview.postMessage(msg);
     } catch (e) {
