@@ -70,6 +70,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         firstLine: f.firstLine,
         flat: p.funcFlat(f.index, t),
         cum: p.funcCum(f.index, t),
+        edited: costs.editedFunctions.has(f.index),
       })),
       doc.lineCount,
       (l) => doc.lineAt(l - 1).text,
@@ -82,7 +83,6 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         show: s.config.show,
         compact: this.compact(doc),
         heatMetric: s.config.heatMetric,
-        edited: costs.edited,
         flameGraph: s.flameGraph !== undefined,
       },
     );
