@@ -33,6 +33,35 @@ export function incompatibility(a: Profile, b: Profile): string | undefined {
   return undefined;
 }
 
+/** What kind of profile it is and its values, for messages: "a CPU profile (samples/count, cpu/nanoseconds)". */
+export function profileKind(p: Pick<Profile, 'sampleTypes'>): string {
+  const has = (t: string) => p.sampleTypes.some((s) => s.type === t);
+  const kind = has('cpu')
+    ? 'a CPU profile'
+    : has('alloc_space') || has('inuse_space')
+      ? 'a heap profile'
+      : has('goroutine')
+        ? 'a goroutine profile'
+        : has('threadcreate')
+          ? 'a threadcreate profile'
+          : has('contentions') && has('delay')
+            ? 'a mutex or block profile'
+            : 'a profile';
+  return `${kind} (${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ')})`;
+}
+
+/**
+ * Why `base` cannot be the base of `current`, in the user's words, or undefined when it can:
+ * "it is a CPU profile (samples/count, cpu/nanoseconds), the open profile a goroutine profile (goroutine/count)".
+ */
+export function baseMismatch(current: Profile, base: Profile): string | undefined {
+  const why = incompatibility(current, base);
+  if (!why) return undefined;
+  const a = profileKind(base);
+  const b = profileKind(current);
+  return a === b ? `${why.replace(/^incompatible/, 'it has other')}` : `it is ${a}, the open profile ${b}`;
+}
+
 /** Go's math.Round: halves away from zero (Math.round rounds -2.5 to -2). */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);

@@ -55,4 +55,23 @@ describe('a bad base blames the base', () => {
       'Cannot use x.pb.gz as the base: GZIP header bad. y.pb.gz was not opened.',
     );
   });
+
+  it('a base of another kind (the trial: goroutine2.pb.gz with cpu2.pb.gz as base) blames the base and says both kinds', () => {
+    const fixtures = path.join(repoRoot, 'test/fixtures/profiles');
+    const goroutine = readFileSync(path.join(fixtures, 'goroutine.pb.gz'));
+    const cpu = readFileSync(path.join(fixtures, 'cpu.pb.gz'));
+    let err: unknown;
+    try {
+      ProfileOps.load({ bytes: goroutine, base: { bytes: cpu, name: 'cpu2.pb.gz', mode: 'base' } });
+    } catch (e) {
+      err = e;
+    }
+    const w = toWorkerError(err);
+    assert.equal(w.base, 'cpu2.pb.gz');
+    assert.equal(
+      baseErrorMessage(w.base!, w.message, 'goroutine2.pb.gz stays open without a base', 'goroutine2.pb.gz'),
+      'Cannot use cpu2.pb.gz as the base of goroutine2.pb.gz: it is a CPU profile (samples/count, cpu/nanoseconds), ' +
+        'goroutine2.pb.gz a goroutine profile (goroutine/count); goroutine2.pb.gz stays open without a base.',
+    );
+  });
 });
