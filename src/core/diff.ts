@@ -62,6 +62,35 @@ export function baseMismatch(current: Profile, base: Profile): string | undefine
   return a === b ? `${why.replace(/^incompatible/, 'it has other')}` : `it is ${a}, the open profile ${b}`;
 }
 
+/**
+ * The base picker's candidates: those with the open profile's sample types (the only ones pprof can
+ * compare it with) in their order, and a note on the others left out ("2 profiles of other kinds
+ * (a CPU profile, a heap profile) are not listed"). Unreadable candidates (types undefined) stay.
+ */
+export function baseCandidates<T>(
+  current: Pick<Profile, 'sampleTypes'>,
+  found: readonly { item: T; sampleTypes?: readonly { type: string; unit: string }[] }[],
+): { items: T[]; note?: string } {
+  const key = (ts: readonly { type: string; unit: string }[]) => ts.map((t) => `${t.type}/${t.unit}`).join(' ');
+  const want = key(current.sampleTypes);
+  const items: T[] = [];
+  const kinds = new Set<string>();
+  let left = 0;
+  for (const f of found) {
+    if (!f.sampleTypes || key(f.sampleTypes) === want) items.push(f.item);
+    else {
+      left++;
+      kinds.add(profileKind({ sampleTypes: f.sampleTypes.map((t) => ({ ...t })) as Profile['sampleTypes'] }));
+    }
+  }
+  if (left === 0) return { items };
+  const what = left === 1 ? '1 profile of another kind' : `${left} profiles of other kinds`;
+  return {
+    items,
+    note: `${what} (${[...kinds].join('; ')}) not listed: a base needs the sample types of ${profileKind(current)}`,
+  };
+}
+
 /** Go's math.Round: halves away from zero (Math.round rounds -2.5 to -2). */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);

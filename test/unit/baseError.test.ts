@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { baseCandidates } from '../../src/core/diff';
 import { baseErrorMessage } from '../../src/core/errors';
+import { profileSampleTypes } from '../../src/core/pgo';
 import { ProfileOps, toWorkerError } from '../../src/worker/ops';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -73,5 +75,21 @@ describe('a bad base blames the base', () => {
       'Cannot use cpu2.pb.gz as the base of goroutine2.pb.gz: it is a CPU profile (samples/count, cpu/nanoseconds), ' +
         'goroutine2.pb.gz a goroutine profile (goroutine/count); goroutine2.pb.gz stays open without a base.',
     );
+  });
+
+  it("the base picker lists only profiles of the open one's kind and says why the others are absent", () => {
+    const fixtures = path.join(repoRoot, 'test/fixtures/profiles');
+    const types = (n: string) => profileSampleTypes(readFileSync(path.join(fixtures, n)));
+    const names = ['cpu.pb.gz', 'heap.pb.gz', 'goroutine.pb.gz', 'unreadable'];
+    const found = names.map((n) => ({ item: n, ...(n === 'unreadable' ? {} : { sampleTypes: types(n) }) }));
+    const { items, note } = baseCandidates({ sampleTypes: types('goroutine.pb.gz') }, found);
+    assert.deepEqual(items, ['goroutine.pb.gz', 'unreadable']);
+    assert.equal(
+      note,
+      '2 profiles of other kinds (a CPU profile (samples/count, cpu/nanoseconds); a heap profile (alloc_objects/count, ' +
+        'alloc_space/bytes, inuse_objects/count, inuse_space/bytes)) not listed: a base needs the sample types of ' +
+        'a goroutine profile (goroutine/count)',
+    );
+    assert.equal(baseCandidates({ sampleTypes: types('cpu.pb.gz') }, found.slice(0, 1)).note, undefined);
   });
 });
