@@ -93,6 +93,14 @@ run mutex mean_delay.txt . $S -top -nodecount=1000 -mean -sample_index=delay $P/
 run mutex mean_traces.txt . $S -traces -mean -sample_index=delay $P/mutex.pb.gz
 run block mean_list.txt go $S -list '^main\.' -mean -sample_index=delay ../$P/block.pb.gz  # from go/: the sources are found at their recorded paths, no checkout path in the output
 run labels tagroot_raw.txt . $S -raw -tagroot=handler $P/labels.pb.gz
+# Label frames come before the filters: a sample whose frames are all hidden stays under its label.
+run labels tagroot_hide.txt . $S -top -nodecount=1000 -tagroot=handler -hide=runtime $P/labels.pb.gz
+run labels tagleaf_hide.txt . $S -top -nodecount=1000 -tagleaf=handler -hide=runtime $P/labels.pb.gz
+run labels tagroot_hide_all.txt . $S -top -nodecount=1000 -tagroot=handler -hide=. $P/labels.pb.gz
+run labels tagroot_show_from.txt . $S -top -nodecount=1000 -tagroot=handler -show_from=main $P/labels.pb.gz
+run labels tagroot_ignore.txt . $S -top -nodecount=1000 -tagroot=handler -ignore=runtime $P/labels.pb.gz
+run labels tagroot_hide_focus.txt . $S -top -nodecount=1000 -tagroot=handler -hide=runtime -focus=main $P/labels.pb.gz
+run labels tagroot_hide_code.txt . $S -top -nodecount=1000 -tagroot=handler '-hide=runtime|main|work' $P/labels.pb.gz
 run cpu traces_relative_focus.txt . $S -traces -relative_percentages -focus=Fib $P/cpu.pb.gz
 run cpu raw_hide.txt . $S -raw '-hide=^runtime\.' $P/cpu.pb.gz
 run mutex total_delay.txt . $S -top -nodecount=1000 -total_delay $P/mutex.pb.gz

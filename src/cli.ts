@@ -26,8 +26,8 @@ import { incompatibility, mergeProfiles } from './core/diff';
 import { driverNormalize } from './core/compact';
 import { encodeProfile } from './core/encode';
 import { FILTER_FLAGS, parseTagRange, type FilterOptions } from './core/filter';
-import { addLabelNodes, symbolizeWarnings } from './core/pprofOps';
-import { comparedProfile, makeView, viewTotal } from './core/view';
+import { symbolizeWarnings } from './core/pprofOps';
+import { comparedProfile, makeView, viewTotal, withLabelFrames } from './core/view';
 import {
   formatList,
   formatPeek,
@@ -767,7 +767,11 @@ function report(
   // Label pseudo frames come before the filters, which may match them.
   if (a.tagRoot || a.tagLeaf) {
     const keys = (s?: string) => (s ?? '').split(',').filter((k) => k !== '');
-    const r = addLabelNodes(whole, keys(a.tagRoot), keys(a.tagLeaf), a.unit ?? 'minimum');
+    const r = withLabelFrames(whole, {
+      tagRoot: keys(a.tagRoot),
+      tagLeaf: keys(a.tagLeaf),
+      tagUnit: a.unit ?? 'minimum',
+    });
     if (a.tagRoot && !r.rootMatched) err('TagRoot expression matched no samples\n');
     if (a.tagLeaf && !r.leafMatched) err('TagLeaf expression matched no samples\n');
     whole = r.profile;

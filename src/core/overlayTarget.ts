@@ -11,7 +11,8 @@ export interface OverlayTarget<T> {
   readonly open?: T;
   /**
    * True when the user's code was not found while other files were: say so (the resolution
-   * notice, with Map) instead of opening one of those. Neither: no file was found at all.
+   * notice, with Map) instead of opening one of those; or, with `open`, when it was found by base
+   * name only. Neither: no file was found at all.
    */
   readonly notice: boolean;
 }
@@ -26,7 +27,9 @@ export function overlayTarget<T extends { readonly location?: unknown }>(
   user: UserCodeSummary | undefined,
 ): OverlayTarget<T> {
   const own = hottestFirst.find((h) => h.location !== undefined && isUsers(h));
-  if (own) return { open: own, notice: false };
+  // All of the user's files found by base name only (a low-confidence guess): open it, and say so
+  // (the notice, with the computed Map).
+  if (own) return { open: own, notice: !!user && user.user > 0 && user.found === 0 && user.byNameOnly > 0 };
   const any = hottestFirst.find((h) => h.location !== undefined);
   // Nothing found at all: neither (the caller says no file was found).
   if (!any) return { notice: false };

@@ -13,7 +13,7 @@ import { BaseProfileError } from './errors';
 import { activeFilters, filterProfile, hasFilters, type FilterOptions } from './filter';
 import { comparableGoroutineSides } from './goroutineSides';
 import type { Profile } from './model';
-import { meanTotal, pruneFrom } from './pprofOps';
+import { addLabelNodes, meanTotal, pruneFrom } from './pprofOps';
 import { reportTotal } from './report';
 
 export interface ViewBase {
@@ -72,6 +72,31 @@ export interface ViewOptions {
   readonly relativePercentages?: boolean;
   /** -mean: the total is per event (values divided by sample type 0's). */
   readonly mean?: boolean;
+  /**
+   * -tagroot / -tagleaf label keys: their pseudo frames are added to the whole profile BEFORE the
+   * filters, as pprof's driver does, so -hide/-focus/-ignore/-show_from see them and a sample whose
+   * frames are all hidden stays under its label frame (which then has its flat).
+   */
+  readonly tagRoot?: readonly string[];
+  readonly tagLeaf?: readonly string[];
+  /** The unit numeric label values are printed in, in those frames (pprof's -unit; default minimum). */
+  readonly tagUnit?: string;
+}
+
+/**
+ * The whole profile with the -tagroot / -tagleaf pseudo frames of o (core/pprofOps addLabelNodes),
+ * and whether each matched a label of some sample (pprof warns "TagRoot expression matched no
+ * samples" when not; no keys match nothing); the profile itself when o has no such keys.
+ * makeView calls it first; the CLI calls it itself to warn in pprof's order.
+ */
+export function withLabelFrames(
+  whole: Profile,
+  o: Pick<ViewOptions, 'tagRoot' | 'tagLeaf' | 'tagUnit'>,
+): { profile: Profile; rootMatched: boolean; leafMatched: boolean } {
+  const root = o.tagRoot ?? [];
+  const leaf = o.tagLeaf ?? [];
+  if (root.length === 0 && leaf.length === 0) return { profile: whole, rootMatched: false, leafMatched: false };
+  return addLabelNodes(whole, root, leaf, o.tagUnit ?? 'minimum');
 }
 
 /** The filter options in the order pprof applies (and warns about) them. */
@@ -91,7 +116,7 @@ export const FILTER_KEYS: readonly (keyof FilterOptions)[] = [
 export interface ProfileView {
   /** The profile every report, annotation and flame tree walks: compared, pruned and filtered. */
   readonly profile: Profile;
-  /** The same before the filters. */
+  /** The same before the filters (with the -tagroot/-tagleaf frames of its options, if any). */
   readonly whole: Profile;
   readonly options: ViewOptions;
   /** Whether filters (or -prune_from) changed what is shown. */
@@ -104,8 +129,12 @@ export interface ProfileView {
   readonly totals: (number | undefined)[];
 }
 
-/** Builds the view of a compared profile (see comparedProfile): filters applied once. */
-export function makeView(whole: Profile, options: ViewOptions = {}): ProfileView {
+/**
+ * Builds the view of a compared profile (see comparedProfile): label frames (-tagroot/-tagleaf)
+ * added, then the filters applied once — pprof's order, for the CLI, the worker and the panel.
+ */
+export function makeView(compared: Profile, options: ViewOptions = {}): ProfileView {
+  const whole = withLabelFrames(compared, options).profile;
   const filters = options.filters ?? {};
   let profile = whole;
   let active: string[] = [];

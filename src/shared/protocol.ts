@@ -271,8 +271,15 @@ export type FromWebview =
   | { readonly type: 'setTagFocus'; readonly value: string }
   /** Pivot the tree on these label keys (-tagroot); empty: no pivot. */
   | { readonly type: 'setPivot'; readonly keys: readonly string[] }
-  /** Search the names of the view on screen with a Go regexp; answered by searchResult with the same id. */
-  | { readonly type: 'search'; readonly id: number; readonly query: string };
+  /**
+   * Search the names of the view on screen with a Go regexp; answered by searchResult with the same
+   * id. names: the tree's own names table when it is small (at most SEARCH_NAMES_MAX): a first-paint
+   * tree's table is cut to its frames, in another order than the view's, so nameHit must index it.
+   */
+  | { readonly type: 'search'; readonly id: number; readonly query: string; readonly names?: readonly string[] };
+
+/** Largest names table the page sends with a search (a first-paint tree names at most 4,000 frames). */
+export const SEARCH_NAMES_MAX = 20_000;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown, max = Number.MAX_SAFE_INTEGER): x is number =>
@@ -330,7 +337,13 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
         ? { type: 'setPivot', keys: x.keys as string[] }
         : undefined;
     case 'search':
-      return isInt(x.id) && isStr(x.query, 1000) ? { type: 'search', id: x.id, query: x.query } : undefined;
+      if (!isInt(x.id) || !isStr(x.query, 1000)) return undefined;
+      if (x.names === undefined) return { type: 'search', id: x.id, query: x.query };
+      return Array.isArray(x.names) &&
+        x.names.length <= SEARCH_NAMES_MAX &&
+        x.names.every((n) => typeof n === 'string' && n.length <= 100_000)
+        ? { type: 'search', id: x.id, query: x.query, names: x.names as string[] }
+        : undefined;
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@
 import { iconSafe, plainText } from '../shared/text';
 import * as vscode from 'vscode';
 import { percentage, shortLabel } from '../shared/units';
-import { mappingTargetSetting, METHOD_LABEL, resolutionNotice } from '../core/paths';
+import { isGeneratedByGo, mappingTargetSetting, METHOD_LABEL, noticeActions, resolutionNotice } from '../core/paths';
 import { SECTION } from './config';
 import { describeCost, hotFunctions, hotFunctionsByCum, isInWorkspace } from './editor/hotFunctionsView';
 import { overlayTarget } from '../core/overlayTarget';
@@ -123,7 +123,7 @@ export class Commands {
         : t.replace('${workspaceFolder}', folders[0]?.name ?? '');
     });
     if (!n) return false;
-    const actions = [...(n.offer ? ['Map'] : []), 'Show Unresolved', 'Path Mappings…'];
+    const actions = noticeActions(n);
     // Paths and names from the profile are text: no bidi controls, no Markdown link syntax in a notification.
     const text = plainText(n.text).replace(/\]\(/g, ']\u200b(');
     const shown =
@@ -280,7 +280,7 @@ export class Commands {
     const o = this.output;
     o.clear();
     o.appendLine(
-      `pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.length} source files not found locally.`,
+      `pprof: ${s.profile.name}: ${map.unresolved.length} of ${map.resolutions.filter((r) => !isGeneratedByGo(r.profilePath)).length} source files not found locally.`,
     );
     o.appendLine(
       `Your code: ${map.user.user} source files, ${map.user.found} found by path, ${map.user.byNameOnly} by file name only.`,
@@ -325,8 +325,11 @@ export class Commands {
     // the user's code was not found: then the same notice (and Map) as Open Profile.
     const p = s.profile;
     const t = overlayTarget(hotFunctionsByCum(s), isInWorkspace, s.sourceMap?.user);
-    if (t.open?.location) await this.openLocation(t.open.location.path, t.open.location.line);
-    else if (!t.notice || !p || !this.noticeResolution(p.name))
+    if (t.open?.location) {
+      await this.openLocation(t.open.location.path, t.open.location.line);
+      // Opened by a base-name match only: say so, with the computed mapping.
+      if (t.notice && p) this.noticeResolution(p.name);
+    } else if (!t.notice || !p || !this.noticeResolution(p.name))
       void vscode.window.showInformationMessage(
         'pprof: none of the profile’s source files was found locally. See "pprof: Show Unresolved Source Files".',
       );

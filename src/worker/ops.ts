@@ -44,7 +44,6 @@ import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie }
 import { collapseRecursion, exactNames } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
-import { addLabelNodes } from '../core/pprofOps';
 import { compactTables, FIRST_PAINT } from '../shared/flame';
 import type {
   BaseSpec,
@@ -571,9 +570,12 @@ export class ProfileOps {
     if (!t) {
       let profile = this.treeSource();
       if (tagRoot.length > 0) {
-        const pivot = addLabelNodes(profile, tagRoot, [], 'minimum').profile;
+        // The label frames come before the filters (core/view makeView, as pprof's driver): a
+        // sample whose frames -hide removes all stays under its label frame, with its flat there.
+        const source = this.treeWhole();
+        const pivot = makeView(source, { ...this.view.options, tagRoot }).profile;
         // A sample without the label gets the frame pprof prints as <unknown>.
-        const n0 = this.profile.functions.length;
+        const n0 = source.functions.length;
         const functions = pivot.functions.map((f, i) => (i >= n0 && f.name === '' ? { ...f, name: '<unknown>' } : f));
         profile = { ...pivot, functions };
       }
@@ -681,8 +683,14 @@ export class ProfileOps {
   private treeSource(): Profile {
     const st = this.state;
     if (!st?.base || st.base.mode !== 'base') return this.profile;
-    const whole = comparedProfile(st.original, { ...st.base, mode: 'diff_base' });
-    return makeView(whole, this.view.options).profile;
+    return makeView(this.treeWhole(), this.view.options).profile;
+  }
+
+  /** treeSource before the view's filters. */
+  private treeWhole(): Profile {
+    const st = this.state;
+    if (!st?.base || st.base.mode !== 'base') return this.view.whole;
+    return comparedProfile(st.original, { ...st.base, mode: 'diff_base' });
   }
 
   /** The Labels tab: pprof's -tags with shares, numeric keys as histograms, tagfocus per value. */
@@ -692,6 +700,7 @@ export class ProfileOps {
 
   /** The panel's search: which function names of the (pivoted) tree a Go regexp matches. */
   search(args: Ops['search']['args']): NameSearch {
+    if (args.names) return searchNames(args.names, args.query);
     return searchNames(
       // The inverted tree names the top-down trie's names (invertedFor) unless that was cut.
       this.trieFor(args.tagRoot ?? [], args.reverse === true && !this.invertedCut(args), args.collapse ?? []).trie

@@ -212,9 +212,19 @@ export interface Ops {
   };
   /** The Labels tab: pprof's -tags for one sample type (core/labels). */
   labels: { args: { sampleIndex: number }; result: LabelsReport };
-  /** The panel's search: which names of the flame tree (of that pivot) a Go regexp matches (core/nameSearch). */
+  /**
+   * The panel's search: which names of the flame tree (of that pivot) a Go regexp matches
+   * (core/nameSearch). names: the page's tree's own table (a first-paint tree's, cut to its frames):
+   * nameHit then indexes it instead of the trie's.
+   */
   search: {
-    args: { query: string; tagRoot?: readonly string[]; reverse?: boolean; collapse?: readonly string[] };
+    args: {
+      query: string;
+      tagRoot?: readonly string[];
+      reverse?: boolean;
+      collapse?: readonly string[];
+      names?: readonly string[];
+    };
     result: NameSearch;
   };
   /** The sandwich of one function (core/sandwich): its callers' and its callees' trees. */

@@ -18,12 +18,14 @@ export function serveSearches(page: Page, current: () => { key: string; names: r
         const m = ms[seen]!;
         if (m.type !== 'search') continue;
         const v = current();
-        const r = searchNames(v.names, String(m.query));
+        // The page's own table when it sent one (a small tree's: nameHit indexes it), as the worker does.
+        const names = Array.isArray(m.names) ? (m.names as string[]) : v.names;
+        const r = searchNames(names, String(m.query));
         const msg = {
           type: 'searchResult',
           id: m.id,
           key: v.key,
-          complete: r.tested === v.names.length,
+          complete: r.tested === names.length,
           ms: r.ms,
           ...(r.literal !== undefined ? { literal: r.literal } : {}),
         };

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
-import { filterProfile } from '../../src/core/filter';
+import { filterProfile, type FilterOptions } from '../../src/core/filter';
 import { labelsReport, quoteTagValue } from '../../src/core/labels';
 import { reportTotal } from '../../src/core/report';
 import { scale, scaledLabel, toFixedGo } from '../../src/shared/units';
@@ -203,4 +203,59 @@ describe('labels: the -tagroot pivot of the flame graph equals go tool pprof -ta
     const plain = ops.flame({ sampleIndex: si });
     assert.equal(plain.flame.names[plain.flame.nodeName[1]!], 'runtime.main');
   });
+});
+
+// The panel's Labels tab pivot with Set Filters (trial4: hide=runtime lost the samples whose frames
+// were all hidden, instead of keeping them under their label frame): the worker's flame op on a
+// filtered view with -tagroot against `go tool pprof -tagroot=handler <filters> -top`
+// (test/fixtures/golden-parity/labels, commands.tsv), every row's flat and cum.
+describe('labels: the -tagroot pivot of a filtered view equals go tool pprof (label frames before the filters)', () => {
+  const dir = path.join(FIX, 'golden-parity/labels');
+  const commands = readFileSync(path.join(dir, 'commands.tsv'), 'utf8').split('\n').filter(Boolean);
+  const keys: Record<string, keyof FilterOptions> = {
+    hide: 'hide',
+    show_from: 'showFrom',
+    focus: 'focus',
+    ignore: 'ignore',
+  };
+  for (const out of [
+    'tagroot_hide.txt',
+    'tagroot_hide_code.txt',
+    'tagroot_hide_all.txt',
+    'tagroot_show_from.txt',
+    'tagroot_ignore.txt',
+    'tagroot_hide_focus.txt',
+  ]) {
+    const cmd = commands.find((l) => l.startsWith(`${out}\t`))!;
+    it(`${out}: ${cmd.split('\t')[3]!.replace(/^.*-nodecount=1000 /, '')}`, () => {
+      const filters: FilterOptions = {};
+      for (const m of cmd.matchAll(/'?-(hide|show_from|focus|ignore)=([^' ]*)'?/g)) filters[keys[m[1]!]!] = m[2]!;
+      assert.ok(Object.keys(filters).length > 0, cmd);
+      const p = load('labels.pb.gz');
+      const si = p.sampleTypes.findIndex((t) => t.type === 'cpu');
+      const ops = new ProfileOps(makeView(p, { filters }));
+      const r = ops.flame({ sampleIndex: si, tagRoot: ['handler'] });
+      const golden = readFileSync(path.join(dir, out), 'utf8');
+      const rows = golden
+        .split('\n')
+        .map((l) => /^\s+(\d\S*)\s+[\d.]+%\s+[\d.]+%\s+(\S+)\s+[\d.]+%\s+(.*?)( \(inline\))?$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null);
+      // As pprof -top prints a duration in the unit of its golden (0.97s or 970ms).
+      const ms = rows.some((m) => /ms$/.test(m[2]!));
+      const fmt = (ns: number) => (ns === 0 ? '0' : ms ? `${Math.round(ns / 1e6)}ms` : `${toFixedGo(ns / 1e9, 2)}s`);
+      const shown = r.top.name.filter((_, i) => r.top.flat[i] !== 0 || r.top.cum[i] !== 0);
+      assert.deepEqual(shown.sort(), rows.map((m) => m[3]!).sort(), 'the same functions');
+      for (const m of rows) {
+        const i = r.top.name.indexOf(m[3]!);
+        assert.equal(fmt(r.top.flat[i]!), m[1], `${m[3]} flat`);
+        assert.equal(fmt(r.top.cum[i]!), m[2], `${m[3]} cum`);
+      }
+      // No sample lost: the label roots add up to what pprof's "Showing nodes accounting for" keeps.
+      const f = r.flame;
+      let roots = 0;
+      for (let i = 1; i < f.nodeName.length; i += f.subtree[i]!) roots += f.total[i]!;
+      const kept = /^Showing nodes accounting for (\S+),/m.exec(golden)![1]!;
+      assert.equal(fmt(roots), kept, 'the label roots');
+    });
+  }
 });

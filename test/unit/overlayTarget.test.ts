@@ -44,3 +44,22 @@ describe('Show overlays in the source: which file it opens', () => {
     });
   });
 });
+
+describe('Show overlays in the source: a plain build of package main under another folder name (trial 4, relay)', () => {
+  // /build/relay/main.go found as proxy/main.go by its base name only (proxy/ also has tools/gen/main.go).
+  const relay: Fn[] = [
+    { name: 'net/http.(*conn).serve', location: { path: '/usr/lib/go-1.19/src/net/http/server.go', line: 1991 } },
+    { name: 'main.slow', location: { path: '/ws/proxy/main.go', line: 28 } },
+  ];
+  const byName = { user: 1, found: 0, byNameOnly: 1, suggestion: { from: '/build/relay', to: '/ws/proxy' } };
+  it('opens the user’s main.go and tells the user it was matched by file name only (the notice with Map)', () => {
+    const t = overlayTarget(relay, inWs, byName);
+    assert.equal(t.open?.name, 'main.slow');
+    assert.equal(t.notice, true);
+  });
+  it('found by path: opens it without a notice', () => {
+    const t = overlayTarget(relay, inWs, { user: 1, found: 1, byNameOnly: 0 });
+    assert.equal(t.open?.name, 'main.slow');
+    assert.equal(t.notice, false);
+  });
+});

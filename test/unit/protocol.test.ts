@@ -40,6 +40,18 @@ describe('shared/protocol parseFromWebview', () => {
       filter: 'focus',
     });
     assert.deepEqual(parseFromWebview({ type: 'clearFilter', filter: null }), { type: 'clearFilter', filter: null });
+    // A search carries its tree's names table when small (webview/goSearch.ts); a huge or odd one is refused.
+    assert.deepEqual(parseFromWebview({ type: 'search', id: 3, query: 'md5', names: ['a', 'b'] }), {
+      type: 'search',
+      id: 3,
+      query: 'md5',
+      names: ['a', 'b'],
+    });
+    assert.equal(parseFromWebview({ type: 'search', id: 3, query: 'md5', names: [1] }), undefined);
+    assert.equal(
+      parseFromWebview({ type: 'search', id: 3, query: 'x', names: new Array(30_000).fill('f') }),
+      undefined,
+    );
   });
 
   it('drops unknown fields (no prototype tricks reach the host)', () => {

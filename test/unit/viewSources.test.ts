@@ -7,40 +7,27 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { summarizeUserCode, type Resolution } from '../../src/core/paths';
+import type { Resolution } from '../../src/core/paths';
 import type { SourceMap } from '../../src/vscode/profile/sourceMap';
-import { reindexSourceMap } from '../../src/vscode/profile/viewSources';
+import { reindexSourceMap, sourceMapOf } from '../../src/vscode/profile/viewSources';
 import { ProfileOps } from '../../src/worker/ops';
 import { repoRoot } from './helpers/shared';
 
 const ROOTS = ['/ws'];
 
-/** What buildSourceMap builds, with a stand-in resolver: the module's files are found under /ws. */
+/**
+ * What buildSourceMap builds, with a stand-in resolver: the module's files are found under /ws,
+ * and every work.go of the profile is the one local file /ws/shared.go (two profile names for one
+ * local file, listed in file order).
+ */
 function mapOf(files: readonly string[]): SourceMap {
-  const byLocal = new Map<string, { file: number; resolution: Resolution }[]>();
   const resolutions = files.map((f): Resolution => {
     const at = f.indexOf('example.com/fixtures/');
     if (at < 0) return { profilePath: f, reason: 'not in the workspace' };
-    return { profilePath: f, localPath: `/ws/${f.slice(at + 'example.com/fixtures/'.length)}`, method: 'module' };
+    const local = f.endsWith('work.go') ? '/ws/shared.go' : `/ws/${f.slice(at + 'example.com/fixtures/'.length)}`;
+    return { profilePath: f, localPath: local, method: 'module' };
   });
-  resolutions.forEach((r, file) => {
-    if (!r.localPath) return;
-    // Two profile names for one local file: both listed, in file order.
-    for (const key of [r.localPath, r.localPath.endsWith('work.go') ? '/ws/shared.go' : '']) {
-      if (!key) continue;
-      const list = byLocal.get(key) ?? [];
-      list.push({ file, resolution: r });
-      byLocal.set(key, list);
-    }
-  });
-  return {
-    byLocal,
-    resolutions,
-    unresolved: resolutions.filter((r) => !r.localPath),
-    byNameOnly: resolutions.filter((r) => r.method === 'basename'),
-    user: summarizeUserCode(resolutions, ROOTS),
-    badMappings: [],
-  };
+  return sourceMapOf(resolutions, (local) => `key:${local}`, ROOTS, []);
 }
 
 describe('a view of the same profile carries its source map over', () => {

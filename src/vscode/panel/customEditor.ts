@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type FromSummary, parseFromSummary, SUMMARY_BUTTONS } from '../../shared/protocol';
+import { type FromSummary, parseFromSummary } from '../../shared/protocol';
 import { plainText } from '../../shared/text';
 import { percentage, scaledLabel, shortLabel } from '../../shared/units';
 import type { Commands } from '../commands';
 import type { Session } from '../profile/session';
+import { escapeHtml, notFoundSection, summaryPageHtml } from './summaryHtml';
 
 export const VIEW_TYPE = 'pprofLens.profileSummary';
 
@@ -20,10 +21,6 @@ const SUMMARY_COMMANDS: Record<FromSummary['type'], string> = {
   switchSampleType: 'pprofLens.switchSampleType',
   showUnresolved: 'pprofLens.showUnresolvedFiles',
 };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider {
   constructor(
@@ -118,7 +115,6 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
     const s = d.summary;
     const st = d.sampleTypes[t0]!;
     const total = p.total(t0);
-    const unresolved = this.session.sourceMap?.unresolved ?? [];
     const rows = d.sampleTypes
       .map(
         (t, i) =>
@@ -146,39 +142,10 @@ export class ProfileSummaryEditor implements vscode.CustomReadonlyEditorProvider
 <table><tr><th>type</th><th>unit</th><th>total</th></tr>${rows}</table>
 <h2 id="top-title">Top functions (${e(st.type)})</h2>
 <table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>function</th></tr>${topRows}</table>
-${
-  unresolved.length > 0
-    ? `<h2>Source files not found locally (${unresolved.length})</h2>
-<p>Add <code>pprofLens.pathMappings</code> settings to map them. <button id="unresolved" class="secondary">List them</button></p>
-<ul class="files">${unresolved
-        .slice(0, 50)
-        .map((r) => `<li>${e(r.profilePath)}</li>`)
-        .join('')}</ul>`
-    : ''
-}`;
+${notFoundSection(this.session.sourceMap?.resolutions ?? [])}`;
   }
 
   private page(webview: vscode.Webview, body: string): string {
-    const nonce = randomBytes(16).toString('base64');
-    return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.5em 2em; }
-table { border-collapse: collapse; margin-bottom: 1em; }
-th, td { text-align: left; padding: 2px 10px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
-td.n { text-align: right; font-family: var(--vscode-editor-font-family); white-space: pre; }
-.facts li, .files li { font-family: var(--vscode-editor-font-family); }
-button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
-button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
-.error { color: var(--vscode-errorForeground); font-family: var(--vscode-editor-font-family); }
-</style></head><body>${body}
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-for (const [id, type] of ${JSON.stringify(Object.entries(SUMMARY_BUTTONS)).replace(/</g, '\\u003c')}) {
-  const b = document.getElementById(id);
-  if (b) b.addEventListener('click', () => vscode.postMessage({ type }));
-}
-</script></body></html>`;
+    return summaryPageHtml(webview.cspSource, randomBytes(16).toString('base64'), body);
   }
 }

@@ -317,7 +317,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await this.push('update');
         return;
       case 'search':
-        await this.search(m.id, m.query);
+        await this.search(m.id, m.query, m.names);
         return;
       case 'clearFilter': {
         const key = m.filter === null ? undefined : LEGEND_KEYS[m.filter];
@@ -565,7 +565,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   /** The panel's search, in the worker with Go's regexp semantics (core/nameSearch), on the view shown. */
-  private async search(id: number, query: string): Promise<void> {
+  private async search(id: number, query: string, names?: readonly string[]): Promise<void> {
     const panel = this.panel;
     const p = this.session.profile;
     if (!panel || !p) return;
@@ -579,6 +579,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(pivot.length ? { tagRoot: pivot } : {}),
         ...(reverse ? { reverse } : {}),
         ...(collapse.length ? { collapse } : {}),
+        ...(names ? { names } : {}),
       });
       const msg: ToWebview = {
         type: 'searchResult',

@@ -11,7 +11,6 @@ import {
   normalizeSlashes,
   parseGoModModule,
   PathResolver,
-  summarizeUserCode,
   type GoModule,
   type PathMapping,
   type Resolution,
@@ -20,12 +19,14 @@ import {
 } from '../../core/paths';
 import type { LensConfig } from '../config';
 import type { LoadedProfile } from './loadedProfile';
+import { sourceMapOf } from './viewSources';
 
 export interface SourceMap {
   /** Local path (normalized) -> profile file indices that map to it. */
   readonly byLocal: Map<string, { file: number; resolution: Resolution }[]>;
   /** Profile file index -> resolution. */
   readonly resolutions: Resolution[];
+  /** Not found locally (without the files the go command writes itself). */
   readonly unresolved: Resolution[];
   /** Found by a unique base name only (low confidence). */
   readonly byNameOnly: Resolution[];
@@ -114,25 +115,10 @@ export async function buildSourceMap(p: LoadedProfile, cfg: LensConfig): Promise
     ...(gomodcache ? { gomodcache } : {}),
     exists: (f) => existsSync(f) && !f.endsWith('/'),
   });
-  const byLocal = new Map<string, { file: number; resolution: Resolution }[]>();
-  const resolutions: Resolution[] = [];
-  const unresolved: Resolution[] = [];
-  const byNameOnly: Resolution[] = [];
-  resolver.resolveAll(p.data.files).forEach((r, file) => {
-    resolutions.push(r);
-    if (r.method === 'basename') byNameOnly.push(r);
-    if (!r.localPath) {
-      unresolved.push(r);
-      return;
-    }
-    const key = localKey(vscode.Uri.file(r.localPath));
-    let list = byLocal.get(key);
-    if (!list) byLocal.set(key, (list = []));
-    list.push({ file, resolution: r });
-  });
-  const user = summarizeUserCode(
-    resolutions,
+  return sourceMapOf(
+    resolver.resolveAll(p.data.files),
+    (f) => localKey(vscode.Uri.file(f)),
     folders.map((f) => f.path),
+    mappings.bad,
   );
-  return { byLocal, resolutions, unresolved, byNameOnly, user, badMappings: mappings.bad };
 }

@@ -4,7 +4,7 @@
  * the overlays of the new view show in the same task as its columns arrive. No vscode import
  * (unit-tested).
  */
-import { summarizeUserCode, type Resolution } from '../../core/paths';
+import { notFoundFiles, summarizeUserCode, type Resolution } from '../../core/paths';
 import type { SourceMap } from './sourceMap';
 
 /**
@@ -20,30 +20,43 @@ export function reindexSourceMap(
 ): SourceMap | undefined {
   const oldIndex = new Map<string, number>();
   oldFiles.forEach((f, i) => oldIndex.set(f, i));
-  const newOf = new Int32Array(oldFiles.length).fill(-1);
   const resolutions: Resolution[] = [];
-  for (let i = 0; i < newFiles.length; i++) {
-    const o = oldIndex.get(newFiles[i]!);
+  for (const f of newFiles) {
+    const o = oldIndex.get(f);
     const r = o === undefined ? undefined : old.resolutions[o];
-    if (o === undefined || !r) return undefined;
-    newOf[o] = i;
+    if (!r) return undefined;
     resolutions.push(r);
   }
+  // Each local file keeps the key the old map gave it (the editor's document key).
+  const keys = new Map<string, string>();
+  for (const [key, list] of old.byLocal) for (const e of list) keys.set(e.resolution.localPath!, key);
+  return sourceMapOf(resolutions, (local) => keys.get(local) ?? local, roots, old.badMappings);
+}
+
+/**
+ * The source map of a profile's files from their resolutions (resolutions[i]: file i's); keyOf
+ * gives a local file's key in byLocal (the document key); roots: the workspace folders.
+ */
+export function sourceMapOf(
+  resolutions: Resolution[],
+  keyOf: (localPath: string) => string,
+  roots: readonly string[],
+  badMappings: SourceMap['badMappings'],
+): SourceMap {
   const byLocal = new Map<string, { file: number; resolution: Resolution }[]>();
-  for (const [key, list] of old.byLocal) {
-    const kept = list.flatMap((e) => (newOf[e.file]! >= 0 ? [{ file: newOf[e.file]!, resolution: e.resolution }] : []));
-    if (kept.length > 0)
-      byLocal.set(
-        key,
-        kept.sort((a, b) => a.file - b.file),
-      );
-  }
+  resolutions.forEach((r, file) => {
+    if (!r.localPath) return;
+    const key = keyOf(r.localPath);
+    let list = byLocal.get(key);
+    if (!list) byLocal.set(key, (list = []));
+    list.push({ file, resolution: r });
+  });
   return {
     byLocal,
     resolutions,
-    unresolved: resolutions.filter((r) => !r.localPath),
+    unresolved: notFoundFiles(resolutions),
     byNameOnly: resolutions.filter((r) => r.method === 'basename'),
     user: summarizeUserCode(resolutions, roots),
-    badMappings: old.badMappings,
+    badMappings,
   };
 }

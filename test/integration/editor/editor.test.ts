@@ -142,7 +142,7 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
     const text = (await item.locator('.notification-list-item-message').innerText()).trim();
     assert.match(
       text,
-      /^pprof: none of your code in cpu\.pb\.gz was found by its path: 0 of your 1 source file \(\d+ of the \d+ other files, the Go runtime, standard library and dependencies, were found\)\. main\.go matched by file name only\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/,
+      /^pprof: none of your code in cpu\.pb\.gz was found by its path: 0 of your 1 source file \(\d+ of the \d+ other files, the Go runtime, standard library and dependencies, were found\)\. main\.go matched by file name only \(low confidence\)\. Map \/build\/pprof-lens-editor\/prog → this folder \(myapp\)\?$/,
     );
     assert.match((await item.locator('.notification-list-item-icon').getAttribute('class')) ?? '', /codicon-warning/);
     mkdirSync(SHOTS, { recursive: true });
