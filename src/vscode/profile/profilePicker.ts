@@ -3,8 +3,7 @@
  * default.pgo) and those in the capture directory, newest first, then "Browse…" for the dialog.
  */
 import * as vscode from 'vscode';
-import { baseCandidates } from '../../core/diff';
-import { profileSampleTypes } from '../../core/pgo';
+import { insightCore } from '../insight/lazy';
 
 export const PROFILE_GLOB = '**/{*.pb.gz,*.pprof,*.prof,default.pgo}';
 /** The same with texts (goroutine dumps and debug=1 texts), for the goroutine snapshot pickers. */
@@ -89,7 +88,7 @@ export async function pickProfile(opts: {
   let note: string | undefined;
   if (opts.baseOf) {
     const typed = await Promise.all(found.map(async (f) => ({ item: f, sampleTypes: await sampleTypesOf(f) })));
-    ({ items: found, note } = baseCandidates({ sampleTypes: [...opts.baseOf.sampleTypes] }, typed));
+    ({ items: found, note } = insightCore().baseCandidates({ sampleTypes: [...opts.baseOf.sampleTypes] }, typed));
   }
   const browse = async (): Promise<vscode.Uri | undefined> => {
     const picked = await vscode.window.showOpenDialog({
@@ -131,7 +130,8 @@ export async function pickProfile(opts: {
 async function sampleTypesOf(f: FoundProfile): Promise<{ type: string; unit: string }[] | undefined> {
   if (f.size > 64 * 1024 * 1024) return undefined;
   try {
-    return profileSampleTypes(await vscode.workspace.fs.readFile(f.uri));
+    // The header reader lives with the decoder in the lazily loaded insight core (esbuild.mjs).
+    return insightCore().profileSampleTypes(await vscode.workspace.fs.readFile(f.uri));
   } catch {
     return undefined;
   }
