@@ -33,6 +33,64 @@ export function incompatibility(a: Profile, b: Profile): string | undefined {
   return undefined;
 }
 
+/** What kind of profile it is and its values, for messages: "a CPU profile (samples/count, cpu/nanoseconds)". */
+export function profileKind(p: Pick<Profile, 'sampleTypes'>): string {
+  const has = (t: string) => p.sampleTypes.some((s) => s.type === t);
+  const kind = has('cpu')
+    ? 'a CPU profile'
+    : has('alloc_space') || has('inuse_space')
+      ? 'a heap profile'
+      : has('goroutine')
+        ? 'a goroutine profile'
+        : has('threadcreate')
+          ? 'a threadcreate profile'
+          : has('contentions') && has('delay')
+            ? 'a mutex or block profile'
+            : 'a profile';
+  return `${kind} (${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ')})`;
+}
+
+/**
+ * Why `base` cannot be the base of `current`, in the user's words, or undefined when it can:
+ * "it is a CPU profile (samples/count, cpu/nanoseconds), the open profile a goroutine profile (goroutine/count)".
+ */
+export function baseMismatch(current: Profile, base: Profile): string | undefined {
+  const why = incompatibility(current, base);
+  if (!why) return undefined;
+  const a = profileKind(base);
+  const b = profileKind(current);
+  return a === b ? `${why.replace(/^incompatible/, 'it has other')}` : `it is ${a}, the open profile ${b}`;
+}
+
+/**
+ * The base picker's candidates: those with the open profile's sample types (the only ones pprof can
+ * compare it with) in their order, and a note on the others left out ("2 profiles of other kinds
+ * (a CPU profile, a heap profile) are not listed"). Unreadable candidates (types undefined) stay.
+ */
+export function baseCandidates<T>(
+  current: Pick<Profile, 'sampleTypes'>,
+  found: readonly { item: T; sampleTypes?: readonly { type: string; unit: string }[] }[],
+): { items: T[]; note?: string } {
+  const key = (ts: readonly { type: string; unit: string }[]) => ts.map((t) => `${t.type}/${t.unit}`).join(' ');
+  const want = key(current.sampleTypes);
+  const items: T[] = [];
+  const kinds = new Set<string>();
+  let left = 0;
+  for (const f of found) {
+    if (!f.sampleTypes || key(f.sampleTypes) === want) items.push(f.item);
+    else {
+      left++;
+      kinds.add(profileKind({ sampleTypes: f.sampleTypes.map((t) => ({ ...t })) as Profile['sampleTypes'] }));
+    }
+  }
+  if (left === 0) return { items };
+  const what = left === 1 ? '1 profile of another kind' : `${left} profiles of other kinds`;
+  return {
+    items,
+    note: `${what} (${[...kinds].join('; ')}) not listed: a base needs the sample types of ${profileKind(current)}`,
+  };
+}
+
 /** Go's math.Round: halves away from zero (Math.round rounds -2.5 to -2). */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);

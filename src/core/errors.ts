@@ -40,7 +40,12 @@ export class BaseProfileError extends ProfileError {
  * A bad base blames the base: "Cannot use truncated.pb.gz as the base: the gzip data is … .
  * heap2.pb.gz stays open without a base." `outcome` says what became of the profile itself.
  */
-export function baseErrorMessage(base: string, reason: string, outcome: string): string {
-  const why = /^[A-Z][a-z]/.test(reason) ? reason[0]!.toLowerCase() + reason.slice(1) : reason;
-  return `Cannot use ${base} as the base: ${why.replace(/[.\s]*$/, '.')} ${outcome}.`;
+export function baseErrorMessage(base: string, reason: string, outcome: string, of?: string): string {
+  let why = /^[A-Z][a-z]/.test(reason) ? reason[0]!.toLowerCase() + reason.slice(1) : reason;
+  // A base of another kind (core/diff baseMismatch) names the open profile.
+  if (of !== undefined) why = why.replace('the open profile', of);
+  why = why.replace(/[.\s]*$/, '');
+  return of !== undefined
+    ? `Cannot use ${base} as the base of ${of}: ${why}; ${outcome}.`
+    : `Cannot use ${base} as the base: ${why}. ${outcome}.`;
 }

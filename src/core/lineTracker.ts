@@ -3,7 +3,8 @@
  * VS Code: it holds the text the profile was matched against and applies each content change
  * (a range replaced by text, as onDidChangeTextDocument reports them) to it. A line keeps its
  * original number only while its whole text is untouched: inserting or deleting lines above
- * shifts it, editing it drops it (its values would be about other code).
+ * shifts it, editing it drops it (its values would be about other code). Text that comes back to
+ * what the profile was matched against (undo) is not edited any more: every line has its number again.
  */
 export interface TextChange {
   /** 0-based line and character of the replaced range's start and end, in the text before the change. */
@@ -16,6 +17,8 @@ export interface TextChange {
 
 export class LineTracker {
   private lines: string[];
+  /** The text the profile was matched against, by line. */
+  private readonly original: readonly string[];
   /** For each current line, its 1-based line in the original text, or 0 for new or edited text. */
   private origin: number[];
   private changed = false;
@@ -23,6 +26,7 @@ export class LineTracker {
 
   constructor(text: string) {
     this.lines = text.split(/\r\n|\r|\n/);
+    this.original = [...this.lines];
     this.origin = this.lines.map((_, i) => i + 1);
   }
 
@@ -39,6 +43,33 @@ export class LineTracker {
   /** Applies changes in the order given (each relative to the text left by the previous one). */
   apply(changes: readonly TextChange[]): void {
     for (const c of changes) this.applyOne(c);
+    if (this.changed && this.backToOriginal()) {
+      this.origin = this.lines.map((_, i) => i + 1);
+      this.changed = false;
+      this.inverse = undefined;
+    }
+  }
+
+  private backToOriginal(): boolean {
+    const o = this.original;
+    if (this.lines.length !== o.length) return false;
+    for (let i = 0; i < o.length; i++) if (this.lines[i] !== o[i]) return false;
+    return true;
+  }
+
+  /**
+   * Whether the original lines from..to (1-based, inclusive: a function's) were touched: one of them
+   * edited or deleted, or a line inserted between two of them.
+   */
+  editedWithin(from: number, to: number): boolean {
+    if (!this.changed) return false;
+    let prev: number | undefined;
+    for (let l = from; l <= to; l++) {
+      const at = this.map(l);
+      if (at === undefined || (prev !== undefined && at !== prev + 1)) return true;
+      prev = at;
+    }
+    return false;
   }
 
   private applyOne(c: TextChange): void {

@@ -270,6 +270,8 @@ export interface LensFunction {
   firstLine: number;
   flat: number;
   cum: number;
+  /** Lines of this function were edited since the profile (core/lineTracker editedWithin). */
+  edited?: boolean;
 }
 
 export interface LensOptions {
@@ -284,8 +286,6 @@ export interface LensOptions {
   /** Line labels are in the compact form now. */
   compact: boolean;
   heatMetric: HeatMetric;
-  /** The document was edited since the overlays were attached. */
-  edited: boolean;
   /** Add "flame graph" and "callers and callees" lenses next to each. */
   flameGraph: boolean;
 }
@@ -348,14 +348,22 @@ export function lenses(
 ): Lens[] {
   const min = (o.threshold / 100) * Math.abs(o.total);
   const text = (l: number) => (l >= 1 && l <= lineCount ? lineText(l) : '');
-  const header = `${columnsHeader(o.show, o.compact, o.heatMetric)} after the lines${o.edited ? ' · edited since the profile' : ''}`;
+  // Only a function whose own lines were edited says so: the others' values still sit on their lines.
+  const header = (f: LensFunction) =>
+    `${columnsHeader(o.show, o.compact, o.heatMetric)} after the lines${f.edited ? ' · edited since the profile' : ''}`;
   // One function may come twice: a comparison of two builds made in different folders names each
   // build's file apart, and both map onto this document. -top merges them by name; so do the lenses.
   // A sample comes from one profile only, so the sums are exact.
   const byName = new Map<string, LensFunction>();
   for (const f of functions) {
     const seen = byName.get(f.name);
-    if (seen) byName.set(f.name, { ...seen, flat: seen.flat + f.flat, cum: seen.cum + f.cum });
+    if (seen)
+      byName.set(f.name, {
+        ...seen,
+        flat: seen.flat + f.flat,
+        cum: seen.cum + f.cum,
+        edited: seen.edited === true || f.edited === true,
+      });
     else byName.set(f.name, f);
   }
   const hot = [...byName.values()]
@@ -370,7 +378,7 @@ export function lenses(
       ? compareLensTitle(o.compare.mode, o.compare.name, o.sampleType, o.unit, f.flat, f.cum, o.total)
       : codeLensTitle(o.sampleType, o.unit, f.flat, f.cum, o.total);
     const who = shared ? `${shortFunctionName(f.name)} · ` : '';
-    out.push({ line, title: `${who}${values} · ${header}`, function: f.name, kind: 'costs' });
+    out.push({ line, title: `${who}${values} · ${header(f)}`, function: f.name, kind: 'costs' });
     if (o.flameGraph) {
       out.push({
         line,

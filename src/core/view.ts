@@ -8,8 +8,8 @@
  * views here; "what percentages are relative to" is decided in viewTotal and nowhere else.
  */
 import { driverNormalize, removeUninteresting } from './compact';
-import { compareProfiles, DIFF_BASE_LABEL, incompatibility, mergeProfiles, withLabel, type CompareMode } from './diff';
-import { ProfileError } from './errors';
+import { baseMismatch, compareProfiles, DIFF_BASE_LABEL, mergeProfiles, withLabel, type CompareMode } from './diff';
+import { BaseProfileError } from './errors';
 import { activeFilters, filterProfile, hasFilters, type FilterOptions } from './filter';
 import { comparableGoroutineSides } from './goroutineSides';
 import type { Profile } from './model';
@@ -44,8 +44,9 @@ function perOperation(p: Profile, ops: number): Profile {
 export function comparedProfile(p: Profile, base?: ViewBase, o: { mergeSamples?: boolean } = {}): Profile {
   let q = p;
   if (base) {
-    const why = base.name !== undefined ? incompatibility(q, base.profile) : undefined;
-    if (why) throw new ProfileError('unsupported', `Cannot compare with ${base.name}: ${why}.`);
+    // A base of another kind is the base's fault: the open profile stays (core/errors BaseProfileError).
+    const why = base.name !== undefined ? baseMismatch(q, base.profile) : undefined;
+    if (why) throw new BaseProfileError('unsupported', why, base.name!);
     if (base.perOp) {
       // Scaled and negated here: pprof's Scale would round a base sample's 833.3 ns/op to 833.
       let b = perOperation(base.profile, -base.perOp.base);

@@ -267,7 +267,10 @@ describe('e2e: capture from a real Go server', function () {
       const cpu = await fetchProfile({ url: profileUrl(base, 'goroutine'), type: 'goroutine', timeoutMs: 20_000 });
       await assert.rejects(
         c.request('view', { base: { bytes: cpu.bytes, name: 'g.pb.gz', mode: 'base' } }),
-        /Cannot compare with g\.pb\.gz: incompatible/,
+        (e: unknown) =>
+          e instanceof WorkerRequestError &&
+          e.base === 'g.pb.gz' &&
+          /^it is a goroutine profile \(goroutine\/count\), the open profile a CPU profile/.test(e.message),
       );
       const again = await c.request('top', { sampleIndex: si, limit: 1 });
       assert.equal(again.rows.length, 1);

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { baseCandidates } from '../../src/core/diff';
 import { baseErrorMessage } from '../../src/core/errors';
+import { profileSampleTypes } from '../../src/core/pgo';
 import { ProfileOps, toWorkerError } from '../../src/worker/ops';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -54,5 +56,40 @@ describe('a bad base blames the base', () => {
       baseErrorMessage('x.pb.gz', 'GZIP header bad', 'y.pb.gz was not opened'),
       'Cannot use x.pb.gz as the base: GZIP header bad. y.pb.gz was not opened.',
     );
+  });
+
+  it('a base of another kind (the trial: goroutine2.pb.gz with cpu2.pb.gz as base) blames the base and says both kinds', () => {
+    const fixtures = path.join(repoRoot, 'test/fixtures/profiles');
+    const goroutine = readFileSync(path.join(fixtures, 'goroutine.pb.gz'));
+    const cpu = readFileSync(path.join(fixtures, 'cpu.pb.gz'));
+    let err: unknown;
+    try {
+      ProfileOps.load({ bytes: goroutine, base: { bytes: cpu, name: 'cpu2.pb.gz', mode: 'base' } });
+    } catch (e) {
+      err = e;
+    }
+    const w = toWorkerError(err);
+    assert.equal(w.base, 'cpu2.pb.gz');
+    assert.equal(
+      baseErrorMessage(w.base!, w.message, 'goroutine2.pb.gz stays open without a base', 'goroutine2.pb.gz'),
+      'Cannot use cpu2.pb.gz as the base of goroutine2.pb.gz: it is a CPU profile (samples/count, cpu/nanoseconds), ' +
+        'goroutine2.pb.gz a goroutine profile (goroutine/count); goroutine2.pb.gz stays open without a base.',
+    );
+  });
+
+  it("the base picker lists only profiles of the open one's kind and says why the others are absent", () => {
+    const fixtures = path.join(repoRoot, 'test/fixtures/profiles');
+    const types = (n: string) => profileSampleTypes(readFileSync(path.join(fixtures, n)));
+    const names = ['cpu.pb.gz', 'heap.pb.gz', 'goroutine.pb.gz', 'unreadable'];
+    const found = names.map((n) => ({ item: n, ...(n === 'unreadable' ? {} : { sampleTypes: types(n) }) }));
+    const { items, note } = baseCandidates({ sampleTypes: types('goroutine.pb.gz') }, found);
+    assert.deepEqual(items, ['goroutine.pb.gz', 'unreadable']);
+    assert.equal(
+      note,
+      '2 profiles of other kinds (a CPU profile (samples/count, cpu/nanoseconds); a heap profile (alloc_objects/count, ' +
+        'alloc_space/bytes, inuse_objects/count, inuse_space/bytes)) not listed: a base needs the sample types of ' +
+        'a goroutine profile (goroutine/count)',
+    );
+    assert.equal(baseCandidates({ sampleTypes: types('cpu.pb.gz') }, found.slice(0, 1)).note, undefined);
   });
 });

@@ -85,6 +85,63 @@ describe('lineTracker', () => {
   });
 });
 
+describe('lineTracker: which functions were edited (the trial: a line typed into pipeline.go, then undone)', () => {
+  // Three functions: a() at lines 3-5, b() at 7-9, c() at 11-13.
+  const three = [
+    'package main',
+    '',
+    'func a() {',
+    '\twork()',
+    '}',
+    '',
+    'func b() {',
+    '\twork()',
+    '}',
+    '',
+    'func c() {',
+    '\twork()',
+    '}',
+    '',
+  ].join('\n');
+
+  it('a line typed into b marks b only: a above and c below (shifted) are untouched', () => {
+    const t = new LineTracker(three);
+    t.apply([at(7, 7, 7, 7, '\n\tx := 1')]);
+    assert.equal(t.edited, true);
+    assert.equal(t.editedWithin(3, 5), false);
+    assert.equal(t.editedWithin(7, 9), true);
+    assert.equal(t.editedWithin(11, 13), false);
+    assert.equal(t.map(11), 12);
+  });
+
+  it('an edited line inside a function marks it; the text typed and undone again is not edited at all', () => {
+    const t = new LineTracker(three);
+    t.apply([at(7, 5, 7, 5, 'x')]);
+    assert.equal(t.editedWithin(7, 9), true);
+    assert.equal(t.map(8), undefined);
+    // Undo: VS Code sends the inverse change.
+    t.apply([at(7, 5, 7, 6, '')]);
+    assert.equal(t.text(), three);
+    assert.equal(t.edited, false);
+    assert.equal(t.editedWithin(7, 9), false);
+    assert.deepEqual(
+      [3, 8, 12].map((l) => t.map(l)),
+      [3, 8, 12],
+    );
+  });
+
+  it('a new line typed then undone (two changes) restores every line number', () => {
+    const t = new LineTracker(three);
+    t.apply([at(3, 7, 3, 7, '\n\ty := 2')]);
+    assert.equal(t.map(5), 6);
+    assert.equal(t.editedWithin(3, 5), true);
+    t.apply([at(3, 7, 4, 7, '')]);
+    assert.equal(t.edited, false);
+    assert.equal(t.map(5), 5);
+    assert.equal(t.editedWithin(3, 13), false);
+  });
+});
+
 describe('keepTrackerFor: edits carried to the next profile loaded', () => {
   const edit = Date.UTC(2026, 10, 30, 20, 30);
   it('keeps the edits for a profile taken before the first of them (Compare With Base, an older snapshot)', () => {

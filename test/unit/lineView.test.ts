@@ -151,7 +151,6 @@ describe('lineView: CodeLenses', () => {
     show: 'both',
     compact: false,
     heatMetric: 'auto',
-    edited: false,
     flameGraph: false,
   };
   const editorMain = readFileSync(path.resolve(__dirname, '../integration/editor/fixture/myapp/main.go'), 'utf8').split(
@@ -228,15 +227,39 @@ describe('lineView: CodeLenses', () => {
 
   it('compare mode names the mode and the base, signed; the compact form and edits in the header', () => {
     const src = ['package main', 'func f() {', '\tg()', '}'];
-    const [l] = lenses([{ name: 'main.f', startLine: 2, firstLine: 3, flat: 0, cum: -40e6 }], 4, (x) => src[x - 1]!, {
-      ...opts,
-      compare: { mode: 'diff_base', name: 'before.pb.gz' },
-      compact: true,
-      edited: true,
-    });
+    const [l] = lenses(
+      [{ name: 'main.f', startLine: 2, firstLine: 3, flat: 0, cum: -40e6, edited: true }],
+      4,
+      (x) => src[x - 1]!,
+      {
+        ...opts,
+        compare: { mode: 'diff_base', name: 'before.pb.gz' },
+        compact: true,
+      },
+    );
     assert.equal(
       l!.title,
       'Δ cpu (-diff_base before.pb.gz): flat 0 (0%) · cum -40ms (-4.00%) · cum after the lines · edited since the profile',
+    );
+  });
+
+  it('"edited since the profile" only above functions whose own lines were edited (the trial: every lens said it)', () => {
+    const src = ['package main', 'func f() {', '\tg()', '}', 'func g() {', '\th()', '}'];
+    const ls = lenses(
+      [
+        { name: 'main.f', startLine: 2, firstLine: 3, flat: 0, cum: 40e6, edited: false },
+        { name: 'main.g', startLine: 5, firstLine: 6, flat: 0, cum: 40e6, edited: true },
+      ],
+      7,
+      (x) => src[x - 1]!,
+      opts,
+    );
+    assert.deepEqual(
+      ls.map((l) => [l.function, l.title.endsWith(' · edited since the profile')]),
+      [
+        ['main.f', false],
+        ['main.g', true],
+      ],
     );
   });
 

@@ -139,7 +139,10 @@ describe('views in the loaded worker (view / useView ops)', function () {
       assert.equal(await top(), golden('cpu/filters/focus_fib.txt'));
       await assert.rejects(
         c.request('view', { base: { bytes: bytes('goroutine.pb.gz'), name: 'g.pb.gz', mode: 'base' } }),
-        /Cannot compare with g\.pb\.gz: incompatible/,
+        (e: unknown) =>
+          e instanceof WorkerRequestError &&
+          e.base === 'g.pb.gz' &&
+          /^it is a goroutine profile \(goroutine\/count\), the open profile a CPU profile/.test(e.message),
       );
       await assert.rejects(
         c.request('view', { base: { bytes: new Uint8Array([1, 2, 3]), name: 'junk.pb.gz', mode: 'base' } }),

@@ -28,11 +28,31 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     compactChanged?: vscode.Event<void>,
   ) {
     this.sub = vscode.Disposable.from(
-      session.onDidChange(() => this.emitter.fire()),
-      // The header names the compact form's one column when the editor is narrow.
-      vscode.window.tabGroups.onDidChangeTabGroups(() => this.emitter.fire()),
-      ...(compactChanged ? [compactChanged(() => this.emitter.fire())] : []),
+      // Another profile, view, sample type, visibility or setting: every lens is asked anew.
+      session.onDidChange(() => this.changed()),
+      // The header names the compact form's one column when the editor is narrow: the decorations
+      // say when a document's form changed; without them, any change of the tabs may have.
+      compactChanged
+        ? compactChanged(() => this.changed())
+        : vscode.window.tabGroups.onDidChangeTabGroups(() => this.changed()),
     );
+  }
+
+  private pending = false;
+
+  /**
+   * Fires the change event once per burst (a profile shown fires 'profile' then 'sources'): each
+   * event restarts VS Code's wait before it asks for the lenses again (its debounce, at least
+   * 250 ms, longer after slow answers), so a burst of them, or tab changes that alter nothing
+   * (the summary or flame graph opening beside), kept the previous profile's titles up for seconds.
+   */
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      this.emitter.fire();
+    });
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -46,7 +66,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
     const shown = this.shownMode.get(key);
     this.shownMode.set(key, mode);
     if (shown !== undefined && shown !== mode) {
-      setTimeout(() => this.emitter.fire(), 0);
+      setTimeout(() => this.changed(), 0);
       return [];
     }
     if (overlaysHidden(costs.stale, costs.forced)) {
@@ -70,6 +90,7 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         firstLine: f.firstLine,
         flat: p.funcFlat(f.index, t),
         cum: p.funcCum(f.index, t),
+        edited: costs.editedFunctions.has(f.index),
       })),
       doc.lineCount,
       (l) => doc.lineAt(l - 1).text,
@@ -82,7 +103,6 @@ export class ProfileCodeLensProvider implements vscode.CodeLensProvider, vscode.
         show: s.config.show,
         compact: this.compact(doc),
         heatMetric: s.config.heatMetric,
-        edited: costs.edited,
         flameGraph: s.flameGraph !== undefined,
       },
     );

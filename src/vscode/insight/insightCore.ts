@@ -15,4 +15,6 @@ export {
   profileSampleTypes,
 } from '../../core/pgo';
 export { parseProfile } from '../../core/decode';
+// The base picker's kinds (profilePicker.ts): they read profile headers with the decoder's help.
+export { baseCandidates } from '../../core/diff';
 export { encodeProfile } from '../../core/encode';

@@ -155,6 +155,7 @@ export class CompareCommands {
         openLabel: 'Compare With',
         filters: PROFILE_FILTERS,
         exclude: p.source,
+        baseOf: p.data,
         ...(defaultUri ? { defaultUri } : {}),
         ...(captureDir ? { captureDir } : {}),
       });

@@ -3,6 +3,7 @@
  * default.pgo) and those in the capture directory, newest first, then "Browse…" for the dialog.
  */
 import * as vscode from 'vscode';
+import { insightCore } from '../insight/lazy';
 
 export const PROFILE_GLOB = '**/{*.pb.gz,*.pprof,*.prof,default.pgo}';
 /** The same with texts (goroutine dumps and debug=1 texts), for the goroutine snapshot pickers. */
@@ -80,8 +81,15 @@ export async function pickProfile(opts: {
   /** The files to list instead of every profile found (e.g. the goroutine snapshots only). */
   found?: readonly FoundProfile[];
   placeHolder?: string;
+  /** Picking a base for a profile with these sample types: only profiles of its kind are listed. */
+  baseOf?: { sampleTypes: readonly { type: string; unit: string }[] };
 }): Promise<vscode.Uri | undefined> {
-  const found = (opts.found ?? (await findProfiles(opts.captureDir))).filter((f) => f.uri.toString() !== opts.exclude);
+  let found = (opts.found ?? (await findProfiles(opts.captureDir))).filter((f) => f.uri.toString() !== opts.exclude);
+  let note: string | undefined;
+  if (opts.baseOf) {
+    const typed = await Promise.all(found.map(async (f) => ({ item: f, sampleTypes: await sampleTypesOf(f) })));
+    ({ items: found, note } = insightCore().baseCandidates({ sampleTypes: [...opts.baseOf.sampleTypes] }, typed));
+  }
   const browse = async (): Promise<vscode.Uri | undefined> => {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
@@ -92,7 +100,7 @@ export async function pickProfile(opts: {
     });
     return picked?.[0];
   };
-  if (found.length === 0) return browse();
+  if (found.length === 0 && !note) return browse();
   type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
   const now = Date.now();
   const items: Item[] = found.map((f) => {
@@ -111,9 +119,20 @@ export async function pickProfile(opts: {
   );
   const pick = await vscode.window.showQuickPick(items, {
     title: opts.title,
-    placeHolder: opts.placeHolder ?? 'Profiles in this workspace, newest first',
+    placeHolder: note ?? opts.placeHolder ?? 'Profiles in this workspace, newest first',
     matchOnDescription: true,
   });
   if (!pick) return undefined;
   return pick.uri ?? browse();
+}
+
+/** A found file's sample types read from its header (core/pgo), or undefined when unreadable or large (then listed). */
+async function sampleTypesOf(f: FoundProfile): Promise<{ type: string; unit: string }[] | undefined> {
+  if (f.size > 64 * 1024 * 1024) return undefined;
+  try {
+    // The header reader lives with the decoder in the lazily loaded insight core (esbuild.mjs).
+    return insightCore().profileSampleTypes(await vscode.workspace.fs.readFile(f.uri));
+  } catch {
+    return undefined;
+  }
 }

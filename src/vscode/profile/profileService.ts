@@ -269,7 +269,8 @@ async function offerReload(name: string, uri: vscode.Uri, why: string): Promise<
  * without a base"; default: it was not opened).
  */
 export function loadErrorMessage(name: string, e: unknown, outcome = `${name} was not opened`): string {
-  if (e instanceof WorkerRequestError && e.base !== undefined) return baseErrorMessage(e.base, e.message, outcome);
+  if (e instanceof WorkerRequestError && e.base !== undefined)
+    return baseErrorMessage(e.base, e.message, outcome, /\bthe open profile\b/.test(e.message) ? name : undefined);
   if (e instanceof WorkerRequestError) return `Cannot open ${name}: ${e.message}`;
   if (e instanceof vscode.FileSystemError || (e instanceof Error && 'code' in e))
     return `Cannot read ${name}: ${(e as Error).message}`;

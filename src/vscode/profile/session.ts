@@ -32,6 +32,8 @@ export interface DocCosts {
   edited: boolean;
   /** Sampled lines whose text was edited (their values are no longer shown). */
   droppedLines: number;
+  /** The functions (FunctionView.index) whose own lines were edited since the profile. */
+  editedFunctions: ReadonlySet<number>;
 }
 
 /** Was the file last written before the profile was taken (its time_nanos)? */
@@ -296,8 +298,10 @@ export class Session implements vscode.Disposable {
       const at = tr.map(l.line);
       if (at !== undefined) lines.push(at === l.line ? l : { ...l, line: at, profileLine: l.line });
     }
+    const editedFunctions = new Set<number>();
     const fns = tr.edited
       ? functions.flatMap((f) => {
+          if (tr.editedWithin(Math.min(f.startLine, f.firstLine), f.lastLine)) editedFunctions.add(f.index);
           const first = tr.map(f.firstLine) ?? lines.find((l) => l.line >= f.firstLine)?.line;
           const start = tr.map(f.startLine) ?? first;
           if (start === undefined || first === undefined) return [];
@@ -320,6 +324,7 @@ export class Session implements vscode.Disposable {
       forced,
       edited: tr.edited,
       droppedLines: all.length - lines.length,
+      editedFunctions,
     };
     byDoc.set(key, { costs, entries, tracked: t, version: t.version });
     return costs;
