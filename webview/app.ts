@@ -185,11 +185,6 @@ function applyMode(): void {
   topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
   if (state.mode === 'labels') onViewShown();
   document.body.dataset.mode = state.mode;
-  // The page scrolled down a tall flame graph: the view switched to starts above the window's
-  // top (trial4: the call tree's box at y = -295, an empty band until a scroll). Back to the top.
-  const shown = { flame: flameSection, tree: treeSection, sandwich: sandwichSection, labels: labelsPanel }[state.mode];
-  if (from !== undefined && from !== state.mode && window.scrollY > 0 && shown.getBoundingClientRect().top < 0)
-    window.scrollTo(0, 0);
   renderToggles();
   if (state.mode === 'flame') drawNow();
   if (state.mode === 'tree') {
@@ -202,6 +197,10 @@ function applyMode(): void {
     requestSandwich();
     drawSandwich();
   }
+  // Another view starts at the page's top: scrolled down a tall flame graph, the view switched to
+  // sat above the window (trial4: the call tree's box at y = -295, an empty band until a scroll;
+  // the page's height changes as the new view and the table render, so no position is kept).
+  if (from !== undefined && from !== state.mode && window.scrollY > 0) window.scrollTo(0, 0);
 }
 
 /** The function a sandwich opens on when none was chosen: the selected frame's, else the heaviest. */

@@ -59,6 +59,11 @@ describe('the call tree after scrolling the inverted flame graph, in Chromium', 
       await page.mouse.move(200, 300);
       for (let k = 0; k < 6; k++) await page.mouse.wheel(0, 200);
       await page.waitForFunction(() => window.scrollY > 300);
+      // Wheel scrolling is animated: wait until it has settled, or its last steps land after the switch.
+      for (let prev = -1, y = await page.evaluate(() => window.scrollY); y !== prev;) {
+        await page.waitForTimeout(120);
+        [prev, y] = [y, await page.evaluate(() => window.scrollY)];
+      }
       if (how === 'key 2') await page.keyboard.press('2');
       else await page.click('button:has-text("Call tree")');
       await page.waitForFunction(() => !document.querySelector('#tree-section')?.hasAttribute('hidden'));
