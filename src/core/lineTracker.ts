@@ -35,6 +35,11 @@ export class LineTracker {
     return this.changed;
   }
 
+  /** Line l (1-based) of the text the profile was matched against; "" beyond it. */
+  originalLine(l: number): string {
+    return this.original[l - 1] ?? '';
+  }
+
   /** The current text, joined with "\n". */
   text(): string {
     return this.lines.join('\n');

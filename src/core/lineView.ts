@@ -322,6 +322,19 @@ export function lensLine(
 }
 
 /**
+ * Whether a function's own lines were edited since the profile: from its declaration (lensLine on
+ * the profiled text, so an edit between a `func` line and the first sampled line counts when the
+ * profile has no start_line) to its last sampled line.
+ */
+export function functionEdited(
+  tracker: { editedWithin(from: number, to: number): boolean; originalLine(l: number): string },
+  f: Pick<LensFunction, 'name' | 'startLine' | 'firstLine'> & { lastLine: number },
+): boolean {
+  const from = lensLine(f, (l) => tracker.originalLine(l));
+  return tracker.editedWithin(Math.min(from, f.startLine, f.firstLine), f.lastLine);
+}
+
+/**
  * The line of a function's `func` declaration at or above `from` (profiles without start_line,
  * from Go before 1.20, only give the first sampled line); `from` when it is not found nearby or
  * the function is a closure.

@@ -1,6 +1,7 @@
 /** LineTracker: a profile's lines follow inserts and deletes above them; edited lines are dropped. */
 import assert from 'node:assert/strict';
 import { keepTrackerFor, LineTracker, type TextChange } from '../../src/core/lineTracker';
+import { functionEdited } from '../../src/core/lineView';
 
 const src = ['package main', '', 'func hot() {', '\tx := work()', '\tuse(x)', '}', ''].join('\n');
 const at = (sl: number, sc: number, el: number, ec: number, text: string): TextChange => ({
@@ -139,6 +140,37 @@ describe('lineTracker: which functions were edited (the trial: a line typed into
     assert.equal(t.edited, false);
     assert.equal(t.map(5), 5);
     assert.equal(t.editedWithin(3, 13), false);
+  });
+});
+
+describe('functionEdited: a profile without start_line (Go before 1.20) knows only the sampled lines', () => {
+  // main() declared at line 3; its sampled lines are 6-7 (the profile's start line is the first of them).
+  const text = [
+    'package main',
+    '',
+    'func main() {',
+    '\tx := 0',
+    '\tfor {',
+    '\t\trun()',
+    '\t\tx++',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const main = { name: 'main.main', startLine: 6, firstLine: 6, lastLine: 7 };
+
+  it('a line typed between the func line and the first sampled line marks the function (the editor test: above a hot line)', () => {
+    const t = new LineTracker(text);
+    t.apply([at(4, 6, 4, 6, '\n\t\t_ = 0')]);
+    assert.equal(t.editedWithin(6, 7), false, 'the sampled lines alone do not show it');
+    assert.equal(functionEdited(t, main), true);
+  });
+
+  it('a line typed above the declaration does not', () => {
+    const t = new LineTracker(text);
+    t.apply([at(1, 0, 1, 0, '// a comment\n')]);
+    assert.equal(t.map(6), 7);
+    assert.equal(functionEdited(t, main), false);
   });
 });
 

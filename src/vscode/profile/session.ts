@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { checkStale, type Staleness } from '../../core/heat';
 import { keepTrackerFor, LineTracker } from '../../core/lineTracker';
+import { functionEdited } from '../../core/lineView';
 import type { Resolution } from '../../core/paths';
 import { readConfig, type LensConfig } from '../config';
 import { profileLines, type DocLine } from './docLines';
@@ -301,7 +302,7 @@ export class Session implements vscode.Disposable {
     const editedFunctions = new Set<number>();
     const fns = tr.edited
       ? functions.flatMap((f) => {
-          if (tr.editedWithin(Math.min(f.startLine, f.firstLine), f.lastLine)) editedFunctions.add(f.index);
+          if (functionEdited(tr, f)) editedFunctions.add(f.index);
           const first = tr.map(f.firstLine) ?? lines.find((l) => l.line >= f.firstLine)?.line;
           const start = tr.map(f.startLine) ?? first;
           if (start === undefined || first === undefined) return [];
