@@ -270,7 +270,9 @@ describe('e2e: capture from a real Go server', function () {
         (e: unknown) =>
           e instanceof WorkerRequestError &&
           e.base === 'g.pb.gz' &&
-          /^it is a goroutine profile \(goroutine\/count\), the open profile a heap profile \(alloc_objects\/count/.test(e.message),
+          /^it is a goroutine profile \(goroutine\/count\), the open profile a heap profile \(alloc_objects\/count/.test(
+            e.message,
+          ),
       );
       const again = await c.request('top', { sampleIndex: si, limit: 1 });
       assert.equal(again.rows.length, 1);
