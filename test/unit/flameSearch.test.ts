@@ -19,16 +19,7 @@ import { SEARCH_NAMES_MAX } from '../../src/shared/protocol';
 import { ProfileOps } from '../../src/worker/ops';
 import { searchByNames, shownMatched } from '../../webview/search';
 import { same } from './helpers/pprofText';
-import { repoRoot } from './helpers/shared';
-
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasGo, repoRoot } from './helpers/shared';
 
 const profilePath = (f: string) => path.join(repoRoot(), `test/fixtures/profiles/${f}.pb.gz`);
 

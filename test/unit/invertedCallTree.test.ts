@@ -12,16 +12,7 @@ import * as path from 'node:path';
 import { ProfileOps } from '../../src/worker/ops';
 import { CallTreeModel } from '../../webview/callTreeModel';
 import { parseTop, same } from './helpers/pprofText';
-import { repoRoot } from './helpers/shared';
-
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasGo, repoRoot } from './helpers/shared';
 
 describe('inverted call tree: a root shows pprof -top flat, its callers 0', function () {
   this.timeout(120_000);

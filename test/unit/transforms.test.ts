@@ -25,18 +25,10 @@ import {
 import { compileGoRegexp } from '../../src/core/regexp';
 import { ProfileOps } from '../../src/worker/ops';
 import { parseTop, pct, same } from './helpers/pprofText';
-import { repoRoot } from './helpers/shared';
+import { hasGo, repoRoot } from './helpers/shared';
 
 const PROFILE = path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz');
 const W = 'example.com/fixtures/internal/work.';
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 function panelTop(filters: FilterOptions) {
   const { ops } = ProfileOps.load({ bytes: new Uint8Array(readFileSync(PROFILE)), filters });

@@ -2,6 +2,7 @@
  * Where the shared test data lives: /work/shared on a development machine, or a `shared/`
  * directory beside the repository (CI clones it there).
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,3 +37,13 @@ export function sharedDir(): string {
 export function sharedPath(...parts: string[]): string {
   return path.join(sharedDir(), ...parts);
 }
+
+/** Whether `go` runs here (tests that call go tool pprof skip without it). */
+export const hasGo: boolean = (() => {
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
