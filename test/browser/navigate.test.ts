@@ -23,7 +23,7 @@ import { scaledLabel } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
 import { repoRoot } from '../unit/helpers/shared';
 import { serveSearches } from './host';
-import { launch, openWebview, posted, send, type ThemeName } from './page';
+import { launch, openWebview, posted, send, type ThemeName, topColumns } from './page';
 
 const ROW = 18;
 const FIX = path.join(repoRoot(), 'test/fixtures/profiles');
@@ -31,13 +31,7 @@ const load = (f: string) => parseProfile(readFileSync(path.join(FIX, f)));
 
 function tableOf(p: Profile, sampleIndex: number): TopTable {
   const rows = topReport(p, { sampleIndex, nodeFraction: 0, granularity: 'functions' }).rows;
-  return {
-    name: rows.map((r) => r.function || r.name),
-    file: rows.map((r) => r.file),
-    line: rows.map((r) => r.line),
-    flat: rows.map((r) => r.flat),
-    cum: rows.map((r) => r.cum),
-  };
+  return topColumns(rows);
 }
 type TestView = ViewModel & { flame: FlameData };
 function viewOf(p: Profile, title: string, sampleIndex: number, extra: Partial<ViewModel> = {}): TestView {

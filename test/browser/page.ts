@@ -185,3 +185,16 @@ export async function send(page: Page, msg: ToWebview): Promise<void> {
 export async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
   return page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
 }
+
+/** A top table's columns for the page's view message, from core/report topRows' rows. */
+export function topColumns(
+  rows: readonly { function?: string; name: string; file: string; line: number; flat: number; cum: number }[],
+) {
+  return {
+    name: rows.map((r) => r.function || r.name),
+    file: rows.map((r) => r.file),
+    line: rows.map((r) => r.line),
+    flat: rows.map((r) => r.flat),
+    cum: rows.map((r) => r.cum),
+  };
+}

@@ -20,7 +20,7 @@ import type { ViewModel } from '../../src/shared/protocol';
 import { layout } from '../../webview/flame/layout';
 import { ordered, withoutRoot } from '../../webview/flame/order';
 import { repoRoot } from '../unit/helpers/shared';
-import { launch, openWebview, posted, send, type ThemeName } from './page';
+import { launch, openWebview, posted, send, type ThemeName, topColumns } from './page';
 
 const ROW = 18;
 const cpu = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
@@ -37,13 +37,7 @@ function viewOf(p: Profile, si: number, inverted = false): ViewModel & { flame: 
     filters: [],
     modules: ['example.com/fixtures'],
     flame: buildFlame(p, { sampleIndex: si, reverse: inverted }),
-    top: {
-      name: rows.map((r) => r.function || r.name),
-      file: rows.map((r) => r.file),
-      line: rows.map((r) => r.line),
-      flat: rows.map((r) => r.flat),
-      cum: rows.map((r) => r.cum),
-    },
+    top: topColumns(rows),
     ...(inverted ? { inverted: true } : {}),
   };
 }

@@ -17,7 +17,7 @@ import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
 import { splitName, splitTail } from '../../webview/nameCell';
 import { repoRoot } from '../unit/helpers/shared';
-import { launch, openWebview, posted, send } from './page';
+import { launch, openWebview, posted, send, topColumns } from './page';
 
 const cpu = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
 const HASH = 'example.com/fixtures/internal/work.Hash';
@@ -33,13 +33,7 @@ function viewOf(p: Profile, si: number, filters: string[] = []): ViewModel {
     filters,
     modules: ['example.com/fixtures'],
     flame: packFlame(flame),
-    top: {
-      name: rows.map((r) => r.function || r.name),
-      file: rows.map((r) => r.file),
-      line: rows.map((r) => r.line),
-      flat: rows.map((r) => r.flat),
-      cum: rows.map((r) => r.cum),
-    },
+    top: topColumns(rows),
   } as ViewModel;
 }
 

@@ -13,7 +13,7 @@ import { buildFlame } from '../../src/core/flame';
 import { topReport } from '../../src/core/report';
 import { packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
-import { launch, openWebview, send } from './page';
+import { launch, openWebview, send, topColumns } from './page';
 
 const p = parseProfile(generateGoHeapProfile({ samples: 40_000 }));
 const si = 1;
@@ -26,13 +26,7 @@ const view: ViewModel = {
   filters: [],
   modules: ['example.com/shop'],
   flame: packFlame(buildFlame(p, { sampleIndex: si, reverse: true })),
-  top: {
-    name: rows.map((r) => r.function || r.name),
-    file: rows.map((r) => r.file),
-    line: rows.map((r) => r.line),
-    flat: rows.map((r) => r.flat),
-    cum: rows.map((r) => r.cum),
-  },
+  top: topColumns(rows),
   inverted: true,
 };
 
