@@ -160,6 +160,8 @@ export interface VSCode {
   notifications(): Promise<NotificationInfo[]>;
   /** Clears all notifications. */
   clearNotifications(): Promise<void>;
+  /** Every notification message shown since the window opened, toasts since hidden included. */
+  notificationsSeen(): Promise<string[]>;
   /** The content frames of the webviews on screen (outer iframe.webview → inner #active-frame). */
   webviewFrames(opts?: { minCount?: number; timeoutMs?: number }): Promise<Frame[]>;
   /** Polls `fn` until it returns a truthy value, or fails with `message` after the timeout. */
@@ -368,6 +370,15 @@ window.activeEditorPath = () => {
   const el = document.querySelector('.part.editor .editor-group-container.active .breadcrumbs-control .file.monaco-breadcrumb-item .monaco-icon-label[aria-label]');
   return el ? el.getAttribute('aria-label') : null;
 };
+// Every notification message shown since the page loaded: an info toast hides itself after ~15 s,
+// which a loaded machine can spend on the steps before the one that reads it.
+window.__plSeen = [];
+setInterval(() => {
+  for (const m of document.querySelectorAll('.notification-list-item-message')) {
+    const t = (m.textContent || '').trim();
+    if (t && !window.__plSeen.includes(t)) window.__plSeen.push(t);
+  }
+}, 200);
 `;
 
 export async function launch(opts: LaunchOptions): Promise<VSCode> {
@@ -734,6 +745,23 @@ function makeApi(p: ApiParts): VSCode {
     await page.locator(`${QUICK_INPUT} .quick-input-box input`).first().waitFor({ state: 'visible', timeout });
   }
 
+  /**
+   * Presses F1 or Ctrl+P and waits for the quick input. A focused webview can swallow the key on a
+   * loaded machine (it forwards keys to the workbench asynchronously): then the focus is taken back
+   * from the webview's frame and the key pressed again.
+   */
+  async function openQuickInput(key: 'F1' | 'Control+p'): Promise<void> {
+    await page.keyboard.press(key);
+    const shown = await quickInputVisible(4000).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(key);
+    await quickInputVisible(8000);
+  }
+
   async function closeQuickInput(): Promise<void> {
     if (await page.locator(`${QUICK_INPUT} .quick-input-box input`).first().isVisible())
       await page.keyboard.press('Escape');
@@ -926,8 +954,7 @@ function makeApi(p: ApiParts): VSCode {
       step(`waitForCommand(${JSON.stringify(title)})`, timeoutMs, async () => {
         const deadline = Date.now() + (timeoutMs ?? p.stepMs) - 1000;
         await closeQuickInput();
-        await page.keyboard.press('F1');
-        await quickInputVisible(10_000);
+        await openQuickInput('F1');
         let seen: string[] = [];
         while (Date.now() < deadline) {
           // Typed again each round: the palette's list is made when the text changes.
@@ -949,8 +976,7 @@ function makeApi(p: ApiParts): VSCode {
       step(`runCommand(${JSON.stringify(title)})`, o?.timeoutMs, async () => {
         const deadline = Date.now() + (o?.timeoutMs ?? p.stepMs) - 1000;
         await closeQuickInput();
-        await page.keyboard.press('F1');
-        await quickInputVisible(10_000);
+        await openQuickInput('F1');
         await typeIntoQuickInput(`>${title}`);
         await clickRow(title, deadline);
         await page
@@ -971,8 +997,7 @@ function makeApi(p: ApiParts): VSCode {
         let seen: string[] = [];
         for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt++) {
           await closeQuickInput();
-          await page.keyboard.press('Control+p');
-          await quickInputVisible(10_000);
+          await openQuickInput('Control+p');
           // The absolute path: quick open lists exactly that file (a relative name would match
           // every file of that name, in an order that changes while results arrive).
           await typeIntoQuickInput(abs);
@@ -1154,6 +1179,11 @@ function makeApi(p: ApiParts): VSCode {
       ),
 
     clearNotifications: () => api.runCommand('Notifications: Clear All Notifications'),
+
+    notificationsSeen: () =>
+      step('notificationsSeen', undefined, async () =>
+        page.evaluate(() => [...((window as unknown as { __plSeen?: string[] }).__plSeen ?? [])]),
+      ),
 
     webviewFrames: (o) =>
       step('webviewFrames', o?.timeoutMs, async () => {

@@ -215,8 +215,8 @@ describe('the Goroutines view on a real goroutine leak (two debug=2 snapshots of
     });
     await vs.waitFor(
       async () =>
-        (await vs.notifications()).some((n) =>
-          /wrote cmd\/pgodemo\/default\.pgo from 3 profiles: \d+ hot call sites of \d+ call edges/.test(n.message),
+        (await vs.notificationsSeen()).some((m) =>
+          /wrote cmd\/pgodemo\/default\.pgo from 3 profiles: \d+ hot call sites of \d+ call edges/.test(m),
         ),
       { timeoutMs: 30_000, message: 'the export is reported' },
     );
