@@ -297,6 +297,15 @@ class Entries {
     this.t[i] = t;
     this.w[i] = w;
   }
+  /** Room for m more entries (then written without a check per entry). */
+  reserve(m: number): void {
+    if (this.n + m > this.src.length) {
+      const n = this.n;
+      this.n = n + m;
+      this.grow();
+      this.n = n;
+    }
+  }
   private grow(): void {
     this.src = grown(this.src, this.n);
     this.into = grown(this.into, this.n);
@@ -394,6 +403,8 @@ class LevelBuilder {
   private perm = new Int32Array(16);
   private readonly kids: { start: Uint32Array; kid: Uint32Array } | undefined;
   private readonly work: Int32Array;
+  private readonly rec: Int32Array;
+  private readonly val: Float64Array;
   constructor(
     private readonly tr: FlameTrie,
     private readonly si: number,
@@ -404,16 +415,20 @@ class LevelBuilder {
     this.sub = new Subgroups(tr.names.length);
     this.kids = callers ? undefined : childrenOf(tr);
     this.work = new Int32Array(callers ? 0 : tr.nodes + 1);
+    const walk = walkOf(tr, si);
+    this.rec = walk.rec;
+    this.val = walk.val;
   }
   seed(outer: Int32Array): void {
-    const { total, weight, T } = this.tr;
-    const si = this.si;
+    const val = this.val;
     this.cur = new Entries(outer.length);
     for (let k = 0; k < outer.length; k++) {
       const x = outer[k]!;
-      this.cur.push(x, 0, total[x * T + si]!, weight[x * T + si]!);
-      this.out.total[0]! += total[x * T + si]!;
-      this.out.weight[0]! += weight[x * T + si]!;
+      const t = val[x * 3]!;
+      const w = val[x * 3 + 1]!;
+      this.cur.push(x, 0, t, w);
+      this.out.total[0]! += t;
+      this.out.weight[0]! += w;
     }
   }
   /** The inverted tree's seeds: each trie node's own stacks (those ending at it), under the root. */
@@ -462,12 +477,24 @@ class LevelBuilder {
   }
   private split(a: number, b: number): void {
     const { src, w } = this.cur;
-    const { nodeName, nodeFile } = this.tr;
+    const rec = this.rec;
     const sub = this.sub;
     const eSub = this.eSub;
     sub.reset();
+    // Neighbouring entries are mostly the same frame (they are sorted by their node's subgroup):
+    // the last frame's subgroup is taken without a lookup.
+    let lastName = -2;
+    let lastFile = -2;
+    let k = -1;
     for (let i = a; i < b; i++) {
-      const k = sub.of(nodeName[src[i]!]!, nodeFile[src[i]!]!, i);
+      const x = src[i]! * 4;
+      const name = rec[x + 1]!;
+      const file = rec[x + 2]!;
+      if (name !== lastName || file !== lastFile) {
+        k = sub.of(name, file, i);
+        lastName = name;
+        lastFile = file;
+      }
       eSub[i] = k;
       sub.w[k]! += w[i]!;
     }
@@ -504,29 +531,48 @@ class LevelBuilder {
     out.weight[c]! += w;
     if (w > this.sub.lineW[k]!) {
       this.sub.lineW[k] = w;
-      out.line[c] = this.tr.line[cur.src[i]! * this.tr.T + this.si]!;
+      out.line[c] = this.rec[cur.src[i]! * 4 + 3]!;
     }
   }
   private expandCallers(a: number, b: number): void {
-    const cur = this.cur;
-    const parent = this.tr.parent;
+    const { src, t, w } = this.cur;
+    const { rec, perm, eSub, out } = this;
+    const { node, lineW } = this.sub;
+    const next = this.next;
+    next.reserve(b - a);
+    let n = next.n;
+    const { src: nSrc, into: nInto, t: nT, w: nW } = next;
     for (let q = a; q < b; q++) {
-      const i = this.perm[q]!;
-      const k = this.eSub[i]!;
-      const c = this.sub.node[k]!;
+      const i = perm[q]!;
+      const k = eSub[i]!;
+      const c = node[k]!;
       if (c < 0) continue;
-      this.take(i, k, c);
+      // The entry's value into its node (and the node's line, from its heaviest entry).
+      const x = src[i]! * 4;
+      const ti = t[i]!;
+      const wi = w[i]!;
+      out.total[c]! += ti;
+      out.weight[c]! += wi;
+      if (wi > lineW[k]!) {
+        lineW[k] = wi;
+        out.line[c] = rec[x + 3]!;
+      }
       // (Members never meet: a trie node is one path, and a group's members differ below it.)
-      const up = parent[cur.src[i]!]!;
-      if (up > 0) this.next.push(up, c, cur.t[i]!, cur.w[i]!);
-      else this.out.self[c]! += cur.t[i]!;
+      const up = rec[x]!;
+      if (up > 0) {
+        nSrc[n] = up;
+        nInto[n] = c;
+        nT[n] = ti;
+        nW[n] = wi;
+        n++;
+      } else out.self[c]! += ti;
     }
+    next.n = n;
   }
   /** Callees: each entry's children, through the function's direct calls to itself. */
   private expandCallees(a: number, b: number): void {
     const { start, kid } = this.kids!;
-    const { nodeName, total, weight, self, T } = this.tr;
-    const si = this.si;
+    const { rec, val } = this;
     const fn = this.fn;
     const work = this.work;
     const out = this.out;
@@ -541,17 +587,54 @@ class LevelBuilder {
       work[sp++] = this.cur.src[i]!;
       while (sp > 0) {
         const m = work[--sp]!;
-        out.self[c]! += self[m * T + si]!;
+        out.self[c]! += val[m * 3 + 2]!;
         for (let j = start[m]!; j < start[m + 1]!; j++) {
           const ch = kid[j]!;
-          if (merge && nodeName[ch] === fn) {
+          if (merge && rec[ch * 4 + 1] === fn) {
             this.recursive = true;
             work[sp++] = ch;
-          } else this.next.push(ch, c, total[ch * T + si]!, weight[ch * T + si]!);
+          } else this.next.push(ch, c, val[ch * 3]!, val[ch * 3 + 1]!);
         }
       }
     }
   }
+}
+
+/**
+ * One sample type's columns of a trie, interleaved per node: rec = parent, name, file, line and
+ * val = total, weight, self. The level walks jump from node to node across a tree of 400k nodes:
+ * one node's fields in one place cost one cache miss, not one per column (the columns are tens of
+ * MB, far beyond the caches).
+ */
+interface Walk {
+  readonly si: number;
+  readonly rec: Int32Array;
+  readonly val: Float64Array;
+}
+
+const walkCache = new WeakMap<FlameTrie, Walk>();
+
+/** The trie's interleaved columns for one sample type, kept per trie (the latest type). */
+export function walkOf(tr: FlameTrie, si: number): Walk {
+  const hit = walkCache.get(tr);
+  if (hit?.si === si) return hit;
+  const { nodes: N, T, parent, nodeName, nodeFile, line, total, weight, self } = tr;
+  const rec = new Int32Array(N * 4);
+  const val = new Float64Array(N * 3);
+  for (let n = 0; n < N; n++) {
+    rec[n * 4] = parent[n]!;
+    rec[n * 4 + 1] = nodeName[n]!;
+    rec[n * 4 + 2] = nodeFile[n]!;
+  }
+  for (let n = 0, j = si; n < N; n++, j += T) {
+    rec[n * 4 + 3] = line[j]!;
+    val[n * 3] = total[j]!;
+    val[n * 3 + 1] = weight[j]!;
+    val[n * 3 + 2] = self[j]!;
+  }
+  const w = { si, rec, val };
+  walkCache.set(tr, w);
+  return w;
 }
 
 const childrenCache = new WeakMap<FlameTrie, { start: Uint32Array; kid: Uint32Array }>();
@@ -647,4 +730,20 @@ export function invertedFromTrie(tr: FlameTrie, sampleIndex: number, minShare: n
   b.seedLeaves();
   while (b.cur.n > 0) b.level();
   return b.out.trie(tr, sampleIndex, true);
+}
+
+/**
+ * The function with the largest |flat| of one sample type in a top-down trie (a node's self summed
+ * over every node of its name), the first row of pprof's -top; undefined when every flat is 0. Ties
+ * go to the name that sorts first, as -top orders them.
+ */
+export function heaviestByFlat(tr: FlameTrie, sampleIndex: number): string | undefined {
+  const flat = new Float64Array(tr.names.length);
+  for (let n = 1; n < tr.nodes; n++) flat[tr.nodeName[n]!]! += tr.self[n * tr.T + sampleIndex]!;
+  let best = -1;
+  for (let f = 0; f < flat.length; f++) {
+    const d = Math.abs(flat[f]!) - (best < 0 ? 0 : Math.abs(flat[best]!));
+    if (flat[f] !== 0 && (best < 0 || d > 0 || (d === 0 && tr.names[f]! < tr.names[best]!))) best = f;
+  }
+  return best < 0 ? undefined : tr.names[best];
 }

@@ -31,36 +31,44 @@ let queue: PrewarmQueue | undefined;
 /**
  * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel in
  * PrewarmQueue's order, one tree per task with a pause between tasks so requests run in between,
- * then the default type's inverted tree: the panel's first paint, a first switch and the Inverted
- * toggle are then a copy, not a build. The inverted tree is one long task, so it is built only once
- * the panel is open and the worker has been left alone for INVERTED_QUIET_MS: it never delays the
- * first paint or a request the user is waiting for.
+ * then the default type's inverted tree and the sandwich of its heaviest function: the panel's
+ * first paint, a first switch, the Inverted toggle and that sandwich are then a copy, not a build
+ * (and the level walks of every other sandwich are compiled). The last two are long tasks, so each
+ * is built only once the panel is open and the worker has been left alone for INVERTED_QUIET_MS:
+ * they never delay the first paint or a request the user is waiting for.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
   const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
+  // After the trees, two long tasks that wait for quiet: the inverted tree, then the sandwich.
+  const last = ['inverted', 'sandwich'];
   const next = (first: boolean) => {
     if (ops !== current) return;
-    const inverted = q.size === 0;
+    const quietTask = q.size === 0 ? last[0] : undefined;
+    if (q.size === 0 && !quietTask) return;
     prewarm = setTimeout(
       () => {
         if (ops !== current) return;
-        if (inverted) {
-          // Last, the default sample type's inverted tree (the Inverted toggle's first time).
+        if (quietTask) {
           const quiet = Date.now() - lastRequest;
           if (!flameAsked || quiet < INVERTED_QUIET_MS) {
             next(false); // not yet: look again later
             return;
           }
-          current?.prewarmInverted(sampleIndex);
+          last.shift();
+          // The default sample type's inverted tree (the Inverted toggle's first time), then the
+          // sandwich of its heaviest function (the top table's first row, the hottest CodeLens).
+          if (quietTask === 'inverted') current?.prewarmInverted(sampleIndex);
+          else current?.prewarmSandwich(sampleIndex);
+          next(false);
           return;
         }
         const t = q.next()!;
         current?.prewarmFlame(t.sampleIndex, t.firstPaint);
         next(false);
       },
-      first ? 150 : inverted ? INVERTED_QUIET_MS : 20,
+      first ? 150 : quietTask ? INVERTED_QUIET_MS : 20,
     );
   };
   next(true);

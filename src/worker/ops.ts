@@ -40,7 +40,13 @@ import {
   type ViewBase,
 } from '../core/view';
 import { compileGoRegexp, GoRegexpError } from '../core/regexp';
-import { buildSandwich, invertedFromTrie, SANDWICH_MIN_SHARE, sandwichFromTrie } from '../core/sandwich';
+import {
+  buildSandwich,
+  heaviestByFlat,
+  invertedFromTrie,
+  SANDWICH_MIN_SHARE,
+  sandwichFromTrie,
+} from '../core/sandwich';
 import { collapseRecursion, exactNames } from '../core/transforms';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
@@ -783,6 +789,21 @@ export class ProfileOps {
   prewarmInverted(sampleIndex: number): void {
     try {
       this.flame({ sampleIndex, reverse: true });
+    } catch {
+      // the panel's own request reports the error
+    }
+  }
+
+  /**
+   * Builds the sandwich of a sample type's heaviest function by flat ahead of the panel (the worker
+   * calls it when idle, after the inverted tree): the function the top table lists first. Its
+   * sandwich is then a copy, and the level walks every sandwich runs are compiled and their
+   * per-trie tables built.
+   */
+  prewarmSandwich(sampleIndex: number): void {
+    try {
+      const func = heaviestByFlat(this.trieFor([]).trie, sampleIndex);
+      if (func !== undefined) this.sandwich({ sampleIndex, func });
     } catch {
       // the panel's own request reports the error
     }

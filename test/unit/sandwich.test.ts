@@ -12,7 +12,13 @@ import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import type { Profile } from '../../src/core/model';
 import { buildFlame, flameTrie } from '../../src/core/flame';
-import { buildSandwich, functionAtLine, type Sandwich, sandwichFromTrie } from '../../src/core/sandwich';
+import {
+  buildSandwich,
+  functionAtLine,
+  heaviestByFlat,
+  type Sandwich,
+  sandwichFromTrie,
+} from '../../src/core/sandwich';
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
@@ -180,6 +186,22 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
         assert.deepEqual([...got.keys()].sort(), want.map(([k]) => k).sort(), `${side} at ${share}`);
         for (const [k, v] of want) assert.deepEqual(got.get(k), v, k);
       }
+    }
+  });
+
+  it("the idle prewarm's function is the first row of pprof's -top, on every sample type", () => {
+    for (const [fixture, types] of [
+      ['cpu', ['samples', 'cpu']],
+      ['heap', ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']],
+    ] as const) {
+      const p = parseProfile(readFileSync(path.join(repoRoot(), `test/fixtures/profiles/${fixture}.pb.gz`)));
+      const tr = flameTrie(p);
+      types.forEach((t, si) => {
+        const top = parseTop(
+          readFileSync(path.join(repoRoot(), 'test/fixtures/golden', fixture, t, 'top.txt'), 'utf8'),
+        );
+        assert.equal(heaviestByFlat(tr, si), top[0]!.name, `${fixture} ${t}`);
+      });
     }
   });
 
