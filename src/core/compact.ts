@@ -14,8 +14,9 @@
  * The .string goldens of pprof's TestParse show a parsed profile before these steps; the
  * go1.19-oracle raw.txt files show it after them.
  */
-import { identityStacks, type Func, type Label, type Line, type Location, type Mapping, type Profile } from './model';
+import type { Func, Label, Line, Location, Mapping, Profile, Samples } from './model';
 import { compileGoRegexp, type GoRegexp } from './regexp';
+import { rememberDistinct, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
 
 interface MLine {
   func: number;
@@ -29,14 +30,6 @@ interface MLocation {
   address: number;
   lines: MLine[];
   isFolded: boolean;
-}
-
-interface MSample {
-  values: number[];
-  locs: number[];
-  labels: readonly Label[] | undefined;
-  /** Its labels' number in mergeProfiles (the same labelKey, the same number; 0: no labels). */
-  labelId: number;
 }
 
 /** Applies the driver's normalization (see the file comment); the input is not modified. */
@@ -63,11 +56,6 @@ function withFakeMapping(p: Profile): Profile {
     hasInlineFrames: false,
   };
   return { ...p, mappings: [m], locations: p.locations.map((l) => ({ ...l, mapping: 0 })) };
-}
-
-function isZero(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
-  return true;
 }
 
 /** Go's sample key: string labels and numeric labels (with units) grouped by key, sorted. */
@@ -98,31 +86,49 @@ function labelKey(labels: readonly Label[] | undefined): string {
  * (unused ones disappear), samples with the same stack and labels are summed, all-zero samples
  * dropped; the headers combine as pprof's combineHeaders does (earliest time, summed durations,
  * largest period, comments once each).
+ *
+ * It works on the sample columns: each distinct stack of a profile's stack table is mapped once
+ * (on its first nonzero sample, so locations are numbered in the order pprof numbers them) and
+ * interned among the merged stacks; a sample is then found by (merged stack, label set) in a
+ * typed hash table and its values summed in a Float64Array. The result's stack table holds each
+ * merged stack once, numbered in the order of its first sample (stacksOf walks no stack again).
  */
 export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
+  const header = combineHeaders(ps);
+  const T = header.sampleTypes.length;
   const mappings: Mapping[] = [];
   const mappingByKey = new Map<string, number>();
   const functions: Func[] = [];
   const functionByKey = new Map<string, number>();
   const locations: MLocation[] = [];
   const locationByKey = new Map<string, number>();
-  const samples: MSample[] = [];
-  const sampleByHash = new Map<number, MSample | MSample[]>();
-  // Samples are found by a hash of their stack and labels. A label set is numbered by its
-  // labelKey, which is computed once per label array (the decoder shares one among its samples).
-  const labelIdByKey = new Map<string, number>();
-  const labelIdOf = new Map<readonly Label[], number>();
-  const labelId = (ls: readonly Label[] | undefined): number => {
-    if (ls === undefined || ls.length === 0) return 0;
-    let id = labelIdOf.get(ls);
+
+  // Label sets: each label array (by identity; the decoder shares one among its samples) is
+  // numbered once, 1 + its index in setArrays (0: no labels), and so is its labelKey (keyOfSet;
+  // 0: no labels or an empty array): samples with the same key have the same labels for pprof.
+  const setOf = new Map<readonly Label[], number>();
+  const setArrays: (readonly Label[])[] = [];
+  const keyOfSet: number[] = [0];
+  const keyIdByKey = new Map<string, number>();
+  const setId = (ls: readonly Label[] | undefined): number => {
+    if (ls === undefined) return 0;
+    let id = setOf.get(ls);
     if (id === undefined) {
-      const key = labelKey(ls);
-      id = labelIdByKey.get(key);
-      if (id === undefined) labelIdByKey.set(key, (id = labelIdByKey.size + 1));
-      labelIdOf.set(ls, id);
+      setArrays.push(ls);
+      setOf.set(ls, (id = setArrays.length));
+      let kid = 0;
+      if (ls.length > 0) {
+        const key = labelKey(ls);
+        kid = keyIdByKey.get(key) ?? 0;
+        if (kid === 0) keyIdByKey.set(key, (kid = keyIdByKey.size + 1));
+      }
+      keyOfSet.push(kid);
     }
     return id;
   };
+
+  const stacks = new StackSet();
+  const samples = new SampleSet(Math.max(16, ...ps.map((p) => p.samples.count)), T);
 
   for (const p of ps) {
     const mappingBySrc = new Map<number, { m: number; offset: number }>();
@@ -196,47 +202,272 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
       return locations.length - 1;
     };
 
+    /** Source stack e with its locations mapped, among the merged stacks: its number. */
+    const internStack = (e: number): number => {
+      const { locStart, stackLocs } = p.samples;
+      const a0 = locStart[e]!;
+      const n = locStart[e + 1]! - a0;
+      const buf = stacks.reserve(n);
+      const at = stacks.next();
+      for (let k = 0; k < n; k++) {
+        const src = stackLocs[a0 + k]!;
+        const l = locationBySrc[src]!;
+        buf[at + k] = l >= 0 ? l : mapLocation(src);
+      }
+      return stacks.intern(n);
+    };
+
     // The first mapping stays first: it names the main binary.
     if (mappings.length === 0 && p.mappings.length > 0) mapMapping(0);
-    const T = p.sampleTypes.length;
-    const { count, values, locStart, stack, stackLocs, labels } = p.samples;
-    for (let i = 0; i < count; i++) {
-      const v0 = i * T;
-      let zero = true;
-      for (let j = 0; j < T && zero; j++) if (values[v0 + j] !== 0) zero = false;
-      if (zero) continue;
-      const locs: number[] = [];
-      for (let k = locStart[stack[i]!]!; k < locStart[stack[i]! + 1]!; k++) locs.push(mapLocation(stackLocs[k]!));
-      const ls = labels[i];
-      // Merged locations are numbered by index (id = index + 1): the indices identify the stack.
-      // No string per sample: a hash of the stack and the label set's number, then a comparison.
-      const lid = labelId(ls);
-      const hash = (stackHash(locs) ^ Math.imul(lid, 0x9e3779b1)) & 0x3fffffff;
-      const c = sampleByHash.get(hash);
-      const same =
-        c === undefined
-          ? undefined
-          : Array.isArray(c)
-            ? c.find((x) => sameSample(x, locs, lid))
-            : sameSample(c, locs, lid)
-              ? c
-              : undefined;
-      if (same !== undefined) {
-        for (let j = 0; j < T; j++) same.values[j] = same.values[j]! + values[v0 + j]!;
-        continue;
-      }
-      const vs: number[] = [];
-      for (let j = 0; j < T; j++) vs.push(values[v0 + j]!);
-      const s: MSample = { values: vs, locs, labels: ls, labelId: lid };
-      if (c === undefined) sampleByHash.set(hash, s);
-      else if (Array.isArray(c)) c.push(s);
-      else sampleByHash.set(hash, [c, s]);
-      samples.push(s);
-    }
+    addSamples(p, samples, internStack, setId, keyOfSet);
   }
-  const out = build(combineHeaders(ps), samples, locations, functions, mappings);
+
+  const N = samples.count;
+  const { set: sSet, values: sValues } = samples;
+  let anyZero = false;
+  let anyLabels = false;
+  for (let i = 0; i < N; i++) {
+    if (keyOfSet[sSet[i]!] !== 0) anyLabels = true;
+    let zero = true;
+    for (let j = i * T; j < i * T + T && zero; j++) if (sValues[j] !== 0) zero = false;
+    if (zero) anyZero = true;
+  }
+  const total = stacks.next();
+  const merged: Samples = {
+    count: N,
+    values: sValues.length === N * T ? sValues : sValues.slice(0, N * T),
+    stack: samples.stack.length === N ? samples.stack : samples.stack.slice(0, N),
+    locStart: stacks.start.slice(0, stacks.count + 1),
+    stackLocs:
+      locations.length <= 0xffff ? Uint16Array.from(stacks.locs.subarray(0, total)) : stacks.locs.slice(0, total),
+    labels: anyLabels ? labelsOf(sSet, N, setArrays) : [],
+  };
+  const out: Profile = {
+    ...header,
+    samples: merged,
+    locations: locations.map((l): Location => ({
+      id: l.id,
+      mapping: l.mapping,
+      address: l.address,
+      lines: l.lines as Line[],
+      isFolded: l.isFolded,
+    })),
+    functions,
+    mappings,
+  };
   // Sums that cancel out leave zero samples: pprof merges once more to drop them.
-  if (depth < 2 && samples.some((s) => isZero(s.values))) return mergeProfiles([out], depth + 1);
+  if (depth < 2 && anyZero) return mergeProfiles([out], depth + 1);
+  // Each stack of the table once, in the order of its first sample (every one has a sample).
+  rememberDistinct(merged);
+  return out;
+}
+
+/**
+ * Merges p's samples into `into`, in order: all-zero samples skipped, the others found by their
+ * merged stack (stackOf: a source stack's, mapped on its first sample) and their label set's key
+ * (keyOfSet[setId(labels)]), their values summed. A function of its own, so that V8 optimizes
+ * this loop whole.
+ */
+function addSamples(
+  p: Profile,
+  into: SampleSet,
+  internStack: (e: number) => number,
+  setId: (ls: readonly Label[] | undefined) => number,
+  keyOfSet: readonly number[],
+): void {
+  const { count, values, stack, locStart, labels } = p.samples;
+  const T = p.sampleTypes.length;
+  // Per entry of the source stack table, its merged stack (-1: not mapped yet).
+  const stackOf = new Int32Array(locStart.length - 1).fill(-1);
+  const hasLabels = labels.length > 0;
+  let lastLabels: readonly Label[] | undefined;
+  let lastSet = 0;
+  for (let i = 0; i < count; i++) {
+    const v0 = i * T;
+    let zero = true;
+    for (let j = 0; j < T && zero; j++) if (values[v0 + j] !== 0) zero = false;
+    if (zero) continue;
+    const e = stack[i]!;
+    let u = stackOf[e]!;
+    if (u < 0) u = stackOf[e] = internStack(e);
+    let set = 0;
+    if (hasLabels) {
+      const ls = labels[i];
+      if (ls !== lastLabels) {
+        lastLabels = ls;
+        lastSet = setId(ls);
+      }
+      set = lastSet;
+    }
+    into.add(u, keyOfSet[set]!, set, values, v0);
+  }
+}
+
+/**
+ * The merged stacks, each once: stack u is locs[start[u] .. start[u + 1]) (merged location
+ * indices, leaf first). A new stack is written at next() and then interned.
+ */
+class StackSet {
+  count = 0;
+  start = new Uint32Array(1025);
+  locs = new Uint32Array(1 << 14);
+  /** Open addressing: a slot holds a stack and its hash side by side ([2h], [2h + 1]; -1: empty). */
+  private cap = 1 << 12;
+  private slots = new Int32Array(2 * this.cap).fill(-1);
+
+  /** Where the next stack's locations go. */
+  next(): number {
+    return this.start[this.count]!;
+  }
+
+  /** locs, with room for n locations at next(). */
+  reserve(n: number): Uint32Array {
+    const at = this.next();
+    if (at + n > this.locs.length) {
+      const b = new Uint32Array(Math.max(2 * this.locs.length, at + n));
+      b.set(this.locs.subarray(0, at));
+      this.locs = b;
+    }
+    return this.locs;
+  }
+
+  /** The number of the stack of the n locations written at next(): a known one, or a new one. */
+  intern(n: number): number {
+    const { locs, start } = this;
+    const at = start[this.count]!;
+    let hash = STACK_HASH_SEED | 0;
+    for (let k = 0; k < n; k++) hash = Math.imul(hash ^ locs[at + k]!, STACK_HASH_PRIME);
+    const mask = this.cap - 1;
+    let h = hash & mask;
+    for (let c = this.slots[2 * h]!; c !== -1; c = this.slots[2 * h]!) {
+      if (this.slots[2 * h + 1] === hash) {
+        const b0 = start[c]!;
+        if (start[c + 1]! - b0 === n) {
+          let k = 0;
+          while (k < n && locs[b0 + k] === locs[at + k]) k++;
+          if (k === n) return c;
+        }
+      }
+      h = (h + 1) & mask;
+    }
+    const u = this.count++;
+    if (this.count + 1 > start.length) {
+      this.start = new Uint32Array(2 * start.length);
+      this.start.set(start);
+    }
+    this.start[this.count] = at + n;
+    this.slots[2 * h] = u;
+    this.slots[2 * h + 1] = hash;
+    if (2 * this.count > this.cap) this.rehash();
+    return u;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.cap *= 2;
+    const mask = this.cap - 1;
+    const slots = new Int32Array(2 * this.cap).fill(-1);
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k] === -1) continue;
+      let j = old[k + 1]! & mask;
+      while (slots[2 * j] !== -1) j = (j + 1) & mask;
+      slots[2 * j] = old[k]!;
+      slots[2 * j + 1] = old[k + 1]!;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
+ * The merged samples, in order of their first source sample: per sample its merged stack, its
+ * label set (the first source sample's) and that set's key, and values [i*T .. i*T + T).
+ */
+class SampleSet {
+  count = 0;
+  stack: Uint32Array;
+  set: Int32Array;
+  key: Int32Array;
+  values: Float64Array;
+  /** Open addressing over (stack, key): a slot holds [stack, key, sample] side by side (-1: empty). */
+  private slotCap = 16;
+  private slots: Int32Array;
+
+  constructor(
+    private cap: number,
+    private readonly T: number,
+  ) {
+    this.stack = new Uint32Array(cap);
+    this.set = new Int32Array(cap);
+    this.key = new Int32Array(cap);
+    this.values = new Float64Array(cap * T);
+    while (this.slotCap < 2 * cap) this.slotCap *= 2;
+    this.slots = new Int32Array(3 * this.slotCap).fill(-1);
+  }
+
+  /** Adds from[v0 .. v0 + T) to the sample of stack u and label key `key` (label set `set` if new). */
+  add(u: number, key: number, set: number, from: Samples['values'], v0: number): void {
+    const { slots, values, T } = this;
+    const mask = this.slotCap - 1;
+    let h = sampleHash(u, key) & mask;
+    for (let x = slots[3 * h]!; x !== -1; x = slots[3 * h]!) {
+      if (x === u && slots[3 * h + 1] === key) {
+        const o = slots[3 * h + 2]! * T;
+        for (let j = 0; j < T; j++) values[o + j] = values[o + j]! + from[v0 + j]!;
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    if (this.count === this.cap) this.grow();
+    const n = this.count++;
+    this.stack[n] = u;
+    this.set[n] = set;
+    this.key[n] = key;
+    const o = n * T;
+    for (let j = 0; j < T; j++) this.values[o + j] = from[v0 + j]!;
+    slots[3 * h] = u;
+    slots[3 * h + 1] = key;
+    slots[3 * h + 2] = n;
+    if (2 * this.count > this.slotCap) this.rehash();
+  }
+
+  private grow(): void {
+    const cap = (this.cap *= 2);
+    const grown = <A extends Uint32Array | Int32Array | Float64Array>(a: A, b: A): A => (b.set(a), b);
+    this.stack = grown(this.stack, new Uint32Array(cap));
+    this.set = grown(this.set, new Int32Array(cap));
+    this.key = grown(this.key, new Int32Array(cap));
+    this.values = grown(this.values, new Float64Array(cap * this.T));
+  }
+
+  private rehash(): void {
+    this.slotCap *= 2;
+    const mask = this.slotCap - 1;
+    const slots = new Int32Array(3 * this.slotCap).fill(-1);
+    for (let s = 0; s < this.count; s++) {
+      const u = this.stack[s]!;
+      const key = this.key[s]!;
+      let h = sampleHash(u, key) & mask;
+      while (slots[3 * h] !== -1) h = (h + 1) & mask;
+      slots[3 * h] = u;
+      slots[3 * h + 1] = key;
+      slots[3 * h + 2] = s;
+    }
+    this.slots = slots;
+  }
+}
+
+function sampleHash(u: number, key: number): number {
+  const h = Math.imul(u, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+/** Per sample, the label array of its set (0: none; else 1 + an index into sets). */
+function labelsOf(setOf: Int32Array, n: number, sets: readonly (readonly Label[])[]): (readonly Label[] | undefined)[] {
+  const out = new Array<readonly Label[] | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const id = setOf[i]!;
+    out[i] = id === 0 ? undefined : sets[id - 1];
+  }
   return out;
 }
 
@@ -269,65 +500,6 @@ function combineHeaders(ps: readonly Profile[]): Profile {
     comments,
     defaultSampleType,
   };
-}
-
-function build(
-  p: Profile,
-  samples: MSample[],
-  locations: MLocation[],
-  functions: Func[],
-  mappings: Mapping[],
-): Profile {
-  const T = p.sampleTypes.length;
-  const values = new Float64Array(samples.length * T);
-  const locStart = new Uint32Array(samples.length + 1);
-  let total = 0;
-  for (const s of samples) total += s.locs.length;
-  const stackLocs = locations.length <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
-  let k = 0;
-  samples.forEach((s, i) => {
-    values.set(s.values, i * T);
-    locStart[i] = k;
-    for (const l of s.locs) stackLocs[k++] = l;
-  });
-  locStart[samples.length] = k;
-  const anyLabels = samples.some((s) => s.labels !== undefined && s.labels.length > 0);
-  return {
-    ...p,
-    samples: {
-      count: samples.length,
-      values,
-      stack: identityStacks(samples.length),
-      locStart,
-      stackLocs,
-      labels: anyLabels ? samples.map((s) => s.labels) : [],
-    },
-    locations: locations.map((l): Location => ({
-      id: l.id,
-      mapping: l.mapping,
-      address: l.address,
-      lines: l.lines as Line[],
-      isFolded: l.isFolded,
-    })),
-    functions,
-    mappings,
-  };
-}
-
-/** FNV-1a over a stack's merged location indices, as a small integer (V8 keeps it unboxed). */
-function stackHash(locs: readonly number[]): number {
-  let h = 0x811c9dc5 ^ locs.length;
-  for (let i = 0; i < locs.length; i++) h = Math.imul(h ^ locs[i]!, 0x01000193);
-  return h & 0x3fffffff;
-}
-
-/** True when s has exactly this stack and label set (labelId). */
-function sameSample(s: MSample, locs: readonly number[], labelId: number): boolean {
-  if (s.labelId !== labelId) return false;
-  const a = s.locs;
-  if (a.length !== locs.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== locs[i]) return false;
-  return true;
 }
 
 const RESERVED_NAMES = ['(anonymous namespace)', 'operator()'];

@@ -99,7 +99,9 @@ function goRound(x: number): number {
 /** Multiplies every sample value by ratio, rounding like pprof's Scale. */
 export function scaleProfile(p: Profile, ratio: number): Profile {
   if (ratio === 1) return p;
-  const values = Float64Array.from(p.samples.values, (v) => goRound(v * ratio));
+  const from = p.samples.values;
+  const values = new Float64Array(from.length);
+  for (let i = 0; i < from.length; i++) values[i] = goRound(from[i]! * ratio);
   return { ...p, samples: { ...p.samples, values } };
 }
 
