@@ -93,7 +93,7 @@ function labelKey(labels: readonly Label[] | undefined): string {
  * typed hash table and its values summed in a Float64Array. The result's stack table holds each
  * merged stack once, numbered in the order of its first sample (stacksOf walks no stack again).
  */
-export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
+export function mergeProfiles(ps: readonly Profile[]): Profile {
   const header = combineHeaders(ps);
   const T = header.sampleTypes.length;
   const mappings: Mapping[] = [];
@@ -256,10 +256,94 @@ export function mergeProfiles(ps: readonly Profile[], depth = 0): Profile {
     mappings,
   };
   // Sums that cancel out leave zero samples: pprof merges once more to drop them.
-  if (depth < 2 && anyZero) return mergeProfiles([out], depth + 1);
+  if (anyZero) return withoutZeroSamples(out);
   // Each stack of the table once, in the order of its first sample (every one has a sample).
   rememberDistinct(merged);
   return out;
+}
+
+/**
+ * What mergeProfiles([p]) makes of a merged profile p whose sums cancelled out (pprof's second
+ * merge): the all-zero samples dropped, and stacks, locations, functions and mappings renumbered
+ * in order of first use by the others (the first mapping stays first). p's entries are distinct
+ * already (it is a merge), so nothing is unified and no sample is looked up: the rest keep their
+ * order.
+ */
+function withoutZeroSamples(p: Profile): Profile {
+  const { count, values, stack, locStart, stackLocs, labels } = p.samples;
+  const T = p.sampleTypes.length;
+  const mappings: Mapping[] = [];
+  const functions: Func[] = [];
+  const locations: Location[] = [];
+  const mappingOf = new Int32Array(p.mappings.length).fill(-1);
+  const functionOf = new Int32Array(p.functions.length).fill(-1);
+  const locationOf = new Int32Array(p.locations.length).fill(-1);
+  const useMapping = (m: number): number => {
+    if (m < 0) return -1;
+    if (mappingOf[m]! < 0) {
+      mappingOf[m] = mappings.length;
+      mappings.push({ ...p.mappings[m]!, id: mappings.length + 1 });
+    }
+    return mappingOf[m]!;
+  };
+  const useFunction = (f: number): number => {
+    if (f < 0) return -1;
+    if (functionOf[f]! < 0) {
+      functionOf[f] = functions.length;
+      functions.push({ ...p.functions[f]!, id: functions.length + 1 });
+    }
+    return functionOf[f]!;
+  };
+  const useLocation = (l: number): number => {
+    const known = locationOf[l]!;
+    if (known >= 0) return known;
+    const loc = p.locations[l]!;
+    const mapping = useMapping(loc.mapping);
+    const lines = loc.lines.map((ln) => ({ func: useFunction(ln.func), line: ln.line, column: ln.column }));
+    locationOf[l] = locations.length;
+    locations.push({ id: locations.length + 1, mapping, address: loc.address, lines, isFolded: loc.isFolded });
+    return locations.length - 1;
+  };
+  if (p.mappings.length > 0) useMapping(0);
+
+  const keep: number[] = [];
+  for (let i = 0; i < count; i++) {
+    for (let j = i * T; j < i * T + T; j++) {
+      if (values[j] !== 0) {
+        keep.push(i);
+        break;
+      }
+    }
+  }
+  const n = keep.length;
+  const stackOf = new Int32Array(locStart.length - 1).fill(-1);
+  const outValues = new Float64Array(n * T);
+  const outStack = new Uint32Array(n);
+  const starts: number[] = [0];
+  const locs: number[] = [];
+  let anyLabels = false;
+  for (let k = 0; k < n; k++) {
+    const i = keep[k]!;
+    outValues.set(values.subarray(i * T, i * T + T), k * T);
+    const e = stack[i]!;
+    if (stackOf[e]! < 0) {
+      stackOf[e] = starts.length - 1;
+      for (let a = locStart[e]!; a < locStart[e + 1]!; a++) locs.push(useLocation(stackLocs[a]!));
+      starts.push(locs.length);
+    }
+    outStack[k] = stackOf[e]!;
+    if (!anyLabels && labels.length > 0 && (labels[i]?.length ?? 0) > 0) anyLabels = true;
+  }
+  const samples: Samples = {
+    count: n,
+    values: outValues,
+    stack: outStack,
+    locStart: Uint32Array.from(starts),
+    stackLocs: locations.length <= 0xffff ? Uint16Array.from(locs) : Uint32Array.from(locs),
+    labels: anyLabels ? keep.map((i) => labels[i]) : [],
+  };
+  rememberDistinct(samples);
+  return { ...p, samples, locations, functions, mappings };
 }
 
 /**
@@ -282,6 +366,10 @@ function addSamples(
   const hasLabels = labels.length > 0;
   let lastLabels: readonly Label[] | undefined;
   let lastSet = 0;
+  // Samples go to `into` in batches: their slots are looked at first, all at once, so that the
+  // table's cache misses overlap (a stack's samples are spread over the profile).
+  const batch = new Int32Array(3 * ADD_BATCH);
+  let n = 0;
   for (let i = 0; i < count; i++) {
     const v0 = i * T;
     let zero = true;
@@ -299,9 +387,18 @@ function addSamples(
       }
       set = lastSet;
     }
-    into.add(u, keyOfSet[set]!, set, values, v0);
+    batch[3 * n] = i;
+    batch[3 * n + 1] = u;
+    batch[3 * n + 2] = set;
+    if (++n === ADD_BATCH) {
+      into.addBatch(batch, n, keyOfSet, values);
+      n = 0;
+    }
   }
+  into.addBatch(batch, n, keyOfSet, values);
 }
+
+const ADD_BATCH = 64;
 
 /**
  * The merged stacks, each once: stack u is locs[start[u] .. start[u + 1]) (merged location
@@ -391,6 +488,8 @@ class SampleSet {
   /** Open addressing over (stack, key): a slot holds [stack, key, sample] side by side (-1: empty). */
   private slotCap = 16;
   private slots: Int32Array;
+  /** What addBatch read ahead (kept, so that the reads are not optimized away). */
+  touched = 0;
 
   constructor(
     private cap: number,
@@ -402,6 +501,25 @@ class SampleSet {
     this.values = new Float64Array(cap * T);
     while (this.slotCap < 2 * cap) this.slotCap *= 2;
     this.slots = new Int32Array(3 * this.slotCap).fill(-1);
+  }
+
+  /** The n samples of batch ([3k]: source sample, [3k + 1]: merged stack, [3k + 2]: label set) added. */
+  addBatch(batch: Int32Array, n: number, keyOfSet: readonly number[], from: Samples['values']): void {
+    const { slots, values, T } = this;
+    const mask = this.slotCap - 1;
+    let touched = 0;
+    for (let k = 0; k < n; k++)
+      touched += slots[3 * (sampleHash(batch[3 * k + 1]!, keyOfSet[batch[3 * k + 2]!]!) & mask)]!;
+    for (let k = 0; k < n; k++) {
+      const u = batch[3 * k + 1]!;
+      const h = 3 * (sampleHash(u, keyOfSet[batch[3 * k + 2]!]!) & mask);
+      if (slots[h] === u) touched += values[slots[h + 2]! * T]!;
+    }
+    this.touched = touched;
+    for (let k = 0; k < n; k++) {
+      const set = batch[3 * k + 2]!;
+      this.add(batch[3 * k + 1]!, keyOfSet[set]!, set, from, batch[3 * k]! * T);
+    }
   }
 
   /** Adds from[v0 .. v0 + T) to the sample of stack u and label key `key` (label set `set` if new). */
