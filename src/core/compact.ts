@@ -359,10 +359,17 @@ function addSamples(
   setId: (ls: readonly Label[] | undefined) => number,
   keyOfSet: readonly number[],
 ): void {
-  const { count, values, stack, locStart, labels } = p.samples;
+  const { count, values, stack, locStart, labelIds, labelSets } = p.samples;
   const T = p.sampleTypes.length;
   // Per entry of the source stack table, its merged stack (-1: not mapped yet).
   const stackOf = new Int32Array(locStart.length - 1).fill(-1);
+  // Label columns: each set numbered once, the labels array never built.
+  let setOfId: Int32Array | undefined;
+  if (labelIds && labelSets) {
+    setOfId = new Int32Array(labelSets.length + 1);
+    for (let k = 0; k < labelSets.length; k++) setOfId[k + 1] = setId(labelSets[k]);
+  }
+  const labels = setOfId ? [] : p.samples.labels;
   const hasLabels = labels.length > 0;
   let lastLabels: readonly Label[] | undefined;
   let lastSet = 0;
@@ -379,7 +386,8 @@ function addSamples(
     let u = stackOf[e]!;
     if (u < 0) u = stackOf[e] = internStack(e);
     let set = 0;
-    if (hasLabels) {
+    if (setOfId) set = setOfId[labelIds![i]!]!;
+    else if (hasLabels) {
       const ls = labels[i];
       if (ls !== lastLabels) {
         lastLabels = ls;
