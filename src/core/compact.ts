@@ -14,7 +14,16 @@
  * The .string goldens of pprof's TestParse show a parsed profile before these steps; the
  * go1.19-oracle raw.txt files show it after them.
  */
-import type { Func, Label, Line, Location, Mapping, Profile, Samples } from './model';
+import {
+  withLabelSets,
+  type Func,
+  type Label,
+  type Line,
+  type Location,
+  type Mapping,
+  type Profile,
+  type Samples,
+} from './model';
 import { compileGoRegexp, type GoRegexp } from './regexp';
 import { rememberDistinct, STACK_HASH_PRIME, STACK_HASH_SEED } from './stacks';
 
@@ -233,15 +242,18 @@ export function mergeProfiles(ps: readonly Profile[]): Profile {
     if (zero) anyZero = true;
   }
   const total = stacks.next();
-  const merged: Samples = {
+  const columns = {
     count: N,
     values: sValues.length === N * T ? sValues : sValues.slice(0, N * T),
     stack: samples.stack.length === N ? samples.stack : samples.stack.slice(0, N),
     locStart: stacks.start.slice(0, stacks.count + 1),
     stackLocs:
       locations.length <= 0xffff ? Uint16Array.from(stacks.locs.subarray(0, total)) : stacks.locs.slice(0, total),
-    labels: anyLabels ? labelsOf(sSet, N, setArrays) : [],
   };
+  // Labels as label columns (each sample's set: its first source sample's array).
+  const merged: Samples = anyLabels
+    ? withLabelSets(columns, labelIdColumn(sSet.subarray(0, N), setArrays.length), setArrays)
+    : { ...columns, labels: [] };
   const out: Profile = {
     ...header,
     samples: merged,
@@ -270,7 +282,9 @@ export function mergeProfiles(ps: readonly Profile[]): Profile {
  * order.
  */
 function withoutZeroSamples(p: Profile): Profile {
-  const { count, values, stack, locStart, stackLocs, labels } = p.samples;
+  const { count, values, stack, locStart, stackLocs, labelIds, labelSets } = p.samples;
+  // (With label columns, the labels array is never built.)
+  const labels = labelIds && labelSets ? [] : p.samples.labels;
   const T = p.sampleTypes.length;
   const mappings: Mapping[] = [];
   const functions: Func[] = [];
@@ -334,14 +348,21 @@ function withoutZeroSamples(p: Profile): Profile {
     outStack[k] = stackOf[e]!;
     if (!anyLabels && labels.length > 0 && (labels[i]?.length ?? 0) > 0) anyLabels = true;
   }
-  const samples: Samples = {
+  const columns = {
     count: n,
     values: outValues,
     stack: outStack,
     locStart: Uint32Array.from(starts),
     stackLocs: locations.length <= 0xffff ? Uint16Array.from(locs) : Uint32Array.from(locs),
-    labels: anyLabels ? keep.map((i) => labels[i]) : [],
   };
+  let samples: Samples = { ...columns, labels: anyLabels ? keep.map((i) => labels[i]) : [] };
+  if (labelIds && labelSets) {
+    const ids = labelIdColumn(
+      keep.map((i) => labelIds[i]!),
+      labelSets.length,
+    );
+    if (ids.some((id) => id > 0 && labelSets[id - 1]!.length > 0)) samples = withLabelSets(columns, ids, labelSets);
+  }
   rememberDistinct(samples);
   return { ...p, samples, locations, functions, mappings };
 }
@@ -587,13 +608,15 @@ function sampleHash(u: number, key: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Per sample, the label array of its set (0: none; else 1 + an index into sets). */
-function labelsOf(setOf: Int32Array, n: number, sets: readonly (readonly Label[])[]): (readonly Label[] | undefined)[] {
-  const out = new Array<readonly Label[] | undefined>(n);
-  for (let i = 0; i < n; i++) {
-    const id = setOf[i]!;
-    out[i] = id === 0 ? undefined : sets[id - 1];
-  }
+/** Label set ids (0: none, else 1 + an index into sets) in the smallest array that holds them. */
+function labelIdColumn(ids: ArrayLike<number>, sets: number): Uint8Array | Uint16Array | Uint32Array {
+  const out =
+    sets <= 0xff
+      ? new Uint8Array(ids.length)
+      : sets <= 0xffff
+        ? new Uint16Array(ids.length)
+        : new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = ids[i]!;
   return out;
 }
 

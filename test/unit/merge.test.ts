@@ -13,8 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { generateGoHeapProfile } from '../../bench/generate';
 import { mergeProfiles } from '../../src/core/compact';
 import { parseProfile } from '../../src/core/decode';
-import { scaleProfile, withLabel } from '../../src/core/diff';
-import { identityStacks, type Label, type Profile } from '../../src/core/model';
+import { isDiffBaseSample, scaleProfile, withLabel } from '../../src/core/diff';
+import { identityStacks, withLabels, type Label, type Profile } from '../../src/core/model';
 import { stacksOf } from '../../src/core/stacks';
 
 const fixture = (name: string): Profile =>
@@ -238,6 +238,29 @@ describe('mergeProfiles on the sample columns (pprof Merge)', () => {
     assert.equal(m.samples.labels[1], undefined);
     assert.deepEqual([m.samples.labels[2], m.samples.labels[3]], [bytes, kib]);
     assert.equal(m.samples.locStart.length, 2, 'one stack');
+  });
+
+  it('label columns: merged as the labels array they stand for; withLabel keeps them true to the labels', () => {
+    const cols = before.samples;
+    assert.ok(cols.labelIds && cols.labelSets, 'the decoder gives label columns');
+    const plain: Profile = { ...before, samples: withLabels(cols, [...cols.labels]) };
+    assert.equal(plain.samples.labelIds, undefined);
+    assertSameSamples(samplesOf(mergeProfiles([after, before])), samplesOf(mergeProfiles([after, plain])));
+    const base = { key: 'pprof::base', str: 'true' };
+    const pairs: [Profile, Profile][] = [
+      [withLabel(before, base), withLabel(plain, base)],
+      [withLabel(scaleProfile(before, -1), base), withLabel(scaleProfile(plain, -1), base)],
+    ];
+    for (const [q, want] of pairs) {
+      const { labelIds, labelSets, labels, count } = q.samples;
+      assert.ok(labelIds && labelSets, 'withLabel keeps label columns');
+      for (let i = 0; i < count; i++) {
+        assert.equal(labels[i], labelSets[labelIds[i]! - 1], `sample ${i}: columns and labels agree`);
+        assert.ok(isDiffBaseSample(labels[i]));
+      }
+      assertSameSamples(samplesOf(q), samplesOf(want));
+      assertSameSamples(samplesOf(mergeProfiles([after, q])), samplesOf(mergeProfiles([after, want])));
+    }
   });
 
   it('many samples: the tables grow past the largest profile, results as the reference', function () {
