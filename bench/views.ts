@@ -6,7 +6,8 @@
  *   - before: a filter re-loaded the profile in a new worker (decode + filter + annotate);
  *   - now: the loaded worker's `view` op (filter + annotate, nothing decoded again), undo with
  *     `useView` (the unfiltered view is kept), and compare with a base (only the base decoded);
- * with the worker's CPU time (its /proc stat, user + sys) beside the wall clock, and the load average.
+ * with the worker's CPU time (its /proc stat, user + sys) beside the wall clock, its peak RSS after the
+ * compare (and the new worker's after its load with a base), and the load average.
  * Each step starts when the worker is idle (as when a user acts on a drawn panel): the flame trees
  * it builds ahead after a load or a view are not counted in the next step.
  * BENCH_SAMPLES changes the profile size.
@@ -32,6 +33,16 @@ function cpuMsOf(pid: number | undefined): number {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** A process's peak resident memory so far (VmHWM, /proc), in MB; NaN elsewhere. */
+function peakMbOf(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
       TARGET_MS * 3,
     );
     await measure('clear the base: useView', worker, () => c.request('useView', { id: plainId }), TARGET_MS);
-    console.log(`  compared: ${d.lineNo.length} lines`);
+    console.log(`  compared: ${d.lineNo.length} lines; the worker's peak RSS so far ${peakMbOf(pid).toFixed(0)} MB`);
 
     // Before: every filter re-loaded the profile in a worker of its own.
     const old = new WorkerClient({ script });
@@ -129,6 +140,7 @@ async function main(): Promise<void> {
         () => oldPid,
         () => old.request('load', { bytes: bytes(), base: { bytes: baseBytes, name: 'base.pb.gz', mode: 'base' } }),
       );
+      console.log(`  a new worker's load with a base: its peak RSS ${peakMbOf(oldPid).toFixed(0)} MB`);
     } finally {
       old.terminate();
     }

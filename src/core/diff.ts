@@ -11,7 +11,7 @@
  */
 import { mergeProfiles as mergeAll } from './compact';
 import { ProfileError } from './errors';
-import type { Label, Profile } from './model';
+import { withLabels, withLabelSets, type Label, type Profile } from './model';
 
 export const DIFF_BASE_LABEL = 'pprof::base';
 
@@ -99,7 +99,14 @@ function goRound(x: number): number {
 /** Multiplies every sample value by ratio, rounding like pprof's Scale. */
 export function scaleProfile(p: Profile, ratio: number): Profile {
   if (ratio === 1) return p;
-  const values = Float64Array.from(p.samples.values, (v) => goRound(v * ratio));
+  const from = p.samples.values;
+  const values = new Float64Array(from.length);
+  for (let i = 0; i < from.length; i++) values[i] = goRound(from[i]! * ratio);
+  const { count, stack, locStart, stackLocs, labelIds, labelSets } = p.samples;
+  // Label columns stay columns (a spread would build the labels array).
+  if (labelIds && labelSets) {
+    return { ...p, samples: withLabelSets({ count, values, stack, locStart, stackLocs }, labelIds, labelSets) };
+  }
   return { ...p, samples: { ...p.samples, values } };
 }
 
@@ -150,16 +157,32 @@ export function normalizeTo(p: Profile, base: Profile): Profile {
   };
 }
 
-/** Adds a label to every sample. */
+/** Adds a label to every sample (replacing one of the same key). */
 export function withLabel(p: Profile, label: Label): Profile {
+  const add = (ls: readonly Label[] | undefined): Label[] => [...(ls ?? []).filter((l) => l.key !== label.key), label];
+  const { labelIds, labelSets } = p.samples;
+  if (labelIds && labelSets) {
+    // Label columns: each set once, and one more for the samples without labels.
+    const sets = [...labelSets.map(add), add(undefined)];
+    const none = sets.length;
+    const ids =
+      none <= 0xff
+        ? new Uint8Array(p.samples.count)
+        : none <= 0xffff
+          ? new Uint16Array(p.samples.count)
+          : new Uint32Array(p.samples.count);
+    for (let i = 0; i < ids.length; i++) ids[i] = labelIds[i] || none;
+    const { count, values, stack, locStart, stackLocs } = p.samples;
+    return { ...p, samples: withLabelSets({ count, values, stack, locStart, stackLocs }, ids, sets) };
+  }
   const cache = new Map<readonly Label[] | undefined, Label[]>();
   const labels = Array.from({ length: p.samples.count }, (_, i) => {
     const ls = p.samples.labels[i];
     let out = cache.get(ls);
-    if (!out) cache.set(ls, (out = [...(ls ?? []).filter((l) => l.key !== label.key), label]));
+    if (!out) cache.set(ls, (out = add(ls)));
     return out;
   });
-  return { ...p, samples: { ...p.samples, labels } };
+  return { ...p, samples: withLabels(p.samples, labels) };
 }
 
 /** pprof's Merge of profiles with the same sample types. */

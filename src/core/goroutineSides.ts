@@ -11,7 +11,7 @@
  * addresses or mappings: the dump has none); with two snapshots of the same format nothing changes. The Goroutines view compares groups (core/goroutines) and needs none of this.
  */
 import { filterProfile } from './filter';
-import type { Profile } from './model';
+import { withLabels, type Profile } from './model';
 
 const GOROUTINE_TYPES = new Set(['goroutine', 'goroutineleak']);
 
@@ -44,7 +44,7 @@ export function comparableGoroutineSides(current: Profile, base: Profile): { cur
     for (const f of p.functions) if (f.startLine > 0) starts.set(`${f.name}\u0000${f.file}`, f.startLine);
   const plain = (p: Profile): Profile => ({
     ...p,
-    samples: { ...p.samples, labels: [] },
+    samples: withLabels(p.samples, []),
     locations: p.locations.map((l) => ({ ...l, address: 0, mapping: -1 })),
     functions: p.functions.map((f) => ({
       ...f,

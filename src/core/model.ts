@@ -93,9 +93,10 @@ export interface Samples {
   /** labels[i] is undefined for a sample without labels. Length is count, or 0 when no sample has labels. */
   readonly labels: ReadonlyArray<readonly Label[] | undefined>;
   /**
-   * The decoder's label columns, absent elsewhere: per sample 1 + the index of its set in
-   * labelSets, or 0. The decoder builds labels from them on first use (withLabelSets), so a
-   * report that needs no labels never holds an entry per sample.
+   * Label columns (the decoder's, and withLabel's of them), absent elsewhere: per sample 1 + the
+   * index of its set in labelSets, or 0. labels is built from them on first use (withLabelSets),
+   * so a report that needs no labels never holds an entry per sample. When present they describe
+   * labels exactly (readers use them instead): other labels go with withLabels.
    */
   readonly labelIds?: Uint8Array | Uint16Array | Uint32Array;
   readonly labelSets?: ReadonlyArray<readonly Label[]>;
@@ -126,6 +127,14 @@ export function withLabelSets(
       return labels;
     },
   };
+}
+
+/**
+ * s with other labels. Never `{ ...s, labels }`: that keeps s's label columns (labelIds,
+ * labelSets), which readers trust over labels and which describe s's old labels.
+ */
+export function withLabels(s: Samples, labels: Samples['labels']): Samples {
+  return { count: s.count, values: s.values, stack: s.stack, locStart: s.locStart, stackLocs: s.stackLocs, labels };
 }
 
 /** The stack table of samples built one stack per sample: stack[i] = i. */
