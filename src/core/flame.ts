@@ -559,6 +559,11 @@ export interface TrieFilterSets {
   ignore?: Uint8Array;
   hide?: Uint8Array;
   showFrom?: Uint8Array;
+  /**
+   * Collapse recursion (the panel's own transform, no pprof flag): a frame of a flagged name
+   * whose caller is the same frame (name and file) is merged into it, as -hide merges a frame.
+   */
+  collapse?: Uint8Array;
 }
 
 /**
@@ -573,8 +578,11 @@ export interface TrieFilterSets {
  *     merged with those of the same frame); a stack whose every frame is hidden is dropped.
  *   - showFrom: the frames above the outermost matching (not hidden) frame are dropped, so that
  *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom).
+ *   - collapse: a flagged frame called by the same frame (after hide) is merged into its caller
+ *     as hide merges it: the caller's children and self take in its own (core/transforms
+ *     collapseRecursion's tree, from the trie: see collapseTrie).
  * A node's own stacks' |value| weight is its weight minus its children's; totals and weights are
- * then summed bottom-up. Without hide and showFrom the nodes are the same as tr's. `columns` picks
+ * then summed bottom-up. Without hide, showFrom and collapse the nodes are the same as tr's. `columns` picks
  * the sample types kept (the result's T is their count; the panel asks for the one it shows):
  * default all of them. A merged node's line is its heaviest part's.
  */
@@ -584,7 +592,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   const cols = columns ?? Array.from({ length: T }, (_, t) => t);
   const C = cols.length;
   const { parent, nodeName, nodeFile, inlined, self, weight, line } = tr;
-  const { focus, ignore, hide, showFrom } = sets;
+  const { focus, ignore, hide, showFrom, collapse } = sets;
   // Per node: 1 when its path has a focused frame, 2 when it has an ignored one (parents first).
   const state = new Uint8Array(N);
   if (focus || ignore)
@@ -604,7 +612,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
   }
   const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
-  if (!hide && !showFrom) {
+  if (!hide && !showFrom && !collapse) {
     const oSelf = reduce(self);
     const oTotal = new Float64Array(N * C);
     const oWeight = new Float64Array(N * C);
@@ -666,9 +674,11 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   mName[0] = -1;
   mFile[0] = -1;
   let M = 1;
-  // A frame inlined into a hidden one is inlined into what that was inlined into, or is its
-  // location's outermost frame now; the outermost show_from frame is its location's outermost.
+  // A frame inlined into a hidden (or collapsed) one is inlined into what that was inlined into,
+  // or is its location's outermost frame now; the outermost show_from frame is its location's
+  // outermost.
   const inl = new Uint8Array(N);
+  const merged = new Uint8Array(N); // hidden, or collapsed into its caller
   const childOf = (p: number, n: number): number => {
     const nm = nodeName[n]!;
     const fl = nodeFile[n]!;
@@ -693,11 +703,16 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
     const nm = nodeName[n]!;
-    const hidden = hide !== undefined && nm >= 0 && hide[nm] === 1;
     const pa = active[pn]!;
+    const mp = pa === 1 ? map[pn]! : -1;
+    const hidden =
+      nm >= 0 &&
+      ((hide !== undefined && hide[nm] === 1) ||
+        (collapse !== undefined && collapse[nm] === 1 && mp > 0 && mName[mp] === nm && mFile[mp] === nodeFile[n]));
     const act = pa === 1 || (showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1);
     active[n] = act ? 1 : 0;
-    inl[n] = inlined[n] === 1 ? (hide !== undefined && hide[nodeName[pn]!] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
+    merged[n] = hidden ? 1 : 0;
+    inl[n] = inlined[n] === 1 ? (merged[pn] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
     if (!act) map[n] = -1;
     else if (pa === 0) map[n] = childOf(0, n);
     else if (hidden) map[n] = map[pn]!;
@@ -747,6 +762,44 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     line: oLine,
     reportTotals: cols.map((t) => tr.reportTotals[t]!),
   });
+}
+
+/**
+ * The trie with each direct call of a listed function to itself merged into one frame (a
+ * recursion F → F → F → G shows as F → G): filterTrie's collapse, node for node the trie
+ * flameTrie builds from core/transforms collapseRecursion's profile (test/unit/collapseTrie), in
+ * one pass over the nodes instead of a rebuild from the samples. Frames are matched by name and
+ * file, as the trie has them; `names` are function names (a frame of an address or of a nameless
+ * function's system name is never one: the caller checks, see worker/ops). tr unchanged (the
+ * same object) when no listed function calls itself and every column is kept.
+ */
+export function collapseTrie(
+  tr: FlameTrie,
+  /** Function names, or flags by tr.names index. */
+  names: readonly string[] | Uint8Array,
+  columns?: readonly number[],
+): FlameTrie {
+  let flags = names instanceof Uint8Array ? names : undefined;
+  if (!flags) {
+    flags = new Uint8Array(tr.names.length);
+    for (const name of names as readonly string[]) {
+      const i = tr.names.indexOf(name);
+      if (i >= 0) flags[i] = 1;
+    }
+  }
+  if (columns === undefined && !callsItself(tr, flags)) return tr;
+  return filterTrie(tr, { collapse: flags }, columns);
+}
+
+/** Whether a frame of a flagged name is called by the same frame somewhere in the trie. */
+export function callsItself(tr: FlameTrie, flags: Uint8Array): boolean {
+  const { nodeName, nodeFile, parent } = tr;
+  for (let n = 1, N = tr.nodes; n < N; n++) {
+    const nm = nodeName[n]!;
+    const p = parent[n]!;
+    if (nm >= 0 && flags[nm] === 1 && p > 0 && nodeName[p] === nm && nodeFile[p] === nodeFile[n]) return true;
+  }
+  return false;
 }
 
 type TrieColumns = Pick<
