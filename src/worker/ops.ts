@@ -5,6 +5,7 @@
  */
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import {
+  collapseTrie,
   filterTrie,
   flameOf,
   flameTop,
@@ -565,8 +566,17 @@ export class ProfileOps {
     reverse = false,
     collapse: readonly string[] = [],
   ): { profile: Profile; trie: FlameTrie } {
-    const k = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}${collapse.length ? `\u0002${collapse.join('\u0000')}` : ''}`;
+    const base = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}`;
+    const k = `${base}${collapse.length ? `\u0002${collapse.join('\u0000')}` : ''}`;
     let t = this.tries.get(k);
+    if (!t && collapse.length > 0 && !reverse) {
+      // From the top-down trie of the same pivot (core/flame collapseTrie: one pass over its nodes,
+      // the same tree as the collapsed profile's); its profile's reports are the collapsed one's.
+      const down = this.trieFor(tagRoot);
+      const cut = down.trie.samplesCutDepth > 0 || down.trie.samplesCutNodes > 0 || down.trie.samplesCutWork > 0;
+      const flags = cut ? null : this.exactFlags(down.trie, collapse);
+      if (flags) t = { profile: down.profile, trie: collapseTrie(down.trie, flags) };
+    }
     if (!t) {
       let profile = this.treeSource();
       if (tagRoot.length > 0) {
@@ -588,8 +598,11 @@ export class ProfileOps {
         profile,
         trie: sets ? filterTrie(this.unfiltered!, sets) : flameTrie(profile, { reverse }),
       };
-      // Keep the plain tries (both directions) and the latest pivot or collapse.
-      for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
+    }
+    if (!this.tries.has(k)) {
+      // Keep the plain tries (both directions) and the latest pivot or collapse (with its pivot).
+      for (const old of [...this.tries.keys()])
+        if (!old.endsWith('/') && old !== k && old !== base) this.tries.delete(old);
       this.tries.set(k, t);
     }
     return t;
