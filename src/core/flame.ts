@@ -734,11 +734,6 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
   // outermost.
   const inl = new Uint8Array(N);
   const merged = new Uint8Array(N); // hidden, or collapsed into its caller
-  /** m gets another member: its children so far go into the table. */
-  const share = (m: number) => {
-    shared[m] = 1;
-    for (let c = kid[m]!; c >= 0; c = next[c]!) ht.set(m, mName[c]!, mFile[c]!, c);
-  };
   map[0] = 0;
   for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
@@ -759,7 +754,7 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
       continue;
     }
     if (hidden) {
-      if (shared[mp] === 0) share(mp);
+      if (shared[mp] === 0) share(mp, shared, kid, next, ht, mName, mFile);
       map[n] = mp;
       extra[X++] = n;
       continue;
@@ -768,7 +763,7 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
     if (shared[p] === 1) {
       const c = ht.get(p, nm, fl);
       if (c >= 0) {
-        if (shared[c] === 0) share(c);
+        if (shared[c] === 0) share(c, shared, kid, next, ht, mName, mFile);
         map[n] = c;
         extra[X++] = n;
         continue;
@@ -786,6 +781,20 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
     map[n] = c;
   }
   return { M, map, first, shared, extra, extras: X, parent: mParent, name: mName, file: mFile, inl: mInl };
+}
+
+/** New node m gets another member (mergeNodes): its children so far go into the table. */
+function share(
+  m: number,
+  shared: Uint8Array,
+  kid: Int32Array,
+  next: Int32Array,
+  ht: ChildTable,
+  name: Int32Array,
+  file: Int32Array,
+): void {
+  shared[m] = 1;
+  for (let c = kid[m]!; c >= 0; c = next[c]!) ht.set(m, name[c]!, file[c]!, c);
 }
 
 /**

@@ -194,9 +194,21 @@ describe('worker ops: collapse recursion from the loaded trie', () => {
       assert.deepEqual(names, ['', 'main', 'F', 'G'], what);
       assert.deepEqual(Array.from(got.self), cut ? [0, 0, 0, 11] : [0, 0, 0, 4], what);
       assert.equal(got.limits, undefined, `${what}: nothing cut once collapsed`);
-      // The trie kept for the collapse: the view's own profile (no samples rebuilt) unless cut.
-      const tries = (ops as unknown as { tries: Map<string, { profile: Profile }> }).tries;
-      assert.equal(tries.get('/\u0002F')!.profile === ops.profile, !cut, what);
+      // The trie kept for the collapse: from the view's own trie (its column of the sample type
+      // shown), unless cut: then from the collapsed profile (samples rebuilt).
+      const o = ops as unknown as {
+        tries: Map<string, { profile: Profile }>;
+        collapsedOne?: { profile: Profile; trie: { T: number } };
+      };
+      if (cut) assert.notEqual(o.tries.get('/\u0002F')!.profile, ops.profile, what);
+      else {
+        assert.equal(o.collapsedOne!.profile, ops.profile, what);
+        assert.equal(o.collapsedOne!.trie.T, 1, what);
+        assert.equal(o.tries.get('/\u0002F'), undefined, what);
+      }
+      // Inverted, the collapse of every sample type (the table's trie): the same numbers.
+      const inv = ops.flame({ sampleIndex: 0, collapse: ['F'], reverse: true });
+      assert.deepEqual(inv.top, ops.flame({ sampleIndex: 0, collapse: ['F'] }).top, what);
     }
   });
 
