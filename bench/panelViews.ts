@@ -9,7 +9,9 @@
  *   - toggles and transforms redrawn: Inverted (the worker's reverse trie, then the page's paint),
  *     heaviest-first / by-name order (page), focus on a function (the worker's tree and table
  *     from the loaded view's trie, filteredFlame, then the page's paint; the filtered view for
- *     the editor follows, printed apart) (target < 100 ms);
+ *     the editor follows, printed apart), collapse recursion of the heaviest function that calls
+ *     itself (the worker's flame op with collapse, from the loaded view's trie, then the page's
+ *     paint: the first tree and the whole one) (target < 100 ms);
  *   - call tree: opening each level of the heaviest path (target < 16 ms a level).
  * BENCH_SAMPLES changes the profile size.
  */
@@ -195,6 +197,32 @@ async function main(): Promise<void> {
     );
     await paint(page, view(flame, 'v/down/' + si));
 
+    // Collapse recursion of the heaviest function that calls itself directly, as the panel asks
+    // for it (the flame op with collapse: its first tree, then the whole one) and paints it.
+    const rec = heaviestRecursive(flame);
+    if (rec) {
+      const short = rec.slice(rec.lastIndexOf('/') + 1);
+      c0 = process.cpuUsage();
+      const [cr1, tc1] = time(() => ops.flame({ sampleIndex: si, collapse: [rec], firstPaint: true }));
+      const cc1 = cpu(process.cpuUsage(c0));
+      const tCollapsePage1 = await paint(page, view(cr1, 'c1/down/' + si, { collapsed: [rec] }));
+      c0 = process.cpuUsage();
+      const [cr, tc] = time(() => ops.flame({ sampleIndex: si, collapse: [rec] }));
+      const cc = cpu(process.cpuUsage(c0));
+      const tCollapsePage = await paint(page, view(cr, 'c2/down/' + si, { collapsed: [rec] }));
+      row(
+        `collapse recursion of ${short}, panel's first tree (${cr1.flame.nodeName.length} nodes): worker ${tc1.toFixed(0)} ms (CPU ${cc1.toFixed(0)} ms) + page ${tCollapsePage1.toFixed(0)} ms`,
+        tc1 + tCollapsePage1,
+        100,
+      );
+      row(
+        `collapse recursion of ${short}, panel's whole tree (${cr.flame.nodeName.length} nodes): worker ${tc.toFixed(0)} ms (CPU ${cc.toFixed(0)} ms) + page ${tCollapsePage.toFixed(0)} ms`,
+        tc + tCollapsePage,
+        100,
+      );
+      await paint(page, view(flame, 'v/down/' + si));
+    } else console.log('collapse recursion: no function calls itself directly in this profile');
+
     // Call tree: open each level of the heaviest path.
     await page.keyboard.press('2');
     await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
@@ -230,6 +258,26 @@ async function main(): Promise<void> {
       .map((x) => x.toFixed(2))
       .join(' ')} (2 cores shared: wall times above grow with it; the CPU figures much less)`,
   );
+}
+
+/** The function with the largest cum (the table's) whose frame calls itself directly in the tree. */
+function heaviestRecursive(r: ReturnType<ProfileOps['flame']>): string | undefined {
+  const f = r.flame;
+  const path: number[] = [];
+  const rec = new Set<string>();
+  for (let i = 0; i < f.nodeName.length; i++) {
+    path.length = f.depth[i]!;
+    const up = path[path.length - 1];
+    if (up !== undefined && up > 0 && f.nodeName[up] === f.nodeName[i] && f.nodeFile[up] === f.nodeFile[i])
+      rec.add(f.names[f.nodeName[i]!]!);
+    path.push(i);
+  }
+  let best: string | undefined;
+  let cum = -1;
+  r.top.name.forEach((n, i) => {
+    if (rec.has(n) && Math.abs(r.top.cum[i]!) > cum) [best, cum] = [n, Math.abs(r.top.cum[i]!)];
+  });
+  return best;
 }
 
 function f32(a: ArrayLike<number>): number[] {

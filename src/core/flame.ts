@@ -559,6 +559,11 @@ export interface TrieFilterSets {
   ignore?: Uint8Array;
   hide?: Uint8Array;
   showFrom?: Uint8Array;
+  /**
+   * Collapse recursion (the panel's own transform, no pprof flag): a frame of a flagged name
+   * whose caller is the same frame (name and file) is merged into it, as -hide merges a frame.
+   */
+  collapse?: Uint8Array;
 }
 
 /**
@@ -573,8 +578,11 @@ export interface TrieFilterSets {
  *     merged with those of the same frame); a stack whose every frame is hidden is dropped.
  *   - showFrom: the frames above the outermost matching (not hidden) frame are dropped, so that
  *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom).
+ *   - collapse: a flagged frame called by the same frame (after hide) is merged into its caller
+ *     as hide merges it: the caller's children and self take in its own (core/transforms
+ *     collapseRecursion's tree, from the trie: see collapseTrie).
  * A node's own stacks' |value| weight is its weight minus its children's; totals and weights are
- * then summed bottom-up. Without hide and showFrom the nodes are the same as tr's. `columns` picks
+ * then summed bottom-up. Without hide, showFrom and collapse the nodes are the same as tr's. `columns` picks
  * the sample types kept (the result's T is their count; the panel asks for the one it shows):
  * default all of them. A merged node's line is its heaviest part's.
  */
@@ -597,14 +605,18 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     }
   const keeps = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
   // Each node's own stacks (self, and |value| weight: its weight minus its children's), when kept.
-  const own = new Float64Array(N * C);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
-  for (let n = N - 1; n > 0; n--) {
-    const pc = parent[n]! * C;
-    for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
-  }
+  const ownOf = () => {
+    const own = new Float64Array(N * C);
+    for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
+    for (let n = N - 1; n > 0; n--) {
+      const pc = parent[n]! * C;
+      for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
+    }
+    return own;
+  };
   const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
-  if (!hide && !showFrom) {
+  if (!hide && !showFrom && !sets.collapse) {
+    const own = ownOf();
     const oSelf = reduce(self);
     const oTotal = new Float64Array(N * C);
     const oWeight = new Float64Array(N * C);
@@ -644,65 +656,299 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     return out;
   }
 
-  // Nodes mapped onto the new trie's (-1: dropped), parents first; (new parent, name, file) ->
-  // new node in an open-addressing table.
+  const mn = mergeNodes(tr, sets);
+  const M = mn.M;
+  const o =
+    focus || ignore
+      ? keptColumns(tr, mn, cols, keeps, ownOf())
+      : mergedColumns(tr, mn, cols, columns === undefined && C === T, !hide && !showFrom);
+  const out = compactTrie(tr, {
+    T: C,
+    nodes: M,
+    parent: mn.parent.subarray(0, M),
+    nodeName: mn.name.subarray(0, M),
+    nodeFile: mn.file.subarray(0, M),
+    inlined: mn.inl.subarray(0, M),
+    ...o,
+    reportTotals: cols.map((t) => tr.reportTotals[t]!),
+  });
+  // A collapse keeps the names above each node (less repeats): a node's recursion flag is that
+  // of its first member.
+  const sh = shadowCache.get(tr);
+  if (sh && !hide && !showFrom && out.nodes === M) {
+    const sh2 = new Uint8Array(M);
+    for (let m = 0; m < M; m++) sh2[m] = sh[mn.first[m]!]!;
+    shadowCache.set(out, sh2);
+  }
+  return out;
+}
+
+/**
+ * filterTrie's new nodes with hide, show_from or collapse: map[n] is trie node n's new node (-1:
+ * dropped), parents first. A new node is one trie node (its first member) until another is
+ * merged into it (hidden, collapsed, or a child of such a member with the frame of one of its
+ * children: `shared`, and those members in `extra`, in node order). Only the children of shared
+ * nodes are looked up by (new parent, name, file) in an open-addressing table: a collapse or a
+ * hide shares a few nodes, and every other node is mapped without a lookup.
+ */
+interface MergedNodes {
+  M: number;
+  map: Int32Array;
+  first: Int32Array;
+  shared: Uint8Array;
+  extra: Int32Array;
+  extras: number;
+  parent: Int32Array;
+  name: Int32Array;
+  file: Int32Array;
+  inl: Uint8Array;
+}
+
+function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
+  const N = tr.nodes;
+  const { parent, nodeName, nodeFile, inlined } = tr;
+  const { hide, showFrom, collapse } = sets;
   const map = new Int32Array(N);
   const active = new Uint8Array(N); // below (or at) the outermost show_from frame
   active[0] = showFrom ? 0 : 1;
-  let bits = 4;
-  while (1 << bits < 2 * N) bits++;
-  const cap = 1 << bits;
-  const mask = cap - 1;
-  const shift = 32 - bits;
-  const hKey = new Int32Array(cap).fill(-1);
-  const hName = new Int32Array(cap);
-  const hFile = new Int32Array(cap);
-  const hVal = new Int32Array(cap);
+  const ht = new ChildTable();
   const mParent = new Int32Array(N);
   const mName = new Int32Array(N);
   const mFile = new Int32Array(N);
   const mInl = new Uint8Array(N);
+  const first = new Int32Array(N);
+  const extra = new Int32Array(N);
+  let X = 0;
+  // The new nodes' children (first child, next sibling), and which nodes are shared.
+  const kid = new Int32Array(N).fill(-1);
+  const next = new Int32Array(N);
+  const shared = new Uint8Array(N);
   mParent[0] = -1;
   mName[0] = -1;
   mFile[0] = -1;
+  // Under show_from the root's children come from every inactive node's.
+  shared[0] = showFrom ? 1 : 0;
   let M = 1;
-  // A frame inlined into a hidden one is inlined into what that was inlined into, or is its
-  // location's outermost frame now; the outermost show_from frame is its location's outermost.
+  // A frame inlined into a hidden (or collapsed) one is inlined into what that was inlined into,
+  // or is its location's outermost frame now; the outermost show_from frame is its location's
+  // outermost.
   const inl = new Uint8Array(N);
-  const childOf = (p: number, n: number): number => {
-    const nm = nodeName[n]!;
-    const fl = nodeFile[n]!;
-    // Multiplicative hashing: the product's high bits (its low bits mix poorly).
-    let h = Math.imul(p ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35), 0x9e3779b1) >>> shift;
-    while (hKey[h] !== -1) {
-      if (hKey[h] === p && hName[h] === nm && hFile[h] === fl) return hVal[h]!;
-      h = (h + 1) & mask;
-    }
-    const c = M++;
-    hKey[h] = p;
-    hName[h] = nm;
-    hFile[h] = fl;
-    hVal[h] = c;
-    mParent[c] = p;
-    mName[c] = nm;
-    mFile[c] = fl;
-    mInl[c] = p === 0 && showFrom ? 0 : inl[n]!;
-    return c;
-  };
+  const merged = new Uint8Array(N); // hidden, or collapsed into its caller
   map[0] = 0;
   for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
     const nm = nodeName[n]!;
-    const hidden = hide !== undefined && nm >= 0 && hide[nm] === 1;
     const pa = active[pn]!;
+    const mp = pa === 1 ? map[pn]! : -1;
+    const fl = nodeFile[n]!;
+    const hidden =
+      nm >= 0 &&
+      ((hide !== undefined && hide[nm] === 1) ||
+        (collapse !== undefined && collapse[nm] === 1 && mp > 0 && mName[mp] === nm && mFile[mp] === fl));
     const act = pa === 1 || (showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1);
     active[n] = act ? 1 : 0;
-    inl[n] = inlined[n] === 1 ? (hide !== undefined && hide[nodeName[pn]!] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
-    if (!act) map[n] = -1;
-    else if (pa === 0) map[n] = childOf(0, n);
-    else if (hidden) map[n] = map[pn]!;
-    else map[n] = childOf(map[pn]!, n);
+    merged[n] = hidden ? 1 : 0;
+    inl[n] = inlined[n] === 1 ? (merged[pn] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
+    if (!act) {
+      map[n] = -1;
+      continue;
+    }
+    if (hidden) {
+      if (shared[mp] === 0) share(mp, shared, kid, next, ht, mName, mFile);
+      map[n] = mp;
+      extra[X++] = n;
+      continue;
+    }
+    const p = pa === 0 ? 0 : mp;
+    if (shared[p] === 1) {
+      const c = ht.get(p, nm, fl);
+      if (c >= 0) {
+        if (shared[c] === 0) share(c, shared, kid, next, ht, mName, mFile);
+        map[n] = c;
+        extra[X++] = n;
+        continue;
+      }
+    }
+    const c = M++;
+    mParent[c] = p;
+    mName[c] = nm;
+    mFile[c] = fl;
+    mInl[c] = p === 0 && showFrom ? 0 : inl[n]!;
+    first[c] = n;
+    next[c] = kid[p]!;
+    kid[p] = c;
+    if (shared[p] === 1) ht.set(p, nm, fl, c);
+    map[n] = c;
   }
+  return { M, map, first, shared, extra, extras: X, parent: mParent, name: mName, file: mFile, inl: mInl };
+}
+
+/** New node m gets another member (mergeNodes): its children so far go into the table. */
+function share(
+  m: number,
+  shared: Uint8Array,
+  kid: Int32Array,
+  next: Int32Array,
+  ht: ChildTable,
+  name: Int32Array,
+  file: Int32Array,
+): void {
+  shared[m] = 1;
+  for (let c = kid[m]!; c >= 0; c = next[c]!) ht.set(m, name[c]!, file[c]!, c);
+}
+
+/**
+ * (parent, name, file) -> node, in open addressing grown by doubling: mergeNodes' children of
+ * shared nodes (a few on a collapse, more on a hide).
+ */
+class ChildTable {
+  private bits = 10;
+  private n = 0;
+  private key = new Int32Array(1 << 10).fill(-1);
+  private name = new Int32Array(1 << 10);
+  private file = new Int32Array(1 << 10);
+  private val = new Int32Array(1 << 10);
+  /** The node, or -1. */
+  get(p: number, nm: number, fl: number): number {
+    const h = this.slot(p, nm, fl);
+    return this.key[h] === -1 ? -1 : this.val[h]!;
+  }
+  set(p: number, nm: number, fl: number, c: number): void {
+    if (2 * (this.n + 1) > 1 << this.bits) this.grow();
+    const h = this.slot(p, nm, fl);
+    if (this.key[h] === -1) this.n++;
+    this.key[h] = p;
+    this.name[h] = nm;
+    this.file[h] = fl;
+    this.val[h] = c;
+  }
+  private slot(p: number, nm: number, fl: number): number {
+    const mask = (1 << this.bits) - 1;
+    const { key, name, file } = this;
+    // Multiplicative hashing: the product's high bits (its low bits mix poorly).
+    let h =
+      Math.imul(p ^ Math.imul(nm + 1, 0x85ebca77) ^ Math.imul(fl + 2, 0xc2b2ae35), 0x9e3779b1) >>> (32 - this.bits);
+    while (key[h] !== -1 && (key[h] !== p || name[h] !== nm || file[h] !== fl)) h = (h + 1) & mask;
+    return h;
+  }
+  private grow(): void {
+    const { key, name, file, val } = this;
+    this.bits++;
+    this.n = 0;
+    this.key = new Int32Array(1 << this.bits).fill(-1);
+    this.name = new Int32Array(1 << this.bits);
+    this.file = new Int32Array(1 << this.bits);
+    this.val = new Int32Array(1 << this.bits);
+    for (let h = 0; h < key.length; h++) if (key[h] !== -1) this.set(key[h]!, name[h]!, file[h]!, val[h]!);
+  }
+}
+
+type ValueColumns = Pick<FlameTrie, 'total' | 'weight' | 'self' | 'line'>;
+
+/**
+ * The new nodes' values when every stack is kept (no focus or ignore): a node with one member has
+ * its row; a shared node's stacks are those of its top members (whose parent is not merged into
+ * it: disjoint), its self is every member's, its line its heaviest member's. The root's is the
+ * trie's when nothing is merged into it or dropped (`rootKept`); else its children's sum (a stack
+ * whose every frame is hidden is dropped, as pprof drops it).
+ */
+function mergedColumns(
+  tr: FlameTrie,
+  mn: MergedNodes,
+  cols: readonly number[],
+  allColumns: boolean,
+  rootKept: boolean,
+): ValueColumns {
+  const { T } = tr;
+  const C = cols.length;
+  const { M, map, first, shared, extra, extras, parent: mParent } = mn;
+  const { total, weight, self, line, parent } = tr;
+  const oTotal = new Float64Array(M * C);
+  const oWeight = new Float64Array(M * C);
+  const oSelf = new Float64Array(M * C);
+  const oLine = new Int32Array(M * C);
+  // Nodes of one member: their rows, copied a run of consecutive members at a time.
+  for (let m = rootKept ? 0 : 1; m < M;) {
+    if (shared[m] === 1) {
+      m++;
+      continue;
+    }
+    const n0 = first[m]!;
+    let e = m + 1;
+    while (e < M && shared[e] === 0 && first[e] === n0 + (e - m)) e++;
+    if (allColumns) {
+      const a = n0 * T;
+      const b = (n0 + e - m) * T;
+      oTotal.set(total.subarray(a, b), m * C);
+      oWeight.set(weight.subarray(a, b), m * C);
+      oSelf.set(self.subarray(a, b), m * C);
+      oLine.set(line.subarray(a, b), m * C);
+    } else
+      for (let k = m; k < e; k++)
+        for (let c = 0; c < C; c++) {
+          const i = (n0 + k - m) * T + cols[c]!;
+          oTotal[k * C + c] = total[i]!;
+          oWeight[k * C + c] = weight[i]!;
+          oSelf[k * C + c] = self[i]!;
+          oLine[k * C + c] = line[i]!;
+        }
+    m = e;
+  }
+  // Shared nodes: their members (the first ones first: a line goes to the first of the heaviest).
+  // (the heaviest member's weight so far, per shared node: numbered in sIdx)
+  const sIdx = new Int32Array(M);
+  let S = 0;
+  for (let m = 1; m < M; m++) if (shared[m] === 1) sIdx[m] = S++;
+  const lineW = new Float64Array(S * C);
+  const add = (n: number, m: number, firstOne: boolean) => {
+    const top = map[parent[n]!] !== m;
+    for (let c = 0; c < C; c++) {
+      const i = n * T + cols[c]!;
+      const o = m * C + c;
+      const w = weight[i]!;
+      const k = sIdx[m]! * C + c;
+      if (firstOne || w > lineW[k]!) {
+        lineW[k] = w;
+        oLine[o] = line[i]!;
+      }
+      oSelf[o] = oSelf[o]! + self[i]!;
+      if (top) {
+        oTotal[o] = oTotal[o]! + total[i]!;
+        oWeight[o] = oWeight[o]! + w;
+      }
+    }
+  };
+  for (let m = 1; m < M; m++) if (shared[m] === 1) add(first[m]!, m, true);
+  for (let k = 0; k < extras; k++) {
+    const n = extra[k]!;
+    if (map[n] !== 0) add(n, map[n]!, false);
+  }
+  if (!rootKept)
+    for (let m = 1; m < M; m++) {
+      if (mParent[m] !== 0) continue;
+      for (let c = 0; c < C; c++) {
+        oTotal[c] = oTotal[c]! + oTotal[m * C + c]!;
+        oWeight[c] = oWeight[c]! + oWeight[m * C + c]!;
+      }
+    }
+  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
+}
+
+/**
+ * The new nodes' values with focus or ignore: a trie node's own stacks (`own`: its |value| weight
+ * less its children's, and its self) count when it keeps them, summed bottom-up; a line is its
+ * heaviest member's.
+ */
+function keptColumns(
+  tr: FlameTrie,
+  mn: MergedNodes,
+  cols: readonly number[],
+  keeps: (n: number) => boolean,
+  own: Float64Array,
+): ValueColumns {
+  const { T, nodes: N, weight, self, line } = tr;
+  const C = cols.length;
+  const { M, map, parent: mParent } = mn;
   const oSelf = new Float64Array(M * C);
   const oTotal = new Float64Array(M * C);
   const oWeight = new Float64Array(M * C);
@@ -734,19 +980,45 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
       oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
     }
   }
-  return compactTrie(tr, {
-    T: C,
-    nodes: M,
-    parent: mParent.slice(0, M),
-    nodeName: mName.slice(0, M),
-    nodeFile: mFile.slice(0, M),
-    inlined: mInl.slice(0, M),
-    total: oTotal,
-    weight: oWeight,
-    self: oSelf,
-    line: oLine,
-    reportTotals: cols.map((t) => tr.reportTotals[t]!),
-  });
+  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
+}
+
+/**
+ * The trie with each direct call of a listed function to itself merged into one frame (a
+ * recursion F → F → F → G shows as F → G): filterTrie's collapse, node for node the trie
+ * flameTrie builds from core/transforms collapseRecursion's profile (test/unit/collapseTrie), in
+ * one pass over the nodes instead of a rebuild from the samples. Frames are matched by name and
+ * file, as the trie has them; `names` are function names (a frame of an address or of a nameless
+ * function's system name is never one: the caller checks, see worker/ops). tr unchanged (the
+ * same object) when no listed function calls itself and every column is kept.
+ */
+export function collapseTrie(
+  tr: FlameTrie,
+  /** Function names, or flags by tr.names index. */
+  names: readonly string[] | Uint8Array,
+  columns?: readonly number[],
+): FlameTrie {
+  let flags = names instanceof Uint8Array ? names : undefined;
+  if (!flags) {
+    flags = new Uint8Array(tr.names.length);
+    for (const name of names as readonly string[]) {
+      const i = tr.names.indexOf(name);
+      if (i >= 0) flags[i] = 1;
+    }
+  }
+  if (columns === undefined && !callsItself(tr, flags)) return tr;
+  return filterTrie(tr, { collapse: flags }, columns);
+}
+
+/** Whether a frame of a flagged name is called by the same frame somewhere in the trie. */
+export function callsItself(tr: FlameTrie, flags: Uint8Array): boolean {
+  const { nodeName, nodeFile, parent } = tr;
+  for (let n = 1, N = tr.nodes; n < N; n++) {
+    const nm = nodeName[n]!;
+    const p = parent[n]!;
+    if (nm >= 0 && flags[nm] === 1 && p > 0 && nodeName[p] === nm && nodeFile[p] === nodeFile[n]) return true;
+  }
+  return false;
 }
 
 type TrieColumns = Pick<

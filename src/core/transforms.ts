@@ -8,6 +8,7 @@
  * command line that shows the same view in `go tool pprof`.
  */
 import type { FilterOptions } from './filter';
+import { cleanPath } from './graph';
 import type { Location, Profile } from './model';
 
 export type FilterTransform = 'focus' | 'ignore' | 'hide' | 'showFrom';
@@ -65,29 +66,43 @@ export function addTransform(filters: FilterOptions, op: FilterTransform, name: 
 
 /**
  * The profile with each direct call of a listed function to itself merged into one frame (a
- * recursion F → F → F → G shows as F → G); its samples and values are unchanged.
+ * recursion F → F → F → G shows as F → G); its samples and values are unchanged. A function is
+ * its frame in the trees (core/flame: name and file), so two entries of the function table with
+ * the same name and file are one function here. The reference of core/flame collapseTrie, which
+ * gives the same tree from the merged trie (the worker's fast path).
  */
 export function collapseRecursion(p: Profile, names: readonly string[]): Profile {
   if (names.length === 0) return p;
   const set = new Set(names);
-  const listed = p.functions.map((f) => set.has(f.name));
+  const listed = p.functions.map((f) => f.name !== '' && set.has(f.name));
+  // Each listed function's first entry of the same frame (name and file): -1 for the others.
+  const frameOf = new Map<string, number>();
+  const same = p.functions.map((f, i) => {
+    if (!listed[i]) return -1;
+    const key = `${f.name}\u0000${f.file ? cleanPath(f.file) : ''}`;
+    const first = frameOf.get(key);
+    if (first !== undefined) return first;
+    frameOf.set(key, i);
+    return i;
+  });
   const locations: Location[] = p.locations.slice();
   // The location to use for location l entered from a caller function (only a listed caller
   // matters): its index, or -1 when every line of it goes.
   const variants = new Map<string, number>();
+  const frame = (fn: number) => (fn >= 0 && fn < same.length ? same[fn]! : -1);
   const variantOf = (l: number, caller: number): number => {
-    const c = caller >= 0 && listed[caller] ? caller : -1;
+    const c = frame(caller);
     const key = `${l}:${c}`;
     let v = variants.get(key);
     if (v !== undefined) return v;
     const loc = p.locations[l]!;
     const keep: boolean[] = [];
     let up = c;
-    // Lines run innermost first: walk them from the outermost.
+    // Lines run innermost first: walk them from the outermost. (up: the listed frame above, or -1.)
     for (let k = loc.lines.length - 1; k >= 0; k--) {
-      const fn = loc.lines[k]!.func;
-      keep[k] = !(fn >= 0 && fn === up);
-      if (keep[k]) up = fn;
+      const f = frame(loc.lines[k]!.func);
+      keep[k] = !(f >= 0 && f === up);
+      if (keep[k]) up = f;
     }
     const lines = loc.lines.filter((_, k) => keep[k]);
     if (lines.length === loc.lines.length) v = l;

@@ -5,6 +5,7 @@
  */
 import { annotateColumns, type AnnotationColumns } from '../core/annotate';
 import {
+  collapseTrie,
   filterTrie,
   flameOf,
   flameTop,
@@ -441,8 +442,17 @@ export class ProfileOps {
       // The inverted tree from the top-down trie; the table is the top-down one (the same rows).
       out = this.layout(inv.profile, inv.trie, args.sampleIndex, maxNodes, args.topLimit, 0, inv.down);
     } else {
-      const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
-      out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+      // A collapse of the top-down tree: the shown sample type's column only (a quarter of the
+      // copying of a heap profile's four), unless the collapse of every type is kept already.
+      const one =
+        collapse.length > 0 && !args.reverse && !this.tries.has(this.trieKey(tagRoot, false, collapse))
+          ? this.collapsedColumn(tagRoot, collapse, args.sampleIndex)
+          : undefined;
+      if (one) out = this.layout(one.profile, one.trie, args.sampleIndex, maxNodes, args.topLimit, 0);
+      else {
+        const { profile, trie } = this.trieFor(tagRoot, args.reverse === true, collapse);
+        out = this.layout(profile, trie, args.sampleIndex, maxNodes, args.topLimit);
+      }
     }
     // Room for the whole and first-paint trees of every prewarmed sample type (see worker/main.ts),
     // the inverted tree and a few views besides: a first switch is then a copy.
@@ -565,14 +575,56 @@ export class ProfileOps {
     return t.samplesCutDepth > 0 || t.samplesCutNodes > 0 || t.samplesCutWork > 0;
   }
 
+  private trieKey(tagRoot: readonly string[], reverse: boolean, collapse: readonly string[]): string {
+    return `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}${collapse.length ? `\u0002${collapse.join('\u0000')}` : ''}`;
+  }
+
+  /**
+   * The top-down trie of the pivot and the collapse's flags on its names, when the collapse can
+   * come from that trie (not cut by its limits; every name a function's, see exactFlags).
+   */
+  private collapseFlags(
+    tagRoot: readonly string[],
+    collapse: readonly string[],
+  ): { down: { profile: Profile; trie: FlameTrie }; flags: Uint8Array } | undefined {
+    const down = this.trieFor(tagRoot);
+    const t = down.trie;
+    if (t.samplesCutDepth > 0 || t.samplesCutNodes > 0 || t.samplesCutWork > 0) return undefined;
+    const flags = this.exactFlags(t, collapse);
+    return flags ? { down, flags } : undefined;
+  }
+
+  /** flame's collapsed trie of one sample type (its column 0), the latest one kept. */
+  private collapsedOne?: { key: string; profile: Profile; trie: FlameTrie };
+
+  private collapsedColumn(
+    tagRoot: readonly string[],
+    collapse: readonly string[],
+    sampleIndex: number,
+  ): { profile: Profile; trie: FlameTrie } | undefined {
+    const key = `${this.trieKey(tagRoot, false, collapse)}\u0003${sampleIndex}`;
+    if (this.collapsedOne?.key === key) return this.collapsedOne;
+    const f = this.collapseFlags(tagRoot, collapse);
+    if (!f) return undefined;
+    this.collapsedOne = { key, profile: f.down.profile, trie: collapseTrie(f.down.trie, f.flags, [sampleIndex]) };
+    return this.collapsedOne;
+  }
+
   /** The merged trie of the view, or of its -tagroot pivot (label values as root frames). */
   private trieFor(
     tagRoot: readonly string[],
     reverse = false,
     collapse: readonly string[] = [],
   ): { profile: Profile; trie: FlameTrie } {
-    const k = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}${collapse.length ? `\u0002${collapse.join('\u0000')}` : ''}`;
+    const base = `${reverse ? 'r' : ''}/${tagRoot.join('\u0000')}`;
+    const k = this.trieKey(tagRoot, reverse, collapse);
     let t = this.tries.get(k);
+    if (!t && collapse.length > 0 && !reverse) {
+      const flags = this.collapseFlags(tagRoot, collapse);
+      // From the top-down trie of the same pivot (core/flame collapseTrie: one pass over its nodes,
+      // the same tree as the collapsed profile's); its profile's reports are the collapsed one's.
+      if (flags) t = { profile: flags.down.profile, trie: collapseTrie(flags.down.trie, flags.flags) };
+    }
     if (!t) {
       let profile = this.treeSource();
       if (tagRoot.length > 0) {
@@ -594,8 +646,11 @@ export class ProfileOps {
         profile,
         trie: sets ? filterTrie(this.unfiltered!, sets) : flameTrie(profile, { reverse }),
       };
-      // Keep the plain tries (both directions) and the latest pivot or collapse.
-      for (const old of [...this.tries.keys()]) if (!old.endsWith('/') && old !== k) this.tries.delete(old);
+    }
+    if (!this.tries.has(k)) {
+      // Keep the plain tries (both directions) and the latest pivot or collapse (with its pivot).
+      for (const old of [...this.tries.keys()])
+        if (!old.endsWith('/') && old !== k && old !== base) this.tries.delete(old);
       this.tries.set(k, t);
     }
     return t;

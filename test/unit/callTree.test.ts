@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { generateGoHeapProfile } from '../../bench/generate';
 import { parseProfile } from '../../src/core/decode';
 import { buildFlame } from '../../src/core/flame';
 import type { FlameData } from '../../src/shared/flame';
@@ -145,5 +146,52 @@ describe('call tree against go tool pprof -tree', () => {
     const fresh = new CallTreeModel(d);
     const r = fresh.reveal(fib);
     assert.equal(fresh.rows[r], fib);
+  });
+
+  /** '*' as it was: each node opened in turn, in the order the rows show them (the reference). */
+  function expandOneByOne(m: CallTreeModel, k: number, max: number): void {
+    const i = m.rows[k]!;
+    const end = i + m.d.subtree[i]!;
+    let budget = max - m.length;
+    for (let r = k; r < m.length && budget > 0; r++) {
+      const j = m.rows[r]!;
+      if (r > k && (j <= i || j >= end)) break;
+      if (!m.isOpen(j)) budget -= m.expand(r);
+    }
+  }
+
+  it("'*' opens every level below a row at once: the rows and open nodes of opening them one by one", () => {
+    // A profile with thousands of nodes (bench/generate), some opened beforehand, both orders,
+    // from a few rows, with and without the row cap.
+    const p = parseProfile(generateGoHeapProfile({ samples: 20_000, seed: 3 }));
+    const d = buildFlame(p, { sampleIndex: 1 });
+    assert.ok(d.nodeName.length > 10_000, `${d.nodeName.length} nodes`);
+    for (const order of ['heavy', 'name'] as const)
+      for (const max of [100_000, 5_000, 50]) {
+        const prep = (m: CallTreeModel) => {
+          m.expand(0);
+          m.expand(1);
+          m.expand(3); // an open node inside what '*' opens, and rows after it
+          return m;
+        };
+        for (const k of [0, 1, 2]) {
+          const a = prep(new CallTreeModel(d, order));
+          const b = prep(new CallTreeModel(d, order));
+          const before = a.length;
+          const added = a.expandAll(k, max);
+          expandOneByOne(b, k, max);
+          const what = `${order}, row ${k}, at most ${max}`;
+          assert.deepEqual([...a.rows], [...b.rows], what);
+          assert.deepEqual(a.openPaths(), b.openPaths(), what);
+          assert.equal(added, a.length - before, what);
+          assert.equal(a.expandAll(k, max), 0, `${what}: again, nothing`);
+        }
+      }
+    // The whole tree, uncapped: every node with children open, every node a row.
+    const all = new CallTreeModel(d);
+    all.expandAll(0, Infinity);
+    for (let c = 1; c < d.nodeName.length; c += d.subtree[c]!)
+      if (c !== all.rows[0]) all.expandAll(all.rowOf(c), Infinity);
+    assert.equal(all.length, d.nodeName.length - 1);
   });
 });
