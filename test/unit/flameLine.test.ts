@@ -58,7 +58,7 @@ function check(rel: string, reverse: boolean): { exact: number } {
     const ws = want.get(nodePath(tr, n));
     assert.ok(ws, `${rel}: node ${n} is a path of the samples`);
     for (let t = 0; t < tr.T; t++) {
-      const m = ws[t]!;
+      const m: Map<number, number> = ws[t]!;
       const got = tr.line[n * tr.T + t]!;
       const max = Math.max(...m.values());
       if (max === 0) continue;
