@@ -160,6 +160,8 @@ function renderCrumbs(): void {
     crumbs.append(b);
     if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
   });
+  // One line that scrolls across: the frame zoomed to (the path's end) in view.
+  crumbs.scrollLeft = crumbs.scrollWidth;
 }
 
 function namePath(d: FlameData, i: number): string[] {

@@ -131,14 +131,19 @@ function frameMenuAt(i: number): void {
 export function initInteraction(searchInput: HTMLInputElement): void {
   canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+  // A double-click acts on the frame under its first click (the one aimed at): that click zoomed,
+  // and the frame under the pointer at the second may be another one.
+  let firstClick = -1;
   canvas.addEventListener('click', (ev) => {
+    if (ev.detail >= 2) return; // the second click of a double-click: the dblclick handles it
     const i = boxAt(ev);
+    firstClick = i;
     if (i < 0) return;
     if (ev.ctrlKey || ev.metaKey) openSource(i);
     else zoomTo(i);
     canvas.focus();
   });
-  canvas.addEventListener('dblclick', (ev) => openSource(boxAt(ev)));
+  canvas.addEventListener('dblclick', (ev) => openSource(firstClick >= 0 ? firstClick : boxAt(ev)));
   canvas.addEventListener('contextmenu', (ev) => {
     const i = boxAt(ev);
     const d = state.view?.flame;

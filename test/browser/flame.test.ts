@@ -128,6 +128,47 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
+  it('a double-click in an unzoomed graph of a narrow panel opens the frame clicked: the breadcrumbs never move the canvas', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1);
+    const page = await openWebview(browser, 'light', 480);
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await send(page, { type: 'init', view: wire(view) });
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
+    const d = view.flame;
+    const nameOf = (i: number) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!);
+    // The widest frame whose path (the breadcrumbs) is long: they wrapped over lines at 480 px.
+    let target = -1;
+    for (let i = 1; i < d.nodeName.length; i++) {
+      const len = pathTo(d, i).reduce((n, j) => n + nameOf(j).length, 0);
+      if (d.depth[i]! >= 3 && len > 80 && d.nodeFile[i]! >= 0 && (target < 0 || d.weight[i]! > d.weight[target]!))
+        target = i;
+    }
+    assert.ok(target > 0);
+    const y0 = (await page.locator('#flame').boundingBox())!.y;
+    await clickNode(page, view, target, 0, true);
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'openSource'),
+    );
+    const opened = (await posted(page)).filter((m) => m.type === 'openSource');
+    assert.deepEqual(
+      opened.map((m) => m.name),
+      [nameOf(target)],
+    );
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), nameOf(target));
+    assert.equal((await page.locator('#flame').boundingBox())!.y, y0, 'the canvas stays where it was');
+    const bar = await page.evaluate(() => {
+      const n = document.querySelector('#breadcrumbs')!;
+      const last = [...n.querySelectorAll('.crumb')].pop()!.getBoundingClientRect();
+      const r = n.getBoundingClientRect();
+      return { height: r.height, lastRight: last.right, right: r.right };
+    });
+    assert.equal(bar.height, 22, 'one line');
+    assert.ok(bar.lastRight <= bar.right + 1, 'the frame zoomed to (the last crumb) is in view');
+    await page.close();
+  });
+
   it('search "runtime" highlights and reports the matched share of the total', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
     const page = await start(browser, view);
