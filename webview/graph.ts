@@ -140,6 +140,20 @@ export function drawNow(): void {
   canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
 }
 
+/** Scrolls the graph's own area (a tall graph scrolls in it) so that node i's box is in view. */
+export function revealNode(i: number): void {
+  const b = state.boxes;
+  if (!b) return;
+  for (let k = 0; k < b.count; k++) {
+    if (b.node[k] !== i) continue;
+    const top = b.y[k]!;
+    if (top < canvasWrap.scrollTop) canvasWrap.scrollTop = top;
+    else if (top + ROW > canvasWrap.scrollTop + canvasWrap.clientHeight)
+      canvasWrap.scrollTop = top + ROW - canvasWrap.clientHeight;
+    return;
+  }
+}
+
 /** Empties the graph (no view). */
 export function clearGraph(): void {
   state.view = undefined;

@@ -9,7 +9,7 @@ import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
-import { canvas, ROW, select, zoomTo } from './graph';
+import { canvas, revealNode, ROW, select, zoomTo } from './graph';
 import { fmt, hooks, pct, post, state } from './state';
 
 // Hidden until the pointer is over a frame: never an empty box.
@@ -133,6 +133,7 @@ function onKey(ev: KeyboardEvent): void {
   // Keep the selection inside the zoomed subtree.
   if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
   else select(next);
+  revealNode(next);
 }
 
 /** Opens node i's actions menu under its box (from the keyboard). */

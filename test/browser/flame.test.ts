@@ -361,6 +361,58 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
+  it("a tall graph in an 808 px high panel scrolls in its own area: the top table's header and first rows are in view", async () => {
+    const heap = parseProfile(readFileSync(sharedPath('pprof-testdata/profile/testdata/java.heap')));
+    const view = viewOf(heap, 'java.heap', 1);
+    assert.ok(view.top.name.length > 10);
+    for (const width of [480, 1100]) {
+      const page = await openWebview(browser, 'light', width);
+      await page.setViewportSize({ width, height: 808 });
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+      );
+      await send(page, { type: 'init', view: wire(view) });
+      await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
+      const at = await page.evaluate(() => ({
+        canvas: document.querySelector('#flame')!.getBoundingClientRect().height,
+        wrap: document.querySelector('#flame-wrap')!.getBoundingClientRect().height,
+        rows: [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')].map(
+          (r) => r.getBoundingClientRect().bottom,
+        ),
+      }));
+      assert.ok(at.rows.length >= 3 && at.rows[2]! <= 808, `${width} px: the rows end at y=${at.rows.join(', ')}`);
+      assert.ok(at.canvas > at.wrap, `the graph (${at.canvas} px) is taller than its area (${at.wrap} px)`);
+      // The graph's lower rows are reached by scrolling its area; a frame there is still hit.
+      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = w.scrollHeight));
+      const cw = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
+      const b = layout(view.flame, { zoom: 0, width: cw, rowHeight: ROW, orientation: 'icicle' });
+      let deep = -1;
+      for (let k = 0; k < b.count; k++) if (b.w[k]! >= 4 && (deep < 0 || b.y[k]! > b.y[deep]!)) deep = k;
+      const c = (await page.locator('#flame').boundingBox())!;
+      await page.mouse.move(c.x + b.x[deep]! + b.w[deep]! / 2, c.y + b.y[deep]! + ROW / 2);
+      const name = view.flame.names[view.flame.nodeName[b.node[deep]!]!]!;
+      assert.ok((await page.locator('#tooltip').textContent())!.startsWith(name));
+      // The keyboard walks down the graph: its area scrolls to keep the selected frame in view.
+      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = 0));
+      await page.locator('#flame').focus();
+      let sel = 0;
+      for (let n = 0; n < 45; n++) {
+        await page.keyboard.press('ArrowDown');
+        if (view.flame.subtree[sel]! > 1) sel++;
+      }
+      const k = [...b.node].indexOf(sel);
+      const seen = await page.evaluate(() => {
+        const w = document.querySelector('#flame-wrap')!;
+        return { top: w.scrollTop, height: w.clientHeight };
+      });
+      assert.ok(
+        b.y[k]! >= seen.top && b.y[k]! + ROW <= seen.top + seen.height,
+        `row y=${b.y[k]} in ${JSON.stringify(seen)}`,
+      );
+      await page.close();
+    }
+  });
+
   it('draws no tooltip box until the pointer is over a frame, and hides it again', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1);
     const page = await start(browser, view);
