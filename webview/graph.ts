@@ -154,6 +154,19 @@ export function revealNode(i: number): void {
   }
 }
 
+/** Brings the root's row (the top of an icicle, the bottom of a flame graph) into the graph's area and the window. */
+export function revealRoot(): void {
+  revealNode(0);
+  const b = state.boxes;
+  if (!b) return;
+  const r = canvas.getBoundingClientRect();
+  const top = r.top + (state.orientation === 'flame' ? r.height - ROW : 0);
+  // (the toolbar is sticky: a row under it is hidden too)
+  const under = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
+  if (top + ROW > window.innerHeight) window.scrollBy(0, top + ROW - window.innerHeight + 8);
+  else if (top < under) window.scrollBy(0, top - under - 8);
+}
+
 /** Empties the graph (no view). */
 export function clearGraph(): void {
   state.view = undefined;

@@ -413,6 +413,41 @@ describe('flame graph webview in Chromium', function () {
     }
   });
 
+  it('the orientation toggle (icicle → flame) brings the root row, now at the bottom, into view', async () => {
+    const heap = parseProfile(readFileSync(sharedPath('pprof-testdata/profile/testdata/java.heap')));
+    const view = viewOf(heap, 'java.heap', 1);
+    const page = await openWebview(browser, 'light', 480);
+    await page.setViewportSize({ width: 480, height: 808 });
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await send(page, { type: 'init', view: wire(view) });
+    await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
+    const rootRow = () =>
+      page.evaluate((row) => {
+        const c = document.querySelector('#flame')!.getBoundingClientRect();
+        const w = document.querySelector('#flame-wrap')!.getBoundingClientRect();
+        const top = document.querySelector('#orientation')!.textContent === 'Flame' ? c.bottom - row : c.top;
+        const under = document.querySelector('header')!.getBoundingClientRect().bottom;
+        return {
+          top,
+          inArea: top >= w.top - 1 && top + row <= w.bottom + 1,
+          inWindow: top >= under && top + row <= innerHeight,
+        };
+      }, ROW);
+    for (const want of ['Flame', 'Icicle']) {
+      await page.click('#orientation');
+      assert.equal(await page.locator('#orientation').textContent(), want);
+      const r = await rootRow();
+      assert.ok(r.inArea && r.inWindow, `${want}: the root row at y=${r.top}: ${JSON.stringify(r)}`);
+      // and it is the root: its tooltip says so
+      const c = (await page.locator('#flame').boundingBox())!;
+      await page.mouse.move(c.x + 20, r.top + ROW / 2);
+      assert.match((await page.locator('#tooltip').textContent())!, /^all/);
+    }
+    await page.close();
+  });
+
   it('draws no tooltip box until the pointer is over a frame, and hides it again', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1);
     const page = await start(browser, view);
