@@ -108,6 +108,11 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
   after(async () => {
     await browser?.close();
   });
+  let closeAfter: Browser | undefined;
+  afterEach(async () => {
+    await closeAfter?.close();
+    closeAfter = undefined;
+  });
 
   it("a recursive function's sandwich: one Fib frame in its callees, and the summary says why", async () => {
     const fib = 'example.com/fixtures/internal/work.Fib';
@@ -171,6 +176,40 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await sandwichOn(page, MIX);
     assert.match((await page.locator('#sandwich-summary').textContent())!, /^cum 480ms \(32\.00%\)/);
     await page.close();
+  });
+
+  it("a frame's menu near the panel's right edge stays inside the page: its shortcut column whole, clear of the scrollbar", async () => {
+    const withBars = await launch({ scrollbars: true });
+    closeAfter = withBars;
+    const page = await start(withBars, 'light', undefined, 480);
+    await page.setViewportSize({ width: 480, height: 500 });
+    const view = viewOf(cpu, 1);
+    const at = await pointOf(page, view.flame, 'runtime.main');
+    const vw = await page.evaluate(() => document.documentElement.clientWidth);
+    assert.ok(vw < 480, 'the page has a vertical scrollbar');
+    const c = (await page.locator('#flame').boundingBox())!;
+    await page.mouse.click(c.x + c.width - 3, at.y, { button: 'right' });
+    assert.equal(await page.locator('#frame-menu').isVisible(), true);
+    const m = await page.evaluate(() => {
+      const menu = document.querySelector('#frame-menu')!.getBoundingClientRect();
+      return {
+        left: menu.left,
+        right: menu.right,
+        hints: [...document.querySelectorAll('#frame-menu .menu-hint')].map((h) => {
+          const r = h.getBoundingClientRect();
+          return { text: h.textContent, right: r.right, height: r.height };
+        }),
+      };
+    });
+    assert.ok(m.left >= 0 && m.right <= vw, `menu ${m.left}..${m.right} in 0..${vw}`);
+    for (const h of m.hints) {
+      assert.ok(h.right <= m.right, `${h.text} ends at ${h.right}, the menu at ${m.right}`);
+      assert.ok(h.height < 24, `${h.text} on one line (${h.height} px)`);
+    }
+    assert.deepEqual(
+      m.hints.map((h) => h.text),
+      ['S', '-focus', '-ignore', '-hide', '-show_from', 'Enter'],
+    );
   });
 
   it('is reachable by keyboard: S on a frame and on a table row, 1 and 3 switch views, the menu by Shift+F10', async () => {
