@@ -140,6 +140,33 @@ export function drawNow(): void {
   canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
 }
 
+/** Scrolls the graph's own area (a tall graph scrolls in it) so that node i's box is in view. */
+export function revealNode(i: number): void {
+  const b = state.boxes;
+  if (!b) return;
+  for (let k = 0; k < b.count; k++) {
+    if (b.node[k] !== i) continue;
+    const top = b.y[k]!;
+    if (top < canvasWrap.scrollTop) canvasWrap.scrollTop = top;
+    else if (top + ROW > canvasWrap.scrollTop + canvasWrap.clientHeight)
+      canvasWrap.scrollTop = top + ROW - canvasWrap.clientHeight;
+    return;
+  }
+}
+
+/** Brings the root's row (the top of an icicle, the bottom of a flame graph) into the graph's area and the window. */
+export function revealRoot(): void {
+  revealNode(0);
+  const b = state.boxes;
+  if (!b) return;
+  const r = canvas.getBoundingClientRect();
+  const top = r.top + (state.orientation === 'flame' ? r.height - ROW : 0);
+  // (the toolbar is sticky: a row under it is hidden too)
+  const under = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
+  if (top + ROW > window.innerHeight) window.scrollBy(0, top + ROW - window.innerHeight + 8);
+  else if (top < under) window.scrollBy(0, top - under - 8);
+}
+
 /** Empties the graph (no view). */
 export function clearGraph(): void {
   state.view = undefined;
@@ -160,6 +187,8 @@ function renderCrumbs(): void {
     crumbs.append(b);
     if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
   });
+  // One line that scrolls across: the frame zoomed to (the path's end) in view.
+  crumbs.scrollLeft = crumbs.scrollWidth;
 }
 
 function namePath(d: FlameData, i: number): string[] {

@@ -4,11 +4,12 @@
  * the zoomed subtree), Esc to reset, '/' to search.
  */
 import { type FlameData, pathTo } from '../src/shared/flame';
+import type { TopTable } from '../src/shared/protocol';
 import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
-import { canvas, ROW, select, zoomTo } from './graph';
+import { canvas, revealNode, ROW, select, zoomTo } from './graph';
 import { fmt, hooks, pct, post, state } from './state';
 
 // Hidden until the pointer is over a frame: never an empty box.
@@ -31,16 +32,40 @@ function showTooltip(i: number, ev: MouseEvent): void {
     tooltip.hidden = true;
     return;
   }
-  showFrameTooltip(d, i, ev, 'Click: zoom · Double-click or Enter: open source · Right-click: actions');
+  showFrameTooltip(
+    d,
+    i,
+    ev,
+    'Click: zoom · Double-click or Enter: open source · Right-click: actions',
+    state.view?.inverted === true,
+  );
 }
 
-/** The tooltip of node i of tree d at the pointer. */
-export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: string): void {
+let flatTable: { top: TopTable; flat: Map<string, number> } | undefined;
+/** pprof's flat of a function (-top's row by name, in the view's top table); undefined when it has none. */
+export function functionFlat(name: string): number | undefined {
+  const top = state.view?.top;
+  if (!top) return undefined;
+  if (flatTable?.top !== top) {
+    const flat = new Map<string, number>();
+    for (let r = 0; r < top.name.length; r++) flat.set(top.name[r]!, (flat.get(top.name[r]!) ?? 0) + top.flat[r]!);
+    flatTable = { top, flat };
+  }
+  return flatTable.flat.get(name);
+}
+
+/**
+ * The tooltip of node i of tree d at the pointer. bottomUp: d is a bottom-up tree (the inverted
+ * graph, the sandwich's callers), where a node's self is not pprof's flat (it counts the samples
+ * the node's path ends at, the outermost caller): the function's flat is shown instead.
+ */
+export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: string, bottomUp = false): void {
   const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
+  const flat = (bottomUp ? functionFlat(nameOf(d, i)) : undefined) ?? d.self[i]!;
   tooltip.replaceChildren(
     el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
     el('div', {
-      textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(d.self[i]!)} (${pct(d.self[i]!)})`,
+      textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(flat)} (${pct(flat)})`,
     }),
     ...diffLines(d, i, fmt).map((t) => el('div', { textContent: t })),
     ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
@@ -108,6 +133,7 @@ function onKey(ev: KeyboardEvent): void {
   // Keep the selection inside the zoomed subtree.
   if (next < state.zoom || next >= state.zoom + d.subtree[state.zoom]!) zoomTo(next);
   else select(next);
+  revealNode(next);
 }
 
 /** Opens node i's actions menu under its box (from the keyboard). */
@@ -131,14 +157,19 @@ function frameMenuAt(i: number): void {
 export function initInteraction(searchInput: HTMLInputElement): void {
   canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+  // A double-click acts on the frame under its first click (the one aimed at): that click zoomed,
+  // and the frame under the pointer at the second may be another one.
+  let firstClick = -1;
   canvas.addEventListener('click', (ev) => {
+    if (ev.detail >= 2) return; // the second click of a double-click: the dblclick handles it
     const i = boxAt(ev);
+    firstClick = i;
     if (i < 0) return;
     if (ev.ctrlKey || ev.metaKey) openSource(i);
     else zoomTo(i);
     canvas.focus();
   });
-  canvas.addEventListener('dblclick', (ev) => openSource(boxAt(ev)));
+  canvas.addEventListener('dblclick', (ev) => openSource(firstClick >= 0 ? firstClick : boxAt(ev)));
   canvas.addEventListener('contextmenu', (ev) => {
     const i = boxAt(ev);
     const d = state.view?.flame;

@@ -39,9 +39,14 @@ export function openMenu(title: string, items: readonly MenuItem[], x: number, y
   menu.replaceChildren(el('div', { className: 'menu-title', textContent: title }), ...buttons);
   menu.setAttribute('aria-label', `Actions for ${title}`);
   menu.hidden = false;
+  // Inside the page's visible area: innerWidth/innerHeight count the scrollbars (the shortcut column
+  // was cut under the vertical one); flipped to the left of the pointer when it does not fit right of it.
   const r = menu.getBoundingClientRect();
-  menu.style.left = `${Math.max(0, Math.min(x, window.innerWidth - r.width - 4))}px`;
-  menu.style.top = `${Math.max(0, Math.min(y, window.innerHeight - r.height - 4))}px`;
+  const vw = document.documentElement.clientWidth;
+  const vh = document.documentElement.clientHeight;
+  const left = x + r.width + 4 <= vw ? x : x - r.width;
+  menu.style.left = `${Math.max(0, Math.min(left, vw - r.width - 4))}px`;
+  menu.style.top = `${Math.max(0, Math.min(y, vh - r.height - 4))}px`;
   buttons[0]?.focus();
 }
 

@@ -190,7 +190,13 @@ function wire(p: Pane): void {
   c.addEventListener('mousemove', (ev) => {
     const i = boxAt(p, ev);
     if (p.tree && i >= 0)
-      showFrameTooltip(p.tree, i, ev, 'Click: callers and callees of this function · Double-click: open source');
+      showFrameTooltip(
+        p.tree,
+        i,
+        ev,
+        'Click: callers and callees of this function · Double-click: open source',
+        p === callers,
+      );
     else hideTooltip();
   });
   c.addEventListener('mouseleave', hideTooltip);

@@ -19,7 +19,7 @@ export interface TableOptions {
   onSort: (key: SortKey, desc: boolean) => void;
   onOpen: (row: number) => void;
   onScroll: (firstRow: number) => void;
-  /** Values are signed changes (a comparison): headers say Δ, sorting is by the signed delta. */
+  /** Values are signed changes (a comparison): headers say Δ; descending is by |Δ| (pprof -base), ascending by the signed Δ. */
   signed?: boolean;
   /** The row's actions menu (right click, context-menu key, Shift+F10) at client pixels. */
   onMenu?: (row: number, x: number, y: number, from: HTMLElement) => void;
@@ -42,8 +42,9 @@ export function sortOrder(t: TopTable, key: SortKey, desc: boolean, signed = fal
     order.sort((a, b) => (desc ? -1 : 1) * coll.compare(t.name[a]!, t.name[b]!) || a - b);
   } else {
     const col = t[key];
-    // A comparison sorts by the signed change: largest growth first (descending), largest shrink first (ascending).
-    if (signed) order.sort((a, b) => (desc ? -1 : 1) * (col[a]! - col[b]!) || a - b);
+    // Descending: by size, as pprof -top (and -top -base: the largest change, growth or shrink, first;
+    // ties keep pprof's order, by name). A comparison ascending: by the signed change, largest shrink first.
+    if (signed && !desc) order.sort((a, b) => col[a]! - col[b]! || a - b);
     else order.sort((a, b) => (desc ? -1 : 1) * (Math.abs(col[a]!) - Math.abs(col[b]!)) || a - b);
   }
   return order;

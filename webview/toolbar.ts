@@ -4,7 +4,7 @@
  * keeps its result in the state and says how much it matched.
  */
 import { el } from './dom';
-import { draw, zoomTo } from './graph';
+import { draw, revealRoot, zoomTo } from './graph';
 import { searchFor } from './goSearch';
 import { fmt, type Mode, pct, persist, persistSoon, post, state } from './state';
 
@@ -204,6 +204,8 @@ export function initToolbar(h: ToolbarHandlers): void {
     renderToggles();
     persist();
     draw();
+    // The root's row moved to the other end (the bottom in a flame graph): bring it into view.
+    revealRoot();
   });
   for (const b of tabButtons) b.addEventListener('click', () => h.onMode(b.dataset.mode as Mode));
   // A tab list: arrow keys move between the tabs (and show them).

@@ -128,6 +128,47 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
+  it('a double-click in an unzoomed graph of a narrow panel opens the frame clicked: the breadcrumbs never move the canvas', async () => {
+    const view = viewOf(cpu, 'cpu.pb.gz', 1);
+    const page = await openWebview(browser, 'light', 480);
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await send(page, { type: 'init', view: wire(view) });
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
+    const d = view.flame;
+    const nameOf = (i: number) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!);
+    // The widest frame whose path (the breadcrumbs) is long: they wrapped over lines at 480 px.
+    let target = -1;
+    for (let i = 1; i < d.nodeName.length; i++) {
+      const len = pathTo(d, i).reduce((n, j) => n + nameOf(j).length, 0);
+      if (d.depth[i]! >= 3 && len > 80 && d.nodeFile[i]! >= 0 && (target < 0 || d.weight[i]! > d.weight[target]!))
+        target = i;
+    }
+    assert.ok(target > 0);
+    const y0 = (await page.locator('#flame').boundingBox())!.y;
+    await clickNode(page, view, target, 0, true);
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'openSource'),
+    );
+    const opened = (await posted(page)).filter((m) => m.type === 'openSource');
+    assert.deepEqual(
+      opened.map((m) => m.name),
+      [nameOf(target)],
+    );
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), nameOf(target));
+    assert.equal((await page.locator('#flame').boundingBox())!.y, y0, 'the canvas stays where it was');
+    const bar = await page.evaluate(() => {
+      const n = document.querySelector('#breadcrumbs')!;
+      const last = [...n.querySelectorAll('.crumb')].pop()!.getBoundingClientRect();
+      const r = n.getBoundingClientRect();
+      return { height: r.height, lastRight: last.right, right: r.right };
+    });
+    assert.equal(bar.height, 22, 'one line');
+    assert.ok(bar.lastRight <= bar.right + 1, 'the frame zoomed to (the last crumb) is in view');
+    await page.close();
+  });
+
   it('search "runtime" highlights and reports the matched share of the total', async () => {
     const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);
     const page = await start(browser, view);
@@ -317,6 +358,93 @@ describe('flame graph webview in Chromium', function () {
       widths.headers.map((h) => h?.replace(/[^a-z%]/g, '')),
       ['flat', 'flat%', 'cum', 'name'],
     );
+    await page.close();
+  });
+
+  it("a tall graph in an 808 px high panel scrolls in its own area: the top table's header and first rows are in view", async () => {
+    const heap = parseProfile(readFileSync(sharedPath('pprof-testdata/profile/testdata/java.heap')));
+    const view = viewOf(heap, 'java.heap', 1);
+    assert.ok(view.top.name.length > 10);
+    for (const width of [480, 1100]) {
+      const page = await openWebview(browser, 'light', width);
+      await page.setViewportSize({ width, height: 808 });
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+      );
+      await send(page, { type: 'init', view: wire(view) });
+      await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
+      const at = await page.evaluate(() => ({
+        canvas: document.querySelector('#flame')!.getBoundingClientRect().height,
+        wrap: document.querySelector('#flame-wrap')!.getBoundingClientRect().height,
+        rows: [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')].map(
+          (r) => r.getBoundingClientRect().bottom,
+        ),
+      }));
+      assert.ok(at.rows.length >= 3 && at.rows[2]! <= 808, `${width} px: the rows end at y=${at.rows.join(', ')}`);
+      assert.ok(at.canvas > at.wrap, `the graph (${at.canvas} px) is taller than its area (${at.wrap} px)`);
+      // The graph's lower rows are reached by scrolling its area; a frame there is still hit.
+      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = w.scrollHeight));
+      const cw = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
+      const b = layout(view.flame, { zoom: 0, width: cw, rowHeight: ROW, orientation: 'icicle' });
+      let deep = -1;
+      for (let k = 0; k < b.count; k++) if (b.w[k]! >= 4 && (deep < 0 || b.y[k]! > b.y[deep]!)) deep = k;
+      const c = (await page.locator('#flame').boundingBox())!;
+      await page.mouse.move(c.x + b.x[deep]! + b.w[deep]! / 2, c.y + b.y[deep]! + ROW / 2);
+      const name = view.flame.names[view.flame.nodeName[b.node[deep]!]!]!;
+      assert.ok((await page.locator('#tooltip').textContent())!.startsWith(name));
+      // The keyboard walks down the graph: its area scrolls to keep the selected frame in view.
+      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = 0));
+      await page.locator('#flame').focus();
+      let sel = 0;
+      for (let n = 0; n < 45; n++) {
+        await page.keyboard.press('ArrowDown');
+        if (view.flame.subtree[sel]! > 1) sel++;
+      }
+      const k = [...b.node].indexOf(sel);
+      const seen = await page.evaluate(() => {
+        const w = document.querySelector('#flame-wrap')!;
+        return { top: w.scrollTop, height: w.clientHeight };
+      });
+      assert.ok(
+        b.y[k]! >= seen.top && b.y[k]! + ROW <= seen.top + seen.height,
+        `row y=${b.y[k]} in ${JSON.stringify(seen)}`,
+      );
+      await page.close();
+    }
+  });
+
+  it('the orientation toggle (icicle → flame) brings the root row, now at the bottom, into view', async () => {
+    const heap = parseProfile(readFileSync(sharedPath('pprof-testdata/profile/testdata/java.heap')));
+    const view = viewOf(heap, 'java.heap', 1);
+    const page = await openWebview(browser, 'light', 480);
+    await page.setViewportSize({ width: 480, height: 808 });
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await send(page, { type: 'init', view: wire(view) });
+    await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
+    const rootRow = () =>
+      page.evaluate((row) => {
+        const c = document.querySelector('#flame')!.getBoundingClientRect();
+        const w = document.querySelector('#flame-wrap')!.getBoundingClientRect();
+        const top = document.querySelector('#orientation')!.textContent === 'Flame' ? c.bottom - row : c.top;
+        const under = document.querySelector('header')!.getBoundingClientRect().bottom;
+        return {
+          top,
+          inArea: top >= w.top - 1 && top + row <= w.bottom + 1,
+          inWindow: top >= under && top + row <= innerHeight,
+        };
+      }, ROW);
+    for (const want of ['Flame', 'Icicle']) {
+      await page.click('#orientation');
+      assert.equal(await page.locator('#orientation').textContent(), want);
+      const r = await rootRow();
+      assert.ok(r.inArea && r.inWindow, `${want}: the root row at y=${r.top}: ${JSON.stringify(r)}`);
+      // and it is the root: its tooltip says so
+      const c = (await page.locator('#flame').boundingBox())!;
+      await page.mouse.move(c.x + 20, r.top + ROW / 2);
+      assert.match((await page.locator('#tooltip').textContent())!, /^all/);
+    }
     await page.close();
   });
 

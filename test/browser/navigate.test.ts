@@ -7,6 +7,7 @@
  * Labels tab, the diff and the cursor highlight in light, dark and high-contrast go to docs/.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -181,12 +182,13 @@ describe('flame panel navigation in Chromium', function () {
       (n) => (document.querySelector('#tooltip')?.textContent ?? '').includes(n),
       nameAt(afterTree, first)!,
     );
-    // The table: Δ columns, sorted by the signed change (growth first, then shrink first).
+    // The table: Δ columns, sorted by the size of the change as pprof does (then the largest shrink first).
     const cum = Array.from(view.top.cum);
     const header = page.locator('#top-table th.sortable', { hasText: 'Δ cum' });
     await header.click();
     const firstName = () => page.locator('#top-table tbody tr:not(.spacer) td.name').first().textContent();
-    assert.equal(await firstName(), view.top.name[cum.indexOf(Math.max(...cum))]);
+    const abs = cum.map(Math.abs);
+    assert.equal(await firstName(), view.top.name[abs.indexOf(Math.max(...abs))]);
     await header.click();
     assert.equal(await firstName(), view.top.name[cum.indexOf(Math.min(...cum))]);
     for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
@@ -196,6 +198,71 @@ describe('flame panel navigation in Chromium', function () {
       await pg.screenshot({ path: shot(`flame-diff-${theme}.png`) });
       if (pg !== page) await pg.close();
     }
+    await page.close();
+  });
+
+  it("a comparison's top table opens in pprof -top -base's order, its sum% pprof's (signed flat down the table)", async () => {
+    const before = load('cpu.pb.gz');
+    const after = load('labels.pb.gz');
+    const si = 1;
+    const { ops } = ProfileOps.derive(
+      after,
+      0,
+      { profile: before, name: 'cpu.pb.gz', mode: 'base', normalize: false },
+      undefined,
+      {},
+      () => {},
+      0,
+    );
+    const r = ops.flame({ sampleIndex: si });
+    const view: TestView = {
+      ...viewOf(compareProfiles(after, before, 'base'), 'labels.pb.gz', si, { compare: 'Δ vs cpu.pb.gz (-base)' }),
+      flame: r.flame,
+      top: r.top,
+    };
+    const out = execFileSync(
+      'go',
+      [
+        'tool',
+        'pprof',
+        '-symbolize=none',
+        '-top',
+        '-nodefraction=0',
+        '-nodecount=100000',
+        '-base',
+        'cpu.pb.gz',
+        'labels.pb.gz',
+      ],
+      { cwd: FIX, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    // "flat flat% sum% cum cum% name": the name, and sum% (the only column whose value depends on the order).
+    const want = out
+      .split('\n')
+      .filter((l) => /^\s+(-?[\d.]+\w*|0)\s+\S+%/.test(l))
+      .map((l) => {
+        const f = l.trim().split(/\s+/);
+        return {
+          sum: f[2]!,
+          name: f
+            .slice(5)
+            .join(' ')
+            .replace(/ \(inline\)$/, ''),
+        };
+      });
+    assert.ok(
+      want.some((w, k) => k > 0 && w.sum < want[k - 1]!.sum),
+      'pprof output has a shrink among the first rows',
+    );
+    const page = await start(browser, view);
+    const got = await page.evaluate(() =>
+      [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')].map((tr) => {
+        const td = tr.querySelectorAll('td');
+        return { sum: td[2]!.textContent!, name: td[5]!.title.split('\n')[0]! };
+      }),
+    );
+    const n = Math.min(got.length, want.length, 15);
+    assert.ok(n >= 10, `${n} rows`);
+    assert.deepEqual(got.slice(0, n), want.slice(0, n));
     await page.close();
   });
 

@@ -126,9 +126,11 @@ const THEMES = {
 
 export type ThemeName = keyof typeof THEMES;
 
-export async function launch(): Promise<Browser> {
+/** scrollbars: draw the page's scrollbars, as VS Code does (playwright hides them by default in headless). */
+export async function launch(opts: { scrollbars?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    ...(opts.scrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
     args: [
       '--headless',
       '--no-sandbox',

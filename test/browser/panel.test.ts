@@ -17,6 +17,7 @@ import { buildSandwich } from '../../src/core/sandwich';
 import { exactName } from '../../src/core/transforms';
 import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
+import { percentage } from '../../src/shared/units';
 import { layout } from '../../webview/flame/layout';
 import { ordered, withoutRoot } from '../../webview/flame/order';
 import { repoRoot } from '../unit/helpers/shared';
@@ -107,6 +108,11 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
   after(async () => {
     await browser?.close();
   });
+  let closeAfter: Browser | undefined;
+  afterEach(async () => {
+    await closeAfter?.close();
+    closeAfter = undefined;
+  });
 
   it("a recursive function's sandwich: one Fib frame in its callees, and the summary says why", async () => {
     const fib = 'example.com/fixtures/internal/work.Fib';
@@ -170,6 +176,40 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await sandwichOn(page, MIX);
     assert.match((await page.locator('#sandwich-summary').textContent())!, /^cum 480ms \(32\.00%\)/);
     await page.close();
+  });
+
+  it("a frame's menu near the panel's right edge stays inside the page: its shortcut column whole, clear of the scrollbar", async () => {
+    const withBars = await launch({ scrollbars: true });
+    closeAfter = withBars;
+    const page = await start(withBars, 'light', undefined, 480);
+    await page.setViewportSize({ width: 480, height: 500 });
+    const view = viewOf(cpu, 1);
+    const at = await pointOf(page, view.flame, 'runtime.main');
+    const vw = await page.evaluate(() => document.documentElement.clientWidth);
+    assert.ok(vw < 480, 'the page has a vertical scrollbar');
+    const c = (await page.locator('#flame').boundingBox())!;
+    await page.mouse.click(c.x + c.width - 3, at.y, { button: 'right' });
+    assert.equal(await page.locator('#frame-menu').isVisible(), true);
+    const m = await page.evaluate(() => {
+      const menu = document.querySelector('#frame-menu')!.getBoundingClientRect();
+      return {
+        left: menu.left,
+        right: menu.right,
+        hints: [...document.querySelectorAll('#frame-menu .menu-hint')].map((h) => {
+          const r = h.getBoundingClientRect();
+          return { text: h.textContent, right: r.right, height: r.height };
+        }),
+      };
+    });
+    assert.ok(m.left >= 0 && m.right <= vw, `menu ${m.left}..${m.right} in 0..${vw}`);
+    for (const h of m.hints) {
+      assert.ok(h.right <= m.right, `${h.text} ends at ${h.right}, the menu at ${m.right}`);
+      assert.ok(h.height < 24, `${h.text} on one line (${h.height} px)`);
+    }
+    assert.deepEqual(
+      m.hints.map((h) => h.text),
+      ['S', '-focus', '-ignore', '-hide', '-show_from', 'Enter'],
+    );
   });
 
   it('is reachable by keyboard: S on a frame and on a table row, 1 and 3 switch views, the menu by Shift+F10', async () => {
@@ -243,6 +283,56 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     assert.equal(inv.names[inv.nodeName[left]!], kids.map((c) => inv.names[inv.nodeName[c]!]!).sort()[0]);
     const ms = Number(await page.evaluate(() => document.body.dataset.toggleMs));
     assert.ok(ms < 100, `order toggle redrawn in ${ms} ms`);
+    await page.close();
+  });
+
+  it("bottom-up trees' tooltips (inverted graph, callers pane) show pprof's flat of the function; the callees pivot's own flat is it", async () => {
+    const page = await start(browser);
+    const rows = topReport(cpu, { sampleIndex: 1, nodeFraction: 0, granularity: 'functions' }).rows;
+    const flatOf = new Map(rows.map((r) => [r.function || r.name, r.flat]));
+    const total = viewOf(cpu, 1).flame.reportTotal;
+    const flatText = (v: number) => `flat \\S+ \\(${percentage(v, total).trim().replace('.', '\\.')}\\)`;
+    /** Hovers every box of d drawn on canvas `sel` whose self is not its function's flat; checks the tooltip. */
+    const check = async (sel: string, d: FlameData, orientation: 'icicle' | 'flame', want: 'function' | 'self') => {
+      const width = await page.evaluate((s) => document.querySelector(s)!.clientWidth, sel);
+      const b = layout(ordered(d, 'heavy'), { zoom: 0, width, rowHeight: ROW, orientation });
+      const box = (await page.locator(sel).boundingBox())!;
+      let checked = 0;
+      for (let k = 0; k < b.count && checked < 4; k++) {
+        const i = b.node[k]!;
+        const name = d.names[d.nodeName[i]!]!;
+        if (i === 0 || b.w[k]! < 20 || d.self[i] === flatOf.get(name)) continue;
+        await page.mouse.move(box.x + b.x[k]! + b.w[k]! / 2, box.y + b.y[k]! + ROW / 2);
+        const text = (await page.locator('#tooltip').textContent())!;
+        assert.ok(text.startsWith(name), `${text} is ${name}`);
+        assert.match(
+          text,
+          new RegExp(flatText(want === 'function' ? flatOf.get(name)! : d.self[i]!)),
+          `${sel}: ${text}`,
+        );
+        checked++;
+      }
+      return checked;
+    };
+    await page.click('#inverted');
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-inverted') === 'true');
+    assert.ok((await check('#flame', viewOf(cpu, 1, true).flame, 'icicle', 'function')) > 0);
+    await page.click('#inverted');
+    await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-inverted') === 'false');
+    await send(page, { type: 'showSandwich', name: HASH });
+    await sandwichOn(page, HASH);
+    const s = buildSandwich(cpu, { sampleIndex: 1, func: HASH });
+    // Callers: drawn upward (the function on the bottom row).
+    assert.ok((await check('#sandwich-callers', withoutRoot(s.callers), 'flame', 'function')) > 0);
+    // Callees: top-down, a frame's own self is its flat on that path; the pivot's is the function's.
+    const callees = withoutRoot(s.callees);
+    assert.equal(callees.self[0], flatOf.get(HASH));
+    const down = (await page.locator('#sandwich-callees').boundingBox())!;
+    await page.mouse.move(down.x + 20, down.y + ROW / 2);
+    assert.match(
+      (await page.locator('#tooltip').textContent())!,
+      new RegExp(`^${HASH}.*${flatText(flatOf.get(HASH)!)}`),
+    );
     await page.close();
   });
 

@@ -51,7 +51,11 @@ describe('the call tree after scrolling the inverted flame graph, in Chromium', 
       const tall = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
       assert.ok(tall > 300, `the flame graph is taller than the panel (${tall} px more)`);
       await page.mouse.move(200, 300);
-      for (let k = 0; k < 6; k++) await page.mouse.wheel(0, 200);
+      // The graph scrolls in its own area first, then the page (scroll chaining).
+      for (let k = 0; k < 40 && (await page.evaluate(() => window.scrollY)) <= 300; k++) {
+        await page.mouse.wheel(0, 200);
+        await page.waitForTimeout(30);
+      }
       await page.waitForFunction(() => window.scrollY > 300);
       // Wheel scrolling is animated: wait until it has settled, or its last steps land after the switch.
       for (let prev = -1, y = await page.evaluate(() => window.scrollY); y !== prev;) {
