@@ -55,7 +55,7 @@ export interface OverlayOptions {
   /**
    * The compact form (a narrow editor): one value, no alignment. 'auto': compact when the editor
    * (columns) leaves fewer than MIN_CODE_COLUMNS of code beside the aligned values, else aligned
-   * but for the lines that would push their values out of sight, which get the compact value after their text.
+   * but for the lines that would push their values out of sight, which get the compact value before their code.
    */
   compact: boolean | 'auto';
   /** Compare mode: signed values, growth and shrink colours. */
@@ -82,10 +82,16 @@ export interface Overlay {
   kind: OverlayKind;
   /** 1..HEAT_LEVELS. */
   level: number;
-  /** The text placed after the line's end, padding (non-breaking spaces) included. */
+  /** The text placed at `character`, padding (non-breaking spaces) included. */
   text: string;
-  /** 0-based character where the text goes. */
+  /** 0-based character where the text goes: the line's end ('after'), or its first non-blank character ('before'). */
   character: number;
+  /**
+   * 'after': after the line's end (the usual place). 'before': before the code of a line too long
+   * for the editor's room, where a value after it would be out of sight: VS Code's horizontal scroll
+   * width does not count text after a line's end, so no scrolling reaches it.
+   */
+  placement: 'after' | 'before';
   /** 'compact': the one value; 'aligned': the columns aligned like -list. */
   form: 'aligned' | 'compact';
 }
@@ -230,18 +236,31 @@ export function overlays(
         : w > (o.compactWidth ?? COMPACT_WIDTH)
       : cap !== undefined && w > cap;
     if (tooLong) {
-      // After the text all the same (a value before it would shift the code and break Go's
-      // indentation): the one value, and, beside aligned lines that show two, which one it is
-      // when the line's flat is not it (the hover has both).
+      // Before the code (after the indentation, which stays as Go wrote it): after the line's end
+      // it would be out of sight even at the end of the horizontal scroll, whose width VS Code
+      // takes from the text alone. The one value, and, beside aligned lines that show two, which
+      // one it is when the line's flat is not it (the hover has both).
       let text = compact ? labels[i]! : shortLabels[i]!;
       const v = heatValue(l.flat, l.cum, o.show === 'flat' ? 'flat' : o.show === 'cum' ? 'cum' : o.heatMetric);
       if (!compact && o.show === 'both' && l.flat !== v) text += v === l.cum ? ' cum' : ' flat';
+      // Out of the alignment, but the one value still fits after the text: there it stays.
+      if (cols !== undefined && w + 2 + text.length <= cols)
+        return {
+          line: l.line,
+          kind,
+          level,
+          text: padToColumn(t, o.tabSize, 0) + text,
+          character: t.length,
+          placement: 'after',
+          form: 'compact',
+        };
       return {
         line: l.line,
         kind,
         level,
-        text: padToColumn(t, o.tabSize, 0) + text,
-        character: t.length,
+        text: `${text}\u00a0\u00a0`,
+        character: t.length - t.trimStart().length,
+        placement: 'before',
         form: 'compact',
       };
     }
@@ -251,6 +270,7 @@ export function overlays(
       level,
       text: padToColumn(t, o.tabSize, column) + labels[i]!,
       character: t.length,
+      placement: 'after',
       form: compact ? 'compact' : 'aligned',
     };
   });

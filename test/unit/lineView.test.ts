@@ -87,7 +87,7 @@ describe('lineView: overlays', () => {
     );
   });
 
-  it('the compact form: one value after the line, a long line too (never before its text)', () => {
+  it('the compact form: one value after the line; a line too long for the room has it before its code', () => {
     const long = `\tx := compute(${'a, '.repeat(40)}b)`;
     const texts = ['\ty := hot()', long, '\treturn'];
     const o = overlays(
@@ -106,7 +106,8 @@ describe('lineView: overlays', () => {
       o.map((x) => [x.line, x.character, nbsp(x.text)]),
       [
         [1, texts[0]!.length, '  2s'],
-        [2, texts[1]!.length, '  30ms'],
+        // Past the 80 columns of a narrow editor: after the tab, before the code (in sight).
+        [2, 1, '30ms  '],
         // cum 0 with flat: the line's own value (heat 'auto' picks the larger).
         [3, texts[2]!.length, '  5ms'],
       ],

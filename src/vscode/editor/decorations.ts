@@ -1,6 +1,6 @@
 /**
  * Per-line overlays like `go tool pprof -list`: flat and cum after the line end (aligned at one
- * column per file), a heat background by level, a gutter mark and an overview ruler mark. One
+ * column per file; a line too long for the editor's room has its value before its code), a heat background by level, a gutter mark and an overview ruler mark. One
  * decoration type per heat level, created once; colours are theme colours (package.json
  * contributes.colors), so users and themes can change them.
  */
@@ -236,14 +236,25 @@ export class DecorationController implements vscode.Disposable {
       for (const o of shown) {
         const pos = new vscode.Position(o.line - 1, o.character);
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
-        (diff ? perSign : perLevel)[overlaySlot(o)]!.push({
+        // A line too long for the editor's room: its value before its code, where no scroll is
+        // needed to read it (text after a line's end is outside VS Code's horizontal scroll width).
+        const slot = overlaySlot(o);
+        (diff ? perSign : perLevel)[slot]!.push({
           range: new vscode.Range(pos, pos),
-          renderOptions: { after: { contentText: o.text } },
+          renderOptions:
+            o.placement === 'before'
+              ? { before: { contentText: o.text, color: this.valueColor(diff ? o.kind : 'heat') } }
+              : { after: { contentText: o.text } },
         });
       }
     }
     types.forEach((type, i) => editor.setDecorations(type, perLevel[i]!));
     this.diffTypes.forEach((type, i) => editor.setDecorations(type, perSign[i]!));
+  }
+
+  /** The value text's colour (as the types' `after` has it), for a value placed before a line's code. */
+  private valueColor(kind: 'heat' | 'growth' | 'shrink'): vscode.ThemeColor {
+    return new vscode.ThemeColor(kind === 'heat' ? 'pprofLens.annotationForeground' : `pprofLens.${kind}Foreground`);
   }
 
   dispose(): void {
