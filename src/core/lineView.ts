@@ -29,6 +29,7 @@ import {
   hoverMarkdown,
   labelColumn,
   lineLabels,
+  numberedClosureLine,
   padToColumn,
   signedLineLabels,
   visualWidth,
@@ -329,7 +330,8 @@ export function shortFunctionName(name: string): string {
 
 /**
  * The line a function's lens stands on: the profile's start line when it has start_line (it then
- * differs from the first sampled line), else the `func` literal's line for a closure or the
+ * differs from the first sampled line), else the `func` literal's line for a closure (the N-th
+ * literal of its function for funcN, else the one holding its first sampled line) or the
  * declaration found above the first sampled line.
  */
 export function lensLine(
@@ -337,7 +339,9 @@ export function lensLine(
   lineText: (l: number) => string,
 ): number {
   if (f.startLine !== f.firstLine) return f.startLine;
-  if (/\.func\d+(\.\d+)*$/.test(f.name)) return closureLiteralLine(lineText, f.startLine);
+  // A closure: the literal its number names, else the one whose braces hold the first sampled line.
+  if (/\.func\d+(\.\d+)*$/.test(f.name))
+    return numberedClosureLine(lineText, f.name, f.startLine) ?? closureLiteralLine(lineText, f.startLine);
   return declarationLine(lineText, f.name, f.startLine);
 }
 
@@ -405,13 +409,18 @@ export function lenses(
   const perLine = new Map<number, number>();
   for (const h of hot) perLine.set(h.line, (perLine.get(h.line) ?? 0) + 1);
   const out: Lens[] = [];
+  const headed = new Set<number>();
   for (const { f, line } of hot) {
     const shared = (perLine.get(line) ?? 0) > 1;
     const values = o.compare
       ? compareLensTitle(o.compare.mode, o.compare.name, o.sampleType, o.unit, f.flat, f.cum, o.total)
       : codeLensTitle(o.sampleType, o.unit, f.flat, f.cum, o.total);
     const who = shared ? `${shortFunctionName(f.name)} · ` : '';
-    out.push({ line, title: `${who}${values} · ${header(f)}`, function: f.name, kind: 'costs' });
+    // Functions sharing a line: the header once (VS Code does not wrap a line of lenses; what
+    // passes its width is cut), unless the function's own lines were edited.
+    const head = !headed.has(line) || f.edited ? ` · ${header(f)}` : '';
+    headed.add(line);
+    out.push({ line, title: `${who}${values}${head}`, function: f.name, kind: 'costs' });
     if (o.flameGraph) {
       out.push({
         line,
@@ -427,7 +436,16 @@ export function lenses(
       });
     }
   }
-  return out;
+  // On a shared line every function's values first, then the links: VS Code shows a line's
+  // lenses side by side in this order, and both values stay in sight before the links.
+  const rank = { costs: 0, flame: 1, sandwich: 1 } as const;
+  return out
+    .map((l, i) => ({ l, i }))
+    .sort(
+      (a, b) =>
+        a.l.line - b.l.line || ((perLine.get(a.l.line) ?? 0) > 1 ? rank[a.l.kind] - rank[b.l.kind] : 0) || a.i - b.i,
+    )
+    .map((x) => x.l);
 }
 
 /**

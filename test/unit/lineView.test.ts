@@ -215,15 +215,18 @@ describe('lineView: CodeLenses', () => {
     assert.deepEqual(
       ls.map((l) => [l.line, l.kind, l.title.split(' · ')[0], l.function]),
       [
+        // Both functions' values first (side by side, in sight), then the links.
         [4, 'costs', 'cmd.serve.func1', 'example.com/app/cmd.serve.func1'],
+        [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
         [4, 'sandwich', 'callers and callees (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
-        [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
         [4, 'sandwich', 'callers and callees (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
       ],
     );
-    assert.match(ls[3]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
+    // The header ("… after the lines") once a line.
+    assert.match(ls[0]!.title, / · flat · cum after the lines$/);
+    assert.match(ls[1]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms \(60\.00%\)$/);
   });
 
   it('compare mode names the mode and the base, signed; the compact form and edits in the header', () => {
