@@ -16,7 +16,7 @@ import {
 import { parseProfile } from '../core/decode';
 import { BaseProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
-import { lineCallers } from '../core/lineCallers';
+import { lineCallers, lineFunctions } from '../core/lineCallers';
 import { lineCauses, type LineCause } from '../core/allocCauses';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
@@ -921,6 +921,10 @@ export class ProfileOps {
     const out = lineCallers(this.profile, args);
     this.lineCallerCache.set(key, out);
     return out;
+  }
+  /** The functions with a value on file:line (core/lineCallers lineFunctions): the hover names them. */
+  lineFunctions(args: Ops['lineFunctions']['args']): string[] {
+    return lineFunctions(this.profile, args);
   }
   /** What each line of the user's files causes (core/allocCauses), for the Allocation Hot Spots view. */
   lineCauses(args: Ops['lineCauses']['args']): LineCause[] {

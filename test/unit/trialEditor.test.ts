@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
+import { lineCallers, lineFunctions } from '../../src/core/lineCallers';
 import { lenses, type LensFunction } from '../../src/core/lineView';
 import { ProfileOps } from '../../src/worker/ops';
 
@@ -79,5 +80,36 @@ describe('trial: CodeLenses of closures in a -diff_base comparison', () => {
     const line = (n: string) => ls.find((l) => l.function.endsWith(n))!.line;
     assert.equal(line('Names.func1'), 47);
     assert.equal(line('Names.func2'), 50);
+  });
+});
+
+describe('trial: the hover of a line (callers, functions)', () => {
+  const file = '/work/wt/trial/src/tree.go';
+  const CPU = 1;
+
+  it('recursive Build (tree.go:22): its callers as pprof -lines -peek lists them, not itself', () => {
+    // go tool pprof -lines -peek 'tree.go:22' cpu.pprof:
+    //   0.37s 100% | example.com/lensdemo.BenchmarkAll /work/wt/trial/src/lensdemo_test.go:12
+    const got = lineCallers(load('cpu.pprof'), { sampleIndex: CPU, file, line: 22, limit: 5 });
+    assert.deepEqual(got, [
+      {
+        name: 'example.com/lensdemo.BenchmarkAll',
+        file: '/work/wt/trial/src/lensdemo_test.go',
+        line: 12,
+        weight: 370e6,
+      },
+    ]);
+  });
+
+  it('names the functions whose pprof -list has a value on the line, not every range it lies in', () => {
+    const p = load('cpu.pprof');
+    const fns = (line: number) => lineFunctions(p, { file, line }).map((n) => n.split('/').pop());
+    // go tool pprof -list lensdemo.Names cpu.pprof: Names 1.62s on 47 and 400ms on 50; Names.func1
+    // 10ms on 47 and 1.52s on 48; Names.func2 170ms on 51. Line 48 is "." in Names' listing.
+    assert.deepEqual(fns(47), ['lensdemo.Names', 'lensdemo.Names.func1']);
+    assert.deepEqual(fns(48), ['lensdemo.Names.func1']);
+    assert.deepEqual(fns(50), ['lensdemo.Names']);
+    assert.deepEqual(fns(51), ['lensdemo.Names.func2']);
+    assert.deepEqual(fns(49), []);
   });
 });

@@ -22,6 +22,16 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
     const t = s.sampleIndex;
     if (!l.flat.some((v) => v !== 0) && !l.cum.some((v) => v !== 0)) return undefined;
     const r = costs.resolutions[0]!;
+    // Asked with the callers, awaited after them (see `functions` below).
+    const onLineAsked = Promise.race([
+      Promise.all(
+        costs.resolutions.map((res) =>
+          p.worker.request('lineFunctions', { file: res.profilePath, line: l.profileLine ?? lineNo }),
+        ),
+      ),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CALLER_TIMEOUT_MS)),
+    ]);
+    onLineAsked.catch(() => undefined);
     // The callers of this line in every profile file mapped here.
     let callers: CallEdge[] | undefined;
     try {
@@ -42,8 +52,18 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
     } catch {
       callers = undefined;
     }
+    // The functions with a value on the line (those whose pprof -list shows a number there): the
+    // worker reads them from the stacks; a closure's line lies in its enclosing function's range
+    // without being one of its lines. The ranges only while the worker does not answer.
+    let onLine: Set<string> | undefined;
+    try {
+      const lists = await onLineAsked;
+      if (lists) onLine = new Set(lists.flat());
+    } catch {
+      onLine = undefined;
+    }
     const functions = costs.functions
-      .filter((f) => f.firstLine <= lineNo && lineNo <= f.lastLine)
+      .filter((f) => (onLine ? onLine.has(f.name) : f.firstLine <= lineNo && lineNo <= f.lastLine))
       .map((f) => `${f.name}${f.inlineLabel}`);
     const cmp = p.data.view?.compare;
     const md = hoverText(
