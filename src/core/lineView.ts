@@ -15,6 +15,7 @@
  * The primitives (levels, -list value format, alignment, staleness check) are in ./heat.
  */
 import { plainText } from '../shared/text';
+import { minimumUnit, scaledLabel } from '../shared/units';
 import {
   closureLiteralLine,
   codeLensTitle,
@@ -516,3 +517,63 @@ export function callerWhere(file: string | undefined, line: number): string | un
 }
 
 export type { HoverCaller, HoverInput, Staleness };
+
+/** The columns of a profile's annotations that nothingInWorkspace reads (core/annotate AnnotationColumns). */
+export interface WorkspaceColumns {
+  readonly sampleTypes: readonly { readonly type: string; readonly unit: string }[];
+  readonly files: readonly string[];
+  readonly fileLineStart: ArrayLike<number>;
+  readonly lineFlat: ArrayLike<number>;
+  readonly lineCum: ArrayLike<number>;
+  readonly funcName: readonly string[];
+  readonly funcFlat: ArrayLike<number>;
+}
+
+/** What the sample type's values are, for "no … in this workspace's files". */
+function valueNoun(type: string): string {
+  if (type === 'inuse_space') return 'in-use memory';
+  if (type === 'inuse_objects') return 'in-use objects';
+  if (type === 'alloc_space' || type === 'alloc_objects') return 'allocations';
+  return `${type} samples`;
+}
+
+/**
+ * The note for a sample type none of whose values is in the workspace's files, where the editor
+ * then shows nothing at all: "inuse_space: no in-use memory in this workspace's files (all
+ * 1024.25kB in runtime.malg 512.20kB, runtime.main 512.05kB)", the values in one unit as
+ * `go tool pprof -top` prints them (the unit of the smallest one named). Undefined when a line of
+ * a workspace file (`inWorkspace(file index)`) has a value, when no profile file is in the
+ * workspace (the resolution notice says so), or when the total is zero.
+ */
+export function nothingInWorkspace(
+  c: WorkspaceColumns,
+  t: number,
+  total: number,
+  inWorkspace: (file: number) => boolean,
+  top = 3,
+): string | undefined {
+  const T = c.sampleTypes.length;
+  const st = c.sampleTypes[t];
+  if (!st || total === 0) return undefined;
+  let mapped = false;
+  for (let f = 0; f < c.files.length; f++) {
+    if (!inWorkspace(f)) continue;
+    mapped = true;
+    for (let i = c.fileLineStart[f]!; i < c.fileLineStart[f + 1]!; i++)
+      if (c.lineFlat[i * T + t] !== 0 || c.lineCum[i * T + t] !== 0) return undefined;
+  }
+  if (!mapped) return undefined;
+  const flat = c.funcName
+    .map((name, i) => ({ name: shortFunctionName(name), v: c.funcFlat[i * T + t]! }))
+    .filter((x) => x.v !== 0)
+    .sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
+  const named = flat.slice(0, top);
+  let least = Math.abs(total);
+  for (const x of named) least = Math.min(least, Math.abs(x.v));
+  const unit = minimumUnit(least, st.unit);
+  const label = (v: number) => scaledLabel(v, st.unit, unit);
+  const more = flat.length > top ? ', …' : '';
+  const where =
+    named.length > 0 ? ` in ${named.map((x) => `${x.name} ${label(x.v)}`).join(', ')}${more}` : ' elsewhere';
+  return `${st.type}: no ${valueNoun(st.type)} in this workspace's files (all ${label(total)}${where})`;
+}

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import { lineCallers, lineFunctions } from '../../src/core/lineCallers';
-import { lenses, type LensFunction } from '../../src/core/lineView';
+import { lenses, nothingInWorkspace, type LensFunction } from '../../src/core/lineView';
 import { ProfileOps } from '../../src/worker/ops';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'trial');
@@ -111,5 +111,36 @@ describe('trial: the hover of a line (callers, functions)', () => {
     assert.deepEqual(fns(50), ['lensdemo.Names']);
     assert.deepEqual(fns(51), ['lensdemo.Names.func2']);
     assert.deepEqual(fns(49), []);
+  });
+});
+
+describe('trial: a heap profile whose in-use memory is all in the runtime', () => {
+  // go tool pprof -sample_index=inuse_space -top mem.pprof: 1024.25kB total, runtime.malg
+  // 512.20kB and runtime.main 512.05kB flat, nothing in lensdemo. -sample_index=alloc_space: 1263.89MB,
+  // example.com/lensdemo.NewParser 932.34MB flat.
+  const { packed: c } = ProfileOps.derive(load('mem.pprof'), 0, undefined, undefined, {}, () => {}, 0);
+  const ours = (f: number) => c.files[f]!.startsWith('/work/wt/trial/src/');
+  const index = (type: string) => c.sampleTypes.findIndex((s) => s.type === type);
+
+  it('inuse_space: says there is none in the workspace and where it all is', () => {
+    const t = index('inuse_space');
+    assert.equal(
+      nothingInWorkspace(c, t, c.totals[t]!, ours),
+      "inuse_space: no in-use memory in this workspace's files (all 1024.25kB in runtime.malg 512.20kB, runtime.main 512.05kB)",
+    );
+    assert.match(
+      nothingInWorkspace(c, index('inuse_objects'), c.totals[index('inuse_objects')]!, ours)!,
+      /^inuse_objects: no in-use objects in this workspace's files \(all /,
+    );
+  });
+
+  it('nothing to say when the workspace has values (alloc_space) or no file of the profile is in it', () => {
+    const t = index('alloc_space');
+    assert.equal(nothingInWorkspace(c, t, c.totals[t]!, ours), undefined);
+    const u = index('inuse_space');
+    assert.equal(
+      nothingInWorkspace(c, u, c.totals[u]!, () => false),
+      undefined,
+    );
   });
 });
