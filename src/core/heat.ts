@@ -367,61 +367,6 @@ export function closureLiteralLine(lineText: (line: number) => string, from: num
   return from;
 }
 
-/** A line without its comment and with its string and rune literals emptied (for brace and keyword counts). */
-function codeOf(line: string): string {
-  return line.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""').replace(/\/\/.*$/, '');
-}
-
-/**
- * The line of closure `pkg.F.funcN`'s `func` literal from its name: Go numbers the function
- * literals of a named function F in source order (func1 the first, func2 the next), so it is the
- * N-th literal after F's declaration (found at or above `from`, a sampled line of the closure).
- * Unlike closureLiteralLine it needs no sampled line inside the closure, which a comparison cannot
- * promise: the base's lines of a closure, from a build whose file was one line shorter, land on the
- * line that closes the closure before it. Undefined for nested closures (F.func1.2) and when F's
- * declaration or the N-th literal within its braces is not found.
- */
-export function numberedClosureLine(
-  lineText: (line: number) => string,
-  name: string,
-  from: number,
-  lineCount = Infinity,
-  limit = 400,
-): number | undefined {
-  const m = /^(.*)\.func(\d+)$/.exec(name);
-  if (!m) return undefined;
-  const parent = m[1]!;
-  const n = Number(m[2]);
-  const short = parent.slice(parent.lastIndexOf('.') + 1);
-  if (!/^[A-Za-z_]\w*$/.test(short) || /^func\d+$/.test(short) || n < 1) return undefined;
-  const decl = new RegExp(`^func\\s*(\\([^)]*\\)\\s*)?${short}\\b`);
-  let start = 0;
-  for (let l = Math.min(from, lineCount); l >= Math.max(1, from - limit); l--)
-    if (decl.test(lineText(l))) {
-      start = l;
-      break;
-    }
-  if (start === 0) return undefined;
-  let seen = 0;
-  let depth = 0;
-  let opened = false;
-  for (let l = start; l <= Math.min(lineCount, start + limit); l++) {
-    let t = codeOf(lineText(l));
-    // The declaration's own `func` is not a literal (a literal in its parameters would be: rare).
-    if (l === start) t = t.replace(decl, '');
-    seen += (t.match(/\bfunc\s*\(/g) ?? []).length;
-    if (seen >= n) return l;
-    for (const ch of t) {
-      if (ch === '{') {
-        depth++;
-        opened = true;
-      } else if (ch === '}') depth--;
-    }
-    if (opened && depth <= 0) return undefined;
-  }
-  return undefined;
-}
-
 /**
  * The status bar's total in a comparison of goroutine profiles: "80 → 96 goroutines (+16)", each
  * side's count and the change, where pprof's -base total (the sum of the differences) alone reads

@@ -30,7 +30,6 @@ import {
   hoverMarkdown,
   labelColumn,
   lineLabels,
-  numberedClosureLine,
   padToColumn,
   signedLineLabels,
   visualWidth,
@@ -347,6 +346,38 @@ export function lensLine(
 }
 
 /**
+ * The line of closure `pkg.F.funcN`'s `func` literal from its name: Go numbers the function
+ * literals of a named function F in source order (func1 the first, func2 the next), so it is the
+ * N-th literal after F's declaration (found at or above `from`, a sampled line of the closure).
+ * Unlike closureLiteralLine it needs no sampled line inside the closure, which a comparison cannot
+ * promise: the base's lines of a closure, from a build whose file was one line shorter, land on the
+ * line that closes the closure before it. Undefined for nested closures (F.func1.2) and when F's
+ * declaration or the N-th literal within its braces is not found.
+ */
+export function numberedClosureLine(
+  lineText: (line: number) => string,
+  name: string,
+  from: number,
+): number | undefined {
+  const m = /^(.*)\.func(\d+)$/.exec(name);
+  if (!m) return undefined;
+  const start = declarationLine(lineText, m[1]!, from);
+  if (!/^func\s/.test(lineText(start))) return undefined;
+  let seen = 0;
+  let depth = 0;
+  for (let l = start; l < start + 400; l++) {
+    // Strings, runes and comments out; on the declaration line, its own `func (recv)`.
+    let t = lineText(l).replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|\/\/.*$/g, '');
+    if (l === start) t = t.replace(/^func\s*(\([^)]*\))?/, '');
+    seen += (t.match(/\bfunc\s*\(/g) ?? []).length;
+    if (seen >= Number(m[2])) return l;
+    depth += t.split('{').length - t.split('}').length;
+    if (depth <= 0) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Whether a function's own lines were edited since the profile: from its declaration (lensLine on
  * the profiled text, so an edit between a `func` line and the first sampled line counts when the
  * profile has no start_line) to its last sampled line.
@@ -419,7 +450,7 @@ export function lenses(
     const who = shared ? `${shortFunctionName(f.name)} · ` : '';
     // Functions sharing a line: the header once (VS Code does not wrap a line of lenses; what
     // passes its width is cut), unless the function's own lines were edited.
-    const head = !headed.has(line) || f.edited ? ` · ${header(f)}` : '';
+    const head = headed.has(line) && !f.edited ? '' : ` · ${header(f)}`;
     headed.add(line);
     out.push({ line, title: `${who}${values}${head}`, function: f.name, kind: 'costs' });
     if (o.flameGraph) {
@@ -438,15 +469,9 @@ export function lenses(
     }
   }
   // On a shared line every function's values first, then the links: VS Code shows a line's
-  // lenses side by side in this order, and both values stay in sight before the links.
-  const rank = { costs: 0, flame: 1, sandwich: 1 } as const;
-  return out
-    .map((l, i) => ({ l, i }))
-    .sort(
-      (a, b) =>
-        a.l.line - b.l.line || ((perLine.get(a.l.line) ?? 0) > 1 ? rank[a.l.kind] - rank[b.l.kind] : 0) || a.i - b.i,
-    )
-    .map((x) => x.l);
+  // lenses side by side in their order, and both values stay in sight before the links.
+  const later = (l: Lens) => l.kind !== 'costs' && (perLine.get(l.line) ?? 0) > 1;
+  return [...out.filter((l) => !later(l)), ...out.filter(later)];
 }
 
 /**
@@ -522,11 +547,24 @@ export type { HoverCaller, HoverInput, Staleness };
 export interface WorkspaceColumns {
   readonly sampleTypes: readonly { readonly type: string; readonly unit: string }[];
   readonly files: readonly string[];
+  readonly funcName: readonly string[];
+  readonly funcFlat: ArrayLike<number>;
+}
+
+/** Per file f and sample type t, 1 at [f*T + t] when a line of f has a flat or cum there. */
+export function filesWithValues(c: {
+  readonly sampleTypes: readonly unknown[];
+  readonly files: readonly string[];
   readonly fileLineStart: ArrayLike<number>;
   readonly lineFlat: ArrayLike<number>;
   readonly lineCum: ArrayLike<number>;
-  readonly funcName: readonly string[];
-  readonly funcFlat: ArrayLike<number>;
+}): Uint8Array {
+  const T = c.sampleTypes.length;
+  const out = new Uint8Array(c.files.length * T);
+  for (let f = 0; f < c.files.length; f++)
+    for (let i = c.fileLineStart[f]!; i < c.fileLineStart[f + 1]!; i++)
+      for (let t = 0; t < T; t++) if (c.lineFlat[i * T + t] !== 0 || c.lineCum[i * T + t] !== 0) out[f * T + t] = 1;
+  return out;
 }
 
 /** What the sample type's values are, for "no … in this workspace's files". */
@@ -543,10 +581,11 @@ function valueNoun(type: string): string {
  * 1024.25kB in runtime.malg 512.20kB, runtime.main 512.05kB)", the values in one unit as
  * `go tool pprof -top` prints them (the unit of the smallest one named). Undefined when a line of
  * a workspace file (`inWorkspace(file index)`) has a value, when no profile file is in the
- * workspace (the resolution notice says so), or when the total is zero.
+ * workspace (the resolution notice says so), or when the total is zero. `has`: filesWithValues.
  */
 export function nothingInWorkspace(
   c: WorkspaceColumns,
+  has: Uint8Array,
   t: number,
   total: number,
   inWorkspace: (file: number) => boolean,
@@ -559,8 +598,7 @@ export function nothingInWorkspace(
   for (let f = 0; f < c.files.length; f++) {
     if (!inWorkspace(f)) continue;
     mapped = true;
-    for (let i = c.fileLineStart[f]!; i < c.fileLineStart[f + 1]!; i++)
-      if (c.lineFlat[i * T + t] !== 0 || c.lineCum[i * T + t] !== 0) return undefined;
+    if (has[f * T + t] === 1) return undefined;
   }
   if (!mapped) return undefined;
   const flat = c.funcName

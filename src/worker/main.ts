@@ -141,6 +141,9 @@ function handle(req: WorkerRequest): void {
       case 'lineFunctions':
         post({ id: req.id, type: 'result', result: ops.lineFunctions(req.args) });
         return;
+      case 'workspaceNote':
+        post({ id: req.id, type: 'result', result: ops.workspaceNote(req.args) });
+        return;
       case 'lineCauses':
         post({ id: req.id, type: 'result', result: ops.lineCauses(req.args) });
         return;

@@ -15,7 +15,6 @@ import {
   padToColumn,
   visualWidth,
   closureLiteralLine,
-  numberedClosureLine,
   heatValue,
   heatLegend,
   uiPercent,
@@ -24,6 +23,7 @@ import {
   compactLabel,
   columnsHeader,
 } from '../../src/core/heat';
+import { numberedClosureLine } from '../../src/core/lineView';
 
 describe('heat: levels', () => {
   it('maps the share of the total to 0..5', () => {
@@ -307,14 +307,14 @@ describe('heat: a closure by its number (pkg.F.funcN: the N-th func literal of F
   ];
   const text = (l: number) => src[l - 1] ?? '';
   it("counts F's literals in source order from its declaration, whatever sampled line it starts from", () => {
-    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func1', 7, src.length), 5);
-    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func2', 8, src.length), 8);
-    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func3', 8, src.length), 8);
-    assert.equal(numberedClosureLine(text, 'main.other.func1', 12, src.length), 12);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func1', 7), 5);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func2', 8), 8);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func3', 8), 8);
+    assert.equal(numberedClosureLine(text, 'main.other.func1', 12), 12);
   });
   it('undefined past the end of F, for nested closures and without a declaration', () => {
-    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func4', 8, src.length), undefined);
-    assert.equal(numberedClosureLine(text, 'main.Run.func1.1', 6, src.length), undefined);
-    assert.equal(numberedClosureLine(text, 'main.missing.func1', 6, src.length), undefined);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func4', 8), undefined);
+    assert.equal(numberedClosureLine(text, 'main.Run.func1.1', 6), undefined);
+    assert.equal(numberedClosureLine(text, 'main.missing.func1', 6), undefined);
   });
 });

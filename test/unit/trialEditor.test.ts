@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProfile } from '../../src/core/decode';
 import { lineCallers, lineFunctions } from '../../src/core/lineCallers';
-import { lenses, nothingInWorkspace, type LensFunction } from '../../src/core/lineView';
+import { filesWithValues, lenses, nothingInWorkspace, type LensFunction } from '../../src/core/lineView';
 import { ProfileOps } from '../../src/worker/ops';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'trial');
@@ -119,27 +119,39 @@ describe('trial: a heap profile whose in-use memory is all in the runtime', () =
   // 512.20kB and runtime.main 512.05kB flat, nothing in lensdemo. -sample_index=alloc_space: 1263.89MB,
   // example.com/lensdemo.NewParser 932.34MB flat.
   const { packed: c } = ProfileOps.derive(load('mem.pprof'), 0, undefined, undefined, {}, () => {}, 0);
+  const has = filesWithValues(c);
   const ours = (f: number) => c.files[f]!.startsWith('/work/wt/trial/src/');
   const index = (type: string) => c.sampleTypes.findIndex((s) => s.type === type);
 
   it('inuse_space: says there is none in the workspace and where it all is', () => {
     const t = index('inuse_space');
     assert.equal(
-      nothingInWorkspace(c, t, c.totals[t]!, ours),
+      nothingInWorkspace(c, has, t, c.totals[t]!, ours),
       "inuse_space: no in-use memory in this workspace's files (all 1024.25kB in runtime.malg 512.20kB, runtime.main 512.05kB)",
     );
     assert.match(
-      nothingInWorkspace(c, index('inuse_objects'), c.totals[index('inuse_objects')]!, ours)!,
+      nothingInWorkspace(c, has, index('inuse_objects'), c.totals[index('inuse_objects')]!, ours)!,
       /^inuse_objects: no in-use objects in this workspace's files \(all /,
     );
   });
 
+  it("the worker's op (the status bar asks it with the workspace's file indices) says the same", () => {
+    const { ops, packed } = ProfileOps.derive(load('mem.pprof'), 0, undefined, undefined, {}, () => {}, 0);
+    const files = packed.files.flatMap((f, i) => (f.startsWith('/work/wt/trial/src/') ? [i] : []));
+    assert.ok(files.length > 0);
+    assert.match(
+      ops.workspaceNote({ sampleIndex: index('inuse_space'), files })!,
+      /^inuse_space: no in-use memory .*\(all 1024\.25kB in runtime\.malg 512\.20kB, runtime\.main 512\.05kB\)$/,
+    );
+    assert.equal(ops.workspaceNote({ sampleIndex: index('alloc_space'), files }), undefined);
+  });
+
   it('nothing to say when the workspace has values (alloc_space) or no file of the profile is in it', () => {
     const t = index('alloc_space');
-    assert.equal(nothingInWorkspace(c, t, c.totals[t]!, ours), undefined);
+    assert.equal(nothingInWorkspace(c, has, t, c.totals[t]!, ours), undefined);
     const u = index('inuse_space');
     assert.equal(
-      nothingInWorkspace(c, u, c.totals[u]!, () => false),
+      nothingInWorkspace(c, has, u, c.totals[u]!, () => false),
       undefined,
     );
   });

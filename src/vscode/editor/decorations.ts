@@ -243,18 +243,20 @@ export class DecorationController implements vscode.Disposable {
           range: new vscode.Range(pos, pos),
           renderOptions:
             o.placement === 'before'
-              ? { before: { contentText: o.text, color: this.valueColor(diff ? o.kind : 'heat') } }
+              ? {
+                  before: {
+                    contentText: o.text,
+                    color: new vscode.ThemeColor(
+                      diff ? `pprofLens.${o.kind}Foreground` : 'pprofLens.annotationForeground',
+                    ),
+                  },
+                }
               : { after: { contentText: o.text } },
         });
       }
     }
     types.forEach((type, i) => editor.setDecorations(type, perLevel[i]!));
     this.diffTypes.forEach((type, i) => editor.setDecorations(type, perSign[i]!));
-  }
-
-  /** The value text's colour (as the types' `after` has it), for a value placed before a line's code. */
-  private valueColor(kind: 'heat' | 'growth' | 'shrink'): vscode.ThemeColor {
-    return new vscode.ThemeColor(kind === 'heat' ? 'pprofLens.annotationForeground' : `pprofLens.${kind}Foreground`);
   }
 
   dispose(): void {

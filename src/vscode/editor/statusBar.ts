@@ -2,11 +2,10 @@
 import { iconSafe, plainText } from '../../shared/text';
 import * as vscode from 'vscode';
 import { goroutineCompareTotal, heatLegend } from '../../core/heat';
-import { nothingInWorkspace } from '../../core/lineView';
-import { normalizeSlashes } from '../../core/paths';
+import { isUnder } from '../../core/paths';
 import { shortLabel } from '../../shared/units';
 import type { Session } from '../profile/session';
-import { workspaceFolders, type SourceMap } from '../profile/sourceMap';
+import { workspaceFolders } from '../profile/sourceMap';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pprofLens.status', vscode.StatusBarAlignment.Left, 50);
@@ -20,10 +19,7 @@ export class StatusBar implements vscode.Disposable {
   /** One "focus=… ×" item per active filter (click clears that filter). */
   private filterItems: vscode.StatusBarItem[] = [];
 
-  /** Per profile data (a view has its own), its source map, and per sample type the note that none of its values is in the workspace's files. */
-  private readonly notes = new WeakMap<object, { map: SourceMap; byType: Map<number, string | undefined> }>();
-  /** The notes already shown as a notification (once per profile and sample type). */
-  private readonly noticed = new Set<string>();
+  private readonly notes = new WeakMap<object, (string | undefined)[]>();
 
   constructor(private readonly session: Session) {
     this.item.name = 'pprof profile';
@@ -65,16 +61,7 @@ export class StatusBar implements vscode.Disposable {
     if (unresolved > 0)
       md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
     const none = this.nothingHere(t);
-    if (none) {
-      md.appendText(`${none}\n`);
-      // The editor shows nothing for this sample type (a heap profile's inuse_space all in the
-      // runtime): said once, where an empty editor would not say why.
-      const key = `${p.name}\u0000${t}`;
-      if (!this.noticed.has(key)) {
-        this.noticed.add(key);
-        void vscode.window.showInformationMessage(`pprof: ${plainText(none)}`);
-      }
-    }
+    if (none) md.appendText(`${none}\n`);
     if (stale) md.appendText(`This file changed after the profile was taken: ${costs!.stale.reason}\n`);
     if (edited) {
       const n = costs!.droppedLines;
@@ -97,25 +84,30 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  /** core/lineView nothingInWorkspace for the profile shown, memoised per profile data, source map and sample type. */
   private nothingHere(t: number): string | undefined {
-    const s = this.session;
-    const p = s.profile;
-    const map = s.sourceMap;
-    if (!p || !map) return undefined;
-    let memo = this.notes.get(p.data);
-    if (!memo || memo.map !== map) this.notes.set(p.data, (memo = { map, byType: new Map() }));
-    const byType = memo.byType;
-    if (byType.has(t)) return byType.get(t);
-    const folders = workspaceFolders().map((f) => `${f.path.replace(/\/+$/, '')}/`);
-    const note = nothingInWorkspace(p.data, t, p.total(t), (file) => {
-      const local = map.resolutions[file]?.localPath;
-      if (local === undefined) return false;
-      const path = normalizeSlashes(local);
-      return folders.some((f) => path.startsWith(f));
-    });
-    byType.set(t, note);
-    return note;
+    // Per profile data (a view has its own) and sample type, the worker's note that none of its
+    // values is in the workspace's files (core/lineView nothingInWorkspace): asked once, shown in
+    // the tooltip and, when it comes, once as a notice (the editor shows nothing then).
+    const p = this.session.profile!;
+    const map = this.session.sourceMap;
+    let notes = this.notes.get(p.data);
+    if (!notes) this.notes.set(p.data, (notes = []));
+    if (!map || t in notes) return notes[t];
+    notes[t] = undefined;
+    const roots = workspaceFolders().map((f) => f.path);
+    const files = map.resolutions.flatMap((r, i) =>
+      r.localPath && roots.some((root) => isUnder(r.localPath!, root)) ? [i] : [],
+    );
+    p.worker.request('workspaceNote', { sampleIndex: t, files }).then(
+      (note) => {
+        if (!note) return;
+        notes[t] = note;
+        this.update();
+        void vscode.window.showInformationMessage(`pprof: ${plainText(note)}`);
+      },
+      () => undefined,
+    );
+    return undefined;
   }
 
   private updateView(): void {
