@@ -245,23 +245,14 @@ export function overlays(
       const v = heatValue(l.flat, l.cum, o.show === 'flat' ? 'flat' : o.show === 'cum' ? 'cum' : o.heatMetric);
       if (!compact && o.show === 'both' && l.flat !== v) text += v === l.cum ? ' cum' : ' flat';
       // Out of the alignment, but the one value still fits after the text: there it stays.
-      if (cols !== undefined && w + 2 + text.length <= cols)
-        return {
-          line: l.line,
-          kind,
-          level,
-          text: padToColumn(t, o.tabSize, 0) + text,
-          character: t.length,
-          placement: 'after',
-          form: 'compact',
-        };
+      const after = w + 2 + text.length <= (cols ?? 0);
       return {
         line: l.line,
         kind,
         level,
-        text: `${text}\u00a0\u00a0`,
-        character: t.length - t.trimStart().length,
-        placement: 'before',
+        text: after ? padToColumn(t, o.tabSize, 0) + text : `${text}\u00a0\u00a0`,
+        character: after ? t.length : t.length - t.trimStart().length,
+        placement: after ? 'after' : 'before',
         form: 'compact',
       };
     }
@@ -441,17 +432,15 @@ export function lenses(
   const perLine = new Map<number, number>();
   for (const h of hot) perLine.set(h.line, (perLine.get(h.line) ?? 0) + 1);
   const out: Lens[] = [];
-  const headed = new Set<number>();
   for (const { f, line } of hot) {
     const shared = (perLine.get(line) ?? 0) > 1;
     const values = o.compare
       ? compareLensTitle(o.compare.mode, o.compare.name, o.sampleType, o.unit, f.flat, f.cum, o.total)
       : codeLensTitle(o.sampleType, o.unit, f.flat, f.cum, o.total);
     const who = shared ? `${shortFunctionName(f.name)} · ` : '';
-    // Functions sharing a line: the header once (VS Code does not wrap a line of lenses; what
-    // passes its width is cut), unless the function's own lines were edited.
-    const head = headed.has(line) && !f.edited ? '' : ` · ${header(f)}`;
-    headed.add(line);
+    // Functions sharing a line: no header (VS Code does not wrap a line of lenses; what passes
+    // its width is cut; the file's other lenses have it), unless the function's lines were edited.
+    const head = shared && !f.edited ? '' : ` · ${header(f)}`;
     out.push({ line, title: `${who}${values}${head}`, function: f.name, kind: 'costs' });
     if (o.flameGraph) {
       out.push({

@@ -224,8 +224,8 @@ describe('lineView: CodeLenses', () => {
         [4, 'sandwich', 'callers and callees (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
       ],
     );
-    // The header ("… after the lines") once a line.
-    assert.match(ls[0]!.title, / · flat · cum after the lines$/);
+    // No header ("… after the lines") on a shared line: both values fit.
+    assert.match(ls[0]!.title, /^cmd\.serve\.func1 · cpu: flat 300ms \(30\.00%\) · cum 300ms \(30\.00%\)$/);
     assert.match(ls[1]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms \(60\.00%\)$/);
   });
 

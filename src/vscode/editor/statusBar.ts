@@ -94,16 +94,15 @@ export class StatusBar implements vscode.Disposable {
     if (!notes) this.notes.set(p.data, (notes = []));
     if (!map || t in notes) return notes[t];
     notes[t] = undefined;
-    const roots = workspaceFolders().map((f) => f.path);
     const files = map.resolutions.flatMap((r, i) =>
-      r.localPath && roots.some((root) => isUnder(r.localPath!, root)) ? [i] : [],
+      r.localPath && workspaceFolders().some((f) => isUnder(r.localPath!, f.path)) ? [i] : [],
     );
     p.worker.request('workspaceNote', { sampleIndex: t, files }).then(
       (note) => {
         if (!note) return;
         notes[t] = note;
         this.update();
-        void vscode.window.showInformationMessage(`pprof: ${plainText(note)}`);
+        void vscode.window.showInformationMessage(plainText(note));
       },
       () => undefined,
     );
