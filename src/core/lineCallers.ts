@@ -1,7 +1,7 @@
 /**
  * The callers of one source line (the editor hover's "called from" list): in each stack that
- * passes through file:line, the frame that called it (the next frame outwards, inlined or not),
- * counted once per stack.
+ * passes through file:line, the frame that called it (the next frame outwards, inlined or not,
+ * that is not the line itself: a recursive call is no caller, as in pprof -peek), counted once per stack.
  *
  * It reads the profile through core's one frame table (graph's buildNodeTable at line
  * granularity, the nodes pprof -lines makes) and core's one traversal (stacks: each distinct
@@ -84,6 +84,9 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
     const s = st.table[u]!;
     const end = stackStart[s + 1]!;
     let found = false;
+    // The caller key of the target frame last seen: a frame of that same line calling it (a
+    // recursive function) is no caller, as pprof's graph drops self edges (-peek, -lines).
+    let self = -1;
     for (let k = stackStart[s]!; k < end; k++) {
       const loc = stackLocs[k]!;
       // A location without lines has no frames (the node table gives it one for its address).
@@ -93,6 +96,7 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
         const node = frameNode[f]!;
         if (found) {
           const e = edgeOf[node]!;
+          if (e === self) continue;
           if (stamp[e] !== u) {
             stamp[e] = u;
             weight[e] = weight[e]! + v;
@@ -100,7 +104,10 @@ export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
           }
           found = false;
         }
-        if (target[node] === 1) found = true;
+        if (target[node] === 1) {
+          found = true;
+          self = edgeOf[node]!;
+        }
       }
     }
   }
@@ -117,4 +124,42 @@ export function callerOrder(a: LineCaller, b: LineCaller): number {
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line
   );
+}
+
+/**
+ * The functions with a value on file:line: those whose frame at the line is in a stack with a
+ * nonzero value of some sample type, i.e. whose `go tool pprof -list` shows a number (not ".") on
+ * it. A closure's line lies within its enclosing function's lines but is not among its values.
+ * Sorted by name.
+ */
+export function lineFunctions(p: Profile, q: { readonly file: string; readonly line: number }): string[] {
+  const { nodes } = callerTable(p);
+  const { locStart, frameNode, infos } = nodes;
+  const target = new Uint8Array(infos.length);
+  let any = false;
+  infos.forEach((n, i) => {
+    if (n.line === q.line && n.file === q.file && n.file !== '') target[i] = 1;
+    any ||= target[i] === 1;
+  });
+  if (!any) return [];
+  const T = p.sampleTypes.length;
+  const { locStart: stackStart, stackLocs } = p.samples;
+  const st = stacksOf(p);
+  const names = new Set<string>();
+  for (let u = 0; u < st.count; u++) {
+    let nonzero = false;
+    for (let t = 0; t < T && !nonzero; t++) nonzero = st.nonzero[u * T + t] === 1;
+    if (!nonzero) continue;
+    const s = st.table[u]!;
+    const end = stackStart[s + 1]!;
+    for (let k = stackStart[s]!; k < end; k++) {
+      const loc = stackLocs[k]!;
+      if (p.locations[loc]!.lines.length === 0) continue;
+      for (let f = locStart[loc]!; f < locStart[loc + 1]!; f++) {
+        const node = frameNode[f]!;
+        if (target[node] === 1) names.add(infos[node]!.name);
+      }
+    }
+  }
+  return [...names].sort();
 }

@@ -15,6 +15,7 @@
  * The primitives (levels, -list value format, alignment, staleness check) are in ./heat.
  */
 import { plainText } from '../shared/text';
+import { minimumUnit, scaledLabel } from '../shared/units';
 import {
   closureLiteralLine,
   codeLensTitle,
@@ -55,7 +56,7 @@ export interface OverlayOptions {
   /**
    * The compact form (a narrow editor): one value, no alignment. 'auto': compact when the editor
    * (columns) leaves fewer than MIN_CODE_COLUMNS of code beside the aligned values, else aligned
-   * but for the lines that would push their values out of sight, which get the compact value after their text.
+   * but for the lines that would push their values out of sight, which get the compact value before their code.
    */
   compact: boolean | 'auto';
   /** Compare mode: signed values, growth and shrink colours. */
@@ -82,10 +83,16 @@ export interface Overlay {
   kind: OverlayKind;
   /** 1..HEAT_LEVELS. */
   level: number;
-  /** The text placed after the line's end, padding (non-breaking spaces) included. */
+  /** The text placed at `character`, padding (non-breaking spaces) included. */
   text: string;
-  /** 0-based character where the text goes. */
+  /** 0-based character where the text goes: the line's end ('after'), or its first non-blank character ('before'). */
   character: number;
+  /**
+   * 'after': after the line's end (the usual place). 'before': before the code of a line too long
+   * for the editor's room, where a value after it would be out of sight: VS Code's horizontal scroll
+   * width does not count text after a line's end, so no scrolling reaches it.
+   */
+  placement: 'after' | 'before';
   /** 'compact': the one value; 'aligned': the columns aligned like -list. */
   form: 'aligned' | 'compact';
 }
@@ -230,18 +237,22 @@ export function overlays(
         : w > (o.compactWidth ?? COMPACT_WIDTH)
       : cap !== undefined && w > cap;
     if (tooLong) {
-      // After the text all the same (a value before it would shift the code and break Go's
-      // indentation): the one value, and, beside aligned lines that show two, which one it is
-      // when the line's flat is not it (the hover has both).
+      // Before the code (after the indentation, which stays as Go wrote it): after the line's end
+      // it would be out of sight even at the end of the horizontal scroll, whose width VS Code
+      // takes from the text alone. The one value, and, beside aligned lines that show two, which
+      // one it is when the line's flat is not it (the hover has both).
       let text = compact ? labels[i]! : shortLabels[i]!;
       const v = heatValue(l.flat, l.cum, o.show === 'flat' ? 'flat' : o.show === 'cum' ? 'cum' : o.heatMetric);
       if (!compact && o.show === 'both' && l.flat !== v) text += v === l.cum ? ' cum' : ' flat';
+      // Out of the alignment, but the one value still fits after the text: there it stays.
+      const after = w + 2 + text.length <= (cols ?? 0);
       return {
         line: l.line,
         kind,
         level,
-        text: padToColumn(t, o.tabSize, 0) + text,
-        character: t.length,
+        text: after ? padToColumn(t, o.tabSize, 0) + text : `${text}\u00a0\u00a0`,
+        character: after ? t.length : t.length - t.trimStart().length,
+        placement: after ? 'after' : 'before',
         form: 'compact',
       };
     }
@@ -251,6 +262,7 @@ export function overlays(
       level,
       text: padToColumn(t, o.tabSize, column) + labels[i]!,
       character: t.length,
+      placement: 'after',
       form: compact ? 'compact' : 'aligned',
     };
   });
@@ -309,7 +321,8 @@ export function shortFunctionName(name: string): string {
 
 /**
  * The line a function's lens stands on: the profile's start line when it has start_line (it then
- * differs from the first sampled line), else the `func` literal's line for a closure or the
+ * differs from the first sampled line), else the `func` literal's line for a closure (the N-th
+ * literal of its function for funcN, else the one holding its first sampled line) or the
  * declaration found above the first sampled line.
  */
 export function lensLine(
@@ -317,8 +330,42 @@ export function lensLine(
   lineText: (l: number) => string,
 ): number {
   if (f.startLine !== f.firstLine) return f.startLine;
-  if (/\.func\d+(\.\d+)*$/.test(f.name)) return closureLiteralLine(lineText, f.startLine);
+  // A closure: the literal its number names, else the one whose braces hold the first sampled line.
+  if (/\.func\d+(\.\d+)*$/.test(f.name))
+    return numberedClosureLine(lineText, f.name, f.startLine) ?? closureLiteralLine(lineText, f.startLine);
   return declarationLine(lineText, f.name, f.startLine);
+}
+
+/**
+ * The line of closure `pkg.F.funcN`'s `func` literal from its name: Go numbers the function
+ * literals of a named function F in source order (func1 the first, func2 the next), so it is the
+ * N-th literal after F's declaration (found at or above `from`, a sampled line of the closure).
+ * Unlike closureLiteralLine it needs no sampled line inside the closure, which a comparison cannot
+ * promise: the base's lines of a closure, from a build whose file was one line shorter, land on the
+ * line that closes the closure before it. Undefined for nested closures (F.func1.2) and when F's
+ * declaration or the N-th literal within its braces is not found.
+ */
+export function numberedClosureLine(
+  lineText: (line: number) => string,
+  name: string,
+  from: number,
+): number | undefined {
+  const m = /^(.*)\.func(\d+)$/.exec(name);
+  if (!m) return undefined;
+  const start = declarationLine(lineText, m[1]!, from);
+  if (!/^func\s/.test(lineText(start))) return undefined;
+  let seen = 0;
+  let depth = 0;
+  for (let l = start; l < start + 400; l++) {
+    // Strings, runes and comments out; on the declaration line, its own `func (recv)`.
+    let t = lineText(l).replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|\/\/.*$/g, '');
+    if (l === start) t = t.replace(/^func\s*(\([^)]*\))?/, '');
+    seen += (t.match(/\bfunc\s*\(/g) ?? []).length;
+    if (seen >= Number(m[2])) return l;
+    depth += t.split('{').length - t.split('}').length;
+    if (depth <= 0) return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -391,7 +438,10 @@ export function lenses(
       ? compareLensTitle(o.compare.mode, o.compare.name, o.sampleType, o.unit, f.flat, f.cum, o.total)
       : codeLensTitle(o.sampleType, o.unit, f.flat, f.cum, o.total);
     const who = shared ? `${shortFunctionName(f.name)} · ` : '';
-    out.push({ line, title: `${who}${values} · ${header(f)}`, function: f.name, kind: 'costs' });
+    // Functions sharing a line: no header (VS Code does not wrap a line of lenses; what passes
+    // its width is cut; the file's other lenses have it), unless the function's lines were edited.
+    const head = shared && !f.edited ? '' : ` · ${header(f)}`;
+    out.push({ line, title: `${who}${values}${head}`, function: f.name, kind: 'costs' });
     if (o.flameGraph) {
       out.push({
         line,
@@ -407,7 +457,10 @@ export function lenses(
       });
     }
   }
-  return out;
+  // On a shared line every function's values first, then the links: VS Code shows a line's
+  // lenses side by side in their order, and both values stay in sight before the links.
+  const later = (l: Lens) => l.kind !== 'costs' && (perLine.get(l.line) ?? 0) > 1;
+  return [...out.filter((l) => !later(l)), ...out.filter(later)];
 }
 
 /**
@@ -478,3 +531,76 @@ export function callerWhere(file: string | undefined, line: number): string | un
 }
 
 export type { HoverCaller, HoverInput, Staleness };
+
+/** The columns of a profile's annotations that nothingInWorkspace reads (core/annotate AnnotationColumns). */
+export interface WorkspaceColumns {
+  readonly sampleTypes: readonly { readonly type: string; readonly unit: string }[];
+  readonly files: readonly string[];
+  readonly funcName: readonly string[];
+  readonly funcFlat: ArrayLike<number>;
+}
+
+/** Per file f and sample type t, 1 at [f*T + t] when a line of f has a flat or cum there. */
+export function filesWithValues(c: {
+  readonly sampleTypes: readonly unknown[];
+  readonly files: readonly string[];
+  readonly fileLineStart: ArrayLike<number>;
+  readonly lineFlat: ArrayLike<number>;
+  readonly lineCum: ArrayLike<number>;
+}): Uint8Array {
+  const T = c.sampleTypes.length;
+  const out = new Uint8Array(c.files.length * T);
+  for (let f = 0; f < c.files.length; f++)
+    for (let i = c.fileLineStart[f]!; i < c.fileLineStart[f + 1]!; i++)
+      for (let t = 0; t < T; t++) if (c.lineFlat[i * T + t] !== 0 || c.lineCum[i * T + t] !== 0) out[f * T + t] = 1;
+  return out;
+}
+
+/** What the sample type's values are, for "no … in this workspace's files". */
+function valueNoun(type: string): string {
+  if (type === 'inuse_space') return 'in-use memory';
+  if (type === 'inuse_objects') return 'in-use objects';
+  if (type === 'alloc_space' || type === 'alloc_objects') return 'allocations';
+  return `${type} samples`;
+}
+
+/**
+ * The note for a sample type none of whose values is in the workspace's files, where the editor
+ * then shows nothing at all: "inuse_space: no in-use memory in this workspace's files (all
+ * 1024.25kB in runtime.malg 512.20kB, runtime.main 512.05kB)", the values in one unit as
+ * `go tool pprof -top` prints them (the unit of the smallest one named). Undefined when a line of
+ * a workspace file (`inWorkspace(file index)`) has a value, when no profile file is in the
+ * workspace (the resolution notice says so), or when the total is zero. `has`: filesWithValues.
+ */
+export function nothingInWorkspace(
+  c: WorkspaceColumns,
+  has: Uint8Array,
+  t: number,
+  total: number,
+  inWorkspace: (file: number) => boolean,
+  top = 3,
+): string | undefined {
+  const T = c.sampleTypes.length;
+  const st = c.sampleTypes[t];
+  if (!st || total === 0) return undefined;
+  let mapped = false;
+  for (let f = 0; f < c.files.length; f++) {
+    if (!inWorkspace(f)) continue;
+    mapped = true;
+    if (has[f * T + t] === 1) return undefined;
+  }
+  if (!mapped) return undefined;
+  const flat = c.funcName
+    .map((name, i) => ({ name: shortFunctionName(name), v: c.funcFlat[i * T + t]! }))
+    .filter((x) => x.v !== 0)
+    .sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
+  const named = flat.slice(0, top);
+  let least = Math.abs(total);
+  for (const x of named) least = Math.min(least, Math.abs(x.v));
+  const unit = minimumUnit(least, st.unit);
+  const label = (v: number) => scaledLabel(v, st.unit, unit);
+  const more = flat.length > top ? ', …' : '';
+  const where =
+    named.length > 0 ? ` in ${named.map((x) => `${x.name} ${label(x.v)}`).join(', ')}${more}` : ' elsewhere';
+  return `${st.type}: no ${valueNoun(st.type)} in this workspace's files (all ${label(total)}${where})`;
+}

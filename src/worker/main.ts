@@ -138,6 +138,12 @@ function handle(req: WorkerRequest): void {
       case 'lineCallers':
         post({ id: req.id, type: 'result', result: ops.lineCallers(req.args) });
         return;
+      case 'lineFunctions':
+        post({ id: req.id, type: 'result', result: ops.lineFunctions(req.args) });
+        return;
+      case 'workspaceNote':
+        post({ id: req.id, type: 'result', result: ops.workspaceNote(req.args) });
+        return;
       case 'lineCauses':
         post({ id: req.id, type: 'result', result: ops.lineCauses(req.args) });
         return;

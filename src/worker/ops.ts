@@ -17,7 +17,8 @@ import {
 import { parseProfile } from '../core/decode';
 import { BaseProfileError, isProfileError } from '../core/errors';
 import { activeFilters, hasFilters, type FilterOptions } from '../core/filter';
-import { lineCallers } from '../core/lineCallers';
+import { lineCallers, lineFunctions } from '../core/lineCallers';
+import { filesWithValues, nothingInWorkspace } from '../core/lineView';
 import { lineCauses, type LineCause } from '../core/allocCauses';
 import { defaultSampleIndex, totalOf, type Profile } from '../core/model';
 import { readFileSync } from 'node:fs';
@@ -232,6 +233,8 @@ export class ProfileOps {
     AnnotationColumns,
     'sampleTypes' | 'files' | 'fileFuncStart' | 'funcName' | 'funcStartLine' | 'funcCum'
   >;
+  /** For workspaceNote: each function's flat, the view's totals and which files have values (core/lineView). */
+  private flatFacts?: { funcFlat: Float64Array; totals: Float64Array; has: Uint8Array };
   /** The merged trie per direction, -tagroot pivot and collapsed recursion: the plain ones and at most one other. */
   private readonly tries = new Map<string, { profile: Profile; trie: FlameTrie }>();
   /** The merged trie of this view's profile before its filters, when a previous view built it. */
@@ -406,6 +409,7 @@ export class ProfileOps {
       funcStartLine: a.funcStartLine.slice(),
       funcCum: a.funcCum.slice(),
     };
+    ops.flatFacts = { funcFlat: a.funcFlat.slice(), totals: a.totals.slice(), has: filesWithValues(a) };
     return { ops, packed };
   }
 
@@ -976,6 +980,23 @@ export class ProfileOps {
     const out = lineCallers(this.profile, args);
     this.lineCallerCache.set(key, out);
     return out;
+  }
+  /** The functions with a value on file:line (core/lineCallers lineFunctions): the hover names them. */
+  lineFunctions(args: Ops['lineFunctions']['args']): string[] {
+    return lineFunctions(this.profile, args);
+  }
+  /** core/lineView nothingInWorkspace of the annotations shown (the status bar's note, a one-time notice). */
+  workspaceNote(args: Ops['workspaceNote']['args']): string | undefined {
+    if (!this.flatFacts) {
+      const c = annotateColumns(this.profile, viewTotals(this.view));
+      this.annotations ??= c;
+      this.flatFacts = { funcFlat: c.funcFlat, totals: c.totals, has: filesWithValues(c) };
+    }
+    const a = this.annotations!;
+    const facts = this.flatFacts;
+    const files = new Set(args.files);
+    const c = { sampleTypes: a.sampleTypes, files: a.files, funcName: a.funcName, funcFlat: facts.funcFlat };
+    return nothingInWorkspace(c, facts.has, args.sampleIndex, facts.totals[args.sampleIndex] ?? 0, (f) => files.has(f));
   }
   /** What each line of the user's files causes (core/allocCauses), for the Allocation Hot Spots view. */
   lineCauses(args: Ops['lineCauses']['args']): LineCause[] {

@@ -171,6 +171,10 @@ export interface Ops {
   peek: { args: { sampleIndex: number; func: string }; result: PeekResult };
   /** The callers of the frames at one source line, heaviest first. */
   lineCallers: { args: { sampleIndex: number; file: string; line: number; limit: number }; result: CallEdge[] };
+  /** The functions with a value on file:line in some sample type (core/lineCallers lineFunctions), by name. */
+  lineFunctions: { args: { file: string; line: number }; result: string[] };
+  /** The note that sample type t has no value in the workspace's files (`files`: their indices), else undefined (core/lineView nothingInWorkspace). */
+  workspaceNote: { args: { sampleIndex: number; files: number[] }; result: string | undefined };
   /** What each line of the given (user's) profile files causes: allocated here or by what it calls (core/allocCauses). */
   lineCauses: { args: { sampleIndex: number; files: string[] }; result: LineCause[] };
   /**

@@ -23,6 +23,7 @@ import {
   compactLabel,
   columnsHeader,
 } from '../../src/core/heat';
+import { numberedClosureLine } from '../../src/core/lineView';
 
 describe('heat: levels', () => {
   it('maps the share of the total to 0..5', () => {
@@ -285,5 +286,35 @@ describe('heat: closure lenses', () => {
     );
     // No literal above within the function: stays.
     assert.equal(closureLiteralLine(line, at('return x')), at('return x'));
+  });
+});
+
+describe('heat: a closure by its number (pkg.F.funcN: the N-th func literal of F)', () => {
+  const src = [
+    'package main', // 1
+    '', // 2
+    'func (s *Server) Run(xs []int) {', // 3
+    '\tlog("func( in a string") // func( in a comment', // 4
+    '\tdo(func() {', // 5
+    '\t\twork()', // 6
+    '\t})', // 7
+    '\tgo func() { a() }(); go func() { b() }()', // 8
+    '}', // 9
+    '', // 10
+    'func other() {', // 11
+    '\tdo(func() {})', // 12
+    '}', // 13
+  ];
+  const text = (l: number) => src[l - 1] ?? '';
+  it("counts F's literals in source order from its declaration, whatever sampled line it starts from", () => {
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func1', 7), 5);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func2', 8), 8);
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func3', 8), 8);
+    assert.equal(numberedClosureLine(text, 'main.other.func1', 12), 12);
+  });
+  it('undefined past the end of F, for nested closures and without a declaration', () => {
+    assert.equal(numberedClosureLine(text, 'example.com/x.(*Server).Run.func4', 8), undefined);
+    assert.equal(numberedClosureLine(text, 'main.Run.func1.1', 6), undefined);
+    assert.equal(numberedClosureLine(text, 'main.missing.func1', 6), undefined);
   });
 });

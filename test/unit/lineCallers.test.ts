@@ -31,10 +31,13 @@ function perSample(p: Profile, q: LineQuery): LineCaller[] {
     const v = values[s * T + q.sampleIndex]!;
     if (v === 0) continue;
     let found = false;
+    let self = '';
     for (const loc of sampleLocs(p.samples, s)) {
       for (const f of frames[loc]!) {
+        const key = `${f.name}\u0000${f.file}\u0000${f.line}`;
         if (found) {
-          const key = `${f.name}\u0000${f.file}\u0000${f.line}`;
+          // The line calling itself (recursion) is no caller: pprof's graph has no self edges.
+          if (key === self) continue;
           let x = w.get(key);
           if (!x)
             w.set(key, (x = { e: { name: f.name || '<unknown>', file: f.file, line: f.line }, weight: 0, stamp: -1 }));
@@ -44,7 +47,10 @@ function perSample(p: Profile, q: LineQuery): LineCaller[] {
           }
           found = false;
         }
-        if (f.line === q.line && f.file === q.file && f.file !== '') found = true;
+        if (f.line === q.line && f.file === q.file && f.file !== '') {
+          found = true;
+          self = key;
+        }
       }
     }
   }
@@ -90,7 +96,7 @@ describe('core/lineCallers: the hover\'s "called from" list over core\'s frame t
     });
   }
 
-  it('counts a recursive line once per stack, its own recursive call among its callers', () => {
+  it('counts a recursive line once per stack; its callers are the other lines of Fib, never the line itself', () => {
     const p = load('profiles/cpu.pb.gz');
     const fib = p.functions.find((f) => f.name.endsWith('work.Fib'))!;
     assert.ok(fib, 'the cpu fixture has work.Fib');
@@ -102,6 +108,22 @@ describe('core/lineCallers: the hover\'s "called from" list over core\'s frame t
       .filter((x) => x.callers.some((c) => c.name === fib.name));
     assert.ok(withSelf.length > 0, 'some Fib line is called from Fib itself');
     for (const x of withSelf) for (const c of x.callers) assert.ok(c.weight > 0, `${c.name} ${c.weight}`);
+    for (const x of withSelf)
+      assert.ok(
+        !x.callers.some((c) => c.name === fib.name && c.line === x.l.line),
+        `Fib line ${x.l.line} calls itself`,
+      );
+    // Fib's recursive call line is called from Fib: without the self edge, from its other lines only.
+    const selfCalling = fibLines.filter((l) => {
+      const st = p.samples;
+      for (let s = 0; s < st.count; s++) {
+        const fr = [...sampleLocs(st, s)].flatMap((loc) => p.locations[loc]!.lines);
+        for (let i = 0; i + 1 < fr.length; i++)
+          if (fr[i]!.line === l.line && fr[i + 1]!.line === l.line && fr[i]!.func === fr[i + 1]!.func) return true;
+      }
+      return false;
+    });
+    assert.ok(selfCalling.length > 0, 'the fixture has a line that calls itself');
   });
 
   it("reports an inlined frame's caller as the function it was inlined into, at the call line", () => {

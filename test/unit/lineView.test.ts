@@ -87,7 +87,7 @@ describe('lineView: overlays', () => {
     );
   });
 
-  it('the compact form: one value after the line, a long line too (never before its text)', () => {
+  it('the compact form: one value after the line; a line too long for the room has it before its code', () => {
     const long = `\tx := compute(${'a, '.repeat(40)}b)`;
     const texts = ['\ty := hot()', long, '\treturn'];
     const o = overlays(
@@ -106,7 +106,8 @@ describe('lineView: overlays', () => {
       o.map((x) => [x.line, x.character, nbsp(x.text)]),
       [
         [1, texts[0]!.length, '  2s'],
-        [2, texts[1]!.length, '  30ms'],
+        // Past the 80 columns of a narrow editor: after the tab, before the code (in sight).
+        [2, 1, '30ms  '],
         // cum 0 with flat: the line's own value (heat 'auto' picks the larger).
         [3, texts[2]!.length, '  5ms'],
       ],
@@ -214,15 +215,18 @@ describe('lineView: CodeLenses', () => {
     assert.deepEqual(
       ls.map((l) => [l.line, l.kind, l.title.split(' · ')[0], l.function]),
       [
+        // Both functions' values first (side by side, in sight), then the links.
         [4, 'costs', 'cmd.serve.func1', 'example.com/app/cmd.serve.func1'],
+        [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
         [4, 'sandwich', 'callers and callees (cmd.serve.func1)', 'example.com/app/cmd.serve.func1'],
-        [4, 'costs', 'cmd.serve.func2', 'example.com/app/cmd.serve.func2'],
         [4, 'flame', 'flame graph (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
         [4, 'sandwich', 'callers and callees (cmd.serve.func2)', 'example.com/app/cmd.serve.func2'],
       ],
     );
-    assert.match(ls[3]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms/);
+    // No header ("… after the lines") on a shared line: both values fit.
+    assert.match(ls[0]!.title, /^cmd\.serve\.func1 · cpu: flat 300ms \(30\.00%\) · cum 300ms \(30\.00%\)$/);
+    assert.match(ls[1]!.title, /^cmd\.serve\.func2 · cpu: flat 600ms \(60\.00%\) · cum 600ms \(60\.00%\)$/);
   });
 
   it('compare mode names the mode and the base, signed; the compact form and edits in the header', () => {

@@ -1,9 +1,9 @@
 /**
  * Overlays that follow the editor's real room (core/lineView editorColumns, groupWidths and the
  * 'auto' form): the width VS Code's layout gives an editor group, in columns; the compact form
- * when the editor is narrow; values always after the line's text (never before it: that would
- * shift the code and break Go's indentation); a line too long for the room gets the compact value,
- * saying which one it is when its flat is not shown. Real CPU profile of
+ * when the editor is narrow; values after the line's text when they fit in sight, else (a line
+ * too long for the room: VS Code's horizontal scroll does not reach text after a line's end) the
+ * compact value before its code, after the indentation, saying which one it is when its flat is not shown. Real CPU profile of
  * test/integration/overlays/fixture, values as go tool pprof -list prints them.
  */
 import assert from 'node:assert/strict';
@@ -123,13 +123,19 @@ describe('overlay layout: values stay in sight (work.go, real CPU profile)', () 
       4e9,
       { ...opts, columns: 100 },
     );
+    // Both long lines are longer than the 100 columns in sight: their value stands before their
+    // code (after the tab, which stays), where no scroll is needed to read it.
     assert.deepEqual(
-      o.map((x) => [x.line, x.form, x.character, nbsp(x.text).trim().replace(/\s+/g, ' ')]),
+      o.map((x) => [x.line, x.form, x.placement, x.character, nbsp(x.text).trim().replace(/\s+/g, ' ')]),
       [
-        [1, 'aligned', tx[0]!.length, '. 2s'],
-        [2, 'compact', long.length, '40ms cum'],
-        [3, 'compact', tx[2]!.length, '30ms'],
+        [1, 'aligned', 'after', tx[0]!.length, '. 2s'],
+        [2, 'compact', 'before', 1, '40ms cum'],
+        [3, 'compact', 'before', 1, '30ms'],
       ],
+    );
+    assert.ok(
+      o.filter((x) => x.placement === 'before').every((x) => /\u00a0\u00a0$/.test(x.text)),
+      'not glued to the code',
     );
   });
 
@@ -141,16 +147,31 @@ describe('overlay layout: values stay in sight (work.go, real CPU profile)', () 
     assert.ok(o.every((x) => nbsp(x.text).trim().split(/\s+/).length === 1));
   });
 
-  it('at every width from 30 to 200 columns values follow the text and none ends past the edge unless the line itself does', () => {
+  it('at every width from 30 to 200 columns every value is in sight: after its line when it fits, else before its code', () => {
+    // VS Code's horizontal scroll stops a few columns past the longest line's text (the
+    // after-decoration is not counted): a value ending past the edge could not be read at all.
     for (let columns = 30; columns <= 200; columns += 5) {
       const o = run(columns);
       assert.equal(o.length, want.size);
       for (const x of o) {
-        assert.equal(x.character, texts[x.line - 1]!.length, 'after the text');
-        const end = visualWidth(texts[x.line - 1]!, 4) + nbsp(x.text).length;
-        // Past the edge only the one compact value of a line too long for the room.
-        assert.ok(end <= columns || x.form === 'compact', `${columns} columns: line ${x.line} ends at ${end}`);
+        const line = texts[x.line - 1]!;
+        if (x.placement === 'after') {
+          assert.equal(x.character, line.length, 'after the text');
+          const end = visualWidth(line, 4) + nbsp(x.text).length;
+          assert.ok(end <= columns, `${columns} columns: line ${x.line} ends at ${end}`);
+        } else {
+          assert.equal(x.form, 'compact');
+          assert.equal(x.character, line.length - line.trimStart().length, 'after the indentation');
+          assert.ok(
+            visualWidth(line, 4) + 2 + nbsp(x.text).trim().length > columns,
+            'only a line too long for the room',
+          );
+          const end = visualWidth(line.slice(0, x.character), 4) + nbsp(x.text).length;
+          assert.ok(end <= columns, `${columns} columns: line ${x.line}'s value ends at ${end}`);
+        }
       }
     }
+    // The narrowest editors put some long line's value before its code.
+    assert.ok(run(30).some((x) => x.placement === 'before'));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Per-line overlays like `go tool pprof -list`: flat and cum after the line end (aligned at one
- * column per file), a heat background by level, a gutter mark and an overview ruler mark. One
+ * column per file; a line too long for the editor's room has its value before its code), a heat background by level, a gutter mark and an overview ruler mark. One
  * decoration type per heat level, created once; colours are theme colours (package.json
  * contributes.colors), so users and themes can change them.
  */
@@ -21,6 +21,7 @@ export class DecorationController implements vscode.Disposable {
   private types: vscode.TextEditorDecorationType[] = [];
   private typesKey = '';
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly beforeType = vscode.window.createTextEditorDecorationType({});
   private pending?: NodeJS.Timeout;
   /** Compare mode: [growth, shrink], created once per ruler setting. */
   private diffTypes: vscode.TextEditorDecorationType[] = [];
@@ -205,6 +206,7 @@ export class DecorationController implements vscode.Disposable {
     const diff = s.view?.compare !== undefined;
     const perLevel: vscode.DecorationOptions[][] = types.map(() => []);
     const perSign: vscode.DecorationOptions[][] = Array.from({ length: 2 * HEAT_LEVELS }, () => []);
+    const before: vscode.DecorationOptions[] = [];
     const costs = s.overlaysVisible ? s.costsFor(editor.document) : undefined;
     if (costs && !overlaysHidden(costs.stale, costs.forced)) {
       const t = s.sampleIndex;
@@ -235,19 +237,35 @@ export class DecorationController implements vscode.Disposable {
       }
       for (const o of shown) {
         const pos = new vscode.Position(o.line - 1, o.character);
+        const range = new vscode.Range(pos, pos);
         // Compare mode: growth and shrink in their own colours, stronger for larger changes.
-        (diff ? perSign : perLevel)[overlaySlot(o)]!.push({
-          range: new vscode.Range(pos, pos),
-          renderOptions: { after: { contentText: o.text } },
-        });
+        const list = (diff ? perSign : perLevel)[overlaySlot(o)]!;
+        if (o.placement === 'after') list.push({ range, renderOptions: { after: { contentText: o.text } } });
+        else {
+          // A line too long for the editor's room: its value before its code, where no scroll is
+          // needed to read it (VS Code's horizontal scroll does not reach text after a line's
+          // end). Not in the whole-line type, which would put it before the indentation.
+          list.push({ range });
+          before.push({
+            range,
+            renderOptions: {
+              before: {
+                contentText: o.text,
+                color: new vscode.ThemeColor(`pprofLens.${diff ? o.kind : 'annotation'}Foreground`),
+              },
+            },
+          });
+        }
       }
     }
+    editor.setDecorations(this.beforeType, before);
     types.forEach((type, i) => editor.setDecorations(type, perLevel[i]!));
     this.diffTypes.forEach((type, i) => editor.setDecorations(type, perSign[i]!));
   }
 
   dispose(): void {
     clearTimeout(this.pending);
+    this.beforeType.dispose();
     for (const t of this.types) t.dispose();
     for (const t of this.diffTypes) t.dispose();
     for (const d of this.disposables) d.dispose();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { callerWhere, hoverText, overlaysHidden, topCallers } from '../../core/lineView';
 import { METHOD_LABEL } from '../../core/paths';
 import type { Session } from '../profile/session';
-import type { CallEdge } from '../../worker/protocol';
+import type { CallEdge, Ops } from '../../worker/protocol';
 
 const CALLER_TIMEOUT_MS = 3000;
 
@@ -22,28 +22,24 @@ export class ProfileHoverProvider implements vscode.HoverProvider {
     const t = s.sampleIndex;
     if (!l.flat.some((v) => v !== 0) && !l.cum.some((v) => v !== 0)) return undefined;
     const r = costs.resolutions[0]!;
-    // The callers of this line in every profile file mapped here.
-    let callers: CallEdge[] | undefined;
-    try {
-      const lists = await Promise.race([
-        Promise.all(
-          costs.resolutions.map((res) =>
-            p.worker.request('lineCallers', {
-              sampleIndex: t,
-              file: res.profilePath,
-              line: l.profileLine ?? lineNo,
-              limit: 5,
-            }),
-          ),
-        ),
+    const line = l.profileLine ?? lineNo;
+    // Of every profile file mapped here, at once: the line's callers, and the functions with a
+    // value on it (those whose pprof -list shows a number there; a closure's line lies in its
+    // enclosing function's range without being one of its lines). Undefined when the worker is
+    // slow or fails: no callers then, and the functions whose range holds the line.
+    const ask = <K extends 'lineCallers' | 'lineFunctions'>(op: K, args: (file: string) => Ops[K]['args']) =>
+      Promise.race([
+        Promise.all(costs.resolutions.map((res) => p.worker.request(op, args(res.profilePath)))),
         new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CALLER_TIMEOUT_MS)),
-      ]);
-      if (lists) callers = topCallers(lists, 5);
-    } catch {
-      callers = undefined;
-    }
+      ]).catch(() => undefined);
+    const [lists, names] = await Promise.all([
+      ask('lineCallers', (file) => ({ sampleIndex: t, file, line, limit: 5 })),
+      ask('lineFunctions', (file) => ({ file, line })),
+    ]);
+    const callers = lists ? topCallers(lists as CallEdge[][], 5) : undefined;
+    const onLine = names ? new Set((names as string[][]).flat()) : undefined;
     const functions = costs.functions
-      .filter((f) => f.firstLine <= lineNo && lineNo <= f.lastLine)
+      .filter((f) => (onLine ? onLine.has(f.name) : f.firstLine <= lineNo && lineNo <= f.lastLine))
       .map((f) => `${f.name}${f.inlineLabel}`);
     const cmp = p.data.view?.compare;
     const md = hoverText(

@@ -2,8 +2,10 @@
 import { iconSafe, plainText } from '../../shared/text';
 import * as vscode from 'vscode';
 import { goroutineCompareTotal, heatLegend } from '../../core/heat';
+import { isUnder } from '../../core/paths';
 import { shortLabel } from '../../shared/units';
 import type { Session } from '../profile/session';
+import { workspaceFolders } from '../profile/sourceMap';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pprofLens.status', vscode.StatusBarAlignment.Left, 50);
@@ -16,6 +18,8 @@ export class StatusBar implements vscode.Disposable {
   );
   /** One "focus=… ×" item per active filter (click clears that filter). */
   private filterItems: vscode.StatusBarItem[] = [];
+
+  private readonly notes = new WeakMap<object, (string | undefined)[]>();
 
   constructor(private readonly session: Session) {
     this.item.name = 'pprof profile';
@@ -56,6 +60,8 @@ export class StatusBar implements vscode.Disposable {
     );
     if (unresolved > 0)
       md.appendText(`${unresolved} profile source files not found locally (pprof: Show Unresolved Source Files)\n`);
+    const none = this.nothingHere(t);
+    if (none) md.appendText(`${none}\n`);
     if (stale) md.appendText(`This file changed after the profile was taken: ${costs!.stale.reason}\n`);
     if (edited) {
       const n = costs!.droppedLines;
@@ -76,6 +82,31 @@ export class StatusBar implements vscode.Disposable {
     md.appendText('Click to switch the sample type.');
     this.item.tooltip = md;
     this.item.show();
+  }
+
+  private nothingHere(t: number): string | undefined {
+    // Per profile data (a view has its own) and sample type, the worker's note that none of its
+    // values is in the workspace's files (core/lineView nothingInWorkspace): asked once, shown in
+    // the tooltip and, when it comes, once as a notice (the editor shows nothing then).
+    const p = this.session.profile!;
+    const map = this.session.sourceMap;
+    let notes = this.notes.get(p.data);
+    if (!notes) this.notes.set(p.data, (notes = []));
+    if (!map || t in notes) return notes[t];
+    notes[t] = undefined;
+    const files = map.resolutions.flatMap((r, i) =>
+      r.localPath && workspaceFolders().some((f) => isUnder(r.localPath!, f.path)) ? [i] : [],
+    );
+    p.worker.request('workspaceNote', { sampleIndex: t, files }).then(
+      (note) => {
+        if (!note) return;
+        notes[t] = note;
+        this.update();
+        void vscode.window.showInformationMessage(plainText(note));
+      },
+      () => undefined,
+    );
+    return undefined;
   }
 
   private updateView(): void {
