@@ -1,7 +1,7 @@
 /**
  * A flame frame's line (core/flame flameTrie): the line of its function with the most weight through
  * that frame, summed over every stack, as `go tool pprof -list` sums it for the whole function; the
- * frame opens there and its tooltip names it. The trial's lensdemo profile (test/fixtures/lensdemo,
+ * frame opens there and its tooltip names it. The trial's lensdemo profile (test/fixtures/trial,
  * a renamed checkout's benchmark) has Names → Walk at tree.go:47 (1.62s in many stacks) and
  * Names → sort.Slice at :50 (400ms, heavier than any one stack through :47).
  */
@@ -76,7 +76,7 @@ function check(rel: string, reverse: boolean): { exact: number } {
 
 describe("flame frames' lines: the heaviest line of the frame, summed over its stacks", () => {
   it("lensdemo: Names opens at tree.go:47 (Walk, 1.62s), not :50 (sort.Slice's one 400ms stack)", () => {
-    const p = load('test/fixtures/lensdemo/cpu.pprof');
+    const p = load('test/fixtures/trial/cpu.pprof');
     const tr = flameTrie(p);
     const si = p.sampleTypes.findIndex((s) => s.type === 'cpu');
     const names = [...Array(tr.nodes).keys()].filter((n) => tr.names[tr.nodeName[n]!] === 'example.com/lensdemo.Names');
@@ -86,7 +86,7 @@ describe("flame frames' lines: the heaviest line of the frame, summed over its s
   });
 
   for (const rel of [
-    'test/fixtures/lensdemo/cpu.pprof',
+    'test/fixtures/trial/cpu.pprof',
     'test/fixtures/profiles/cpu.pb.gz',
     'test/fixtures/profiles/heap.pb.gz',
     'test/fixtures/profiles/labels.pb.gz',
