@@ -61,17 +61,26 @@ function callerTable(p: Profile): CallerTable {
   return t;
 }
 
-/** The callers of q.file:q.line in p, heaviest first (ties by name, file, line). */
-export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
-  const { nodes, edgeOf, edges } = callerTable(p);
-  const { locStart, frameNode, infos } = nodes;
+/** 1 for each frame node at file:line; undefined when there is none. */
+function lineTargets(
+  infos: readonly { readonly file: string; readonly line: number }[],
+  q: { readonly file: string; readonly line: number },
+): Uint8Array | undefined {
   const target = new Uint8Array(infos.length);
   let any = false;
   infos.forEach((n, i) => {
     if (n.line === q.line && n.file === q.file && n.file !== '') target[i] = 1;
     any ||= target[i] === 1;
   });
-  if (!any) return [];
+  return any ? target : undefined;
+}
+
+/** The callers of q.file:q.line in p, heaviest first (ties by name, file, line). */
+export function lineCallers(p: Profile, q: LineQuery): LineCaller[] {
+  const { nodes, edgeOf, edges } = callerTable(p);
+  const { locStart, frameNode, infos } = nodes;
+  const target = lineTargets(infos, q);
+  if (!target) return [];
   const T = p.sampleTypes.length;
   const { locStart: stackStart, stackLocs } = p.samples;
   const st = stacksOf(p);
@@ -135,13 +144,8 @@ export function callerOrder(a: LineCaller, b: LineCaller): number {
 export function lineFunctions(p: Profile, q: { readonly file: string; readonly line: number }): string[] {
   const { nodes } = callerTable(p);
   const { locStart, frameNode, infos } = nodes;
-  const target = new Uint8Array(infos.length);
-  let any = false;
-  infos.forEach((n, i) => {
-    if (n.line === q.line && n.file === q.file && n.file !== '') target[i] = 1;
-    any ||= target[i] === 1;
-  });
-  if (!any) return [];
+  const target = lineTargets(infos, q);
+  if (!target) return [];
   const T = p.sampleTypes.length;
   const { locStart: stackStart, stackLocs } = p.samples;
   const st = stacksOf(p);
