@@ -427,8 +427,15 @@ window.addEventListener('message', (ev: MessageEvent) => {
   }
   if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
 });
-// Redraw when the width changes (not when drawing changed the height).
+// Redraw when the width changes (not when drawing changed the height), and the graph when the
+// window's height does (its area's height follows the window's).
 let lastWidth = 0;
+let lastHeight = window.innerHeight;
+window.addEventListener('resize', () => {
+  if (window.innerHeight === lastHeight) return;
+  lastHeight = window.innerHeight;
+  scheduleDraw();
+});
 new ResizeObserver(() => {
   if (document.body.clientWidth === lastWidth) return;
   lastWidth = document.body.clientWidth;

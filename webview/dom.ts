@@ -16,6 +16,22 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** VS Code's theme kind, from the classes it puts on the body. */
+let fontKey: string | undefined;
+let fontFamily = 'monospace';
+/**
+ * The editor's font family (--vscode-editor-font-family), read again only when the theme or the
+ * variables VS Code sets on the document change: reading a computed style each draw forced a
+ * style recalculation in the middle of it.
+ */
+export function editorFont(): string {
+  const key = `${document.body.className}|${document.documentElement.getAttribute('style') ?? ''}`;
+  if (key !== fontKey) {
+    fontKey = key;
+    fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+  }
+  return fontFamily;
+}
+
 export function theme(): Theme {
   const c = document.body.classList;
   if (c.contains('vscode-high-contrast') || c.contains('vscode-high-contrast-light')) return 'high-contrast';

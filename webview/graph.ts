@@ -6,10 +6,11 @@
  */
 import { type FlameData, pathTo } from '../src/shared/flame';
 import { drawCursor } from './cursor';
-import { el, theme } from './dom';
+import { editorFont, el, theme } from './dom';
 import { diffColor, frameColor, type Kind } from './flame/colors';
 import { layout } from './flame/layout';
 import { ordered } from './flame/order';
+import { TreeViewport } from './flame/viewport';
 import { nameOf, render } from './flame/render';
 import { persist, persistSoon, state } from './state';
 
@@ -21,7 +22,9 @@ export const canvas = el('canvas', {
   tabIndex: 0,
   ariaLabel: 'Flame graph. Arrow keys move, Enter opens the source, Esc resets the zoom.',
 });
-export const canvasWrap = el('div', { id: 'flame-wrap' }, canvas);
+/** The graph's scroll area: the canvas draws the rows in view (flame/viewport.ts). */
+const viewport = new TreeViewport(canvas, { id: 'flame-wrap' }, () => scheduleDraw());
+export const canvasWrap = viewport.area;
 export const empty = el('div', {
   id: 'empty',
   className: 'muted',
@@ -97,24 +100,28 @@ export function draw(): void {
   drawNow();
 }
 
+/** The last layout, reused while the tree, zoom, width and orientation stay (a scroll only repaints). */
+let laidOut: { d: FlameData; zoom: number; width: number; orientation: string } | undefined;
+
 export function drawNow(): void {
   const v = state.view;
   if (!v || flameSection.hidden) return;
   const t0 = performance.now();
   const d = ordered(v.flame, state.order);
   const width = Math.max(100, canvasWrap.clientWidth);
-  state.boxes = layout(d, { zoom: state.zoom, width, rowHeight: ROW, orientation: state.orientation });
-  const height = Math.max(ROW, state.boxes.height);
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
+  if (
+    !state.boxes ||
+    laidOut?.d !== d ||
+    laidOut.zoom !== state.zoom ||
+    laidOut.width !== width ||
+    laidOut.orientation !== state.orientation
+  ) {
+    state.boxes = layout(d, { zoom: state.zoom, width, rowHeight: ROW, orientation: state.orientation });
+    laidOut = { d, zoom: state.zoom, width, orientation: state.orientation };
   }
+  viewport.fit(width, Math.max(ROW, state.boxes.height));
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family') || 'monospace';
   render(ctx, d, state.boxes, {
     rowHeight: ROW,
     theme: theme(),
@@ -122,7 +129,8 @@ export function drawNow(): void {
     diff: v.compare !== undefined,
     ...(state.highlight ? { highlight: state.highlight } : {}),
     selected: state.selected,
-    font: `12px ${fontFamily}`,
+    font: `12px ${editorFont()}`,
+    top: viewport.drawTop(),
   });
   drawCursor(ctx, d, state.boxes, ROW);
   canvas.dataset.frames = String(state.boxes.count);
@@ -138,6 +146,12 @@ export function drawNow(): void {
   renderCrumbs();
   renderLegend();
   canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
+  canvas.dataset.top = String(graphTop());
+}
+
+/** The tree's y at the canvas's top edge (CSS px): how far the graph's area is scrolled. */
+export function graphTop(): number {
+  return viewport.top;
 }
 
 /** Scrolls the graph's own area (a tall graph scrolls in it) so that node i's box is in view. */
@@ -146,10 +160,7 @@ export function revealNode(i: number): void {
   if (!b) return;
   for (let k = 0; k < b.count; k++) {
     if (b.node[k] !== i) continue;
-    const top = b.y[k]!;
-    if (top < canvasWrap.scrollTop) canvasWrap.scrollTop = top;
-    else if (top + ROW > canvasWrap.scrollTop + canvasWrap.clientHeight)
-      canvasWrap.scrollTop = top + ROW - canvasWrap.clientHeight;
+    viewport.reveal(b.y[k]!, ROW);
     return;
   }
 }
@@ -160,7 +171,7 @@ export function revealRoot(): void {
   const b = state.boxes;
   if (!b) return;
   const r = canvas.getBoundingClientRect();
-  const top = r.top + (state.orientation === 'flame' ? r.height - ROW : 0);
+  const top = r.top - graphTop() + (state.orientation === 'flame' ? b.height - ROW : 0);
   // (the toolbar is sticky: a row under it is hidden too)
   const under = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
   if (top + ROW > window.innerHeight) window.scrollBy(0, top + ROW - window.innerHeight + 8);
@@ -172,9 +183,7 @@ export function clearGraph(): void {
   state.view = undefined;
   state.boxes = undefined;
   crumbs.replaceChildren();
-  canvas.width = 0;
-  canvas.height = 0;
-  canvas.style.height = '0px';
+  viewport.clear();
   canvas.dataset.frames = '0';
 }
 

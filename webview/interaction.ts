@@ -9,7 +9,7 @@ import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
-import { canvas, revealNode, ROW, select, zoomTo } from './graph';
+import { canvas, graphTop, revealNode, ROW, select, zoomTo } from './graph';
 import { fmt, hooks, pct, post, state } from './state';
 
 // Hidden until the pointer is over a frame: never an empty box.
@@ -18,7 +18,7 @@ export const tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: true 
 function boxAt(ev: MouseEvent): number {
   if (!state.boxes) return -1;
   const r = canvas.getBoundingClientRect();
-  const k = hitTest(state.boxes, ev.clientX - r.left, ev.clientY - r.top, ROW);
+  const k = hitTest(state.boxes, ev.clientX - r.left, ev.clientY - r.top + graphTop(), ROW);
   return k < 0 ? -1 : state.boxes.node[k]!;
 }
 
@@ -148,7 +148,7 @@ function frameMenuAt(i: number): void {
     for (let k = 0; k < b.count; k++)
       if (b.node[k] === i) {
         x = r.left + b.x[k]! + 8;
-        y = r.top + b.y[k]! + ROW;
+        y = r.top + b.y[k]! - graphTop() + ROW;
       }
   hooks.frameMenu(nameOf(d, i), x, y, canvas, () => openSource(i));
 }

@@ -7,9 +7,10 @@
  */
 import { type FlameData, isPackedFlame, pathTo, unpackFlame } from '../src/shared/flame';
 import type { SandwichModel } from '../src/shared/protocol';
-import { el, theme } from './dom';
+import { editorFont, el, theme } from './dom';
 import { hitTest, layout, type Boxes, type Orientation } from './flame/layout';
 import { ordered, withoutRoot } from './flame/order';
+import { TreeViewport } from './flame/viewport';
 import { nameOf, render } from './flame/render';
 import { ROW } from './graph';
 import { hideTooltip, showFrameTooltip } from './interaction';
@@ -17,20 +18,29 @@ import { fmt, hooks, pct, persist, post, state } from './state';
 
 interface Pane {
   readonly canvas: HTMLCanvasElement;
+  /** Its scroll area: a tall tree is drawn through a canvas the area's size (flame/viewport.ts). */
+  readonly viewport: TreeViewport;
   readonly orientation: Orientation;
   tree?: FlameData;
   boxes?: Boxes;
   selected: number;
+  /** Scroll to the tree's bottom at the next draw (a new callers tree: the function's row). */
+  toBottom?: boolean;
 }
 
 const heading = el('h2', { id: 'sandwich-title' });
 const summary = el('div', { id: 'sandwich-summary', className: 'muted' });
 const status = el('div', { id: 'sandwich-status', role: 'status', className: 'muted' });
-const mkPane = (id: string, orientation: Orientation, label: string): Pane => ({
-  canvas: el('canvas', { id, tabIndex: 0, ariaLabel: label }),
-  orientation,
-  selected: 0,
-});
+const mkPane = (id: string, orientation: Orientation, label: string): Pane => {
+  const canvas = el('canvas', { id, tabIndex: 0, ariaLabel: label });
+  const p: Pane = {
+    canvas,
+    viewport: new TreeViewport(canvas, { className: 'sandwich-wrap' }, () => scheduleSandwichDraw()),
+    orientation,
+    selected: 0,
+  };
+  return p;
+};
 const callers = mkPane(
   'sandwich-callers',
   'flame',
@@ -56,11 +66,21 @@ export const sandwichSection = el(
   summary,
   status,
   callersLabel,
-  el('div', { className: 'sandwich-wrap' }, callers.canvas),
+  callers.viewport.area,
   // Between the two trees, where the function's own row is: the callees start here.
   calleesLabel,
-  el('div', { className: 'sandwich-wrap' }, callees.canvas),
+  callees.viewport.area,
 );
+
+let drawPending = 0;
+/** Redraws on the next animation frame (a scroll of either pane's area). */
+function scheduleSandwichDraw(): void {
+  if (drawPending) return;
+  drawPending = requestAnimationFrame(() => {
+    drawPending = 0;
+    drawSandwich();
+  });
+}
 
 /** The last sandwich received (for the view it names). */
 let current: { model: SandwichModel; callers: FlameData; callees: FlameData } | undefined;
@@ -100,6 +120,8 @@ export function receiveSandwich(m: SandwichModel): void {
   callers.selected = 0;
   callees.selected = 0;
   status.textContent = '';
+  // The callers are drawn upward: the function's own row, at their bottom, meets the callees.
+  callers.toBottom = true;
   drawSandwich();
   if (requestedAt > 0) {
     sandwichSection.dataset.readyMs = (performance.now() - requestedAt).toFixed(1);
@@ -118,20 +140,19 @@ function drawPane(p: Pane, width: number): void {
   const ctx = p.canvas.getContext('2d');
   if (!d || !ctx) return;
   p.boxes = layout(d, { zoom: 0, width, rowHeight: ROW, orientation: p.orientation });
-  const height = Math.max(ROW, p.boxes.height);
-  const dpr = window.devicePixelRatio || 1;
-  p.canvas.width = Math.round(width * dpr);
-  p.canvas.height = Math.round(height * dpr);
-  p.canvas.style.width = `${width}px`;
-  p.canvas.style.height = `${height}px`;
-  const fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family') || 'monospace';
+  p.viewport.fit(width, Math.max(ROW, p.boxes.height));
+  if (p.toBottom) {
+    p.toBottom = false;
+    p.viewport.toBottom();
+  }
   render(ctx, d, p.boxes, {
     rowHeight: ROW,
     theme: theme(),
     modules: state.view?.modules ?? [],
     diff: state.view?.compare !== undefined,
     selected: p.selected,
-    font: `12px ${fontFamily}`,
+    font: `12px ${editorFont()}`,
+    top: p.viewport.drawTop(),
   });
   p.canvas.dataset.frames = String(p.boxes.count);
   p.canvas.dataset.selected = nameOf(d, p.selected);
@@ -156,7 +177,7 @@ export function drawSandwich(): void {
         (m.recursive ? ' · its calls to itself are merged into one frame' : '');
   callers.tree = ordered(c.callers, state.order);
   callees.tree = ordered(c.callees, state.order);
-  const width = Math.max(100, sandwichSection.clientWidth);
+  const width = Math.max(100, callers.viewport.area.clientWidth);
   drawPane(callers, width);
   drawPane(callees, width);
   sandwichSection.dataset.func = m.func;
@@ -166,7 +187,7 @@ export function drawSandwich(): void {
 function boxAt(p: Pane, ev: MouseEvent): number {
   if (!p.boxes) return -1;
   const r = p.canvas.getBoundingClientRect();
-  const k = hitTest(p.boxes, ev.clientX - r.left, ev.clientY - r.top, ROW);
+  const k = hitTest(p.boxes, ev.clientX - r.left, ev.clientY - r.top + p.viewport.top, ROW);
   return k < 0 ? -1 : p.boxes.node[k]!;
 }
 
@@ -181,7 +202,8 @@ function boxRect(p: Pane, i: number): { x: number; y: number } {
   const r = p.canvas.getBoundingClientRect();
   const b = p.boxes;
   if (b)
-    for (let k = 0; k < b.count; k++) if (b.node[k] === i) return { x: r.left + b.x[k]! + 8, y: r.top + b.y[k]! + ROW };
+    for (let k = 0; k < b.count; k++)
+      if (b.node[k] === i) return { x: r.left + b.x[k]! + 8, y: r.top + b.y[k]! - p.viewport.top + ROW };
   return { x: r.left + 8, y: r.top + ROW };
 }
 
@@ -249,6 +271,8 @@ function wire(p: Pane): void {
     ev.preventDefault();
     p.selected = next;
     drawSandwich();
+    const b = p.boxes;
+    if (b) for (let k = 0; k < b.count; k++) if (b.node[k] === next) p.viewport.reveal(b.y[k]!, ROW);
   });
 }
 wire(callers);

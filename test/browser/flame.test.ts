@@ -375,21 +375,25 @@ describe('flame graph webview in Chromium', function () {
       await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
       const at = await page.evaluate(() => ({
         canvas: document.querySelector('#flame')!.getBoundingClientRect().height,
+        tree: document.querySelector('#flame-wrap')!.scrollHeight,
         wrap: document.querySelector('#flame-wrap')!.getBoundingClientRect().height,
         rows: [...document.querySelectorAll('#top-table tbody tr:not(.spacer)')].map(
           (r) => r.getBoundingClientRect().bottom,
         ),
       }));
       assert.ok(at.rows.length >= 3 && at.rows[2]! <= 808, `${width} px: the rows end at y=${at.rows.join(', ')}`);
-      assert.ok(at.canvas > at.wrap, `the graph (${at.canvas} px) is taller than its area (${at.wrap} px)`);
-      // The graph's lower rows are reached by scrolling its area; a frame there is still hit.
-      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = w.scrollHeight));
+      assert.ok(at.tree > at.wrap, `the graph (${at.tree} px) is taller than its area (${at.wrap} px)`);
+      // The canvas is the area's size (it draws the rows in view), not the tree's.
+      assert.ok(Math.abs(at.canvas - at.wrap) <= 1, `canvas ${at.canvas} px in an area of ${at.wrap} px`);
+      // The graph's lower rows are reached by scrolling its area; they are drawn and a frame there is still hit.
+      const top = await page.locator('#flame-wrap').evaluate((w) => ((w.scrollTop = w.scrollHeight), w.scrollTop));
+      await page.waitForFunction((t) => document.querySelector('#flame')!.getAttribute('data-top') === String(t), top);
       const cw = await page.evaluate(() => document.querySelector('#flame-wrap')!.clientWidth);
       const b = layout(view.flame, { zoom: 0, width: cw, rowHeight: ROW, orientation: 'icicle' });
       let deep = -1;
       for (let k = 0; k < b.count; k++) if (b.w[k]! >= 4 && (deep < 0 || b.y[k]! > b.y[deep]!)) deep = k;
       const c = (await page.locator('#flame').boundingBox())!;
-      await page.mouse.move(c.x + b.x[deep]! + b.w[deep]! / 2, c.y + b.y[deep]! + ROW / 2);
+      await page.mouse.move(c.x + b.x[deep]! + b.w[deep]! / 2, c.y + b.y[deep]! - top + ROW / 2);
       const name = view.flame.names[view.flame.nodeName[b.node[deep]!]!]!;
       assert.ok((await page.locator('#tooltip').textContent())!.startsWith(name));
       // The keyboard walks down the graph: its area scrolls to keep the selected frame in view.
@@ -425,9 +429,12 @@ describe('flame graph webview in Chromium', function () {
     await page.waitForFunction(() => document.querySelector('#top-table tbody tr:not(.spacer)') !== null);
     const rootRow = () =>
       page.evaluate((row) => {
-        const c = document.querySelector('#flame')!.getBoundingClientRect();
-        const w = document.querySelector('#flame-wrap')!.getBoundingClientRect();
-        const top = document.querySelector('#orientation')!.textContent === 'Flame' ? c.bottom - row : c.top;
+        // The tree's rows in client coordinates: the area's top, scrolled by its scrollTop.
+        const area = document.querySelector('#flame-wrap')!;
+        const w = area.getBoundingClientRect();
+        const treeTop = w.top - area.scrollTop;
+        const flame = document.querySelector('#orientation')!.textContent === 'Flame';
+        const top = flame ? treeTop + area.scrollHeight - row : treeTop;
         const under = document.querySelector('header')!.getBoundingClientRect().bottom;
         return {
           top,

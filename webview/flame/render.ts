@@ -17,6 +17,12 @@ export interface RenderOptions {
   highlight?: Uint8Array;
   selected?: number;
   font: string;
+  /**
+   * The tree's y (CSS px) drawn at the canvas's top: a tall graph is drawn through a canvas the
+   * size of its scroll area (graph.ts), so its pixels, allocation and upload cost what is in view,
+   * not the tree's height. Boxes outside [top, top + canvas height) are skipped. Default 0.
+   */
+  top?: number;
 }
 
 /** A node's function name; the root (no function) is "all". */
@@ -27,9 +33,14 @@ export function nameOf(d: FlameData, i: number): string {
 
 export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o: RenderOptions): void {
   const dpr = ctx.canvas.width / Math.max(1, ctx.canvas.clientWidth || ctx.canvas.width);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const top = o.top ?? 0;
+  const bottom = top + ctx.canvas.height / dpr;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  // Left set for drawCursor and the callers: the tree's coordinates, shifted by top.
+  ctx.setTransform(dpr, 0, 0, dpr, 0, -top * dpr);
   const h = o.rowHeight - 1;
+  const inView = (y: number) => y + o.rowHeight > top && y < bottom;
   const colorCache = new Map<number, string>();
   let maxAbs = 0;
   if (o.diff)
@@ -69,6 +80,7 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
   };
   const dimColor = o.theme === 'light' ? '#e6e6e6' : '#3a3a3a';
   for (let k = 0; k < b.count; k++) {
+    if (!inView(b.y[k]!)) continue;
     const i = b.node[k]!;
     const c = dimmed && !o.highlight![i] ? dimColor : colorOf(i);
     const x = b.x[k]!;
@@ -105,8 +117,8 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
       for (let j = 0; j < list.length; j += 3) {
         const x0 = Math.max(0, Math.round(list[j]! * dpr));
         const x1 = Math.min(W, x0 + Math.max(1, Math.round((list[j]! + list[j + 2]!) * dpr) - x0 - 1));
-        const y0 = Math.max(0, Math.round(list[j + 1]! * dpr));
-        const y1 = Math.min(H, Math.round((list[j + 1]! + h) * dpr));
+        const y0 = Math.max(0, Math.round((list[j + 1]! - top) * dpr));
+        const y1 = Math.min(H, Math.round((list[j + 1]! - top + h) * dpr));
         if (y0 >= y1 || x0 >= x1) continue;
         px.fill(rgba, y0 * W + x0, y0 * W + x1);
         if (y1 > bandEnd[y0]!) bandEnd[y0] = y1;
@@ -143,7 +155,7 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
   const charW = ctx.measureText('m').width || 7;
   for (let k = 0; k < b.count; k++) {
     const w = b.w[k]!;
-    if (w < charW * 3 + 6) continue;
+    if (w < charW * 3 + 6 || !inView(b.y[k]!)) continue;
     const i = b.node[k]!;
     const full = nameOf(d, i);
     const fit = Math.floor((w - 6) / charW);
