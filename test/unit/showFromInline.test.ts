@@ -8,7 +8,8 @@
  * panel's (worker filteredFlame: core/flame filterTrie on the unfiltered trie), the filtered
  * view's own (the samples through core/filter, then a trie built from them) and pprof's
  * (-traces: each sample's stack, merged root first); and the panel's table is pprof's -top.
- * And the CLI prints every golden as pprof does.
+ * -show_from by grow's file name (pprof matches a Line's function name or file) is the samples'
+ * (the trie knows function names only). And the CLI prints every golden as pprof does.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -94,8 +95,7 @@ function resolved(f: FlameData) {
 const sorted = (m: Map<string, Row>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 describe('show_from on an inlined function whose Location repeats down the stack (pprof cuts it at every depth)', () => {
-  // (Not yet grow by its file: core/filter matches -show_from on function names only.)
-  const cmds = new Map([...commands()].filter(([file]) => !file.includes('_file_')));
+  const cmds = commands();
   const showFrom = (args: readonly string[]) =>
     args.find((a) => a.startsWith('-show_from='))?.slice('-show_from='.length);
   const cases = [...cmds]
@@ -105,7 +105,7 @@ describe('show_from on an inlined function whose Location repeats down the stack
   it('the fixture has grow inlined into build at several depths of one stack', () => {
     const traces = golden('inuse_objects/traces.txt');
     assert.match(traces, /main\.grow \(inline\)\n\s+main\.build\n\s+main\.grow \(inline\)\n\s+main\.build\n/);
-    assert.equal(cases.length, 8);
+    assert.equal(cases.length, 12);
   });
 
   it("core/filter keeps the Location's Lines up to its outermost matching one, in every sample", () => {
@@ -169,7 +169,7 @@ describe('show_from on an inlined function whose Location repeats down the stack
   }
 
   it('the CLI prints what go tool pprof printed, for every golden', () => {
-    assert.equal(cmds.size, 21);
+    assert.equal(cmds.size, 29);
     for (const [file, args] of cmds) {
       let out = '';
       let err = '';
