@@ -163,7 +163,9 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
     return lines === l.lines ? l : { ...l, lines };
   });
 
-  // show_from: per location, keep lines up to the outermost matching one.
+  // show_from: per location, keep lines up to the outermost matching one (by function name or
+  // file, pprof's lastMatchedLineIndex), in every sample; the whole location when its mapping's
+  // file matches.
   const showFromLoc = new Uint8Array(nL);
   if (showFrom) {
     for (let i = 0; i < nL; i++) {
@@ -175,7 +177,7 @@ export function filterProfile(p: Profile, o: FilterOptions): FilterResult {
       }
       for (let k = l.lines.length - 1; k >= 0; k--) {
         const ln = l.lines[k]!;
-        if (ln.func >= 0 && showFrom.test(p.functions[ln.func]!.name)) {
+        if (lineMatches(showFrom, ln)) {
           locations[i] = { ...l, lines: l.lines.slice(0, k + 1) };
           showFromLoc[i] = 1;
           break;

@@ -609,7 +609,12 @@ export interface TrieFilterSets {
  *   - hide: a hidden frame's node is merged into its caller's (its children become the caller's,
  *     merged with those of the same frame); a stack whose every frame is hidden is dropped.
  *   - showFrom: the frames above the outermost matching (not hidden) frame are dropped, so that
- *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom).
+ *     frame becomes a root frame; a stack without one is dropped (pprof's ShowFrom). And, as
+ *     pprof cuts a matching Location's Lines outer to its outermost matching one off the Location
+ *     itself, at every depth a frame inlined into others above it in its location (the `inlined`
+ *     chain up to a not inlined frame) drops those others when it matches and they do not: its
+ *     node moves up to their caller's (a recursion through an inlined function loses its outer
+ *     function at every depth, not only above the outermost match).
  *   - collapse: a flagged frame called by the same frame (after hide) is merged into its caller
  *     as hide merges it: the caller's children and self take in its own (core/transforms
  *     collapseRecursion's tree, from the trie: see collapseTrie).
@@ -690,8 +695,10 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
 
   const mn = mergeNodes(tr, sets);
   const M = mn.M;
+  // A node moved up (a show_from cut inside a location below the outermost match) takes its
+  // stacks out of the nodes it left: their rows no longer hold, the values are summed again.
   const o =
-    focus || ignore
+    focus || ignore || mn.moved
       ? keptColumns(tr, mn, cols, keeps, ownOf())
       : mergedColumns(tr, mn, cols, columns === undefined && C === T, !hide && !showFrom);
   const out = compactTrie(tr, {
@@ -719,12 +726,15 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
  * filterTrie's new nodes with hide, show_from or collapse: map[n] is trie node n's new node (-1:
  * dropped), parents first. A new node is one trie node (its first member) until another is
  * merged into it (hidden, collapsed, or a child of such a member with the frame of one of its
- * children: `shared`, and those members in `extra`, in node order). Only the children of shared
- * nodes are looked up by (new parent, name, file) in an open-addressing table: a collapse or a
- * hide shares a few nodes, and every other node is mapped without a lookup.
+ * children: `shared`, and those members in `extra`, in node order; a show_from frame moved up
+ * out of its location makes its new parent shared too). Only the children of shared nodes are
+ * looked up by (new parent, name, file) in an open-addressing table: a collapse or a hide shares
+ * a few nodes, and every other node is mapped without a lookup.
  */
 interface MergedNodes {
   M: number;
+  /** Whether a show_from frame moved out of its location's outer frames below the outermost match. */
+  moved: boolean;
   map: Int32Array;
   first: Int32Array;
   shared: Uint8Array;
@@ -766,6 +776,13 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
   // outermost.
   const inl = new Uint8Array(N);
   const merged = new Uint8Array(N); // hidden, or collapsed into its caller
+  // show_from inside a location (pprof's filterShowFromLocation keeps a matching Location's Lines
+  // up to its outermost matching one): a location's frames are a not inlined node and the inlined
+  // chain below it. locTop[n]: the new node n's location hangs from (-1: above the cut); before[n]:
+  // no frame of n's location from its outermost to n matches (they all go if one below does).
+  const locTop = showFrom ? new Int32Array(N) : undefined;
+  const before = showFrom ? new Uint8Array(N) : undefined;
+  let moved = false;
   map[0] = 0;
   for (let n = 1; n < N; n++) {
     const pn = parent[n]!;
@@ -777,10 +794,21 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
       nm >= 0 &&
       ((hide !== undefined && hide[nm] === 1) ||
         (collapse !== undefined && collapse[nm] === 1 && mp > 0 && mName[mp] === nm && mFile[mp] === fl));
-    const act = pa === 1 || (showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1);
+    const matches = showFrom !== undefined && !hidden && nm >= 0 && showFrom[nm] === 1;
+    const act = pa === 1 || matches;
     active[n] = act ? 1 : 0;
     merged[n] = hidden ? 1 : 0;
     inl[n] = inlined[n] === 1 ? (merged[pn] === 1 && pn > 0 ? inl[pn]! : 1) : 0;
+    // The first matching frame of its location below the outermost match, with frames of that
+    // location above it that are not hidden (else locTop is its parent's node already): it leaves
+    // them, and becomes its location's outermost frame under their caller's node.
+    let up = -1;
+    if (locTop && before) {
+      const inLoc = inlined[n] === 1 && pn > 0;
+      locTop[n] = inLoc ? locTop[pn]! : mp;
+      before[n] = (!inLoc || before[pn] === 1) && !matches ? 1 : 0;
+      if (matches && inLoc && pa === 1 && before[pn] === 1 && locTop[n] !== mp) up = locTop[n]!;
+    }
     if (!act) {
       map[n] = -1;
       continue;
@@ -791,7 +819,13 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
       extra[X++] = n;
       continue;
     }
-    const p = pa === 0 ? 0 : mp;
+    const p = up >= 0 ? up : pa === 0 ? 0 : mp;
+    if (up >= 0) {
+      // Its caller's node gets children from elsewhere: they are looked up (and merged) there.
+      moved = true;
+      inl[n] = 0;
+      if (shared[p] === 0) share(p, shared, kid, next, ht, mName, mFile);
+    }
     if (shared[p] === 1) {
       const c = ht.get(p, nm, fl);
       if (c >= 0) {
@@ -805,14 +839,14 @@ function mergeNodes(tr: FlameTrie, sets: TrieFilterSets): MergedNodes {
     mParent[c] = p;
     mName[c] = nm;
     mFile[c] = fl;
-    mInl[c] = p === 0 && showFrom ? 0 : inl[n]!;
+    mInl[c] = (p === 0 && showFrom) || up >= 0 ? 0 : inl[n]!;
     first[c] = n;
     next[c] = kid[p]!;
     kid[p] = c;
     if (shared[p] === 1) ht.set(p, nm, fl, c);
     map[n] = c;
   }
-  return { M, map, first, shared, extra, extras: X, parent: mParent, name: mName, file: mFile, inl: mInl };
+  return { M, moved, map, first, shared, extra, extras: X, parent: mParent, name: mName, file: mFile, inl: mInl };
 }
 
 /** New node m gets another member (mergeNodes): its children so far go into the table. */
