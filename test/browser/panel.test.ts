@@ -369,9 +369,9 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
       names.some((n) => n.endsWith('work.mix (inline)')),
       names.join('\n'),
     );
+    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/calltree-light.png') });
     await page.keyboard.press('ArrowLeft'); // closes main.main
     assert.equal(await page.locator('#call-tree tbody tr:not(.spacer)').count(), 2);
-    await page.screenshot({ path: path.join(repoRoot(), 'docs/screenshots/calltree-light.png') });
     await page.close();
 
     // One function calling 100,000 others: opening it is one level.
