@@ -4,7 +4,7 @@
  * sort without a stall. Rows are focusable; arrow keys, Page Up/Down, Home and End move the
  * focus through all rows, Enter opens the source.
  */
-import { nameSpans } from './nameCell';
+import { fitName, nameSpans } from './nameCell';
 import type { TopTable } from '../src/shared/protocol';
 import { percentage } from '../src/shared/units';
 import { el } from './dom';
@@ -191,10 +191,12 @@ export class VirtualTable {
         el('td', { className: 'num', textContent: percentage(this.sum[k]!, o.total).trim() }),
         el('td', { className: 'num', textContent: o.fmt(d.cum[r]!) }),
         el('td', { className: 'num', textContent: percentage(d.cum[r]!, o.total).trim() }),
-        el(
-          'td',
-          { className: 'name', title: file ? `${d.name[r]!}\n${file}:${d.line[r]}` : d.name[r]! },
-          nameSpans(d.name[r]!),
+        fitName(
+          el(
+            'td',
+            { className: 'name', title: file ? `${d.name[r]!}\n${file}:${d.line[r]}` : d.name[r]! },
+            nameSpans(d.name[r]!),
+          ),
         ),
       );
       tr.dataset.k = String(k);
