@@ -9,7 +9,6 @@
  * hands it back to the registered WebviewPanelSerializer with the webview's own state (zoom,
  * selection, search, sort, scroll); until a profile is loaded again it shows a placeholder.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PageRequests } from './pageRequests';
 import { FIRST_PAINT, packFlame } from '../../shared/flame';
@@ -21,6 +20,10 @@ import { cursorInfo } from './cursorSync';
 import type { Session } from '../profile/session';
 import { localKey } from '../profile/sourceMap';
 import type { FilterOptions, Ops } from '../../worker/protocol';
+import type * as PanelFiles from './panelFiles';
+
+/** dist/panelFiles.js (esbuild.mjs): required, not imported, on the panel's first need. */
+const panelFiles = () => require('./panelFiles') as typeof PanelFiles;
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',
@@ -300,7 +303,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.session.setSampleIndex(m.index);
         return;
       case 'openSource':
-        await this.openSource(m.file, m.line);
+        await panelFiles().openSource(this.session, m.file, m.line);
         return;
       case 'clearCompare':
         await vscode.commands.executeCommand('pprofLens.clearCompare');
@@ -610,21 +613,6 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.keyViews.set(key, { p, si, pivot: this.pivot, reverse: this.inverted, collapse: this.collapsed });
     if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
     return key;
-  }
-
-  /** Opens a profile file name (as the profile has it) at a line, through the session's path mapping. */
-  private async openSource(file: string, line: number): Promise<void> {
-    const p = this.session.profile;
-    const map = this.session.sourceMap;
-    const fi = p?.fileIndex(file);
-    const local = fi !== undefined ? map?.resolutions[fi]?.localPath : undefined;
-    if (!local) {
-      void vscode.window.showWarningMessage(
-        `pprof: ${path.basename(file)} is not in this workspace (${file}). Map it with the pprofLens.pathMappings setting.`,
-      );
-      return;
-    }
-    await vscode.commands.executeCommand('pprofLens.openLocation', local, line, true);
   }
 
   dispose(): void {
