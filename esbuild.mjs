@@ -61,7 +61,7 @@ const lazyDecoder = {
         ? { path: './insight.js', external: true }
         : undefined,
     );
-    // And the flame graph panel's side of the source map (opening a frame's file): dist/panelFiles.js, on first use.
+    // And the flame graph panel's side of the source map (opening a frame's file, its tooltips' workspace paths): dist/panelFiles.js, on first use.
     b.onResolve({ filter: /^\.\/panelFiles$/ }, (a) =>
       a.kind === 'require-call' && /panel[\\/]flamePanel\.ts$/.test(a.importer)
         ? { path: './panelFiles.js', external: true }

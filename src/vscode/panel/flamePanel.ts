@@ -118,6 +118,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       session.onDidChange((kind) => {
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
+        else if (kind === 'sources') void this.sendSourcePaths();
       }),
       // Editor → graph: the cursor of a Go editor highlights its line's and function's frames.
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
@@ -272,6 +273,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.pageInit = this.push('init');
         await this.pageInit;
         await this.sendFocus();
+        await this.sendSourcePaths();
         return;
       case 'shown':
         this.requests.taken({ type: m.request, name: m.name });
@@ -437,6 +439,12 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     // Kept until the page says 'shown': a page re-created meanwhile gets it after its 'ready'.
     const r = this.requests.pending;
     if (r && this.panel) await this.panel.webview.postMessage({ type: r.type, name: r.name } satisfies ToWebview);
+  }
+
+  /** Where the profile's files are on this machine, for the page's tooltips (once they are mapped). */
+  private async sendSourcePaths(): Promise<void> {
+    const m = this.panel && this.ready ? panelFiles().sourcePathsMessage(this.session) : undefined;
+    if (m) await this.panel!.webview.postMessage(m);
   }
 
   /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
