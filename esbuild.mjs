@@ -61,6 +61,12 @@ const lazyDecoder = {
         ? { path: './insight.js', external: true }
         : undefined,
     );
+    // And the flame graph panel's side of the source map (opening a frame's file, its tooltips' workspace paths): dist/panelFiles.js, on first use.
+    b.onResolve({ filter: /^\.\/panelFiles$/ }, (a) =>
+      a.kind === 'require-call' && /panel[\\/]flamePanel\.ts$/.test(a.importer)
+        ? { path: './panelFiles.js', external: true }
+        : undefined,
+    );
     // And the goroutine view's and PGO export's core (it holds the decoder): dist/insightCore.js.
     b.onResolve({ filter: /^\.\/insightCore$/ }, (a) =>
       a.kind === 'require-call' && /insight[\\/]lazy\.ts$/.test(a.importer)
@@ -81,6 +87,12 @@ const optional = [
   { entry: { filterSyntax: 'src/vscode/profile/filterSyntax.ts' }, platform: 'node', format: 'cjs' },
   {
     entry: { lazyFeatures: 'src/vscode/lazyFeatures.ts' },
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    entry: { panelFiles: 'src/vscode/panel/panelFiles.ts' },
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],

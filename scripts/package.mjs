@@ -30,6 +30,7 @@ for (const entry of [
   'lazyFeatures',
   'insight',
   'insightCore',
+  'panelFiles',
   'worker',
   'webview',
 ]) {

@@ -53,6 +53,7 @@ import { diffLayout } from './diff';
 import { dropPending, takeAnswer } from './goSearch';
 import { initLabels, labelsPanel, onLabels, onViewShown } from './labels';
 import { plainText } from '../src/shared/text';
+import { setSourcePaths } from './sources';
 
 /** Wall-clock times of the page's start-up (the benchmark's breakdown of command → first paint). */
 const boot: Record<string, number> = { page: Math.round(performance.timeOrigin), script: Date.now() };
@@ -333,6 +334,10 @@ function onMessage(m: ToWebview): void {
       return;
     case 'undoState':
       undoBtn.disabled = !m.canUndo;
+      return;
+    case 'sourcePaths':
+      setSourcePaths(m.paths);
+      topTable.refresh(); // the rows' titles (the flame graph's tooltips read the paths when shown)
       return;
     case 'labels':
       onLabels(m.key, m.report);

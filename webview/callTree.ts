@@ -9,7 +9,7 @@
 import { CallTreeModel } from './callTreeModel';
 import { el } from './dom';
 import { nameOf } from './flame/render';
-import { nameSpans } from './nameCell';
+import { fitName, nameSpans } from './nameCell';
 import { fmt, hooks, pct, persistSoon, post, state } from './state';
 
 const ROW_H = 20;
@@ -103,6 +103,8 @@ function renderRows(): void {
       tr = rowOf(m, i);
       cache.set(i, tr);
     }
+    // A row put back in the table: its name fitted to the cell again (fitName).
+    if (!tr.isConnected) fitName(tr.lastElementChild!);
     tr.dataset.k = String(k);
     const tab = k === active ? 0 : -1;
     if (tr.tabIndex !== tab) tr.tabIndex = tab;

@@ -10,6 +10,7 @@ import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
 import { canvas, graphTop, revealNode, ROW, select, zoomTo } from './graph';
+import { fileLines } from './sources';
 import { fmt, hooks, pct, post, state } from './state';
 
 // Hidden until the pointer is over a frame: never an empty box.
@@ -60,7 +61,7 @@ export function functionFlat(name: string): number | undefined {
  * the node's path ends at, the outermost caller): the function's flat is shown instead.
  */
 export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: string, bottomUp = false): void {
-  const file = d.nodeFile[i]! >= 0 ? `${d.files[d.nodeFile[i]!]}:${d.nodeLine[i]}` : '';
+  const file = d.nodeFile[i]! >= 0 ? fileLines(d.files[d.nodeFile[i]!]!, d.nodeLine[i]!) : [];
   const flat = (bottomUp ? functionFlat(nameOf(d, i)) : undefined) ?? d.self[i]!;
   tooltip.replaceChildren(
     el('div', { className: 'tt-name', textContent: nameOf(d, i) + (d.inlined[i] ? ' (inline)' : '') }),
@@ -68,7 +69,7 @@ export function showFrameTooltip(d: FlameData, i: number, ev: MouseEvent, hint: 
       textContent: `cum ${fmt(d.total[i]!)} (${pct(d.total[i]!)}) · flat ${fmt(flat)} (${pct(flat)})`,
     }),
     ...diffLines(d, i, fmt).map((t) => el('div', { textContent: t })),
-    ...(file ? [el('div', { className: 'muted', textContent: file })] : []),
+    ...file.map((t) => el('div', { className: 'muted', textContent: t })),
     el('div', { className: 'muted', textContent: hint }),
   );
   tooltip.hidden = false;

@@ -2,7 +2,9 @@
  * A function name in a table cell that is narrower than the name: the package path gives way
  * first (ellipsis, down to nothing), then the package name and the receiver ("pkg.(*T)."), the
  * function's own name ("Method", "crunch.func1") last, and the cell's title holds the whole
- * name. Text nodes only: names are untrusted.
+ * name. A part that gives way shows at least MIN_SHOWN characters before its ellipsis, or none
+ * (fitName): flexbox alone shrinks it through every width, one letter and an ellipsis ("e…")
+ * among them. Text nodes only: names are untrusted.
  */
 import { el } from './dom';
 
@@ -61,6 +63,77 @@ export function nameSpans(name: string, suffix = ''): HTMLElement {
   // " (inline)" gives way before the function's name does.
   if (suffix) box.append(el('span', { className: 'fname-suffix', textContent: suffix }));
   return box;
+}
+
+/** The fewest characters a cut part (path, package and receiver, " (inline)") shows before its ellipsis. */
+export const MIN_SHOWN = 3;
+/** The class of a part hidden by fitName (no width; still in the cell's text, for copying and screen readers). */
+const GONE = 'fname-gone';
+/** The parts that give way, in the order they are hidden when too narrow. */
+const GIVING_WAY = ['.fname-head', '.fname-suffix', '.fname-qual'];
+
+const range = typeof document !== 'undefined' ? document.createRange() : undefined;
+/** The drawn width of the first `end` characters of t (also when its box clips them). */
+function textWidth(t: Text, end: number): number {
+  range!.setStart(t, 0);
+  range!.setEnd(t, end);
+  return range!.getBoundingClientRect().width;
+}
+
+/**
+ * Whether a part that gives way is cut to fewer than MIN_SHOWN characters before its ellipsis
+ * (taken as wide as one of the first characters: exact in a monospace font).
+ */
+function tooFewShown(part: HTMLElement): boolean {
+  const t = part.firstChild;
+  if (!(t instanceof Text) || t.length === 0) return false;
+  const w = part.getBoundingClientRect().width;
+  if (textWidth(t, t.length) <= w + 0.5) return false; // whole
+  const n = Math.min(MIN_SHOWN, t.length);
+  const first = textWidth(t, n);
+  return w < first + first / n;
+}
+
+/**
+ * Hides the parts of the cells' names that their widths cut to fewer than MIN_SHOWN characters
+ * (after showing them all again: a cell may have grown). One part of a name at a time (the path,
+ * then " (inline)", then the package and receiver): the room it leaves may be enough for the next.
+ */
+export function fitNames(cells: Iterable<Element>): void {
+  let boxes = [...cells].flatMap((c) => [...c.querySelectorAll<HTMLElement>('.fname')]);
+  for (const b of boxes) for (const p of b.querySelectorAll(`.${GONE}`)) p.classList.remove(GONE);
+  for (let pass = 0; pass < GIVING_WAY.length && boxes.length > 0; pass++) {
+    // Measure all, then hide: one layout per pass.
+    const hide = boxes.map((b) =>
+      GIVING_WAY.map((c) => b.querySelector<HTMLElement>(`${c}:not(.${GONE})`)).find((p) => p && tooFewShown(p)),
+    );
+    boxes = boxes.filter((_, k) => hide[k]);
+    for (const p of hide) p?.classList.add(GONE);
+  }
+}
+
+/** Fits the names of the cells watched (fitName) whenever their widths change, before they are painted. */
+const cellWidths =
+  typeof ResizeObserver !== 'undefined'
+    ? new ResizeObserver((entries) => {
+        const cells: Element[] = [];
+        for (const e of entries) {
+          // Out of the table (scrolled away): no longer watched; its table watches it again when it comes back.
+          if (!e.target.isConnected) cellWidths!.unobserve(e.target);
+          else if (e.contentRect.width > 0) cells.push(e.target);
+        }
+        fitNames(cells);
+      })
+    : undefined;
+
+/**
+ * Keeps the name in a table cell fitted (fitNames) as the cell's width changes (the panel or its
+ * columns resized) and when the cell is put in the table; returns the cell. Watch the cell, not
+ * the name: the cell's width does not depend on what the name shows.
+ */
+export function fitName<T extends Element>(cell: T): T {
+  cellWidths?.observe(cell);
+  return cell;
 }
 
 /**

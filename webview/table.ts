@@ -4,10 +4,11 @@
  * sort without a stall. Rows are focusable; arrow keys, Page Up/Down, Home and End move the
  * focus through all rows, Enter opens the source.
  */
-import { nameSpans } from './nameCell';
+import { fitName, nameSpans } from './nameCell';
 import type { TopTable } from '../src/shared/protocol';
 import { percentage } from '../src/shared/units';
 import { el } from './dom';
+import { fileLines } from './sources';
 
 export type SortKey = 'flat' | 'cum' | 'name';
 
@@ -182,19 +183,17 @@ export class VirtualTable {
     if (first > 0) rows.push(spacer(first * TABLE_ROW));
     for (let k = first; k < last; k++) {
       const r = this.order[k]!;
-      const file = d.file[r]!;
+      const file = d.file[r] ? fileLines(d.file[r]!, d.line[r]!).join('\n') : '';
       const tr = el(
         'tr',
-        { tabIndex: k === this.active ? 0 : -1, title: file ? `${file}:${d.line[r]}` : d.name[r]! },
+        { tabIndex: k === this.active ? 0 : -1, title: file || d.name[r]! },
         el('td', { className: 'num', textContent: o.fmt(d.flat[r]!) }),
         el('td', { className: 'num', textContent: percentage(d.flat[r]!, o.total).trim() }),
         el('td', { className: 'num', textContent: percentage(this.sum[k]!, o.total).trim() }),
         el('td', { className: 'num', textContent: o.fmt(d.cum[r]!) }),
         el('td', { className: 'num', textContent: percentage(d.cum[r]!, o.total).trim() }),
-        el(
-          'td',
-          { className: 'name', title: file ? `${d.name[r]!}\n${file}:${d.line[r]}` : d.name[r]! },
-          nameSpans(d.name[r]!),
+        fitName(
+          el('td', { className: 'name', title: file ? `${d.name[r]!}\n${file}` : d.name[r]! }, nameSpans(d.name[r]!)),
         ),
       );
       tr.dataset.k = String(k);

@@ -581,6 +581,41 @@ export function mappingTargetSetting(dir: string, folders: readonly WorkspaceFol
   return `${b.i === 0 ? '${workspaceFolder}' : `\${workspaceFolder:${b.f.name}}`}${rest}`;
 }
 
+/**
+ * A local file as a reader looks for it: relative to the innermost workspace folder holding it,
+ * after the folder's name when there are several (as VS Code's asRelativePath: "shop/cart/cart.go");
+ * the path itself outside every folder.
+ */
+export function workspaceRelative(local: string, folders: readonly WorkspaceFolderInfo[]): string {
+  // A Windows drive letter in either case (a setting's "C:/…", VS Code's "c:/…").
+  const drive = (s: string) => normalizeSlashes(s).replace(/^[A-Z]:/, (d) => d.toLowerCase());
+  const p = drive(local);
+  let best: { name: string; root: string } | undefined;
+  for (const f of folders) {
+    const root = drive(f.path);
+    if (isUnder(p, root) && p !== root && (!best || root.length > best.root.length)) best = { name: f.name, root };
+  }
+  if (!best) return normalizeSlashes(local);
+  const rest = p.slice(best.root.length).replace(/^\//, '');
+  return folders.length > 1 ? `${best.name}/${rest}` : rest;
+}
+
+/**
+ * [profile path, local path] of the files a profile's resolutions found where the profile does not
+ * say, the local path workspaceRelative (the flame graph panel's SourcePaths, src/shared/protocol).
+ */
+export function sourcePaths(rs: readonly Resolution[], folders: readonly WorkspaceFolderInfo[]): [string, string][] {
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const r of rs) {
+    if (!r.localPath || seen.has(r.profilePath)) continue;
+    seen.add(r.profilePath);
+    const local = workspaceRelative(r.localPath, folders);
+    if (local !== r.profilePath) out.push([r.profilePath, local]);
+  }
+  return out;
+}
+
 export interface UserCodeSummary {
   /** Profile files that look like the user's code (not the standard library, not a module cache). */
   readonly user: number;

@@ -238,7 +238,21 @@ export type ToWebview =
   /** requestSandwich failed: say why. */
   | { readonly type: 'sandwichFailed'; readonly name: string; readonly message: string }
   /** Whether the panel's last transform can be undone ('undoTransform'), after each view. */
-  | { readonly type: 'undoState'; readonly canUndo: boolean };
+  | { readonly type: 'undoState'; readonly canUndo: boolean }
+  /**
+   * Where the profile's files are on this machine, as the editor's overlays found them (the host's
+   * source map): after the page's first view, and again whenever the files are mapped anew; each
+   * replaces the last. The tooltips show a file's place in the workspace, the profile's path under it.
+   */
+  | { readonly type: 'sourcePaths'; readonly paths: SourcePaths };
+
+/**
+ * [file as the profile names it (FlameData.files, TopTable.file), where it is on this machine] for
+ * every file found where the profile does not say: relative to its workspace folder (after the
+ * folder's name in a multi-root workspace: "shop/cart/cart.go"), else absolute (GOROOT, the module
+ * cache). A file not listed was not found, or is where the profile says.
+ */
+export type SourcePaths = readonly (readonly [profilePath: string, localPath: string])[];
 
 export type FromWebview =
   /**

@@ -576,6 +576,79 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await page.close();
   });
 
+  it("tooltips name a frame's file where it is in the workspace, the profile's path under it when that differs", async () => {
+    const page = await start(browser);
+    const view = viewOf(cpu, 1);
+    const d = view.flame;
+    // The top table as the worker sends it: each function at its hottest line (here: its first frame's).
+    const at = (name: string) => Array.from(d.nodeName).findIndex((n, i) => i > 0 && d.names[n] === name);
+    const top = {
+      ...view.top,
+      file: view.top.name.map((n) => d.files[d.nodeFile[at(n)]!]!),
+      line: view.top.name.map((n) => d.nodeLine[at(n)]!),
+    };
+    await send(page, { type: 'update', view: wire({ ...view, top }) });
+    const WORK = '/tmp/gopher/src/example.com/fixtures/internal/work/work.go';
+    const PROC = '/usr/lib/go-1.19/src/runtime/proc.go';
+    /** The file lines of the tooltip over the first frame of `name` (the muted lines but the hint). */
+    const tip = async (name: string) => {
+      await page.mouse.move(1, 1);
+      const at = await pointOf(page, d, name);
+      await page.mouse.move(at.x, at.y);
+      await page.waitForSelector('#tooltip:not([hidden])');
+      assert.ok((await page.locator('#tooltip .tt-name').textContent())!.startsWith(name), `over ${name}`);
+      return (await page.locator('#tooltip .muted').allTextContents()).slice(0, -1);
+    };
+    /** The titles of the top table's row of `name`: the row's and its name cell's. */
+    const titles = (name: string) =>
+      page.evaluate((name) => {
+        const td = [...document.querySelectorAll<HTMLElement>('#top-table td.name')].find(
+          (t) => t.title.split('\n')[0] === name,
+        )!;
+        return { row: td.closest('tr')!.title.split('\n'), cell: td.title.split('\n') };
+      }, name);
+    // Before the host's paths (the files not mapped yet): the profile's path, as before.
+    assert.deepEqual(await tip(HASH), [`${WORK}:19`]);
+    // The host found the module's files in the workspace (and none of GOROOT's elsewhere).
+    await send(page, {
+      type: 'sourcePaths',
+      paths: [
+        [WORK, 'fixtures/internal/work/work.go'],
+        ['/tmp/gopher/src/example.com/fixtures/cpu/main.go', 'fixtures/cpu/main.go'],
+      ],
+    });
+    assert.deepEqual(await tip(HASH), ['fixtures/internal/work/work.go:19', `in the profile: ${WORK}`]);
+    assert.deepEqual(await tip('runtime.main'), [`${PROC}:250`], 'a file not found elsewhere: the profile path alone');
+    // The top table's rows (rendered before the paths came) say the same.
+    const hash = await titles(HASH);
+    assert.deepEqual(hash.cell, [HASH, 'fixtures/internal/work/work.go:19', `in the profile: ${WORK}`]);
+    assert.deepEqual(hash.row, hash.cell.slice(1));
+    assert.deepEqual((await titles('runtime.main')).row, [`${PROC}:250`]);
+    // The callers and callees: the same tooltip.
+    await send(page, { type: 'showSandwich', name: HASH });
+    await sandwichOn(page, HASH);
+    const box = (await page.locator('#sandwich-callees').boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + ROW / 2);
+    await page.waitForSelector('#tooltip:not([hidden])');
+    assert.ok((await page.locator('#tooltip .tt-name').textContent())!.startsWith(HASH), 'over work.Hash');
+    assert.deepEqual((await page.locator('#tooltip .muted').allTextContents()).slice(0, 2), [
+      'fixtures/internal/work/work.go:19',
+      `in the profile: ${WORK}`,
+    ]);
+    // Paths are text: markup shows as typed, a line break cannot add a line.
+    const evil = '<img src=x onerror="window.__pwned=1">\nin the profile: /etc/passwd';
+    await send(page, { type: 'sourcePaths', paths: [[WORK, evil]] });
+    await page.keyboard.press('1');
+    const lines = await tip(HASH);
+    assert.deepEqual(lines, [
+      '<img src=x onerror="window.__pwned=1"> in the profile: /etc/passwd:19',
+      `in the profile: ${WORK}`,
+    ]);
+    assert.equal(await page.locator('#tooltip img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    await page.close();
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast', 'high-contrast-light'] as const) {
     it(`${theme}: the views drawn, the focus visible (screenshots in docs/screenshots)`, async () => {
       const page = await start(browser, theme);

@@ -1,7 +1,8 @@
 /**
  * The panel's layout when it is half the window (beside the editor): in the call tree and the top
  * table the package path gives way first (an ellipsis in the middle) and the function's own name
- * stays whole, the full name in the cell's title; the sandwich's "Callees ↓" label sits between
+ * stays whole, the full name in the cell's title; a part that gives way shows a few characters
+ * before its ellipsis or none, at any width; the sandwich's "Callees ↓" label sits between
  * the two trees; one menu item for pprof's -hide, whose chip says what it does.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { topReport } from '../../src/core/report';
 import { buildSandwich } from '../../src/core/sandwich';
 import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
-import { splitName, splitTail } from '../../webview/nameCell';
+import { MIN_SHOWN, splitName, splitTail } from '../../webview/nameCell';
 import { repoRoot } from '../unit/helpers/shared';
 import { launch, openWebview, posted, send, topColumns } from './page';
 
@@ -68,6 +69,64 @@ async function cellsOf(page: Page, selector: string, name: string) {
           };
         }),
     { selector, name },
+  );
+}
+
+/**
+ * The name cells of `selector` whose parts draw badly: a part that gives way (the path, the
+ * package and receiver, " (inline)") cut to fewer than MIN_SHOWN characters before its ellipsis
+ * ("e…", "m…", " …") instead of none, or the function's own name cut or outside its cell.
+ */
+async function badNames(page: Page, selector: string): Promise<{ rows: number; cut: number; bad: string[] }> {
+  // Two frames: the page fits the names to their cells' widths before painting (a ResizeObserver).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(
+    ({ selector, min }) => {
+      const bad: string[] = [];
+      let rows = 0;
+      let cut = 0;
+      const range = document.createRange();
+      const width = (t: Text, end: number) => {
+        range.setStart(t, 0);
+        range.setEnd(t, end);
+        return range.getBoundingClientRect().width;
+      };
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      for (const td of document.querySelectorAll<HTMLElement>(selector)) {
+        const own = td.querySelector<HTMLElement>('.fname-own');
+        if (!own) continue;
+        rows++;
+        const name = td.title.split('\n')[0]!;
+        const o = own.getBoundingClientRect();
+        const ownText = own.firstChild as Text;
+        const ownWidth = width(ownText, ownText.length);
+        // The room for the name: from its start to the cell's padding.
+        const end = td.getBoundingClientRect().right - parseFloat(getComputedStyle(td).paddingRight);
+        const room = end - td.querySelector('.fname')!.getBoundingClientRect().left;
+        const ownCut = ownWidth > o.width + 1 || o.right > end + 1;
+        // Whole wherever it fits; cut only when nothing else shows.
+        if (ownCut && ownWidth <= room - 1) bad.push(`${name}: its own name is cut in ${room.toFixed(1)} px`);
+        for (const part of td.querySelectorAll<HTMLElement>('.fname-head, .fname-qual, .fname-suffix')) {
+          const t = part.firstChild as Text;
+          const w = part.getBoundingClientRect().width;
+          if (width(t, t.length) <= w + 1) continue; // whole
+          cut++;
+          if (w < 0.5) continue; // hidden
+          if (ownCut) bad.push(`${name}: its own name is cut before ${part.className}`);
+          const cs = getComputedStyle(part);
+          ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+          // The characters drawn before the ellipsis: those that fit beside it.
+          let shown = 0;
+          while (shown < t.length && width(t, shown + 1) <= w - ctx.measureText('…').width + 0.5) shown++;
+          if (shown < min)
+            bad.push(
+              `${name}: ${part.className} shows ${JSON.stringify(t.data.slice(0, shown))}… (${w.toFixed(1)} px)`,
+            );
+        }
+      }
+      return { rows, cut, bad: [...new Set(bad)] };
+    },
+    { selector, min: MIN_SHOWN },
   );
 }
 
@@ -166,6 +225,61 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
     const tree = await check('#call-tree td.name');
     assert.ok(tree.rows > 10, `${tree.rows} rows`);
     assert.deepEqual(tree.bad, []);
+    await page.close();
+  });
+
+  it('panels of 300 to 500 px and a narrow name column: a cut path, package or receiver shows three characters or more before its ellipsis, or none', async () => {
+    const page = await start(browser, 300);
+    await page.evaluate('globalThis.__name = (f) => f');
+    await page.keyboard.press('2');
+    await page.locator('#call-tree tbody tr:not(.spacer)').first().focus();
+    await page.keyboard.press('*');
+    await page.waitForFunction(() => document.querySelectorAll('#call-tree tbody tr:not(.spacer)').length > 3);
+    const seen = { tree: 0, top: 0 };
+    // Every 10 px from a quarter of a window to half of one; the call tree's indents differ per row.
+    for (let width = 300; width <= 500; width += 10) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [selector, which] of [
+        ['#call-tree td.name', 'tree'],
+        ['#top-table td.name', 'top'],
+      ] as const) {
+        const r = await badNames(page, selector);
+        assert.ok(r.rows > 10, `${selector} at ${width} px: ${r.rows} rows`);
+        assert.deepEqual(r.bad, [], `${selector} at ${width} px`);
+        seen[which] += r.cut;
+      }
+    }
+    assert.ok(seen.tree > 50 && seen.top > 20, `names were cut: ${JSON.stringify(seen)}`);
+    // A wide panel whose name column is made narrow (the number columns wider), 7 px (a character) at a time.
+    await page.setViewportSize({ width: 900, height: 900 });
+    for (const [selector, mode] of [
+      ['#top-table', '1'],
+      ['#call-tree', '2'],
+    ] as const) {
+      await page.keyboard.press(mode);
+      let cut = 0;
+      for (let nameWidth = 60; nameWidth <= 300; nameWidth += 7) {
+        await page.evaluate(
+          ({ selector, nameWidth }) => {
+            const table = document.querySelector<HTMLElement>(selector)!;
+            const ths = [...table.querySelectorAll<HTMLElement>('thead th')].filter((th) => th.offsetWidth > 0);
+            const numbers = ths.slice(0, -1);
+            for (const th of numbers) th.style.width = `${(table.clientWidth - nameWidth) / numbers.length}px`;
+          },
+          { selector, nameWidth },
+        );
+        const r = await badNames(page, `${selector} td.name`);
+        assert.deepEqual(r.bad, [], `${selector} with a name column of ${nameWidth} px`);
+        cut += r.cut;
+      }
+      assert.ok(cut > 20, `${selector}: ${cut} names cut`);
+      // The column as wide as before: every part that was hidden shows again.
+      await page.evaluate((selector) => {
+        for (const th of document.querySelectorAll<HTMLElement>(`${selector} thead th`)) th.style.width = '';
+      }, selector);
+      const wide = await badNames(page, `${selector} td.name`);
+      assert.deepEqual({ ...wide, rows: 0 }, { rows: 0, cut: 0, bad: [] }, `${selector}: whole names again`);
+    }
     await page.close();
   });
 

@@ -88,6 +88,7 @@ const ALLOWED: (string | RegExp)[] = [
   'extension/dist/filterSyntax.js',
   'extension/dist/lazyFeatures.js',
   'extension/dist/insight.js',
+  'extension/dist/panelFiles.js',
   'extension/dist/insightCore.js',
   'extension/dist/webview.js',
   'extension/dist/ThirdPartyNotices.txt',
@@ -106,6 +107,7 @@ const REQUIRED = [
   'extension/dist/filterSyntax.js',
   'extension/dist/lazyFeatures.js',
   'extension/dist/insight.js',
+  'extension/dist/panelFiles.js',
   'extension/dist/insightCore.js',
   'extension/dist/worker.js',
   'extension/dist/webview.js',
@@ -161,6 +163,7 @@ describe('the .vsix (npm run package)', function () {
       'extension/dist/filterSyntax.js',
       'extension/dist/lazyFeatures.js',
       'extension/dist/insight.js',
+      'extension/dist/panelFiles.js',
       'extension/dist/insightCore.js',
       'extension/dist/worker.js',
     ]) {
@@ -169,9 +172,16 @@ describe('the .vsix (npm run package)', function () {
         .read()
         .toString('utf8');
       const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
-      // The extension loads its decoder, filter syntax, compiler insight, benchmark A/B and insight core from their own files on first use (esbuild.mjs).
+      // The extension loads its decoder, filter syntax, compiler insight, benchmark A/B, insight core and the panel's file paths from their own files on first use (esbuild.mjs).
       const lazy = f.endsWith('extension.js')
-        ? ['./decode.js', './filterSyntax.js', './insight.js', './lazyFeatures.js', './insightCore.js']
+        ? [
+            './decode.js',
+            './filterSyntax.js',
+            './insight.js',
+            './lazyFeatures.js',
+            './insightCore.js',
+            './panelFiles.js',
+          ]
         : [];
       const outside = [...required].filter((r) => !r.startsWith('node:') && r !== 'vscode' && !lazy.includes(r));
       for (const l of lazy)

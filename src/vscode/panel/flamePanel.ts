@@ -9,7 +9,6 @@
  * hands it back to the registered WebviewPanelSerializer with the webview's own state (zoom,
  * selection, search, sort, scroll); until a profile is loaded again it shows a placeholder.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PageRequests } from './pageRequests';
 import { FIRST_PAINT, packFlame } from '../../shared/flame';
@@ -21,6 +20,10 @@ import { cursorInfo } from './cursorSync';
 import type { Session } from '../profile/session';
 import { localKey } from '../profile/sourceMap';
 import type { FilterOptions, Ops } from '../../worker/protocol';
+import type * as PanelFiles from './panelFiles';
+
+/** dist/panelFiles.js (esbuild.mjs): required, not imported, on the panel's first need. */
+const panelFiles = () => require('./panelFiles') as typeof PanelFiles;
 
 const LEGEND_KEYS: Record<string, keyof FilterOptions> = {
   focus: 'focus',
@@ -115,6 +118,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
       session.onDidChange((kind) => {
         if (!this.panel) return;
         if (kind === 'profile' || kind === 'sampleType') void this.push('update');
+        else if (kind === 'sources') void this.sendSourcePaths();
       }),
       // Editor → graph: the cursor of a Go editor highlights its line's and function's frames.
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
@@ -269,6 +273,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.pageInit = this.push('init');
         await this.pageInit;
         await this.sendFocus();
+        await this.sendSourcePaths();
         return;
       case 'shown':
         this.requests.taken({ type: m.request, name: m.name });
@@ -300,7 +305,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         this.session.setSampleIndex(m.index);
         return;
       case 'openSource':
-        await this.openSource(m.file, m.line);
+        await panelFiles().openSource(this.session, m.file, m.line);
         return;
       case 'clearCompare':
         await vscode.commands.executeCommand('pprofLens.clearCompare');
@@ -434,6 +439,12 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     // Kept until the page says 'shown': a page re-created meanwhile gets it after its 'ready'.
     const r = this.requests.pending;
     if (r && this.panel) await this.panel.webview.postMessage({ type: r.type, name: r.name } satisfies ToWebview);
+  }
+
+  /** Where the profile's files are on this machine, for the page's tooltips (once they are mapped). */
+  private async sendSourcePaths(): Promise<void> {
+    const m = this.panel && this.ready ? panelFiles().sourcePathsMessage(this.session) : undefined;
+    if (m) await this.panel!.webview.postMessage(m);
   }
 
   /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
@@ -610,21 +621,6 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.keyViews.set(key, { p, si, pivot: this.pivot, reverse: this.inverted, collapse: this.collapsed });
     if (this.keyViews.size > 16) this.keyViews.delete(this.keyViews.keys().next().value!);
     return key;
-  }
-
-  /** Opens a profile file name (as the profile has it) at a line, through the session's path mapping. */
-  private async openSource(file: string, line: number): Promise<void> {
-    const p = this.session.profile;
-    const map = this.session.sourceMap;
-    const fi = p?.fileIndex(file);
-    const local = fi !== undefined ? map?.resolutions[fi]?.localPath : undefined;
-    if (!local) {
-      void vscode.window.showWarningMessage(
-        `pprof: ${path.basename(file)} is not in this workspace (${file}). Map it with the pprofLens.pathMappings setting.`,
-      );
-      return;
-    }
-    await vscode.commands.executeCommand('pprofLens.openLocation', local, line, true);
   }
 
   dispose(): void {
