@@ -395,35 +395,146 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
   };
 }
 
-/** One sample type's flame tree from the merged trie: heaviest children first, preorder, capped. */
+/**
+ * One sample type's flame tree from the merged trie: heaviest children first, preorder, capped.
+ *
+ * Each pass over the trie's nodes is a small function of its own (a kernel with one loop): flameOf
+ * runs once per tree, so V8 optimises its loops on stack (OSR) while they run, and one big
+ * function with a dozen loops was compiled a dozen times over (each compile of the whole rest of
+ * it, up to 40 ms, and a deopt at the next loop whose code had not run yet): 200–400 ms for the
+ * first tree of a new trie, against ~15 ms once compiled. A kernel is compiled once, small, and is
+ * shared by every caller.
+ */
 export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'minShare' | 'maxNodes'>): FlameData {
   const T = tr.T;
   const si = o.sampleIndex;
   const N = tr.nodes;
-  // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by).
-  const w = new Float64Array(N);
-  const { weight, parent } = tr; // as locals (see the walk below)
-  for (let i = 0; i < N; i++) w[i] = weight[i * T + si]!;
+  // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by);
+  // a trie of one sample type's (filterTrie's, the sandwich's) is read as it is.
+  const w = T === 1 && si === 0 ? tr.weight : column(tr.weight, T, si, N);
   const minW = (o.minShare ?? 0) * w[0]!;
-  // The candidates (non-zero, not below minShare). The node cap keeps nodes heavier than the
-  // weight of the first one left out (found by selection, not by sorting every weight).
-  let candidates = 0;
-  for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) candidates++;
+  // The candidates (non-zero, not below minShare), and every node with a weight (the limits' count).
+  const counts = countWeights(w, N, minW);
+  const candidates = counts[0]!;
+  const treeNodes = counts[1]! + 1;
+  // The node cap keeps nodes heavier than the weight of the first one left out (found by
+  // selection, not by sorting every weight).
   let capW = -1;
   let ties = Infinity; // nodes as heavy as capW still admitted (in preorder, heaviest subtrees first)
   const maxNodes = o.maxNodes !== undefined ? Math.max(1, o.maxNodes) : Infinity;
   if (candidates + 1 > maxNodes) {
-    const ws = new Float64Array(candidates);
-    let k = 0;
-    for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) ws[k++] = w[i]!;
+    const ws = candidateWeights(w, N, minW, candidates);
     capW = kthSmallest(ws, candidates - (maxNodes - 1) - 1); // the heaviest weight left out
-    let above = 0;
-    for (let i = 0; i < candidates; i++) if (ws[i]! > capW) above++;
-    ties = maxNodes - 1 - above;
+    ties = maxNodes - 1 - countAbove(ws, capW);
   }
   const lowW = capW < 0 ? minW : Math.max(minW, capW);
-  // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])) of the nodes that may be
-  // kept, heaviest first, ties in node order.
+  const { kidStart, kid } = childLists(w, tr.parent, N, lowW);
+  sortChildren(w, kidStart, kid, N);
+  // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
+  // (at most maxNodes: the walk's stack holds only nodes it keeps)
+  const M0 = Math.min(N, candidates + 1, maxNodes);
+  const out = preorder(tr, si, w, kidStart, kid, capW, ties, M0);
+  const M = out.M;
+  const oSub = subtreeSizes(out.parent, M);
+  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A =>
+    a.length === M ? a : (a.slice(0, M) as A);
+
+  let limits: FlameLimits | undefined;
+  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
+    const why: string[] = [];
+    if (tr.samplesCutDepth > 0)
+      why.push(
+        `${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`,
+      );
+    if (tr.samplesCutNodes > 0)
+      why.push(
+        `the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`,
+      );
+    if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
+    const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
+    const message = big
+      ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
+      : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
+    limits = {
+      frames: tr.frames,
+      treeNodes,
+      shown: M,
+      samplesCutDepth: tr.samplesCutDepth,
+      samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork,
+      maxSampleFrames: tr.maxSampleFrames,
+      message,
+    };
+  }
+  return {
+    names: tr.names,
+    files: tr.files,
+    nodeName: cut(out.name),
+    nodeFile: cut(out.file),
+    nodeLine: cut(out.line),
+    depth: cut(out.depth),
+    inlined: cut(out.inl),
+    start: cut(out.start),
+    weight: cut(out.weight),
+    total: cut(out.total),
+    self: cut(out.self),
+    subtree: oSub,
+    maxDepth: out.maxDepth,
+    reportTotal: tr.reportTotals[si] ?? 0,
+    ...(limits ? { limits } : {}),
+  };
+}
+
+/** Column t of a node × T table. */
+function column(a: Float64Array, T: number, t: number, N: number): Float64Array {
+  const o = new Float64Array(N);
+  for (let i = 0, j = t; i < N; i++, j += T) o[i] = a[j]!;
+  return o;
+}
+
+/** flameOf's counts: [the nodes but the root with w > 0 and w >= minW, those with w > 0]. */
+function countWeights(w: Float64Array, N: number, minW: number): Int32Array {
+  let candidates = 0;
+  let positive = 0;
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0) {
+      positive++;
+      if (x >= minW) candidates++;
+    }
+  }
+  const r = new Int32Array(2);
+  r[0] = candidates;
+  r[1] = positive;
+  return r;
+}
+
+/** The candidates' weights (flameOf), in node order. */
+function candidateWeights(w: Float64Array, N: number, minW: number, candidates: number): Float64Array {
+  const ws = new Float64Array(candidates);
+  let k = 0;
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0 && x >= minW) ws[k++] = x;
+  }
+  return ws;
+}
+
+function countAbove(ws: Float64Array, capW: number): number {
+  let above = 0;
+  for (let i = 0; i < ws.length; i++) if (ws[i]! > capW) above++;
+  return above;
+}
+
+/**
+ * Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])) of the nodes that may be
+ * kept (w > 0, w >= lowW), in node order.
+ */
+function childLists(
+  w: Float64Array,
+  parent: Int32Array,
+  N: number,
+  lowW: number,
+): { kidStart: Uint32Array; kid: Uint32Array } {
   const kidStart = new Uint32Array(N + 1);
   let K = 0;
   for (let i = 1; i < N; i++) {
@@ -440,6 +551,11 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     const x = w[i]!;
     if (x > 0 && x >= lowW) kid[fill[parent[i]!]!++] = i;
   }
+  return { kidStart, kid };
+}
+
+/** Each children list heaviest first, ties in node order. */
+function sortChildren(w: Float64Array, kidStart: Uint32Array, kid: Uint32Array, N: number): void {
   const byWeight = (x: number, y: number) => w[y]! - w[x]! || x - y;
   for (let n = 0; n < N; n++) {
     const a = kidStart[n]!;
@@ -458,10 +574,39 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
         kid[j + 1] = c;
       }
   }
+}
 
-  // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
-  // (at most maxNodes: the walk's stack holds only nodes it keeps)
-  const M0 = Math.min(N, candidates + 1, maxNodes);
+/** flameOf's nodes in preorder (at most M0): the tree's columns, and each node's parent. */
+interface Preorder {
+  M: number;
+  maxDepth: number;
+  name: Int32Array;
+  file: Int32Array;
+  line: Int32Array;
+  depth: Int32Array;
+  inl: Uint8Array;
+  start: Float64Array;
+  weight: Float64Array;
+  total: Float64Array;
+  self: Float64Array;
+  parent: Int32Array;
+}
+
+/**
+ * The walk from the root (an explicit stack) over the children lists: a child is kept when heavier
+ * than capW, or as heavy and `ties` are left (in preorder, heaviest subtrees first).
+ */
+function preorder(
+  tr: FlameTrie,
+  si: number,
+  w: Float64Array,
+  kidStart: Uint32Array,
+  kid: Uint32Array,
+  capW: number,
+  ties: number,
+  M0: number,
+): Preorder {
+  const T = tr.T;
   const oName = new Int32Array(M0);
   const oFile = new Int32Array(M0);
   const oLine = new Int32Array(M0);
@@ -530,56 +675,27 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     }
     sp += kept;
   }
-  const oSub = new Int32Array(M).fill(1);
-  for (let i = M - 1; i > 0; i--) oSub[oParent[i]!]! += oSub[i]!;
-  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A =>
-    a.length === M ? a : (a.slice(0, M) as A);
-
-  let limits: FlameLimits | undefined;
-  let treeNodes = 0;
-  for (let i = 0; i < N; i++) if (w[i]! > 0 || i === 0) treeNodes++;
-  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
-    const why: string[] = [];
-    if (tr.samplesCutDepth > 0)
-      why.push(
-        `${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`,
-      );
-    if (tr.samplesCutNodes > 0)
-      why.push(
-        `the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`,
-      );
-    if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
-    const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
-    const message = big
-      ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
-      : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
-    limits = {
-      frames: tr.frames,
-      treeNodes,
-      shown: M,
-      samplesCutDepth: tr.samplesCutDepth,
-      samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork,
-      maxSampleFrames: tr.maxSampleFrames,
-      message,
-    };
-  }
   return {
-    names: tr.names,
-    files: tr.files,
-    nodeName: cut(oName),
-    nodeFile: cut(oFile),
-    nodeLine: cut(oLine),
-    depth: cut(oDepth),
-    inlined: cut(oInl),
-    start: cut(oStart),
-    weight: cut(oWeight),
-    total: cut(oTotal),
-    self: cut(oSelf),
-    subtree: oSub,
+    M,
     maxDepth,
-    reportTotal: tr.reportTotals[si] ?? 0,
-    ...(limits ? { limits } : {}),
+    name: oName,
+    file: oFile,
+    line: oLine,
+    depth: oDepth,
+    inl: oInl,
+    start: oStart,
+    weight: oWeight,
+    total: oTotal,
+    self: oSelf,
+    parent: oParent,
   };
+}
+
+/** Each preorder node's subtree size (itself included), summed bottom-up. */
+function subtreeSizes(parent: Int32Array, M: number): Int32Array {
+  const sub = new Int32Array(M).fill(1);
+  for (let i = M - 1; i > 0; i--) sub[parent[i]!]! += sub[i]!;
+  return sub;
 }
 
 /**
