@@ -742,49 +742,19 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   const { parent, nodeName, nodeFile, inlined, self, weight, line } = tr;
   const { focus, ignore, hide, showFrom } = sets;
   // Per node: 1 when its path has a focused frame, 2 when it has an ignored one (parents first).
-  const state = new Uint8Array(N);
-  if (focus || ignore)
-    for (let n = 1; n < N; n++) {
-      const nm = nodeName[n]!;
-      let st = state[parent[n]!]!;
-      if (focus && nm >= 0 && focus[nm]) st |= 1;
-      if (ignore && nm >= 0 && ignore[nm]) st |= 2;
-      state[n] = st;
-    }
+  // (Each pass a one-loop kernel, as flameOf's: this runs once per filter, and is compiled by OSR.)
+  const state = focus || ignore ? pathState(parent, nodeName, N, focus, ignore) : new Uint8Array(N);
   const keeps = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
   // Each node's own stacks (self, and |value| weight: its weight minus its children's), when kept.
-  const ownOf = () => {
-    const own = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
-    for (let n = N - 1; n > 0; n--) {
-      const pc = parent[n]! * C;
-      for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
-    }
-    return own;
-  };
+  const ownOf = () => ownWeights(weight, parent, T, cols, N);
   const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
   if (!hide && !showFrom && !sets.collapse) {
     const own = ownOf();
     const oSelf = reduce(self);
     const oTotal = new Float64Array(N * C);
     const oWeight = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) {
-      const k = keeps(n);
-      for (let i = n * C, e = i + C; i < e; i++) {
-        if (!k) oSelf[i] = 0;
-        oTotal[i] = oSelf[i]!;
-        oWeight[i] = k ? own[i]! : 0;
-      }
-    }
-    // Children have larger indices than their parents: one pass bottom-up.
-    for (let n = N - 1; n > 0; n--) {
-      const pc = parent[n]! * C;
-      const nc = n * C;
-      for (let c = 0; c < C; c++) {
-        oTotal[pc + c] = oTotal[pc + c]! + oTotal[nc + c]!;
-        oWeight[pc + c] = oWeight[pc + c]! + oWeight[nc + c]!;
-      }
-    }
+    keptOwn(state, focus !== undefined, own, oSelf, oTotal, oWeight, C, N);
+    sumUp(parent, oTotal, oWeight, C, N);
     const out = compactTrie(tr, {
       T: C,
       nodes: N,
@@ -829,6 +799,79 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
     shadowCache.set(out, sh2);
   }
   return out;
+}
+
+/** filterTrie's path flags: 1 when a node's path has a focused frame, 2 when it has an ignored one. */
+function pathState(
+  parent: Int32Array,
+  nodeName: Int32Array,
+  N: number,
+  focus: Uint8Array | undefined,
+  ignore: Uint8Array | undefined,
+): Uint8Array {
+  const state = new Uint8Array(N);
+  for (let n = 1; n < N; n++) {
+    const nm = nodeName[n]!;
+    let st = state[parent[n]!]!;
+    if (focus && nm >= 0 && focus[nm]) st |= 1;
+    if (ignore && nm >= 0 && ignore[nm]) st |= 2;
+    state[n] = st;
+  }
+  return state;
+}
+
+/** Each node's own |value| weight in columns `cols` (its weight less its children's), node × C. */
+function ownWeights(
+  weight: Float64Array,
+  parent: Int32Array,
+  T: number,
+  cols: readonly number[],
+  N: number,
+): Float64Array {
+  const C = cols.length;
+  const own = C === 1 ? column(weight, T, cols[0]!, N) : pick(weight, T, cols, N);
+  for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
+  }
+  return own;
+}
+
+/**
+ * filterTrie's values before they are summed up (focus and ignore alone): a node's own stacks
+ * (self in oSelf, own weight) when it keeps them, else nothing.
+ */
+function keptOwn(
+  state: Uint8Array,
+  hasFocus: boolean,
+  own: Float64Array,
+  oSelf: Float64Array,
+  oTotal: Float64Array,
+  oWeight: Float64Array,
+  C: number,
+  N: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const st = state[n]!;
+    const k = (!hasFocus || (st & 1) !== 0) && (st & 2) === 0;
+    for (let i = n * C, e = i + C; i < e; i++) {
+      if (!k) oSelf[i] = 0;
+      oTotal[i] = oSelf[i]!;
+      oWeight[i] = k ? own[i]! : 0;
+    }
+  }
+}
+
+/** Totals and weights summed bottom-up (children have larger indices than their parents: one pass). */
+function sumUp(parent: Int32Array, total: Float64Array, weight: Float64Array, C: number, N: number): void {
+  for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    const nc = n * C;
+    for (let c = 0; c < C; c++) {
+      total[pc + c] = total[pc + c]! + total[nc + c]!;
+      weight[pc + c] = weight[pc + c]! + weight[nc + c]!;
+    }
+  }
 }
 
 /**
@@ -1119,15 +1162,8 @@ function keptColumns(
       oWeight[m * C + c] = oWeight[m * C + c]! + own[n * C + c]!;
     }
   }
-  for (let i = 0; i < M * C; i++) oTotal[i] = oSelf[i]!;
-  for (let m = M - 1; m > 0; m--) {
-    const pc = mParent[m]! * C;
-    const mc = m * C;
-    for (let c = 0; c < C; c++) {
-      oTotal[pc + c] = oTotal[pc + c]! + oTotal[mc + c]!;
-      oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
-    }
-  }
+  oTotal.set(oSelf);
+  sumUp(mParent, oTotal, oWeight, C, M);
   return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
 }
 
@@ -1182,12 +1218,7 @@ type TrieColumns = Pick<
 function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
   const { T: C, nodes: M, weight } = o;
   const to = new Int32Array(M);
-  let K = 0;
-  for (let m = 0; m < M; m++) {
-    let any = m === 0;
-    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
-    to[m] = any ? K++ : -1;
-  }
+  const K = keptIndex(weight, C, M, to);
   if (K > M * 0.75) return trieWith(tr, o);
   const parent = new Int32Array(K);
   const nodeName = new Int32Array(K);
@@ -1212,6 +1243,17 @@ function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
     }
   }
   return trieWith(tr, { ...o, nodes: K, parent, nodeName, nodeFile, inlined, total, weight: w, self, line });
+}
+
+/** compactTrie's new index of each node (-1: no |value| weight in any column; the root is kept); returns their count. */
+function keptIndex(weight: Float64Array, C: number, M: number, to: Int32Array): number {
+  let K = 0;
+  for (let m = 0; m < M; m++) {
+    let any = m === 0;
+    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
+    to[m] = any ? K++ : -1;
+  }
+  return K;
 }
 
 /** Columns `cols` of a node × T table. */
