@@ -794,9 +794,7 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   // of its first member.
   const sh = shadowCache.get(tr);
   if (sh && !hide && !showFrom && out.nodes === M) {
-    const sh2 = new Uint8Array(M);
-    for (let m = 0; m < M; m++) sh2[m] = sh[mn.first[m]!]!;
-    shadowCache.set(out, sh2);
+    shadowCache.set(out, gather(sh, mn.first, M));
   }
   return out;
 }
@@ -1058,8 +1056,57 @@ function mergedColumns(
   const oWeight = new Float64Array(M * C);
   const oSelf = new Float64Array(M * C);
   const oLine = new Int32Array(M * C);
-  // Nodes of one member: their rows, copied a run of consecutive members at a time.
-  for (let m = rootKept ? 0 : 1; m < M;) {
+  // Nodes of one member: their rows. (Each pass over the nodes a one-loop kernel: see flameOf.)
+  oneMemberRows(tr, mn, cols, allColumns, rootKept ? 0 : 1, oTotal, oWeight, oSelf, oLine);
+  // Shared nodes: their members (the first ones first: a line goes to the first of the heaviest).
+  // (the heaviest member's weight so far, per shared node: numbered in sIdx)
+  const sIdx = new Int32Array(M);
+  const sList = sharedList(shared, M, sIdx);
+  const S = sList.length;
+  const lineW = new Float64Array(S * C);
+  const add = (n: number, m: number, firstOne: boolean) => {
+    const top = map[parent[n]!] !== m;
+    for (let c = 0; c < C; c++) {
+      const i = n * T + cols[c]!;
+      const o = m * C + c;
+      const w = weight[i]!;
+      const k = sIdx[m]! * C + c;
+      if (firstOne || w > lineW[k]!) {
+        lineW[k] = w;
+        oLine[o] = line[i]!;
+      }
+      oSelf[o] = oSelf[o]! + self[i]!;
+      if (top) {
+        oTotal[o] = oTotal[o]! + total[i]!;
+        oWeight[o] = oWeight[o]! + w;
+      }
+    }
+  };
+  for (let k = 0; k < S; k++) add(first[sList[k]!]!, sList[k]!, true);
+  for (let k = 0; k < extras; k++) {
+    const n = extra[k]!;
+    if (map[n] !== 0) add(n, map[n]!, false);
+  }
+  if (!rootKept) rootFromChildren(mParent, M, C, oTotal, oWeight);
+  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
+}
+
+/** mergedColumns' nodes of one member (from node `from`): their rows, a run of consecutive members at a time. */
+function oneMemberRows(
+  tr: FlameTrie,
+  mn: MergedNodes,
+  cols: readonly number[],
+  allColumns: boolean,
+  from: number,
+  oTotal: Float64Array,
+  oWeight: Float64Array,
+  oSelf: Float64Array,
+  oLine: Int32Array,
+): void {
+  const { T, total, weight, self, line } = tr;
+  const C = cols.length;
+  const { M, first, shared } = mn;
+  for (let m = from; m < M;) {
     if (shared[m] === 1) {
       m++;
       continue;
@@ -1085,44 +1132,26 @@ function mergedColumns(
         }
     m = e;
   }
-  // Shared nodes: their members (the first ones first: a line goes to the first of the heaviest).
-  // (the heaviest member's weight so far, per shared node: numbered in sIdx)
-  const sIdx = new Int32Array(M);
+}
+
+/** The shared nodes (but the root) in order, each one's place in that list in idx. */
+function sharedList(shared: Uint8Array, M: number, idx: Int32Array): Int32Array {
   let S = 0;
-  for (let m = 1; m < M; m++) if (shared[m] === 1) sIdx[m] = S++;
-  const lineW = new Float64Array(S * C);
-  const add = (n: number, m: number, firstOne: boolean) => {
-    const top = map[parent[n]!] !== m;
+  for (let m = 1; m < M; m++) if (shared[m] === 1) idx[m] = S++;
+  const list = new Int32Array(S);
+  for (let m = 1, k = 0; m < M && k < S; m++) if (shared[m] === 1) list[k++] = m;
+  return list;
+}
+
+/** The root's totals and weights: its children's sums. */
+function rootFromChildren(parent: Int32Array, M: number, C: number, total: Float64Array, weight: Float64Array): void {
+  for (let m = 1; m < M; m++) {
+    if (parent[m] !== 0) continue;
     for (let c = 0; c < C; c++) {
-      const i = n * T + cols[c]!;
-      const o = m * C + c;
-      const w = weight[i]!;
-      const k = sIdx[m]! * C + c;
-      if (firstOne || w > lineW[k]!) {
-        lineW[k] = w;
-        oLine[o] = line[i]!;
-      }
-      oSelf[o] = oSelf[o]! + self[i]!;
-      if (top) {
-        oTotal[o] = oTotal[o]! + total[i]!;
-        oWeight[o] = oWeight[o]! + w;
-      }
+      total[c] = total[c]! + total[m * C + c]!;
+      weight[c] = weight[c]! + weight[m * C + c]!;
     }
-  };
-  for (let m = 1; m < M; m++) if (shared[m] === 1) add(first[m]!, m, true);
-  for (let k = 0; k < extras; k++) {
-    const n = extra[k]!;
-    if (map[n] !== 0) add(n, map[n]!, false);
   }
-  if (!rootKept)
-    for (let m = 1; m < M; m++) {
-      if (mParent[m] !== 0) continue;
-      for (let c = 0; c < C; c++) {
-        oTotal[c] = oTotal[c]! + oTotal[m * C + c]!;
-        oWeight[c] = oWeight[c]! + oWeight[m * C + c]!;
-      }
-    }
-  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
 }
 
 /**
@@ -1254,6 +1283,13 @@ function keptIndex(weight: Float64Array, C: number, M: number, to: Int32Array): 
     to[m] = any ? K++ : -1;
   }
   return K;
+}
+
+/** a[index[m]] for each m < M. */
+function gather(a: Uint8Array, index: Int32Array, M: number): Uint8Array {
+  const o = new Uint8Array(M);
+  for (let m = 0; m < M; m++) o[m] = a[index[m]!]!;
+  return o;
 }
 
 /** Columns `cols` of a node × T table. */
