@@ -395,35 +395,146 @@ export function flameTrie(p: Profile, o: Omit<FlameOptions, 'sampleIndex' | 'min
   };
 }
 
-/** One sample type's flame tree from the merged trie: heaviest children first, preorder, capped. */
+/**
+ * One sample type's flame tree from the merged trie: heaviest children first, preorder, capped.
+ *
+ * Each pass over the trie's nodes is a small function of its own (a kernel with one loop): flameOf
+ * runs once per tree, so V8 optimises its loops on stack (OSR) while they run, and one big
+ * function with a dozen loops was compiled a dozen times over (each compile of the whole rest of
+ * it, up to 40 ms, and a deopt at the next loop whose code had not run yet): 200–400 ms for the
+ * first tree of a new trie, against ~15 ms once compiled. A kernel is compiled once, small, and is
+ * shared by every caller.
+ */
 export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'minShare' | 'maxNodes'>): FlameData {
   const T = tr.T;
   const si = o.sampleIndex;
   const N = tr.nodes;
-  // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by).
-  const w = new Float64Array(N);
-  const { weight, parent } = tr; // as locals (see the walk below)
-  for (let i = 0; i < N; i++) w[i] = weight[i * T + si]!;
+  // This sample type's weight column, read once (strided reads of tr.weight are slow to sort by);
+  // a trie of one sample type's (filterTrie's, the sandwich's) is read as it is.
+  const w = T === 1 && si === 0 ? tr.weight : column(tr.weight, T, si, N);
   const minW = (o.minShare ?? 0) * w[0]!;
-  // The candidates (non-zero, not below minShare). The node cap keeps nodes heavier than the
-  // weight of the first one left out (found by selection, not by sorting every weight).
-  let candidates = 0;
-  for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) candidates++;
+  // The candidates (non-zero, not below minShare), and every node with a weight (the limits' count).
+  const counts = countWeights(w, N, minW);
+  const candidates = counts[0]!;
+  const treeNodes = counts[1]! + 1;
+  // The node cap keeps nodes heavier than the weight of the first one left out (found by
+  // selection, not by sorting every weight).
   let capW = -1;
   let ties = Infinity; // nodes as heavy as capW still admitted (in preorder, heaviest subtrees first)
   const maxNodes = o.maxNodes !== undefined ? Math.max(1, o.maxNodes) : Infinity;
   if (candidates + 1 > maxNodes) {
-    const ws = new Float64Array(candidates);
-    let k = 0;
-    for (let i = 1; i < N; i++) if (w[i]! > 0 && w[i]! >= minW) ws[k++] = w[i]!;
+    const ws = candidateWeights(w, N, minW, candidates);
     capW = kthSmallest(ws, candidates - (maxNodes - 1) - 1); // the heaviest weight left out
-    let above = 0;
-    for (let i = 0; i < candidates; i++) if (ws[i]! > capW) above++;
-    ties = maxNodes - 1 - above;
+    ties = maxNodes - 1 - countAbove(ws, capW);
   }
   const lowW = capW < 0 ? minW : Math.max(minW, capW);
-  // Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])) of the nodes that may be
-  // kept, heaviest first, ties in node order.
+  const { kidStart, kid } = childLists(w, tr.parent, N, lowW);
+  sortChildren(w, kidStart, kid, N);
+  // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
+  // (at most maxNodes: the walk's stack holds only nodes it keeps)
+  const M0 = Math.min(N, candidates + 1, maxNodes);
+  const out = preorder(tr, si, w, kidStart, kid, capW, ties, M0);
+  const M = out.M;
+  const oSub = subtreeSizes(out.parent, M);
+  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A =>
+    a.length === M ? a : (a.slice(0, M) as A);
+
+  let limits: FlameLimits | undefined;
+  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
+    const why: string[] = [];
+    if (tr.samplesCutDepth > 0)
+      why.push(
+        `${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`,
+      );
+    if (tr.samplesCutNodes > 0)
+      why.push(
+        `the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`,
+      );
+    if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
+    const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
+    const message = big
+      ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
+      : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
+    limits = {
+      frames: tr.frames,
+      treeNodes,
+      shown: M,
+      samplesCutDepth: tr.samplesCutDepth,
+      samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork,
+      maxSampleFrames: tr.maxSampleFrames,
+      message,
+    };
+  }
+  return {
+    names: tr.names,
+    files: tr.files,
+    nodeName: cut(out.name),
+    nodeFile: cut(out.file),
+    nodeLine: cut(out.line),
+    depth: cut(out.depth),
+    inlined: cut(out.inl),
+    start: cut(out.start),
+    weight: cut(out.weight),
+    total: cut(out.total),
+    self: cut(out.self),
+    subtree: oSub,
+    maxDepth: out.maxDepth,
+    reportTotal: tr.reportTotals[si] ?? 0,
+    ...(limits ? { limits } : {}),
+  };
+}
+
+/** Column t of a node × T table. */
+function column(a: Float64Array, T: number, t: number, N: number): Float64Array {
+  const o = new Float64Array(N);
+  for (let i = 0, j = t; i < N; i++, j += T) o[i] = a[j]!;
+  return o;
+}
+
+/** flameOf's counts: [the nodes but the root with w > 0 and w >= minW, those with w > 0]. */
+function countWeights(w: Float64Array, N: number, minW: number): Int32Array {
+  let candidates = 0;
+  let positive = 0;
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0) {
+      positive++;
+      if (x >= minW) candidates++;
+    }
+  }
+  const r = new Int32Array(2);
+  r[0] = candidates;
+  r[1] = positive;
+  return r;
+}
+
+/** The candidates' weights (flameOf), in node order. */
+function candidateWeights(w: Float64Array, N: number, minW: number, candidates: number): Float64Array {
+  const ws = new Float64Array(candidates);
+  let k = 0;
+  for (let i = 1; i < N; i++) {
+    const x = w[i]!;
+    if (x > 0 && x >= minW) ws[k++] = x;
+  }
+  return ws;
+}
+
+function countAbove(ws: Float64Array, capW: number): number {
+  let above = 0;
+  for (let i = 0; i < ws.length; i++) if (ws[i]! > capW) above++;
+  return above;
+}
+
+/**
+ * Children lists (CSR: kids of n are kid[kidStart[n] .. kidStart[n+1])) of the nodes that may be
+ * kept (w > 0, w >= lowW), in node order.
+ */
+function childLists(
+  w: Float64Array,
+  parent: Int32Array,
+  N: number,
+  lowW: number,
+): { kidStart: Uint32Array; kid: Uint32Array } {
   const kidStart = new Uint32Array(N + 1);
   let K = 0;
   for (let i = 1; i < N; i++) {
@@ -440,6 +551,11 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     const x = w[i]!;
     if (x > 0 && x >= lowW) kid[fill[parent[i]!]!++] = i;
   }
+  return { kidStart, kid };
+}
+
+/** Each children list heaviest first, ties in node order. */
+function sortChildren(w: Float64Array, kidStart: Uint32Array, kid: Uint32Array, N: number): void {
   const byWeight = (x: number, y: number) => w[y]! - w[x]! || x - y;
   for (let n = 0; n < N; n++) {
     const a = kidStart[n]!;
@@ -458,10 +574,39 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
         kid[j + 1] = c;
       }
   }
+}
 
-  // Preorder walk with an explicit stack; subtree sizes summed bottom-up afterwards.
-  // (at most maxNodes: the walk's stack holds only nodes it keeps)
-  const M0 = Math.min(N, candidates + 1, maxNodes);
+/** flameOf's nodes in preorder (at most M0): the tree's columns, and each node's parent. */
+interface Preorder {
+  M: number;
+  maxDepth: number;
+  name: Int32Array;
+  file: Int32Array;
+  line: Int32Array;
+  depth: Int32Array;
+  inl: Uint8Array;
+  start: Float64Array;
+  weight: Float64Array;
+  total: Float64Array;
+  self: Float64Array;
+  parent: Int32Array;
+}
+
+/**
+ * The walk from the root (an explicit stack) over the children lists: a child is kept when heavier
+ * than capW, or as heavy and `ties` are left (in preorder, heaviest subtrees first).
+ */
+function preorder(
+  tr: FlameTrie,
+  si: number,
+  w: Float64Array,
+  kidStart: Uint32Array,
+  kid: Uint32Array,
+  capW: number,
+  ties: number,
+  M0: number,
+): Preorder {
+  const T = tr.T;
   const oName = new Int32Array(M0);
   const oFile = new Int32Array(M0);
   const oLine = new Int32Array(M0);
@@ -530,56 +675,27 @@ export function flameOf(tr: FlameTrie, o: Pick<FlameOptions, 'sampleIndex' | 'mi
     }
     sp += kept;
   }
-  const oSub = new Int32Array(M).fill(1);
-  for (let i = M - 1; i > 0; i--) oSub[oParent[i]!]! += oSub[i]!;
-  const cut = <A extends Int32Array | Float64Array | Uint8Array>(a: A): A =>
-    a.length === M ? a : (a.slice(0, M) as A);
-
-  let limits: FlameLimits | undefined;
-  let treeNodes = 0;
-  for (let i = 0; i < N; i++) if (w[i]! > 0 || i === 0) treeNodes++;
-  if (tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0 || M < treeNodes) {
-    const why: string[] = [];
-    if (tr.samplesCutDepth > 0)
-      why.push(
-        `${fmtInt(tr.samplesCutDepth)} stacks cut at ${fmtInt(tr.maxFramesPerSample)} frames (deepest: ${fmtInt(tr.maxSampleFrames)})`,
-      );
-    if (tr.samplesCutNodes > 0)
-      why.push(
-        `the tree stopped at ${fmtInt(tr.maxTreeNodes)} nodes (${fmtInt(tr.samplesCutNodes)} samples end early)`,
-      );
-    if (tr.samplesCutWork > 0) why.push(`${fmtInt(tr.samplesCutWork)} samples not expanded past the work limit`);
-    const big = tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0;
-    const message = big
-      ? `Profile too large for the flame graph: ${fmtInt(tr.frames)} frames; showing the top ${fmtInt(M)} nodes (${why.join('; ')}).`
-      : `Showing the heaviest ${fmtInt(M)} of ${fmtInt(treeNodes)} frames; lighter ones are left out (the gaps under their callers).`;
-    limits = {
-      frames: tr.frames,
-      treeNodes,
-      shown: M,
-      samplesCutDepth: tr.samplesCutDepth,
-      samplesCutNodes: tr.samplesCutNodes + tr.samplesCutWork,
-      maxSampleFrames: tr.maxSampleFrames,
-      message,
-    };
-  }
   return {
-    names: tr.names,
-    files: tr.files,
-    nodeName: cut(oName),
-    nodeFile: cut(oFile),
-    nodeLine: cut(oLine),
-    depth: cut(oDepth),
-    inlined: cut(oInl),
-    start: cut(oStart),
-    weight: cut(oWeight),
-    total: cut(oTotal),
-    self: cut(oSelf),
-    subtree: oSub,
+    M,
     maxDepth,
-    reportTotal: tr.reportTotals[si] ?? 0,
-    ...(limits ? { limits } : {}),
+    name: oName,
+    file: oFile,
+    line: oLine,
+    depth: oDepth,
+    inl: oInl,
+    start: oStart,
+    weight: oWeight,
+    total: oTotal,
+    self: oSelf,
+    parent: oParent,
   };
+}
+
+/** Each preorder node's subtree size (itself included), summed bottom-up. */
+function subtreeSizes(parent: Int32Array, M: number): Int32Array {
+  const sub = new Int32Array(M).fill(1);
+  for (let i = M - 1; i > 0; i--) sub[parent[i]!]! += sub[i]!;
+  return sub;
 }
 
 /**
@@ -631,49 +747,19 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   const { parent, nodeName, nodeFile, inlined, self, weight, line } = tr;
   const { focus, ignore, hide, showFrom } = sets;
   // Per node: 1 when its path has a focused frame, 2 when it has an ignored one (parents first).
-  const state = new Uint8Array(N);
-  if (focus || ignore)
-    for (let n = 1; n < N; n++) {
-      const nm = nodeName[n]!;
-      let st = state[parent[n]!]!;
-      if (focus && nm >= 0 && focus[nm]) st |= 1;
-      if (ignore && nm >= 0 && ignore[nm]) st |= 2;
-      state[n] = st;
-    }
+  // (Each pass a one-loop kernel, as flameOf's: this runs once per filter, and is compiled by OSR.)
+  const state = focus || ignore ? pathState(parent, nodeName, N, focus, ignore) : new Uint8Array(N);
   const keeps = (n: number) => (!focus || (state[n]! & 1) !== 0) && (state[n]! & 2) === 0;
   // Each node's own stacks (self, and |value| weight: its weight minus its children's), when kept.
-  const ownOf = () => {
-    const own = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) own[n * C + c] = weight[n * T + cols[c]!]!;
-    for (let n = N - 1; n > 0; n--) {
-      const pc = parent[n]! * C;
-      for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
-    }
-    return own;
-  };
+  const ownOf = () => ownWeights(weight, parent, T, cols, N);
   const reduce = (a: Float64Array) => (T === C && columns === undefined ? a.slice() : pick(a, T, cols, N));
   if (!hide && !showFrom && !sets.collapse) {
     const own = ownOf();
     const oSelf = reduce(self);
     const oTotal = new Float64Array(N * C);
     const oWeight = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) {
-      const k = keeps(n);
-      for (let i = n * C, e = i + C; i < e; i++) {
-        if (!k) oSelf[i] = 0;
-        oTotal[i] = oSelf[i]!;
-        oWeight[i] = k ? own[i]! : 0;
-      }
-    }
-    // Children have larger indices than their parents: one pass bottom-up.
-    for (let n = N - 1; n > 0; n--) {
-      const pc = parent[n]! * C;
-      const nc = n * C;
-      for (let c = 0; c < C; c++) {
-        oTotal[pc + c] = oTotal[pc + c]! + oTotal[nc + c]!;
-        oWeight[pc + c] = oWeight[pc + c]! + oWeight[nc + c]!;
-      }
-    }
+    keptOwn(state, focus !== undefined, own, oSelf, oTotal, oWeight, C, N);
+    sumUp(parent, oTotal, oWeight, C, N);
     const out = compactTrie(tr, {
       T: C,
       nodes: N,
@@ -715,11 +801,82 @@ export function filterTrie(tr: FlameTrie, sets: TrieFilterSets, columns?: readon
   // of its first member.
   const sh = shadowCache.get(tr);
   if (sh && !hide && !showFrom && out.nodes === M) {
-    const sh2 = new Uint8Array(M);
-    for (let m = 0; m < M; m++) sh2[m] = sh[mn.first[m]!]!;
-    shadowCache.set(out, sh2);
+    shadowCache.set(out, gather(sh, mn.first, M));
   }
   return out;
+}
+
+/** filterTrie's path flags: 1 when a node's path has a focused frame, 2 when it has an ignored one. */
+function pathState(
+  parent: Int32Array,
+  nodeName: Int32Array,
+  N: number,
+  focus: Uint8Array | undefined,
+  ignore: Uint8Array | undefined,
+): Uint8Array {
+  const state = new Uint8Array(N);
+  for (let n = 1; n < N; n++) {
+    const nm = nodeName[n]!;
+    let st = state[parent[n]!]!;
+    if (focus && nm >= 0 && focus[nm]) st |= 1;
+    if (ignore && nm >= 0 && ignore[nm]) st |= 2;
+    state[n] = st;
+  }
+  return state;
+}
+
+/** Each node's own |value| weight in columns `cols` (its weight less its children's), node × C. */
+function ownWeights(
+  weight: Float64Array,
+  parent: Int32Array,
+  T: number,
+  cols: readonly number[],
+  N: number,
+): Float64Array {
+  const C = cols.length;
+  const own = C === 1 ? column(weight, T, cols[0]!, N) : pick(weight, T, cols, N);
+  for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    for (let c = 0; c < C; c++) own[pc + c] = own[pc + c]! - weight[n * T + cols[c]!]!;
+  }
+  return own;
+}
+
+/**
+ * filterTrie's values before they are summed up (focus and ignore alone): a node's own stacks
+ * (self in oSelf, own weight) when it keeps them, else nothing.
+ */
+function keptOwn(
+  state: Uint8Array,
+  hasFocus: boolean,
+  own: Float64Array,
+  oSelf: Float64Array,
+  oTotal: Float64Array,
+  oWeight: Float64Array,
+  C: number,
+  N: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const st = state[n]!;
+    const k = (!hasFocus || (st & 1) !== 0) && (st & 2) === 0;
+    for (let i = n * C, e = i + C; i < e; i++) {
+      if (!k) oSelf[i] = 0;
+      oTotal[i] = oSelf[i]!;
+      oWeight[i] = k ? own[i]! : 0;
+    }
+  }
+}
+
+/** Totals and weights summed bottom-up (children have larger indices than their parents: one pass). */
+function sumUp(parent: Int32Array, total: Float64Array, weight: Float64Array, C: number, N: number): void {
+  for (let n = N - 1; n > 0; n--) {
+    const pc = parent[n]! * C;
+    const nc = n * C;
+    for (let c = 0; c < C; c++) {
+      total[pc + c] = total[pc + c]! + total[nc + c]!;
+      weight[pc + c] = weight[pc + c]! + weight[nc + c]!;
+    }
+  }
 }
 
 /**
@@ -933,8 +1090,57 @@ function mergedColumns(
   const oWeight = new Float64Array(M * C);
   const oSelf = new Float64Array(M * C);
   const oLine = new Int32Array(M * C);
-  // Nodes of one member: their rows, copied a run of consecutive members at a time.
-  for (let m = rootKept ? 0 : 1; m < M;) {
+  // Nodes of one member: their rows. (Each pass over the nodes a one-loop kernel: see flameOf.)
+  oneMemberRows(tr, mn, cols, allColumns, rootKept ? 0 : 1, oTotal, oWeight, oSelf, oLine);
+  // Shared nodes: their members (the first ones first: a line goes to the first of the heaviest).
+  // (the heaviest member's weight so far, per shared node: numbered in sIdx)
+  const sIdx = new Int32Array(M);
+  const sList = sharedList(shared, M, sIdx);
+  const S = sList.length;
+  const lineW = new Float64Array(S * C);
+  const add = (n: number, m: number, firstOne: boolean) => {
+    const top = map[parent[n]!] !== m;
+    for (let c = 0; c < C; c++) {
+      const i = n * T + cols[c]!;
+      const o = m * C + c;
+      const w = weight[i]!;
+      const k = sIdx[m]! * C + c;
+      if (firstOne || w > lineW[k]!) {
+        lineW[k] = w;
+        oLine[o] = line[i]!;
+      }
+      oSelf[o] = oSelf[o]! + self[i]!;
+      if (top) {
+        oTotal[o] = oTotal[o]! + total[i]!;
+        oWeight[o] = oWeight[o]! + w;
+      }
+    }
+  };
+  for (let k = 0; k < S; k++) add(first[sList[k]!]!, sList[k]!, true);
+  for (let k = 0; k < extras; k++) {
+    const n = extra[k]!;
+    if (map[n] !== 0) add(n, map[n]!, false);
+  }
+  if (!rootKept) rootFromChildren(mParent, M, C, oTotal, oWeight);
+  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
+}
+
+/** mergedColumns' nodes of one member (from node `from`): their rows, a run of consecutive members at a time. */
+function oneMemberRows(
+  tr: FlameTrie,
+  mn: MergedNodes,
+  cols: readonly number[],
+  allColumns: boolean,
+  from: number,
+  oTotal: Float64Array,
+  oWeight: Float64Array,
+  oSelf: Float64Array,
+  oLine: Int32Array,
+): void {
+  const { T, total, weight, self, line } = tr;
+  const C = cols.length;
+  const { M, first, shared } = mn;
+  for (let m = from; m < M;) {
     if (shared[m] === 1) {
       m++;
       continue;
@@ -960,44 +1166,26 @@ function mergedColumns(
         }
     m = e;
   }
-  // Shared nodes: their members (the first ones first: a line goes to the first of the heaviest).
-  // (the heaviest member's weight so far, per shared node: numbered in sIdx)
-  const sIdx = new Int32Array(M);
+}
+
+/** The shared nodes (but the root) in order, each one's place in that list in idx. */
+function sharedList(shared: Uint8Array, M: number, idx: Int32Array): Int32Array {
   let S = 0;
-  for (let m = 1; m < M; m++) if (shared[m] === 1) sIdx[m] = S++;
-  const lineW = new Float64Array(S * C);
-  const add = (n: number, m: number, firstOne: boolean) => {
-    const top = map[parent[n]!] !== m;
+  for (let m = 1; m < M; m++) if (shared[m] === 1) idx[m] = S++;
+  const list = new Int32Array(S);
+  for (let m = 1, k = 0; m < M && k < S; m++) if (shared[m] === 1) list[k++] = m;
+  return list;
+}
+
+/** The root's totals and weights: its children's sums. */
+function rootFromChildren(parent: Int32Array, M: number, C: number, total: Float64Array, weight: Float64Array): void {
+  for (let m = 1; m < M; m++) {
+    if (parent[m] !== 0) continue;
     for (let c = 0; c < C; c++) {
-      const i = n * T + cols[c]!;
-      const o = m * C + c;
-      const w = weight[i]!;
-      const k = sIdx[m]! * C + c;
-      if (firstOne || w > lineW[k]!) {
-        lineW[k] = w;
-        oLine[o] = line[i]!;
-      }
-      oSelf[o] = oSelf[o]! + self[i]!;
-      if (top) {
-        oTotal[o] = oTotal[o]! + total[i]!;
-        oWeight[o] = oWeight[o]! + w;
-      }
+      total[c] = total[c]! + total[m * C + c]!;
+      weight[c] = weight[c]! + weight[m * C + c]!;
     }
-  };
-  for (let m = 1; m < M; m++) if (shared[m] === 1) add(first[m]!, m, true);
-  for (let k = 0; k < extras; k++) {
-    const n = extra[k]!;
-    if (map[n] !== 0) add(n, map[n]!, false);
   }
-  if (!rootKept)
-    for (let m = 1; m < M; m++) {
-      if (mParent[m] !== 0) continue;
-      for (let c = 0; c < C; c++) {
-        oTotal[c] = oTotal[c]! + oTotal[m * C + c]!;
-        oWeight[c] = oWeight[c]! + oWeight[m * C + c]!;
-      }
-    }
-  return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
 }
 
 /**
@@ -1037,15 +1225,8 @@ function keptColumns(
       oWeight[m * C + c] = oWeight[m * C + c]! + own[n * C + c]!;
     }
   }
-  for (let i = 0; i < M * C; i++) oTotal[i] = oSelf[i]!;
-  for (let m = M - 1; m > 0; m--) {
-    const pc = mParent[m]! * C;
-    const mc = m * C;
-    for (let c = 0; c < C; c++) {
-      oTotal[pc + c] = oTotal[pc + c]! + oTotal[mc + c]!;
-      oWeight[pc + c] = oWeight[pc + c]! + oWeight[mc + c]!;
-    }
-  }
+  oTotal.set(oSelf);
+  sumUp(mParent, oTotal, oWeight, C, M);
   return { total: oTotal, weight: oWeight, self: oSelf, line: oLine };
 }
 
@@ -1100,12 +1281,7 @@ type TrieColumns = Pick<
 function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
   const { T: C, nodes: M, weight } = o;
   const to = new Int32Array(M);
-  let K = 0;
-  for (let m = 0; m < M; m++) {
-    let any = m === 0;
-    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
-    to[m] = any ? K++ : -1;
-  }
+  const K = keptIndex(weight, C, M, to);
   if (K > M * 0.75) return trieWith(tr, o);
   const parent = new Int32Array(K);
   const nodeName = new Int32Array(K);
@@ -1130,6 +1306,24 @@ function compactTrie(tr: FlameTrie, o: TrieColumns): FlameTrie {
     }
   }
   return trieWith(tr, { ...o, nodes: K, parent, nodeName, nodeFile, inlined, total, weight: w, self, line });
+}
+
+/** compactTrie's new index of each node (-1: no |value| weight in any column; the root is kept); returns their count. */
+function keptIndex(weight: Float64Array, C: number, M: number, to: Int32Array): number {
+  let K = 0;
+  for (let m = 0; m < M; m++) {
+    let any = m === 0;
+    for (let i = m * C, e = i + C; i < e && !any; i++) if (weight[i] !== 0) any = true;
+    to[m] = any ? K++ : -1;
+  }
+  return K;
+}
+
+/** a[index[m]] for each m < M. */
+function gather(a: Uint8Array, index: Int32Array, M: number): Uint8Array {
+  const o = new Uint8Array(M);
+  for (let m = 0; m < M; m++) o[m] = a[index[m]!]!;
+  return o;
 }
 
 /** Columns `cols` of a node × T table. */

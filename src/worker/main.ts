@@ -41,8 +41,9 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
   const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
-  // After the trees, two long tasks that wait for quiet: the inverted tree, then the sandwich.
-  const last = ['inverted', 'sandwich'];
+  // After the trees, long tasks that wait for quiet: the inverted tree, the sandwich, then the
+  // compile of the focus and collapse code (core/warmUp).
+  const last = ['inverted', 'sandwich', 'transforms'];
   const next = (first: boolean) => {
     if (ops !== current) return;
     const quietTask = q.size === 0 ? last[0] : undefined;
@@ -60,7 +61,8 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
           // The default sample type's inverted tree (the Inverted toggle's first time), then the
           // sandwich of its heaviest function (the top table's first row, the hottest CodeLens).
           if (quietTask === 'inverted') current?.prewarmInverted(sampleIndex);
-          else current?.prewarmSandwich(sampleIndex);
+          else if (quietTask === 'sandwich') current?.prewarmSandwich(sampleIndex);
+          else current?.prewarmTransforms();
           next(false);
           return;
         }

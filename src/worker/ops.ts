@@ -50,6 +50,7 @@ import {
   sandwichFromTrie,
 } from '../core/sandwich';
 import { collapseRecursion, exactNames } from '../core/transforms';
+import { warmTransforms } from '../core/warmUp';
 import { labelsReport, type LabelsReport } from '../core/labels';
 import { searchNames, type NameSearch } from '../core/nameSearch';
 import { compactTables, FIRST_PAINT } from '../shared/flame';
@@ -865,6 +866,19 @@ export class ProfileOps {
       if (func !== undefined) this.sandwich({ sampleIndex, func });
     } catch {
       // the panel's own request reports the error
+    }
+  }
+
+  /**
+   * Compiles the code of the panel's focus and collapse on a made-up trie (core/warmUp) ahead of
+   * the panel's first one (the worker calls it when idle, after the sandwich): that first one is
+   * then compiled code, not interpreted until V8 has compiled it.
+   */
+  prewarmTransforms(): void {
+    try {
+      warmTransforms();
+    } catch {
+      // only a warm-up: the panel's own request runs the same code
     }
   }
 
