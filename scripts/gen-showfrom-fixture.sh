@@ -5,9 +5,9 @@
 # exact and the same on every run), and records what `go tool pprof` prints for it with and
 # without -show_from, into test/fixtures/showfrom/golden with the exact commands in commands.tsv
 # (`<output>\t<exit code>\t<command>`, run in the build root with the profile reachable as
-# profiles/heap.pb.gz, as scripts/gen-fixtures.sh does). test/unit/showFromInline.test.ts compares
-# with them. Needs Go 1.19 (grow's inlining cost is 79 of the 80 budget in Go 1.19; the goldens are
-# its pprof; ALLOW_ANY_GO=1 to go on).
+# profiles/heap.pb.gz, as scripts/gen-fixtures.sh does). test/unit/showFromInline.test.ts and
+# test/unit/sandwichShowFrom.test.ts compare with them. Needs Go 1.19 (grow's inlining cost is 79
+# of the 80 budget in Go 1.19; the goldens are its pprof; ALLOW_ANY_GO=1 to go on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIX="$(pwd)/test/fixtures/showfrom"
@@ -56,6 +56,13 @@ for si in alloc_objects alloc_space inuse_objects inuse_space; do
   # grow by its file name (pprof's lastMatchedLineIndex matches a Line's function name or file).
   run "$si/grow_file_traces.txt" -sample_index="$si" -traces '-show_from=/grow\.go$' "$P"
   run "$si/grow_file_top.txt" -sample_index="$si" -top -nodecount=1000 '-show_from=/grow\.go$' "$P"
+  # The sandwich of grow and of build (core/sandwich): its callees are what -focus=^f$
+  # -show_from=^f$ keeps, its callers' direct edges -peek's.
+  for f in grow build; do
+    run "$si/sandwich_${f}_traces.txt" -sample_index="$si" -traces "-focus=^main\.$f\$" "-show_from=^main\.$f\$" "$P"
+    run "$si/sandwich_${f}_top.txt" -sample_index="$si" -top -nodecount=1000 "-focus=^main\.$f\$" "-show_from=^main\.$f\$" "$P"
+    run "$si/sandwich_${f}_peek.txt" -sample_index="$si" -peek "^main\.$f\$" "$P"
+  done
 done
 
 # The properties the fixture exists for; fail loudly when a run lost one of them.
@@ -63,6 +70,7 @@ check() { grep -qzP -- "$2" "$G/$1" || die "$1 lacks /$2/ ($3)"; }
 check inuse_objects/traces.txt 'main\.grow \(inline\)\n +main\.build\n +main\.grow \(inline\)\n +main\.build\n' 'grow inlined into build at two depths of one stack'
 check inuse_objects/grow_traces.txt 'main\.build\n +main\.grow\n +main\.grow\n +main\.grow\n' 'pprof drops build at every depth'
 check inuse_objects/run_grow_traces.txt 'main\.grow\n +main\.grow\n +main\.run\n' 'pprof drops build below run'
+check inuse_objects/sandwich_grow_traces.txt 'main\.build\n +main\.grow\n +main\.grow\n +main\.grow\n' 'the sandwich of grow: build dropped at every depth'
 traces() { sed -n '/^-----/,$p' "$G/inuse_objects/$1"; }
 [ -n "$(traces grow_file_traces.txt)" ] && [ "$(traces grow_file_traces.txt)" = "$(traces grow_traces.txt)" ] || die "grow by its file: not grow by its name's traces"
 for f in "$FIX"/profiles/*; do

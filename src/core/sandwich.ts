@@ -9,9 +9,14 @@
  * once: both trees' roots hold the function's cum as pprof's -peek and -top count it (each sample
  * once), the callees tree is what `-focus=^f$ -show_from=^f$` keeps, and a non-recursive
  * function's direct callers and callees carry -peek's edge weights. An inlined occurrence is cut
- * inside its location, between its Lines, as -show_from does. The function's direct calls to
- * itself below its outermost call are merged into its one frame of the callees tree (fib → fib →
- * fib shows as one fib; its samples are in that frame already, only their flat is added).
+ * inside its location, between its Lines, as -show_from does; and as -show_from cuts the Location
+ * itself (profile/filter.go filterShowFromLocation), in every sample and at every depth, each
+ * deeper occurrence inlined into other functions in its location loses their frames too (grow
+ * inlined into build, calling build back: pprof's grow → grow → grow → build, not grow → build →
+ * grow → build → grow → build). The function's direct calls to itself below its outermost call
+ * (such a cut one too) are merged into its one frame of the callees tree (fib → fib → fib shows as
+ * one fib, and the grow → grow → grow above as one grow; their samples are in that frame already,
+ * only their flat is added).
  *
  * Functions are matched by name (as pprof's function granularity merges them), not by regexp.
  */
@@ -47,8 +52,9 @@ export interface Sandwich {
   /** Samples (or, from the trie, distinct call paths) through the function. */
   readonly samples: number;
   /**
-   * The function calls itself directly somewhere below its outermost call: those calls are merged
-   * into one frame in the callees tree (their samples are counted once already, as pprof counts them).
+   * The function calls itself directly somewhere below its outermost call (or through frames it is
+   * inlined into, which the callees tree cuts off): those calls are merged into one frame in the
+   * callees tree (their samples are counted once already, as pprof counts them).
    */
   readonly recursive: boolean;
   /** Bottom-up from the function: node 0 is the root, its one child the function, then its callers. */
@@ -85,6 +91,10 @@ export function sandwichProfiles(
   const calleeLocs: Location[] = p.locations.slice();
   const callerLocs: Location[] = p.locations.slice();
   const cutAt = new Int32Array(nL).fill(-1);
+  // Below the cut, every location whose outermost Line of the function has Lines outer to it
+  // loses them too (pprof's filterShowFromLocation cuts the Location itself, in every sample and
+  // at every depth): its callee location (undefined when no location has such Lines).
+  let inner: Int32Array | undefined;
   if (any) {
     for (let l = 0; l < nL; l++) {
       const k = outer[l]!;
@@ -93,6 +103,10 @@ export function sandwichProfiles(
       cutAt[l] = calleeLocs.length;
       calleeLocs.push({ ...loc, lines: loc.lines.slice(0, k + 1) });
       callerLocs.push({ ...loc, lines: loc.lines.slice(k) });
+      if (k < loc.lines.length - 1) {
+        inner ??= Int32Array.from({ length: nL }, (_, i) => i);
+        inner[l] = cutAt[l]!;
+      }
     }
   }
   const { values, locStart, stack, stackLocs, count } = p.samples;
@@ -140,7 +154,8 @@ export function sandwichProfiles(
     const a = locStart[stack[s]!]!;
     const b = locStart[stack[s]! + 1]!;
     const c = cut[j]!;
-    for (let k = a; k < c; k++) calleeStack[ce++] = stackLocs[k]!;
+    if (inner) for (let k = a; k < c; k++) calleeStack[ce++] = inner[stackLocs[k]!]!;
+    else for (let k = a; k < c; k++) calleeStack[ce++] = stackLocs[k]!;
     const cl = cutAt[stackLocs[c]!]!;
     calleeStack[ce++] = cl;
     callerStack[cr++] = cl;
@@ -373,7 +388,10 @@ class Subgroups {
  * Callers: a member is (trie node at this level, outermost occurrence x whose value it carries).
  * Callees: a member is a trie node in the subtree of an outermost occurrence, carrying its own
  * value; the function's direct calls to itself are merged into its frame (only their self is
- * added: their samples are in the frame already).
+ * added: their samples are in the frame already). `moved`: the function's inlined nodes below
+ * an outermost occurrence whose location has frames above them that are not the function, with
+ * their location's top (sandwichFromTrie): pprof's show_from cuts those frames off the location
+ * at every depth, so such a node is a child of the top's caller's frame (see LevelBuilder.cut).
  */
 function sandwichTree(
   tr: FlameTrie,
@@ -382,8 +400,10 @@ function sandwichTree(
   outer: Int32Array,
   callers: boolean,
   minW: number,
+  moved?: { node: readonly number[]; top: readonly number[] },
 ): { trie: FlameTrie; recursive: boolean } {
   const b = new LevelBuilder(tr, si, fn, callers, minW);
+  if (moved && moved.node.length > 0) b.cut(moved.node, moved.top);
   b.seed(outer);
   while (b.cur.n > 0) b.level();
   return { trie: b.out.trie(tr, si, callers), recursive: b.recursive };
@@ -405,6 +425,15 @@ class LevelBuilder {
   private readonly work: Int32Array;
   private readonly rec: Int32Array;
   private readonly val: Float64Array;
+  /**
+   * The callees' cuts inside locations (undefined: none, the common case). mark: 2 = a moved
+   * node (not a child of its trie parent any more), 1 = a frame of a moved node's location above
+   * it, whose total and weight lose the moved nodes' (`less`: t, w per node); movedFrom: a
+   * location's top node → the moved nodes of its location, children of its caller's frame.
+   */
+  private mark: Uint8Array | undefined;
+  private less: Map<number, [number, number]> | undefined;
+  private movedFrom: Map<number, number[]> | undefined;
   constructor(
     private readonly tr: FlameTrie,
     private readonly si: number,
@@ -418,6 +447,37 @@ class LevelBuilder {
     const walk = walkOf(tr, si);
     this.rec = walk.rec;
     this.val = walk.val;
+  }
+  /**
+   * Callees: pprof's show_from keeps a matching Location's Lines up to its outermost matching one
+   * in every sample, so below the outermost occurrence a node of the function inlined under frames
+   * of its location that are not the function (node[k], its location's top node top[k]) drops
+   * them: it is taken out of their subtrees (their values lose its own) and is a child of the
+   * top's caller's frame (merged into it when that frame is the function's: a direct call to itself).
+   */
+  cut(node: readonly number[], top: readonly number[]): void {
+    const { parent } = this.tr;
+    const val = this.val;
+    const mark = (this.mark = new Uint8Array(this.tr.nodes));
+    const less = (this.less = new Map());
+    const movedFrom = (this.movedFrom = new Map());
+    for (let k = 0; k < node.length; k++) {
+      const d = node[k]!;
+      const q = top[k]!;
+      mark[d] = 2;
+      const list = movedFrom.get(q);
+      if (list) list.push(d);
+      else movedFrom.set(q, [d]);
+      for (let x = parent[d]!; ; x = parent[x]!) {
+        mark[x] = 1;
+        const l = less.get(x);
+        if (l) {
+          l[0] += val[d * 3]!;
+          l[1] += val[d * 3 + 1]!;
+        } else less.set(x, [val[d * 3]!, val[d * 3 + 1]!]);
+        if (x === q) break;
+      }
+    }
   }
   seed(outer: Int32Array): void {
     const val = this.val;
@@ -504,11 +564,15 @@ class LevelBuilder {
     const sub = this.sub;
     const src = this.cur.src;
     const { nodeName, nodeFile, inlined } = this.tr;
+    const mark = this.mark;
     for (let k = 0; k < sub.S; k++) {
       const w = sub.w[k]!;
       if (!(w > 0 && w >= this.minW)) continue;
       const first = src[sub.first[k]!]!;
-      sub.node[k] = this.out.make(node, nodeName[first]!, nodeFile[first]!, inlined[first]!);
+      // Callees: the function's frame (cut inside its location) and a moved node are their
+      // locations' outermost frames now: not inlined (as from the samples, and in pprof).
+      const inl = (node === 0 && !this.callers) || (mark !== undefined && mark[first] === 2) ? 0 : inlined[first]!;
+      sub.node[k] = this.out.make(node, nodeName[first]!, nodeFile[first]!, inl);
     }
   }
   /** The entries by subgroup (stable), so that the next level's entries of a node are contiguous. */
@@ -576,6 +640,7 @@ class LevelBuilder {
     const fn = this.fn;
     const work = this.work;
     const out = this.out;
+    const mark = this.mark;
     for (let q = a; q < b; q++) {
       const i = this.perm[q]!;
       const k = this.eSub[i]!;
@@ -590,6 +655,10 @@ class LevelBuilder {
         out.self[c]! += val[m * 3 + 2]!;
         for (let j = start[m]!; j < start[m + 1]!; j++) {
           const ch = kid[j]!;
+          if (mark !== undefined && mark[ch] !== 0) {
+            sp = this.cutChild(ch, c, merge, sp);
+            continue;
+          }
           if (merge && rec[ch * 4 + 1] === fn) {
             this.recursive = true;
             work[sp++] = ch;
@@ -597,6 +666,27 @@ class LevelBuilder {
         }
       }
     }
+  }
+  /**
+   * Callees: child ch of a member of node c, marked by cut(). A moved node is skipped (its
+   * location's top brings it); a frame above moved nodes in their location goes on without their
+   * values, and a location's top brings its moved nodes to c: merged into c when c is the
+   * function's frame (pushed on the work stack; the new stack depth is returned), else entries.
+   */
+  private cutChild(ch: number, c: number, merge: boolean, sp: number): number {
+    if (this.mark![ch] === 2) return sp;
+    const val = this.val;
+    const [lt, lw] = this.less!.get(ch)!;
+    this.next.push(ch, c, val[ch * 3]! - lt, val[ch * 3 + 1]! - lw);
+    const moved = this.movedFrom!.get(ch);
+    if (moved)
+      for (const d of moved) {
+        if (merge) {
+          this.recursive = true;
+          this.work[sp++] = d;
+        } else this.next.push(d, c, val[d * 3]!, val[d * 3 + 1]!);
+      }
+    return sp;
   }
 }
 
@@ -674,8 +764,12 @@ export function sandwichFromTrie(
   // The function's outermost nodes (no ancestor is the function), in preorder, and its flat over
   // every node: a node is outermost when it is the function and no ancestor is (marked top-down,
   // as a parent's number is below its children's).
+  // Below them, the function's inlined nodes whose location (its top: the first node up the
+  // inlined chain that is not inlined) has frames above them none of which is the function: the
+  // callees tree cuts those frames off (pprof's show_from, at every depth; see LevelBuilder.cut).
   const under = new Uint8Array(N);
   const outerList: number[] = [];
+  const moved = { node: [] as number[], top: [] as number[] };
   let flat = 0;
   let cum = 0;
   let cumW = 0;
@@ -683,8 +777,17 @@ export function sandwichFromTrie(
     for (let i = 1; i < N; i++) {
       const isF = tr.nodeName[i] === fn;
       if (isF) flat += tr.self[i * T + si]!;
-      if (under[tr.parent[i]!]) under[i] = 1;
-      else if (isF) {
+      if (under[tr.parent[i]!]) {
+        under[i] = 1;
+        if (isF && tr.inlined[i] === 1) {
+          let q = tr.parent[i]!;
+          while (q > 0 && tr.inlined[q] === 1 && tr.nodeName[q] !== fn) q = tr.parent[q]!;
+          if (q > 0 && tr.nodeName[q] !== fn) {
+            moved.node.push(i);
+            moved.top.push(q);
+          }
+        }
+      } else if (isF) {
         under[i] = 1;
         outerList.push(i);
         cum += tr.total[i * T + si]!;
@@ -694,7 +797,7 @@ export function sandwichFromTrie(
   const outer = Int32Array.from(outerList);
   const minW = (o.minShare ?? 0) * cumW;
   const up = sandwichTree(tr, si, fn, outer, true, minW);
-  const down = sandwichTree(tr, si, fn, outer, false, minW);
+  const down = sandwichTree(tr, si, fn, outer, false, minW, moved);
   const of = (t: FlameTrie): FlameData => {
     const f = flameOf(t, {
       sampleIndex: 0,
