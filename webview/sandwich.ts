@@ -35,7 +35,11 @@ const mkPane = (id: string, orientation: Orientation, label: string): Pane => {
   const canvas = el('canvas', { id, tabIndex: 0, ariaLabel: label });
   const p: Pane = {
     canvas,
-    viewport: new TreeViewport(canvas, { className: 'sandwich-wrap' }, () => scheduleSandwichDraw()),
+    viewport: new TreeViewport(canvas, { className: 'sandwich-wrap' }, () => {
+      // Other frames are under a pointer at rest: the tooltip goes until the pointer moves.
+      hideTooltip();
+      scheduleSandwichDraw();
+    }),
     orientation,
     selected: 0,
   };
@@ -104,13 +108,17 @@ let pending: string | undefined;
 export function requestSandwich(): void {
   const name = state.sandwich;
   if (!name || !state.view) return;
-  if (current && current.model.func === name && current.model.key === state.view.key) return drawSandwich();
+  if (current && current.model.func === name && current.model.key === state.view.key) {
+    pending = undefined;
+    status.textContent = '';
+    return drawSandwich();
+  }
   if (pending === `${state.view.key}\n${name}`) return;
   pending = `${state.view.key}\n${name}`;
   heading.textContent = name;
   status.textContent = `Finding the callers and callees of ${name}…`;
   requestedAt = performance.now();
-  post({ type: 'requestSandwich', name });
+  post({ type: 'requestSandwich', name, sampleIndex: state.view.sampleIndex });
 }
 
 export function receiveSandwich(m: SandwichModel): void {

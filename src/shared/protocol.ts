@@ -267,8 +267,11 @@ export type FromWebview =
   | { readonly type: 'shown'; readonly request: 'focusFunction' | 'showSandwich'; readonly name: string }
   /** Show the bottom-up (true) or top-down tree. */
   | { readonly type: 'setInverted'; readonly inverted: boolean }
-  /** Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'). */
-  | { readonly type: 'requestSandwich'; readonly name: string }
+  /**
+   * Build the sandwich of this function (answered with 'sandwich' or 'sandwichFailed'), for the
+   * sample type of the view the page shows (a view it held paints before the host has switched).
+   */
+  | { readonly type: 'requestSandwich'; readonly name: string; readonly sampleIndex?: number }
   /** Apply a transform to the function `name` (recorded for undo). */
   | { readonly type: 'transform'; readonly op: TransformOp; readonly name: string }
   /** Undo the last transform. */
@@ -326,7 +329,13 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
         ? { type: 'shown', request: x.request, name: x.name }
         : undefined;
     case 'requestSandwich':
-      return isStr(x.name) && x.name !== '' ? { type: 'requestSandwich', name: x.name } : undefined;
+      return isStr(x.name) && x.name !== ''
+        ? {
+            type: 'requestSandwich',
+            name: x.name,
+            ...(isInt(x.sampleIndex, 1000) ? { sampleIndex: x.sampleIndex } : {}),
+          }
+        : undefined;
     case 'transform':
       return TRANSFORM_OPS.includes(x.op as TransformOp) && isStr(x.name) && x.name !== ''
         ? { type: 'transform', op: x.op as TransformOp, name: x.name }

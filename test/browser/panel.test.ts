@@ -52,11 +52,13 @@ function host(page: Page, p: Profile, si: number): void {
     const all = await posted(page).catch(() => []);
     for (const m of all.slice(seen)) {
       if (m.type === 'requestSandwich') {
-        const s = buildSandwich(p, { sampleIndex: si, func: m.name as string });
+        // For the sample type the page asks for (its view's), as the host does.
+        const at = typeof m.sampleIndex === 'number' ? m.sampleIndex : si;
+        const s = buildSandwich(p, { sampleIndex: at, func: m.name as string });
         await send(page, {
           type: 'sandwich',
           sandwich: {
-            key: `1/down/${si}`,
+            key: `1/down/${at}`,
             func: s.func,
             flat: s.flat,
             cum: s.cum,
@@ -136,6 +138,33 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await page.close();
   });
 
+  it('a sample-type switch on the sandwich asks for the new type and shows it, and back again (trial: stuck on "Finding…")', async () => {
+    const page = await start(browser);
+    // The page holds the other type's view too (a switch paints it before the host has switched).
+    await send(page, { type: 'update', view: wire(viewOf(cpu, 0)) });
+    await send(page, { type: 'update', view: wire(viewOf(cpu, 1)) });
+    await send(page, { type: 'showSandwich', name: HASH });
+    await sandwichOn(page, HASH);
+    const summary = () => page.locator('#sandwich-summary').textContent();
+    assert.match((await summary())!, /^cum 690ms/);
+    for (const [index, want] of [
+      [0, /^cum 69 \(46\.00%\)/], // samples: pprof -peek's count
+      [1, /^cum 690ms/],
+      [0, /^cum 69 \(46\.00%\)/],
+    ] as const) {
+      const n = (await posted(page)).length;
+      await page.selectOption('#sample-type', String(index));
+      await page.waitForFunction(
+        (re) => new RegExp(re).test(document.querySelector('#sandwich-summary')?.textContent ?? ''),
+        want.source,
+      );
+      assert.equal(await page.locator('#sandwich-status').textContent(), '', 'no "Finding…" left');
+      const asked = (await posted(page)).slice(n).filter((m) => m.type === 'requestSandwich');
+      for (const m of asked) assert.equal(m.sampleIndex, index, 'asked for the type shown');
+    }
+    await page.close();
+  });
+
   it("a frame's context menu opens the sandwich: callers above, callees below, as core/sandwich counts them", async () => {
     const page = await start(browser);
     const view = viewOf(cpu, 1);
@@ -148,7 +177,7 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     await sandwichOn(page, HASH);
     assert.deepEqual(
       (await posted(page)).filter((m) => m.type === 'requestSandwich'),
-      [{ type: 'requestSandwich', name: HASH }],
+      [{ type: 'requestSandwich', name: HASH, sampleIndex: 1 }],
     );
     assert.equal(await page.locator('#flame-section').isVisible(), false);
     assert.equal(await page.locator('#tab-sandwich').getAttribute('aria-selected'), 'true');

@@ -19,6 +19,17 @@ describe('shared/protocol parseFromWebview', () => {
       type: 'requestSandwich',
       name: 'main.f',
     });
+    assert.deepEqual(parseFromWebview({ type: 'requestSandwich', name: 'main.f', sampleIndex: 2 }), {
+      type: 'requestSandwich',
+      name: 'main.f',
+      sampleIndex: 2,
+    });
+    // A sample index that is not one is dropped (the host's own type is used).
+    for (const bad of [-1, 1.5, '2', 1e9])
+      assert.deepEqual(parseFromWebview({ type: 'requestSandwich', name: 'main.f', sampleIndex: bad }), {
+        type: 'requestSandwich',
+        name: 'main.f',
+      });
     assert.deepEqual(parseFromWebview({ type: 'transform', op: 'showFrom', name: 'main.f' }), {
       type: 'transform',
       op: 'showFrom',

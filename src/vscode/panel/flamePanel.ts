@@ -284,7 +284,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         await this.push('update');
         return;
       case 'requestSandwich':
-        await this.sendSandwich(m.name);
+        await this.sendSandwich(m.name, m.sampleIndex);
         return;
       case 'transform':
         await this.transform(m.op, m.name);
@@ -448,15 +448,20 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   /** Asks the worker for a function's sandwich and sends it (or why it failed) to the webview. */
-  private async sendSandwich(func: string): Promise<void> {
+  private async sendSandwich(func: string, sampleIndex?: number): Promise<void> {
     const panel = this.panel;
     const p = this.session.profile;
     if (!panel || !p) return;
-    const si = this.session.sampleIndex;
+    // The sample type of the page's view: a view the page held is shown (and its sandwich asked
+    // for) before the host has switched to its type; answered for another type, the page waited
+    // for an answer that never came.
+    const si =
+      sampleIndex !== undefined && sampleIndex < p.data.sampleTypes.length ? sampleIndex : this.session.sampleIndex;
     const key = this.keyOf(p, si);
     try {
       const s = await p.worker.request('sandwich', { sampleIndex: si, func });
-      if (this.panel !== panel || this.session.profile !== p || this.session.sampleIndex !== si) return;
+      // (labelled with its view's key: the page draws it only while that view is on screen)
+      if (this.panel !== panel || this.session.profile !== p) return;
       const msg: ToWebview = {
         type: 'sandwich',
         sandwich: {
