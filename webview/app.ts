@@ -22,6 +22,7 @@ import {
   focusFunction,
   nodeByPath,
   notice,
+  revealNode,
   scheduleDraw,
   showNotice,
 } from './graph';
@@ -146,6 +147,9 @@ function keepView(model: ViewModel): View {
 /** The loaded profile a view key names (its first part: the host numbers each loaded profile). */
 const profileOf = (key: string | undefined) => key?.split(/[:~/]/)[0];
 
+/** Set by the Inverted toggle: the next view shown scrolls the graph's area to its root's row. */
+let rootOnNextView = false;
+
 /** tableLater: the top table is rendered after the next frame (the whole tree after the first). */
 function showView(view: View, tableLater = false): void {
   // A newly loaded profile: its sandwich opens on its own function, not the previous profile's.
@@ -162,6 +166,10 @@ function showView(view: View, tableLater = false): void {
   renderToolbar();
   applySearch();
   applyMode();
+  if (rootOnNextView && state.mode === 'flame' && state.boxes) {
+    rootOnNextView = false;
+    revealNode(0);
+  }
   const first = state.restored ? undefined : state.tableRow;
   if (!tableLater) renderTopTable(first);
   else
@@ -186,6 +194,11 @@ function applyMode(): void {
   topHeading.hidden = topTable.scroller.hidden = state.mode === 'labels' || !state.view;
   if (state.mode === 'labels') onViewShown();
   document.body.dataset.mode = state.mode;
+  // The flame tree's limits ("showing the heaviest N frames") are not the sandwich's or the labels'.
+  notice.classList.toggle(
+    'off-view',
+    notice.className.includes('warning') && (state.mode === 'sandwich' || state.mode === 'labels'),
+  );
   renderToggles();
   if (state.mode === 'flame') drawNow();
   if (state.mode === 'tree') {
@@ -257,6 +270,8 @@ function toggleInverted(): void {
   renderToggles();
   const key = state.view?.key;
   const held = key ? views.get(key.replace(/\/(up|down)\//, state.inverted ? '/up/' : '/down/')) : undefined;
+  // The other tree opens at its root's row, not at the scroll offset of this one.
+  rootOnNextView = true;
   if (held) showView(held);
   else showNotice(state.inverted ? 'Building the inverted (bottom-up) tree…' : 'Building the call tree…', 'loading');
   post({ type: 'setInverted', inverted: state.inverted });

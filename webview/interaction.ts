@@ -9,7 +9,7 @@ import { diffLines } from './diff';
 import { el } from './dom';
 import { hitTest } from './flame/layout';
 import { nameOf } from './flame/render';
-import { canvas, graphTop, revealNode, ROW, select, zoomTo } from './graph';
+import { canvas, canvasWrap, graphTop, revealNode, ROW, select, zoomTo } from './graph';
 import { fileLines } from './sources';
 import { fmt, hooks, pct, post, state } from './state';
 
@@ -158,6 +158,8 @@ function frameMenuAt(i: number): void {
 export function initInteraction(searchInput: HTMLInputElement): void {
   canvas.addEventListener('mousemove', (ev) => showTooltip(boxAt(ev), ev));
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+  // A scroll moves other frames under a pointer at rest: the tooltip goes until the pointer moves.
+  canvasWrap.addEventListener('scroll', hideTooltip, { passive: true });
   // A double-click acts on the frame under its first click (the one aimed at): that click zoomed,
   // and the frame under the pointer at the second may be another one.
   let firstClick = -1;

@@ -396,6 +396,9 @@ describe('flame graph webview in Chromium', function () {
       await page.mouse.move(c.x + b.x[deep]! + b.w[deep]! / 2, c.y + b.y[deep]! - top + ROW / 2);
       const name = view.flame.names[view.flame.nodeName[b.node[deep]!]!]!;
       assert.ok((await page.locator('#tooltip').textContent())!.startsWith(name));
+      // A scroll moves other frames under the pointer at rest: the tooltip goes (trial: it kept the old name).
+      await page.mouse.wheel(0, -3 * ROW);
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#tooltip')!.hidden);
       // The keyboard walks down the graph: its area scrolls to keep the selected frame in view.
       await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = 0));
       await page.locator('#flame').focus();
@@ -413,6 +416,20 @@ describe('flame graph webview in Chromium', function () {
         b.y[k]! >= seen.top && b.y[k]! + ROW <= seen.top + seen.height,
         `row y=${b.y[k]} in ${JSON.stringify(seen)}`,
       );
+      // Inverted, scrolled down: the bottom-up tree opens at its root's row (trial: at the old offset).
+      await page.locator('#flame-wrap').evaluate((w) => (w.scrollTop = w.scrollHeight));
+      await page.click('#inverted');
+      const up = viewOf(heap, 'java.heap', 1);
+      await send(page, {
+        type: 'update',
+        view: {
+          ...wire({ ...up, flame: buildFlame(heap, { sampleIndex: 1, reverse: true }) }),
+          key: 'h/up/1',
+          inverted: true,
+        },
+      });
+      await page.waitForFunction(() => document.querySelector('#flame')!.getAttribute('data-inverted') === 'true');
+      assert.equal(await page.locator('#flame-wrap').evaluate((w) => w.scrollTop), 0);
       await page.close();
     }
   });
@@ -542,6 +559,17 @@ describe('flame graph webview in Chromium', function () {
     const cut = { ...view, flame: buildFlame(sample, { sampleIndex: 1, maxNodes: 10 }) };
     const page = await start(browser, cut);
     assert.match((await page.locator('#notice').textContent())!, /^Showing the heaviest 10 of \d+ frames/);
+    assert.equal(await page.locator('#notice').isVisible(), true);
+    // It is the flame tree's (and the call tree's) limit, not the sandwich's or the labels'.
+    for (const [key, shown] of [
+      ['3', false],
+      ['4', false],
+      ['2', true],
+      ['1', true],
+    ] as const) {
+      await page.keyboard.press(key);
+      assert.equal(await page.locator('#notice').isVisible(), shown, `view ${key}`);
+    }
     await page.close();
   });
 
