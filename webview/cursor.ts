@@ -79,7 +79,8 @@ export function drawCursor(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes
   const h = cursorHits(d);
   if (!h) return;
   const t = theme();
-  const strong = t === 'light' ? '#0050c0' : t === 'dark' ? '#6cb6ff' : '#f38518';
+  const strong =
+    t === 'light' ? '#0050c0' : t === 'dark' ? '#6cb6ff' : t === 'high-contrast-light' ? '#0f4a85' : '#f38518';
   ctx.save();
   for (const level of [1, 2]) {
     ctx.strokeStyle = strong;

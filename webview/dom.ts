@@ -34,6 +34,8 @@ export function editorFont(): string {
 
 export function theme(): Theme {
   const c = document.body.classList;
-  if (c.contains('vscode-high-contrast') || c.contains('vscode-high-contrast-light')) return 'high-contrast';
+  // (VS Code's light high-contrast theme: white page, dark text and outlines)
+  if (c.contains('vscode-high-contrast-light')) return 'high-contrast-light';
+  if (c.contains('vscode-high-contrast')) return 'high-contrast';
   return c.contains('vscode-light') ? 'light' : 'dark';
 }

@@ -700,6 +700,15 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
       await page.screenshot({ path: path.join(repoRoot(), `docs/screenshots/calltree-${theme}.png`) });
       await page.keyboard.press('3');
       await sandwichOn(page, await page.evaluate(() => document.querySelector('#sandwich-title')!.textContent!));
+      // The selected frame's ring (the function's own, top left of the callees) contrasts with the
+      // page: dark on the light themes, light on the dark ones (trial: white on light high contrast).
+      const ring = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('#sandwich-callees')!;
+        const [r, g, b] = c.getContext('2d')!.getImageData(1, 9, 1, 1).data;
+        return r! + g! + b!;
+      });
+      if (theme === 'light' || theme === 'high-contrast-light') assert.ok(ring < 150, `ring ${ring}`);
+      else assert.ok(ring > 600, `ring ${ring}`);
       await page.locator('#sandwich-callees').focus();
       await page.keyboard.press('Shift+F10');
       assert.equal(await page.locator('#frame-menu').isVisible(), true);

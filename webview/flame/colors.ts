@@ -21,7 +21,10 @@ export function kindOf(name: string, modules: readonly string[]): Kind {
   return 'dep';
 }
 
-export type Theme = 'light' | 'dark' | 'high-contrast';
+export type Theme = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+
+/** Whether the page is light (light and high-contrast light themes): dark text and outlines. */
+export const isLight = (t: Theme): boolean => t === 'light' || t === 'high-contrast-light';
 
 const HUE: Record<Kind, number> = { runtime: 28, std: 205, user: 140, dep: 275, other: 0 };
 
@@ -31,7 +34,14 @@ export function frameColor(kind: Kind, name: string, theme: Theme): string {
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
   const shade = Math.abs(h) % 4;
   const sat = kind === 'other' ? 0 : 55;
-  const light = theme === 'light' ? 72 + shade * 4 : theme === 'dark' ? 30 + shade * 4 : 20 + shade * 3;
+  const light =
+    theme === 'light'
+      ? 72 + shade * 4
+      : theme === 'dark'
+        ? 30 + shade * 4
+        : theme === 'high-contrast-light'
+          ? 70 + shade * 3
+          : 20 + shade * 3;
   return `hsl(${HUE[kind]} ${sat}% ${light}%)`;
 }
 
@@ -40,10 +50,10 @@ export function diffColor(value: number, maxAbs: number, theme: Theme): string {
   const t = maxAbs > 0 ? Math.min(1, Math.abs(value) / maxAbs) : 0;
   const hue = value >= 0 ? 0 : 130;
   const sat = 15 + Math.round(t * 60);
-  const light = theme === 'light' ? 85 - Math.round(t * 25) : 22 + Math.round(t * 14);
+  const light = isLight(theme) ? 85 - Math.round(t * 25) : 22 + Math.round(t * 14);
   return `hsl(${hue} ${sat}% ${light}%)`;
 }
 
 export function textColor(theme: Theme): string {
-  return theme === 'light' ? '#1e1e1e' : '#f0f0f0';
+  return isLight(theme) ? '#1e1e1e' : '#f0f0f0';
 }

@@ -4,7 +4,7 @@
  * touches is the canvas; profile names are drawn as canvas text, never parsed as HTML.
  */
 import type { FlameData } from '../../src/shared/flame';
-import { diffColor, frameColor, kindOf, textColor, type Theme } from './colors';
+import { diffColor, frameColor, isLight, kindOf, textColor, type Theme } from './colors';
 import type { Boxes } from './layout';
 
 export interface RenderOptions {
@@ -78,7 +78,7 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     add(runColor[r]!, runStart[r]!, r * o.rowHeight, runEnd[r]! - runStart[r]! + 0.5);
     runStart[r] = -1;
   };
-  const dimColor = o.theme === 'light' ? '#e6e6e6' : '#3a3a3a';
+  const dimColor = isLight(o.theme) ? '#e6e6e6' : '#3a3a3a';
   for (let k = 0; k < b.count; k++) {
     if (!inView(b.y[k]!)) continue;
     const i = b.node[k]!;
@@ -137,13 +137,13 @@ export function render(ctx: CanvasRenderingContext2D, d: FlameData, b: Boxes, o:
     }
   }
   if (b.ancestors > 0) {
-    ctx.fillStyle = o.theme === 'light' ? 'rgba(255,255,255,0.45)' : 'rgba(0,0,0,0.35)';
+    ctx.fillStyle = isLight(o.theme) ? 'rgba(255,255,255,0.45)' : 'rgba(0,0,0,0.35)';
     for (let k = 0; k < b.ancestors; k++) ctx.fillRect(b.x[k]!, b.y[k]!, b.w[k]!, h);
   }
   if (o.selected !== undefined && o.selected >= 0) {
     for (let k = 0; k < b.count; k++) {
       if (b.node[k] !== o.selected) continue;
-      ctx.strokeStyle = o.theme === 'light' ? '#000' : '#fff';
+      ctx.strokeStyle = isLight(o.theme) ? '#000' : '#fff';
       ctx.lineWidth = 2;
       ctx.strokeRect(b.x[k]! + 1, b.y[k]! + 1, Math.max(1, b.w[k]! - 2), h - 2);
     }
