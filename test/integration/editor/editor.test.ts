@@ -334,9 +334,19 @@ describe('the editor on a real Go project (checkout named myapp, profiles from /
       .catch((e) => {
         assert.equal(JSON.stringify(last), JSON.stringify([...shifted]), String(e));
       });
-    const lenses = await vs.codeLenses();
+    // The lenses follow the decorations (VS Code asks the provider again after the save): wait for them.
+    let lenses = await vs.codeLenses();
+    await vs
+      .waitFor(
+        async () => (lenses = await vs.codeLenses()).some((l) => /edited since the profile/.test(l.text)) || undefined,
+        { message: 'a lens says "edited since the profile"' },
+      )
+      .catch(() => undefined);
     assert.ok(!lenses.some((l) => /changed after/.test(l.text)));
-    assert.ok(lenses.some((l) => /edited since the profile/.test(l.text)));
+    assert.ok(
+      lenses.some((l) => /edited since the profile/.test(l.text)),
+      lenses.map((l) => l.text).join('\n'),
+    );
     assert.ok((await vs.statusBarItems()).some((s) => /cpu\.pb\.gz · cpu/.test(s)));
     // Another profile of the same build (taken before the edit) loaded after it: the saved edit
     // still moves its values (they had landed one line too high, on the inserted line).
