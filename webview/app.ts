@@ -166,9 +166,10 @@ function showView(view: View, tableLater = false): void {
   renderToolbar();
   applySearch();
   applyMode();
-  if (rootOnNextView && state.mode === 'flame' && state.boxes) {
+  if (rootOnNextView) {
+    // (once: on another tab the graph keeps its offset, as a later view's would)
     rootOnNextView = false;
-    revealNode(0);
+    if (state.mode === 'flame' && state.boxes) revealNode(0);
   }
   const first = state.restored ? undefined : state.tableRow;
   if (!tableLater) renderTopTable(first);

@@ -131,8 +131,8 @@ function renderRows(): void {
  */
 function placeRows(rows: readonly HTMLTableRowElement[]): void {
   const want = new Set<Element>(rows);
-  // Any other render (the focused row goes, or none is focused): one replacement, as the rows
-  // taken out one by one first let the browser clamp the scroll position to the shorter table.
+  // Any other render (the focused row goes, or none is focused, e.g. End or a scroll): one
+  // replacement, as before; placed one by one there, End once left the table at the top.
   const a = document.activeElement;
   if (!(a instanceof HTMLTableRowElement) || a.parentElement !== body || !want.has(a)) {
     body.replaceChildren(...rows);
