@@ -22,28 +22,7 @@ import {
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
-
-const nameOf = (d: FlameData, i: number) => d.names[d.nodeName[i]!]!;
-function kids(d: FlameData, i: number): number[] {
-  const out: number[] = [];
-  for (let c = i + 1; c < i + d.subtree[i]!; c += d.subtree[c]!) out.push(c);
-  return out;
-}
-/** Per function: flat = sum of self; cum = sum of total of its outermost nodes (each sample once). */
-function perFunction(d: FlameData): Map<string, { flat: number; cum: number }> {
-  const m = new Map<string, { flat: number; cum: number }>();
-  const walk = (i: number, above: Set<string>) => {
-    const n = nameOf(d, i);
-    const e = m.get(n) ?? { flat: 0, cum: 0 };
-    m.set(n, e);
-    e.flat += d.self[i]!;
-    if (!above.has(n)) e.cum += d.total[i]!;
-    const next = new Set(above).add(n);
-    for (const c of kids(d, i)) walk(c, next);
-  };
-  for (const c of kids(d, 0)) walk(c, new Set());
-  return m;
-}
+import { kids, nameOf, perFunction } from './helpers/flameTree';
 
 describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () => {
   for (const profile of ['cpu', 'heap', 'labels', 'goroutine']) {
