@@ -23,6 +23,7 @@
 import type { FlameData } from '../shared/flame';
 import { flameOf, flameTrie, type FlameOptions, type FlameTrie } from './flame';
 import { identityStacks, type Location, type Profile } from './model';
+import { never, runSteps, type Until } from './steps';
 import { collapseRecursion } from './transforms';
 
 /**
@@ -393,19 +394,20 @@ class Subgroups {
  * their location's top (sandwichFromTrie): pprof's show_from cuts those frames off the location
  * at every depth, so such a node is a child of the top's caller's frame (see LevelBuilder.cut).
  */
-function sandwichTree(
+function* sandwichTree(
   tr: FlameTrie,
   si: number,
   fn: number,
   outer: Int32Array,
   callers: boolean,
   minW: number,
+  until: Until,
   moved?: { node: readonly number[]; top: readonly number[] },
-): { trie: FlameTrie; recursive: boolean } {
+): Generator<void, { trie: FlameTrie; recursive: boolean }> {
   const b = new LevelBuilder(tr, si, fn, callers, minW);
   if (moved && moved.node.length > 0) b.cut(moved.node, moved.top);
   b.seed(outer);
-  while (b.cur.n > 0) b.level();
+  while (b.cur.n > 0) while (!b.level(until)) yield;
   return { trie: b.out.trie(tr, si, callers), recursive: b.recursive };
 }
 
@@ -418,6 +420,8 @@ class LevelBuilder {
   cur = new Entries(16);
   next = new Entries(1024);
   recursive = false;
+  /** The current level's first entry not grouped yet (level() stopped there). */
+  private at = 0;
   private readonly sub: Subgroups;
   private eSub = new Int32Array(16);
   private perm = new Int32Array(16);
@@ -510,22 +514,34 @@ class LevelBuilder {
       this.out.weight[0]! += w;
     }
   }
-  level(): void {
+  /**
+   * Groups the current level's entries into the next level's, from where the last call stopped;
+   * stops after a group when `until()` says so. True when the level is done (the next is current).
+   */
+  level(until: Until = never): boolean {
     const E = this.cur.n;
     const into = this.cur.into;
-    this.next.n = 0;
-    this.eSub = grown(this.eSub, E);
-    this.perm = grown(this.perm, E);
-    for (let a = 0; a < E;) {
+    if (this.at === 0) {
+      this.next.n = 0;
+      this.eSub = grown(this.eSub, E);
+      this.perm = grown(this.perm, E);
+    }
+    for (let a = this.at; a < E;) {
       const node = into[a]!;
       let b = a + 1;
       while (b < E && into[b] === node) b++;
       this.group(a, b, node);
       a = b;
+      if (a < E && until()) {
+        this.at = a;
+        return false;
+      }
     }
+    this.at = 0;
     const t = this.cur;
     this.cur = this.next;
     this.next = t;
+    return true;
   }
   /** Entries [a, b), all under `node`: grouped by frame into its children. */
   private group(a: number, b: number, node: number): void {
@@ -756,6 +772,19 @@ export function sandwichFromTrie(
   func: string,
   o: Pick<SandwichOptions, 'sampleIndex' | 'maxNodes' | 'minShare' | 'reportTotal'>,
 ): Sandwich | undefined {
+  return runSteps(sandwichSteps(tr, func, o, never));
+}
+
+/**
+ * sandwichFromTrie a slice at a time: it yields between its steps (the scan for the function's
+ * nodes, each tree's levels, each tree's layout) once `until()` says so (see core/steps).
+ */
+export function* sandwichSteps(
+  tr: FlameTrie,
+  func: string,
+  o: Pick<SandwichOptions, 'sampleIndex' | 'maxNodes' | 'minShare' | 'reportTotal'>,
+  until: Until,
+): Generator<void, Sandwich | undefined> {
   if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const T = tr.T;
   const si = o.sampleIndex;
@@ -796,8 +825,9 @@ export function sandwichFromTrie(
     }
   const outer = Int32Array.from(outerList);
   const minW = (o.minShare ?? 0) * cumW;
-  const up = sandwichTree(tr, si, fn, outer, true, minW);
-  const down = sandwichTree(tr, si, fn, outer, false, minW, moved);
+  if (until()) yield;
+  const up = yield* sandwichTree(tr, si, fn, outer, true, minW, until);
+  const down = yield* sandwichTree(tr, si, fn, outer, false, minW, until, moved);
   const of = (t: FlameTrie): FlameData => {
     const f = flameOf(t, {
       sampleIndex: 0,
@@ -806,15 +836,10 @@ export function sandwichFromTrie(
     });
     return { ...f, reportTotal: o.reportTotal ?? f.reportTotal };
   };
-  return {
-    func,
-    flat,
-    cum,
-    samples: outer.length,
-    recursive: down.recursive,
-    callers: of(up.trie),
-    callees: of(down.trie),
-  };
+  if (until()) yield;
+  const callers = of(up.trie);
+  if (until()) yield;
+  return { func, flat, cum, samples: outer.length, recursive: down.recursive, callers, callees: of(down.trie) };
 }
 
 /**
@@ -828,10 +853,21 @@ export function sandwichFromTrie(
  * bottom-up.
  */
 export function invertedFromTrie(tr: FlameTrie, sampleIndex: number, minShare: number): FlameTrie | undefined {
+  return runSteps(invertedSteps(tr, sampleIndex, minShare, never));
+}
+
+/** invertedFromTrie a slice at a time: it yields between its levels' groups once `until()` says so. */
+export function* invertedSteps(
+  tr: FlameTrie,
+  sampleIndex: number,
+  minShare: number,
+  until: Until,
+): Generator<void, FlameTrie | undefined> {
   if (tr.reverse || tr.samplesCutDepth > 0 || tr.samplesCutNodes > 0 || tr.samplesCutWork > 0) return undefined;
   const b = new LevelBuilder(tr, sampleIndex, -1, true, minShare * Math.abs(tr.weight[sampleIndex] ?? 0));
   b.seedLeaves();
-  while (b.cur.n > 0) b.level();
+  if (until()) yield;
+  while (b.cur.n > 0) while (!b.level(until)) yield;
   return b.out.trie(tr, sampleIndex, true);
 }
 

@@ -13,83 +13,116 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 
 let ops: ProfileOps | undefined;
 let prewarm: ReturnType<typeof setTimeout> | undefined;
+/** schedulePrewarm's latest call: an older chain of prewarm steps stops at its next step. */
+let generation = 0;
 /** When the last request came (ms), and whether the panel has asked for a flame tree yet. */
 let lastRequest = 0;
 let flameAsked = false;
+/** The sample type of the panel's latest top-down flame tree (undefined: none asked yet). */
+let shownIndex: number | undefined;
 /**
- * The inverted tree (one task that a request must wait for: ~0.3 s of CPU on 700k samples, 1.5 s
- * when it was built from the samples) waits for this much quiet after the last request. The panel
- * asks for its trees when its command runs, a second before its webview can paint them
- * (bench:webview): with 1.5 s, the inverted build began about when the graph appeared, and a
- * first sample-type switch waited for it.
+ * The inverted tree and the sandwich of the heaviest function are built ahead a slice at a time
+ * (ProfileOps.beginPrewarm), as soon as the panel is open and the shown type's flame trees are
+ * built: each slice runs for SLICE_MS, then lets waiting requests in. So the Inverted toggle and
+ * that sandwich are copies from well under a second after the graph appears, and a request
+ * meanwhile (a first sample-type switch) waits for one slice, not for a build of ~0.1-0.3 s of CPU.
  */
-const INVERTED_QUIET_MS = 5000;
+const SLICE_MS = 8;
+/**
+ * The compile of the focus and collapse code on a made-up trie (core/warmUp, ~50-100 ms of CPU in
+ * one task) waits for this much quiet.
+ */
+const WARM_QUIET_MS = 5000;
 
 /** The trees still to build ahead of the panel (PrewarmQueue: one tree per task). */
 let queue: PrewarmQueue | undefined;
 
 /**
  * Once a view is loaded and the worker is idle, the flame trees are built ahead of the panel in
- * PrewarmQueue's order, one tree per task with a pause between tasks so requests run in between,
- * then the default type's inverted tree and the sandwich of its heaviest function: the panel's
- * first paint, a first switch, the Inverted toggle and that sandwich are then a copy, not a build
- * (and the level walks of every other sandwich are compiled). The last two are long tasks, so each
- * is built only once the panel is open and the worker has been left alone for INVERTED_QUIET_MS:
- * they never delay the first paint or a request the user is waiting for.
+ * PrewarmQueue's order, one tree per task with a pause between tasks so requests run in between;
+ * once the panel is open and the shown type's trees are built, its inverted tree and the
+ * sandwich of its heaviest function come next, a slice at a time (the panel's first paint, a
+ * first switch, the Inverted toggle and that sandwich are then a copy, not a build, and the level
+ * walks of every other sandwich are compiled); last, after a longer quiet, the compile of the
+ * focus and collapse code.
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
+  const gen = ++generation;
   const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
-  // After the trees, long tasks that wait for quiet: the inverted tree, the sandwich, then the
-  // compile of the focus and collapse code (core/warmUp).
-  const last = ['inverted', 'sandwich', 'transforms'];
-  const next = (first: boolean) => {
-    if (ops !== current) return;
-    const quietTask = q.size === 0 ? last[0] : undefined;
-    if (q.size === 0 && !quietTask) return;
-    prewarm = setTimeout(
-      () => {
-        if (ops !== current) return;
-        if (quietTask) {
-          const quiet = Date.now() - lastRequest;
-          if (!flameAsked || quiet < INVERTED_QUIET_MS) {
-            next(false); // not yet: look again later
-            return;
-          }
-          last.shift();
-          // The default sample type's inverted tree (the Inverted toggle's first time), then the
-          // sandwich of its heaviest function (the top table's first row, the hottest CodeLens).
-          if (quietTask === 'inverted') current?.prewarmInverted(sampleIndex);
-          else if (quietTask === 'sandwich') current?.prewarmSandwich(sampleIndex);
-          else current?.prewarmTransforms();
-          next(false);
-          return;
-        }
-        const t = q.next()!;
-        current?.prewarmFlame(t.sampleIndex, t.firstPaint);
-        next(false);
-      },
-      first ? 150 : quietTask ? INVERTED_QUIET_MS : 20,
-    );
+  const live = () => gen === generation && ops === current;
+  const ahead: ('inverted' | 'sandwich')[] = ['inverted', 'sandwich'];
+  let building = false;
+  let warmed = false;
+  const later = (f: () => void, ms: number) => {
+    prewarm = setTimeout(() => {
+      if (live()) f();
+    }, ms);
   };
-  next(true);
+  const next = () => {
+    // Nothing is built ahead while an answer is being written.
+    if (sending > 0) return later(next, 4);
+    if (building) {
+      // One slice, then the event loop (requests waiting are answered), then the next.
+      if (current?.prewarmStep(SLICE_MS)) building = false;
+      setImmediate(() => {
+        if (live()) next();
+      });
+      return;
+    }
+    // The type on screen (the panel's latest flame tree), else the default one: once its trees
+    // are built, its inverted tree and its heaviest function's sandwich come before the others'.
+    const shown = shownIndex ?? sampleIndex;
+    if (ahead.length > 0 && flameAsked && !q.has(shown)) {
+      current?.beginPrewarm(ahead.shift()!, shown);
+      building = true;
+      return next();
+    }
+    if (q.size > 0) {
+      const t = q.next()!;
+      current?.prewarmFlame(t.sampleIndex, t.firstPaint);
+      later(next, 20);
+      return;
+    }
+    // No panel yet: look again later.
+    if (ahead.length > 0) return later(next, 250);
+    if (warmed) return;
+    const quiet = Date.now() - lastRequest;
+    if (quiet < WARM_QUIET_MS) return later(next, Math.max(50, WARM_QUIET_MS - quiet));
+    warmed = true;
+    current?.prewarmTransforms();
+  };
+  later(next, 150);
 }
+
+/**
+ * Answers being written to the host (a child process's IPC writes a large answer, a tree of
+ * megabytes, a pipe buffer at a time as the event loop comes round): builds ahead wait for them,
+ * or a slice or a tree built between two writes would hold each part back (an Inverted answer
+ * took 315-395 ms instead of 145-180 while the sandwich was built ahead in slices).
+ */
+let sending = 0;
 
 function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
   if (parentPort) parentPort.postMessage(msg, transfer);
-  else process.send?.(msg);
+  else if (process.send) {
+    sending++;
+    process.send(msg, undefined, undefined, () => sending--);
+  }
 }
 
 function handle(req: WorkerRequest): void {
   lastRequest = Date.now();
   if (req.op === 'flame') {
     flameAsked = true;
+    if (!req.args.reverse) shownIndex = req.args.sampleIndex;
     if (!req.args.reverse && !req.args.tagRoot?.length && !req.args.collapse?.length)
       queue?.front(req.args.sampleIndex);
   }
   try {
     if (req.op === 'load') {
+      shownIndex = undefined;
       const r = ProfileOps.load(req.args, (message) => post({ id: req.id, type: 'progress', message }));
       ops = r.ops;
       ops.state?.views?.keep(ops);

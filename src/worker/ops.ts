@@ -46,9 +46,13 @@ import {
   buildSandwich,
   heaviestByFlat,
   invertedFromTrie,
+  invertedSteps,
   SANDWICH_MIN_SHARE,
   sandwichFromTrie,
+  sandwichSteps,
+  type Sandwich,
 } from '../core/sandwich';
+import { Sliced } from '../core/steps';
 import { collapseRecursion, exactNames } from '../core/transforms';
 import { warmTransforms } from '../core/warmUp';
 import { labelsReport, type LabelsReport } from '../core/labels';
@@ -251,6 +255,13 @@ export class ProfileOps {
   };
   /** invertedFor's latest tree (its first-paint and whole layouts share it). */
   private inverted?: { key: string; down: FlameTrie; trie: FlameTrie };
+  /**
+   * What is being built ahead of the panel a slice at a time (beginPrewarm, prewarmStep): an
+   * inverted tree or a sandwich, with its key. A request for the same thing finishes it.
+   */
+  private ahead?:
+    | { kind: 'inverted'; key: string; down: FlameTrie; sampleIndex: number; build: Sliced<FlameTrie | undefined> }
+    | { kind: 'sandwich'; key: string; args: Ops['sandwich']['args']; build: Sliced<Sandwich | undefined> };
   /** functionLines per sample type (a map of every function: built once). */
   private readonly lineMaps = new Map<number, Map<string, { file: string; line: number; w: number }>>();
   private readonly flameCache = new Map<string, Ops['flame']['result']>();
@@ -568,7 +579,11 @@ export class ProfileOps {
     const { profile, trie: down } = this.trieFor(tagRoot, false, collapse);
     const key = `${sampleIndex}`;
     if (this.inverted?.down === down && this.inverted.key === key) return { profile, trie: this.inverted.trie, down };
-    const trie = invertedFromTrie(down, sampleIndex, SANDWICH_MIN_SHARE);
+    // Being built ahead: finished from where it stopped.
+    const ahead = this.ahead?.kind === 'inverted' && this.ahead.down === down && this.ahead.key === key;
+    const trie = ahead
+      ? this.finishAhead<FlameTrie | undefined>()
+      : invertedFromTrie(down, sampleIndex, SANDWICH_MIN_SHARE);
     if (!trie) return undefined;
     this.inverted = { key, down, trie };
     return { profile, trie, down };
@@ -816,8 +831,10 @@ export class ProfileOps {
       reportTotal: viewTotal(this.view, args.sampleIndex),
     };
     // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
+    const ahead = this.ahead?.kind === 'sandwich' && this.ahead.key === key;
     const s =
-      sandwichFromTrie(this.trieFor([]).trie, args.func, o) ?? buildSandwich(this.profile, { ...o, func: args.func });
+      (ahead ? this.finishAhead<Sandwich | undefined>() : sandwichFromTrie(this.trieFor([]).trie, args.func, o)) ??
+      buildSandwich(this.profile, { ...o, func: args.func });
     const out = {
       func: s.func,
       flat: s.flat,
@@ -843,30 +860,96 @@ export class ProfileOps {
   }
 
   /**
-   * Builds the bottom-up trie and the inverted tree of a sample type ahead of the panel (the
-   * worker calls it when idle, after the flame trees): the Inverted toggle is then a copy.
+   * Builds the inverted tree of a sample type ahead of the panel at once (beginPrewarm and
+   * prewarmStep build it a slice at a time): the Inverted toggle is then a copy.
    */
   prewarmInverted(sampleIndex: number): void {
+    this.beginPrewarm('inverted', sampleIndex);
+    this.prewarmStep(Infinity);
     try {
-      this.flame({ sampleIndex, reverse: true });
+      this.flame({ sampleIndex, reverse: true }); // kept already, or from the bottom-up trie (the top-down one was cut)
     } catch {
       // the panel's own request reports the error
     }
   }
 
   /**
-   * Builds the sandwich of a sample type's heaviest function by flat ahead of the panel (the worker
-   * calls it when idle, after the inverted tree): the function the top table lists first. Its
-   * sandwich is then a copy, and the level walks every sandwich runs are compiled and their
-   * per-trie tables built.
+   * Begins building ahead of the panel, a slice at a time (prewarmStep): a sample type's inverted
+   * tree, or the sandwich of its heaviest function by flat (the top table's first row, the
+   * hottest CodeLens). A request for the same tree or sandwich meanwhile finishes the build from
+   * where it stopped; another request runs between two slices. Nothing is begun when the result
+   * is kept already or cannot come from the trie.
    */
-  prewarmSandwich(sampleIndex: number): void {
+  beginPrewarm(what: 'inverted' | 'sandwich', sampleIndex: number): void {
+    this.ahead = undefined;
     try {
-      const func = heaviestByFlat(this.trieFor([]).trie, sampleIndex);
-      if (func !== undefined) this.sandwich({ sampleIndex, func });
+      const down = this.trieFor([]).trie;
+      if (what === 'inverted') {
+        if (this.invertedCut({})) return;
+        const key = `${sampleIndex}`;
+        if (this.inverted?.down === down && this.inverted.key === key) return;
+        this.ahead = {
+          kind: 'inverted',
+          key,
+          down,
+          sampleIndex,
+          build: new Sliced((until) => invertedSteps(down, sampleIndex, SANDWICH_MIN_SHARE, until)),
+        };
+        return;
+      }
+      const func = heaviestByFlat(down, sampleIndex);
+      if (func === undefined) return;
+      const args = { sampleIndex, func };
+      const maxNodes = PANEL_MAX_NODES;
+      const key = `${sampleIndex}/${maxNodes}/${func}`;
+      if (this.sandwichCache.has(key)) return;
+      const o = {
+        sampleIndex,
+        maxNodes,
+        minShare: SANDWICH_MIN_SHARE,
+        reportTotal: viewTotal(this.view, sampleIndex),
+      };
+      this.ahead = { kind: 'sandwich', key, args, build: new Sliced((until) => sandwichSteps(down, func, o, until)) };
     } catch {
       // the panel's own request reports the error
     }
+  }
+
+  /**
+   * Works on what beginPrewarm began for about ms; once its build is done, lays it out as the
+   * panel will ask for it (the inverted flame tree and table, the sandwich's message). True when
+   * nothing is left to do.
+   */
+  prewarmStep(ms: number): boolean {
+    const a = this.ahead;
+    if (!a) return true;
+    try {
+      if (!a.build.run(ms)) return false;
+      if (a.kind === 'inverted') this.flame({ sampleIndex: a.sampleIndex, reverse: true });
+      else this.sandwich(a.args);
+    } catch {
+      // the panel's own request reports the error
+    }
+    this.ahead = undefined;
+    return true;
+  }
+
+  /** The result of the build ahead, finished now (a request wants it). */
+  private finishAhead<R>(): R {
+    const a = this.ahead!;
+    this.ahead = undefined;
+    return a.build.finish() as R;
+  }
+
+  /**
+   * Builds the sandwich of a sample type's heaviest function by flat ahead of the panel at once
+   * (beginPrewarm and prewarmStep build it a slice at a time): the function the top table lists
+   * first. Its sandwich is then a copy, and the level walks every sandwich runs are compiled and
+   * their per-trie tables built.
+   */
+  prewarmSandwich(sampleIndex: number): void {
+    this.beginPrewarm('sandwich', sampleIndex);
+    this.prewarmStep(Infinity);
   }
 
   /**

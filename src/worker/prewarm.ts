@@ -37,6 +37,11 @@ export class PrewarmQueue {
     return this.tasks.length;
   }
 
+  /** Whether a tree of this type is still to build. */
+  has(sampleIndex: number): boolean {
+    return this.tasks.some((t) => t.sampleIndex === sampleIndex);
+  }
+
   /** The panel asked for this type: its trees still to build come first, first paint before whole. */
   front(sampleIndex: number): void {
     const mine = this.tasks.filter((t) => t.sampleIndex === sampleIndex);

@@ -89,6 +89,45 @@ describe('worker ops: inverted view and sandwich', () => {
     assert.deepEqual(a.flame, load().flame({ sampleIndex: 1, reverse: true }).flame);
   });
 
+  // The worker builds ahead a slice at a time (worker/main.ts): a request meanwhile for the very
+  // tree or sandwich being built finishes it from where it stopped; another request leaves it to
+  // go on; either way each answer is the one a fresh worker gives.
+  it('a build ahead, a slice at a time: the request for it finishes it, another leaves it going', () => {
+    const heap = () =>
+      ProfileOps.load({
+        bytes: new Uint8Array(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/heap.pb.gz'))),
+      }).ops;
+    const fresh = heap();
+    for (const si of [3, 1]) {
+      const ops = heap();
+      ops.beginPrewarm('inverted', si);
+      assert.equal(ops.prewarmStep(0), false, 'not done in one slice of no time');
+      assert.deepEqual(ops.flame({ sampleIndex: si, reverse: true }), fresh.flame({ sampleIndex: si, reverse: true }));
+      assert.equal(ops.prewarmStep(0), true, 'the request finished it');
+      // Begun again once it is kept: nothing to build.
+      ops.beginPrewarm('inverted', si);
+      assert.equal(ops.prewarmStep(0), true);
+
+      ops.beginPrewarm('sandwich', si);
+      assert.equal(ops.prewarmStep(0), false);
+      // Another function's sandwich in between: the build goes on after it.
+      const other = 'main.main';
+      assert.deepEqual(
+        ops.sandwich({ sampleIndex: si, func: other }),
+        fresh.sandwich({ sampleIndex: si, func: other }),
+      );
+      let slices = 1;
+      while (!ops.prewarmStep(0)) slices++;
+      assert.ok(slices > 1, `${slices} slices`);
+      // Built: the top table's first row's sandwich is a copy now, equal to a fresh one.
+      const func = ops.flame({ sampleIndex: si }).top.name[0]!;
+      const t0 = performance.now();
+      const got = ops.sandwich({ sampleIndex: si, func });
+      assert.ok(performance.now() - t0 < 5, 'a cached copy');
+      assert.deepEqual(got, fresh.sandwich({ sampleIndex: si, func }));
+    }
+  });
+
   it("a recursive function's sandwich: recursive set, one Fib frame in its callees", () => {
     const ops = load();
     const s = ops.sandwich({ sampleIndex: 1, func: FIB });

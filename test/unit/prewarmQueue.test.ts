@@ -17,6 +17,15 @@ describe('PrewarmQueue', () => {
     assert.deepEqual(drain(new PrewarmQueue(3, 4)), ['3f', '3w', '0f', '1f', '2f', '0w', '1w', '2w']);
   });
 
+  it("says whether a type's trees are still to build (the inverted tree is built ahead after the shown type's)", () => {
+    const q = new PrewarmQueue(3, 4);
+    assert.ok(q.has(3) && q.has(0));
+    q.next();
+    assert.ok(q.has(3));
+    q.next();
+    assert.ok(!q.has(3) && q.has(0));
+  });
+
   it('a profile with one sample type builds its two trees', () => {
     assert.deepEqual(drain(new PrewarmQueue(0, 1)), ['0f', '0w']);
   });

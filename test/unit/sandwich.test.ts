@@ -16,9 +16,13 @@ import {
   buildSandwich,
   functionAtLine,
   heaviestByFlat,
+  invertedFromTrie,
+  invertedSteps,
   type Sandwich,
   sandwichFromTrie,
+  sandwichSteps,
 } from '../../src/core/sandwich';
+import { runSteps, Sliced } from '../../src/core/steps';
 import type { FlameData } from '../../src/shared/flame';
 import { panelCommands, panelGolden, parsePeek, parseTop, pct, same } from './helpers/pprofText';
 import { repoRoot } from './helpers/shared';
@@ -183,6 +187,40 @@ describe('core/sandwich against go tool pprof -peek and -focus/-show_from', () =
       });
     }
   });
+
+  // The worker builds the heaviest function's sandwich and the inverted tree ahead of the panel a
+  // slice at a time (worker/ops beginPrewarm): stopped at every step it may stop at, and resumed,
+  // each build gives what the build in one go gives. The showfrom fixture has the callees' cuts
+  // inside locations (LevelBuilder.cut).
+  for (const [fixture, file] of [
+    ['heap', 'test/fixtures/profiles/heap.pb.gz'],
+    ['cpu', 'test/fixtures/profiles/cpu.pb.gz'],
+    ['showfrom', 'test/fixtures/showfrom/profiles/heap.pb.gz'],
+  ] as const)
+    it(`${fixture}: built a slice at a time, the sandwich and the inverted tree are those built in one go`, () => {
+      const p = parseProfile(readFileSync(path.join(repoRoot(), file)));
+      const tr = flameTrie(p);
+      for (let si = 0; si < p.sampleTypes.length; si++) {
+        const func = fixture === 'showfrom' ? 'main.grow' : heaviestByFlat(tr, si)!;
+        const o = { sampleIndex: si, minShare: 1e-4, maxNodes: 5000 };
+        let stops = 0;
+        const always = () => {
+          stops++;
+          return true;
+        };
+        assert.deepEqual(runSteps(sandwichSteps(tr, func, o, always)), sandwichFromTrie(tr, func, o), `${func} ${si}`);
+        assert.ok(stops >= 3, `sandwich of ${func}: ${stops} stops`);
+        stops = 0;
+        assert.deepEqual(runSteps(invertedSteps(tr, si, 1e-4, always)), invertedFromTrie(tr, si, 1e-4));
+        assert.ok(stops > 1, `inverted: ${stops} stops`);
+        // And with a clock: slices of no time each stop at their first chance, yet end.
+        const sliced = new Sliced((until) => invertedSteps(tr, si, 0, until));
+        let slices = 1;
+        while (!sliced.run(0)) slices++;
+        assert.ok(slices > 1 && sliced.done, `${slices} slices`);
+        assert.deepEqual(sliced.finish(), invertedFromTrie(tr, si, 0));
+      }
+    });
 
   it('a function no sample passes through gives two empty trees', () => {
     const p = parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles/cpu.pb.gz')));
