@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { WorkerClient, WorkerRequestError } from '../../src/vscode/profile/workerClient';
+import { ProfileOps } from '../../src/worker/ops';
 
 describe('worker isolation (child process by default)', function () {
   this.timeout(60_000);
@@ -40,6 +41,39 @@ describe('worker isolation (child process by default)', function () {
       assert.ok(a.lineFlat instanceof Float64Array && a.lineNo.length > 0, 'typed columns survive IPC');
       const top = await c.request('top', { sampleIndex: a.defaultIndex, limit: 3 });
       assert.equal(top.total, a.totals[a.defaultIndex]);
+    } finally {
+      c.terminate();
+    }
+  });
+
+  // worker/main.ts builds the shown type's inverted tree and its heaviest function's sandwich
+  // ahead, a slice at a time, once the panel has its trees; requests meanwhile (for what is being
+  // built, for another type) are answered between slices, each as a fresh build answers it.
+  it('answers the Inverted toggle, a switch and the sandwich as built directly, while it builds them ahead', async () => {
+    const bytes = readFileSync(path.resolve(__dirname, '../fixtures/profiles/heap.pb.gz'));
+    const direct = ProfileOps.load({ bytes: new Uint8Array(bytes) }).ops;
+    const c = new WorkerClient({ script });
+    try {
+      const a = await c.request('load', { bytes: new Uint8Array(bytes) });
+      const si = a.defaultIndex;
+      await c.request('flame', { sampleIndex: si, firstPaint: true });
+      await c.request('flame', { sampleIndex: si });
+      const func = direct.flame({ sampleIndex: si }).top.name[0]!;
+      for (const wait of [0, 30, 400]) {
+        await new Promise((r) => setTimeout(r, wait));
+        const [inv, other, sw] = await Promise.all([
+          c.request('flame', { sampleIndex: si, reverse: true }),
+          c.request('flame', { sampleIndex: (si + 1) % a.sampleTypes.length, firstPaint: true }),
+          c.request('sandwich', { sampleIndex: si, func }),
+        ]);
+        assert.deepEqual(inv, direct.flame({ sampleIndex: si, reverse: true }), `inverted after ${wait} ms`);
+        assert.deepEqual(
+          other,
+          direct.flame({ sampleIndex: (si + 1) % a.sampleTypes.length, firstPaint: true }),
+          `switch after ${wait} ms`,
+        );
+        assert.deepEqual(sw, direct.sandwich({ sampleIndex: si, func }), `sandwich after ${wait} ms`);
+      }
     } finally {
       c.terminate();
     }
