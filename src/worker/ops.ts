@@ -260,7 +260,15 @@ export class ProfileOps {
    * inverted tree or a sandwich, with its key. A request for the same thing finishes it.
    */
   private ahead?:
-    | { kind: 'inverted'; key: string; down: FlameTrie; sampleIndex: number; build: Sliced<FlameTrie | undefined> }
+    | {
+        kind: 'inverted';
+        key: string;
+        down: FlameTrie;
+        sampleIndex: number;
+        build: Sliced<FlameTrie | undefined>;
+        /** Its first-paint tree is laid out (the whole one is next). */
+        laidFirst?: boolean;
+      }
     | { kind: 'sandwich'; key: string; args: Ops['sandwich']['args']; build: Sliced<Sandwich | undefined> };
   /** functionLines per sample type (a map of every function: built once). */
   private readonly lineMaps = new Map<number, Map<string, { file: string; line: number; w: number }>>();
@@ -925,8 +933,15 @@ export class ProfileOps {
     if (!a) return true;
     try {
       if (!a.build.run(ms)) return false;
-      if (a.kind === 'inverted') this.flame({ sampleIndex: a.sampleIndex, reverse: true });
-      else this.sandwich(a.args);
+      if (a.kind === 'inverted') {
+        // Laid out as the panel asks for it: the first-paint tree, then (the next step) the whole.
+        if (!a.laidFirst) {
+          this.flame({ sampleIndex: a.sampleIndex, reverse: true, firstPaint: true });
+          this.ahead = { ...a, laidFirst: true };
+          return false;
+        }
+        this.flame({ sampleIndex: a.sampleIndex, reverse: true });
+      } else this.sandwich(a.args);
     } catch {
       // the panel's own request reports the error
     }
