@@ -1,11 +1,12 @@
 /**
  * The flame graph's bar (the breadcrumbs and the legend) in narrow panels, in Debian's Chromium
- * (user trial): in a 300–360 px panel the legend was cut off, and the crumbs had no width left.
+ * (user trial): the zoomed frame's crumb showed without its first characters when the path
+ * scrolled, and in a 300–360 px panel the legend was cut off (and the crumbs had no width left).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseProfile } from '../../src/core/decode';
 import { compareProfiles } from '../../src/core/diff';
 import { buildFlame } from '../../src/core/flame';
@@ -33,23 +34,49 @@ function viewOf(p: Profile, extra: { compare?: string } = {}): ViewModel & { fla
 
 /** A panel `width` px wide showing `view`, zoomed to `zoomPath` as after a reload (the first draw). */
 async function open(browser: Browser, width: number, view: ViewModel & { flame: FlameData }, zoomPath: string[] = []) {
-  const saved = {
-    orientation: 'icicle',
-    zoomPath,
-    search: '',
-    sort: 'flat',
-    sortDesc: true,
-  };
+  const saved = { orientation: 'icicle', zoomPath, search: '', sort: 'flat', sortDesc: true };
   const page = await openWebview(browser, 'dark', width, saved);
   await page.waitForFunction(() =>
     (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
   );
-  await send(page, {
-    type: 'init',
-    view: { ...view, flame: packFlame(view.flame) },
-  });
+  await send(page, { type: 'init', view: { ...view, flame: packFlame(view.flame) } });
   await page.waitForFunction(() => document.querySelector('#flame')?.getAttribute('data-frames') !== null);
   return page;
+}
+
+/** Where a crumb (the focused one, else the last) is in the crumbs' box, after the next frame. */
+async function crumbInBox(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{
+        name: string;
+        left: number;
+        right: number;
+        boxLeft: number;
+        boxRight: number;
+        height: number;
+        scrollLeft: number;
+        focused: boolean;
+      }>((resolve) =>
+        requestAnimationFrame(() => {
+          const nav = document.querySelector('#breadcrumbs') as HTMLElement;
+          const focused = nav.contains(document.activeElement) && document.activeElement !== nav;
+          const c = (focused ? document.activeElement : [...nav.querySelectorAll('.crumb')].pop())!;
+          const r = c.getBoundingClientRect();
+          const box = nav.getBoundingClientRect();
+          resolve({
+            name: c.textContent!,
+            left: r.left,
+            right: r.right,
+            boxLeft: box.left,
+            boxRight: box.right,
+            height: box.height,
+            scrollLeft: nav.scrollLeft,
+            focused,
+          });
+        }),
+      ),
+  );
 }
 
 /** The heaviest frame `depth` deep. */
@@ -65,6 +92,12 @@ const namePath = (d: FlameData, i: number) =>
     .slice(1)
     .map((j) => d.names[d.nodeName[j]!]!);
 
+function assertWhole(c: Awaited<ReturnType<typeof crumbInBox>>, what: string): void {
+  assert.ok(c.left >= c.boxLeft - 0.5, `${what}: ${c.name}'s first character is in view (${c.left} < ${c.boxLeft})`);
+  assert.ok(c.right <= c.boxRight + 0.5, `${what}: ${c.name} ends in view (${c.right} > ${c.boxRight})`);
+  assert.equal(c.height, 22, `${what}: the crumbs are one line`);
+}
+
 describe('the flame graph bar in narrow panels, in Chromium', function () {
   this.timeout(120_000);
   let browser: Browser;
@@ -76,6 +109,41 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
   });
 
   const view = viewOf(cpu);
+  const d = view.flame;
+  const nameOf = (i: number) => (i === 0 ? 'all' : d.names[d.nodeName[i]!]!);
+  // The heaviest frame 8 deep: main.fibPhase then work.Fib (38 characters, long crumbs) over and over.
+  const deep = heaviestAt(d, 8);
+  const deepPath = namePath(d, deep);
+
+  for (const width of [220, 480, 700]) {
+    it(`${width} px: the zoomed frame's crumb shows from its first character, the earlier ones scroll away; Tab shows each crumb whole`, async () => {
+      const page = await open(browser, width, view, deepPath);
+      assert.equal(await page.locator('#flame').getAttribute('data-zoom'), nameOf(deep));
+      // Zoomed on the first draw (a reload), then through a crumb (the frame's parent).
+      let c = await crumbInBox(page);
+      assertWhole(c, 'restored zoom');
+      assert.ok(c.scrollLeft > 0, 'the path is scrolled: the crumbs before the last are what is cut');
+      const crumbs = page.locator('#breadcrumbs .crumb');
+      assert.equal(await crumbs.count(), deepPath.length + 1);
+      await crumbs.nth(deepPath.length - 1).click();
+      assert.equal(await page.locator('#flame').getAttribute('data-zoom'), deepPath[deepPath.length - 2]);
+      c = await crumbInBox(page);
+      assertWhole(c, 'zoom through a crumb');
+      assert.ok(c.scrollLeft > 0);
+      // Shift+Tab from the graph walks the crumbs back to "all": each comes whole into view.
+      await page.locator('#flame').focus();
+      const seen: string[] = [];
+      for (;;) {
+        await page.keyboard.press('Shift+Tab');
+        c = await crumbInBox(page);
+        if (!c.focused) break;
+        assertWhole(c, `crumb ${seen.length} from the end focused`);
+        seen.push(c.name);
+      }
+      assert.deepEqual(seen, ['all', ...deepPath.slice(0, -1)].reverse());
+      await page.close();
+    });
+  }
 
   const leak = (f: string) => parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles', f)));
   const compared = viewOf(compareProfiles(leak('leak_after.pb.gz'), leak('leak_before.pb.gz'), 'base'), {
@@ -98,10 +166,7 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
           contentLeft: parseFloat(body.paddingLeft),
           contentRight: document.body.clientWidth - parseFloat(body.paddingRight),
           crumbs: { width: nav.width, height: nav.height, bottom: nav.bottom },
-          legend: {
-            top: legend.getBoundingClientRect().top,
-            overflows: legend.scrollWidth > legend.clientWidth,
-          },
+          legend: { top: legend.getBoundingClientRect().top, overflows: legend.scrollWidth > legend.clientWidth },
           items: [...legend.querySelectorAll<HTMLElement>('.legend-item')].map((e) => {
             const r = e.getBoundingClientRect();
             const y = r.top + r.height / 2;
