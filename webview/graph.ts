@@ -143,8 +143,8 @@ export function drawNow(): void {
   // Wall-clock time of this paint, for the benchmark (comparable across frames, unlike performance.now()).
   canvas.dataset.paintedAt = String(Date.now());
   empty.hidden = d.weight[0]! > 0;
-  renderCrumbs();
   renderLegend();
+  renderCrumbs();
   canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
   canvas.dataset.top = String(graphTop());
 }
@@ -178,17 +178,23 @@ export function revealRoot(): void {
   else if (top < under) window.scrollBy(0, top - under - 8);
 }
 
+/** The path the crumbs show: rebuilt when it changes, not at every draw (a scroll of the graph keeps a focused crumb). */
+let crumbsOf: { d: FlameData; zoom: number } | undefined;
+
 /** Empties the graph (no view). */
 export function clearGraph(): void {
   state.view = undefined;
   state.boxes = undefined;
   crumbs.replaceChildren();
+  crumbsOf = undefined;
   viewport.clear();
   canvas.dataset.frames = '0';
 }
 
 function renderCrumbs(): void {
   const d = state.view!.flame;
+  if (crumbsOf?.d === d && crumbsOf.zoom === state.zoom) return;
+  crumbsOf = { d, zoom: state.zoom };
   crumbs.replaceChildren();
   pathTo(d, state.zoom).forEach((i, k, all) => {
     const b = el('button', { className: 'crumb', textContent: nameOf(d, i), title: `Zoom to ${nameOf(d, i)}` });
@@ -196,9 +202,29 @@ function renderCrumbs(): void {
     crumbs.append(b);
     if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
   });
-  // One line that scrolls across: the frame zoomed to (the path's end) in view.
-  crumbs.scrollLeft = crumbs.scrollWidth;
+  revealCrumb();
 }
+
+/**
+ * Scrolls the crumbs' one line so that crumb c (by default the last, the frame zoomed to) is whole in
+ * view, with room for its focus outline; the crumbs before it are what scrolls away. A crumb is no
+ * wider than the box (panel.css), but if one were, its start shows.
+ */
+function revealCrumb(c: Element | null = crumbs.lastElementChild): void {
+  if (!(c instanceof HTMLElement) || crumbs.clientWidth === 0) return;
+  const OUTLINE = 2;
+  const r = c.getBoundingClientRect();
+  const left = r.left - crumbs.getBoundingClientRect().left - crumbs.clientLeft + crumbs.scrollLeft;
+  const right = left + r.width;
+  let x = Math.max(crumbs.scrollLeft, Math.ceil(right + OUTLINE - crumbs.clientWidth));
+  x = Math.min(x, Math.floor(left - OUTLINE));
+  crumbs.scrollLeft = Math.max(0, x);
+}
+const focusedCrumb = () => (crumbs.contains(document.activeElement) ? document.activeElement : null);
+// A crumb reached with the keyboard comes whole into view; a new width (the panel resized, shown
+// again, the legend drawn beside the crumbs) keeps the focused crumb or the last one in view.
+crumbs.addEventListener('focusin', (e) => revealCrumb(e.target as Element));
+new ResizeObserver(() => revealCrumb(focusedCrumb() ?? crumbs.lastElementChild)).observe(crumbs);
 
 function namePath(d: FlameData, i: number): string[] {
   return pathTo(d, i)
