@@ -195,6 +195,9 @@ function renderCrumbs(): void {
   const d = state.view!.flame;
   if (crumbsOf?.d === d && crumbsOf.zoom === state.zoom) return;
   crumbsOf = { d, zoom: state.zoom };
+  // A crumb pressed with the keyboard (Enter, Space) zooms to its frame, which is the last crumb of
+  // the new path: the focus goes to it rather than falling back to the page.
+  const hadFocus = focusedCrumb() !== null;
   crumbs.replaceChildren();
   pathTo(d, state.zoom).forEach((i, k, all) => {
     const b = el('button', { className: 'crumb', textContent: nameOf(d, i), title: `Zoom to ${nameOf(d, i)}` });
@@ -202,6 +205,7 @@ function renderCrumbs(): void {
     crumbs.append(b);
     if (k < all.length - 1) crumbs.append(el('span', { className: 'sep', textContent: '›' }));
   });
+  if (hadFocus) (crumbs.lastElementChild as HTMLElement | null)?.focus({ preventScroll: true });
   revealCrumb();
 }
 

@@ -145,6 +145,22 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
     });
   }
 
+  it('Enter on a crumb zooms to its frame and keeps the focus on its crumb, now the last, whole in view', async () => {
+    const page = await open(browser, 480, view, deepPath);
+    await page.locator('#flame').focus();
+    for (let k = 0; k < 3; k++) await page.keyboard.press('Shift+Tab'); // the third crumb from the end
+    const target = deepPath[deepPath.length - 3]!;
+    assert.equal((await crumbInBox(page)).name, target);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#flame').getAttribute('data-zoom'), target);
+    const c = await crumbInBox(page);
+    assert.ok(c.focused, 'a crumb still has the focus');
+    assert.equal(c.name, target);
+    assert.equal(await page.locator('#breadcrumbs .crumb').last().textContent(), target, 'it is the last crumb');
+    assertWhole(c, 'after Enter');
+    await page.close();
+  });
+
   const leak = (f: string) => parseProfile(readFileSync(path.join(repoRoot(), 'test/fixtures/profiles', f)));
   const compared = viewOf(compareProfiles(leak('leak_after.pb.gz'), leak('leak_before.pb.gz'), 'base'), {
     compare: 'Δ vs leak_before.pb.gz (-base)',
