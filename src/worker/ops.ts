@@ -886,14 +886,16 @@ export class ProfileOps {
    * tree, or the sandwich of its heaviest function by flat (the top table's first row, the
    * hottest CodeLens). A request for the same tree or sandwich meanwhile finishes the build from
    * where it stopped; another request runs between two slices. Nothing is begun when the result
-   * is kept already or cannot come from the trie.
+   * is kept already or cannot come from the trie (cut by its limits).
    */
   beginPrewarm(what: 'inverted' | 'sandwich', sampleIndex: number): void {
     this.ahead = undefined;
     try {
       const down = this.trieFor([]).trie;
+      // A trie cut by its limits (a huge profile): both come from the samples, in one long task
+      // that is not built ahead.
+      if (this.invertedCut({})) return;
       if (what === 'inverted') {
-        if (this.invertedCut({})) return;
         const key = `${sampleIndex}`;
         if (this.inverted?.down === down && this.inverted.key === key) return;
         this.ahead = {

@@ -7,6 +7,7 @@
  */
 import { buildWorkerScript } from './helpers/workerScript';
 import assert from 'node:assert/strict';
+import { ProfileOps } from '../../src/worker/ops';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -137,6 +138,18 @@ describe('core/flame limits: frames × depth blow-ups', function () {
     const d = buildFlame(p, { sampleIndex: 0 });
     assert.equal(d.limits, undefined);
     assert.equal(d.nodeName.length, 1 + 3 * (4 * 2 + 1));
+  });
+
+  it('a trie cut by its limits: nothing is built ahead (the inverted tree and the sandwich would come from the samples in one long task)', () => {
+    const ops = ProfileOps.load({ bytes: explodingProfile(50, 100, 100) }).ops;
+    ops.flame({ sampleIndex: 0 });
+    const kept = ops as unknown as { sandwichCache: Map<string, unknown>; inverted?: unknown };
+    for (const what of ['inverted', 'sandwich'] as const) {
+      ops.beginPrewarm(what, 0);
+      assert.equal(ops.prewarmStep(0), true, `${what}: nothing to build`);
+    }
+    assert.equal(kept.sandwichCache.size, 0, 'no sandwich was built');
+    assert.equal(kept.inverted, undefined, 'no inverted tree was built');
   });
 
   it('through the real worker thread: the flame op answers with the message and the worker lives on', async () => {
