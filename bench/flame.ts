@@ -9,7 +9,10 @@
  *   - sample-type switch in the panel (first time and cached): <select> change → repaint,
  *   - search: typing a regexp → highlighted repaint, and the search pass alone.
  *   - editor cursor → highlight (a cursor message as the host posts it: marks, redraw, table rows).
- * Targets (issue 9): first paint ≤ 500 ms, no stall > 50 ms, switch ≤ 300 ms; (issue 12) cursor < 30 ms.
+ *   - Inverted on and off (key I) a second after the first paint, and the sandwich of the top table's
+ *     first row (key S): key → painted, with the message's transport and the panel's own time.
+ * Targets (issue 9): first paint ≤ 500 ms, no stall > 50 ms, switch ≤ 300 ms; (issue 12) cursor < 30 ms,
+ * a toggle redrawn < 100 ms, a sandwich < 200 ms.
  * BENCH_SAMPLES (default 700000) changes the profile size; PPROF_LENS_KEEP=1 keeps the temp dirs.
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +29,7 @@ writeFileSync(path.join(ws, 'go.mod'), 'module example.com/shop\n\ngo 1.19\n');
 const name = 'heap-700k.pb.gz';
 copyFileSync(file, path.join(ws, name));
 
-const TARGET = { paint: 500, stall: 50, switch: 300, cursor: 30 };
+const TARGET = { paint: 500, stall: 50, switch: 300, cursor: 30, toggle: 100, sandwich: 200 };
 const table = new BenchTable();
 const rows = table.rows;
 const row = table.row.bind(table);
@@ -157,6 +160,52 @@ async function main(): Promise<void> {
     const rowsN = await frame.getAttribute('#top-table', 'data-rows');
     const notice = (await frame.locator('#notice').textContent()) ?? '';
     console.log(`panel: ${nodes} nodes in the tree, ${rowsN} table rows${notice ? `; notice: ${notice}` : ''}`);
+
+    // Inverted (issue 12: a toggle redrawn < 100 ms), pressed a second after the first paint (the
+    // worker builds it ahead meanwhile), then back (held); the sandwich of the top table's first row
+    // (S on it; built ahead too), then back to the graph (1).
+    const inverted = async (on: boolean) => {
+      const before = Number(await frame.getAttribute('#flame', 'data-painted-at'));
+      await frame.locator('#flame').focus();
+      const t = Date.now();
+      await page.keyboard.press('i');
+      await frame.waitForFunction(
+        ([want, b]) => {
+          const c = document.querySelector('#flame');
+          return c?.getAttribute('data-inverted') === want && Number(c?.getAttribute('data-painted-at')) > Number(b);
+        },
+        [String(on), String(before)],
+        { timeout: 60_000, polling: 20 },
+      );
+      const at = Number(await frame.getAttribute('#flame', 'data-painted-at'));
+      row(`Inverted ${on ? 'on' : 'off'}: key → painted`, at - t, TARGET.toggle);
+      await parts();
+      await page.waitForTimeout(800);
+      row('  longest main-window stall meanwhile', await maxGap(t, at + 800), TARGET.stall);
+    };
+    await inverted(true);
+    await inverted(false);
+    {
+      const first = frame.locator('#top-table tbody tr:not(.spacer)').first();
+      const func = ((await first.locator('td.name').getAttribute('title')) ?? '').split('\n')[0]!;
+      await first.focus();
+      const t = Date.now();
+      await page.keyboard.press('s');
+      await frame.waitForFunction((f) => document.querySelector('#sandwich')?.getAttribute('data-func') === f, func, {
+        timeout: 60_000,
+        polling: 20,
+      });
+      const at = Date.now();
+      row(
+        `sandwich of the first row (${func.slice(func.lastIndexOf('/') + 1)}): key → painted`,
+        at - t,
+        TARGET.sandwich,
+      );
+      row('  of which the panel painting it', Number(await frame.getAttribute('#sandwich', 'data-paint-ms')));
+      await page.waitForTimeout(800);
+      row('  longest main-window stall meanwhile', await maxGap(t, at + 800), TARGET.stall);
+      await frame.locator('#tab-graph').click();
+    }
 
     // Sample-type switches in the panel: the first visit of a type builds its layout, a revisit is cached.
     const switchTo = async (index: number, label: string) => {
