@@ -162,7 +162,8 @@ function showView(view: View, tableLater = false): void {
   state.selected = state.selectedPath ? nodeByPath(view.flame, state.selectedPath) : state.zoom;
   if (state.selected < state.zoom || state.selected >= state.zoom + view.flame.subtree[state.zoom]!)
     state.selected = state.zoom;
-  showNotice(view.flame.limits?.message ?? '', 'warning');
+  // The first-paint tree's cut is not the view's: its notice comes with the whole tree, if any.
+  showNotice(view.partial ? '' : (view.flame.limits?.message ?? ''), 'warning');
   renderToolbar();
   applySearch();
   applyMode();

@@ -126,6 +126,11 @@ export interface ViewModel {
   readonly inverted?: boolean;
   /** Functions whose direct recursion the tree shows as one frame (the panel's transform). */
   readonly collapsed?: readonly string[];
+  /**
+   * The first-paint tree (its heaviest FIRST_PAINT frames): the whole one follows under the same
+   * key. Its cut is no limit of the view's, so no "showing the heaviest N frames" notice is shown.
+   */
+  readonly partial?: true;
 }
 
 /** A transform from a frame's menu: pprof's filters on the function's exact name, or collapse its recursion. */

@@ -573,6 +573,23 @@ describe('flame graph webview in Chromium', function () {
     await page.close();
   });
 
+  it("the first-paint tree (partial) says nothing of its cut; the whole tree's limits come with it", async () => {
+    // The trial: "Showing the heaviest 4,000 of 400,281 frames" flashed, then "120,000 of 400,281".
+    const view = viewOf(sample, 'sample.cpu', 1);
+    const first = { ...view, partial: true as const, flame: buildFlame(sample, { sampleIndex: 1, maxNodes: 5 }) };
+    const page = await start(browser, first);
+    assert.equal(await page.locator('#notice').isVisible(), false, 'no notice on the first-paint tree');
+    const before = await page.getAttribute('#flame', 'data-painted-at');
+    await send(page, {
+      type: 'update',
+      view: wire({ ...view, flame: buildFlame(sample, { sampleIndex: 1, maxNodes: 12 }) }),
+    });
+    await page.waitForFunction((b) => document.querySelector('#flame')?.getAttribute('data-painted-at') !== b, before);
+    assert.match((await page.locator('#notice').textContent())!, /^Showing the heaviest 12 of \d+ frames/);
+    assert.equal(await page.locator('#notice').isVisible(), true);
+    await page.close();
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`screenshot (${theme})`, async () => {
       const view = viewOf(cpu, 'cpu.pb.gz', 1, ['example.com/fixtures']);

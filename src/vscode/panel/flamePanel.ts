@@ -559,6 +559,7 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
         ...(this.inverted ? { inverted: true } : {}),
         ...(this.collapsed.length ? { collapsed: this.collapsed } : {}),
         ...(this.pivot.length ? { pivot: this.pivot } : {}),
+        ...(complete ? {} : { partial: true as const }),
       };
       panel.title = `Flame Graph: ${p.name}`;
       const msg: ToWebview = { type, view, sentAt: Date.now(), ...(type === 'init' ? { marks: this.marks } : {}) };
