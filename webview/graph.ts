@@ -214,6 +214,8 @@ function renderCrumbs(): void {
  * view, with room for its focus outline; the crumbs before it are what scrolls away. A crumb is no
  * wider than the box (panel.css), but if one were, its start shows.
  */
+/** The width of the fade at the crumbs' left edge when they are scrolled (panel.css .cut-left). */
+const FADE = 16;
 function revealCrumb(c: Element | null = crumbs.lastElementChild): void {
   if (!(c instanceof HTMLElement) || crumbs.clientWidth === 0) return;
   const OUTLINE = 2;
@@ -222,12 +224,16 @@ function revealCrumb(c: Element | null = crumbs.lastElementChild): void {
   const right = left + r.width;
   let x = Math.max(crumbs.scrollLeft, Math.ceil(right + OUTLINE - crumbs.clientWidth));
   x = Math.min(x, Math.floor(left - OUTLINE));
+  // Scrolled, the line fades in at its left (.cut-left, panel.css): the crumb keeps clear of the fade.
+  if (x > 0) x = Math.min(x, Math.floor(left - FADE));
   crumbs.scrollLeft = Math.max(0, x);
+  crumbs.classList.toggle('cut-left', crumbs.scrollLeft > 0);
 }
 const focusedCrumb = () => (crumbs.contains(document.activeElement) ? document.activeElement : null);
 // A crumb reached with the keyboard comes whole into view; a new width (the panel resized, shown
 // again, the legend drawn beside the crumbs) keeps the focused crumb or the last one in view.
 crumbs.addEventListener('focusin', (e) => revealCrumb(e.target as Element));
+crumbs.addEventListener('scroll', () => crumbs.classList.toggle('cut-left', crumbs.scrollLeft > 0));
 new ResizeObserver(() => revealCrumb(focusedCrumb() ?? crumbs.lastElementChild)).observe(crumbs);
 
 function namePath(d: FlameData, i: number): string[] {

@@ -123,6 +123,10 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
       let c = await crumbInBox(page);
       assertWhole(c, 'restored zoom');
       assert.ok(c.scrollLeft > 0, 'the path is scrolled: the crumbs before the last are what is cut');
+      // The cut shows: the line fades in at its left (not a name starting mid-word), and the crumb
+      // in view keeps clear of the fade.
+      assert.equal(await page.locator('#breadcrumbs.cut-left').count(), 1, 'the cut edge fades');
+      assert.ok(c.left >= c.boxLeft + 14, `${c.name} clear of the fade (${c.left - c.boxLeft} px in)`);
       const crumbs = page.locator('#breadcrumbs .crumb');
       assert.equal(await crumbs.count(), deepPath.length + 1);
       await crumbs.nth(deepPath.length - 1).click();
@@ -144,6 +148,27 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
       await page.close();
     });
   }
+
+  it('a path that fits is not scrolled and does not fade', async () => {
+    const page = await open(browser, 1100, view, deepPath.slice(0, 2));
+    const c = await crumbInBox(page);
+    assert.equal(c.scrollLeft, 0);
+    assert.equal(await page.locator('#breadcrumbs.cut-left').count(), 0);
+    await page.close();
+  });
+
+  it('200 and 300 px: the view tabs wrap whole, each label on one line (as high as a one-line button)', async () => {
+    for (const width of [200, 300]) {
+      const page = await open(browser, width, view);
+      const one = await page.$eval('#inverted', (b) => b.getBoundingClientRect().height);
+      const tabs = await page.$$eval('#view-tabs .tab', (bs) =>
+        bs.map((b) => ({ text: b.textContent!, h: b.getBoundingClientRect().height })),
+      );
+      assert.equal(tabs.length, 4);
+      for (const t of tabs) assert.ok(t.h <= one + 0.5, `${width} px: ${t.text} is ${t.h} px high, one line ${one}`);
+      await page.close();
+    }
+  });
 
   it('Enter on a crumb zooms to its frame and keeps the focus on its crumb, now the last, whole in view', async () => {
     const page = await open(browser, 480, view, deepPath);

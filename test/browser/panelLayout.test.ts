@@ -311,6 +311,19 @@ describe('panel layout in Chromium: names in narrow tables, sandwich labels, -hi
     assert.equal(top.length, 1, 'work.Hash in the top table');
     assert.equal(top[0]!.text, HASH);
     assert.equal(top[0]!.tailWhole, true);
+    // Flat and cum beside the names (the trial: at ~480 px flat% left names 40% of the row, and
+    // main.(*productsHandler).ServeHTTP.func1 read "mai…ServeHTTP.fun…").
+    assert.deepEqual(
+      await page.$$eval('#top-table thead th', (ths) =>
+        ths.filter((t) => (t as HTMLElement).offsetWidth > 0).map((t) => t.textContent),
+      ),
+      ['flat ▾', 'cum', 'name'],
+    );
+    const share = await page.$eval('#top-table', (t) => {
+      const name = t.querySelector('thead th:last-child') as HTMLElement;
+      return name.offsetWidth / (t as HTMLElement).offsetWidth;
+    });
+    assert.ok(share > 0.6, `the name column has ${(share * 100).toFixed(0)}% of the row`);
     await page.close();
   });
 
