@@ -353,10 +353,11 @@ describe('flame graph webview in Chromium', function () {
           .map((th) => th.textContent),
       };
     });
-    assert.ok(widths.name >= 150, `name column ${widths.name}px of ${widths.table}px`);
+    assert.ok(widths.name >= 250, `name column ${widths.name}px of ${widths.table}px`);
+    // Flat and cum, as the call tree at this width (the user trial: flat% left names 40% of the row).
     assert.deepEqual(
       widths.headers.map((h) => h?.replace(/[^a-z%]/g, '')),
-      ['flat', 'flat%', 'cum', 'name'],
+      ['flat', 'cum', 'name'],
     );
     await page.close();
   });

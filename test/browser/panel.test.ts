@@ -14,7 +14,7 @@ import { buildFlame } from '../../src/core/flame';
 import type { Profile } from '../../src/core/model';
 import { topReport } from '../../src/core/report';
 import { buildSandwich } from '../../src/core/sandwich';
-import { exactName } from '../../src/core/transforms';
+import { collapseRecursion, exactName } from '../../src/core/transforms';
 import { type FlameData, packFlame } from '../../src/shared/flame';
 import type { ViewModel } from '../../src/shared/protocol';
 import { percentage } from '../../src/shared/units';
@@ -589,7 +589,12 @@ describe('panel views in Chromium: sandwich, inverted, order', function () {
     // Collapse recursion: a chip whose × posts uncollapse; Copy pprof command asks the host.
     await send(page, {
       type: 'update',
-      view: { ...wire(viewOf(cpu, 1)), key: '1~1/down/1', collapsed: ['example.com/fixtures/internal/work.Fib'] },
+      // The tree the host sends with the collapse: Fib's calls to itself as one frame.
+      view: {
+        ...wire(viewOf(collapseRecursion(cpu, ['example.com/fixtures/internal/work.Fib']), 1)),
+        key: '1~1/down/1',
+        collapsed: ['example.com/fixtures/internal/work.Fib'],
+      },
     });
     assert.deepEqual(await page.locator('.chip.collapse').allTextContents(), [
       'collapse recursion=example.com/fixtures/internal/work.Fib×',
