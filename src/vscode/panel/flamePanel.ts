@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { PageRequests } from './pageRequests';
 import { FIRST_PAINT, packFlame } from '../../shared/flame';
-import { addTransform, pprofCommand } from '../../core/transforms';
+import { addTransform } from '../../core/transforms';
 import { parseFromWebview, type PanelMarks, type ToWebview, type TransformOp } from '../../shared/protocol';
 import type { ViewModel } from '../../shared/protocol';
 import { makeNonce, renderPanelHtml } from './panelHtml';
@@ -404,30 +404,13 @@ export class FlamePanel implements vscode.Disposable, vscode.WebviewPanelSeriali
     }
   }
 
-  /** The go tool pprof command line of the view on screen, to the clipboard. */
+  /** The go tool pprof command line of the view on screen, to the clipboard (panelFiles). */
   private async copyCommand(): Promise<void> {
-    const p = this.session.profile;
-    if (!p) return;
-    const local = (uri: string) => {
-      const u = vscode.Uri.parse(uri);
-      return u.scheme === 'file' ? u.fsPath : uri;
-    };
-    const base = this.session.base;
-    const cmd = pprofCommand({
-      profile: local(p.source),
-      sampleType: p.data.sampleTypes[this.session.sampleIndex]?.type ?? '',
-      ...(base ? { base: { path: local(base.uri), mode: base.mode, normalize: base.normalize } } : {}),
-      filters: this.session.filters,
-      tagRoot: this.pivot,
+    await panelFiles().copyPprofCommand(this.session, {
+      pivot: this.pivot,
+      inverted: this.inverted,
+      collapsed: this.collapsed,
     });
-    await vscode.env.clipboard.writeText(cmd);
-    const extra = [
-      this.inverted ? 'Inverted is pprof web UI’s bottom-up flame graph (its “Invert” option)' : '',
-      this.collapsed.length
-        ? 'collapsed recursion has no pprof flag (its reports count a function once per sample anyway)'
-        : '',
-    ].filter((x) => x !== '');
-    void vscode.window.showInformationMessage(`pprof: copied ${cmd}${extra.length ? ` (${extra.join('; ')})` : ''}`);
   }
 
   /** The flame cache's key of a sample type in the panel's current pivot, direction and collapse. */

@@ -148,6 +148,14 @@ describe('flame graph panel in a real VS Code', function () {
       (await vs.statusBarItems()).some((s) => s.includes('focus')),
       'the status bar shows the same filter',
     );
+    // Copy pprof command (dist/panelFiles.js, loaded on first use): the view's filter is in it.
+    await f.locator('#copy-command').click();
+    const copied = await vs.waitFor(
+      async () => (await vs.notificationsSeen()).find((m) => m.startsWith('pprof: copied go tool pprof')),
+      { message: 'the copied command', timeoutMs: 60_000 },
+    );
+    assert.match(copied, /-focus=\^main\\\.main\$/, copied);
+    assert.match(copied, /cpu\.pb\.gz/, copied);
     await f.locator('#undo').click();
     await f.waitForFunction(() => document.querySelector('.chip.filter') === null, undefined, { timeout: 60_000 });
     assert.equal((await vs.notifications()).filter((n) => n.severity === 'error').length, 0);
