@@ -34,6 +34,9 @@ const SLICE_MS = 8;
  */
 const WARM_QUIET_MS = 5000;
 
+/** Set while the builds ahead wait for a panel: the first flame request calls it. */
+let resumeAhead: (() => void) | undefined;
+
 /** The trees still to build ahead of the panel (PrewarmQueue: one tree per task). */
 let queue: PrewarmQueue | undefined;
 
@@ -48,6 +51,7 @@ let queue: PrewarmQueue | undefined;
  */
 function schedulePrewarm(sampleIndex: number, types: number): void {
   clearTimeout(prewarm);
+  resumeAhead = undefined;
   const gen = ++generation;
   const q = (queue = new PrewarmQueue(sampleIndex, types));
   const current = ops;
@@ -85,8 +89,11 @@ function schedulePrewarm(sampleIndex: number, types: number): void {
       later(next, 20);
       return;
     }
-    // No panel yet: look again later.
-    if (ahead.length > 0) return later(next, 250);
+    // No panel yet: the panel's first flame request resumes (no timer meanwhile).
+    if (ahead.length > 0) {
+      resumeAhead = () => later(next, 0);
+      return;
+    }
     if (warmed) return;
     const quiet = Date.now() - lastRequest;
     if (quiet < WARM_QUIET_MS) return later(next, Math.max(50, WARM_QUIET_MS - quiet));
@@ -117,6 +124,10 @@ function handle(req: WorkerRequest): void {
   if (req.op === 'flame') {
     flameAsked = true;
     if (!req.args.reverse) shownIndex = req.args.sampleIndex;
+    // (after this request: it is answered first)
+    const resume = resumeAhead;
+    resumeAhead = undefined;
+    resume?.();
     if (!req.args.reverse && !req.args.tagRoot?.length && !req.args.collapse?.length)
       queue?.front(req.args.sampleIndex);
   }
