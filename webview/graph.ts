@@ -215,7 +215,7 @@ function renderCrumbs(): void {
  * wider than the box (panel.css), but if one were, its start shows.
  */
 /** The width of the fade at the crumbs' left edge when they are scrolled (panel.css .cut-left). */
-const FADE = 16;
+const FADE = 26;
 function revealCrumb(c: Element | null = crumbs.lastElementChild): void {
   if (!(c instanceof HTMLElement) || crumbs.clientWidth === 0) return;
   const OUTLINE = 2;

@@ -126,7 +126,7 @@ describe('the flame graph bar in narrow panels, in Chromium', function () {
       // The cut shows: the line fades in at its left (not a name starting mid-word), and the crumb
       // in view keeps clear of the fade.
       assert.equal(await page.locator('#breadcrumbs.cut-left').count(), 1, 'the cut edge fades');
-      assert.ok(c.left >= c.boxLeft + 14, `${c.name} clear of the fade (${c.left - c.boxLeft} px in)`);
+      assert.ok(c.left >= c.boxLeft + 24, `${c.name} clear of the fade (${c.left - c.boxLeft} px in)`);
       const crumbs = page.locator('#breadcrumbs .crumb');
       assert.equal(await crumbs.count(), deepPath.length + 1);
       await crumbs.nth(deepPath.length - 1).click();
