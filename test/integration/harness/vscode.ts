@@ -748,7 +748,7 @@ function makeApi(p: ApiParts): VSCode {
   /**
    * Presses F1 or Ctrl+P and waits for the quick input. A focused webview can swallow the key on a
    * loaded machine (it forwards keys to the workbench asynchronously): then the focus is taken back
-   * from the webview's frame and the key pressed again.
+   * from the webview's frame and the key pressed again, and last the command center is clicked.
    */
   async function openQuickInput(key: 'F1' | 'Control+p'): Promise<void> {
     await page.keyboard.press(key);
@@ -759,6 +759,15 @@ function makeApi(p: ApiParts): VSCode {
     if (shown) return;
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press(key);
+    const again = await quickInputVisible(6000).then(
+      () => true,
+      () => false,
+    );
+    if (again) return;
+    // Still swallowed (a webview kept the focus: the Restricted Mode test's openFile after the flame
+    // panel timed out in a clean-clone run): the title bar's command center opens the quick input
+    // with a click, and the callers fill its whole text (">title" for a command, a path for a file).
+    await page.locator('.command-center-center').first().click({ timeout: 5000 });
     await quickInputVisible(8000);
   }
 
