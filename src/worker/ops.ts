@@ -827,17 +827,9 @@ export class ProfileOps {
 
   /** The sandwich of one function (core/sandwich), percentages relative to the view's total. */
   sandwich(args: Ops['sandwich']['args']): Ops['sandwich']['result'] {
-    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
-    const key = `${args.sampleIndex}/${maxNodes}/${args.func}`;
+    const { key, o } = this.sandwichPlan(args);
     const hit = this.sandwichCache.get(key);
     if (hit) return hit;
-    // Drawn unzoomed across the panel: frames narrower than half a pixel at 5,000 px are left out.
-    const o = {
-      sampleIndex: args.sampleIndex,
-      maxNodes,
-      minShare: SANDWICH_MIN_SHARE,
-      reportTotal: viewTotal(this.view, args.sampleIndex),
-    };
     // From the view's merged trie (kept for the flame graph); from the samples when it was cut.
     const ahead = this.ahead?.kind === 'sandwich' && this.ahead.key === key;
     const s =
@@ -856,6 +848,23 @@ export class ProfileOps {
     if (this.sandwichCache.size >= 4) this.sandwichCache.delete(this.sandwichCache.keys().next().value!);
     this.sandwichCache.set(key, out);
     return out;
+  }
+
+  /**
+   * A sandwich request's cache key and build options (sandwich and its build ahead share them):
+   * drawn unzoomed across the panel, frames narrower than half a pixel at 5,000 px are left out.
+   */
+  private sandwichPlan(args: Ops['sandwich']['args']) {
+    const maxNodes = args.maxNodes ?? PANEL_MAX_NODES;
+    return {
+      key: `${args.sampleIndex}/${maxNodes}/${args.func}`,
+      o: {
+        sampleIndex: args.sampleIndex,
+        maxNodes,
+        minShare: SANDWICH_MIN_SHARE,
+        reportTotal: viewTotal(this.view, args.sampleIndex),
+      },
+    };
   }
 
   /** Builds a sample type's whole or first-paint flame tree ahead of the panel (the worker calls it when idle). */
@@ -910,15 +919,8 @@ export class ProfileOps {
       const func = heaviestByFlat(down, sampleIndex);
       if (func === undefined) return;
       const args = { sampleIndex, func };
-      const maxNodes = PANEL_MAX_NODES;
-      const key = `${sampleIndex}/${maxNodes}/${func}`;
+      const { key, o } = this.sandwichPlan(args);
       if (this.sandwichCache.has(key)) return;
-      const o = {
-        sampleIndex,
-        maxNodes,
-        minShare: SANDWICH_MIN_SHARE,
-        reportTotal: viewTotal(this.view, sampleIndex),
-      };
       this.ahead = { kind: 'sandwich', key, args, build: new Sliced((until) => sandwichSteps(down, func, o, until)) };
     } catch {
       // the panel's own request reports the error
