@@ -209,13 +209,13 @@ function renderCrumbs(): void {
   revealCrumb();
 }
 
+/** The width of the fade at the crumbs' left edge when they are scrolled (panel.css .cut-left). */
+const FADE = 26;
 /**
  * Scrolls the crumbs' one line so that crumb c (by default the last, the frame zoomed to) is whole in
  * view, with room for its focus outline; the crumbs before it are what scrolls away. A crumb is no
  * wider than the box (panel.css), but if one were, its start shows.
  */
-/** The width of the fade at the crumbs' left edge when they are scrolled (panel.css .cut-left). */
-const FADE = 26;
 function revealCrumb(c: Element | null = crumbs.lastElementChild): void {
   if (!(c instanceof HTMLElement) || crumbs.clientWidth === 0) return;
   const OUTLINE = 2;
